@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts in this folder. Source it; do not run it.
+
+MKTOWS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Debian packages the toolkit needs to build, test and run.
+MKTOWS_BUILD_PACKAGES="build-essential cmake pkg-config gsoap libgsoap-dev libssl-dev libcunit1-dev libsqlite3-dev zlib1g-dev"
+# Extra packages for the test suite: clients we did not write, and tools the tests call.
+MKTOWS_TEST_PACKAGES="php8.2-cli php8.2-soap python3 python3-zeep libxml2-utils openssl"
+
+# ensure_packages PKG...: install the Debian packages that are missing (apt-get update first).
+ensure_packages() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && { say "Debian packages already installed: $*"; return 0; }
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || die "need root (or sudo) to install: ${missing[*]}"
+        sudo="sudo"
+    fi
+    say "Installing Debian packages: ${missing[*]}"
+    say "apt-get update"
+    $sudo apt-get update -qq || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+        || die "apt-get install failed for: ${missing[*]}"
+}
+
+# build_tree DIR [CMAKE_ARGS...]: configure (once) and build the project in DIR.
+build_tree() {
+    local dir=$1; shift
+    local jobs
+    jobs=$(nproc 2>/dev/null || echo 2)
+    if [ ! -f "$dir/CMakeCache.txt" ]; then
+        say "Configuring $dir"
+        cmake -S "$MKTOWS_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null || die "cmake configure failed"
+    fi
+    say "Building $dir"
+    cmake --build "$dir" -j "$jobs" || die "build failed"
+}

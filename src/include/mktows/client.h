@@ -1,0 +1,135 @@
+/**
+ * @file mktows/client.h
+ * @brief The client handle: endpoint, credentials, workspace, TLS, timeouts, keep-alive, trace, and
+ *        error detail. One gSOAP context per client, reused across calls; never share a client
+ *        between threads.
+ */
+#ifndef MKTOWS_CLIENT_H
+#define MKTOWS_CLIENT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <mktows/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct soap;
+typedef struct mktows_client mktows_client;
+
+/** Direction of a traced message. */
+typedef enum mktows_trace_dir {
+    MKTOWS_TRACE_REQUEST = 0,  /**< the SOAP request envelope the client sent */
+    MKTOWS_TRACE_RESPONSE = 1  /**< the response body the server sent back */
+} mktows_trace_dir;
+
+/**
+ * Trace callback: receives the raw XML of each request and response (HTTP body only). The data is
+ * borrowed for the duration of the callback. It never contains the encryption key (only the
+ * signature derived from it).
+ */
+typedef void (*mktows_trace_fn)(void *userdata, mktows_trace_dir dir, const char *xml, size_t len);
+
+#define MKTOWS_CLIENT_OPTIONS_VERSION 1
+
+#define MKTOWS_DEFAULT_CONNECT_TIMEOUT_MS 10000
+#define MKTOWS_DEFAULT_SEND_TIMEOUT_MS 30000
+#define MKTOWS_DEFAULT_RECV_TIMEOUT_MS 60000
+
+/** Options for mktows_client_new(). Initialise with MKTOWS_CLIENT_OPTIONS_INIT. Strings are copied. */
+typedef struct mktows_client_options {
+    int version;                /**< MKTOWS_CLIENT_OPTIONS_VERSION */
+    const char *endpoint;       /**< required: e.g. "https://123-ABC-456.mktoapi.com/soap/mktows/2_7" */
+    const char *user_id;        /**< required: mktowsUserId */
+    const char *encryption_key; /**< required: the shared secret; copied, wiped on free, never traced */
+    const char *workspace;      /**< optional: targetWorkspace sent in MktowsContextHeader on syncLead */
+    int connect_timeout_ms;     /**< 0 = MKTOWS_DEFAULT_CONNECT_TIMEOUT_MS */
+    int send_timeout_ms;        /**< 0 = MKTOWS_DEFAULT_SEND_TIMEOUT_MS */
+    int recv_timeout_ms;        /**< 0 = MKTOWS_DEFAULT_RECV_TIMEOUT_MS */
+    const char *ca_file;        /**< optional PEM bundle; NULL = the system CA store */
+    const char *ca_path;        /**< optional hashed CA directory; NULL = the system CA store */
+    int tls_no_verify_peer;     /**< 1 = do not verify the server certificate (explicit opt-out) */
+    int tls_no_verify_host;     /**< 1 = do not check the certificate's host name (explicit opt-out) */
+    mktows_trace_fn trace;      /**< optional trace callback */
+    void *trace_userdata;       /**< passed to @ref trace */
+    FILE *trace_file;           /**< optional: raw XML is also written here (borrowed, not closed) */
+} mktows_client_options;
+
+#define MKTOWS_CLIENT_OPTIONS_INIT \
+    { MKTOWS_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL, NULL }
+
+/**
+ * @brief Create a client.
+ * @param out   receives the client; caller frees with mktows_client_free().
+ * @param opts  options; strings are copied, so they may be freed after the call.
+ * @return MKTOWS_OK, MKTOWS_ERR_INVALID_ARGUMENT (missing endpoint / user id / key, bad URL scheme,
+ *         wrong options version), MKTOWS_ERR_TLS (TLS context could not be set up), MKTOWS_ERR_NO_MEMORY.
+ */
+mktows_code mktows_client_new(mktows_client **out, const mktows_client_options *opts);
+
+/** @brief Close the connection, wipe the key and free the client and all results it still holds. NULL is a no-op. */
+void mktows_client_free(mktows_client *client);
+
+/** @brief The endpoint URL. Borrowed: valid for the life of the client. */
+const char *mktows_client_endpoint(const mktows_client *client);
+
+/* ---- error detail of the last call (borrowed: valid until the next call on this client) ---- */
+
+/** @brief Human-readable detail of the last error ("" after success). */
+const char *mktows_client_errmsg(const mktows_client *client);
+/** @brief HTTP status of the last response, 0 if none was received. */
+int mktows_client_http_status(const mktows_client *client);
+/** @brief Marketo error code (e.g. 20014) from the last fault's serviceException detail, 0 if none. */
+int mktows_client_marketo_code(const mktows_client *client);
+/** @brief SOAP faultcode of the last fault, NULL if none. */
+const char *mktows_client_fault_code(const mktows_client *client);
+/** @brief SOAP faultstring of the last fault, NULL if none. */
+const char *mktows_client_fault_string(const mktows_client *client);
+
+/* ---- calling any of the 23 generated stubs ---- */
+
+/**
+ * @brief Prepare the client's gSOAP context for one call of @p operation (the WSDL operation name,
+ *        e.g. "getLead"): releases the previous call's memory (soap_destroy + soap_end), clears the
+ *        error detail, and sets soap->header afresh with a newly signed AuthenticationHeader (and the
+ *        MktowsContextHeader on "syncLead" when a workspace is set).
+ * @param out  receives the client's context (borrowed: owned by the client; do not free it).
+ * @return MKTOWS_OK, MKTOWS_ERR_INVALID_ARGUMENT (unknown operation name), MKTOWS_ERR_CRYPTO.
+ */
+mktows_code mktows_client_begin(mktows_client *client, const char *operation, struct soap **out);
+
+/**
+ * @brief Finish a call started with mktows_client_begin(): map the gSOAP status @p soap_status
+ *        (the return value of soap_call___mkt__X) to an ::mktows_code and record the error detail.
+ *        The response structures stay valid until the next mktows_client_begin() or
+ *        mktows_client_release() on this client.
+ */
+mktows_code mktows_client_finish(mktows_client *client, int soap_status);
+
+/** @brief Free the memory of the last call's response now (it is freed at the next call anyway). */
+void mktows_client_release(mktows_client *client);
+
+/**
+ * Call any generated operation with the client's endpoint, headers, TLS and keep-alive applied:
+ *
+ *     struct mkt__ParamsGetLead req = {0};  ... fill req ...
+ *     struct mkt__SuccessGetLead resp;
+ *     mktows_code rc = MKTOWS_CALL(client, getLead, &req, &resp);
+ *
+ * Evaluates to an mktows_code. Needs "soapH.h" (the generated bindings) included before use.
+ */
+#define MKTOWS_CALL(client, op, req, resp) \
+    mktows_call_finish_((client), mktows_call_begin_((client), #op) \
+        ? soap_call___mkt__##op(mktows_call_soap_((client)), mktows_client_endpoint(client), NULL, (req), (resp)) \
+        : -1)
+
+/* Helpers behind MKTOWS_CALL; not for direct use. */
+int mktows_call_begin_(mktows_client *client, const char *operation);
+struct soap *mktows_call_soap_(mktows_client *client);
+mktows_code mktows_call_finish_(mktows_client *client, int soap_status);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MKTOWS_CLIENT_H */
