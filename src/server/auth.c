@@ -1,0 +1,145 @@
+/* Per-call checks, in the order the service applied them: the AuthenticationHeader (20014), the
+ * timestamp window (20016), then the optional limits: daily quota (20015), calls per window (20023)
+ * and concurrent calls (20024). */
+#include "server.h"
+
+#include <mktows/sign.h>
+
+#include "soapH.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
+static int s_inflight;
+static long s_day = -1;          /* UTC day number of s_day_calls */
+static long s_day_calls;
+static long long *s_ring;        /* times (ms) of the last rate_calls accepted calls */
+static size_t s_ring_len, s_ring_head;
+
+static long long s_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Constant-time, case-insensitive comparison of two hex signatures. */
+static int s_sig_equal(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    unsigned diff = (unsigned)(la ^ lb);
+    for (size_t i = 0; i < la && i < lb; i++) {
+        unsigned ca = (unsigned char)a[i], cb = (unsigned char)b[i];
+        if (ca >= 'A' && ca <= 'F')
+            ca += 32;
+        if (cb >= 'A' && cb <= 'F')
+            cb += 32;
+        diff |= ca ^ cb;
+    }
+    return diff == 0;
+}
+
+static int s_check_auth(struct soap *soap)
+{
+    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    struct mkt__AuthenticationHeaderInfo *h = soap->header ? soap->header->mkt__AuthenticationHeader : NULL;
+    if (!h || !h->mktowsUserId || !h->requestSignature || !h->requestTimestamp)
+        return mktows_srv_fault(soap, 20014, "missing AuthenticationHeader (mktowsUserId, requestSignature,"
+                                             " requestTimestamp)");
+    const mktows_srv_user *user = mktows_srv_config_user(cfg, h->mktowsUserId);
+    char expected[MKTOWS_SIGNATURE_SIZE];
+    if (!user)
+        return mktows_srv_fault(soap, 20014, "unknown mktowsUserId");
+    if (mktows_sign(expected, h->requestTimestamp, h->mktowsUserId, user->key) != MKTOWS_OK)
+        return mktows_srv_fault(soap, 20011, "cannot compute the signature");
+    int ok = s_sig_equal(expected, h->requestSignature);
+    memset(expected, 0, sizeof expected);
+    if (!ok)
+        return mktows_srv_fault(soap, 20014, "bad requestSignature");
+    time_t ts;
+    if (mktows_timestamp_parse(h->requestTimestamp, &ts) != MKTOWS_OK)
+        return mktows_srv_fault(soap, 20014, "requestTimestamp is not a W3C date-time with a UTC offset");
+    double skew = difftime(time(NULL), ts);
+    if (skew > (double)cfg->max_skew_s || -skew > (double)cfg->max_skew_s)
+        return mktows_srv_fault(soap, 20016, "requestTimestamp %s is %.0f s away from the server clock"
+                                             " (window %ld s)", h->requestTimestamp, skew, cfg->max_skew_s);
+    return SOAP_OK;
+}
+
+/* Limits: returns 0 and counts the call, or a Marketo code. */
+static int s_admit(void)
+{
+    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    int code = 0;
+    pthread_mutex_lock(&s_lock);
+    if (cfg->daily_quota > 0) {
+        long day = (long)(time(NULL) / 86400);
+        if (day != s_day) {
+            s_day = day;
+            s_day_calls = 0;
+        }
+        if (s_day_calls >= cfg->daily_quota)
+            code = 20015;
+    }
+    if (!code && cfg->rate_calls > 0) {
+        if (!s_ring) {
+            s_ring = calloc((size_t)cfg->rate_calls, sizeof *s_ring);
+            s_ring_len = 0;
+        }
+        long long now = s_now_ms();
+        /* s_ring_head is the oldest of the last rate_calls accepted calls once the ring is full */
+        if (s_ring && s_ring_len == (size_t)cfg->rate_calls
+            && now - s_ring[s_ring_head] < (long long)cfg->rate_window_s * 1000)
+            code = 20023;
+        else if (s_ring) {
+            s_ring[s_ring_head] = now;
+            s_ring_head = (s_ring_head + 1) % (size_t)cfg->rate_calls;
+            if (s_ring_len < (size_t)cfg->rate_calls)
+                s_ring_len++;
+        }
+    }
+    if (!code && cfg->concurrency_limit > 0 && s_inflight >= cfg->concurrency_limit)
+        code = 20024;
+    if (!code) {
+        s_inflight++;
+        s_day_calls++;
+    }
+    pthread_mutex_unlock(&s_lock);
+    return code;
+}
+
+int mktows_srv_call_begin(struct soap *soap, const char *op)
+{
+    int rc = s_check_auth(soap);
+    if (rc != SOAP_OK)
+        return rc;
+    int code = s_admit();
+    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    switch (code) {
+    case 0:
+        break;
+    case 20015:
+        return mktows_srv_fault(soap, code, "%s: more than %ld calls today", op, cfg->daily_quota);
+    case 20023:
+        return mktows_srv_fault(soap, code, "%s: more than %d calls in %d s", op, cfg->rate_calls,
+                                cfg->rate_window_s);
+    default:
+        return mktows_srv_fault(soap, code, "%s: more than %d concurrent calls", op, cfg->concurrency_limit);
+    }
+    if (cfg->latency_ms > 0)
+        usleep((useconds_t)cfg->latency_ms * 1000);
+    return SOAP_OK;
+}
+
+void mktows_srv_call_end(struct soap *soap)
+{
+    soap->header = NULL;
+    pthread_mutex_lock(&s_lock);
+    s_inflight--;
+    pthread_mutex_unlock(&s_lock);
+}

@@ -1,0 +1,414 @@
+/* The server's configuration: an INI-style file read by our own small parser (docs/server.md).
+ *
+ *   [server]            max_skew_s = 900, workspaces = on|off
+ *   [limits]            rate = 100/20, concurrency = 10, daily_quota = 10000, latency_ms = 0
+ *   [user ID]           key = SECRET
+ *   [field NAME]        type = string
+ *   [workspace NAME]    primary_partition = PARTITION
+ *   [rules]             rule = ATTR = VALUE -> PARTITION   (first match wins)
+ */
+#include "server.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static char *s_dup(const char *s)
+{
+    char *d = strdup(s ? s : "");
+    if (!d) {
+        fputs("mktows-server: out of memory\n", stderr);
+        exit(1);
+    }
+    return d;
+}
+
+static void *s_grow(void *p, size_t count, size_t size)
+{
+    void *n = realloc(p, (count + 1) * size);
+    if (!n) {
+        fputs("mktows-server: out of memory\n", stderr);
+        exit(1);
+    }
+    return n;
+}
+
+static void s_err(char *err, size_t err_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void s_err(char *err, size_t err_len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, err_len, fmt, ap);
+    va_end(ap);
+}
+
+static int s_add_field(mktows_srv_config *cfg, const char *name, const char *type, int read_only)
+{
+    for (size_t i = 0; i < cfg->field_count; i++) {
+        if (strcasecmp(cfg->fields[i].name, name) == 0) {
+            free(cfg->fields[i].type);
+            cfg->fields[i].type = s_dup(type);
+            return 0;
+        }
+    }
+    cfg->fields = s_grow(cfg->fields, cfg->field_count, sizeof *cfg->fields);
+    cfg->fields[cfg->field_count].name = s_dup(name);
+    cfg->fields[cfg->field_count].type = s_dup(type);
+    cfg->fields[cfg->field_count].read_only = read_only;
+    cfg->field_count++;
+    return 0;
+}
+
+static mktows_srv_workspace *s_add_workspace(mktows_srv_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->workspace_count; i++)
+        if (strcasecmp(cfg->workspaces[i].name, name) == 0)
+            return &cfg->workspaces[i];
+    cfg->workspaces = s_grow(cfg->workspaces, cfg->workspace_count, sizeof *cfg->workspaces);
+    mktows_srv_workspace *w = &cfg->workspaces[cfg->workspace_count++];
+    w->name = s_dup(name);
+    w->primary_partition = s_dup(name);
+    return w;
+}
+
+int mktows_srv_config_init(mktows_srv_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->max_skew_s = 900;
+    for (size_t i = 0; mktows_srv_standard_fields[i][0]; i++)
+        s_add_field(cfg, mktows_srv_standard_fields[i][0], mktows_srv_standard_fields[i][1], 0);
+    for (size_t i = 0; mktows_srv_system_fields[i][0]; i++)
+        s_add_field(cfg, mktows_srv_system_fields[i][0], mktows_srv_system_fields[i][1], 1);
+    s_add_workspace(cfg, "Default");
+    return 0;
+}
+
+int mktows_srv_config_add_user(mktows_srv_config *cfg, const char *id, const char *key)
+{
+    for (size_t i = 0; i < cfg->user_count; i++) {
+        if (strcmp(cfg->users[i].id, id) == 0) {
+            free(cfg->users[i].key);
+            cfg->users[i].key = s_dup(key);
+            return 0;
+        }
+    }
+    cfg->users = s_grow(cfg->users, cfg->user_count, sizeof *cfg->users);
+    cfg->users[cfg->user_count].id = s_dup(id);
+    cfg->users[cfg->user_count].key = s_dup(key);
+    cfg->user_count++;
+    return 0;
+}
+
+static char *s_trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+static int s_parse_long(const char *v, long min, long max, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < min || n > max)
+        return -1;
+    *out = n;
+    return 0;
+}
+
+static int s_parse_bool(const char *v, int *out)
+{
+    if (!strcasecmp(v, "on") || !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1"))
+        *out = 1;
+    else if (!strcasecmp(v, "off") || !strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0"))
+        *out = 0;
+    else
+        return -1;
+    return 0;
+}
+
+/* "100/20" -> calls, window; "off" or "0" -> no limit. */
+static int s_parse_rate(const char *v, int *calls, int *window_s)
+{
+    if (!strcasecmp(v, "off") || !strcmp(v, "0")) {
+        *calls = 0;
+        *window_s = 0;
+        return 0;
+    }
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", v);
+    char *slash = strchr(buf, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    long c, w;
+    if (s_parse_long(s_trim(buf), 1, 1000000, &c) || s_parse_long(s_trim(slash + 1), 1, 86400, &w))
+        return -1;
+    *calls = (int)c;
+    *window_s = (int)w;
+    return 0;
+}
+
+/* "ATTR = VALUE -> PARTITION" */
+static int s_parse_rule(mktows_srv_config *cfg, char *v)
+{
+    char *arrow = strstr(v, "->");
+    if (!arrow)
+        return -1;
+    *arrow = '\0';
+    char *part = s_trim(arrow + 2);
+    char *eq = strchr(v, '=');
+    if (!eq)
+        return -1;
+    *eq = '\0';
+    char *attr = s_trim(v), *value = s_trim(eq + 1);
+    if (!*attr || !*part)
+        return -1;
+    cfg->rules = s_grow(cfg->rules, cfg->rule_count, sizeof *cfg->rules);
+    cfg->rules[cfg->rule_count].attr = s_dup(attr);
+    cfg->rules[cfg->rule_count].value = s_dup(value);
+    cfg->rules[cfg->rule_count].partition = s_dup(part);
+    cfg->rule_count++;
+    return 0;
+}
+
+int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, size_t err_len)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        s_err(err, err_len, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    enum { NONE, SERVER, LIMITS, USER, FIELD, WORKSPACE, RULES } section = NONE;
+    char name[256] = "";
+    char line[4096];
+    int lineno = 0, rc = 0;
+    mktows_srv_field *field = NULL;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *s = s_trim(line);
+        if (!*s || *s == '#' || *s == ';')
+            continue;
+        if (*s == '[') {
+            char *close = strchr(s, ']');
+            if (!close || close[1]) {
+                s_err(err, err_len, "%s:%d: bad section header", path, lineno);
+                rc = -1;
+                break;
+            }
+            *close = '\0';
+            char *kind = s_trim(s + 1);
+            char *arg = kind;
+            while (*arg && !isspace((unsigned char)*arg))
+                arg++;
+            if (*arg)
+                *arg++ = '\0';
+            arg = s_trim(arg);
+            snprintf(name, sizeof name, "%s", arg);
+            int needs_name = 1;
+            if (!strcasecmp(kind, "server")) { section = SERVER; needs_name = 0; }
+            else if (!strcasecmp(kind, "limits")) { section = LIMITS; needs_name = 0; }
+            else if (!strcasecmp(kind, "rules")) { section = RULES; needs_name = 0; }
+            else if (!strcasecmp(kind, "user")) section = USER;
+            else if (!strcasecmp(kind, "field")) section = FIELD;
+            else if (!strcasecmp(kind, "workspace")) section = WORKSPACE;
+            else {
+                s_err(err, err_len, "%s:%d: unknown section [%s]", path, lineno, kind);
+                rc = -1;
+                break;
+            }
+            if (needs_name != (*name != '\0')) {
+                s_err(err, err_len, "%s:%d: [%s] %s", path, lineno, kind,
+                      needs_name ? "needs a name" : "takes no name");
+                rc = -1;
+                break;
+            }
+            if (section == FIELD) {
+                if (mktows_srv_config_field(cfg, name)) {
+                    s_err(err, err_len, "%s:%d: field %s is already defined", path, lineno, name);
+                    rc = -1;
+                    break;
+                }
+                s_add_field(cfg, name, "string", 0);
+                field = &cfg->fields[cfg->field_count - 1];
+            } else if (section == WORKSPACE) {
+                s_add_workspace(cfg, name);
+            } else if (section == USER) {
+                mktows_srv_config_add_user(cfg, name, "");
+            }
+            continue;
+        }
+        char *eq = strchr(s, '=');
+        if (!eq || section == NONE) {
+            s_err(err, err_len, "%s:%d: expected key = value inside a section", path, lineno);
+            rc = -1;
+            break;
+        }
+        *eq = '\0';
+        char *key = s_trim(s), *val = s_trim(eq + 1);
+        int ok = 0;
+        switch (section) {
+        case SERVER:
+            ok = (!strcasecmp(key, "max_skew_s") || !strcasecmp(key, "workspaces"))
+                 && mktows_srv_config_set(cfg, key, val) == 0;
+            break;
+        case LIMITS:
+            ok = strcasecmp(key, "max_skew_s") && strcasecmp(key, "workspaces")
+                 && mktows_srv_config_set(cfg, key, val) == 0;
+            break;
+        case USER:
+            if (!strcasecmp(key, "key")) {
+                mktows_srv_config_add_user(cfg, name, val);
+                ok = *val != '\0';
+            }
+            break;
+        case FIELD:
+            if (!strcasecmp(key, "type")) {
+                free(field->type);
+                field->type = s_dup(val);
+                ok = *val != '\0';
+            }
+            break;
+        case WORKSPACE:
+            if (!strcasecmp(key, "primary_partition")) {
+                mktows_srv_workspace *w = s_add_workspace(cfg, name);
+                free(w->primary_partition);
+                w->primary_partition = s_dup(val);
+                ok = *val != '\0';
+            }
+            break;
+        case RULES:
+            if (!strcasecmp(key, "rule")) {
+                /* the key ends at the first '=', so val is "ATTR = VALUE -> PARTITION" */
+                ok = s_parse_rule(cfg, val) == 0;
+            }
+            break;
+        case NONE:
+            break;
+        }
+        if (!ok) {
+            s_err(err, err_len, "%s:%d: bad or unknown setting '%s'", path, lineno, key);
+            rc = -1;
+            break;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+int mktows_srv_config_set(mktows_srv_config *cfg, const char *key, const char *val)
+{
+    long n = 0;
+    if (!strcasecmp(key, "max_skew_s"))
+        return s_parse_long(val, 1, 365L * 86400, &cfg->max_skew_s);
+    if (!strcasecmp(key, "workspaces"))
+        return s_parse_bool(val, &cfg->workspaces_enabled);
+    if (!strcasecmp(key, "rate"))
+        return s_parse_rate(val, &cfg->rate_calls, &cfg->rate_window_s);
+    if (!strcasecmp(key, "concurrency")) {
+        if (s_parse_long(val, 0, 100000, &n))
+            return -1;
+        cfg->concurrency_limit = (int)n;
+        return 0;
+    }
+    if (!strcasecmp(key, "daily_quota"))
+        return s_parse_long(val, 0, 1000000000L, &cfg->daily_quota);
+    if (!strcasecmp(key, "latency_ms")) {
+        if (s_parse_long(val, 0, 60000, &n))
+            return -1;
+        cfg->latency_ms = (int)n;
+        return 0;
+    }
+    return -1;
+}
+
+int mktows_srv_config_check(const mktows_srv_config *cfg, char *err, size_t err_len)
+{
+    for (size_t i = 0; i < cfg->user_count; i++) {
+        if (!*cfg->users[i].key) {
+            s_err(err, err_len, "user %s has no key", cfg->users[i].id);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < cfg->rule_count; i++) {
+        const mktows_srv_rule *r = &cfg->rules[i];
+        const mktows_srv_field *f = mktows_srv_config_field(cfg, r->attr);
+        if (!f || f->read_only) {
+            s_err(err, err_len, "rule '%s = %s': no such lead field", r->attr, r->value);
+            return -1;
+        }
+        int found = 0;
+        for (size_t w = 0; w < cfg->workspace_count; w++)
+            if (strcmp(cfg->workspaces[w].primary_partition, r->partition) == 0)
+                found = 1;
+        if (!found) {
+            s_err(err, err_len, "rule '%s = %s': partition %s is no workspace's primary partition",
+                  r->attr, r->value, r->partition);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void mktows_srv_config_clean_up(mktows_srv_config *cfg)
+{
+    for (size_t i = 0; i < cfg->user_count; i++) {
+        if (cfg->users[i].key) {
+            volatile char *p = cfg->users[i].key;
+            while (*p)
+                *p++ = 0;
+        }
+        free(cfg->users[i].id);
+        free(cfg->users[i].key);
+    }
+    for (size_t i = 0; i < cfg->field_count; i++) {
+        free(cfg->fields[i].name);
+        free(cfg->fields[i].type);
+    }
+    for (size_t i = 0; i < cfg->workspace_count; i++) {
+        free(cfg->workspaces[i].name);
+        free(cfg->workspaces[i].primary_partition);
+    }
+    for (size_t i = 0; i < cfg->rule_count; i++) {
+        free(cfg->rules[i].attr);
+        free(cfg->rules[i].value);
+        free(cfg->rules[i].partition);
+    }
+    free(cfg->users);
+    free(cfg->fields);
+    free(cfg->workspaces);
+    free(cfg->rules);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+const mktows_srv_user *mktows_srv_config_user(const mktows_srv_config *cfg, const char *id)
+{
+    for (size_t i = 0; i < cfg->user_count; i++)
+        if (strcmp(cfg->users[i].id, id) == 0)
+            return &cfg->users[i];
+    return NULL;
+}
+
+const mktows_srv_field *mktows_srv_config_field(const mktows_srv_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->field_count; i++)
+        if (strcasecmp(cfg->fields[i].name, name) == 0)
+            return &cfg->fields[i];
+    return NULL;
+}
+
+const mktows_srv_workspace *mktows_srv_config_workspace(const mktows_srv_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->workspace_count; i++)
+        if (strcasecmp(cfg->workspaces[i].name, name) == 0)
+            return &cfg->workspaces[i];
+    return NULL;
+}

@@ -1,0 +1,387 @@
+/* mktows-server: a local Marketo-compatible SOAP server (mktows 2_7), see docs/server.md.
+ *
+ * The main thread accepts connections; each connection gets its own thread and its own gSOAP
+ * context (soap_copy) and is served with HTTP keep-alive until the client closes it, it idles for
+ * MKTOWS_SRV_IDLE_S, or the server stops. SIGINT/SIGTERM stop accepting, wake every connection
+ * (shutdown(2) on its socket), wait for the threads and close the store. */
+#include "server.h"
+
+#include <mktows/sign.h>
+
+#include "soapH.h"
+
+#include <errno.h>
+#include <openssl/ssl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MKTOWS_SRV_MAX_CONNECTIONS 256
+#define MKTOWS_SRV_IDLE_S 30
+#define MKTOWS_SRV_PATH "/soap/mktows/2_7"
+
+mktows_server *mktows_srv;
+
+static volatile sig_atomic_t s_stop;
+static int s_quiet;
+
+/* Live connections, so that shutdown can wake them. */
+static pthread_mutex_t s_conn_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t s_conn_done = PTHREAD_COND_INITIALIZER;
+static SOAP_SOCKET s_conn_sock[MKTOWS_SRV_MAX_CONNECTIONS];
+static int s_conn_used[MKTOWS_SRV_MAX_CONNECTIONS];
+static int s_conn_active;
+static unsigned long s_total_connections, s_total_requests;
+
+typedef struct mktows_srv_conn {
+    int slot;
+    unsigned long number;
+    unsigned long requests;
+} mktows_srv_conn;
+
+static void s_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void s_log(const char *fmt, ...)
+{
+    if (s_quiet)
+        return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "mktows-server: %s\n", buf);
+}
+
+static void s_on_signal(int sig)
+{
+    (void)sig;
+    s_stop = 1;
+}
+
+static int s_count_request(struct soap *soap)
+{
+    mktows_srv_conn *c = soap->user;
+    c->requests++;
+    return SOAP_OK;
+}
+
+static void *s_conn_main(void *arg)
+{
+    struct soap *soap = arg;
+    mktows_srv_conn *c = soap->user;
+    int ok = 1;
+    if (mktows_srv->tls && soap_ssl_accept(soap)) {
+        char msg[256];
+        soap_sprint_fault(soap, msg, sizeof msg);
+        s_log("connection %lu: TLS handshake failed: %s", c->number, msg);
+        ok = 0;
+    }
+    if (ok)
+        soap_serve(soap);
+    soap_destroy(soap);
+    soap_end(soap);
+
+    pthread_mutex_lock(&s_conn_lock);
+    s_conn_used[c->slot] = 0;
+    s_conn_active--;
+    s_total_requests += c->requests;
+    pthread_cond_broadcast(&s_conn_done);
+    pthread_mutex_unlock(&s_conn_lock);
+
+    s_log("connection %lu closed after %lu requests", c->number, c->requests);
+    soap_force_closesock(soap);
+    soap_free(soap);
+    free(c);
+    return NULL;
+}
+
+static void s_usage(FILE *f)
+{
+    fputs("usage: mktows-server [options]\n"
+          "\n"
+          "A local Marketo-compatible SOAP server (mktows 2_7). Prints its endpoint URL on stdout when ready.\n"
+          "\n"
+          "  --listen HOST:PORT        address to listen on (default 127.0.0.1:8080; port 0 = any free port)\n"
+          "  --config FILE             users, custom fields, workspaces, rules, limits (see docs/server.md)\n"
+          "  --db PATH                 SQLite database file (default: in memory, lost at exit)\n"
+          "  --tls-cert FILE           serve HTTPS with this PEM certificate (chain) ...\n"
+          "  --tls-key FILE            ... and this PEM private key\n"
+          "  --max-skew SECONDS        accepted requestTimestamp distance from the clock (default 900)\n"
+          "  --rate-limit CALLS/SECS   e.g. 100/20: more calls in the window get fault 20023 (default off)\n"
+          "  --concurrency-limit N     more concurrent calls get fault 20024 (default off)\n"
+          "  --daily-quota N           more calls per UTC day get fault 20015 (default off)\n"
+          "  --quiet                   no connection log on stderr\n"
+          "  --help                    this text\n"
+          "\n"
+          "MARKETO_USER_ID and MARKETO_ENCRYPTION_KEY in the environment add one user.\n", f);
+}
+
+static int s_parse_listen(const char *arg, char *host, size_t host_len, int *port)
+{
+    const char *colon = strrchr(arg, ':');
+    if (!colon)
+        return -1;
+    size_t hl = (size_t)(colon - arg);
+    const char *h = arg;
+    if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
+        h++;
+        hl -= 2;
+    }
+    if (hl >= host_len)
+        return -1;
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    char *end = NULL;
+    long p = strtol(colon + 1, &end, 10);
+    if (end == colon + 1 || *end || p < 0 || p > 65535)
+        return -1;
+    *port = (int)p;
+    return 0;
+}
+
+static int s_bound_port(SOAP_SOCKET fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, (struct sockaddr *)&ss, &len))
+        return -1;
+    if (ss.ss_family == AF_INET)
+        return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+    if (ss.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+    return -1;
+}
+
+static int s_tls_setup(struct soap *soap, const char *cert, const char *key)
+{
+    if (soap_ssl_server_context(soap, SOAP_SSL_DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL, NULL)) {
+        soap_print_fault(soap, stderr);
+        return -1;
+    }
+    SSL_CTX *ctx = soap->ctx;
+    if (!ctx || SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
+        fprintf(stderr, "mktows-server: cannot load TLS certificate %s\n", cert);
+        return -1;
+    }
+    if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
+        fprintf(stderr, "mktows-server: cannot load TLS key %s (or it does not match the certificate)\n", key);
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *listen_arg = "127.0.0.1:8080", *config_path = NULL, *db_path = NULL;
+    const char *tls_cert = NULL, *tls_key = NULL;
+    const char *skew_arg = NULL, *rate_arg = NULL, *conc_arg = NULL, *quota_arg = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            s_usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--quiet")) {
+            s_quiet = 1;
+            continue;
+        } else if (!strcmp(a, "--listen")) slot = &listen_arg;
+        else if (!strcmp(a, "--config")) slot = &config_path;
+        else if (!strcmp(a, "--db")) slot = &db_path;
+        else if (!strcmp(a, "--tls-cert")) slot = &tls_cert;
+        else if (!strcmp(a, "--tls-key")) slot = &tls_key;
+        else if (!strcmp(a, "--max-skew")) slot = &skew_arg;
+        else if (!strcmp(a, "--rate-limit")) slot = &rate_arg;
+        else if (!strcmp(a, "--concurrency-limit")) slot = &conc_arg;
+        else if (!strcmp(a, "--daily-quota")) slot = &quota_arg;
+        if (!slot) {
+            fprintf(stderr, "mktows-server: unknown option %s (see --help)\n", a);
+            return 2;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "mktows-server: %s needs a value\n", a);
+            return 2;
+        }
+        *slot = argv[++i];
+    }
+    if (!tls_cert != !tls_key) {
+        fputs("mktows-server: --tls-cert and --tls-key go together\n", stderr);
+        return 2;
+    }
+    char host[256];
+    int port = 0;
+    if (s_parse_listen(listen_arg, host, sizeof host, &port)) {
+        fprintf(stderr, "mktows-server: --listen wants HOST:PORT, not '%s'\n", listen_arg);
+        return 2;
+    }
+
+    static mktows_server srv;
+    mktows_srv = &srv;
+    char err[512];
+    mktows_srv_config_init(&srv.cfg);
+    if (config_path && mktows_srv_config_load(&srv.cfg, config_path, err, sizeof err)) {
+        fprintf(stderr, "mktows-server: config: %s\n", err);
+        return 2;
+    }
+    const char *env_user = getenv("MARKETO_USER_ID"), *env_key = getenv("MARKETO_ENCRYPTION_KEY");
+    if (env_user && *env_user && env_key && *env_key)
+        mktows_srv_config_add_user(&srv.cfg, env_user, env_key);
+    /* command-line limits override the config file */
+    const char *const overrides[][2] = {
+        { "max_skew_s", skew_arg }, { "rate", rate_arg }, { "concurrency", conc_arg }, { "daily_quota", quota_arg },
+    };
+    for (size_t i = 0; i < sizeof overrides / sizeof overrides[0]; i++) {
+        if (overrides[i][1] && mktows_srv_config_set(&srv.cfg, overrides[i][0], overrides[i][1])) {
+            fprintf(stderr, "mktows-server: bad value '%s' for %s (see --help)\n", overrides[i][1], overrides[i][0]);
+            return 2;
+        }
+    }
+    if (srv.cfg.user_count == 0) {
+        fputs("mktows-server: no users: give --config with a [user ID] section, or set MARKETO_USER_ID and"
+              " MARKETO_ENCRYPTION_KEY\n", stderr);
+        return 2;
+    }
+    if (mktows_srv_config_check(&srv.cfg, err, sizeof err)) {
+        fprintf(stderr, "mktows-server: config: %s\n", err);
+        return 2;
+    }
+    if (mktows_store_open(&srv.store, db_path, err, sizeof err)) {
+        fprintf(stderr, "mktows-server: store: %s\n", err);
+        return 1;
+    }
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = s_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    soap_ssl_init();
+    struct soap *master = soap_new2(SOAP_IO_KEEPALIVE, SOAP_IO_KEEPALIVE);
+    if (!master) {
+        fputs("mktows-server: out of memory\n", stderr);
+        return 1;
+    }
+    master->bind_flags = SO_REUSEADDR;
+    master->accept_timeout = -200000; /* 200 ms, to notice a stop request */
+    master->recv_timeout = MKTOWS_SRV_IDLE_S;
+    master->send_timeout = MKTOWS_SRV_IDLE_S;
+    master->max_keep_alive = 1000000;
+    master->fget = mktows_srv_http_get;
+    master->fserveloop = s_count_request;
+    if (tls_cert) {
+        srv.tls = 1;
+        if (s_tls_setup(master, tls_cert, tls_key))
+            return 1;
+    }
+    if (!soap_valid_socket(soap_bind(master, *host ? host : NULL, port, 128))) {
+        fprintf(stderr, "mktows-server: cannot listen on %s: ", listen_arg);
+        soap_print_fault(master, stderr);
+        return 1;
+    }
+    int bound = s_bound_port(master->master);
+    int v6 = strchr(host, ':') != NULL;
+    snprintf(srv.url, sizeof srv.url, "%s://%s%s%s:%d%s", srv.tls ? "https" : "http", v6 ? "[" : "",
+             *host ? host : "localhost", v6 ? "]" : "", bound, MKTOWS_SRV_PATH);
+    printf("%s\n", srv.url);
+    fflush(stdout);
+    s_log("listening on %s (%zu users, workspaces %s, store %s)", srv.url, srv.cfg.user_count,
+          srv.cfg.workspaces_enabled ? "on" : "off", db_path ? db_path : "in memory");
+
+    /* Worker threads leave SIGINT/SIGTERM to the main thread. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+
+    while (!s_stop) {
+        SOAP_SOCKET s = soap_accept(master);
+        if (!soap_valid_socket(s)) {
+            if (master->errnum && !s_stop) {
+                s_log("accept failed: %s", strerror(master->errnum));
+                usleep(100000);
+            }
+            continue;
+        }
+        pthread_mutex_lock(&s_conn_lock);
+        int slot = -1;
+        for (int i = 0; i < MKTOWS_SRV_MAX_CONNECTIONS; i++)
+            if (!s_conn_used[i]) {
+                slot = i;
+                break;
+            }
+        mktows_srv_conn *c = slot >= 0 ? calloc(1, sizeof *c) : NULL;
+        struct soap *t = c ? soap_copy(master) : NULL;
+        if (!t) {
+            pthread_mutex_unlock(&s_conn_lock);
+            s_log("refusing a connection: %s", slot < 0 ? "too many connections" : "out of memory");
+            free(c);
+            soap_force_closesock(master);
+            continue;
+        }
+        master->socket = SOAP_INVALID_SOCKET; /* the connection belongs to t now */
+        c->slot = slot;
+        c->number = ++s_total_connections;
+        t->user = c;
+        s_conn_used[slot] = 1;
+        s_conn_sock[slot] = s;
+        s_conn_active++;
+        pthread_mutex_unlock(&s_conn_lock);
+        s_log("connection %lu from %s", c->number, t->host);
+
+        pthread_t th;
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pthread_sigmask(SIG_BLOCK, &block, &old);
+        int rc = pthread_create(&th, &attr, s_conn_main, t);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        pthread_attr_destroy(&attr);
+        if (rc) {
+            s_log("cannot start a thread: %s", strerror(rc));
+            pthread_mutex_lock(&s_conn_lock);
+            s_conn_used[slot] = 0;
+            s_conn_active--;
+            pthread_mutex_unlock(&s_conn_lock);
+            soap_force_closesock(t);
+            soap_free(t);
+            free(c);
+        }
+    }
+
+    s_log("stopping: closing %d open connections", s_conn_active);
+    pthread_mutex_lock(&s_conn_lock);
+    for (int i = 0; i < MKTOWS_SRV_MAX_CONNECTIONS; i++)
+        if (s_conn_used[i])
+            shutdown(s_conn_sock[i], SHUT_RDWR);
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += 10;
+    while (s_conn_active > 0)
+        if (pthread_cond_timedwait(&s_conn_done, &s_conn_lock, &deadline) == ETIMEDOUT)
+            break;
+    int left = s_conn_active;
+    unsigned long conns = s_total_connections, reqs = s_total_requests;
+    pthread_mutex_unlock(&s_conn_lock);
+    if (left) {
+        fprintf(stderr, "mktows-server: %d connections did not finish; exiting anyway\n", left);
+        _exit(1);
+    }
+    s_log("stopped after %lu connections and %lu requests", conns, reqs);
+    soap_destroy(master);
+    soap_end(master);
+    soap_free(master);
+    mktows_store_close(srv.store);
+    mktows_srv_config_clean_up(&srv.cfg);
+    return 0;
+}
