@@ -1,0 +1,118 @@
+/* Option parsing and diagnostics for the mktows command. */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mktows_cli_error(const char *what, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: %s: ", MKTOWS_CLI_PROG, what);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int mktows_cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: %s: ", MKTOWS_CLI_PROG, command);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see '%s %s --help')\n", MKTOWS_CLI_PROG, command);
+    return MKTOWS_CLI_EXIT_USAGE;
+}
+
+void mktows_cli_parser_init(mktows_cli_parser *p, const char *command, int argc, char **argv,
+                            const mktows_cli_option *options)
+{
+    memset(p, 0, sizeof *p);
+    p->command = command;
+    p->argc = argc;
+    p->argv = argv;
+    p->next = 1;
+    p->options = options;
+}
+
+int mktows_cli_next(mktows_cli_parser *p, const char **value)
+{
+    *value = NULL;
+    if (p->next >= p->argc)
+        return MKTOWS_CLI_OPT_END;
+    const char *arg = p->argv[p->next++];
+
+    if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
+        return MKTOWS_CLI_OPT_HELP;
+    if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+        /* "--" would end the options, but no command takes positional arguments. */
+        mktows_cli_usage_error(p->command, "unexpected argument '%s'", arg);
+        return MKTOWS_CLI_OPT_ERROR;
+    }
+
+    const char *name = arg + 2;
+    const char *eq = strchr(name, '=');
+    size_t name_len = eq ? (size_t)(eq - name) : strlen(name);
+
+    for (int i = 0; p->options[i].name; i++) {
+        const mktows_cli_option *o = &p->options[i];
+        if (strlen(o->name) != name_len || strncmp(o->name, name, name_len) != 0)
+            continue;
+        if (i < MKTOWS_CLI_MAX_OPTIONS) {
+            if (p->seen[i] && !o->repeatable) {
+                mktows_cli_usage_error(p->command, "option '--%s' given more than once", o->name);
+                return MKTOWS_CLI_OPT_ERROR;
+            }
+            p->seen[i] = 1;
+        }
+        if (!o->takes_value) {
+            if (eq) {
+                mktows_cli_usage_error(p->command, "option '--%s' takes no value", o->name);
+                return MKTOWS_CLI_OPT_ERROR;
+            }
+            return o->id;
+        }
+        if (eq) {
+            *value = eq + 1;
+        } else {
+            if (p->next >= p->argc) {
+                mktows_cli_usage_error(p->command, "option '--%s' needs a value", o->name);
+                return MKTOWS_CLI_OPT_ERROR;
+            }
+            *value = p->argv[p->next++];
+        }
+        return o->id;
+    }
+    mktows_cli_usage_error(p->command, "unknown option '--%.*s'", (int)name_len, name);
+    return MKTOWS_CLI_OPT_ERROR;
+}
+
+int mktows_cli_parse_positive_int(const char *text, int *out)
+{
+    if (!text || !*text)
+        return -1;
+    for (const char *c = text; *c; c++)
+        if (*c < '0' || *c > '9')
+            return -1;
+    errno = 0;
+    char *end = NULL;
+    long long v = strtoll(text, &end, 10);
+    if (errno == ERANGE || *end != '\0' || v < 1 || v > INT_MAX)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+int mktows_cli_finish_stdout(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        mktows_cli_error("write", "standard output: %s", strerror(errno ? errno : EIO));
+        return MKTOWS_CLI_EXIT_ERROR;
+    }
+    return status;
+}

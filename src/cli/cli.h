@@ -1,0 +1,97 @@
+/* The mktows command: declarations shared by main.c, the commands (cmd_*.c) and the helpers
+ * (args.c, creds.c). Built only on the public API, <mktows/mktows.h>. */
+#ifndef MKTOWS_CLI_H
+#define MKTOWS_CLI_H
+
+#include <stddef.h>
+
+/* Exit statuses of every command. */
+#define MKTOWS_CLI_EXIT_OK 0     /* success */
+#define MKTOWS_CLI_EXIT_ERROR 1  /* the work failed: environment, files, network, service */
+#define MKTOWS_CLI_EXIT_USAGE 2  /* the command line is wrong (including an invalid request) */
+
+#define MKTOWS_CLI_PROG "mktows"
+
+/* A command: "sign", "sync-lead", ... argv[0] is the command name; returns the exit status. */
+typedef struct mktows_cli_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} mktows_cli_command;
+
+int mktows_cli_cmd_sign(int argc, char **argv);
+int mktows_cli_cmd_sync_lead(int argc, char **argv);
+
+/* ---- diagnostics: "mktows: <what>: <detail>" on stderr ---- */
+
+/* Print "mktows: <what>: <formatted detail>\n" to stderr. */
+void mktows_cli_error(const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Same as mktows_cli_error, with " (see 'mktows <command> --help')" appended; returns
+ * MKTOWS_CLI_EXIT_USAGE so callers can write `return mktows_cli_usage_error(...)`. */
+int mktows_cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- option parsing: long options only ("--name value" or "--name=value"), plus -h ---- */
+
+typedef struct mktows_cli_option {
+    const char *name;   /* without the leading "--" */
+    int takes_value;    /* 1: "--name VALUE" or "--name=VALUE"; 0: a flag */
+    int repeatable;     /* 1: may be given more than once (each occurrence is returned) */
+    int id;             /* returned by mktows_cli_next() */
+} mktows_cli_option;
+
+#define MKTOWS_CLI_OPT_END 0    /* no more options */
+#define MKTOWS_CLI_OPT_ERROR -1 /* usage error, already reported on stderr */
+#define MKTOWS_CLI_OPT_HELP -2  /* --help or -h */
+#define MKTOWS_CLI_MAX_OPTIONS 32
+
+typedef struct mktows_cli_parser {
+    const char *command;              /* for messages: "sign" */
+    int argc;
+    char **argv;
+    int next;                         /* index of the next argv element */
+    const mktows_cli_option *options; /* terminated by an entry with name == NULL */
+    int seen[MKTOWS_CLI_MAX_OPTIONS];
+} mktows_cli_parser;
+
+/* Start parsing argv[1..argc-1] (argv[0] is the command name). */
+void mktows_cli_parser_init(mktows_cli_parser *p, const char *command, int argc, char **argv,
+                            const mktows_cli_option *options);
+/* The next option's id, MKTOWS_CLI_OPT_END, MKTOWS_CLI_OPT_HELP or MKTOWS_CLI_OPT_ERROR. *value
+ * receives the option's value (NULL for a flag). Positional arguments are usage errors. */
+int mktows_cli_next(mktows_cli_parser *p, const char **value);
+
+/* Parse a positive decimal int (1..INT_MAX): digits only, no sign, no spaces. 0 on success. */
+int mktows_cli_parse_positive_int(const char *text, int *out);
+
+/* ---- credentials ---- */
+
+/* Where the credentials come from: options override the environment. */
+typedef struct mktows_cli_creds {
+    const char *endpoint; /* --endpoint, else MARKETO_SOAP_ENDPOINT */
+    const char *user_id;  /* --user-id, else MARKETO_USER_ID */
+    char *key;            /* --key-file contents, else MARKETO_ENCRYPTION_KEY; heap copy, wiped on clean-up */
+} mktows_cli_creds;
+
+/* Load the encryption key: from @p key_file when not NULL (one trailing "\n" or "\r\n" stripped),
+ * else from MARKETO_ENCRYPTION_KEY. Rejects a missing source, an unreadable file, an empty key and
+ * a key containing a NUL byte. Errors are reported on stderr under @p what (the key itself never
+ * is). Returns 0 and sets *out (caller frees with mktows_cli_key_free) or -1. */
+int mktows_cli_load_key(const char *what, const char *key_file, char **out);
+/* Wipe and free a key from mktows_cli_load_key(). NULL is a no-op. */
+void mktows_cli_key_free(char *key);
+
+/* Fill @p creds from the overrides (NULL = not given) and the environment. Reports what is missing
+ * on stderr under @p what and returns -1; 0 on success. Free with mktows_cli_creds_clean_up(). */
+int mktows_cli_creds_load(const char *what, mktows_cli_creds *creds, const char *endpoint,
+                          const char *user_id, const char *key_file);
+void mktows_cli_creds_clean_up(mktows_cli_creds *creds);
+
+/* ---- output ---- */
+
+/* Flush stdout and report a failed write ("mktows: write: ...") ; returns @p status, or
+ * MKTOWS_CLI_EXIT_ERROR when the output could not be written. */
+int mktows_cli_finish_stdout(int status);
+
+#endif /* MKTOWS_CLI_H */

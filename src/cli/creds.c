@@ -1,0 +1,134 @@
+/* Credentials for the mktows command: options override MARKETO_SOAP_ENDPOINT, MARKETO_USER_ID and
+ * MARKETO_ENCRYPTION_KEY. The key is never printed; our copy is wiped before it is freed. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MKTOWS_CLI_KEY_FILE_MAX (64 * 1024)
+
+static void s_wipe(void *p, size_t n)
+{
+    explicit_bzero(p, n);
+}
+
+void mktows_cli_key_free(char *key)
+{
+    if (!key)
+        return;
+    s_wipe(key, strlen(key));
+    free(key);
+}
+
+static int s_read_key_file(const char *what, const char *path, char **out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        mktows_cli_error(what, "cannot open key file '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    char *buf = malloc(MKTOWS_CLI_KEY_FILE_MAX + 1);
+    if (!buf) {
+        fclose(f);
+        mktows_cli_error(what, "out of memory");
+        return -1;
+    }
+    size_t n = fread(buf, 1, MKTOWS_CLI_KEY_FILE_MAX + 1, f);
+    int read_error = ferror(f);
+    int saved_errno = errno;
+    fclose(f);
+    if (read_error) {
+        s_wipe(buf, MKTOWS_CLI_KEY_FILE_MAX + 1);
+        free(buf);
+        mktows_cli_error(what, "cannot read key file '%s': %s", path, strerror(saved_errno));
+        return -1;
+    }
+    if (n > MKTOWS_CLI_KEY_FILE_MAX) {
+        s_wipe(buf, MKTOWS_CLI_KEY_FILE_MAX + 1);
+        free(buf);
+        mktows_cli_error(what, "key file '%s' is larger than %d bytes", path, MKTOWS_CLI_KEY_FILE_MAX);
+        return -1;
+    }
+    /* One trailing line end, as an editor or `echo` leaves it: "\n" or "\r\n". */
+    if (n > 0 && buf[n - 1] == '\n') {
+        n--;
+        if (n > 0 && buf[n - 1] == '\r')
+            n--;
+    }
+    buf[n] = '\0';
+    if (memchr(buf, '\0', n)) {
+        s_wipe(buf, MKTOWS_CLI_KEY_FILE_MAX + 1);
+        free(buf);
+        mktows_cli_error(what, "key file '%s' contains a NUL byte", path);
+        return -1;
+    }
+    if (n == 0) {
+        free(buf);
+        mktows_cli_error(what, "key file '%s' is empty", path);
+        return -1;
+    }
+    *out = buf;
+    return 0;
+}
+
+int mktows_cli_load_key(const char *what, const char *key_file, char **out)
+{
+    *out = NULL;
+    if (key_file)
+        return s_read_key_file(what, key_file, out);
+    const char *env = getenv("MARKETO_ENCRYPTION_KEY");
+    if (!env) {
+        mktows_cli_error(what, "no encryption key: set MARKETO_ENCRYPTION_KEY or pass --key-file FILE");
+        return -1;
+    }
+    if (!*env) {
+        mktows_cli_error(what, "MARKETO_ENCRYPTION_KEY is empty");
+        return -1;
+    }
+    *out = strdup(env);
+    if (!*out) {
+        mktows_cli_error(what, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* The option's value when given (the command rejects an empty one as a usage error), else the
+ * environment variable's. */
+static const char *s_pick(const char *what, const char *option_value, const char *label,
+                          const char *option, const char *env_name)
+{
+    if (option_value)
+        return option_value;
+    const char *env = getenv(env_name);
+    if (!env) {
+        mktows_cli_error(what, "no %s: set %s or pass %s", label, env_name, option);
+        return NULL;
+    }
+    if (!*env) {
+        mktows_cli_error(what, "%s is empty", env_name);
+        return NULL;
+    }
+    return env;
+}
+
+int mktows_cli_creds_load(const char *what, mktows_cli_creds *creds, const char *endpoint,
+                          const char *user_id, const char *key_file)
+{
+    memset(creds, 0, sizeof *creds);
+    creds->endpoint = s_pick(what, endpoint, "endpoint", "--endpoint", "MARKETO_SOAP_ENDPOINT");
+    if (!creds->endpoint)
+        return -1;
+    creds->user_id = s_pick(what, user_id, "user id", "--user-id", "MARKETO_USER_ID");
+    if (!creds->user_id)
+        return -1;
+    return mktows_cli_load_key(what, key_file, &creds->key);
+}
+
+void mktows_cli_creds_clean_up(mktows_cli_creds *creds)
+{
+    mktows_cli_key_free(creds->key);
+    memset(creds, 0, sizeof *creds);
+}

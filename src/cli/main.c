@@ -1,0 +1,96 @@
+/* mktows: the command-line tool of mktows-c. `mktows <command> [options]`; this file only
+ * dispatches to the commands, each of which lives in its own cmd_<name>.c. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef MKTOWS_CLI_VERSION
+#define MKTOWS_CLI_VERSION "unknown"
+#endif
+
+static const mktows_cli_command s_commands[] = {
+    { "sign", "print the request signature for a user id and timestamp", mktows_cli_cmd_sign },
+    { "sync-lead", "create or update one lead (syncLead), or print the request with --dry-run",
+      mktows_cli_cmd_sync_lead },
+    { NULL, NULL, NULL }
+};
+
+static void s_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: %s <command> [options]\n"
+            "       %s --help | --version\n"
+            "       %s help <command>\n"
+            "\n"
+            "A command-line client for the Marketo SOAP API (mktows 2_7).\n"
+            "\n"
+            "Commands:\n",
+            MKTOWS_CLI_PROG, MKTOWS_CLI_PROG, MKTOWS_CLI_PROG);
+    for (const mktows_cli_command *c = s_commands; c->name; c++)
+        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+    fprintf(out,
+            "\n"
+            "Environment:\n"
+            "  MARKETO_SOAP_ENDPOINT   the SOAP endpoint, e.g. https://123-ABC-456.mktoapi.com/soap/mktows/2_7\n"
+            "  MARKETO_USER_ID         the SOAP API user id (mktowsUserId)\n"
+            "  MARKETO_ENCRYPTION_KEY  the SOAP API encryption key (never printed)\n"
+            "\n"
+            "Exit status: 0 success, 1 error, 2 usage error.\n"
+            "Run '%s <command> --help' for a command's options.\n",
+            MKTOWS_CLI_PROG);
+}
+
+static const mktows_cli_command *s_find(const char *name)
+{
+    for (const mktows_cli_command *c = s_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        s_usage(stderr);
+        return MKTOWS_CLI_EXIT_USAGE;
+    }
+    const char *first = argv[1];
+
+    if (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0) {
+        s_usage(stdout);
+        return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
+    }
+    if (strcmp(first, "--version") == 0) {
+        printf("%s %s\n", MKTOWS_CLI_PROG, MKTOWS_CLI_VERSION);
+        return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
+    }
+    if (strcmp(first, "help") == 0) {
+        if (argc == 2) {
+            s_usage(stdout);
+            return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
+        }
+        const mktows_cli_command *c = s_find(argv[2]);
+        if (!c) {
+            mktows_cli_error("unknown command", "%s (see '%s --help')", argv[2], MKTOWS_CLI_PROG);
+            return MKTOWS_CLI_EXIT_USAGE;
+        }
+        if (argc > 3) {
+            mktows_cli_error("help", "unexpected argument '%s' (see '%s --help')", argv[3],
+                             MKTOWS_CLI_PROG);
+            return MKTOWS_CLI_EXIT_USAGE;
+        }
+        char *help_argv[] = { (char *)c->name, (char *)"--help", NULL };
+        return c->run(2, help_argv);
+    }
+    if (first[0] == '-') {
+        mktows_cli_error("unknown option", "%s (see '%s --help')", first, MKTOWS_CLI_PROG);
+        return MKTOWS_CLI_EXIT_USAGE;
+    }
+    const mktows_cli_command *c = s_find(first);
+    if (!c) {
+        mktows_cli_error("unknown command", "%s (see '%s --help')", first, MKTOWS_CLI_PROG);
+        return MKTOWS_CLI_EXIT_USAGE;
+    }
+    return c->run(argc - 1, argv + 1);
+}
