@@ -1,0 +1,472 @@
+/* mktows sync-lead: create or update one lead (syncLead) and print the result as JSON, or with
+ * --dry-run print the exact signed request envelope and send nothing. */
+#include "cli.h"
+#include "json.h"
+
+#include <mktows/mktows.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define S_CMD "sync-lead"
+
+enum {
+    S_OPT_EMAIL = 1, S_OPT_ID, S_OPT_FOREIGN_ID, S_OPT_FOREIGN_TYPE, S_OPT_COOKIE, S_OPT_ATTR,
+    S_OPT_WORKSPACE, S_OPT_RETURN_LEAD, S_OPT_DRY_RUN, S_OPT_TRACE, S_OPT_ENDPOINT, S_OPT_USER_ID,
+    S_OPT_KEY_FILE, S_OPT_CA_FILE, S_OPT_CA_PATH, S_OPT_INSECURE, S_OPT_TIMEOUT_MS
+};
+
+static const mktows_cli_option s_options[] = {
+    { "email", 1, 0, S_OPT_EMAIL },
+    { "id", 1, 0, S_OPT_ID },
+    { "foreign-id", 1, 0, S_OPT_FOREIGN_ID },
+    { "foreign-type", 1, 0, S_OPT_FOREIGN_TYPE },
+    { "cookie", 1, 0, S_OPT_COOKIE },
+    { "attr", 1, 1, S_OPT_ATTR },
+    { "workspace", 1, 0, S_OPT_WORKSPACE },
+    { "return-lead", 0, 0, S_OPT_RETURN_LEAD },
+    { "dry-run", 0, 0, S_OPT_DRY_RUN },
+    { "trace", 1, 0, S_OPT_TRACE },
+    { "endpoint", 1, 0, S_OPT_ENDPOINT },
+    { "user-id", 1, 0, S_OPT_USER_ID },
+    { "key-file", 1, 0, S_OPT_KEY_FILE },
+    { "ca-file", 1, 0, S_OPT_CA_FILE },
+    { "ca-path", 1, 0, S_OPT_CA_PATH },
+    { "insecure", 0, 0, S_OPT_INSECURE },
+    { "timeout-ms", 1, 0, S_OPT_TIMEOUT_MS },
+    { NULL, 0, 0, 0 }
+};
+
+static void s_help(void)
+{
+    printf("Usage: %s sync-lead [--email E] [--id N] [--foreign-id X --foreign-type T]\n"
+           "                        [--cookie C] [--attr Name=Value]... [--workspace W]\n"
+           "                        [--return-lead] [--dry-run] [--trace FILE]\n"
+           "                        [--endpoint URL] [--user-id ID] [--key-file FILE]\n"
+           "                        [--ca-file FILE] [--ca-path DIR] [--insecure] [--timeout-ms N]\n"
+           "\n"
+           "Create or update one lead with syncLead and print the result as JSON.\n"
+           "One of --id, --email or --foreign-id is required.\n"
+           "\n"
+           "Lead:\n"
+           "  --email E            leadRecord/Email\n"
+           "  --id N               leadRecord/Id, a positive integer (Marketo lead id)\n"
+           "  --foreign-id X       leadRecord/ForeignSysPersonId\n"
+           "  --foreign-type T     leadRecord/ForeignSysType: CUSTOM, SFDC or NETSUITE\n"
+           "                       (only together with --foreign-id)\n"
+           "  --cookie C           marketoCookie (the Munchkin cookie)\n"
+           "  --attr Name=Value    a lead attribute; repeat for more, sent in the order given.\n"
+           "                       Split at the first '='; the value may be empty.\n"
+           "  --return-lead        returnLead=true: the result includes the full lead record\n"
+           "  --workspace W        targetWorkspace, sent in the MktowsContextHeader\n"
+           "\n"
+           "Connection:\n"
+           "  --endpoint URL       the SOAP endpoint (default: $MARKETO_SOAP_ENDPOINT)\n"
+           "  --user-id ID         the mktowsUserId (default: $MARKETO_USER_ID)\n"
+           "  --key-file FILE      read the encryption key from FILE; one trailing newline is\n"
+           "                       dropped (default: $MARKETO_ENCRYPTION_KEY)\n"
+           "  --ca-file FILE       trust the CA certificates in this PEM file\n"
+           "  --ca-path DIR        trust the CA certificates in this hashed directory\n"
+           "  --insecure           do NOT verify the server's certificate or host name\n"
+           "  --timeout-ms N       connect, send and receive timeout, in milliseconds\n"
+           "                       (default: 10000 connect, 30000 send, 60000 receive)\n"
+           "  --trace FILE         append the raw request and response XML to FILE ('-' for\n"
+           "                       standard error); never contains the encryption key\n"
+           "\n"
+           "Output:\n"
+           "  --dry-run            print the exact signed SOAP envelope that would be sent and\n"
+           "                       send nothing\n"
+           "  Otherwise one line of JSON named after the response elements, e.g.\n"
+           "  {\"leadId\":1089965,\"syncStatus\":{\"leadId\":1089965,\"status\":\"UPDATED\","
+           "\"error\":null},\n"
+           "   \"leadRecord\":null}\n"
+           "\n"
+           "Exit status: 0 success; 1 error (missing credentials, network, TLS, SOAP fault,\n"
+           "or syncStatus FAILED); 2 usage error or invalid request (nothing is sent).\n"
+           "\n"
+           "Example:\n"
+           "  %s sync-lead --email t@t.com --attr FirstName=George \\\n"
+           "      --attr 'LastName=of the Jungle' --dry-run\n",
+           MKTOWS_CLI_PROG, MKTOWS_CLI_PROG);
+}
+
+/* The parsed command line. */
+typedef struct s_args {
+    mktows_sync_lead_request req;
+    mktows_attr *attrs;      /* names are heap copies; values point into argv */
+    size_t attr_count;
+    const char *workspace;
+    int dry_run;
+    const char *trace;
+    const char *endpoint;
+    const char *user_id;
+    const char *key_file;
+    const char *ca_file;
+    const char *ca_path;
+    int insecure;
+    int timeout_ms;
+} s_args;
+
+static void s_args_clean_up(s_args *a)
+{
+    for (size_t i = 0; i < a->attr_count; i++)
+        free((char *)a->attrs[i].name);
+    free(a->attrs);
+    a->attrs = NULL;
+    a->attr_count = 0;
+}
+
+static int s_add_attr(s_args *a, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq)
+        return mktows_cli_usage_error(S_CMD, "--attr needs Name=Value, got '%s'", arg);
+    if (eq == arg)
+        return mktows_cli_usage_error(S_CMD, "--attr needs a non-empty name before '=', got '%s'", arg);
+    mktows_attr *grown = realloc(a->attrs, (a->attr_count + 1) * sizeof *grown);
+    if (!grown) {
+        mktows_cli_error(S_CMD, "out of memory");
+        return MKTOWS_CLI_EXIT_ERROR;
+    }
+    a->attrs = grown;
+    char *name = strndup(arg, (size_t)(eq - arg));
+    if (!name) {
+        mktows_cli_error(S_CMD, "out of memory");
+        return MKTOWS_CLI_EXIT_ERROR;
+    }
+    a->attrs[a->attr_count].name = name;
+    a->attrs[a->attr_count].value = eq + 1;
+    a->attrs[a->attr_count].type = NULL;
+    a->attr_count++;
+    return MKTOWS_CLI_EXIT_OK;
+}
+
+/* A non-empty option value, else a usage error. */
+#define S_NONEMPTY(opt, v) \
+    do { \
+        if (!*(v)) { \
+            rc = mktows_cli_usage_error(S_CMD, "--%s is empty", (opt)); \
+            goto done; \
+        } \
+    } while (0)
+
+/* Parse argv into @p a. Returns -1 to continue, or an exit status (help printed, usage error). */
+static int s_parse(s_args *a, int argc, char **argv)
+{
+    mktows_cli_parser p;
+    int rc = -1;
+    mktows_cli_parser_init(&p, S_CMD, argc, argv, s_options);
+    for (;;) {
+        const char *v;
+        int id = mktows_cli_next(&p, &v);
+        if (id == MKTOWS_CLI_OPT_END)
+            break;
+        switch (id) {
+        case MKTOWS_CLI_OPT_HELP:
+            s_help();
+            return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
+        case MKTOWS_CLI_OPT_ERROR:
+            return MKTOWS_CLI_EXIT_USAGE;
+        case S_OPT_EMAIL:
+            S_NONEMPTY("email", v);
+            a->req.email = v;
+            break;
+        case S_OPT_ID:
+            if (mktows_cli_parse_positive_int(v, &a->req.id) != 0)
+                return mktows_cli_usage_error(S_CMD, "--id must be a positive integer (1 to 2147483647), "
+                                              "got '%s'", v);
+            break;
+        case S_OPT_FOREIGN_ID:
+            S_NONEMPTY("foreign-id", v);
+            a->req.foreign_sys_person_id = v;
+            break;
+        case S_OPT_FOREIGN_TYPE:
+            a->req.foreign_sys_type = v;
+            break;
+        case S_OPT_COOKIE:
+            S_NONEMPTY("cookie", v);
+            a->req.marketo_cookie = v;
+            break;
+        case S_OPT_ATTR: {
+            int st = s_add_attr(a, v);
+            if (st != MKTOWS_CLI_EXIT_OK)
+                return st;
+            break;
+        }
+        case S_OPT_WORKSPACE:
+            S_NONEMPTY("workspace", v);
+            a->workspace = v;
+            break;
+        case S_OPT_RETURN_LEAD:
+            a->req.return_lead = 1;
+            break;
+        case S_OPT_DRY_RUN:
+            a->dry_run = 1;
+            break;
+        case S_OPT_TRACE:
+            S_NONEMPTY("trace", v);
+            a->trace = v;
+            break;
+        case S_OPT_ENDPOINT:
+            S_NONEMPTY("endpoint", v);
+            a->endpoint = v;
+            break;
+        case S_OPT_USER_ID:
+            S_NONEMPTY("user-id", v);
+            a->user_id = v;
+            break;
+        case S_OPT_KEY_FILE:
+            S_NONEMPTY("key-file", v);
+            a->key_file = v;
+            break;
+        case S_OPT_CA_FILE:
+            S_NONEMPTY("ca-file", v);
+            a->ca_file = v;
+            break;
+        case S_OPT_CA_PATH:
+            S_NONEMPTY("ca-path", v);
+            a->ca_path = v;
+            break;
+        case S_OPT_INSECURE:
+            a->insecure = 1;
+            break;
+        case S_OPT_TIMEOUT_MS:
+            if (mktows_cli_parse_positive_int(v, &a->timeout_ms) != 0)
+                return mktows_cli_usage_error(S_CMD, "--timeout-ms must be a positive integer, got '%s'", v);
+            break;
+        default:
+            return MKTOWS_CLI_EXIT_USAGE;
+        }
+    }
+    a->req.attrs = a->attrs;
+    a->req.attr_count = a->attr_count;
+done:
+    return rc;
+}
+
+/* ---- output ---- */
+
+static void s_print_lead(mktows_json *w, const mktows_lead *lead)
+{
+    mktows_json_object_begin(w);
+    mktows_json_key(w, "Id");
+    if (lead->id)
+        mktows_json_int(w, lead->id);
+    else
+        mktows_json_null(w);
+    mktows_json_key(w, "Email");
+    mktows_json_string(w, lead->email);
+    mktows_json_key(w, "ForeignSysPersonId");
+    mktows_json_string(w, lead->foreign_sys_person_id);
+    mktows_json_key(w, "ForeignSysType");
+    mktows_json_string(w, lead->foreign_sys_type);
+    mktows_json_key(w, "leadAttributeList");
+    mktows_json_array_begin(w);
+    for (size_t i = 0; i < lead->attr_count; i++) {
+        const mktows_attr *at = &lead->attrs[i];
+        mktows_json_object_begin(w);
+        mktows_json_key(w, "attrName");
+        mktows_json_string(w, at->name);
+        mktows_json_key(w, "attrType");
+        mktows_json_string(w, at->type);
+        mktows_json_key(w, "attrValue");
+        mktows_json_string(w, at->value);
+        mktows_json_object_end(w);
+    }
+    mktows_json_array_end(w);
+    mktows_json_object_end(w);
+}
+
+/* The result element (ResultSyncLead) as one line of JSON, keys = element names. */
+static void s_print_result(const mktows_sync_lead_result *r)
+{
+    mktows_json w;
+    mktows_json_init(&w, stdout);
+    mktows_json_object_begin(&w);
+    mktows_json_key(&w, "leadId");
+    mktows_json_int(&w, r->lead_id);
+    mktows_json_key(&w, "syncStatus");
+    mktows_json_object_begin(&w);
+    mktows_json_key(&w, "leadId");
+    mktows_json_int(&w, r->lead_id);
+    mktows_json_key(&w, "status");
+    mktows_json_string(&w, mktows_sync_status_name(r->status));
+    mktows_json_key(&w, "error");
+    mktows_json_string(&w, r->error);
+    mktows_json_object_end(&w);
+    mktows_json_key(&w, "leadRecord");
+    if (r->lead)
+        s_print_lead(&w, r->lead);
+    else
+        mktows_json_null(&w);
+    mktows_json_object_end(&w);
+    fputc('\n', stdout);
+}
+
+/* "mktows: syncLead failed: ..." for a failed call. */
+static void s_report_call_error(const mktows_client *client, mktows_code rc)
+{
+    const char *detail = mktows_client_errmsg(client);
+    int mkto = mktows_client_marketo_code(client);
+    if (mkto) {
+        const char *text = mktows_marketo_message(mktows_code_from_marketo(mkto));
+        if (!text)
+            text = mktows_client_fault_string(client);
+        if (!text)
+            text = mktows_strerror(rc);
+        if (detail && *detail && strcmp(detail, text) != 0)
+            mktows_cli_error("syncLead failed", "Marketo error %d: %s (%s)", mkto, text, detail);
+        else
+            mktows_cli_error("syncLead failed", "Marketo error %d: %s", mkto, text);
+        return;
+    }
+    const char *what = mktows_strerror(rc);
+    int http = mktows_client_http_status(client);
+    if (detail && *detail) {
+        if (rc == MKTOWS_ERR_HTTP && http)
+            mktows_cli_error("syncLead failed", "%s: HTTP %d: %s", what, http, detail);
+        else
+            mktows_cli_error("syncLead failed", "%s: %s", what, detail);
+    } else if (rc == MKTOWS_ERR_HTTP && http) {
+        mktows_cli_error("syncLead failed", "%s: HTTP %d", what, http);
+    } else {
+        mktows_cli_error("syncLead failed", "%s", what);
+    }
+}
+
+/* Open the trace file: "-" is standard error; otherwise appended to, created mode 0600. */
+static FILE *s_open_trace(const char *path, int *owned)
+{
+    *owned = 0;
+    if (strcmp(path, "-") == 0)
+        return stderr;
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "a");
+    if (!f) {
+        close(fd);
+        return NULL;
+    }
+    *owned = 1;
+    return f;
+}
+
+static int s_run(s_args *a)
+{
+    char why[256] = "";
+    if (mktows_sync_lead_validate(&a->req, why, sizeof why) != MKTOWS_OK)
+        return mktows_cli_usage_error(S_CMD, "invalid request: %s", *why ? why : "rejected by validation");
+
+    mktows_cli_creds creds;
+    if (mktows_cli_creds_load(S_CMD, &creds, a->endpoint, a->user_id, a->key_file) != 0) {
+        mktows_cli_creds_clean_up(&creds);
+        return MKTOWS_CLI_EXIT_ERROR;
+    }
+
+    int status = MKTOWS_CLI_EXIT_ERROR;
+    FILE *trace = NULL;
+    int trace_owned = 0;
+    mktows_client *client = NULL;
+    char *xml = NULL;
+    mktows_sync_lead_result *result = NULL;
+
+    if (a->trace && !a->dry_run) {
+        trace = s_open_trace(a->trace, &trace_owned);
+        if (!trace) {
+            mktows_cli_error(S_CMD, "cannot open trace file '%s': %s", a->trace, strerror(errno));
+            goto out;
+        }
+    }
+    if (a->insecure && !a->dry_run)
+        fprintf(stderr, "%s: warning: --insecure: the server's TLS certificate and host name are "
+                        "NOT verified\n", MKTOWS_CLI_PROG);
+
+    mktows_client_options opts = MKTOWS_CLIENT_OPTIONS_INIT;
+    opts.endpoint = creds.endpoint;
+    opts.user_id = creds.user_id;
+    opts.encryption_key = creds.key;
+    opts.workspace = a->workspace;
+    opts.connect_timeout_ms = a->timeout_ms;
+    opts.send_timeout_ms = a->timeout_ms;
+    opts.recv_timeout_ms = a->timeout_ms;
+    opts.ca_file = a->ca_file;
+    opts.ca_path = a->ca_path;
+    opts.tls_no_verify_peer = a->insecure;
+    opts.tls_no_verify_host = a->insecure;
+    opts.trace_file = trace;
+
+    mktows_code rc = mktows_client_new(&client, &opts);
+    if (rc != MKTOWS_OK) {
+        if (rc == MKTOWS_ERR_INVALID_ARGUMENT)
+            mktows_cli_error(S_CMD, "cannot create the client: %s (is the endpoint an http:// or "
+                                    "https:// URL?)", mktows_strerror(rc));
+        else
+            mktows_cli_error(S_CMD, "cannot create the client: %s", mktows_strerror(rc));
+        goto out;
+    }
+
+    if (a->dry_run) {
+        rc = mktows_sync_lead_render(client, &a->req, &xml);
+        if (rc != MKTOWS_OK) {
+            const char *detail = mktows_client_errmsg(client);
+            if (detail && *detail)
+                mktows_cli_error(S_CMD, "cannot render the request: %s: %s", mktows_strerror(rc), detail);
+            else
+                mktows_cli_error(S_CMD, "cannot render the request: %s", mktows_strerror(rc));
+            status = rc == MKTOWS_ERR_VALIDATION ? MKTOWS_CLI_EXIT_USAGE : MKTOWS_CLI_EXIT_ERROR;
+            goto out;
+        }
+        size_t len = strlen(xml);
+        fwrite(xml, 1, len, stdout);
+        if (len == 0 || xml[len - 1] != '\n')
+            fputc('\n', stdout);
+        status = MKTOWS_CLI_EXIT_OK;
+        goto out;
+    }
+
+    rc = mktows_sync_lead(client, &a->req, &result);
+    if (rc != MKTOWS_OK) {
+        s_report_call_error(client, rc);
+        status = rc == MKTOWS_ERR_VALIDATION ? MKTOWS_CLI_EXIT_USAGE : MKTOWS_CLI_EXIT_ERROR;
+        goto out;
+    }
+    s_print_result(result);
+    if (result->status == MKTOWS_SYNC_FAILED) {
+        mktows_cli_error("syncLead failed", "status FAILED%s%s", result->error ? ": " : "",
+                         result->error ? result->error : "");
+        status = MKTOWS_CLI_EXIT_ERROR;
+    } else {
+        status = MKTOWS_CLI_EXIT_OK;
+    }
+
+out:
+    mktows_sync_lead_result_free(result);
+    if (xml)
+        mktows_free(xml);
+    mktows_client_free(client);
+    if (trace_owned && fclose(trace) != 0 && status == MKTOWS_CLI_EXIT_OK) {
+        mktows_cli_error(S_CMD, "cannot write trace file '%s': %s", a->trace, strerror(errno));
+        status = MKTOWS_CLI_EXIT_ERROR;
+    }
+    mktows_cli_creds_clean_up(&creds);
+    return mktows_cli_finish_stdout(status);
+}
+
+int mktows_cli_cmd_sync_lead(int argc, char **argv)
+{
+    s_args a;
+    memset(&a, 0, sizeof a);
+    mktows_sync_lead_request init = MKTOWS_SYNC_LEAD_REQUEST_INIT;
+    a.req = init;
+
+    int status = s_parse(&a, argc, argv);
+    if (status < 0)
+        status = s_run(&a);
+    s_args_clean_up(&a);
+    return status;
+}
