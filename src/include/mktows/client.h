@@ -74,6 +74,15 @@ void mktows_client_free(mktows_client *client);
 /** @brief The endpoint URL. Borrowed: valid for the life of the client. */
 const char *mktows_client_endpoint(const mktows_client *client);
 
+/**
+ * @brief The client's gSOAP context, for advanced use: registering gSOAP plugins or callbacks
+ *        (tests install a mock transport through soap->fopen / fsend / frecv / fclose / fpoll).
+ *        Callbacks set on it persist across calls. Do not change soap->user, soap->header or
+ *        soap->fpreparesend / fpreparerecv / fparse (the library uses them), and do not free it.
+ * @return borrowed: owned by the client, valid until mktows_client_free().
+ */
+struct soap *mktows_client_soap(mktows_client *client);
+
 /* ---- error detail of the last call (borrowed: valid until the next call on this client) ---- */
 
 /** @brief Human-readable detail of the last error ("" after success). */

@@ -1,0 +1,190 @@
+/* Client lifecycle (new / free), the endpoint, and the error-detail accessors. */
+#include "private/client.h"
+
+#include <assert.h>
+#include <openssl/crypto.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+/* gSOAP timeouts: positive = seconds, negative = microseconds. Microseconds overflow an int past
+ * about 35 minutes, so longer timeouts are rounded up to whole seconds. */
+static int s_gsoap_timeout(int ms, int default_ms)
+{
+    if (ms == 0)
+        ms = default_ms;
+    if (ms <= 2000000)
+        return -ms * 1000;
+    return ms / 1000 + (ms % 1000 != 0);
+}
+
+static char *s_strdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+/* "http://host..." or "https://host..." with a non-empty host. */
+static int s_endpoint_scheme(const char *endpoint, int *is_https)
+{
+    const char *rest;
+    if (strncasecmp(endpoint, "https://", 8) == 0) {
+        *is_https = 1;
+        rest = endpoint + 8;
+    } else if (strncasecmp(endpoint, "http://", 7) == 0) {
+        *is_https = 0;
+        rest = endpoint + 7;
+    } else {
+        return -1;
+    }
+    return (*rest == '\0' || *rest == '/' || *rest == ':') ? -1 : 0;
+}
+
+mktows_code mktows_client_new(mktows_client **out, const mktows_client_options *opts)
+{
+    assert(out);
+    *out = NULL;
+    if (!opts || opts->version != MKTOWS_CLIENT_OPTIONS_VERSION)
+        return MKTOWS_ERR_INVALID_ARGUMENT;
+    if (!opts->endpoint || !*opts->endpoint || !opts->user_id || !*opts->user_id ||
+        !opts->encryption_key || !*opts->encryption_key)
+        return MKTOWS_ERR_INVALID_ARGUMENT;
+    if (opts->connect_timeout_ms < 0 || opts->send_timeout_ms < 0 || opts->recv_timeout_ms < 0)
+        return MKTOWS_ERR_INVALID_ARGUMENT;
+    int is_https = 0;
+    if (s_endpoint_scheme(opts->endpoint, &is_https) != 0)
+        return MKTOWS_ERR_INVALID_ARGUMENT;
+
+    mktows_client *client = calloc(1, sizeof *client);
+    if (!client)
+        return MKTOWS_ERR_NO_MEMORY;
+    client->is_https = is_https;
+    client->endpoint = s_strdup(opts->endpoint);
+    client->user_id = s_strdup(opts->user_id);
+    client->key = s_strdup(opts->encryption_key);
+    client->key_len = strlen(opts->encryption_key);
+    client->workspace = opts->workspace && *opts->workspace ? s_strdup(opts->workspace) : NULL;
+    client->trace = opts->trace;
+    client->trace_userdata = opts->trace_userdata;
+    client->trace_file = opts->trace_file;
+    if (!client->endpoint || !client->user_id || !client->key ||
+        (opts->workspace && *opts->workspace && !client->workspace)) {
+        mktows_client_free(client);
+        return MKTOWS_ERR_NO_MEMORY;
+    }
+
+    /* Keep-alive in and out; strings are UTF-8 both ways (no &#xNN; re-encoding). */
+    struct soap *soap = soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING);
+    if (!soap) {
+        mktows_client_free(client);
+        return MKTOWS_ERR_NO_MEMORY;
+    }
+    client->soap = soap;
+    soap->user = client;
+    soap->connect_timeout = s_gsoap_timeout(opts->connect_timeout_ms, MKTOWS_DEFAULT_CONNECT_TIMEOUT_MS);
+    soap->send_timeout = s_gsoap_timeout(opts->send_timeout_ms, MKTOWS_DEFAULT_SEND_TIMEOUT_MS);
+    soap->recv_timeout = s_gsoap_timeout(opts->recv_timeout_ms, MKTOWS_DEFAULT_RECV_TIMEOUT_MS);
+#ifdef MSG_NOSIGNAL
+    soap->socket_flags = MSG_NOSIGNAL; /* plain-TCP send() never raises SIGPIPE */
+#endif
+    mktows_transport_install_(client);
+    mktows_trace_install_(client);
+
+    if (is_https) {
+        mktows_code rc = mktows_tls_setup_(client, opts);
+        if (rc != MKTOWS_OK) {
+            mktows_client_free(client);
+            return rc;
+        }
+    }
+    *out = client;
+    return MKTOWS_OK;
+}
+
+void mktows_client_free(mktows_client *client)
+{
+    if (!client)
+        return;
+    if (client->soap) {
+        client->soap->header = NULL;
+        soap_destroy(client->soap);
+        soap_end(client->soap);
+        soap_free(client->soap); /* closes the kept-alive connection */
+    }
+    if (client->key) {
+        OPENSSL_cleanse(client->key, client->key_len);
+        free(client->key);
+    }
+    free(client->endpoint);
+    free(client->user_id);
+    free(client->workspace);
+    free(client->fault_code);
+    free(client->fault_string);
+    mktows_buf_free(&client->trace_req);
+    mktows_buf_free(&client->trace_resp);
+    free(client);
+}
+
+const char *mktows_client_endpoint(const mktows_client *client)
+{
+    assert(client);
+    return client->endpoint;
+}
+
+struct soap *mktows_client_soap(mktows_client *client)
+{
+    assert(client);
+    return client->soap;
+}
+
+void mktows_client_clear_error_(mktows_client *client)
+{
+    client->errmsg[0] = '\0';
+    client->http_status = 0;
+    client->marketo_code = 0;
+    free(client->fault_code);
+    free(client->fault_string);
+    client->fault_code = NULL;
+    client->fault_string = NULL;
+}
+
+mktows_code mktows_client_fail_(mktows_client *client, mktows_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(client->errmsg, sizeof client->errmsg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *mktows_client_errmsg(const mktows_client *client)
+{
+    assert(client);
+    return client->errmsg;
+}
+
+int mktows_client_http_status(const mktows_client *client)
+{
+    assert(client);
+    return client->http_status;
+}
+
+int mktows_client_marketo_code(const mktows_client *client)
+{
+    assert(client);
+    return client->marketo_code;
+}
+
+const char *mktows_client_fault_code(const mktows_client *client)
+{
+    assert(client);
+    return client->fault_code;
+}
+
+const char *mktows_client_fault_string(const mktows_client *client)
+{
+    assert(client);
+    return client->fault_string;
+}

@@ -1,0 +1,97 @@
+/* Internal definition of the client handle and the helpers the library's files share.
+ * Not installed; nothing outside src/lib includes it. */
+#ifndef MKTOWS_PRIVATE_CLIENT_H
+#define MKTOWS_PRIVATE_CLIENT_H
+
+#include <mktows/client.h>
+#include <mktows/sign.h>
+
+#include <stddef.h>
+
+#include "soapH.h"
+
+/* A growable byte buffer (trace capture, render capture). */
+typedef struct mktows_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    int oom;     /* set when an append failed: the content is incomplete */
+} mktows_buf;
+
+void mktows_buf_reset(mktows_buf *buf);
+void mktows_buf_append(mktows_buf *buf, const char *data, size_t len);
+void mktows_buf_free(mktows_buf *buf);
+
+struct mktows_client {
+    struct soap *soap;             /* one context per client, reused across calls (keep-alive) */
+    char *endpoint;
+    char *user_id;
+    char *key;                     /* encryption key: wiped with OPENSSL_cleanse on free */
+    size_t key_len;
+    char *workspace;               /* NULL = no MktowsContextHeader */
+    int is_https;
+
+    mktows_trace_fn trace;
+    void *trace_userdata;
+    FILE *trace_file;
+    mktows_buf trace_req;          /* request bytes of the current call, HTTP headers stripped later */
+    mktows_buf trace_resp;         /* response bytes of the current call */
+
+    /* error detail of the last call */
+    char errmsg[512];
+    int http_status;
+    int marketo_code;
+    char *fault_code;              /* malloc'd copy */
+    char *fault_string;            /* malloc'd copy */
+
+    mktows_code begin_rc;          /* result of the last begin, for MKTOWS_CALL */
+    int in_call;                   /* begin succeeded and finish has not run yet */
+
+    /* gSOAP's own callbacks, wrapped by ours (transport.c, trace.c) */
+    SOAP_SOCKET (*orig_fopen)(struct soap *, const char *, const char *, int);
+    int (*orig_fsend)(struct soap *, const char *, size_t);
+    int (*orig_fclose)(struct soap *);
+    size_t (*orig_frecv)(struct soap *, char *, size_t);
+    int (*orig_fparse)(struct soap *);
+    int tracing;                   /* trace hooks installed (a callback or a file was given) */
+    int trace_paused;              /* render(): capture nothing */
+    int resp_body;                 /* the response's HTTP header has been parsed: bytes are body */
+    int timed_out;                 /* transport.c saw a connect / send / recv timeout in this call */
+    void *render_capture;          /* render.c's capture state during mktows_sync_lead_render() */
+};
+
+/* Clear the error detail (errmsg "", status 0, fault fields NULL). */
+void mktows_client_clear_error_(mktows_client *client);
+/* Record a formatted error message and return @p code. */
+mktows_code mktows_client_fail_(mktows_client *client, mktows_code code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* headers.c: 1 when @p operation is one of the 23 WSDL operations. */
+int mktows_operation_known_(const char *operation);
+/* headers.c: NULL soap->header, then set a freshly signed AuthenticationHeader (and the
+ * MktowsContextHeader for syncLead when a workspace is set), allocated in the soap context. */
+mktows_code mktows_headers_set_(mktows_client *client, const char *operation);
+
+/* fault.c: map the state of client->soap after a call (status @p soap_status) to a code and record
+ * the error detail on the client. */
+mktows_code mktows_fault_map_(mktows_client *client, int soap_status);
+/* fault.c: find the text of the first element with local name @p name inside literal XML
+ * @p xml (namespace prefixes ignored). Returns a malloc'd, entity-decoded string or NULL. */
+char *mktows_xml_child_text_(const char *xml, const char *name);
+
+/* trace.c: install the trace hooks on a new context; reset capture at begin; emit at finish. */
+void mktows_trace_install_(mktows_client *client);
+void mktows_trace_begin_(mktows_client *client);
+void mktows_trace_emit_(mktows_client *client);
+
+/* tls.c: set up the TLS context for an https endpoint. */
+mktows_code mktows_tls_setup_(mktows_client *client, const mktows_client_options *opts);
+
+/* transport.c: wrap gSOAP's fopen (TCP_NODELAY, SO_NOSIGPIPE), fsend and fclose (SIGPIPE blocked
+ * around writes: OpenSSL writes without MSG_NOSIGNAL). */
+void mktows_transport_install_(mktows_client *client);
+
+#endif /* MKTOWS_PRIVATE_CLIENT_H */

@@ -1,0 +1,35 @@
+/* TLS for https endpoints: server certificate and host name verified by default against the system
+ * CA store (or the caller's ca_file / ca_path), TLS 1.2 or newer. */
+#include "private/client.h"
+
+#include <openssl/ssl.h>
+#include <pthread.h>
+
+static pthread_once_t s_ssl_once = PTHREAD_ONCE_INIT;
+
+static void s_ssl_init(void)
+{
+    soap_ssl_init();
+}
+
+mktows_code mktows_tls_setup_(mktows_client *client, const mktows_client_options *opts)
+{
+    struct soap *soap = client->soap;
+    unsigned short flags = SOAP_SSL_DEFAULT | SOAP_TLSv1_2 | SOAP_TLSv1_3;
+
+    pthread_once(&s_ssl_once, s_ssl_init);
+    if (opts->tls_no_verify_peer)
+        flags &= (unsigned short)~SOAP_SSL_REQUIRE_SERVER_AUTHENTICATION; /* = SOAP_SSL_NO_AUTHENTICATION */
+    if (opts->tls_no_verify_host)
+        flags |= SOAP_SSL_SKIP_HOST_CHECK;
+    if (soap_ssl_client_context(soap, flags, NULL, NULL, opts->ca_file, opts->ca_path, NULL) != SOAP_OK) {
+        const char *why = soap_fault_detail(soap);
+        mktows_client_fail_(client, MKTOWS_ERR_TLS, "TLS setup failed: %s", why ? why : soap_fault_string(soap));
+        return MKTOWS_ERR_TLS;
+    }
+    /* gSOAP loads the system CA store itself unless SOAP_SSL_NO_DEFAULT_CA_PATH is set; doing it here
+     * too makes the default explicit and independent of gSOAP version (the context exists now). */
+    if (!opts->ca_file && !opts->ca_path && soap->ctx && SSL_CTX_set_default_verify_paths(soap->ctx) != 1)
+        return mktows_client_fail_(client, MKTOWS_ERR_TLS, "TLS setup failed: cannot load the system CA store");
+    return MKTOWS_OK;
+}

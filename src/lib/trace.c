@@ -1,0 +1,74 @@
+/* Trace of the raw XML bodies. The request is captured through fpreparesend, which gSOAP calls with
+ * the serialized body (never the HTTP header) during its length-counting pass; the response through
+ * fpreparerecv, keeping only what arrives after fparse has consumed the HTTP header (gSOAP passes
+ * the first raw read, header included, before parsing, then the de-chunked, decompressed body).
+ * Neither ever sees the encryption key: only the signature derived from it is serialized. */
+#include "private/client.h"
+
+static int s_preparesend(struct soap *soap, const char *data, size_t len)
+{
+    mktows_client *client = soap->user;
+    if (!client->trace_paused && (soap->mode & SOAP_IO_LENGTH))
+        mktows_buf_append(&client->trace_req, data, len);
+    return SOAP_OK;
+}
+
+static int s_fparse(struct soap *soap)
+{
+    mktows_client *client = soap->user;
+    int rc = client->orig_fparse(soap);
+    client->resp_body = 1;
+    return rc;
+}
+
+static int s_preparerecv(struct soap *soap, const char *data, size_t len)
+{
+    mktows_client *client = soap->user;
+    if (!client->trace_paused && client->resp_body)
+        mktows_buf_append(&client->trace_resp, data, len);
+    return SOAP_OK;
+}
+
+void mktows_trace_install_(mktows_client *client)
+{
+    struct soap *soap = client->soap;
+    client->tracing = client->trace || client->trace_file;
+    if (!client->tracing)
+        return;
+    client->orig_fparse = soap->fparse;
+    soap->fparse = s_fparse;
+    soap->fpreparesend = s_preparesend;
+    soap->fpreparerecv = s_preparerecv;
+}
+
+void mktows_trace_begin_(mktows_client *client)
+{
+    client->resp_body = 0;
+    mktows_buf_reset(&client->trace_req);
+    mktows_buf_reset(&client->trace_resp);
+}
+
+static void s_emit(mktows_client *client, mktows_trace_dir dir, const mktows_buf *buf)
+{
+    if (!buf->len)
+        return;
+    if (client->trace)
+        client->trace(client->trace_userdata, dir, buf->data, buf->len);
+    if (client->trace_file) {
+        fwrite(buf->data, 1, buf->len, client->trace_file);
+        if (buf->data[buf->len - 1] != '\n')
+            fputc('\n', client->trace_file);
+        fflush(client->trace_file);
+    }
+}
+
+void mktows_trace_emit_(mktows_client *client)
+{
+    if (!client->tracing || client->trace_paused)
+        return;
+    s_emit(client, MKTOWS_TRACE_REQUEST, &client->trace_req);
+    s_emit(client, MKTOWS_TRACE_RESPONSE, &client->trace_resp);
+    client->resp_body = 0;
+    mktows_buf_reset(&client->trace_req);
+    mktows_buf_reset(&client->trace_resp);
+}
