@@ -1,0 +1,133 @@
+/* mktows_sync_lead_render(): run the real call path against a capturing transport that takes the
+ * bytes gSOAP writes and answers nothing, so the envelope is exactly what would go on the wire. The
+ * client's own connection and callbacks are set aside for the call and put back afterwards. */
+#include "private/client.h"
+#include "private/sync_lead.h"
+
+#include <assert.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct s_saved {
+    SOAP_SOCKET (*fopen)(struct soap *, const char *, const char *, int);
+    int (*fclose)(struct soap *);
+    int (*fsend)(struct soap *, const char *, size_t);
+    size_t (*frecv)(struct soap *, char *, size_t);
+    int (*fpoll)(struct soap *);
+    SOAP_SOCKET socket;
+    int keep_alive;
+} s_saved;
+
+typedef struct s_capture {
+    mktows_buf wire;
+    int fd;            /* /dev/null: a real descriptor to stand in for the socket */
+    mktows_client *client;
+} s_capture;
+
+static SOAP_SOCKET s_cap_fopen(struct soap *soap, const char *endpoint, const char *host, int port)
+{
+    (void)endpoint;
+    (void)host;
+    (void)port;
+    s_capture *cap = ((mktows_client *)soap->user)->render_capture;
+    if (cap->fd < 0)
+        cap->fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+    soap->socket = cap->fd;
+    return cap->fd;
+}
+
+static int s_cap_fclose(struct soap *soap)
+{
+    soap->socket = SOAP_INVALID_SOCKET;
+    return SOAP_OK;
+}
+
+static int s_cap_fsend(struct soap *soap, const char *data, size_t len)
+{
+    s_capture *cap = ((mktows_client *)soap->user)->render_capture;
+    mktows_buf_append(&cap->wire, data, len);
+    return SOAP_OK;
+}
+
+static size_t s_cap_frecv(struct soap *soap, char *data, size_t len)
+{
+    (void)soap;
+    (void)data;
+    (void)len;
+    return 0; /* end of input: nothing was sent, nothing comes back */
+}
+
+static int s_cap_fpoll(struct soap *soap)
+{
+    (void)soap;
+    return SOAP_OK;
+}
+
+mktows_code mktows_sync_lead_render(mktows_client *client, const mktows_sync_lead_request *req, char **out_xml)
+{
+    assert(client);
+    assert(out_xml);
+    *out_xml = NULL;
+    struct soap *soap = NULL;
+    mktows_code rc = mktows_sync_lead_validate(req, client->errmsg, sizeof client->errmsg);
+    if (rc != MKTOWS_OK) {
+        char reason[sizeof client->errmsg];
+        memcpy(reason, client->errmsg, sizeof reason);
+        mktows_client_release(client);
+        mktows_client_clear_error_(client);
+        return mktows_client_fail_(client, rc, "invalid syncLead request: %s", reason);
+    }
+    if ((rc = mktows_client_begin(client, "syncLead", &soap)) != MKTOWS_OK)
+        return rc;
+    client->in_call = 0; /* render never reaches mktows_client_finish() */
+
+    struct mkt__ParamsSyncLead params;
+    struct mkt__SuccessSyncLead resp;
+    soap_default_mkt__SuccessSyncLead(soap, &resp);
+    if ((rc = mktows_sync_lead_build_(soap, req, &params)) != MKTOWS_OK) {
+        mktows_client_release(client);
+        return mktows_client_fail_(client, rc, "cannot build the syncLead request");
+    }
+
+    s_capture cap = { { NULL, 0, 0, 0 }, -1, client };
+    s_saved saved = { soap->fopen, soap->fclose, soap->fsend, soap->frecv, soap->fpoll,
+                      soap->socket, soap->keep_alive };
+    soap->fopen = s_cap_fopen;
+    soap->fclose = s_cap_fclose;
+    soap->fsend = s_cap_fsend;
+    soap->frecv = s_cap_frecv;
+    soap->fpoll = s_cap_fpoll;
+    soap->socket = SOAP_INVALID_SOCKET;
+    client->render_capture = &cap;
+    client->trace_paused = 1;
+
+    (void)soap_call___mkt__syncLead(soap, client->endpoint, NULL, &params, &resp); /* fails at recv: expected */
+
+    soap->fopen = saved.fopen;
+    soap->fclose = saved.fclose;
+    soap->fsend = saved.fsend;
+    soap->frecv = saved.frecv;
+    soap->fpoll = saved.fpoll;
+    soap->socket = saved.socket;
+    soap->keep_alive = saved.keep_alive;
+    client->render_capture = NULL;
+    client->trace_paused = 0;
+    if (cap.fd >= 0)
+        close(cap.fd);
+    mktows_client_release(client);
+    mktows_client_clear_error_(client);
+
+    /* The capture is the HTTP request: header, blank line, body. Keep the body. */
+    const char *body = cap.wire.data ? strstr(cap.wire.data, "\r\n\r\n") : NULL;
+    if (cap.wire.oom) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory capturing the request");
+    } else if (!body) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_TRANSPORT, "the request was not written");
+    } else if (!(*out_xml = strdup(body + 4))) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory");
+    }
+    mktows_buf_free(&cap.wire);
+    return rc;
+}
