@@ -161,6 +161,16 @@ static int s_is_timeout(const mktows_client *client, struct soap *soap)
            (d && (strstr(d, "Timeout") || strstr(d, "timed out")));
 }
 
+static const char *s_timeout_what(const mktows_client *client)
+{
+    switch (client->timed_out) {
+    case MKTOWS_TIMED_OUT_CONNECT: return "no connection within the connect timeout";
+    case MKTOWS_TIMED_OUT_SEND: return "could not send within the send timeout";
+    case MKTOWS_TIMED_OUT_RECV: return "no response within the receive timeout";
+    default: return "operation timed out";
+    }
+}
+
 static const char *s_what(struct soap *soap)
 {
     const char *d = soap_fault_detail(soap);
@@ -187,24 +197,29 @@ mktows_code mktows_fault_map_(mktows_client *client, int soap_status)
         rc = mktows_client_fail_(client, MKTOWS_ERR_TLS, "TLS error: %s", s_what(soap));
     } else if (err == SOAP_TCP_ERROR) {
         if (s_is_timeout(client, soap))
-            rc = mktows_client_fail_(client, MKTOWS_ERR_TIMEOUT, "timed out: %s", s_what(soap));
+            rc = mktows_client_fail_(client, MKTOWS_ERR_TIMEOUT, "timed out: %s", s_timeout_what(client));
         else if (client->http_status == 0)
             rc = mktows_client_fail_(client, MKTOWS_ERR_CONNECT, "cannot connect to %s: %s", client->endpoint,
-                                     s_what(soap));
+                                     soap->errnum ? strerror(soap->errnum) : s_what(soap));
         else
             rc = mktows_client_fail_(client, MKTOWS_ERR_TRANSPORT, "connection failed: %s", s_what(soap));
     } else if (err == SOAP_EOF || err == SOAP_UDP_ERROR) {
         if (s_is_timeout(client, soap))
-            rc = mktows_client_fail_(client, MKTOWS_ERR_TIMEOUT, "timed out: %s", s_what(soap));
+            rc = mktows_client_fail_(client, MKTOWS_ERR_TIMEOUT, "timed out: %s", s_timeout_what(client));
+        else if (client->http_status && soap->length > 0 && client->resp_body_bytes >= soap->length)
+            /* The whole Content-Length arrived but the XML did not end: a malformed document. */
+            rc = mktows_client_fail_(client, MKTOWS_ERR_PARSE, "the response body ended inside the XML document");
+        else if (soap->errnum)
+            rc = mktows_client_fail_(client, MKTOWS_ERR_TRANSPORT, "connection failed: %s", strerror(soap->errnum));
         else
-            rc = mktows_client_fail_(client, MKTOWS_ERR_TRANSPORT, "connection failed: %s", s_what(soap));
+            rc = mktows_client_fail_(client, MKTOWS_ERR_TRANSPORT, "connection closed before the response was complete");
     } else if (err >= 200 && err < 300) {
         /* gSOAP reports a 2xx body it could not read as SOAP as "error <status>". */
         rc = mktows_client_fail_(client, MKTOWS_ERR_PARSE, "HTTP %d response is not the expected SOAP message",
                                  err);
     } else if (soap_http_error_check(err)) {
-        rc = mktows_client_fail_(client, MKTOWS_ERR_HTTP, "HTTP error %d: %s", client->http_status ? client->http_status : err,
-                                 s_what(soap));
+        rc = mktows_client_fail_(client, MKTOWS_ERR_HTTP, "the server answered HTTP %d without a SOAP fault",
+                                 client->http_status ? client->http_status : err);
     } else if (soap_xml_error_check(err) || soap_soap_error_check(err) || err == SOAP_ZLIB_ERROR ||
                soap_mime_error_check(err) || soap_dime_error_check(err)) {
         rc = mktows_client_fail_(client, MKTOWS_ERR_PARSE, "malformed response (gSOAP error %d): %s", err,

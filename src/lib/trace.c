@@ -1,4 +1,5 @@
-/* Trace of the raw XML bodies. The request is captured through fpreparesend, which gSOAP calls with
+/* Trace of the raw XML bodies (and the count of response body bytes, used to tell a truncated
+ * document from a dropped connection). The request is captured through fpreparesend, which gSOAP calls with
  * the serialized body (never the HTTP header) during its length-counting pass; the response through
  * fpreparerecv, keeping only what arrives after fparse has consumed the HTTP header (gSOAP passes
  * the first raw read, header included, before parsing, then the de-chunked, decompressed body).
@@ -8,7 +9,7 @@
 static int s_preparesend(struct soap *soap, const char *data, size_t len)
 {
     mktows_client *client = soap->user;
-    if (!client->trace_paused && (soap->mode & SOAP_IO_LENGTH))
+    if (client->tracing && !client->trace_paused && (soap->mode & SOAP_IO_LENGTH))
         mktows_buf_append(&client->trace_req, data, len);
     return SOAP_OK;
 }
@@ -24,7 +25,10 @@ static int s_fparse(struct soap *soap)
 static int s_preparerecv(struct soap *soap, const char *data, size_t len)
 {
     mktows_client *client = soap->user;
-    if (!client->trace_paused && client->resp_body)
+    if (!client->resp_body)
+        return SOAP_OK;
+    client->resp_body_bytes += len;
+    if (client->tracing && !client->trace_paused)
         mktows_buf_append(&client->trace_resp, data, len);
     return SOAP_OK;
 }
@@ -33,8 +37,6 @@ void mktows_trace_install_(mktows_client *client)
 {
     struct soap *soap = client->soap;
     client->tracing = client->trace || client->trace_file;
-    if (!client->tracing)
-        return;
     client->orig_fparse = soap->fparse;
     soap->fparse = s_fparse;
     soap->fpreparesend = s_preparesend;
@@ -44,6 +46,7 @@ void mktows_trace_install_(mktows_client *client)
 void mktows_trace_begin_(mktows_client *client)
 {
     client->resp_body = 0;
+    client->resp_body_bytes = 0;
     mktows_buf_reset(&client->trace_req);
     mktows_buf_reset(&client->trace_resp);
 }

@@ -68,7 +68,7 @@ static SOAP_SOCKET s_fopen(struct soap *soap, const char *endpoint, const char *
     long timeout_ms = s_timeout_ms(soap->connect_timeout), start = s_now_ms();
     SOAP_SOCKET sk = client->orig_fopen(soap, endpoint, host, port);
     if (!soap_valid_socket(sk) && soap->error == SOAP_TCP_ERROR && timeout_ms && s_now_ms() - start >= timeout_ms)
-        client->timed_out = 1;
+        client->timed_out = MKTOWS_TIMED_OUT_CONNECT;
     if (soap_valid_socket(sk)) {
         int on = 1;
         (void)setsockopt(sk, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
@@ -87,7 +87,7 @@ static int s_fsend(struct soap *soap, const char *data, size_t len)
     long timeout_ms = s_timeout_ms(soap->send_timeout), start = s_now_ms();
     int rc = client->orig_fsend(soap, data, len);
     if (rc != SOAP_OK && timeout_ms && s_now_ms() - start >= timeout_ms)
-        client->timed_out = 1;
+        client->timed_out = MKTOWS_TIMED_OUT_SEND;
     s_sigpipe_restore(&g);
     return rc;
 }
@@ -104,7 +104,7 @@ static size_t s_frecv(struct soap *soap, char *data, size_t len)
             r = poll(&pfd, 1, timeout_ms > 0x7fffffffL ? 0x7fffffff : (int)timeout_ms);
         while (r < 0 && errno == EINTR);
         if (r == 0) {
-            client->timed_out = 1;
+            client->timed_out = MKTOWS_TIMED_OUT_RECV;
             soap->errnum = ETIMEDOUT;
             return 0;
         }

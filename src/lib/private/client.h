@@ -10,6 +10,8 @@
 
 #include "soapH.h"
 
+enum { MKTOWS_TIMED_OUT_CONNECT = 1, MKTOWS_TIMED_OUT_SEND = 2, MKTOWS_TIMED_OUT_RECV = 3 };
+
 /* A growable byte buffer (trace capture, render capture). */
 typedef struct mktows_buf {
     char *data;
@@ -56,7 +58,8 @@ struct mktows_client {
     int tracing;                   /* trace hooks installed (a callback or a file was given) */
     int trace_paused;              /* render(): capture nothing */
     int resp_body;                 /* the response's HTTP header has been parsed: bytes are body */
-    int timed_out;                 /* transport.c saw a connect / send / recv timeout in this call */
+    int timed_out;                 /* MKTOWS_TIMED_OUT_*: transport.c saw a timeout in this call */
+    unsigned long long resp_body_bytes; /* response body bytes received in this call (after HTTP header) */
     void *render_capture;          /* render.c's capture state during mktows_sync_lead_render() */
 };
 
@@ -82,7 +85,8 @@ mktows_code mktows_fault_map_(mktows_client *client, int soap_status);
  * @p xml (namespace prefixes ignored). Returns a malloc'd, entity-decoded string or NULL. */
 char *mktows_xml_child_text_(const char *xml, const char *name);
 
-/* trace.c: install the trace hooks on a new context; reset capture at begin; emit at finish. */
+/* trace.c: install the body hooks on a new context (they count response body bytes always and
+ * capture only when tracing); reset at begin; emit the trace at finish. */
 void mktows_trace_install_(mktows_client *client);
 void mktows_trace_begin_(mktows_client *client);
 void mktows_trace_emit_(mktows_client *client);
