@@ -307,35 +307,37 @@ static void s_print_result(const mktows_sync_lead_result *r)
     fputc('\n', stdout);
 }
 
-/* "mktows: syncLead failed: ..." for a failed call. */
+/* "mktows: syncLead failed: ..." for a failed call. A Marketo fault reads
+ * "Marketo error 20014: Authentication failed (<the service's message>)": the code, Marketo's
+ * standard text for it, and what the service said when that adds anything. */
 static void s_report_call_error(const mktows_client *client, mktows_code rc)
 {
     const char *detail = mktows_client_errmsg(client);
+    if (!detail)
+        detail = "";
     int mkto = mktows_client_marketo_code(client);
     if (mkto) {
+        /* The library's detail is "Marketo error N: <message>"; keep the message. */
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "Marketo error %d: ", mkto);
+        const char *message = detail;
+        if (strncmp(message, prefix, strlen(prefix)) == 0)
+            message += strlen(prefix);
+        if (!*message && mktows_client_fault_string(client))
+            message = mktows_client_fault_string(client);
         const char *text = mktows_marketo_message(mktows_code_from_marketo(mkto));
-        if (!text)
-            text = mktows_client_fault_string(client);
-        if (!text)
-            text = mktows_strerror(rc);
-        if (detail && *detail && strcmp(detail, text) != 0)
-            mktows_cli_error("syncLead failed", "Marketo error %d: %s (%s)", mkto, text, detail);
+        if (!text || strncmp(message, text, strlen(text)) == 0)
+            mktows_cli_error("syncLead failed", "Marketo error %d: %s", mkto, *message ? message : (text ? text : "?"));
+        else if (*message)
+            mktows_cli_error("syncLead failed", "Marketo error %d: %s (%s)", mkto, text, message);
         else
             mktows_cli_error("syncLead failed", "Marketo error %d: %s", mkto, text);
         return;
     }
-    const char *what = mktows_strerror(rc);
-    int http = mktows_client_http_status(client);
-    if (detail && *detail) {
-        if (rc == MKTOWS_ERR_HTTP && http)
-            mktows_cli_error("syncLead failed", "%s: HTTP %d: %s", what, http, detail);
-        else
-            mktows_cli_error("syncLead failed", "%s: %s", what, detail);
-    } else if (rc == MKTOWS_ERR_HTTP && http) {
-        mktows_cli_error("syncLead failed", "%s: HTTP %d", what, http);
-    } else {
-        mktows_cli_error("syncLead failed", "%s", what);
-    }
+    if (*detail)
+        mktows_cli_error("syncLead failed", "%s: %s", mktows_strerror(rc), detail);
+    else
+        mktows_cli_error("syncLead failed", "%s", mktows_strerror(rc));
 }
 
 /* Open the trace file: "-" is standard error; otherwise appended to, created mode 0600. */
@@ -385,6 +387,16 @@ static int s_run(s_args *a)
     if (a->insecure && !a->dry_run)
         fprintf(stderr, "%s: warning: --insecure: the server's TLS certificate and host name are "
                         "NOT verified\n", MKTOWS_CLI_PROG);
+
+    /* The library can only say "TLS error" for an unusable CA location: name it here. */
+    if (a->ca_file && access(a->ca_file, R_OK) != 0) {
+        mktows_cli_error(S_CMD, "cannot read --ca-file '%s': %s", a->ca_file, strerror(errno));
+        goto out;
+    }
+    if (a->ca_path && access(a->ca_path, R_OK | X_OK) != 0) {
+        mktows_cli_error(S_CMD, "cannot read --ca-path '%s': %s", a->ca_path, strerror(errno));
+        goto out;
+    }
 
     mktows_client_options opts = MKTOWS_CLIENT_OPTIONS_INIT;
     opts.endpoint = creds.endpoint;
