@@ -3,7 +3,8 @@
  * a listening socket that never answers (to prove nothing was sent), a closed port, and a one-shot
  * mock server that replies with a canned response from tests/data/cli/.
  *
- * The JSON writer of the command (src/cli/json.c) is unit-tested here too, compiled in directly. */
+ * The JSON writer and the argument helpers of the command (src/cli/json.c, src/cli/args.c) are
+ * unit-tested here too, compiled in directly. */
 #define _GNU_SOURCE /* strcasestr */
 #include "runner.h"
 
@@ -28,6 +29,7 @@
 #include <unistd.h>
 
 #include "../src/cli/json.c"
+#include "../src/cli/args.c"
 
 #define S_BIN MKTOWS_BIN_DIR "/mktows"
 #define S_DATA MKTOWS_TEST_DATA "/cli"
@@ -328,9 +330,10 @@ static void s_mock_start(s_mock *m, const char *status_line, const char *body_fi
             fclose(f);
         }
         char head[512];
+        const char *type = strstr(body_file, ".html") ? "text/html" : "text/xml; charset=utf-8";
         int hl = snprintf(head, sizeof head,
-                          "%s\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %zu\r\n"
-                          "Connection: close\r\n\r\n", status_line, body_len);
+                          "%s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+                          "Connection: close\r\n\r\n", status_line, type, body_len);
         if (send(c, head, (size_t)hl, MSG_NOSIGNAL) != hl ||
             send(c, body, body_len, MSG_NOSIGNAL) != (ssize_t)body_len)
             _exit(6);
@@ -472,6 +475,37 @@ static void test_cli__json_places_commas_and_colons_in_nested_values(void)
     char *s = s_json_of(s_write_nested);
     CU_ASSERT_STRING_EQUAL(s, "{\"a\":-7,\"b\":[null,true,{},[],null],\"k\\\"ey\":false}");
     free(s);
+}
+
+static void test_cli__one_line_collapses_whitespace_and_truncates(void)
+{
+    char buf[16];
+    CU_ASSERT_STRING_EQUAL(mktows_cli_one_line(buf, sizeof buf, "  a\n\r\tb  c \n"), "a b c");
+    CU_ASSERT_STRING_EQUAL(mktows_cli_one_line(buf, sizeof buf, NULL), "");
+    CU_ASSERT_STRING_EQUAL(mktows_cli_one_line(buf, sizeof buf, "0123456789abcde"), "0123456789abcde");
+    CU_ASSERT_STRING_EQUAL(mktows_cli_one_line(buf, sizeof buf, "0123456789abcdef"), "0123456789ab...");
+    /* Never cuts a UTF-8 character in half: "\xc3\xab" is one character. */
+    CU_ASSERT_STRING_EQUAL(mktows_cli_one_line(buf, sizeof buf, "0123456789a\xc3\xab" "cdefgh"),
+                           "0123456789a...");
+}
+
+static void test_cli__positive_int_accepts_only_1_to_int_max(void)
+{
+    int v = 0;
+    CU_ASSERT_EQUAL(mktows_cli_parse_positive_int("1", &v), 0);
+    CU_ASSERT_EQUAL(v, 1);
+    CU_ASSERT_EQUAL(mktows_cli_parse_positive_int("2147483647", &v), 0);
+    CU_ASSERT_EQUAL(v, 2147483647);
+    CU_ASSERT_EQUAL(mktows_cli_parse_positive_int("007", &v), 0);
+    CU_ASSERT_EQUAL(v, 7);
+    static const char *const bad[] = { "", "0", "000", "-1", "+1", " 1", "1 ", "1e3", "0x10", "2147483648",
+                                       "18446744073709551617", "99999999999999999999999999", NULL };
+    for (int i = 0; bad[i]; i++) {
+        v = -42;
+        CU_ASSERT_EQUAL(mktows_cli_parse_positive_int(bad[i], &v), -1);
+        CU_ASSERT_EQUAL(v, -42);
+    }
+    CU_ASSERT_EQUAL(mktows_cli_parse_positive_int(NULL, &v), -1);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1067,9 +1101,70 @@ static void test_cli__sync_lead_fault_shows_the_marketo_code_and_message(void)
         s_show("fault", &r);
     CU_ASSERT_EQUAL(r.status, 1);
     CU_ASSERT_STRING_EQUAL(r.out, "");
-    CU_ASSERT_TRUE(s_starts_with(r.err, "mktows: syncLead failed: Marketo error 20014: Authentication failed"));
+    /* The service's message starts with Marketo's text for the code: shown once, as is. */
+    CU_ASSERT_STRING_EQUAL(r.err, "mktows: syncLead failed: Marketo error 20014: Authentication failed (20014)\n");
+    s_result_free(&r);
+
+    /* A message of the service's own: Marketo's text first, the message in parentheses. */
+    s_mock_start(&m, "HTTP/1.1 500 Internal Server Error", "fault_20016.xml");
+    snprintf(endpoint, sizeof endpoint, "MARKETO_SOAP_ENDPOINT=http://127.0.0.1:%d/soap/mktows/2_7", m.port);
+    s_run(&r, S_ARGS("sync-lead", "--email", "t@t.com"),
+          S_ENV(endpoint, "MARKETO_USER_ID=" S_USER, "MARKETO_ENCRYPTION_KEY=" S_KEY));
+    CU_ASSERT_EQUAL(s_mock_stop(&m), 0);
+    CU_ASSERT_EQUAL(r.status, 1);
+    CU_ASSERT_STRING_EQUAL(r.out, "");
+    CU_ASSERT_STRING_EQUAL(r.err, "mktows: syncLead failed: Marketo error 20016: Request Expired "
+                                  "(requestTimestamp is 3600 s away from the server clock)\n");
+    s_result_free(&r);
+}
+
+static void test_cli__sync_lead_http_error_without_fault_exits_1(void)
+{
+    s_mock m;
+    s_mock_start(&m, "HTTP/1.1 404 Not Found", "not_found.html");
+    char endpoint[128];
+    snprintf(endpoint, sizeof endpoint, "MARKETO_SOAP_ENDPOINT=http://127.0.0.1:%d/soap/mktows/2_7", m.port);
+
+    s_result r;
+    s_run(&r, S_ARGS("sync-lead", "--email", "t@t.com"),
+          S_ENV(endpoint, "MARKETO_USER_ID=" S_USER, "MARKETO_ENCRYPTION_KEY=" S_KEY));
+    CU_ASSERT_EQUAL(s_mock_stop(&m), 0);
+    if (r.status != 1 || !strstr(r.err, "404"))
+        s_show("HTTP 404", &r);
+    CU_ASSERT_EQUAL(r.status, 1);
+    CU_ASSERT_STRING_EQUAL(r.out, "");
+    CU_ASSERT_TRUE(s_starts_with(r.err, "mktows: syncLead failed: "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "404"));
     CU_ASSERT_EQUAL(s_count_lines(r.err), 1);
     s_result_free(&r);
+}
+
+/* A server that accepts the connection (the kernel does, from the backlog) and never answers:
+ * --timeout-ms bounds the wait. */
+static void test_cli__sync_lead_timeout_ms_bounds_a_silent_server(void)
+{
+    int port = 0;
+    int lfd = s_listen(&port);
+    CU_ASSERT_FATAL(lfd >= 0);
+    char endpoint[128];
+    snprintf(endpoint, sizeof endpoint, "MARKETO_SOAP_ENDPOINT=http://127.0.0.1:%d/soap/mktows/2_7", port);
+
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    s_result r;
+    s_run(&r, S_ARGS("sync-lead", "--email", "t@t.com", "--timeout-ms", "700"),
+          S_ENV(endpoint, "MARKETO_USER_ID=" S_USER, "MARKETO_ENCRYPTION_KEY=" S_KEY));
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (r.status != 1 || !strcasestr(r.err, "timed out"))
+        s_show("silent server", &r);
+    CU_ASSERT_EQUAL(r.status, 1);
+    CU_ASSERT_STRING_EQUAL(r.out, "");
+    CU_ASSERT_TRUE(s_starts_with(r.err, "mktows: syncLead failed: "));
+    CU_ASSERT_PTR_NOT_NULL(strcasestr(r.err, "timed out"));
+    CU_ASSERT_TRUE(secs < 20.0);
+    s_result_free(&r);
+    close(lfd);
 }
 
 static void test_cli__sync_lead_failed_status_prints_json_and_exits_1(void)
@@ -1116,6 +1211,8 @@ int main(void)
         { "json_replaces_invalid_utf8_and_escapes_nul", test_cli__json_replaces_invalid_utf8_and_escapes_nul },
         { "json_places_commas_and_colons_in_nested_values",
           test_cli__json_places_commas_and_colons_in_nested_values },
+        { "one_line_collapses_whitespace_and_truncates", test_cli__one_line_collapses_whitespace_and_truncates },
+        { "positive_int_accepts_only_1_to_int_max", test_cli__positive_int_accepts_only_1_to_int_max },
         { "version_prints_name_and_version", test_cli__version_prints_name_and_version },
         { "help_is_available_everywhere", test_cli__help_is_available_everywhere },
         { "command_help_lists_every_option", test_cli__command_help_lists_every_option },
@@ -1141,6 +1238,8 @@ int main(void)
         { "sync_lead_prints_the_returned_lead_record", test_cli__sync_lead_prints_the_returned_lead_record },
         { "sync_lead_fault_shows_the_marketo_code_and_message",
           test_cli__sync_lead_fault_shows_the_marketo_code_and_message },
+        { "sync_lead_http_error_without_fault_exits_1", test_cli__sync_lead_http_error_without_fault_exits_1 },
+        { "sync_lead_timeout_ms_bounds_a_silent_server", test_cli__sync_lead_timeout_ms_bounds_a_silent_server },
         { "sync_lead_failed_status_prints_json_and_exits_1",
           test_cli__sync_lead_failed_status_prints_json_and_exits_1 },
         { "sync_lead_insecure_warns_on_stderr", test_cli__sync_lead_insecure_warns_on_stderr },

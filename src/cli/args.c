@@ -29,6 +29,37 @@ int mktows_cli_usage_error(const char *command, const char *fmt, ...)
     return MKTOWS_CLI_EXIT_USAGE;
 }
 
+const char *mktows_cli_one_line(char *out, size_t size, const char *text)
+{
+    size_t n = 0;
+    int space = 0, truncated = 0;
+    if (size == 0)
+        return out;
+    for (const unsigned char *c = (const unsigned char *)(text ? text : ""); *c; c++) {
+        if (*c <= ' ' || *c == 0x7f) {
+            space = n > 0;
+            continue;
+        }
+        if (n + space + 1 >= size) {
+            truncated = 1;
+            break;
+        }
+        if (space)
+            out[n++] = ' ';
+        space = 0;
+        out[n++] = (char)*c;
+    }
+    out[n] = '\0';
+    if (truncated && size > 4) {
+        /* Back up to a UTF-8 character boundary before the ellipsis. */
+        size_t end = n < size - 4 ? n : size - 4;
+        while (end > 0 && ((unsigned char)out[end] & 0xC0) == 0x80)
+            end--;
+        memcpy(out + end, "...", 4);
+    }
+    return out;
+}
+
 void mktows_cli_parser_init(mktows_cli_parser *p, const char *command, int argc, char **argv,
                             const mktows_cli_option *options)
 {

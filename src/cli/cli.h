@@ -32,6 +32,11 @@ void mktows_cli_error(const char *what, const char *fmt, ...)
 int mktows_cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Copy @p text into @p out (of @p size bytes) as one line for a diagnostic: every run of control
+ * characters and spaces becomes one space, leading and trailing space is dropped, and text that
+ * does not fit ends in "...". Returns @p out. */
+const char *mktows_cli_one_line(char *out, size_t size, const char *text);
+
 /* ---- option parsing: long options only ("--name value" or "--name=value"), plus -h ---- */
 
 typedef struct mktows_cli_option {

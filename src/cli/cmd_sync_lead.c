@@ -312,9 +312,8 @@ static void s_print_result(const mktows_sync_lead_result *r)
  * standard text for it, and what the service said when that adds anything. */
 static void s_report_call_error(const mktows_client *client, mktows_code rc)
 {
-    const char *detail = mktows_client_errmsg(client);
-    if (!detail)
-        detail = "";
+    char detail[512];
+    mktows_cli_one_line(detail, sizeof detail, mktows_client_errmsg(client));
     int mkto = mktows_client_marketo_code(client);
     if (mkto) {
         /* The library's detail is "Marketo error N: <message>"; keep the message. */
@@ -323,8 +322,9 @@ static void s_report_call_error(const mktows_client *client, mktows_code rc)
         const char *message = detail;
         if (strncmp(message, prefix, strlen(prefix)) == 0)
             message += strlen(prefix);
+        char fault_string[512];
         if (!*message && mktows_client_fault_string(client))
-            message = mktows_client_fault_string(client);
+            message = mktows_cli_one_line(fault_string, sizeof fault_string, mktows_client_fault_string(client));
         const char *text = mktows_marketo_message(mktows_code_from_marketo(mkto));
         if (!text || strncmp(message, text, strlen(text)) == 0)
             mktows_cli_error("syncLead failed", "Marketo error %d: %s", mkto, *message ? message : (text ? text : "?"));
@@ -360,9 +360,11 @@ static FILE *s_open_trace(const char *path, int *owned)
 
 static int s_run(s_args *a)
 {
-    char why[256] = "";
+    char why[256] = "", why_line[256];
     if (mktows_sync_lead_validate(&a->req, why, sizeof why) != MKTOWS_OK)
-        return mktows_cli_usage_error(S_CMD, "invalid request: %s", *why ? why : "rejected by validation");
+        return mktows_cli_usage_error(S_CMD, "invalid request: %s",
+                                      *why ? mktows_cli_one_line(why_line, sizeof why_line, why)
+                                           : "rejected by validation");
 
     mktows_cli_creds creds;
     if (mktows_cli_creds_load(S_CMD, &creds, a->endpoint, a->user_id, a->key_file) != 0) {
@@ -425,8 +427,9 @@ static int s_run(s_args *a)
     if (a->dry_run) {
         rc = mktows_sync_lead_render(client, &a->req, &xml);
         if (rc != MKTOWS_OK) {
-            const char *detail = mktows_client_errmsg(client);
-            if (detail && *detail)
+            char detail[512];
+            mktows_cli_one_line(detail, sizeof detail, mktows_client_errmsg(client));
+            if (*detail)
                 mktows_cli_error(S_CMD, "cannot render the request: %s: %s", mktows_strerror(rc), detail);
             else
                 mktows_cli_error(S_CMD, "cannot render the request: %s", mktows_strerror(rc));
@@ -449,8 +452,9 @@ static int s_run(s_args *a)
     }
     s_print_result(result);
     if (result->status == MKTOWS_SYNC_FAILED) {
-        mktows_cli_error("syncLead failed", "status FAILED%s%s", result->error ? ": " : "",
-                         result->error ? result->error : "");
+        char error_line[512];
+        mktows_cli_one_line(error_line, sizeof error_line, result->error);
+        mktows_cli_error("syncLead failed", "status FAILED%s%s", *error_line ? ": " : "", error_line);
         status = MKTOWS_CLI_EXIT_ERROR;
     } else {
         status = MKTOWS_CLI_EXIT_OK;
