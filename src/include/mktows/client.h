@@ -16,6 +16,7 @@ extern "C" {
 #endif
 
 struct soap;
+/** The client handle (opaque). Create with mktows_client_new(), free with mktows_client_free(). */
 typedef struct mktows_client mktows_client;
 
 /** Direction of a traced message. */
@@ -31,10 +32,14 @@ typedef enum mktows_trace_dir {
  */
 typedef void (*mktows_trace_fn)(void *userdata, mktows_trace_dir dir, const char *xml, size_t len);
 
+/** Version of ::mktows_client_options this header describes; set by MKTOWS_CLIENT_OPTIONS_INIT. */
 #define MKTOWS_CLIENT_OPTIONS_VERSION 1
 
+/** Connect timeout used when mktows_client_options::connect_timeout_ms is 0. */
 #define MKTOWS_DEFAULT_CONNECT_TIMEOUT_MS 10000
+/** Send stall timeout used when mktows_client_options::send_timeout_ms is 0. */
 #define MKTOWS_DEFAULT_SEND_TIMEOUT_MS 30000
+/** Receive stall timeout used when mktows_client_options::recv_timeout_ms is 0. */
 #define MKTOWS_DEFAULT_RECV_TIMEOUT_MS 60000
 
 /** Options for mktows_client_new(). Initialise with MKTOWS_CLIENT_OPTIONS_INIT. Strings are copied. */
@@ -56,6 +61,7 @@ typedef struct mktows_client_options {
     FILE *trace_file;           /**< optional: raw XML is also written here (borrowed, not closed) */
 } mktows_client_options;
 
+/** Initialiser for ::mktows_client_options: current version, everything else zero / NULL. */
 #define MKTOWS_CLIENT_OPTIONS_INIT \
     { MKTOWS_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL, NULL }
 
@@ -112,7 +118,9 @@ mktows_code mktows_client_begin(mktows_client *client, const char *operation, st
  * @brief Finish a call started with mktows_client_begin(): map the gSOAP status @p soap_status
  *        (the return value of soap_call___mkt__X) to an ::mktows_code and record the error detail.
  *        The response structures stay valid until the next mktows_client_begin() or
- *        mktows_client_release() on this client.
+ *        mktows_client_release() on this client (they are owned by the client).
+ * @return MKTOWS_OK or the mapped error (see docs/errors.md); if the last mktows_client_begin()
+ *         failed, that error, unchanged.
  */
 mktows_code mktows_client_finish(mktows_client *client, int soap_status);
 
@@ -133,9 +141,11 @@ void mktows_client_release(mktows_client *client);
         ? soap_call___mkt__##op(mktows_call_soap_((client)), mktows_client_endpoint(client), NULL, (req), (resp)) \
         : -1)
 
-/* Helpers behind MKTOWS_CALL; not for direct use. */
+/** Helper behind MKTOWS_CALL (not for direct use): mktows_client_begin(); 1 on success, 0 on error. */
 int mktows_call_begin_(mktows_client *client, const char *operation);
+/** Helper behind MKTOWS_CALL (not for direct use): the client's context (borrowed). */
 struct soap *mktows_call_soap_(mktows_client *client);
+/** Helper behind MKTOWS_CALL (not for direct use): mktows_client_finish(). */
 mktows_code mktows_call_finish_(mktows_client *client, int soap_status);
 
 #ifdef __cplusplus

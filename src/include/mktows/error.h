@@ -14,6 +14,7 @@
 extern "C" {
 #endif
 
+/** The result of every fallible mktows-c function; see docs/errors.md. */
 typedef enum mktows_code {
     MKTOWS_OK = 0,                     /**< success */
     MKTOWS_ERR_INVALID_ARGUMENT = 1,   /**< a caller passed a bad argument (e.g. an empty endpoint) */

@@ -22,14 +22,15 @@ typedef struct mktows_attr {
 
 /** syncLead status (SyncStatus/status, enum LeadSyncStatus). */
 typedef enum mktows_sync_status {
-    MKTOWS_SYNC_CREATED = 0,
-    MKTOWS_SYNC_UPDATED = 1,
-    MKTOWS_SYNC_FAILED = 2
+    MKTOWS_SYNC_CREATED = 0, /**< a new lead was created */
+    MKTOWS_SYNC_UPDATED = 1, /**< an existing lead was updated */
+    MKTOWS_SYNC_FAILED = 2   /**< the sync failed; see mktows_sync_lead_result::error */
 } mktows_sync_status;
 
-/** "CREATED", "UPDATED" or "FAILED". */
+/** @brief "CREATED", "UPDATED" or "FAILED" (a static string; "UNKNOWN" for other values). */
 const char *mktows_sync_status_name(mktows_sync_status status);
 
+/** Version of ::mktows_sync_lead_request this header describes. */
 #define MKTOWS_SYNC_LEAD_REQUEST_VERSION 1
 
 /**
@@ -47,10 +48,11 @@ typedef struct mktows_sync_lead_request {
     const char *foreign_sys_type;      /**< ForeignSysType: "CUSTOM" | "SFDC" | "NETSUITE"; NULL = not sent */
     const char *marketo_cookie;        /**< marketoCookie (Munchkin cookie); NULL = not sent */
     const mktows_attr *attrs;          /**< leadAttributeList; may be NULL when attr_count is 0 */
-    size_t attr_count;
+    size_t attr_count;                 /**< number of entries in attrs */
     int return_lead;                   /**< returnLead: 1 = return the full lead record */
 } mktows_sync_lead_request;
 
+/** Initialiser for ::mktows_sync_lead_request: current version, no keys, no attributes, returnLead false. */
 #define MKTOWS_SYNC_LEAD_REQUEST_INIT { MKTOWS_SYNC_LEAD_REQUEST_VERSION, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 }
 
 /** A lead record returned by the service. Every string is owned by the enclosing result. */
@@ -60,7 +62,7 @@ typedef struct mktows_lead {
     char *foreign_sys_person_id;    /**< NULL when absent or nil */
     char *foreign_sys_type;         /**< NULL when absent or nil */
     mktows_attr *attrs;             /**< leadAttributeList (strings owned by the result) */
-    size_t attr_count;
+    size_t attr_count;              /**< number of entries in attrs */
 } mktows_lead;
 
 /** The result of syncLead (ResultSyncLead). Caller frees with mktows_sync_lead_result_free(). */
