@@ -86,25 +86,26 @@ static int s_admit(void)
         if (s_day_calls >= cfg->daily_quota)
             code = 20015;
     }
+    int rate_full = 0;
+    long long now = s_now_ms();
     if (!code && cfg->rate_calls > 0) {
-        if (!s_ring) {
+        if (!s_ring)
             s_ring = calloc((size_t)cfg->rate_calls, sizeof *s_ring);
-            s_ring_len = 0;
-        }
-        long long now = s_now_ms();
-        /* s_ring_head is the oldest of the last rate_calls accepted calls once the ring is full */
-        if (s_ring && s_ring_len == (size_t)cfg->rate_calls
-            && now - s_ring[s_ring_head] < (long long)cfg->rate_window_s * 1000)
+        /* once the ring is full, s_ring_head is the oldest of the last rate_calls admitted calls */
+        rate_full = !s_ring || (s_ring_len == (size_t)cfg->rate_calls
+                                && now - s_ring[s_ring_head] < (long long)cfg->rate_window_s * 1000);
+        if (rate_full)
             code = 20023;
-        else if (s_ring) {
-            s_ring[s_ring_head] = now;
-            s_ring_head = (s_ring_head + 1) % (size_t)cfg->rate_calls;
-            if (s_ring_len < (size_t)cfg->rate_calls)
-                s_ring_len++;
-        }
     }
     if (!code && cfg->concurrency_limit > 0 && s_inflight >= cfg->concurrency_limit)
         code = 20024;
+    if (!code && cfg->rate_calls > 0) {
+        /* only admitted calls count */
+        s_ring[s_ring_head] = now;
+        s_ring_head = (s_ring_head + 1) % (size_t)cfg->rate_calls;
+        if (s_ring_len < (size_t)cfg->rate_calls)
+            s_ring_len++;
+    }
     if (!code) {
         s_inflight++;
         s_day_calls++;

@@ -89,17 +89,18 @@ static void *s_conn_main(void *arg)
         soap_serve(soap);
     soap_destroy(soap);
     soap_end(soap);
+    s_log("connection %lu closed after %lu requests", c->number, c->requests);
+    soap_force_closesock(soap);
+    soap_free(soap);
 
+    /* Last: once the connection is unregistered, main() may free the master context (and the TLS
+     * context this connection shared), so nothing of gSOAP may be touched after this. */
     pthread_mutex_lock(&s_conn_lock);
     s_conn_used[c->slot] = 0;
     s_conn_active--;
     s_total_requests += c->requests;
     pthread_cond_broadcast(&s_conn_done);
     pthread_mutex_unlock(&s_conn_lock);
-
-    s_log("connection %lu closed after %lu requests", c->number, c->requests);
-    soap_force_closesock(soap);
-    soap_free(soap);
     free(c);
     return NULL;
 }
