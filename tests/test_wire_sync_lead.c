@@ -153,6 +153,13 @@ static void test_wire__render_is_byte_for_byte_what_is_sent(void)
     CU_ASSERT_EQUAL_FATAL(mktows_sync_lead(c, &r, &res), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(mktows_sync_lead_render(c, &r, &xml), MKTOWS_OK);
     CU_ASSERT_EQUAL(mktows_mock_request_count(m), 1); /* render sent nothing */
+    /* ...and left the kept-alive connection to the next call. */
+    mktows_sync_lead_result *res2 = NULL;
+    CU_ASSERT_EQUAL_FATAL(mktows_mock_push_file(m, 200, "synclead/response.xml"), 0);
+    CU_ASSERT_EQUAL(mktows_sync_lead(c, &r, &res2), MKTOWS_OK);
+    mktows_sync_lead_result_free(res2);
+    CU_ASSERT_EQUAL(mktows_mock_request_count(m), 2);
+    CU_ASSERT_EQUAL(mktows_mock_connects(m), 1);
     char *wire = strdup(mktows_mock_request_body(m, 0));
     s_mask(wire, "requestTimestamp");
     s_mask(wire, "requestSignature");

@@ -112,6 +112,10 @@ mktows_code mktows_sync_lead_render(mktows_client *client, const mktows_sync_lea
     soap->fpoll = saved.fpoll;
     soap->socket = saved.socket;
     soap->keep_alive = saved.keep_alive;
+    /* The capture ends in an expected EOF; left in soap->error, soap_end() would close the real,
+     * kept-alive connection. */
+    soap->error = SOAP_OK;
+    soap->errnum = 0;
     client->render_capture = NULL;
     client->trace_paused = 0;
     if (cap.fd >= 0)
