@@ -7,6 +7,7 @@
  * unit-tested here too, compiled in directly. */
 #define _GNU_SOURCE /* strcasestr */
 #include "runner.h"
+#include "server_harness.h"
 
 #include <mktows/mktows.h>
 
@@ -1202,6 +1203,63 @@ static void test_cli__sync_lead_insecure_warns_on_stderr(void)
     s_result_free(&r);
 }
 
+/* TLS against mktows-server with a throwaway self-signed certificate for localhost / 127.0.0.1:
+ * verification is on by default, --ca-file trusts it, the host name is checked, --insecure turns
+ * both checks off and says so. */
+static void test_cli__sync_lead_verifies_tls_unless_told_otherwise(void)
+{
+    mktows_test_server srv;
+    mktows_test_server_options o = MKTOWS_TEST_SERVER_OPTIONS_INIT;
+    o.tls = 1;
+    CU_ASSERT_FATAL(mktows_test_server_start(&srv, &o) == 0);
+    CU_ASSERT_FATAL(strncmp(srv.url, "https://127.0.0.1:", 18) == 0);
+    /* The same server under a name its certificate does not carry: 127.1 is 127.0.0.1. */
+    char other_host[600];
+    snprintf(other_host, sizeof other_host, "https://127.1:%s", srv.url + 18);
+    const char *const *env = S_ENV("MARKETO_USER_ID=" MKTOWS_TEST_USER, "MARKETO_ENCRYPTION_KEY=" MKTOWS_TEST_KEY);
+    s_result r;
+
+    /* The system CA store does not know the certificate. */
+    s_run(&r, S_ARGS("sync-lead", "--endpoint", srv.url, "--email", "tls@example.com"), env);
+    if (r.status != 1 || !strstr(r.err, "TLS"))
+        s_show("TLS, default verification", &r);
+    CU_ASSERT_EQUAL(r.status, 1);
+    CU_ASSERT_STRING_EQUAL(r.out, "");
+    CU_ASSERT_TRUE(s_starts_with(r.err, "mktows: syncLead failed: TLS"));
+    CU_ASSERT_EQUAL(s_count_lines(r.err), 1);
+    s_result_free(&r);
+
+    s_run(&r, S_ARGS("sync-lead", "--endpoint", srv.url, "--email", "tls@example.com", "--ca-file", srv.ca_file),
+          env);
+    if (r.status != 0)
+        s_show("TLS, --ca-file", &r);
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT_TRUE(s_starts_with(r.out, "{\"leadId\":"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\"status\":\"CREATED\""));
+    CU_ASSERT_STRING_EQUAL(r.err, "");
+    s_result_free(&r);
+
+    s_run(&r, S_ARGS("sync-lead", "--endpoint", other_host, "--email", "tls@example.com", "--ca-file",
+                     srv.ca_file), env);
+    if (r.status != 1 || !strstr(r.err, "TLS"))
+        s_show("TLS, wrong host name", &r);
+    CU_ASSERT_EQUAL(r.status, 1);
+    CU_ASSERT_TRUE(s_starts_with(r.err, "mktows: syncLead failed: TLS"));
+    s_result_free(&r);
+
+    s_run(&r, S_ARGS("sync-lead", "--endpoint", other_host, "--email", "tls@example.com", "--insecure"), env);
+    if (r.status != 0)
+        s_show("TLS, --insecure", &r);
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\"status\":\"UPDATED\""));
+    CU_ASSERT_STRING_EQUAL(r.err, "mktows: warning: --insecure: the server's TLS certificate and host name are "
+                                  "NOT verified\n");
+    s_result_free(&r);
+
+    CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
+    mktows_test_server_clean_up(&srv);
+}
+
 int main(void)
 {
     static const mktows_test_case cases[] = {
@@ -1243,6 +1301,7 @@ int main(void)
         { "sync_lead_failed_status_prints_json_and_exits_1",
           test_cli__sync_lead_failed_status_prints_json_and_exits_1 },
         { "sync_lead_insecure_warns_on_stderr", test_cli__sync_lead_insecure_warns_on_stderr },
+        { "sync_lead_verifies_tls_unless_told_otherwise", test_cli__sync_lead_verifies_tls_unless_told_otherwise },
         { NULL, NULL }
     };
     return mktows_test_run("cli", s_setup, s_teardown, cases);

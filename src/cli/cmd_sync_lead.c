@@ -145,20 +145,17 @@ static int s_add_attr(s_args *a, const char *arg)
     return MKTOWS_CLI_EXIT_OK;
 }
 
-/* A non-empty option value, else a usage error. */
+/* In s_parse: an empty option value is a usage error. */
 #define S_NONEMPTY(opt, v) \
     do { \
-        if (!*(v)) { \
-            rc = mktows_cli_usage_error(S_CMD, "--%s is empty", (opt)); \
-            goto done; \
-        } \
+        if (!*(v)) \
+            return mktows_cli_usage_error(S_CMD, "--%s is empty", (opt)); \
     } while (0)
 
 /* Parse argv into @p a. Returns -1 to continue, or an exit status (help printed, usage error). */
 static int s_parse(s_args *a, int argc, char **argv)
 {
     mktows_cli_parser p;
-    int rc = -1;
     mktows_cli_parser_init(&p, S_CMD, argc, argv, s_options);
     for (;;) {
         const char *v;
@@ -244,8 +241,7 @@ static int s_parse(s_args *a, int argc, char **argv)
     }
     a->req.attrs = a->attrs;
     a->req.attr_count = a->attr_count;
-done:
-    return rc;
+    return -1;
 }
 
 /* ---- output ---- */
@@ -334,10 +330,13 @@ static void s_report_call_error(const mktows_client *client, mktows_code rc)
             mktows_cli_error("syncLead failed", "Marketo error %d: %s", mkto, text);
         return;
     }
-    if (*detail)
-        mktows_cli_error("syncLead failed", "%s: %s", mktows_strerror(rc), detail);
+    const char *what = mktows_strerror(rc);
+    if (!*detail)
+        mktows_cli_error("syncLead failed", "%s", what);
+    else if (strncmp(detail, what, strlen(what)) == 0)  /* "TLS error: ..." says it already */
+        mktows_cli_error("syncLead failed", "%s", detail);
     else
-        mktows_cli_error("syncLead failed", "%s", mktows_strerror(rc));
+        mktows_cli_error("syncLead failed", "%s: %s", what, detail);
 }
 
 /* Open the trace file: "-" is standard error; otherwise appended to, created mode 0600. */
@@ -379,6 +378,16 @@ static int s_run(s_args *a)
     char *xml = NULL;
     mktows_sync_lead_result *result = NULL;
 
+    /* The library can only say "TLS error" for an unusable CA location: name it here. */
+    if (a->ca_file && access(a->ca_file, R_OK) != 0) {
+        mktows_cli_error(S_CMD, "cannot read --ca-file '%s': %s", a->ca_file, strerror(errno));
+        goto out;
+    }
+    if (a->ca_path && access(a->ca_path, R_OK | X_OK) != 0) {
+        mktows_cli_error(S_CMD, "cannot read --ca-path '%s': %s", a->ca_path, strerror(errno));
+        goto out;
+    }
+
     if (a->trace && !a->dry_run) {
         trace = s_open_trace(a->trace, &trace_owned);
         if (!trace) {
@@ -389,16 +398,6 @@ static int s_run(s_args *a)
     if (a->insecure && !a->dry_run)
         fprintf(stderr, "%s: warning: --insecure: the server's TLS certificate and host name are "
                         "NOT verified\n", MKTOWS_CLI_PROG);
-
-    /* The library can only say "TLS error" for an unusable CA location: name it here. */
-    if (a->ca_file && access(a->ca_file, R_OK) != 0) {
-        mktows_cli_error(S_CMD, "cannot read --ca-file '%s': %s", a->ca_file, strerror(errno));
-        goto out;
-    }
-    if (a->ca_path && access(a->ca_path, R_OK | X_OK) != 0) {
-        mktows_cli_error(S_CMD, "cannot read --ca-path '%s': %s", a->ca_path, strerror(errno));
-        goto out;
-    }
 
     mktows_client_options opts = MKTOWS_CLIENT_OPTIONS_INIT;
     opts.endpoint = creds.endpoint;
