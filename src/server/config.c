@@ -6,6 +6,8 @@
  *   [field NAME]        type = string
  *   [workspace NAME]    primary_partition = PARTITION
  *   [rules]             rule = ATTR = VALUE -> PARTITION   (first match wins)
+ *
+ * '#' or ';' at the start of a line or after whitespace starts a comment.
  */
 #include "server.h"
 
@@ -194,6 +196,13 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
     mktows_srv_field *field = NULL;
     while (fgets(line, sizeof line, f)) {
         lineno++;
+        /* a comment starts with '#' or ';' at the start of the line or after whitespace */
+        for (char *p = line; *p; p++) {
+            if ((*p == '#' || *p == ';') && (p == line || isspace((unsigned char)p[-1]))) {
+                *p = '\0';
+                break;
+            }
+        }
         char *s = s_trim(line);
         if (!*s || *s == '#' || *s == ';')
             continue;

@@ -1,0 +1,122 @@
+/* The server's command line and config file: the documented example config starts and takes
+ * effect (user, custom field, workspaces, rules), and bad configs are refused with exit status 2
+ * and a message naming the line. */
+#include "runner.h"
+#include "server_calls.h"
+#include "server_harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *s_slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    static char buf[16384];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void test_config__documented_example_starts_and_takes_effect(void)
+{
+    const char *text = s_slurp(MKTOWS_TEST_DATA "/server/example.conf");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    mktows_test_server srv;
+    mktows_test_server_options o = MKTOWS_TEST_SERVER_OPTIONS_INIT;
+    o.config = text;
+    CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, &o), 0);
+
+    /* the user from the file */
+    mktows_client_options co = MKTOWS_CLIENT_OPTIONS_INIT;
+    co.endpoint = srv.url;
+    co.user_id = "bigcorp1_461839624B16E06BA2D663";
+    co.encryption_key = "899756834129871744AAEE88DDCC77CDEEDEC1AAAD66";
+    co.workspace = "America";
+    mktows_client *c = NULL;
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &co), MKTOWS_OK);
+    mktows_sync_lead_result *r = NULL;
+    CU_ASSERT_EQUAL_FATAL(mktows_test_sync(c, 0, "conf@example.com", NULL, NULL, &r, "Region", "EMEA",
+                                           "Country", "Germany", NULL), MKTOWS_OK);
+    CU_ASSERT_STRING_EQUAL(mktows_test_lead_attr(r->lead, "Region"), "EMEA");
+    CU_ASSERT_STRING_EQUAL(mktows_test_lead_attr(r->lead, "LeadPartition"), "EU");
+    mktows_sync_lead_result_free(r);
+    mktows_client_free(c);
+    /* the environment's user works too */
+    c = mktows_test_client_new(&srv, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(mktows_test_sync(c, 0, "env@example.com", NULL, NULL, NULL, NULL), MKTOWS_OK);
+    mktows_client_free(c);
+    CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
+    mktows_test_server_clean_up(&srv);
+}
+
+/* Run mktows-server with a config text and no environment user; returns the exit status and output. */
+static int s_run_config(const char *text, char **out)
+{
+    char path[] = "/tmp/mktows-test-conf-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "env -u MARKETO_USER_ID -u MARKETO_ENCRYPTION_KEY timeout 10 '%s/mktows-server'"
+             " --listen 127.0.0.1:0 --config '%s' </dev/null", MKTOWS_BIN_DIR, path);
+    int rc = mktows_test_run_command(cmd, out);
+    remove(path);
+    return rc;
+}
+
+static void test_config__unknown_setting_is_refused_with_its_line_number(void)
+{
+    char *out = NULL;
+    CU_ASSERT_EQUAL(s_run_config("[user u]\nkey = k\n[server]\nmax_skw_s = 10\n", &out), 2);
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, ":4: bad or unknown setting 'max_skw_s'"));
+    free(out);
+}
+
+static void test_config__rule_naming_unknown_partition_is_refused(void)
+{
+    char *out = NULL;
+    CU_ASSERT_EQUAL(s_run_config("[user u]\nkey = k\n[rules]\nrule = Country = Mars -> NOWHERE\n", &out), 2);
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "partition NOWHERE"));
+    free(out);
+}
+
+static void test_config__server_without_any_user_refuses_to_start(void)
+{
+    char *out = NULL;
+    CU_ASSERT_EQUAL(s_run_config("[server]\nworkspaces = off\n", &out), 2);
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "no users"));
+    free(out);
+}
+
+static void test_command_line__help_exits_0_and_bad_listen_exits_2(void)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "'%s/mktows-server' --help", MKTOWS_BIN_DIR);
+    char *out = NULL;
+    CU_ASSERT_EQUAL(mktows_test_run_command(cmd, &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "--listen HOST:PORT"));
+    free(out);
+    snprintf(cmd, sizeof cmd, "'%s/mktows-server' --listen nowhere", MKTOWS_BIN_DIR);
+    CU_ASSERT_EQUAL(mktows_test_run_command(cmd, NULL), 2);
+}
+
+int main(void)
+{
+    static const mktows_test_case cases[] = {
+        { "config__documented_example_starts_and_takes_effect", test_config__documented_example_starts_and_takes_effect },
+        { "config__unknown_setting_is_refused_with_its_line_number", test_config__unknown_setting_is_refused_with_its_line_number },
+        { "config__rule_naming_unknown_partition_is_refused", test_config__rule_naming_unknown_partition_is_refused },
+        { "config__server_without_any_user_refuses_to_start", test_config__server_without_any_user_refuses_to_start },
+        { "command_line__help_exits_0_and_bad_listen_exits_2", test_command_line__help_exits_0_and_bad_listen_exits_2 },
+        { NULL, NULL }
+    };
+    return mktows_test_run("server_config", NULL, NULL, cases);
+}
