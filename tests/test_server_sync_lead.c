@@ -297,6 +297,9 @@ static void test_get_lead__finds_by_id_email_and_cookie_and_reports_not_found(vo
     CU_ASSERT_EQUAL_FATAL(mktows_test_get_lead(s_c, mkt__LeadKeyRef__COOKIE, "cookie-getlead", &g), MKTOWS_OK);
     CU_ASSERT_EQUAL(*g->leadRecordList->leadRecord[0].Id, a);
     CU_ASSERT_EQUAL(mktows_test_get_lead(s_c, mkt__LeadKeyRef__IDNUM, "99999", &g), MKTOWS_MKTO_LEAD_NOT_FOUND);
+    char bad_id[40];
+    snprintf(bad_id, sizeof bad_id, "%dx", a);
+    CU_ASSERT_EQUAL(mktows_test_get_lead(s_c, mkt__LeadKeyRef__IDNUM, bad_id, &g), MKTOWS_MKTO_LEAD_NOT_FOUND);
     CU_ASSERT_EQUAL(mktows_test_get_lead(s_c, mkt__LeadKeyRef__SFDCLEADID, "x", &g), MKTOWS_MKTO_LEAD_KEY_BAD);
 }
 

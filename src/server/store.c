@@ -247,7 +247,7 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
     }
 
     long long seq = 0;
-    if (s_query_id(st, "SELECT COALESCE(MAX(seq), 0) + 1 FROM leads WHERE ? IS NOT NULL", NULL, 1, &seq))
+    if (s_query_id(st, "SELECT COALESCE(MAX(seq), 0) + ? FROM leads", NULL, 1, &seq))
         return -1;
     long long now = (long long)time(NULL);
 
@@ -395,7 +395,7 @@ int mktows_store_find(mktows_store *store, struct soap *soap, int kind, const ch
     *out = NULL;
     *count = 0;
     static const char *const where[] = {
-        "WHERE id = CAST(?1 AS INTEGER) AND ?1 GLOB '[0-9]*'",
+        "WHERE ?1 GLOB '[0-9]*' AND ?1 NOT GLOB '*[^0-9]*' AND id = CAST(?1 AS INTEGER)",
         "WHERE email = ?1 COLLATE NOCASE ORDER BY id",
         "WHERE cookie = ?1",
     };

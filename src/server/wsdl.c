@@ -23,6 +23,9 @@ static void s_base(struct soap *soap, char *out, size_t out_len)
     if (ep && (strncmp(ep, "http://", 7) == 0 || strncmp(ep, "https://", 8) == 0)) {
         host = strstr(ep, "://") + 3;
         host_len = strcspn(host, "/?");
+        /* only a plain host[:port] goes into the XML; anything else falls back to our own URL */
+        if (strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") < host_len)
+            host_len = 0;
     }
     if (!host || !host_len) {
         /* no Host header: the URL printed at start */
