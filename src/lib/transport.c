@@ -66,7 +66,10 @@ static SOAP_SOCKET s_fopen(struct soap *soap, const char *endpoint, const char *
 {
     mktows_client *client = soap->user;
     long timeout_ms = s_timeout_ms(soap->connect_timeout), start = s_now_ms();
+    s_sigpipe_guard g; /* the TLS handshake and a failed verification's shutdown write too */
+    s_sigpipe_block(&g);
     SOAP_SOCKET sk = client->orig_fopen(soap, endpoint, host, port);
+    s_sigpipe_restore(&g);
     if (!soap_valid_socket(sk) && soap->error == SOAP_TCP_ERROR && timeout_ms && s_now_ms() - start >= timeout_ms)
         client->timed_out = MKTOWS_TIMED_OUT_CONNECT;
     if (soap_valid_socket(sk)) {
