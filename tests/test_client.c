@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -213,6 +214,34 @@ static void test_client__strerror_names_every_code(void)
     CU_ASSERT_EQUAL(mktows_code_from_marketo(7), MKTOWS_ERR_SERVICE);
 }
 
+/* OpenSSL writes to the socket without MSG_NOSIGNAL. Simulate that with gSOAP's own send path and
+ * socket_flags 0 on a socket whose peer is gone: the client's send wrapper must swallow the SIGPIPE
+ * (with SIGPIPE at its default disposition, a leaked one would end this test program). */
+static void test_client__write_to_closed_peer_does_not_raise_sigpipe(void)
+{
+    void (*old)(int) = signal(SIGPIPE, SIG_DFL);
+    mktows_client_options o = s_opts("http://example.com/soap");
+    mktows_client *c = NULL;
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    int sv[2];
+    CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    close(sv[1]);
+    struct soap *soap = mktows_client_soap(c);
+    int flags = soap->socket_flags;
+    soap->socket_flags = 0;
+    soap->socket = sv[0];
+    CU_ASSERT_NOT_EQUAL(soap->fsend(soap, "x", 1), SOAP_OK);
+    sigset_t pending;
+    sigemptyset(&pending);
+    sigpending(&pending);
+    CU_ASSERT_FALSE(sigismember(&pending, SIGPIPE));
+    soap->socket_flags = flags;
+    soap->socket = SOAP_INVALID_SOCKET;
+    close(sv[0]);
+    mktows_client_free(c);
+    signal(SIGPIPE, old);
+}
+
 /* ---- a loopback HTTP server thread: answers every request on a connection, counts accepts ---- */
 
 typedef struct s_server {
@@ -331,6 +360,7 @@ int main(void)
         { "all_23_operations_get_a_signed_auth_header", test_client__all_23_operations_get_a_signed_auth_header },
         { "each_begin_builds_a_new_header", test_client__each_begin_builds_a_new_header },
         { "strerror_names_every_code", test_client__strerror_names_every_code },
+        { "write_to_closed_peer_does_not_raise_sigpipe", test_client__write_to_closed_peer_does_not_raise_sigpipe },
         { "real_connection_is_kept_alive_with_tcp_nodelay", test_client__real_connection_is_kept_alive_with_tcp_nodelay },
         { NULL, NULL }
     };
