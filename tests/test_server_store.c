@@ -158,8 +158,10 @@ static void *s_writer_main(void *p)
         char email[64], score[16];
         snprintf(email, sizeof email, "durable-%d@example.com", k);
         snprintf(score, sizeof score, "%d", k);
-        if (mktows_test_sync(c, 0, email, NULL, NULL, NULL, "LeadScore", score, NULL) == MKTOWS_OK)
-            w->acked[w->acked_count++] = k;
+        if (mktows_test_sync(c, 0, email, NULL, NULL, NULL, "LeadScore", score, NULL) == MKTOWS_OK) {
+            w->acked[w->acked_count] = k;
+            __atomic_store_n(&w->acked_count, w->acked_count + 1, __ATOMIC_RELEASE);
+        }
         else
             break; /* the server is gone */
     }
@@ -178,8 +180,11 @@ static void test_durability__acknowledged_writes_survive_kill_9_and_restart(void
     w->srv = &srv;
     pthread_t th;
     pthread_create(&th, NULL, s_writer_main, w);
-    usleep(700 * 1000);
-    mktows_test_server_kill(&srv); /* SIGKILL in the middle of the writes */
+    /* let at least 100 writes be acknowledged (at most 20 s on a slow disk), then SIGKILL the server
+     * in the middle of the writes */
+    for (int i = 0; i < 400 && __atomic_load_n(&w->acked_count, __ATOMIC_ACQUIRE) < 100; i++)
+        usleep(50 * 1000);
+    mktows_test_server_kill(&srv);
     w->stop = 1;
     pthread_join(th, NULL);
     fprintf(stderr, "durability: %d writes acknowledged before kill -9\n", w->acked_count);
