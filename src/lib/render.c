@@ -23,7 +23,6 @@ typedef struct s_saved {
 typedef struct s_capture {
     mktows_buf wire;
     int fd;            /* /dev/null: a real descriptor to stand in for the socket */
-    mktows_client *client;
 } s_capture;
 
 static SOAP_SOCKET s_cap_fopen(struct soap *soap, const char *endpoint, const char *host, int port)
@@ -91,7 +90,7 @@ mktows_code mktows_sync_lead_render(mktows_client *client, const mktows_sync_lea
         return mktows_client_fail_(client, rc, "cannot build the syncLead request");
     }
 
-    s_capture cap = { { NULL, 0, 0, 0 }, -1, client };
+    s_capture cap = { { NULL, 0, 0, 0 }, -1 };
     s_saved saved = { soap->fopen, soap->fclose, soap->fsend, soap->frecv, soap->fpoll,
                       soap->socket, soap->keep_alive };
     soap->fopen = s_cap_fopen;
