@@ -201,8 +201,8 @@ static void test_limits__concurrency_limit_answers_concurrency_limit_exceeded(vo
 {
     mktows_test_server srv;
     mktows_test_server_options o = MKTOWS_TEST_SERVER_OPTIONS_INIT;
-    /* every call takes 500 ms, at most 2 at once */
-    o.config = "[limits]\nconcurrency = 2\nlatency_ms = 500\n";
+    /* every call takes 1.5 s, at most 2 at once: the 5 calls overlap even on a loaded machine */
+    o.config = "[limits]\nconcurrency = 2\nlatency_ms = 1500\n";
     CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, &o), 0);
     enum { N = 5 };
     pthread_t th[N];
