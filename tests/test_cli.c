@@ -1215,7 +1215,7 @@ static void test_cli__sync_lead_verifies_tls_unless_told_otherwise(void)
     CU_ASSERT_FATAL(strncmp(srv.url, "https://127.0.0.1:", 18) == 0);
     /* The same server under a name its certificate does not carry: 127.1 is 127.0.0.1. */
     char other_host[600];
-    snprintf(other_host, sizeof other_host, "https://127.1:%s", srv.url + 18);
+    snprintf(other_host, sizeof other_host, "https://127.1:%.100s", srv.url + 18);
     const char *const *env = S_ENV("MARKETO_USER_ID=" MKTOWS_TEST_USER, "MARKETO_ENCRYPTION_KEY=" MKTOWS_TEST_KEY);
     s_result r;
 
