@@ -104,7 +104,15 @@ static void s_path(char *out, size_t size, const char *name)
 
 /* Run build/bin/mktows with @p args (NULL-terminated, without argv[0]) and an environment made of
  * PATH and the sanitizer settings of this process plus @p env (NULL-terminated "NAME=value"). */
+static void s_run_to(s_result *r, const char *const *args, const char *const *env, const char *stdout_path);
+
 static void s_run(s_result *r, const char *const *args, const char *const *env)
+{
+    s_run_to(r, args, env, NULL);
+}
+
+/* s_run, with stdout going to @p stdout_path when not NULL (e.g. "/dev/full"); r->out is then "". */
+static void s_run_to(s_result *r, const char *const *args, const char *const *env, const char *stdout_path)
 {
     static const char *const s_pass[] = { "PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
                                           "LD_LIBRARY_PATH", NULL };
@@ -140,7 +148,7 @@ static void s_run(s_result *r, const char *const *args, const char *const *env)
     CU_ASSERT_FATAL(pid >= 0);
     if (pid == 0) {
         int in = open("/dev/null", O_RDONLY);
-        int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int o = stdout_path ? open(stdout_path, O_WRONLY) : open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (in < 0 || o < 0 || e < 0)
             _exit(126);
@@ -164,7 +172,7 @@ static void s_run(s_result *r, const char *const *args, const char *const *env)
         usleep(10000);
     }
     r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-    r->out = s_slurp(out_path, NULL);
+    r->out = stdout_path ? NULL : s_slurp(out_path, NULL);
     r->err = s_slurp(err_path, NULL);
     if (!r->out)
         r->out = strdup("");
@@ -593,6 +601,22 @@ static void test_cli__usage_errors_exit_2_with_a_message(void)
     s_result r;
     s_run(&r, S_ARGS("sign", "--user-id", "u", "extra"), S_NOENV);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "see 'mktows sign --help'"));
+    s_result_free(&r);
+}
+
+static void test_cli__a_failed_write_to_stdout_exits_1(void)
+{
+    if (access("/dev/full", W_OK) != 0)
+        return;  /* no /dev/full here: nothing to check */
+    s_result r;
+    s_run_to(&r, S_ARGS("--version"), S_NOENV, "/dev/full");
+    CU_ASSERT_EQUAL(r.status, 1);
+    CU_ASSERT_TRUE(s_starts_with(r.err, "mktows: write: standard output: "));
+    s_result_free(&r);
+    s_run_to(&r, S_ARGS("sign", "--user-id", S_USER, "--timestamp", S_TS), S_ENV("MARKETO_ENCRYPTION_KEY=" S_KEY),
+             "/dev/full");
+    CU_ASSERT_EQUAL(r.status, 1);
+    CU_ASSERT_TRUE(s_starts_with(r.err, "mktows: write: standard output: "));
     s_result_free(&r);
 }
 
@@ -1275,6 +1299,7 @@ int main(void)
         { "help_is_available_everywhere", test_cli__help_is_available_everywhere },
         { "command_help_lists_every_option", test_cli__command_help_lists_every_option },
         { "usage_errors_exit_2_with_a_message", test_cli__usage_errors_exit_2_with_a_message },
+        { "a_failed_write_to_stdout_exits_1", test_cli__a_failed_write_to_stdout_exits_1 },
         { "no_arguments_prints_usage_and_exits_2", test_cli__no_arguments_prints_usage_and_exits_2 },
         { "sign_prints_the_known_answer", test_cli__sign_prints_the_known_answer },
         { "sign_takes_user_id_from_the_environment", test_cli__sign_takes_user_id_from_the_environment },
