@@ -2898,12 +2898,1844 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_markelement(struct soap *soap, const void *ptr, 
 #endif
 
 SOAP_FMAC3 void * SOAP_FMAC4 soap_dupelement(struct soap *soap, const void *ptr, int type)
-{(void)soap; (void)ptr; (void)type; /* appease -Wall -Werror */
+{
+	if (!ptr)
+		return NULL;
+	switch (type)
+	{
+	case SOAP_TYPE_byte:
+		return soap_memdup(soap, ptr, sizeof(char));
+	case SOAP_TYPE_int:
+		return soap_memdup(soap, ptr, sizeof(int));
+	case SOAP_TYPE_LONG64:
+		return soap_memdup(soap, ptr, sizeof(LONG64));
+	case SOAP_TYPE_unsignedByte:
+		return soap_memdup(soap, ptr, sizeof(unsigned char));
+	case SOAP_TYPE_unsignedInt:
+		return soap_memdup(soap, ptr, sizeof(unsigned int));
+	case SOAP_TYPE_dateTime:
+		return soap_memdup(soap, ptr, sizeof(time_t));
+	case SOAP_TYPE_mkt__ImportToListModeEnum:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__ImportToListModeEnum));
+	case SOAP_TYPE_mkt__ImportToListStatusEnum:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__ImportToListStatusEnum));
+	case SOAP_TYPE_mkt__ComparisonEnum:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__ComparisonEnum));
+	case SOAP_TYPE_mkt__MObjectTypeEnum:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__MObjectTypeEnum));
+	case SOAP_TYPE_mkt__MObjStatusEnum:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__MObjStatusEnum));
+	case SOAP_TYPE_mkt__LeadMergeStatusEnum:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__LeadMergeStatusEnum));
+	case SOAP_TYPE_mkt__SyncStatusEnum:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__SyncStatusEnum));
+	case SOAP_TYPE_mkt__SyncOperationEnum:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__SyncOperationEnum));
+	case SOAP_TYPE_mkt__ListOperationType:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__ListOperationType));
+	case SOAP_TYPE_mkt__ListKeyType:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__ListKeyType));
+	case SOAP_TYPE_mkt__ReqCampSourceType:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__ReqCampSourceType));
+	case SOAP_TYPE_mkt__ForeignSysType:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__ForeignSysType));
+	case SOAP_TYPE_mkt__ActivityType:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__ActivityType));
+	case SOAP_TYPE_mkt__LeadSyncStatus:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__LeadSyncStatus));
+	case SOAP_TYPE_mkt__LeadKeyRef:
+		return soap_memdup(soap, ptr, sizeof(enum mkt__LeadKeyRef));
+	case SOAP_TYPE_xsd__boolean:
+		return soap_memdup(soap, ptr, sizeof(enum xsd__boolean));
+	case SOAP_TYPE___mkt__getTags:
+		return (void*)soap_dup___mkt__getTags(soap, NULL, (const struct __mkt__getTags *)ptr);
+	case SOAP_TYPE___mkt__getChannels:
+		return (void*)soap_dup___mkt__getChannels(soap, NULL, (const struct __mkt__getChannels *)ptr);
+	case SOAP_TYPE___mkt__mergeLeads:
+		return (void*)soap_dup___mkt__mergeLeads(soap, NULL, (const struct __mkt__mergeLeads *)ptr);
+	case SOAP_TYPE___mkt__getCustomObjects:
+		return (void*)soap_dup___mkt__getCustomObjects(soap, NULL, (const struct __mkt__getCustomObjects *)ptr);
+	case SOAP_TYPE___mkt__deleteCustomObjects:
+		return (void*)soap_dup___mkt__deleteCustomObjects(soap, NULL, (const struct __mkt__deleteCustomObjects *)ptr);
+	case SOAP_TYPE___mkt__syncCustomObjects:
+		return (void*)soap_dup___mkt__syncCustomObjects(soap, NULL, (const struct __mkt__syncCustomObjects *)ptr);
+	case SOAP_TYPE___mkt__syncMultipleLeads:
+		return (void*)soap_dup___mkt__syncMultipleLeads(soap, NULL, (const struct __mkt__syncMultipleLeads *)ptr);
+	case SOAP_TYPE___mkt__syncLead:
+		return (void*)soap_dup___mkt__syncLead(soap, NULL, (const struct __mkt__syncLead *)ptr);
+	case SOAP_TYPE___mkt__scheduleCampaign:
+		return (void*)soap_dup___mkt__scheduleCampaign(soap, NULL, (const struct __mkt__scheduleCampaign *)ptr);
+	case SOAP_TYPE___mkt__requestCampaign:
+		return (void*)soap_dup___mkt__requestCampaign(soap, NULL, (const struct __mkt__requestCampaign *)ptr);
+	case SOAP_TYPE___mkt__listOperation:
+		return (void*)soap_dup___mkt__listOperation(soap, NULL, (const struct __mkt__listOperation *)ptr);
+	case SOAP_TYPE___mkt__listMObjects:
+		return (void*)soap_dup___mkt__listMObjects(soap, NULL, (const struct __mkt__listMObjects *)ptr);
+	case SOAP_TYPE___mkt__importToList:
+		return (void*)soap_dup___mkt__importToList(soap, NULL, (const struct __mkt__importToList *)ptr);
+	case SOAP_TYPE___mkt__getMultipleLeads:
+		return (void*)soap_dup___mkt__getMultipleLeads(soap, NULL, (const struct __mkt__getMultipleLeads *)ptr);
+	case SOAP_TYPE___mkt__getLeadChanges:
+		return (void*)soap_dup___mkt__getLeadChanges(soap, NULL, (const struct __mkt__getLeadChanges *)ptr);
+	case SOAP_TYPE___mkt__getLeadActivity:
+		return (void*)soap_dup___mkt__getLeadActivity(soap, NULL, (const struct __mkt__getLeadActivity *)ptr);
+	case SOAP_TYPE___mkt__getLead:
+		return (void*)soap_dup___mkt__getLead(soap, NULL, (const struct __mkt__getLead *)ptr);
+	case SOAP_TYPE___mkt__getImportToListStatus:
+		return (void*)soap_dup___mkt__getImportToListStatus(soap, NULL, (const struct __mkt__getImportToListStatus *)ptr);
+	case SOAP_TYPE___mkt__getCampaignsForSource:
+		return (void*)soap_dup___mkt__getCampaignsForSource(soap, NULL, (const struct __mkt__getCampaignsForSource *)ptr);
+	case SOAP_TYPE___mkt__syncMObjects:
+		return (void*)soap_dup___mkt__syncMObjects(soap, NULL, (const struct __mkt__syncMObjects *)ptr);
+	case SOAP_TYPE___mkt__getMObjects:
+		return (void*)soap_dup___mkt__getMObjects(soap, NULL, (const struct __mkt__getMObjects *)ptr);
+	case SOAP_TYPE___mkt__describeMObject:
+		return (void*)soap_dup___mkt__describeMObject(soap, NULL, (const struct __mkt__describeMObject *)ptr);
+	case SOAP_TYPE___mkt__deleteMObjects:
+		return (void*)soap_dup___mkt__deleteMObjects(soap, NULL, (const struct __mkt__deleteMObjects *)ptr);
+	case SOAP_TYPE_mkt__MktowsContextHeaderInfo:
+		return (void*)soap_dup_mkt__MktowsContextHeaderInfo(soap, NULL, (const struct mkt__MktowsContextHeaderInfo *)ptr);
+	case SOAP_TYPE_mkt__AuthenticationHeaderInfo:
+		return (void*)soap_dup_mkt__AuthenticationHeaderInfo(soap, NULL, (const struct mkt__AuthenticationHeaderInfo *)ptr);
+	case SOAP_TYPE_mkt__SuccessGetTags:
+		return (void*)soap_dup_mkt__SuccessGetTags(soap, NULL, (const struct mkt__SuccessGetTags *)ptr);
+	case SOAP_TYPE_mkt__SuccessGetChannels:
+		return (void*)soap_dup_mkt__SuccessGetChannels(soap, NULL, (const struct mkt__SuccessGetChannels *)ptr);
+	case SOAP_TYPE_mkt__SuccessMergeLeads:
+		return (void*)soap_dup_mkt__SuccessMergeLeads(soap, NULL, (const struct mkt__SuccessMergeLeads *)ptr);
+	case SOAP_TYPE_mkt__SuccessGetCustomObjects:
+		return (void*)soap_dup_mkt__SuccessGetCustomObjects(soap, NULL, (const struct mkt__SuccessGetCustomObjects *)ptr);
+	case SOAP_TYPE_mkt__SuccessDeleteCustomObjects:
+		return (void*)soap_dup_mkt__SuccessDeleteCustomObjects(soap, NULL, (const struct mkt__SuccessDeleteCustomObjects *)ptr);
+	case SOAP_TYPE_mkt__SuccessSyncCustomObjects:
+		return (void*)soap_dup_mkt__SuccessSyncCustomObjects(soap, NULL, (const struct mkt__SuccessSyncCustomObjects *)ptr);
+	case SOAP_TYPE_mkt__SuccessSyncMultipleLeads:
+		return (void*)soap_dup_mkt__SuccessSyncMultipleLeads(soap, NULL, (const struct mkt__SuccessSyncMultipleLeads *)ptr);
+	case SOAP_TYPE_mkt__SuccessSyncLead:
+		return (void*)soap_dup_mkt__SuccessSyncLead(soap, NULL, (const struct mkt__SuccessSyncLead *)ptr);
+	case SOAP_TYPE_mkt__SuccessScheduleCampaign:
+		return (void*)soap_dup_mkt__SuccessScheduleCampaign(soap, NULL, (const struct mkt__SuccessScheduleCampaign *)ptr);
+	case SOAP_TYPE_mkt__SuccessRequestCampaign:
+		return (void*)soap_dup_mkt__SuccessRequestCampaign(soap, NULL, (const struct mkt__SuccessRequestCampaign *)ptr);
+	case SOAP_TYPE_mkt__SuccessListOperation:
+		return (void*)soap_dup_mkt__SuccessListOperation(soap, NULL, (const struct mkt__SuccessListOperation *)ptr);
+	case SOAP_TYPE_mkt__SuccessImportToList:
+		return (void*)soap_dup_mkt__SuccessImportToList(soap, NULL, (const struct mkt__SuccessImportToList *)ptr);
+	case SOAP_TYPE_mkt__SuccessGetMultipleLeads:
+		return (void*)soap_dup_mkt__SuccessGetMultipleLeads(soap, NULL, (const struct mkt__SuccessGetMultipleLeads *)ptr);
+	case SOAP_TYPE_mkt__SuccessGetLeadChanges:
+		return (void*)soap_dup_mkt__SuccessGetLeadChanges(soap, NULL, (const struct mkt__SuccessGetLeadChanges *)ptr);
+	case SOAP_TYPE_mkt__SuccessGetLeadActivity:
+		return (void*)soap_dup_mkt__SuccessGetLeadActivity(soap, NULL, (const struct mkt__SuccessGetLeadActivity *)ptr);
+	case SOAP_TYPE_mkt__SuccessGetLead:
+		return (void*)soap_dup_mkt__SuccessGetLead(soap, NULL, (const struct mkt__SuccessGetLead *)ptr);
+	case SOAP_TYPE_mkt__SuccessGetImportToListStatus:
+		return (void*)soap_dup_mkt__SuccessGetImportToListStatus(soap, NULL, (const struct mkt__SuccessGetImportToListStatus *)ptr);
+	case SOAP_TYPE_mkt__SuccessGetCampaignsForSource:
+		return (void*)soap_dup_mkt__SuccessGetCampaignsForSource(soap, NULL, (const struct mkt__SuccessGetCampaignsForSource *)ptr);
+	case SOAP_TYPE_mkt__SuccessSyncMObjects:
+		return (void*)soap_dup_mkt__SuccessSyncMObjects(soap, NULL, (const struct mkt__SuccessSyncMObjects *)ptr);
+	case SOAP_TYPE_mkt__SuccessListMObjects:
+		return (void*)soap_dup_mkt__SuccessListMObjects(soap, NULL, (const struct mkt__SuccessListMObjects *)ptr);
+	case SOAP_TYPE_mkt__SuccessGetMObjects:
+		return (void*)soap_dup_mkt__SuccessGetMObjects(soap, NULL, (const struct mkt__SuccessGetMObjects *)ptr);
+	case SOAP_TYPE_mkt__SuccessDescribeMObject:
+		return (void*)soap_dup_mkt__SuccessDescribeMObject(soap, NULL, (const struct mkt__SuccessDescribeMObject *)ptr);
+	case SOAP_TYPE_mkt__SuccessDeleteMObjects:
+		return (void*)soap_dup_mkt__SuccessDeleteMObjects(soap, NULL, (const struct mkt__SuccessDeleteMObjects *)ptr);
+	case SOAP_TYPE_mkt__ResultGetTags:
+		return (void*)soap_dup_mkt__ResultGetTags(soap, NULL, (const struct mkt__ResultGetTags *)ptr);
+	case SOAP_TYPE_mkt__ResultGetChannels:
+		return (void*)soap_dup_mkt__ResultGetChannels(soap, NULL, (const struct mkt__ResultGetChannels *)ptr);
+	case SOAP_TYPE_mkt__ResultMergeLeads:
+		return (void*)soap_dup_mkt__ResultMergeLeads(soap, NULL, (const struct mkt__ResultMergeLeads *)ptr);
+	case SOAP_TYPE_mkt__ResultGetCustomObjects:
+		return (void*)soap_dup_mkt__ResultGetCustomObjects(soap, NULL, (const struct mkt__ResultGetCustomObjects *)ptr);
+	case SOAP_TYPE_mkt__ResultDeleteCustomObjects:
+		return (void*)soap_dup_mkt__ResultDeleteCustomObjects(soap, NULL, (const struct mkt__ResultDeleteCustomObjects *)ptr);
+	case SOAP_TYPE_mkt__ResultSyncCustomObjects:
+		return (void*)soap_dup_mkt__ResultSyncCustomObjects(soap, NULL, (const struct mkt__ResultSyncCustomObjects *)ptr);
+	case SOAP_TYPE_mkt__ResultSyncMultipleLeads:
+		return (void*)soap_dup_mkt__ResultSyncMultipleLeads(soap, NULL, (const struct mkt__ResultSyncMultipleLeads *)ptr);
+	case SOAP_TYPE_mkt__ResultSyncLead:
+		return (void*)soap_dup_mkt__ResultSyncLead(soap, NULL, (const struct mkt__ResultSyncLead *)ptr);
+	case SOAP_TYPE_mkt__ResultScheduleCampaign:
+		return (void*)soap_dup_mkt__ResultScheduleCampaign(soap, NULL, (const struct mkt__ResultScheduleCampaign *)ptr);
+	case SOAP_TYPE_mkt__ResultRequestCampaign:
+		return (void*)soap_dup_mkt__ResultRequestCampaign(soap, NULL, (const struct mkt__ResultRequestCampaign *)ptr);
+	case SOAP_TYPE_mkt__ResultImportToList:
+		return (void*)soap_dup_mkt__ResultImportToList(soap, NULL, (const struct mkt__ResultImportToList *)ptr);
+	case SOAP_TYPE_mkt__ResultGetMultipleLeads:
+		return (void*)soap_dup_mkt__ResultGetMultipleLeads(soap, NULL, (const struct mkt__ResultGetMultipleLeads *)ptr);
+	case SOAP_TYPE_mkt__ResultListOperation:
+		return (void*)soap_dup_mkt__ResultListOperation(soap, NULL, (const struct mkt__ResultListOperation *)ptr);
+	case SOAP_TYPE_mkt__ResultGetLead:
+		return (void*)soap_dup_mkt__ResultGetLead(soap, NULL, (const struct mkt__ResultGetLead *)ptr);
+	case SOAP_TYPE_mkt__ResultGetLeadChanges:
+		return (void*)soap_dup_mkt__ResultGetLeadChanges(soap, NULL, (const struct mkt__ResultGetLeadChanges *)ptr);
+	case SOAP_TYPE_mkt__ResultGetImportToListStatus:
+		return (void*)soap_dup_mkt__ResultGetImportToListStatus(soap, NULL, (const struct mkt__ResultGetImportToListStatus *)ptr);
+	case SOAP_TYPE_mkt__ResultGetCampaignsForSource:
+		return (void*)soap_dup_mkt__ResultGetCampaignsForSource(soap, NULL, (const struct mkt__ResultGetCampaignsForSource *)ptr);
+	case SOAP_TYPE_mkt__LeadActivityList:
+		return (void*)soap_dup_mkt__LeadActivityList(soap, NULL, (const struct mkt__LeadActivityList *)ptr);
+	case SOAP_TYPE_mkt__ResultSyncMObjects:
+		return (void*)soap_dup_mkt__ResultSyncMObjects(soap, NULL, (const struct mkt__ResultSyncMObjects *)ptr);
+	case SOAP_TYPE_mkt__ResultListMObjects:
+		return (void*)soap_dup_mkt__ResultListMObjects(soap, NULL, (const struct mkt__ResultListMObjects *)ptr);
+	case SOAP_TYPE_mkt__ResultGetMObjects:
+		return (void*)soap_dup_mkt__ResultGetMObjects(soap, NULL, (const struct mkt__ResultGetMObjects *)ptr);
+	case SOAP_TYPE_mkt__ResultDescribeMObject:
+		return (void*)soap_dup_mkt__ResultDescribeMObject(soap, NULL, (const struct mkt__ResultDescribeMObject *)ptr);
+	case SOAP_TYPE_mkt__ResultDeleteMObjects:
+		return (void*)soap_dup_mkt__ResultDeleteMObjects(soap, NULL, (const struct mkt__ResultDeleteMObjects *)ptr);
+	case SOAP_TYPE_mkt__ParamsGetTags:
+		return (void*)soap_dup_mkt__ParamsGetTags(soap, NULL, (const struct mkt__ParamsGetTags *)ptr);
+	case SOAP_TYPE_mkt__ParamsGetChannels:
+		return (void*)soap_dup_mkt__ParamsGetChannels(soap, NULL, (const struct mkt__ParamsGetChannels *)ptr);
+	case SOAP_TYPE_mkt__ParamsMergeLeads:
+		return (void*)soap_dup_mkt__ParamsMergeLeads(soap, NULL, (const struct mkt__ParamsMergeLeads *)ptr);
+	case SOAP_TYPE_mkt__ParamsGetCustomObjects:
+		return (void*)soap_dup_mkt__ParamsGetCustomObjects(soap, NULL, (const struct mkt__ParamsGetCustomObjects *)ptr);
+	case SOAP_TYPE_mkt__ParamsDeleteCustomObjects:
+		return (void*)soap_dup_mkt__ParamsDeleteCustomObjects(soap, NULL, (const struct mkt__ParamsDeleteCustomObjects *)ptr);
+	case SOAP_TYPE_mkt__ParamsSyncCustomObjects:
+		return (void*)soap_dup_mkt__ParamsSyncCustomObjects(soap, NULL, (const struct mkt__ParamsSyncCustomObjects *)ptr);
+	case SOAP_TYPE_mkt__ParamsSyncMultipleLeads:
+		return (void*)soap_dup_mkt__ParamsSyncMultipleLeads(soap, NULL, (const struct mkt__ParamsSyncMultipleLeads *)ptr);
+	case SOAP_TYPE_mkt__ParamsSyncLead:
+		return (void*)soap_dup_mkt__ParamsSyncLead(soap, NULL, (const struct mkt__ParamsSyncLead *)ptr);
+	case SOAP_TYPE_mkt__ParamsScheduleCampaign:
+		return (void*)soap_dup_mkt__ParamsScheduleCampaign(soap, NULL, (const struct mkt__ParamsScheduleCampaign *)ptr);
+	case SOAP_TYPE_mkt__ParamsRequestCampaign:
+		return (void*)soap_dup_mkt__ParamsRequestCampaign(soap, NULL, (const struct mkt__ParamsRequestCampaign *)ptr);
+	case SOAP_TYPE_mkt__ParamsListOperation:
+		return (void*)soap_dup_mkt__ParamsListOperation(soap, NULL, (const struct mkt__ParamsListOperation *)ptr);
+	case SOAP_TYPE_mkt__ParamsImportToList:
+		return (void*)soap_dup_mkt__ParamsImportToList(soap, NULL, (const struct mkt__ParamsImportToList *)ptr);
+	case SOAP_TYPE_mkt__ParamsGetMultipleLeads:
+		return (void*)soap_dup_mkt__ParamsGetMultipleLeads(soap, NULL, (const struct mkt__ParamsGetMultipleLeads *)ptr);
+	case SOAP_TYPE_mkt__ParamsGetLeadChanges:
+		return (void*)soap_dup_mkt__ParamsGetLeadChanges(soap, NULL, (const struct mkt__ParamsGetLeadChanges *)ptr);
+	case SOAP_TYPE_mkt__ParamsGetLeadActivity:
+		return (void*)soap_dup_mkt__ParamsGetLeadActivity(soap, NULL, (const struct mkt__ParamsGetLeadActivity *)ptr);
+	case SOAP_TYPE_mkt__ParamsGetLead:
+		return (void*)soap_dup_mkt__ParamsGetLead(soap, NULL, (const struct mkt__ParamsGetLead *)ptr);
+	case SOAP_TYPE_mkt__ParamsGetImportToListStatus:
+		return (void*)soap_dup_mkt__ParamsGetImportToListStatus(soap, NULL, (const struct mkt__ParamsGetImportToListStatus *)ptr);
+	case SOAP_TYPE_mkt__ParamsGetCampaignsForSource:
+		return (void*)soap_dup_mkt__ParamsGetCampaignsForSource(soap, NULL, (const struct mkt__ParamsGetCampaignsForSource *)ptr);
+	case SOAP_TYPE_mkt__ParamsSyncMObjects:
+		return (void*)soap_dup_mkt__ParamsSyncMObjects(soap, NULL, (const struct mkt__ParamsSyncMObjects *)ptr);
+	case SOAP_TYPE_mkt__ParamsListMObjects:
+		return (void*)soap_dup_mkt__ParamsListMObjects(soap, NULL, (const struct mkt__ParamsListMObjects *)ptr);
+	case SOAP_TYPE_mkt__ParamsGetMObjects:
+		return (void*)soap_dup_mkt__ParamsGetMObjects(soap, NULL, (const struct mkt__ParamsGetMObjects *)ptr);
+	case SOAP_TYPE_mkt__ParamsDescribeMObject:
+		return (void*)soap_dup_mkt__ParamsDescribeMObject(soap, NULL, (const struct mkt__ParamsDescribeMObject *)ptr);
+	case SOAP_TYPE_mkt__ParamsDeleteMObjects:
+		return (void*)soap_dup_mkt__ParamsDeleteMObjects(soap, NULL, (const struct mkt__ParamsDeleteMObjects *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfTagStatus:
+		return (void*)soap_dup_mkt__ArrayOfTagStatus(soap, NULL, (const struct mkt__ArrayOfTagStatus *)ptr);
+	case SOAP_TYPE_mkt__TagStatus:
+		return (void*)soap_dup_mkt__TagStatus(soap, NULL, (const struct mkt__TagStatus *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfProgressionStatus:
+		return (void*)soap_dup_mkt__ArrayOfProgressionStatus(soap, NULL, (const struct mkt__ArrayOfProgressionStatus *)ptr);
+	case SOAP_TYPE_mkt__ProgressionStatus:
+		return (void*)soap_dup_mkt__ProgressionStatus(soap, NULL, (const struct mkt__ProgressionStatus *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfTag:
+		return (void*)soap_dup_mkt__ArrayOfTag(soap, NULL, (const struct mkt__ArrayOfTag *)ptr);
+	case SOAP_TYPE_mkt__Tag:
+		return (void*)soap_dup_mkt__Tag(soap, NULL, (const struct mkt__Tag *)ptr);
+	case SOAP_TYPE_mkt__LeadKeySelector:
+		return (void*)soap_dup_mkt__LeadKeySelector(soap, NULL, (const struct mkt__LeadKeySelector *)ptr);
+	case SOAP_TYPE_mkt__StaticListSelector:
+		return (void*)soap_dup_mkt__StaticListSelector(soap, NULL, (const struct mkt__StaticListSelector *)ptr);
+	case SOAP_TYPE_mkt__LastUpdateAtSelector:
+		return (void*)soap_dup_mkt__LastUpdateAtSelector(soap, NULL, (const struct mkt__LastUpdateAtSelector *)ptr);
+	case SOAP_TYPE_mkt__LeadSelector:
+		return (void*)soap_dup_mkt__LeadSelector(soap, NULL, (const struct mkt__LeadSelector *)ptr);
+	case SOAP_TYPE_mkt__MergeStatus:
+		return (void*)soap_dup_mkt__MergeStatus(soap, NULL, (const struct mkt__MergeStatus *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfSyncCustomObjStatus:
+		return (void*)soap_dup_mkt__ArrayOfSyncCustomObjStatus(soap, NULL, (const struct mkt__ArrayOfSyncCustomObjStatus *)ptr);
+	case SOAP_TYPE_mkt__SyncCustomObjStatus:
+		return (void*)soap_dup_mkt__SyncCustomObjStatus(soap, NULL, (const struct mkt__SyncCustomObjStatus *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfCustomObj:
+		return (void*)soap_dup_mkt__ArrayOfCustomObj(soap, NULL, (const struct mkt__ArrayOfCustomObj *)ptr);
+	case SOAP_TYPE_mkt__CustomObj:
+		return (void*)soap_dup_mkt__CustomObj(soap, NULL, (const struct mkt__CustomObj *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfVersionedItem:
+		return (void*)soap_dup_mkt__ArrayOfVersionedItem(soap, NULL, (const struct mkt__ArrayOfVersionedItem *)ptr);
+	case SOAP_TYPE_mkt__VersionedItem:
+		return (void*)soap_dup_mkt__VersionedItem(soap, NULL, (const struct mkt__VersionedItem *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfBase64Binary:
+		return (void*)soap_dup_mkt__ArrayOfBase64Binary(soap, NULL, (const struct mkt__ArrayOfBase64Binary *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfSyncStatus:
+		return (void*)soap_dup_mkt__ArrayOfSyncStatus(soap, NULL, (const struct mkt__ArrayOfSyncStatus *)ptr);
+	case SOAP_TYPE_mkt__SyncStatus:
+		return (void*)soap_dup_mkt__SyncStatus(soap, NULL, (const struct mkt__SyncStatus *)ptr);
+	case SOAP_TYPE_mkt__StreamPosition:
+		return (void*)soap_dup_mkt__StreamPosition(soap, NULL, (const struct mkt__StreamPosition *)ptr);
+	case SOAP_TYPE_mkt__MObjFieldMetadata:
+		return (void*)soap_dup_mkt__MObjFieldMetadata(soap, NULL, (const struct mkt__MObjFieldMetadata *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfMObjFieldMetadata:
+		return (void*)soap_dup_mkt__ArrayOfMObjFieldMetadata(soap, NULL, (const struct mkt__ArrayOfMObjFieldMetadata *)ptr);
+	case SOAP_TYPE_mkt__MObjectMetadata:
+		return (void*)soap_dup_mkt__MObjectMetadata(soap, NULL, (const struct mkt__MObjectMetadata *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfMObjCriteria:
+		return (void*)soap_dup_mkt__ArrayOfMObjCriteria(soap, NULL, (const struct mkt__ArrayOfMObjCriteria *)ptr);
+	case SOAP_TYPE_mkt__MObjCriteria:
+		return (void*)soap_dup_mkt__MObjCriteria(soap, NULL, (const struct mkt__MObjCriteria *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfMObjStatus:
+		return (void*)soap_dup_mkt__ArrayOfMObjStatus(soap, NULL, (const struct mkt__ArrayOfMObjStatus *)ptr);
+	case SOAP_TYPE_mkt__MObjStatus:
+		return (void*)soap_dup_mkt__MObjStatus(soap, NULL, (const struct mkt__MObjStatus *)ptr);
+	case SOAP_TYPE_mkt__MObjAssociation:
+		return (void*)soap_dup_mkt__MObjAssociation(soap, NULL, (const struct mkt__MObjAssociation *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfMObject:
+		return (void*)soap_dup_mkt__ArrayOfMObject(soap, NULL, (const struct mkt__ArrayOfMObject *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfMObjAssociation:
+		return (void*)soap_dup_mkt__ArrayOfMObjAssociation(soap, NULL, (const struct mkt__ArrayOfMObjAssociation *)ptr);
+	case SOAP_TYPE_mkt__MObject:
+		return (void*)soap_dup_mkt__MObject(soap, NULL, (const struct mkt__MObject *)ptr);
+	case SOAP_TYPE_mkt__ListKey:
+		return (void*)soap_dup_mkt__ListKey(soap, NULL, (const struct mkt__ListKey *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfLeadStatus:
+		return (void*)soap_dup_mkt__ArrayOfLeadStatus(soap, NULL, (const struct mkt__ArrayOfLeadStatus *)ptr);
+	case SOAP_TYPE_mkt__LeadStatus:
+		return (void*)soap_dup_mkt__LeadStatus(soap, NULL, (const struct mkt__LeadStatus *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfLeadKey:
+		return (void*)soap_dup_mkt__ArrayOfLeadKey(soap, NULL, (const struct mkt__ArrayOfLeadKey *)ptr);
+	case SOAP_TYPE_mkt__LeadKey:
+		return (void*)soap_dup_mkt__LeadKey(soap, NULL, (const struct mkt__LeadKey *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfActivityRecord:
+		return (void*)soap_dup_mkt__ArrayOfActivityRecord(soap, NULL, (const struct mkt__ArrayOfActivityRecord *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfLeadChangeRecord:
+		return (void*)soap_dup_mkt__ArrayOfLeadChangeRecord(soap, NULL, (const struct mkt__ArrayOfLeadChangeRecord *)ptr);
+	case SOAP_TYPE_mkt__LeadChangeRecord:
+		return (void*)soap_dup_mkt__LeadChangeRecord(soap, NULL, (const struct mkt__LeadChangeRecord *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfCampaignRecord:
+		return (void*)soap_dup_mkt__ArrayOfCampaignRecord(soap, NULL, (const struct mkt__ArrayOfCampaignRecord *)ptr);
+	case SOAP_TYPE_mkt__CampaignRecord:
+		return (void*)soap_dup_mkt__CampaignRecord(soap, NULL, (const struct mkt__CampaignRecord *)ptr);
+	case SOAP_TYPE_mkt__ActivityRecord:
+		return (void*)soap_dup_mkt__ActivityRecord(soap, NULL, (const struct mkt__ActivityRecord *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfLeadRecord:
+		return (void*)soap_dup_mkt__ArrayOfLeadRecord(soap, NULL, (const struct mkt__ArrayOfLeadRecord *)ptr);
+	case SOAP_TYPE_mkt__LeadRecord:
+		return (void*)soap_dup_mkt__LeadRecord(soap, NULL, (const struct mkt__LeadRecord *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfKeyList:
+		return (void*)soap_dup_mkt__ArrayOfKeyList(soap, NULL, (const struct mkt__ArrayOfKeyList *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfTypeAttrib:
+		return (void*)soap_dup_mkt__ArrayOfTypeAttrib(soap, NULL, (const struct mkt__ArrayOfTypeAttrib *)ptr);
+	case SOAP_TYPE_mkt__TypeAttrib:
+		return (void*)soap_dup_mkt__TypeAttrib(soap, NULL, (const struct mkt__TypeAttrib *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfAttribute:
+		return (void*)soap_dup_mkt__ArrayOfAttribute(soap, NULL, (const struct mkt__ArrayOfAttribute *)ptr);
+	case SOAP_TYPE_mkt__Attribute:
+		return (void*)soap_dup_mkt__Attribute(soap, NULL, (const struct mkt__Attribute *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfAttrib:
+		return (void*)soap_dup_mkt__ArrayOfAttrib(soap, NULL, (const struct mkt__ArrayOfAttrib *)ptr);
+	case SOAP_TYPE_mkt__Attrib:
+		return (void*)soap_dup_mkt__Attrib(soap, NULL, (const struct mkt__Attrib *)ptr);
+	case SOAP_TYPE_mkt__ActivityTypeFilter:
+		return (void*)soap_dup_mkt__ActivityTypeFilter(soap, NULL, (const struct mkt__ActivityTypeFilter *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfActivityType:
+		return (void*)soap_dup_mkt__ArrayOfActivityType(soap, NULL, (const struct mkt__ArrayOfActivityType *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfInteger:
+		return (void*)soap_dup_mkt__ArrayOfInteger(soap, NULL, (const struct mkt__ArrayOfInteger *)ptr);
+	case SOAP_TYPE_mkt__ArrayOfString:
+		return (void*)soap_dup_mkt__ArrayOfString(soap, NULL, (const struct mkt__ArrayOfString *)ptr);
+	case SOAP_TYPE_xsd__base64Binary:
+		return (void*)soap_dup_xsd__base64Binary(soap, NULL, (const struct xsd__base64Binary *)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessGetTags:
+		return (void*)soap_dup_PointerTomkt__SuccessGetTags(soap, NULL, (struct mkt__SuccessGetTags *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsGetTags:
+		return (void*)soap_dup_PointerTomkt__ParamsGetTags(soap, NULL, (struct mkt__ParamsGetTags *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessGetChannels:
+		return (void*)soap_dup_PointerTomkt__SuccessGetChannels(soap, NULL, (struct mkt__SuccessGetChannels *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsGetChannels:
+		return (void*)soap_dup_PointerTomkt__ParamsGetChannels(soap, NULL, (struct mkt__ParamsGetChannels *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessMergeLeads:
+		return (void*)soap_dup_PointerTomkt__SuccessMergeLeads(soap, NULL, (struct mkt__SuccessMergeLeads *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsMergeLeads:
+		return (void*)soap_dup_PointerTomkt__ParamsMergeLeads(soap, NULL, (struct mkt__ParamsMergeLeads *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessGetCustomObjects:
+		return (void*)soap_dup_PointerTomkt__SuccessGetCustomObjects(soap, NULL, (struct mkt__SuccessGetCustomObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsGetCustomObjects:
+		return (void*)soap_dup_PointerTomkt__ParamsGetCustomObjects(soap, NULL, (struct mkt__ParamsGetCustomObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessDeleteCustomObjects:
+		return (void*)soap_dup_PointerTomkt__SuccessDeleteCustomObjects(soap, NULL, (struct mkt__SuccessDeleteCustomObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsDeleteCustomObjects:
+		return (void*)soap_dup_PointerTomkt__ParamsDeleteCustomObjects(soap, NULL, (struct mkt__ParamsDeleteCustomObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessSyncCustomObjects:
+		return (void*)soap_dup_PointerTomkt__SuccessSyncCustomObjects(soap, NULL, (struct mkt__SuccessSyncCustomObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsSyncCustomObjects:
+		return (void*)soap_dup_PointerTomkt__ParamsSyncCustomObjects(soap, NULL, (struct mkt__ParamsSyncCustomObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessSyncMultipleLeads:
+		return (void*)soap_dup_PointerTomkt__SuccessSyncMultipleLeads(soap, NULL, (struct mkt__SuccessSyncMultipleLeads *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsSyncMultipleLeads:
+		return (void*)soap_dup_PointerTomkt__ParamsSyncMultipleLeads(soap, NULL, (struct mkt__ParamsSyncMultipleLeads *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessSyncLead:
+		return (void*)soap_dup_PointerTomkt__SuccessSyncLead(soap, NULL, (struct mkt__SuccessSyncLead *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsSyncLead:
+		return (void*)soap_dup_PointerTomkt__ParamsSyncLead(soap, NULL, (struct mkt__ParamsSyncLead *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessScheduleCampaign:
+		return (void*)soap_dup_PointerTomkt__SuccessScheduleCampaign(soap, NULL, (struct mkt__SuccessScheduleCampaign *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsScheduleCampaign:
+		return (void*)soap_dup_PointerTomkt__ParamsScheduleCampaign(soap, NULL, (struct mkt__ParamsScheduleCampaign *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessRequestCampaign:
+		return (void*)soap_dup_PointerTomkt__SuccessRequestCampaign(soap, NULL, (struct mkt__SuccessRequestCampaign *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsRequestCampaign:
+		return (void*)soap_dup_PointerTomkt__ParamsRequestCampaign(soap, NULL, (struct mkt__ParamsRequestCampaign *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessListOperation:
+		return (void*)soap_dup_PointerTomkt__SuccessListOperation(soap, NULL, (struct mkt__SuccessListOperation *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsListOperation:
+		return (void*)soap_dup_PointerTomkt__ParamsListOperation(soap, NULL, (struct mkt__ParamsListOperation *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessListMObjects:
+		return (void*)soap_dup_PointerTomkt__SuccessListMObjects(soap, NULL, (struct mkt__SuccessListMObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsListMObjects:
+		return (void*)soap_dup_PointerTomkt__ParamsListMObjects(soap, NULL, (struct mkt__ParamsListMObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessImportToList:
+		return (void*)soap_dup_PointerTomkt__SuccessImportToList(soap, NULL, (struct mkt__SuccessImportToList *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsImportToList:
+		return (void*)soap_dup_PointerTomkt__ParamsImportToList(soap, NULL, (struct mkt__ParamsImportToList *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessGetMultipleLeads:
+		return (void*)soap_dup_PointerTomkt__SuccessGetMultipleLeads(soap, NULL, (struct mkt__SuccessGetMultipleLeads *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsGetMultipleLeads:
+		return (void*)soap_dup_PointerTomkt__ParamsGetMultipleLeads(soap, NULL, (struct mkt__ParamsGetMultipleLeads *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessGetLeadChanges:
+		return (void*)soap_dup_PointerTomkt__SuccessGetLeadChanges(soap, NULL, (struct mkt__SuccessGetLeadChanges *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsGetLeadChanges:
+		return (void*)soap_dup_PointerTomkt__ParamsGetLeadChanges(soap, NULL, (struct mkt__ParamsGetLeadChanges *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessGetLeadActivity:
+		return (void*)soap_dup_PointerTomkt__SuccessGetLeadActivity(soap, NULL, (struct mkt__SuccessGetLeadActivity *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsGetLeadActivity:
+		return (void*)soap_dup_PointerTomkt__ParamsGetLeadActivity(soap, NULL, (struct mkt__ParamsGetLeadActivity *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessGetLead:
+		return (void*)soap_dup_PointerTomkt__SuccessGetLead(soap, NULL, (struct mkt__SuccessGetLead *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsGetLead:
+		return (void*)soap_dup_PointerTomkt__ParamsGetLead(soap, NULL, (struct mkt__ParamsGetLead *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessGetImportToListStatus:
+		return (void*)soap_dup_PointerTomkt__SuccessGetImportToListStatus(soap, NULL, (struct mkt__SuccessGetImportToListStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsGetImportToListStatus:
+		return (void*)soap_dup_PointerTomkt__ParamsGetImportToListStatus(soap, NULL, (struct mkt__ParamsGetImportToListStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessGetCampaignsForSource:
+		return (void*)soap_dup_PointerTomkt__SuccessGetCampaignsForSource(soap, NULL, (struct mkt__SuccessGetCampaignsForSource *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsGetCampaignsForSource:
+		return (void*)soap_dup_PointerTomkt__ParamsGetCampaignsForSource(soap, NULL, (struct mkt__ParamsGetCampaignsForSource *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessSyncMObjects:
+		return (void*)soap_dup_PointerTomkt__SuccessSyncMObjects(soap, NULL, (struct mkt__SuccessSyncMObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsSyncMObjects:
+		return (void*)soap_dup_PointerTomkt__ParamsSyncMObjects(soap, NULL, (struct mkt__ParamsSyncMObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessGetMObjects:
+		return (void*)soap_dup_PointerTomkt__SuccessGetMObjects(soap, NULL, (struct mkt__SuccessGetMObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsGetMObjects:
+		return (void*)soap_dup_PointerTomkt__ParamsGetMObjects(soap, NULL, (struct mkt__ParamsGetMObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessDescribeMObject:
+		return (void*)soap_dup_PointerTomkt__SuccessDescribeMObject(soap, NULL, (struct mkt__SuccessDescribeMObject *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsDescribeMObject:
+		return (void*)soap_dup_PointerTomkt__ParamsDescribeMObject(soap, NULL, (struct mkt__ParamsDescribeMObject *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SuccessDeleteMObjects:
+		return (void*)soap_dup_PointerTomkt__SuccessDeleteMObjects(soap, NULL, (struct mkt__SuccessDeleteMObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ParamsDeleteMObjects:
+		return (void*)soap_dup_PointerTomkt__ParamsDeleteMObjects(soap, NULL, (struct mkt__ParamsDeleteMObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__MktowsContextHeaderInfo:
+		return (void*)soap_dup_PointerTomkt__MktowsContextHeaderInfo(soap, NULL, (struct mkt__MktowsContextHeaderInfo *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__AuthenticationHeaderInfo:
+		return (void*)soap_dup_PointerTomkt__AuthenticationHeaderInfo(soap, NULL, (struct mkt__AuthenticationHeaderInfo *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultGetTags:
+		return (void*)soap_dup_PointerTomkt__ResultGetTags(soap, NULL, (struct mkt__ResultGetTags *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultGetChannels:
+		return (void*)soap_dup_PointerTomkt__ResultGetChannels(soap, NULL, (struct mkt__ResultGetChannels *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultMergeLeads:
+		return (void*)soap_dup_PointerTomkt__ResultMergeLeads(soap, NULL, (struct mkt__ResultMergeLeads *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultGetCustomObjects:
+		return (void*)soap_dup_PointerTomkt__ResultGetCustomObjects(soap, NULL, (struct mkt__ResultGetCustomObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultDeleteCustomObjects:
+		return (void*)soap_dup_PointerTomkt__ResultDeleteCustomObjects(soap, NULL, (struct mkt__ResultDeleteCustomObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultSyncCustomObjects:
+		return (void*)soap_dup_PointerTomkt__ResultSyncCustomObjects(soap, NULL, (struct mkt__ResultSyncCustomObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultSyncMultipleLeads:
+		return (void*)soap_dup_PointerTomkt__ResultSyncMultipleLeads(soap, NULL, (struct mkt__ResultSyncMultipleLeads *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultSyncLead:
+		return (void*)soap_dup_PointerTomkt__ResultSyncLead(soap, NULL, (struct mkt__ResultSyncLead *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultScheduleCampaign:
+		return (void*)soap_dup_PointerTomkt__ResultScheduleCampaign(soap, NULL, (struct mkt__ResultScheduleCampaign *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultRequestCampaign:
+		return (void*)soap_dup_PointerTomkt__ResultRequestCampaign(soap, NULL, (struct mkt__ResultRequestCampaign *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultListOperation:
+		return (void*)soap_dup_PointerTomkt__ResultListOperation(soap, NULL, (struct mkt__ResultListOperation *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultImportToList:
+		return (void*)soap_dup_PointerTomkt__ResultImportToList(soap, NULL, (struct mkt__ResultImportToList *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultGetMultipleLeads:
+		return (void*)soap_dup_PointerTomkt__ResultGetMultipleLeads(soap, NULL, (struct mkt__ResultGetMultipleLeads *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultGetLeadChanges:
+		return (void*)soap_dup_PointerTomkt__ResultGetLeadChanges(soap, NULL, (struct mkt__ResultGetLeadChanges *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__LeadActivityList:
+		return (void*)soap_dup_PointerTomkt__LeadActivityList(soap, NULL, (struct mkt__LeadActivityList *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultGetLead:
+		return (void*)soap_dup_PointerTomkt__ResultGetLead(soap, NULL, (struct mkt__ResultGetLead *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultGetImportToListStatus:
+		return (void*)soap_dup_PointerTomkt__ResultGetImportToListStatus(soap, NULL, (struct mkt__ResultGetImportToListStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultGetCampaignsForSource:
+		return (void*)soap_dup_PointerTomkt__ResultGetCampaignsForSource(soap, NULL, (struct mkt__ResultGetCampaignsForSource *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultSyncMObjects:
+		return (void*)soap_dup_PointerTomkt__ResultSyncMObjects(soap, NULL, (struct mkt__ResultSyncMObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultListMObjects:
+		return (void*)soap_dup_PointerTomkt__ResultListMObjects(soap, NULL, (struct mkt__ResultListMObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultGetMObjects:
+		return (void*)soap_dup_PointerTomkt__ResultGetMObjects(soap, NULL, (struct mkt__ResultGetMObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultDescribeMObject:
+		return (void*)soap_dup_PointerTomkt__ResultDescribeMObject(soap, NULL, (struct mkt__ResultDescribeMObject *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ResultDeleteMObjects:
+		return (void*)soap_dup_PointerTomkt__ResultDeleteMObjects(soap, NULL, (struct mkt__ResultDeleteMObjects *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfTagStatus:
+		return (void*)soap_dup_PointerTomkt__ArrayOfTagStatus(soap, NULL, (struct mkt__ArrayOfTagStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__MergeStatus:
+		return (void*)soap_dup_PointerTomkt__MergeStatus(soap, NULL, (struct mkt__MergeStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfSyncCustomObjStatus:
+		return (void*)soap_dup_PointerTomkt__ArrayOfSyncCustomObjStatus(soap, NULL, (struct mkt__ArrayOfSyncCustomObjStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfSyncStatus:
+		return (void*)soap_dup_PointerTomkt__ArrayOfSyncStatus(soap, NULL, (struct mkt__ArrayOfSyncStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfLeadStatus:
+		return (void*)soap_dup_PointerTomkt__ArrayOfLeadStatus(soap, NULL, (struct mkt__ArrayOfLeadStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfLeadChangeRecord:
+		return (void*)soap_dup_PointerTomkt__ArrayOfLeadChangeRecord(soap, NULL, (struct mkt__ArrayOfLeadChangeRecord *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfCampaignRecord:
+		return (void*)soap_dup_PointerTomkt__ArrayOfCampaignRecord(soap, NULL, (struct mkt__ArrayOfCampaignRecord *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfActivityRecord:
+		return (void*)soap_dup_PointerTomkt__ArrayOfActivityRecord(soap, NULL, (struct mkt__ArrayOfActivityRecord *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__MObjectMetadata:
+		return (void*)soap_dup_PointerTomkt__MObjectMetadata(soap, NULL, (struct mkt__MObjectMetadata *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfMObjStatus:
+		return (void*)soap_dup_PointerTomkt__ArrayOfMObjStatus(soap, NULL, (struct mkt__ArrayOfMObjStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfTag:
+		return (void*)soap_dup_PointerTomkt__ArrayOfTag(soap, NULL, (struct mkt__ArrayOfTag *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfKeyList:
+		return (void*)soap_dup_PointerTomkt__ArrayOfKeyList(soap, NULL, (struct mkt__ArrayOfKeyList *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SyncOperationEnum:
+		return (void*)soap_dup_PointerTomkt__SyncOperationEnum(soap, NULL, (enum mkt__SyncOperationEnum *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfCustomObj:
+		return (void*)soap_dup_PointerTomkt__ArrayOfCustomObj(soap, NULL, (struct mkt__ArrayOfCustomObj *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfLeadRecord:
+		return (void*)soap_dup_PointerTomkt__ArrayOfLeadRecord(soap, NULL, (struct mkt__ArrayOfLeadRecord *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfLeadKey:
+		return (void*)soap_dup_PointerTomkt__ArrayOfLeadKey(soap, NULL, (struct mkt__ArrayOfLeadKey *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ListKey:
+		return (void*)soap_dup_PointerTomkt__ListKey(soap, NULL, (struct mkt__ListKey *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__LeadSelector:
+		return (void*)soap_dup_PointerTomkt__LeadSelector(soap, NULL, (struct mkt__LeadSelector *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__StreamPosition:
+		return (void*)soap_dup_PointerTomkt__StreamPosition(soap, NULL, (struct mkt__StreamPosition *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ActivityTypeFilter:
+		return (void*)soap_dup_PointerTomkt__ActivityTypeFilter(soap, NULL, (struct mkt__ActivityTypeFilter *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfMObjCriteria:
+		return (void*)soap_dup_PointerTomkt__ArrayOfMObjCriteria(soap, NULL, (struct mkt__ArrayOfMObjCriteria *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfMObject:
+		return (void*)soap_dup_PointerTomkt__ArrayOfMObject(soap, NULL, (struct mkt__ArrayOfMObject *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__TagStatus:
+		return (void*)soap_dup_PointerTomkt__TagStatus(soap, NULL, (struct mkt__TagStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfProgressionStatus:
+		return (void*)soap_dup_PointerTomkt__ArrayOfProgressionStatus(soap, NULL, (struct mkt__ArrayOfProgressionStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ProgressionStatus:
+		return (void*)soap_dup_PointerTomkt__ProgressionStatus(soap, NULL, (struct mkt__ProgressionStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__Tag:
+		return (void*)soap_dup_PointerTomkt__Tag(soap, NULL, (struct mkt__Tag *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfString:
+		return (void*)soap_dup_PointerTomkt__ArrayOfString(soap, NULL, (struct mkt__ArrayOfString *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfInteger:
+		return (void*)soap_dup_PointerTomkt__ArrayOfInteger(soap, NULL, (struct mkt__ArrayOfInteger *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SyncCustomObjStatus:
+		return (void*)soap_dup_PointerTomkt__SyncCustomObjStatus(soap, NULL, (struct mkt__SyncCustomObjStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__CustomObj:
+		return (void*)soap_dup_PointerTomkt__CustomObj(soap, NULL, (struct mkt__CustomObj *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__VersionedItem:
+		return (void*)soap_dup_PointerTomkt__VersionedItem(soap, NULL, (struct mkt__VersionedItem *const*)ptr);
+	case SOAP_TYPE_PointerToxsd__base64Binary:
+		return (void*)soap_dup_PointerToxsd__base64Binary(soap, NULL, (struct xsd__base64Binary *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__SyncStatus:
+		return (void*)soap_dup_PointerTomkt__SyncStatus(soap, NULL, (struct mkt__SyncStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__MObjFieldMetadata:
+		return (void*)soap_dup_PointerTomkt__MObjFieldMetadata(soap, NULL, (struct mkt__MObjFieldMetadata *const*)ptr);
+	case SOAP_TYPE_PointerToxsd__boolean:
+		return (void*)soap_dup_PointerToxsd__boolean(soap, NULL, (enum xsd__boolean *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfMObjFieldMetadata:
+		return (void*)soap_dup_PointerTomkt__ArrayOfMObjFieldMetadata(soap, NULL, (struct mkt__ArrayOfMObjFieldMetadata *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__MObjCriteria:
+		return (void*)soap_dup_PointerTomkt__MObjCriteria(soap, NULL, (struct mkt__MObjCriteria *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__MObjStatus:
+		return (void*)soap_dup_PointerTomkt__MObjStatus(soap, NULL, (struct mkt__MObjStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__MObjAssociation:
+		return (void*)soap_dup_PointerTomkt__MObjAssociation(soap, NULL, (struct mkt__MObjAssociation *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__MObject:
+		return (void*)soap_dup_PointerTomkt__MObject(soap, NULL, (struct mkt__MObject *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfMObjAssociation:
+		return (void*)soap_dup_PointerTomkt__ArrayOfMObjAssociation(soap, NULL, (struct mkt__ArrayOfMObjAssociation *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfTypeAttrib:
+		return (void*)soap_dup_PointerTomkt__ArrayOfTypeAttrib(soap, NULL, (struct mkt__ArrayOfTypeAttrib *const*)ptr);
+	case SOAP_TYPE_PointerTodateTime:
+		return (void*)soap_dup_PointerTodateTime(soap, NULL, (time_t *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__LeadStatus:
+		return (void*)soap_dup_PointerTomkt__LeadStatus(soap, NULL, (struct mkt__LeadStatus *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__LeadKey:
+		return (void*)soap_dup_PointerTomkt__LeadKey(soap, NULL, (struct mkt__LeadKey *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ActivityRecord:
+		return (void*)soap_dup_PointerTomkt__ActivityRecord(soap, NULL, (struct mkt__ActivityRecord *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__LeadChangeRecord:
+		return (void*)soap_dup_PointerTomkt__LeadChangeRecord(soap, NULL, (struct mkt__LeadChangeRecord *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__CampaignRecord:
+		return (void*)soap_dup_PointerTomkt__CampaignRecord(soap, NULL, (struct mkt__CampaignRecord *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__LeadRecord:
+		return (void*)soap_dup_PointerTomkt__LeadRecord(soap, NULL, (struct mkt__LeadRecord *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ForeignSysType:
+		return (void*)soap_dup_PointerTomkt__ForeignSysType(soap, NULL, (enum mkt__ForeignSysType *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfAttribute:
+		return (void*)soap_dup_PointerTomkt__ArrayOfAttribute(soap, NULL, (struct mkt__ArrayOfAttribute *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__TypeAttrib:
+		return (void*)soap_dup_PointerTomkt__TypeAttrib(soap, NULL, (struct mkt__TypeAttrib *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfAttrib:
+		return (void*)soap_dup_PointerTomkt__ArrayOfAttrib(soap, NULL, (struct mkt__ArrayOfAttrib *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__Attribute:
+		return (void*)soap_dup_PointerTomkt__Attribute(soap, NULL, (struct mkt__Attribute *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__Attrib:
+		return (void*)soap_dup_PointerTomkt__Attrib(soap, NULL, (struct mkt__Attrib *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ArrayOfActivityType:
+		return (void*)soap_dup_PointerTomkt__ArrayOfActivityType(soap, NULL, (struct mkt__ArrayOfActivityType *const*)ptr);
+	case SOAP_TYPE_PointerTomkt__ActivityType:
+		return (void*)soap_dup_PointerTomkt__ActivityType(soap, NULL, (enum mkt__ActivityType *const*)ptr);
+	case SOAP_TYPE_PointerToint:
+		return (void*)soap_dup_PointerToint(soap, NULL, (int *const*)ptr);
+	case SOAP_TYPE_PointerTostring:
+		return (void*)soap_dup_PointerTostring(soap, NULL, (char **const*)ptr);
+	case SOAP_TYPE_xsd__integer:
+		return (void*)soap_strdup(soap, (const char*)ptr);
+	case SOAP_TYPE_xsd__anySimpleType:
+		return (void*)soap_strdup(soap, (const char*)ptr);
+	case SOAP_TYPE_PointerTounsignedByte:
+		return (void*)soap_dup_PointerTounsignedByte(soap, NULL, (unsigned char *const*)ptr);
+	case SOAP_TYPE__QName:
+		return (void*)soap_strdup(soap, (const char*)ptr);
+	case SOAP_TYPE_string:
+		return (void*)soap_strdup(soap, (const char*)ptr);
+	}
 	return NULL;
 }
 
 SOAP_FMAC3 void SOAP_FMAC4 soap_delelement(const void *ptr, int type)
-{(void)ptr; (void)type; /* appease -Wall -Werror */
+{
+	if (!ptr)
+		return;
+	switch (type)
+	{
+	case SOAP_TYPE_byte:
+		SOAP_FREE(NULL, (const char *)ptr);
+		break;
+	case SOAP_TYPE_int:
+		SOAP_FREE(NULL, (const int *)ptr);
+		break;
+	case SOAP_TYPE_LONG64:
+		SOAP_FREE(NULL, (const LONG64 *)ptr);
+		break;
+	case SOAP_TYPE_unsignedByte:
+		SOAP_FREE(NULL, (const unsigned char *)ptr);
+		break;
+	case SOAP_TYPE_unsignedInt:
+		SOAP_FREE(NULL, (const unsigned int *)ptr);
+		break;
+	case SOAP_TYPE_dateTime:
+		SOAP_FREE(NULL, (const time_t *)ptr);
+		break;
+	case SOAP_TYPE_mkt__ImportToListModeEnum:
+		SOAP_FREE(NULL, (const enum mkt__ImportToListModeEnum *)ptr);
+		break;
+	case SOAP_TYPE_mkt__ImportToListStatusEnum:
+		SOAP_FREE(NULL, (const enum mkt__ImportToListStatusEnum *)ptr);
+		break;
+	case SOAP_TYPE_mkt__ComparisonEnum:
+		SOAP_FREE(NULL, (const enum mkt__ComparisonEnum *)ptr);
+		break;
+	case SOAP_TYPE_mkt__MObjectTypeEnum:
+		SOAP_FREE(NULL, (const enum mkt__MObjectTypeEnum *)ptr);
+		break;
+	case SOAP_TYPE_mkt__MObjStatusEnum:
+		SOAP_FREE(NULL, (const enum mkt__MObjStatusEnum *)ptr);
+		break;
+	case SOAP_TYPE_mkt__LeadMergeStatusEnum:
+		SOAP_FREE(NULL, (const enum mkt__LeadMergeStatusEnum *)ptr);
+		break;
+	case SOAP_TYPE_mkt__SyncStatusEnum:
+		SOAP_FREE(NULL, (const enum mkt__SyncStatusEnum *)ptr);
+		break;
+	case SOAP_TYPE_mkt__SyncOperationEnum:
+		SOAP_FREE(NULL, (const enum mkt__SyncOperationEnum *)ptr);
+		break;
+	case SOAP_TYPE_mkt__ListOperationType:
+		SOAP_FREE(NULL, (const enum mkt__ListOperationType *)ptr);
+		break;
+	case SOAP_TYPE_mkt__ListKeyType:
+		SOAP_FREE(NULL, (const enum mkt__ListKeyType *)ptr);
+		break;
+	case SOAP_TYPE_mkt__ReqCampSourceType:
+		SOAP_FREE(NULL, (const enum mkt__ReqCampSourceType *)ptr);
+		break;
+	case SOAP_TYPE_mkt__ForeignSysType:
+		SOAP_FREE(NULL, (const enum mkt__ForeignSysType *)ptr);
+		break;
+	case SOAP_TYPE_mkt__ActivityType:
+		SOAP_FREE(NULL, (const enum mkt__ActivityType *)ptr);
+		break;
+	case SOAP_TYPE_mkt__LeadSyncStatus:
+		SOAP_FREE(NULL, (const enum mkt__LeadSyncStatus *)ptr);
+		break;
+	case SOAP_TYPE_mkt__LeadKeyRef:
+		SOAP_FREE(NULL, (const enum mkt__LeadKeyRef *)ptr);
+		break;
+	case SOAP_TYPE_xsd__boolean:
+		SOAP_FREE(NULL, (const enum xsd__boolean *)ptr);
+		break;
+	case SOAP_TYPE___mkt__getTags:
+		soap_del___mkt__getTags((const struct __mkt__getTags *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__getChannels:
+		soap_del___mkt__getChannels((const struct __mkt__getChannels *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__mergeLeads:
+		soap_del___mkt__mergeLeads((const struct __mkt__mergeLeads *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__getCustomObjects:
+		soap_del___mkt__getCustomObjects((const struct __mkt__getCustomObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__deleteCustomObjects:
+		soap_del___mkt__deleteCustomObjects((const struct __mkt__deleteCustomObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__syncCustomObjects:
+		soap_del___mkt__syncCustomObjects((const struct __mkt__syncCustomObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__syncMultipleLeads:
+		soap_del___mkt__syncMultipleLeads((const struct __mkt__syncMultipleLeads *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__syncLead:
+		soap_del___mkt__syncLead((const struct __mkt__syncLead *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__scheduleCampaign:
+		soap_del___mkt__scheduleCampaign((const struct __mkt__scheduleCampaign *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__requestCampaign:
+		soap_del___mkt__requestCampaign((const struct __mkt__requestCampaign *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__listOperation:
+		soap_del___mkt__listOperation((const struct __mkt__listOperation *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__listMObjects:
+		soap_del___mkt__listMObjects((const struct __mkt__listMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__importToList:
+		soap_del___mkt__importToList((const struct __mkt__importToList *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__getMultipleLeads:
+		soap_del___mkt__getMultipleLeads((const struct __mkt__getMultipleLeads *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__getLeadChanges:
+		soap_del___mkt__getLeadChanges((const struct __mkt__getLeadChanges *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__getLeadActivity:
+		soap_del___mkt__getLeadActivity((const struct __mkt__getLeadActivity *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__getLead:
+		soap_del___mkt__getLead((const struct __mkt__getLead *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__getImportToListStatus:
+		soap_del___mkt__getImportToListStatus((const struct __mkt__getImportToListStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__getCampaignsForSource:
+		soap_del___mkt__getCampaignsForSource((const struct __mkt__getCampaignsForSource *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__syncMObjects:
+		soap_del___mkt__syncMObjects((const struct __mkt__syncMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__getMObjects:
+		soap_del___mkt__getMObjects((const struct __mkt__getMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__describeMObject:
+		soap_del___mkt__describeMObject((const struct __mkt__describeMObject *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE___mkt__deleteMObjects:
+		soap_del___mkt__deleteMObjects((const struct __mkt__deleteMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__MktowsContextHeaderInfo:
+		soap_del_mkt__MktowsContextHeaderInfo((const struct mkt__MktowsContextHeaderInfo *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__AuthenticationHeaderInfo:
+		soap_del_mkt__AuthenticationHeaderInfo((const struct mkt__AuthenticationHeaderInfo *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessGetTags:
+		soap_del_mkt__SuccessGetTags((const struct mkt__SuccessGetTags *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessGetChannels:
+		soap_del_mkt__SuccessGetChannels((const struct mkt__SuccessGetChannels *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessMergeLeads:
+		soap_del_mkt__SuccessMergeLeads((const struct mkt__SuccessMergeLeads *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessGetCustomObjects:
+		soap_del_mkt__SuccessGetCustomObjects((const struct mkt__SuccessGetCustomObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessDeleteCustomObjects:
+		soap_del_mkt__SuccessDeleteCustomObjects((const struct mkt__SuccessDeleteCustomObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessSyncCustomObjects:
+		soap_del_mkt__SuccessSyncCustomObjects((const struct mkt__SuccessSyncCustomObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessSyncMultipleLeads:
+		soap_del_mkt__SuccessSyncMultipleLeads((const struct mkt__SuccessSyncMultipleLeads *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessSyncLead:
+		soap_del_mkt__SuccessSyncLead((const struct mkt__SuccessSyncLead *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessScheduleCampaign:
+		soap_del_mkt__SuccessScheduleCampaign((const struct mkt__SuccessScheduleCampaign *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessRequestCampaign:
+		soap_del_mkt__SuccessRequestCampaign((const struct mkt__SuccessRequestCampaign *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessListOperation:
+		soap_del_mkt__SuccessListOperation((const struct mkt__SuccessListOperation *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessImportToList:
+		soap_del_mkt__SuccessImportToList((const struct mkt__SuccessImportToList *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessGetMultipleLeads:
+		soap_del_mkt__SuccessGetMultipleLeads((const struct mkt__SuccessGetMultipleLeads *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessGetLeadChanges:
+		soap_del_mkt__SuccessGetLeadChanges((const struct mkt__SuccessGetLeadChanges *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessGetLeadActivity:
+		soap_del_mkt__SuccessGetLeadActivity((const struct mkt__SuccessGetLeadActivity *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessGetLead:
+		soap_del_mkt__SuccessGetLead((const struct mkt__SuccessGetLead *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessGetImportToListStatus:
+		soap_del_mkt__SuccessGetImportToListStatus((const struct mkt__SuccessGetImportToListStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessGetCampaignsForSource:
+		soap_del_mkt__SuccessGetCampaignsForSource((const struct mkt__SuccessGetCampaignsForSource *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessSyncMObjects:
+		soap_del_mkt__SuccessSyncMObjects((const struct mkt__SuccessSyncMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessListMObjects:
+		soap_del_mkt__SuccessListMObjects((const struct mkt__SuccessListMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessGetMObjects:
+		soap_del_mkt__SuccessGetMObjects((const struct mkt__SuccessGetMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessDescribeMObject:
+		soap_del_mkt__SuccessDescribeMObject((const struct mkt__SuccessDescribeMObject *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SuccessDeleteMObjects:
+		soap_del_mkt__SuccessDeleteMObjects((const struct mkt__SuccessDeleteMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultGetTags:
+		soap_del_mkt__ResultGetTags((const struct mkt__ResultGetTags *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultGetChannels:
+		soap_del_mkt__ResultGetChannels((const struct mkt__ResultGetChannels *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultMergeLeads:
+		soap_del_mkt__ResultMergeLeads((const struct mkt__ResultMergeLeads *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultGetCustomObjects:
+		soap_del_mkt__ResultGetCustomObjects((const struct mkt__ResultGetCustomObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultDeleteCustomObjects:
+		soap_del_mkt__ResultDeleteCustomObjects((const struct mkt__ResultDeleteCustomObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultSyncCustomObjects:
+		soap_del_mkt__ResultSyncCustomObjects((const struct mkt__ResultSyncCustomObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultSyncMultipleLeads:
+		soap_del_mkt__ResultSyncMultipleLeads((const struct mkt__ResultSyncMultipleLeads *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultSyncLead:
+		soap_del_mkt__ResultSyncLead((const struct mkt__ResultSyncLead *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultScheduleCampaign:
+		soap_del_mkt__ResultScheduleCampaign((const struct mkt__ResultScheduleCampaign *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultRequestCampaign:
+		soap_del_mkt__ResultRequestCampaign((const struct mkt__ResultRequestCampaign *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultImportToList:
+		soap_del_mkt__ResultImportToList((const struct mkt__ResultImportToList *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultGetMultipleLeads:
+		soap_del_mkt__ResultGetMultipleLeads((const struct mkt__ResultGetMultipleLeads *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultListOperation:
+		soap_del_mkt__ResultListOperation((const struct mkt__ResultListOperation *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultGetLead:
+		soap_del_mkt__ResultGetLead((const struct mkt__ResultGetLead *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultGetLeadChanges:
+		soap_del_mkt__ResultGetLeadChanges((const struct mkt__ResultGetLeadChanges *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultGetImportToListStatus:
+		soap_del_mkt__ResultGetImportToListStatus((const struct mkt__ResultGetImportToListStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultGetCampaignsForSource:
+		soap_del_mkt__ResultGetCampaignsForSource((const struct mkt__ResultGetCampaignsForSource *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__LeadActivityList:
+		soap_del_mkt__LeadActivityList((const struct mkt__LeadActivityList *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultSyncMObjects:
+		soap_del_mkt__ResultSyncMObjects((const struct mkt__ResultSyncMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultListMObjects:
+		soap_del_mkt__ResultListMObjects((const struct mkt__ResultListMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultGetMObjects:
+		soap_del_mkt__ResultGetMObjects((const struct mkt__ResultGetMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultDescribeMObject:
+		soap_del_mkt__ResultDescribeMObject((const struct mkt__ResultDescribeMObject *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ResultDeleteMObjects:
+		soap_del_mkt__ResultDeleteMObjects((const struct mkt__ResultDeleteMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsGetTags:
+		soap_del_mkt__ParamsGetTags((const struct mkt__ParamsGetTags *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsGetChannels:
+		soap_del_mkt__ParamsGetChannels((const struct mkt__ParamsGetChannels *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsMergeLeads:
+		soap_del_mkt__ParamsMergeLeads((const struct mkt__ParamsMergeLeads *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsGetCustomObjects:
+		soap_del_mkt__ParamsGetCustomObjects((const struct mkt__ParamsGetCustomObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsDeleteCustomObjects:
+		soap_del_mkt__ParamsDeleteCustomObjects((const struct mkt__ParamsDeleteCustomObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsSyncCustomObjects:
+		soap_del_mkt__ParamsSyncCustomObjects((const struct mkt__ParamsSyncCustomObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsSyncMultipleLeads:
+		soap_del_mkt__ParamsSyncMultipleLeads((const struct mkt__ParamsSyncMultipleLeads *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsSyncLead:
+		soap_del_mkt__ParamsSyncLead((const struct mkt__ParamsSyncLead *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsScheduleCampaign:
+		soap_del_mkt__ParamsScheduleCampaign((const struct mkt__ParamsScheduleCampaign *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsRequestCampaign:
+		soap_del_mkt__ParamsRequestCampaign((const struct mkt__ParamsRequestCampaign *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsListOperation:
+		soap_del_mkt__ParamsListOperation((const struct mkt__ParamsListOperation *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsImportToList:
+		soap_del_mkt__ParamsImportToList((const struct mkt__ParamsImportToList *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsGetMultipleLeads:
+		soap_del_mkt__ParamsGetMultipleLeads((const struct mkt__ParamsGetMultipleLeads *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsGetLeadChanges:
+		soap_del_mkt__ParamsGetLeadChanges((const struct mkt__ParamsGetLeadChanges *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsGetLeadActivity:
+		soap_del_mkt__ParamsGetLeadActivity((const struct mkt__ParamsGetLeadActivity *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsGetLead:
+		soap_del_mkt__ParamsGetLead((const struct mkt__ParamsGetLead *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsGetImportToListStatus:
+		soap_del_mkt__ParamsGetImportToListStatus((const struct mkt__ParamsGetImportToListStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsGetCampaignsForSource:
+		soap_del_mkt__ParamsGetCampaignsForSource((const struct mkt__ParamsGetCampaignsForSource *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsSyncMObjects:
+		soap_del_mkt__ParamsSyncMObjects((const struct mkt__ParamsSyncMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsListMObjects:
+		soap_del_mkt__ParamsListMObjects((const struct mkt__ParamsListMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsGetMObjects:
+		soap_del_mkt__ParamsGetMObjects((const struct mkt__ParamsGetMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsDescribeMObject:
+		soap_del_mkt__ParamsDescribeMObject((const struct mkt__ParamsDescribeMObject *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ParamsDeleteMObjects:
+		soap_del_mkt__ParamsDeleteMObjects((const struct mkt__ParamsDeleteMObjects *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfTagStatus:
+		soap_del_mkt__ArrayOfTagStatus((const struct mkt__ArrayOfTagStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__TagStatus:
+		soap_del_mkt__TagStatus((const struct mkt__TagStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfProgressionStatus:
+		soap_del_mkt__ArrayOfProgressionStatus((const struct mkt__ArrayOfProgressionStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ProgressionStatus:
+		soap_del_mkt__ProgressionStatus((const struct mkt__ProgressionStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfTag:
+		soap_del_mkt__ArrayOfTag((const struct mkt__ArrayOfTag *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__Tag:
+		soap_del_mkt__Tag((const struct mkt__Tag *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__LeadKeySelector:
+		soap_del_mkt__LeadKeySelector((const struct mkt__LeadKeySelector *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__StaticListSelector:
+		soap_del_mkt__StaticListSelector((const struct mkt__StaticListSelector *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__LastUpdateAtSelector:
+		soap_del_mkt__LastUpdateAtSelector((const struct mkt__LastUpdateAtSelector *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__LeadSelector:
+		soap_del_mkt__LeadSelector((const struct mkt__LeadSelector *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__MergeStatus:
+		soap_del_mkt__MergeStatus((const struct mkt__MergeStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfSyncCustomObjStatus:
+		soap_del_mkt__ArrayOfSyncCustomObjStatus((const struct mkt__ArrayOfSyncCustomObjStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SyncCustomObjStatus:
+		soap_del_mkt__SyncCustomObjStatus((const struct mkt__SyncCustomObjStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfCustomObj:
+		soap_del_mkt__ArrayOfCustomObj((const struct mkt__ArrayOfCustomObj *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__CustomObj:
+		soap_del_mkt__CustomObj((const struct mkt__CustomObj *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfVersionedItem:
+		soap_del_mkt__ArrayOfVersionedItem((const struct mkt__ArrayOfVersionedItem *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__VersionedItem:
+		soap_del_mkt__VersionedItem((const struct mkt__VersionedItem *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfBase64Binary:
+		soap_del_mkt__ArrayOfBase64Binary((const struct mkt__ArrayOfBase64Binary *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfSyncStatus:
+		soap_del_mkt__ArrayOfSyncStatus((const struct mkt__ArrayOfSyncStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__SyncStatus:
+		soap_del_mkt__SyncStatus((const struct mkt__SyncStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__StreamPosition:
+		soap_del_mkt__StreamPosition((const struct mkt__StreamPosition *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__MObjFieldMetadata:
+		soap_del_mkt__MObjFieldMetadata((const struct mkt__MObjFieldMetadata *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfMObjFieldMetadata:
+		soap_del_mkt__ArrayOfMObjFieldMetadata((const struct mkt__ArrayOfMObjFieldMetadata *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__MObjectMetadata:
+		soap_del_mkt__MObjectMetadata((const struct mkt__MObjectMetadata *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfMObjCriteria:
+		soap_del_mkt__ArrayOfMObjCriteria((const struct mkt__ArrayOfMObjCriteria *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__MObjCriteria:
+		soap_del_mkt__MObjCriteria((const struct mkt__MObjCriteria *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfMObjStatus:
+		soap_del_mkt__ArrayOfMObjStatus((const struct mkt__ArrayOfMObjStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__MObjStatus:
+		soap_del_mkt__MObjStatus((const struct mkt__MObjStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__MObjAssociation:
+		soap_del_mkt__MObjAssociation((const struct mkt__MObjAssociation *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfMObject:
+		soap_del_mkt__ArrayOfMObject((const struct mkt__ArrayOfMObject *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfMObjAssociation:
+		soap_del_mkt__ArrayOfMObjAssociation((const struct mkt__ArrayOfMObjAssociation *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__MObject:
+		soap_del_mkt__MObject((const struct mkt__MObject *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ListKey:
+		soap_del_mkt__ListKey((const struct mkt__ListKey *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfLeadStatus:
+		soap_del_mkt__ArrayOfLeadStatus((const struct mkt__ArrayOfLeadStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__LeadStatus:
+		soap_del_mkt__LeadStatus((const struct mkt__LeadStatus *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfLeadKey:
+		soap_del_mkt__ArrayOfLeadKey((const struct mkt__ArrayOfLeadKey *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__LeadKey:
+		soap_del_mkt__LeadKey((const struct mkt__LeadKey *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfActivityRecord:
+		soap_del_mkt__ArrayOfActivityRecord((const struct mkt__ArrayOfActivityRecord *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfLeadChangeRecord:
+		soap_del_mkt__ArrayOfLeadChangeRecord((const struct mkt__ArrayOfLeadChangeRecord *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__LeadChangeRecord:
+		soap_del_mkt__LeadChangeRecord((const struct mkt__LeadChangeRecord *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfCampaignRecord:
+		soap_del_mkt__ArrayOfCampaignRecord((const struct mkt__ArrayOfCampaignRecord *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__CampaignRecord:
+		soap_del_mkt__CampaignRecord((const struct mkt__CampaignRecord *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ActivityRecord:
+		soap_del_mkt__ActivityRecord((const struct mkt__ActivityRecord *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfLeadRecord:
+		soap_del_mkt__ArrayOfLeadRecord((const struct mkt__ArrayOfLeadRecord *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__LeadRecord:
+		soap_del_mkt__LeadRecord((const struct mkt__LeadRecord *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfKeyList:
+		soap_del_mkt__ArrayOfKeyList((const struct mkt__ArrayOfKeyList *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfTypeAttrib:
+		soap_del_mkt__ArrayOfTypeAttrib((const struct mkt__ArrayOfTypeAttrib *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__TypeAttrib:
+		soap_del_mkt__TypeAttrib((const struct mkt__TypeAttrib *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfAttribute:
+		soap_del_mkt__ArrayOfAttribute((const struct mkt__ArrayOfAttribute *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__Attribute:
+		soap_del_mkt__Attribute((const struct mkt__Attribute *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfAttrib:
+		soap_del_mkt__ArrayOfAttrib((const struct mkt__ArrayOfAttrib *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__Attrib:
+		soap_del_mkt__Attrib((const struct mkt__Attrib *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ActivityTypeFilter:
+		soap_del_mkt__ActivityTypeFilter((const struct mkt__ActivityTypeFilter *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfActivityType:
+		soap_del_mkt__ArrayOfActivityType((const struct mkt__ArrayOfActivityType *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfInteger:
+		soap_del_mkt__ArrayOfInteger((const struct mkt__ArrayOfInteger *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_mkt__ArrayOfString:
+		soap_del_mkt__ArrayOfString((const struct mkt__ArrayOfString *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_xsd__base64Binary:
+		soap_del_xsd__base64Binary((const struct xsd__base64Binary *)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessGetTags:
+		soap_del_PointerTomkt__SuccessGetTags((struct mkt__SuccessGetTags *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsGetTags:
+		soap_del_PointerTomkt__ParamsGetTags((struct mkt__ParamsGetTags *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessGetChannels:
+		soap_del_PointerTomkt__SuccessGetChannels((struct mkt__SuccessGetChannels *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsGetChannels:
+		soap_del_PointerTomkt__ParamsGetChannels((struct mkt__ParamsGetChannels *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessMergeLeads:
+		soap_del_PointerTomkt__SuccessMergeLeads((struct mkt__SuccessMergeLeads *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsMergeLeads:
+		soap_del_PointerTomkt__ParamsMergeLeads((struct mkt__ParamsMergeLeads *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessGetCustomObjects:
+		soap_del_PointerTomkt__SuccessGetCustomObjects((struct mkt__SuccessGetCustomObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsGetCustomObjects:
+		soap_del_PointerTomkt__ParamsGetCustomObjects((struct mkt__ParamsGetCustomObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessDeleteCustomObjects:
+		soap_del_PointerTomkt__SuccessDeleteCustomObjects((struct mkt__SuccessDeleteCustomObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsDeleteCustomObjects:
+		soap_del_PointerTomkt__ParamsDeleteCustomObjects((struct mkt__ParamsDeleteCustomObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessSyncCustomObjects:
+		soap_del_PointerTomkt__SuccessSyncCustomObjects((struct mkt__SuccessSyncCustomObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsSyncCustomObjects:
+		soap_del_PointerTomkt__ParamsSyncCustomObjects((struct mkt__ParamsSyncCustomObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessSyncMultipleLeads:
+		soap_del_PointerTomkt__SuccessSyncMultipleLeads((struct mkt__SuccessSyncMultipleLeads *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsSyncMultipleLeads:
+		soap_del_PointerTomkt__ParamsSyncMultipleLeads((struct mkt__ParamsSyncMultipleLeads *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessSyncLead:
+		soap_del_PointerTomkt__SuccessSyncLead((struct mkt__SuccessSyncLead *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsSyncLead:
+		soap_del_PointerTomkt__ParamsSyncLead((struct mkt__ParamsSyncLead *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessScheduleCampaign:
+		soap_del_PointerTomkt__SuccessScheduleCampaign((struct mkt__SuccessScheduleCampaign *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsScheduleCampaign:
+		soap_del_PointerTomkt__ParamsScheduleCampaign((struct mkt__ParamsScheduleCampaign *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessRequestCampaign:
+		soap_del_PointerTomkt__SuccessRequestCampaign((struct mkt__SuccessRequestCampaign *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsRequestCampaign:
+		soap_del_PointerTomkt__ParamsRequestCampaign((struct mkt__ParamsRequestCampaign *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessListOperation:
+		soap_del_PointerTomkt__SuccessListOperation((struct mkt__SuccessListOperation *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsListOperation:
+		soap_del_PointerTomkt__ParamsListOperation((struct mkt__ParamsListOperation *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessListMObjects:
+		soap_del_PointerTomkt__SuccessListMObjects((struct mkt__SuccessListMObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsListMObjects:
+		soap_del_PointerTomkt__ParamsListMObjects((struct mkt__ParamsListMObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessImportToList:
+		soap_del_PointerTomkt__SuccessImportToList((struct mkt__SuccessImportToList *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsImportToList:
+		soap_del_PointerTomkt__ParamsImportToList((struct mkt__ParamsImportToList *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessGetMultipleLeads:
+		soap_del_PointerTomkt__SuccessGetMultipleLeads((struct mkt__SuccessGetMultipleLeads *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsGetMultipleLeads:
+		soap_del_PointerTomkt__ParamsGetMultipleLeads((struct mkt__ParamsGetMultipleLeads *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessGetLeadChanges:
+		soap_del_PointerTomkt__SuccessGetLeadChanges((struct mkt__SuccessGetLeadChanges *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsGetLeadChanges:
+		soap_del_PointerTomkt__ParamsGetLeadChanges((struct mkt__ParamsGetLeadChanges *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessGetLeadActivity:
+		soap_del_PointerTomkt__SuccessGetLeadActivity((struct mkt__SuccessGetLeadActivity *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsGetLeadActivity:
+		soap_del_PointerTomkt__ParamsGetLeadActivity((struct mkt__ParamsGetLeadActivity *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessGetLead:
+		soap_del_PointerTomkt__SuccessGetLead((struct mkt__SuccessGetLead *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsGetLead:
+		soap_del_PointerTomkt__ParamsGetLead((struct mkt__ParamsGetLead *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessGetImportToListStatus:
+		soap_del_PointerTomkt__SuccessGetImportToListStatus((struct mkt__SuccessGetImportToListStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsGetImportToListStatus:
+		soap_del_PointerTomkt__ParamsGetImportToListStatus((struct mkt__ParamsGetImportToListStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessGetCampaignsForSource:
+		soap_del_PointerTomkt__SuccessGetCampaignsForSource((struct mkt__SuccessGetCampaignsForSource *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsGetCampaignsForSource:
+		soap_del_PointerTomkt__ParamsGetCampaignsForSource((struct mkt__ParamsGetCampaignsForSource *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessSyncMObjects:
+		soap_del_PointerTomkt__SuccessSyncMObjects((struct mkt__SuccessSyncMObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsSyncMObjects:
+		soap_del_PointerTomkt__ParamsSyncMObjects((struct mkt__ParamsSyncMObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessGetMObjects:
+		soap_del_PointerTomkt__SuccessGetMObjects((struct mkt__SuccessGetMObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsGetMObjects:
+		soap_del_PointerTomkt__ParamsGetMObjects((struct mkt__ParamsGetMObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessDescribeMObject:
+		soap_del_PointerTomkt__SuccessDescribeMObject((struct mkt__SuccessDescribeMObject *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsDescribeMObject:
+		soap_del_PointerTomkt__ParamsDescribeMObject((struct mkt__ParamsDescribeMObject *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SuccessDeleteMObjects:
+		soap_del_PointerTomkt__SuccessDeleteMObjects((struct mkt__SuccessDeleteMObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ParamsDeleteMObjects:
+		soap_del_PointerTomkt__ParamsDeleteMObjects((struct mkt__ParamsDeleteMObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__MktowsContextHeaderInfo:
+		soap_del_PointerTomkt__MktowsContextHeaderInfo((struct mkt__MktowsContextHeaderInfo *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__AuthenticationHeaderInfo:
+		soap_del_PointerTomkt__AuthenticationHeaderInfo((struct mkt__AuthenticationHeaderInfo *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultGetTags:
+		soap_del_PointerTomkt__ResultGetTags((struct mkt__ResultGetTags *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultGetChannels:
+		soap_del_PointerTomkt__ResultGetChannels((struct mkt__ResultGetChannels *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultMergeLeads:
+		soap_del_PointerTomkt__ResultMergeLeads((struct mkt__ResultMergeLeads *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultGetCustomObjects:
+		soap_del_PointerTomkt__ResultGetCustomObjects((struct mkt__ResultGetCustomObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultDeleteCustomObjects:
+		soap_del_PointerTomkt__ResultDeleteCustomObjects((struct mkt__ResultDeleteCustomObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultSyncCustomObjects:
+		soap_del_PointerTomkt__ResultSyncCustomObjects((struct mkt__ResultSyncCustomObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultSyncMultipleLeads:
+		soap_del_PointerTomkt__ResultSyncMultipleLeads((struct mkt__ResultSyncMultipleLeads *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultSyncLead:
+		soap_del_PointerTomkt__ResultSyncLead((struct mkt__ResultSyncLead *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultScheduleCampaign:
+		soap_del_PointerTomkt__ResultScheduleCampaign((struct mkt__ResultScheduleCampaign *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultRequestCampaign:
+		soap_del_PointerTomkt__ResultRequestCampaign((struct mkt__ResultRequestCampaign *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultListOperation:
+		soap_del_PointerTomkt__ResultListOperation((struct mkt__ResultListOperation *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultImportToList:
+		soap_del_PointerTomkt__ResultImportToList((struct mkt__ResultImportToList *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultGetMultipleLeads:
+		soap_del_PointerTomkt__ResultGetMultipleLeads((struct mkt__ResultGetMultipleLeads *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultGetLeadChanges:
+		soap_del_PointerTomkt__ResultGetLeadChanges((struct mkt__ResultGetLeadChanges *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__LeadActivityList:
+		soap_del_PointerTomkt__LeadActivityList((struct mkt__LeadActivityList *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultGetLead:
+		soap_del_PointerTomkt__ResultGetLead((struct mkt__ResultGetLead *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultGetImportToListStatus:
+		soap_del_PointerTomkt__ResultGetImportToListStatus((struct mkt__ResultGetImportToListStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultGetCampaignsForSource:
+		soap_del_PointerTomkt__ResultGetCampaignsForSource((struct mkt__ResultGetCampaignsForSource *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultSyncMObjects:
+		soap_del_PointerTomkt__ResultSyncMObjects((struct mkt__ResultSyncMObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultListMObjects:
+		soap_del_PointerTomkt__ResultListMObjects((struct mkt__ResultListMObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultGetMObjects:
+		soap_del_PointerTomkt__ResultGetMObjects((struct mkt__ResultGetMObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultDescribeMObject:
+		soap_del_PointerTomkt__ResultDescribeMObject((struct mkt__ResultDescribeMObject *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ResultDeleteMObjects:
+		soap_del_PointerTomkt__ResultDeleteMObjects((struct mkt__ResultDeleteMObjects *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfTagStatus:
+		soap_del_PointerTomkt__ArrayOfTagStatus((struct mkt__ArrayOfTagStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__MergeStatus:
+		soap_del_PointerTomkt__MergeStatus((struct mkt__MergeStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfSyncCustomObjStatus:
+		soap_del_PointerTomkt__ArrayOfSyncCustomObjStatus((struct mkt__ArrayOfSyncCustomObjStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfSyncStatus:
+		soap_del_PointerTomkt__ArrayOfSyncStatus((struct mkt__ArrayOfSyncStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfLeadStatus:
+		soap_del_PointerTomkt__ArrayOfLeadStatus((struct mkt__ArrayOfLeadStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfLeadChangeRecord:
+		soap_del_PointerTomkt__ArrayOfLeadChangeRecord((struct mkt__ArrayOfLeadChangeRecord *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfCampaignRecord:
+		soap_del_PointerTomkt__ArrayOfCampaignRecord((struct mkt__ArrayOfCampaignRecord *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfActivityRecord:
+		soap_del_PointerTomkt__ArrayOfActivityRecord((struct mkt__ArrayOfActivityRecord *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__MObjectMetadata:
+		soap_del_PointerTomkt__MObjectMetadata((struct mkt__MObjectMetadata *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfMObjStatus:
+		soap_del_PointerTomkt__ArrayOfMObjStatus((struct mkt__ArrayOfMObjStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfTag:
+		soap_del_PointerTomkt__ArrayOfTag((struct mkt__ArrayOfTag *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfKeyList:
+		soap_del_PointerTomkt__ArrayOfKeyList((struct mkt__ArrayOfKeyList *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SyncOperationEnum:
+		soap_del_PointerTomkt__SyncOperationEnum((enum mkt__SyncOperationEnum *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfCustomObj:
+		soap_del_PointerTomkt__ArrayOfCustomObj((struct mkt__ArrayOfCustomObj *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfLeadRecord:
+		soap_del_PointerTomkt__ArrayOfLeadRecord((struct mkt__ArrayOfLeadRecord *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfLeadKey:
+		soap_del_PointerTomkt__ArrayOfLeadKey((struct mkt__ArrayOfLeadKey *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ListKey:
+		soap_del_PointerTomkt__ListKey((struct mkt__ListKey *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__LeadSelector:
+		soap_del_PointerTomkt__LeadSelector((struct mkt__LeadSelector *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__StreamPosition:
+		soap_del_PointerTomkt__StreamPosition((struct mkt__StreamPosition *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ActivityTypeFilter:
+		soap_del_PointerTomkt__ActivityTypeFilter((struct mkt__ActivityTypeFilter *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfMObjCriteria:
+		soap_del_PointerTomkt__ArrayOfMObjCriteria((struct mkt__ArrayOfMObjCriteria *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfMObject:
+		soap_del_PointerTomkt__ArrayOfMObject((struct mkt__ArrayOfMObject *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__TagStatus:
+		soap_del_PointerTomkt__TagStatus((struct mkt__TagStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfProgressionStatus:
+		soap_del_PointerTomkt__ArrayOfProgressionStatus((struct mkt__ArrayOfProgressionStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ProgressionStatus:
+		soap_del_PointerTomkt__ProgressionStatus((struct mkt__ProgressionStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__Tag:
+		soap_del_PointerTomkt__Tag((struct mkt__Tag *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfString:
+		soap_del_PointerTomkt__ArrayOfString((struct mkt__ArrayOfString *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfInteger:
+		soap_del_PointerTomkt__ArrayOfInteger((struct mkt__ArrayOfInteger *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SyncCustomObjStatus:
+		soap_del_PointerTomkt__SyncCustomObjStatus((struct mkt__SyncCustomObjStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__CustomObj:
+		soap_del_PointerTomkt__CustomObj((struct mkt__CustomObj *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__VersionedItem:
+		soap_del_PointerTomkt__VersionedItem((struct mkt__VersionedItem *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerToxsd__base64Binary:
+		soap_del_PointerToxsd__base64Binary((struct xsd__base64Binary *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__SyncStatus:
+		soap_del_PointerTomkt__SyncStatus((struct mkt__SyncStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__MObjFieldMetadata:
+		soap_del_PointerTomkt__MObjFieldMetadata((struct mkt__MObjFieldMetadata *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerToxsd__boolean:
+		soap_del_PointerToxsd__boolean((enum xsd__boolean *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfMObjFieldMetadata:
+		soap_del_PointerTomkt__ArrayOfMObjFieldMetadata((struct mkt__ArrayOfMObjFieldMetadata *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__MObjCriteria:
+		soap_del_PointerTomkt__MObjCriteria((struct mkt__MObjCriteria *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__MObjStatus:
+		soap_del_PointerTomkt__MObjStatus((struct mkt__MObjStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__MObjAssociation:
+		soap_del_PointerTomkt__MObjAssociation((struct mkt__MObjAssociation *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__MObject:
+		soap_del_PointerTomkt__MObject((struct mkt__MObject *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfMObjAssociation:
+		soap_del_PointerTomkt__ArrayOfMObjAssociation((struct mkt__ArrayOfMObjAssociation *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfTypeAttrib:
+		soap_del_PointerTomkt__ArrayOfTypeAttrib((struct mkt__ArrayOfTypeAttrib *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTodateTime:
+		soap_del_PointerTodateTime((time_t *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__LeadStatus:
+		soap_del_PointerTomkt__LeadStatus((struct mkt__LeadStatus *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__LeadKey:
+		soap_del_PointerTomkt__LeadKey((struct mkt__LeadKey *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ActivityRecord:
+		soap_del_PointerTomkt__ActivityRecord((struct mkt__ActivityRecord *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__LeadChangeRecord:
+		soap_del_PointerTomkt__LeadChangeRecord((struct mkt__LeadChangeRecord *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__CampaignRecord:
+		soap_del_PointerTomkt__CampaignRecord((struct mkt__CampaignRecord *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__LeadRecord:
+		soap_del_PointerTomkt__LeadRecord((struct mkt__LeadRecord *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ForeignSysType:
+		soap_del_PointerTomkt__ForeignSysType((enum mkt__ForeignSysType *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfAttribute:
+		soap_del_PointerTomkt__ArrayOfAttribute((struct mkt__ArrayOfAttribute *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__TypeAttrib:
+		soap_del_PointerTomkt__TypeAttrib((struct mkt__TypeAttrib *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfAttrib:
+		soap_del_PointerTomkt__ArrayOfAttrib((struct mkt__ArrayOfAttrib *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__Attribute:
+		soap_del_PointerTomkt__Attribute((struct mkt__Attribute *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__Attrib:
+		soap_del_PointerTomkt__Attrib((struct mkt__Attrib *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ArrayOfActivityType:
+		soap_del_PointerTomkt__ArrayOfActivityType((struct mkt__ArrayOfActivityType *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTomkt__ActivityType:
+		soap_del_PointerTomkt__ActivityType((enum mkt__ActivityType *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerToint:
+		soap_del_PointerToint((int *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_PointerTostring:
+		soap_del_PointerTostring((char **const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE_xsd__integer:
+		soap_del_string((char*const*)(void*)&ptr);
+		break;
+	case SOAP_TYPE_xsd__anySimpleType:
+		soap_del_string((char*const*)(void*)&ptr);
+		break;
+	case SOAP_TYPE_PointerTounsignedByte:
+		soap_del_PointerTounsignedByte((unsigned char *const*)ptr);
+		SOAP_FREE(NULL, ptr);
+		break;
+	case SOAP_TYPE__QName:
+		soap_del_string((char*const*)(void*)&ptr);
+		break;
+	case SOAP_TYPE_string:
+		soap_del_string((char*const*)(void*)&ptr);
+		break;
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_byte(struct soap *soap, const char *tag, int id, const char *a, const char *type)
@@ -4696,6 +6528,43 @@ SOAP_FMAC3 struct SOAP_ENV__Fault * SOAP_FMAC4 soap_in_SOAP_ENV__Fault(struct so
 	return a;
 }
 
+SOAP_FMAC1 struct SOAP_ENV__Fault * SOAP_FMAC2 soap_dup_SOAP_ENV__Fault(struct soap *soap, struct SOAP_ENV__Fault *d, struct SOAP_ENV__Fault const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct SOAP_ENV__Fault*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_SOAP_ENV__Fault, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct SOAP_ENV__Fault*)soap_malloc(soap, sizeof(struct SOAP_ENV__Fault))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup__QName(soap, &d->faultcode, &a->faultcode);
+	soap_dup_string(soap, &d->faultstring, &a->faultstring);
+	soap_dup_string(soap, &d->faultactor, &a->faultactor);
+	soap_dup_PointerToSOAP_ENV__Detail(soap, &d->detail, &a->detail);
+	soap_dup_PointerToSOAP_ENV__Code(soap, &d->SOAP_ENV__Code, &a->SOAP_ENV__Code);
+	soap_dup_PointerToSOAP_ENV__Reason(soap, &d->SOAP_ENV__Reason, &a->SOAP_ENV__Reason);
+	soap_dup_string(soap, &d->SOAP_ENV__Node, &a->SOAP_ENV__Node);
+	soap_dup_string(soap, &d->SOAP_ENV__Role, &a->SOAP_ENV__Role);
+	soap_dup_PointerToSOAP_ENV__Detail(soap, &d->SOAP_ENV__Detail, &a->SOAP_ENV__Detail);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_SOAP_ENV__Fault(struct SOAP_ENV__Fault const*a)
+{
+	if (!a)
+		return;
+	soap_del__QName(&a->faultcode);
+	soap_del_string(&a->faultstring);
+	soap_del_string(&a->faultactor);
+	soap_del_PointerToSOAP_ENV__Detail(&a->detail);
+	soap_del_PointerToSOAP_ENV__Code(&a->SOAP_ENV__Code);
+	soap_del_PointerToSOAP_ENV__Reason(&a->SOAP_ENV__Reason);
+	soap_del_string(&a->SOAP_ENV__Node);
+	soap_del_string(&a->SOAP_ENV__Role);
+	soap_del_PointerToSOAP_ENV__Detail(&a->SOAP_ENV__Detail);
+}
+
 SOAP_FMAC3 struct SOAP_ENV__Fault * SOAP_FMAC4 soap_new_SOAP_ENV__Fault(struct soap *soap, int n)
 {
 	struct SOAP_ENV__Fault *p;
@@ -4786,6 +6655,27 @@ SOAP_FMAC3 struct SOAP_ENV__Reason * SOAP_FMAC4 soap_in_SOAP_ENV__Reason(struct 
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct SOAP_ENV__Reason * SOAP_FMAC2 soap_dup_SOAP_ENV__Reason(struct soap *soap, struct SOAP_ENV__Reason *d, struct SOAP_ENV__Reason const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct SOAP_ENV__Reason*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_SOAP_ENV__Reason, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct SOAP_ENV__Reason*)soap_malloc(soap, sizeof(struct SOAP_ENV__Reason))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->SOAP_ENV__Text, &a->SOAP_ENV__Text);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_SOAP_ENV__Reason(struct SOAP_ENV__Reason const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->SOAP_ENV__Text);
 }
 
 SOAP_FMAC3 struct SOAP_ENV__Reason * SOAP_FMAC4 soap_new_SOAP_ENV__Reason(struct soap *soap, int n)
@@ -4887,6 +6777,30 @@ SOAP_FMAC3 struct SOAP_ENV__Detail * SOAP_FMAC4 soap_in_SOAP_ENV__Detail(struct 
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct SOAP_ENV__Detail * SOAP_FMAC2 soap_dup_SOAP_ENV__Detail(struct soap *soap, struct SOAP_ENV__Detail *d, struct SOAP_ENV__Detail const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct SOAP_ENV__Detail*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_SOAP_ENV__Detail, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct SOAP_ENV__Detail*)soap_malloc(soap, sizeof(struct SOAP_ENV__Detail))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__any = soap_strdup(soap, (char*)a->__any);
+	d->fault = soap_dupelement(soap, a->fault, d->__type = a->__type);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_SOAP_ENV__Detail(struct SOAP_ENV__Detail const*a)
+{
+	if (!a)
+		return;
+	if (a->__any)
+		SOAP_FREE(NULL, a->__any);
+	soap_delelement(a->fault, a->__type);
 }
 
 SOAP_FMAC3 struct SOAP_ENV__Detail * SOAP_FMAC4 soap_new_SOAP_ENV__Detail(struct soap *soap, int n)
@@ -4992,6 +6906,31 @@ SOAP_FMAC3 struct SOAP_ENV__Code * SOAP_FMAC4 soap_in_SOAP_ENV__Code(struct soap
 	return a;
 }
 
+SOAP_FMAC1 struct SOAP_ENV__Code * SOAP_FMAC2 soap_dup_SOAP_ENV__Code(struct soap *soap, struct SOAP_ENV__Code *d, struct SOAP_ENV__Code const*a)
+{
+	struct soap_plist *pp = NULL;
+	char *mark = NULL;
+	if (!a)
+		return NULL;
+	if (!d && ((d = (struct SOAP_ENV__Code*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_SOAP_ENV__Code, &pp, &mark)) || soap_mark_cycle(soap, pp)))
+		return d;
+	if (!d && !(d = (struct SOAP_ENV__Code*)soap_malloc(soap, sizeof(struct SOAP_ENV__Code))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup__QName(soap, &d->SOAP_ENV__Value, &a->SOAP_ENV__Value);
+	soap_dup_PointerToSOAP_ENV__Code(soap, &d->SOAP_ENV__Subcode, &a->SOAP_ENV__Subcode);
+	soap_unmark(soap, mark);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_SOAP_ENV__Code(struct SOAP_ENV__Code const*a)
+{
+	if (!a)
+		return;
+	soap_del__QName(&a->SOAP_ENV__Value);
+	soap_del_PointerToSOAP_ENV__Code(&a->SOAP_ENV__Subcode);
+}
+
 SOAP_FMAC3 struct SOAP_ENV__Code * SOAP_FMAC4 soap_new_SOAP_ENV__Code(struct soap *soap, int n)
 {
 	struct SOAP_ENV__Code *p;
@@ -5069,6 +7008,27 @@ SOAP_FMAC3 struct __mkt__getTags * SOAP_FMAC4 soap_in___mkt__getTags(struct soap
 	return a;
 }
 
+SOAP_FMAC1 struct __mkt__getTags * SOAP_FMAC2 soap_dup___mkt__getTags(struct soap *soap, struct __mkt__getTags *d, struct __mkt__getTags const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__getTags*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__getTags, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__getTags*)soap_malloc(soap, sizeof(struct __mkt__getTags))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsGetTags(soap, &d->mkt__paramsGetTags, &a->mkt__paramsGetTags);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getTags(struct __mkt__getTags const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsGetTags(&a->mkt__paramsGetTags);
+}
+
 SOAP_FMAC3 struct __mkt__getTags * SOAP_FMAC4 soap_new___mkt__getTags(struct soap *soap, int n)
 {
 	struct __mkt__getTags *p;
@@ -5142,6 +7102,27 @@ SOAP_FMAC3 struct __mkt__getChannels * SOAP_FMAC4 soap_in___mkt__getChannels(str
 				return NULL;
 		}
 	return a;
+}
+
+SOAP_FMAC1 struct __mkt__getChannels * SOAP_FMAC2 soap_dup___mkt__getChannels(struct soap *soap, struct __mkt__getChannels *d, struct __mkt__getChannels const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__getChannels*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__getChannels, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__getChannels*)soap_malloc(soap, sizeof(struct __mkt__getChannels))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsGetChannels(soap, &d->mkt__paramsGetChannels, &a->mkt__paramsGetChannels);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getChannels(struct __mkt__getChannels const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsGetChannels(&a->mkt__paramsGetChannels);
 }
 
 SOAP_FMAC3 struct __mkt__getChannels * SOAP_FMAC4 soap_new___mkt__getChannels(struct soap *soap, int n)
@@ -5219,6 +7200,27 @@ SOAP_FMAC3 struct __mkt__mergeLeads * SOAP_FMAC4 soap_in___mkt__mergeLeads(struc
 	return a;
 }
 
+SOAP_FMAC1 struct __mkt__mergeLeads * SOAP_FMAC2 soap_dup___mkt__mergeLeads(struct soap *soap, struct __mkt__mergeLeads *d, struct __mkt__mergeLeads const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__mergeLeads*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__mergeLeads, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__mergeLeads*)soap_malloc(soap, sizeof(struct __mkt__mergeLeads))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsMergeLeads(soap, &d->mkt__paramsMergeLeads, &a->mkt__paramsMergeLeads);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__mergeLeads(struct __mkt__mergeLeads const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsMergeLeads(&a->mkt__paramsMergeLeads);
+}
+
 SOAP_FMAC3 struct __mkt__mergeLeads * SOAP_FMAC4 soap_new___mkt__mergeLeads(struct soap *soap, int n)
 {
 	struct __mkt__mergeLeads *p;
@@ -5292,6 +7294,27 @@ SOAP_FMAC3 struct __mkt__getCustomObjects * SOAP_FMAC4 soap_in___mkt__getCustomO
 				return NULL;
 		}
 	return a;
+}
+
+SOAP_FMAC1 struct __mkt__getCustomObjects * SOAP_FMAC2 soap_dup___mkt__getCustomObjects(struct soap *soap, struct __mkt__getCustomObjects *d, struct __mkt__getCustomObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__getCustomObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__getCustomObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__getCustomObjects*)soap_malloc(soap, sizeof(struct __mkt__getCustomObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsGetCustomObjects(soap, &d->mkt__paramsGetCustomObjects, &a->mkt__paramsGetCustomObjects);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getCustomObjects(struct __mkt__getCustomObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsGetCustomObjects(&a->mkt__paramsGetCustomObjects);
 }
 
 SOAP_FMAC3 struct __mkt__getCustomObjects * SOAP_FMAC4 soap_new___mkt__getCustomObjects(struct soap *soap, int n)
@@ -5369,6 +7392,27 @@ SOAP_FMAC3 struct __mkt__deleteCustomObjects * SOAP_FMAC4 soap_in___mkt__deleteC
 	return a;
 }
 
+SOAP_FMAC1 struct __mkt__deleteCustomObjects * SOAP_FMAC2 soap_dup___mkt__deleteCustomObjects(struct soap *soap, struct __mkt__deleteCustomObjects *d, struct __mkt__deleteCustomObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__deleteCustomObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__deleteCustomObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__deleteCustomObjects*)soap_malloc(soap, sizeof(struct __mkt__deleteCustomObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsDeleteCustomObjects(soap, &d->mkt__paramsDeleteCustomObjects, &a->mkt__paramsDeleteCustomObjects);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__deleteCustomObjects(struct __mkt__deleteCustomObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsDeleteCustomObjects(&a->mkt__paramsDeleteCustomObjects);
+}
+
 SOAP_FMAC3 struct __mkt__deleteCustomObjects * SOAP_FMAC4 soap_new___mkt__deleteCustomObjects(struct soap *soap, int n)
 {
 	struct __mkt__deleteCustomObjects *p;
@@ -5442,6 +7486,27 @@ SOAP_FMAC3 struct __mkt__syncCustomObjects * SOAP_FMAC4 soap_in___mkt__syncCusto
 				return NULL;
 		}
 	return a;
+}
+
+SOAP_FMAC1 struct __mkt__syncCustomObjects * SOAP_FMAC2 soap_dup___mkt__syncCustomObjects(struct soap *soap, struct __mkt__syncCustomObjects *d, struct __mkt__syncCustomObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__syncCustomObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__syncCustomObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__syncCustomObjects*)soap_malloc(soap, sizeof(struct __mkt__syncCustomObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsSyncCustomObjects(soap, &d->mkt__paramsSyncCustomObjects, &a->mkt__paramsSyncCustomObjects);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__syncCustomObjects(struct __mkt__syncCustomObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsSyncCustomObjects(&a->mkt__paramsSyncCustomObjects);
 }
 
 SOAP_FMAC3 struct __mkt__syncCustomObjects * SOAP_FMAC4 soap_new___mkt__syncCustomObjects(struct soap *soap, int n)
@@ -5519,6 +7584,27 @@ SOAP_FMAC3 struct __mkt__syncMultipleLeads * SOAP_FMAC4 soap_in___mkt__syncMulti
 	return a;
 }
 
+SOAP_FMAC1 struct __mkt__syncMultipleLeads * SOAP_FMAC2 soap_dup___mkt__syncMultipleLeads(struct soap *soap, struct __mkt__syncMultipleLeads *d, struct __mkt__syncMultipleLeads const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__syncMultipleLeads*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__syncMultipleLeads, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__syncMultipleLeads*)soap_malloc(soap, sizeof(struct __mkt__syncMultipleLeads))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsSyncMultipleLeads(soap, &d->mkt__paramsSyncMultipleLeads, &a->mkt__paramsSyncMultipleLeads);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__syncMultipleLeads(struct __mkt__syncMultipleLeads const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsSyncMultipleLeads(&a->mkt__paramsSyncMultipleLeads);
+}
+
 SOAP_FMAC3 struct __mkt__syncMultipleLeads * SOAP_FMAC4 soap_new___mkt__syncMultipleLeads(struct soap *soap, int n)
 {
 	struct __mkt__syncMultipleLeads *p;
@@ -5592,6 +7678,27 @@ SOAP_FMAC3 struct __mkt__syncLead * SOAP_FMAC4 soap_in___mkt__syncLead(struct so
 				return NULL;
 		}
 	return a;
+}
+
+SOAP_FMAC1 struct __mkt__syncLead * SOAP_FMAC2 soap_dup___mkt__syncLead(struct soap *soap, struct __mkt__syncLead *d, struct __mkt__syncLead const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__syncLead*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__syncLead, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__syncLead*)soap_malloc(soap, sizeof(struct __mkt__syncLead))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsSyncLead(soap, &d->mkt__paramsSyncLead, &a->mkt__paramsSyncLead);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__syncLead(struct __mkt__syncLead const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsSyncLead(&a->mkt__paramsSyncLead);
 }
 
 SOAP_FMAC3 struct __mkt__syncLead * SOAP_FMAC4 soap_new___mkt__syncLead(struct soap *soap, int n)
@@ -5669,6 +7776,27 @@ SOAP_FMAC3 struct __mkt__scheduleCampaign * SOAP_FMAC4 soap_in___mkt__scheduleCa
 	return a;
 }
 
+SOAP_FMAC1 struct __mkt__scheduleCampaign * SOAP_FMAC2 soap_dup___mkt__scheduleCampaign(struct soap *soap, struct __mkt__scheduleCampaign *d, struct __mkt__scheduleCampaign const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__scheduleCampaign*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__scheduleCampaign, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__scheduleCampaign*)soap_malloc(soap, sizeof(struct __mkt__scheduleCampaign))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsScheduleCampaign(soap, &d->mkt__paramsScheduleCampaign, &a->mkt__paramsScheduleCampaign);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__scheduleCampaign(struct __mkt__scheduleCampaign const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsScheduleCampaign(&a->mkt__paramsScheduleCampaign);
+}
+
 SOAP_FMAC3 struct __mkt__scheduleCampaign * SOAP_FMAC4 soap_new___mkt__scheduleCampaign(struct soap *soap, int n)
 {
 	struct __mkt__scheduleCampaign *p;
@@ -5742,6 +7870,27 @@ SOAP_FMAC3 struct __mkt__requestCampaign * SOAP_FMAC4 soap_in___mkt__requestCamp
 				return NULL;
 		}
 	return a;
+}
+
+SOAP_FMAC1 struct __mkt__requestCampaign * SOAP_FMAC2 soap_dup___mkt__requestCampaign(struct soap *soap, struct __mkt__requestCampaign *d, struct __mkt__requestCampaign const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__requestCampaign*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__requestCampaign, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__requestCampaign*)soap_malloc(soap, sizeof(struct __mkt__requestCampaign))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsRequestCampaign(soap, &d->mkt__paramsRequestCampaign, &a->mkt__paramsRequestCampaign);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__requestCampaign(struct __mkt__requestCampaign const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsRequestCampaign(&a->mkt__paramsRequestCampaign);
 }
 
 SOAP_FMAC3 struct __mkt__requestCampaign * SOAP_FMAC4 soap_new___mkt__requestCampaign(struct soap *soap, int n)
@@ -5819,6 +7968,27 @@ SOAP_FMAC3 struct __mkt__listOperation * SOAP_FMAC4 soap_in___mkt__listOperation
 	return a;
 }
 
+SOAP_FMAC1 struct __mkt__listOperation * SOAP_FMAC2 soap_dup___mkt__listOperation(struct soap *soap, struct __mkt__listOperation *d, struct __mkt__listOperation const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__listOperation*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__listOperation, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__listOperation*)soap_malloc(soap, sizeof(struct __mkt__listOperation))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsListOperation(soap, &d->mkt__paramsListOperation, &a->mkt__paramsListOperation);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__listOperation(struct __mkt__listOperation const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsListOperation(&a->mkt__paramsListOperation);
+}
+
 SOAP_FMAC3 struct __mkt__listOperation * SOAP_FMAC4 soap_new___mkt__listOperation(struct soap *soap, int n)
 {
 	struct __mkt__listOperation *p;
@@ -5892,6 +8062,27 @@ SOAP_FMAC3 struct __mkt__listMObjects * SOAP_FMAC4 soap_in___mkt__listMObjects(s
 				return NULL;
 		}
 	return a;
+}
+
+SOAP_FMAC1 struct __mkt__listMObjects * SOAP_FMAC2 soap_dup___mkt__listMObjects(struct soap *soap, struct __mkt__listMObjects *d, struct __mkt__listMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__listMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__listMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__listMObjects*)soap_malloc(soap, sizeof(struct __mkt__listMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsListMObjects(soap, &d->mkt__paramsListMObjects, &a->mkt__paramsListMObjects);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__listMObjects(struct __mkt__listMObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsListMObjects(&a->mkt__paramsListMObjects);
 }
 
 SOAP_FMAC3 struct __mkt__listMObjects * SOAP_FMAC4 soap_new___mkt__listMObjects(struct soap *soap, int n)
@@ -5969,6 +8160,27 @@ SOAP_FMAC3 struct __mkt__importToList * SOAP_FMAC4 soap_in___mkt__importToList(s
 	return a;
 }
 
+SOAP_FMAC1 struct __mkt__importToList * SOAP_FMAC2 soap_dup___mkt__importToList(struct soap *soap, struct __mkt__importToList *d, struct __mkt__importToList const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__importToList*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__importToList, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__importToList*)soap_malloc(soap, sizeof(struct __mkt__importToList))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsImportToList(soap, &d->mkt__paramsImportToList, &a->mkt__paramsImportToList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__importToList(struct __mkt__importToList const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsImportToList(&a->mkt__paramsImportToList);
+}
+
 SOAP_FMAC3 struct __mkt__importToList * SOAP_FMAC4 soap_new___mkt__importToList(struct soap *soap, int n)
 {
 	struct __mkt__importToList *p;
@@ -6042,6 +8254,27 @@ SOAP_FMAC3 struct __mkt__getMultipleLeads * SOAP_FMAC4 soap_in___mkt__getMultipl
 				return NULL;
 		}
 	return a;
+}
+
+SOAP_FMAC1 struct __mkt__getMultipleLeads * SOAP_FMAC2 soap_dup___mkt__getMultipleLeads(struct soap *soap, struct __mkt__getMultipleLeads *d, struct __mkt__getMultipleLeads const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__getMultipleLeads*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__getMultipleLeads, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__getMultipleLeads*)soap_malloc(soap, sizeof(struct __mkt__getMultipleLeads))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsGetMultipleLeads(soap, &d->mkt__paramsGetMultipleLeads, &a->mkt__paramsGetMultipleLeads);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getMultipleLeads(struct __mkt__getMultipleLeads const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsGetMultipleLeads(&a->mkt__paramsGetMultipleLeads);
 }
 
 SOAP_FMAC3 struct __mkt__getMultipleLeads * SOAP_FMAC4 soap_new___mkt__getMultipleLeads(struct soap *soap, int n)
@@ -6119,6 +8352,27 @@ SOAP_FMAC3 struct __mkt__getLeadChanges * SOAP_FMAC4 soap_in___mkt__getLeadChang
 	return a;
 }
 
+SOAP_FMAC1 struct __mkt__getLeadChanges * SOAP_FMAC2 soap_dup___mkt__getLeadChanges(struct soap *soap, struct __mkt__getLeadChanges *d, struct __mkt__getLeadChanges const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__getLeadChanges*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__getLeadChanges, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__getLeadChanges*)soap_malloc(soap, sizeof(struct __mkt__getLeadChanges))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsGetLeadChanges(soap, &d->mkt__paramsGetLeadChanges, &a->mkt__paramsGetLeadChanges);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getLeadChanges(struct __mkt__getLeadChanges const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsGetLeadChanges(&a->mkt__paramsGetLeadChanges);
+}
+
 SOAP_FMAC3 struct __mkt__getLeadChanges * SOAP_FMAC4 soap_new___mkt__getLeadChanges(struct soap *soap, int n)
 {
 	struct __mkt__getLeadChanges *p;
@@ -6192,6 +8446,27 @@ SOAP_FMAC3 struct __mkt__getLeadActivity * SOAP_FMAC4 soap_in___mkt__getLeadActi
 				return NULL;
 		}
 	return a;
+}
+
+SOAP_FMAC1 struct __mkt__getLeadActivity * SOAP_FMAC2 soap_dup___mkt__getLeadActivity(struct soap *soap, struct __mkt__getLeadActivity *d, struct __mkt__getLeadActivity const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__getLeadActivity*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__getLeadActivity, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__getLeadActivity*)soap_malloc(soap, sizeof(struct __mkt__getLeadActivity))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsGetLeadActivity(soap, &d->mkt__paramsGetLeadActivity, &a->mkt__paramsGetLeadActivity);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getLeadActivity(struct __mkt__getLeadActivity const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsGetLeadActivity(&a->mkt__paramsGetLeadActivity);
 }
 
 SOAP_FMAC3 struct __mkt__getLeadActivity * SOAP_FMAC4 soap_new___mkt__getLeadActivity(struct soap *soap, int n)
@@ -6269,6 +8544,27 @@ SOAP_FMAC3 struct __mkt__getLead * SOAP_FMAC4 soap_in___mkt__getLead(struct soap
 	return a;
 }
 
+SOAP_FMAC1 struct __mkt__getLead * SOAP_FMAC2 soap_dup___mkt__getLead(struct soap *soap, struct __mkt__getLead *d, struct __mkt__getLead const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__getLead*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__getLead, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__getLead*)soap_malloc(soap, sizeof(struct __mkt__getLead))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsGetLead(soap, &d->mkt__paramsGetLead, &a->mkt__paramsGetLead);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getLead(struct __mkt__getLead const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsGetLead(&a->mkt__paramsGetLead);
+}
+
 SOAP_FMAC3 struct __mkt__getLead * SOAP_FMAC4 soap_new___mkt__getLead(struct soap *soap, int n)
 {
 	struct __mkt__getLead *p;
@@ -6342,6 +8638,27 @@ SOAP_FMAC3 struct __mkt__getImportToListStatus * SOAP_FMAC4 soap_in___mkt__getIm
 				return NULL;
 		}
 	return a;
+}
+
+SOAP_FMAC1 struct __mkt__getImportToListStatus * SOAP_FMAC2 soap_dup___mkt__getImportToListStatus(struct soap *soap, struct __mkt__getImportToListStatus *d, struct __mkt__getImportToListStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__getImportToListStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__getImportToListStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__getImportToListStatus*)soap_malloc(soap, sizeof(struct __mkt__getImportToListStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsGetImportToListStatus(soap, &d->mkt__paramsGetImportToListStatus, &a->mkt__paramsGetImportToListStatus);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getImportToListStatus(struct __mkt__getImportToListStatus const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsGetImportToListStatus(&a->mkt__paramsGetImportToListStatus);
 }
 
 SOAP_FMAC3 struct __mkt__getImportToListStatus * SOAP_FMAC4 soap_new___mkt__getImportToListStatus(struct soap *soap, int n)
@@ -6419,6 +8736,27 @@ SOAP_FMAC3 struct __mkt__getCampaignsForSource * SOAP_FMAC4 soap_in___mkt__getCa
 	return a;
 }
 
+SOAP_FMAC1 struct __mkt__getCampaignsForSource * SOAP_FMAC2 soap_dup___mkt__getCampaignsForSource(struct soap *soap, struct __mkt__getCampaignsForSource *d, struct __mkt__getCampaignsForSource const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__getCampaignsForSource*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__getCampaignsForSource, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__getCampaignsForSource*)soap_malloc(soap, sizeof(struct __mkt__getCampaignsForSource))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsGetCampaignsForSource(soap, &d->mkt__paramsGetCampaignsForSource, &a->mkt__paramsGetCampaignsForSource);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getCampaignsForSource(struct __mkt__getCampaignsForSource const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsGetCampaignsForSource(&a->mkt__paramsGetCampaignsForSource);
+}
+
 SOAP_FMAC3 struct __mkt__getCampaignsForSource * SOAP_FMAC4 soap_new___mkt__getCampaignsForSource(struct soap *soap, int n)
 {
 	struct __mkt__getCampaignsForSource *p;
@@ -6492,6 +8830,27 @@ SOAP_FMAC3 struct __mkt__syncMObjects * SOAP_FMAC4 soap_in___mkt__syncMObjects(s
 				return NULL;
 		}
 	return a;
+}
+
+SOAP_FMAC1 struct __mkt__syncMObjects * SOAP_FMAC2 soap_dup___mkt__syncMObjects(struct soap *soap, struct __mkt__syncMObjects *d, struct __mkt__syncMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__syncMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__syncMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__syncMObjects*)soap_malloc(soap, sizeof(struct __mkt__syncMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsSyncMObjects(soap, &d->mkt__paramsSyncMObjects, &a->mkt__paramsSyncMObjects);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__syncMObjects(struct __mkt__syncMObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsSyncMObjects(&a->mkt__paramsSyncMObjects);
 }
 
 SOAP_FMAC3 struct __mkt__syncMObjects * SOAP_FMAC4 soap_new___mkt__syncMObjects(struct soap *soap, int n)
@@ -6569,6 +8928,27 @@ SOAP_FMAC3 struct __mkt__getMObjects * SOAP_FMAC4 soap_in___mkt__getMObjects(str
 	return a;
 }
 
+SOAP_FMAC1 struct __mkt__getMObjects * SOAP_FMAC2 soap_dup___mkt__getMObjects(struct soap *soap, struct __mkt__getMObjects *d, struct __mkt__getMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__getMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__getMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__getMObjects*)soap_malloc(soap, sizeof(struct __mkt__getMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsGetMObjects(soap, &d->mkt__paramsGetMObjects, &a->mkt__paramsGetMObjects);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getMObjects(struct __mkt__getMObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsGetMObjects(&a->mkt__paramsGetMObjects);
+}
+
 SOAP_FMAC3 struct __mkt__getMObjects * SOAP_FMAC4 soap_new___mkt__getMObjects(struct soap *soap, int n)
 {
 	struct __mkt__getMObjects *p;
@@ -6644,6 +9024,27 @@ SOAP_FMAC3 struct __mkt__describeMObject * SOAP_FMAC4 soap_in___mkt__describeMOb
 	return a;
 }
 
+SOAP_FMAC1 struct __mkt__describeMObject * SOAP_FMAC2 soap_dup___mkt__describeMObject(struct soap *soap, struct __mkt__describeMObject *d, struct __mkt__describeMObject const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__describeMObject*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__describeMObject, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__describeMObject*)soap_malloc(soap, sizeof(struct __mkt__describeMObject))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsDescribeMObject(soap, &d->mkt__paramsDescribeMObject, &a->mkt__paramsDescribeMObject);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__describeMObject(struct __mkt__describeMObject const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsDescribeMObject(&a->mkt__paramsDescribeMObject);
+}
+
 SOAP_FMAC3 struct __mkt__describeMObject * SOAP_FMAC4 soap_new___mkt__describeMObject(struct soap *soap, int n)
 {
 	struct __mkt__describeMObject *p;
@@ -6717,6 +9118,27 @@ SOAP_FMAC3 struct __mkt__deleteMObjects * SOAP_FMAC4 soap_in___mkt__deleteMObjec
 				return NULL;
 		}
 	return a;
+}
+
+SOAP_FMAC1 struct __mkt__deleteMObjects * SOAP_FMAC2 soap_dup___mkt__deleteMObjects(struct soap *soap, struct __mkt__deleteMObjects *d, struct __mkt__deleteMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct __mkt__deleteMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE___mkt__deleteMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct __mkt__deleteMObjects*)soap_malloc(soap, sizeof(struct __mkt__deleteMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ParamsDeleteMObjects(soap, &d->mkt__paramsDeleteMObjects, &a->mkt__paramsDeleteMObjects);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__deleteMObjects(struct __mkt__deleteMObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ParamsDeleteMObjects(&a->mkt__paramsDeleteMObjects);
 }
 
 SOAP_FMAC3 struct __mkt__deleteMObjects * SOAP_FMAC4 soap_new___mkt__deleteMObjects(struct soap *soap, int n)
@@ -6818,6 +9240,29 @@ SOAP_FMAC3 struct SOAP_ENV__Header * SOAP_FMAC4 soap_in_SOAP_ENV__Header(struct 
 	return a;
 }
 
+SOAP_FMAC1 struct SOAP_ENV__Header * SOAP_FMAC2 soap_dup_SOAP_ENV__Header(struct soap *soap, struct SOAP_ENV__Header *d, struct SOAP_ENV__Header const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct SOAP_ENV__Header*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_SOAP_ENV__Header, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct SOAP_ENV__Header*)soap_malloc(soap, sizeof(struct SOAP_ENV__Header))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__AuthenticationHeaderInfo(soap, &d->mkt__AuthenticationHeader, &a->mkt__AuthenticationHeader);
+	soap_dup_PointerTomkt__MktowsContextHeaderInfo(soap, &d->mkt__MktowsContextHeader, &a->mkt__MktowsContextHeader);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_SOAP_ENV__Header(struct SOAP_ENV__Header const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__AuthenticationHeaderInfo(&a->mkt__AuthenticationHeader);
+	soap_del_PointerTomkt__MktowsContextHeaderInfo(&a->mkt__MktowsContextHeader);
+}
+
 SOAP_FMAC3 struct SOAP_ENV__Header * SOAP_FMAC4 soap_new_SOAP_ENV__Header(struct soap *soap, int n)
 {
 	struct SOAP_ENV__Header *p;
@@ -6916,6 +9361,27 @@ SOAP_FMAC3 struct mkt__MktowsContextHeaderInfo * SOAP_FMAC4 soap_in_mkt__MktowsC
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__MktowsContextHeaderInfo * SOAP_FMAC2 soap_dup_mkt__MktowsContextHeaderInfo(struct soap *soap, struct mkt__MktowsContextHeaderInfo *d, struct mkt__MktowsContextHeaderInfo const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__MktowsContextHeaderInfo*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__MktowsContextHeaderInfo, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__MktowsContextHeaderInfo*)soap_malloc(soap, sizeof(struct mkt__MktowsContextHeaderInfo))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->targetWorkspace, &a->targetWorkspace);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MktowsContextHeaderInfo(struct mkt__MktowsContextHeaderInfo const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->targetWorkspace);
 }
 
 SOAP_FMAC3 struct mkt__MktowsContextHeaderInfo * SOAP_FMAC4 soap_new_mkt__MktowsContextHeaderInfo(struct soap *soap, int n)
@@ -7068,6 +9534,35 @@ SOAP_FMAC3 struct mkt__AuthenticationHeaderInfo * SOAP_FMAC4 soap_in_mkt__Authen
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__AuthenticationHeaderInfo * SOAP_FMAC2 soap_dup_mkt__AuthenticationHeaderInfo(struct soap *soap, struct mkt__AuthenticationHeaderInfo *d, struct mkt__AuthenticationHeaderInfo const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__AuthenticationHeaderInfo*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__AuthenticationHeaderInfo, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__AuthenticationHeaderInfo*)soap_malloc(soap, sizeof(struct mkt__AuthenticationHeaderInfo))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->mktowsUserId, &a->mktowsUserId);
+	soap_dup_string(soap, &d->requestSignature, &a->requestSignature);
+	soap_dup_string(soap, &d->requestTimestamp, &a->requestTimestamp);
+	soap_dup_string(soap, &d->audit, &a->audit);
+	soap_dup_PointerToint(soap, &d->mode, &a->mode);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__AuthenticationHeaderInfo(struct mkt__AuthenticationHeaderInfo const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->mktowsUserId);
+	soap_del_string(&a->requestSignature);
+	soap_del_string(&a->requestTimestamp);
+	soap_del_string(&a->audit);
+	soap_del_PointerToint(&a->mode);
+}
+
 SOAP_FMAC3 struct mkt__AuthenticationHeaderInfo * SOAP_FMAC4 soap_new_mkt__AuthenticationHeaderInfo(struct soap *soap, int n)
 {
 	struct mkt__AuthenticationHeaderInfo *p;
@@ -7164,6 +9659,27 @@ SOAP_FMAC3 struct mkt__SuccessGetTags * SOAP_FMAC4 soap_in_mkt__SuccessGetTags(s
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SuccessGetTags * SOAP_FMAC2 soap_dup_mkt__SuccessGetTags(struct soap *soap, struct mkt__SuccessGetTags *d, struct mkt__SuccessGetTags const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessGetTags*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessGetTags, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessGetTags*)soap_malloc(soap, sizeof(struct mkt__SuccessGetTags))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultGetTags(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetTags(struct mkt__SuccessGetTags const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultGetTags(&a->result);
 }
 
 SOAP_FMAC3 struct mkt__SuccessGetTags * SOAP_FMAC4 soap_new_mkt__SuccessGetTags(struct soap *soap, int n)
@@ -7264,6 +9780,27 @@ SOAP_FMAC3 struct mkt__SuccessGetChannels * SOAP_FMAC4 soap_in_mkt__SuccessGetCh
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetChannels * SOAP_FMAC2 soap_dup_mkt__SuccessGetChannels(struct soap *soap, struct mkt__SuccessGetChannels *d, struct mkt__SuccessGetChannels const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessGetChannels*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessGetChannels, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessGetChannels*)soap_malloc(soap, sizeof(struct mkt__SuccessGetChannels))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultGetChannels(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetChannels(struct mkt__SuccessGetChannels const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultGetChannels(&a->result);
+}
+
 SOAP_FMAC3 struct mkt__SuccessGetChannels * SOAP_FMAC4 soap_new_mkt__SuccessGetChannels(struct soap *soap, int n)
 {
 	struct mkt__SuccessGetChannels *p;
@@ -7360,6 +9897,27 @@ SOAP_FMAC3 struct mkt__SuccessMergeLeads * SOAP_FMAC4 soap_in_mkt__SuccessMergeL
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SuccessMergeLeads * SOAP_FMAC2 soap_dup_mkt__SuccessMergeLeads(struct soap *soap, struct mkt__SuccessMergeLeads *d, struct mkt__SuccessMergeLeads const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessMergeLeads*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessMergeLeads, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessMergeLeads*)soap_malloc(soap, sizeof(struct mkt__SuccessMergeLeads))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultMergeLeads(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessMergeLeads(struct mkt__SuccessMergeLeads const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultMergeLeads(&a->result);
 }
 
 SOAP_FMAC3 struct mkt__SuccessMergeLeads * SOAP_FMAC4 soap_new_mkt__SuccessMergeLeads(struct soap *soap, int n)
@@ -7460,6 +10018,27 @@ SOAP_FMAC3 struct mkt__SuccessGetCustomObjects * SOAP_FMAC4 soap_in_mkt__Success
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetCustomObjects * SOAP_FMAC2 soap_dup_mkt__SuccessGetCustomObjects(struct soap *soap, struct mkt__SuccessGetCustomObjects *d, struct mkt__SuccessGetCustomObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessGetCustomObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessGetCustomObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessGetCustomObjects*)soap_malloc(soap, sizeof(struct mkt__SuccessGetCustomObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultGetCustomObjects(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetCustomObjects(struct mkt__SuccessGetCustomObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultGetCustomObjects(&a->result);
+}
+
 SOAP_FMAC3 struct mkt__SuccessGetCustomObjects * SOAP_FMAC4 soap_new_mkt__SuccessGetCustomObjects(struct soap *soap, int n)
 {
 	struct mkt__SuccessGetCustomObjects *p;
@@ -7556,6 +10135,27 @@ SOAP_FMAC3 struct mkt__SuccessDeleteCustomObjects * SOAP_FMAC4 soap_in_mkt__Succ
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SuccessDeleteCustomObjects * SOAP_FMAC2 soap_dup_mkt__SuccessDeleteCustomObjects(struct soap *soap, struct mkt__SuccessDeleteCustomObjects *d, struct mkt__SuccessDeleteCustomObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessDeleteCustomObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessDeleteCustomObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessDeleteCustomObjects*)soap_malloc(soap, sizeof(struct mkt__SuccessDeleteCustomObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultDeleteCustomObjects(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessDeleteCustomObjects(struct mkt__SuccessDeleteCustomObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultDeleteCustomObjects(&a->result);
 }
 
 SOAP_FMAC3 struct mkt__SuccessDeleteCustomObjects * SOAP_FMAC4 soap_new_mkt__SuccessDeleteCustomObjects(struct soap *soap, int n)
@@ -7656,6 +10256,27 @@ SOAP_FMAC3 struct mkt__SuccessSyncCustomObjects * SOAP_FMAC4 soap_in_mkt__Succes
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessSyncCustomObjects * SOAP_FMAC2 soap_dup_mkt__SuccessSyncCustomObjects(struct soap *soap, struct mkt__SuccessSyncCustomObjects *d, struct mkt__SuccessSyncCustomObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessSyncCustomObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessSyncCustomObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessSyncCustomObjects*)soap_malloc(soap, sizeof(struct mkt__SuccessSyncCustomObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultSyncCustomObjects(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessSyncCustomObjects(struct mkt__SuccessSyncCustomObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultSyncCustomObjects(&a->result);
+}
+
 SOAP_FMAC3 struct mkt__SuccessSyncCustomObjects * SOAP_FMAC4 soap_new_mkt__SuccessSyncCustomObjects(struct soap *soap, int n)
 {
 	struct mkt__SuccessSyncCustomObjects *p;
@@ -7752,6 +10373,27 @@ SOAP_FMAC3 struct mkt__SuccessSyncMultipleLeads * SOAP_FMAC4 soap_in_mkt__Succes
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SuccessSyncMultipleLeads * SOAP_FMAC2 soap_dup_mkt__SuccessSyncMultipleLeads(struct soap *soap, struct mkt__SuccessSyncMultipleLeads *d, struct mkt__SuccessSyncMultipleLeads const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessSyncMultipleLeads*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessSyncMultipleLeads, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessSyncMultipleLeads*)soap_malloc(soap, sizeof(struct mkt__SuccessSyncMultipleLeads))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultSyncMultipleLeads(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessSyncMultipleLeads(struct mkt__SuccessSyncMultipleLeads const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultSyncMultipleLeads(&a->result);
 }
 
 SOAP_FMAC3 struct mkt__SuccessSyncMultipleLeads * SOAP_FMAC4 soap_new_mkt__SuccessSyncMultipleLeads(struct soap *soap, int n)
@@ -7852,6 +10494,27 @@ SOAP_FMAC3 struct mkt__SuccessSyncLead * SOAP_FMAC4 soap_in_mkt__SuccessSyncLead
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessSyncLead * SOAP_FMAC2 soap_dup_mkt__SuccessSyncLead(struct soap *soap, struct mkt__SuccessSyncLead *d, struct mkt__SuccessSyncLead const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessSyncLead*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessSyncLead, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessSyncLead*)soap_malloc(soap, sizeof(struct mkt__SuccessSyncLead))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultSyncLead(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessSyncLead(struct mkt__SuccessSyncLead const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultSyncLead(&a->result);
+}
+
 SOAP_FMAC3 struct mkt__SuccessSyncLead * SOAP_FMAC4 soap_new_mkt__SuccessSyncLead(struct soap *soap, int n)
 {
 	struct mkt__SuccessSyncLead *p;
@@ -7948,6 +10611,27 @@ SOAP_FMAC3 struct mkt__SuccessScheduleCampaign * SOAP_FMAC4 soap_in_mkt__Success
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SuccessScheduleCampaign * SOAP_FMAC2 soap_dup_mkt__SuccessScheduleCampaign(struct soap *soap, struct mkt__SuccessScheduleCampaign *d, struct mkt__SuccessScheduleCampaign const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessScheduleCampaign*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessScheduleCampaign, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessScheduleCampaign*)soap_malloc(soap, sizeof(struct mkt__SuccessScheduleCampaign))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultScheduleCampaign(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessScheduleCampaign(struct mkt__SuccessScheduleCampaign const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultScheduleCampaign(&a->result);
 }
 
 SOAP_FMAC3 struct mkt__SuccessScheduleCampaign * SOAP_FMAC4 soap_new_mkt__SuccessScheduleCampaign(struct soap *soap, int n)
@@ -8048,6 +10732,27 @@ SOAP_FMAC3 struct mkt__SuccessRequestCampaign * SOAP_FMAC4 soap_in_mkt__SuccessR
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessRequestCampaign * SOAP_FMAC2 soap_dup_mkt__SuccessRequestCampaign(struct soap *soap, struct mkt__SuccessRequestCampaign *d, struct mkt__SuccessRequestCampaign const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessRequestCampaign*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessRequestCampaign, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessRequestCampaign*)soap_malloc(soap, sizeof(struct mkt__SuccessRequestCampaign))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultRequestCampaign(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessRequestCampaign(struct mkt__SuccessRequestCampaign const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultRequestCampaign(&a->result);
+}
+
 SOAP_FMAC3 struct mkt__SuccessRequestCampaign * SOAP_FMAC4 soap_new_mkt__SuccessRequestCampaign(struct soap *soap, int n)
 {
 	struct mkt__SuccessRequestCampaign *p;
@@ -8144,6 +10849,27 @@ SOAP_FMAC3 struct mkt__SuccessListOperation * SOAP_FMAC4 soap_in_mkt__SuccessLis
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SuccessListOperation * SOAP_FMAC2 soap_dup_mkt__SuccessListOperation(struct soap *soap, struct mkt__SuccessListOperation *d, struct mkt__SuccessListOperation const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessListOperation*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessListOperation, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessListOperation*)soap_malloc(soap, sizeof(struct mkt__SuccessListOperation))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultListOperation(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessListOperation(struct mkt__SuccessListOperation const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultListOperation(&a->result);
 }
 
 SOAP_FMAC3 struct mkt__SuccessListOperation * SOAP_FMAC4 soap_new_mkt__SuccessListOperation(struct soap *soap, int n)
@@ -8244,6 +10970,27 @@ SOAP_FMAC3 struct mkt__SuccessImportToList * SOAP_FMAC4 soap_in_mkt__SuccessImpo
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessImportToList * SOAP_FMAC2 soap_dup_mkt__SuccessImportToList(struct soap *soap, struct mkt__SuccessImportToList *d, struct mkt__SuccessImportToList const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessImportToList*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessImportToList, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessImportToList*)soap_malloc(soap, sizeof(struct mkt__SuccessImportToList))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultImportToList(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessImportToList(struct mkt__SuccessImportToList const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultImportToList(&a->result);
+}
+
 SOAP_FMAC3 struct mkt__SuccessImportToList * SOAP_FMAC4 soap_new_mkt__SuccessImportToList(struct soap *soap, int n)
 {
 	struct mkt__SuccessImportToList *p;
@@ -8340,6 +11087,27 @@ SOAP_FMAC3 struct mkt__SuccessGetMultipleLeads * SOAP_FMAC4 soap_in_mkt__Success
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SuccessGetMultipleLeads * SOAP_FMAC2 soap_dup_mkt__SuccessGetMultipleLeads(struct soap *soap, struct mkt__SuccessGetMultipleLeads *d, struct mkt__SuccessGetMultipleLeads const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessGetMultipleLeads*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessGetMultipleLeads, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessGetMultipleLeads*)soap_malloc(soap, sizeof(struct mkt__SuccessGetMultipleLeads))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultGetMultipleLeads(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetMultipleLeads(struct mkt__SuccessGetMultipleLeads const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultGetMultipleLeads(&a->result);
 }
 
 SOAP_FMAC3 struct mkt__SuccessGetMultipleLeads * SOAP_FMAC4 soap_new_mkt__SuccessGetMultipleLeads(struct soap *soap, int n)
@@ -8440,6 +11208,27 @@ SOAP_FMAC3 struct mkt__SuccessGetLeadChanges * SOAP_FMAC4 soap_in_mkt__SuccessGe
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetLeadChanges * SOAP_FMAC2 soap_dup_mkt__SuccessGetLeadChanges(struct soap *soap, struct mkt__SuccessGetLeadChanges *d, struct mkt__SuccessGetLeadChanges const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessGetLeadChanges*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessGetLeadChanges, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessGetLeadChanges*)soap_malloc(soap, sizeof(struct mkt__SuccessGetLeadChanges))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultGetLeadChanges(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetLeadChanges(struct mkt__SuccessGetLeadChanges const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultGetLeadChanges(&a->result);
+}
+
 SOAP_FMAC3 struct mkt__SuccessGetLeadChanges * SOAP_FMAC4 soap_new_mkt__SuccessGetLeadChanges(struct soap *soap, int n)
 {
 	struct mkt__SuccessGetLeadChanges *p;
@@ -8536,6 +11325,27 @@ SOAP_FMAC3 struct mkt__SuccessGetLeadActivity * SOAP_FMAC4 soap_in_mkt__SuccessG
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SuccessGetLeadActivity * SOAP_FMAC2 soap_dup_mkt__SuccessGetLeadActivity(struct soap *soap, struct mkt__SuccessGetLeadActivity *d, struct mkt__SuccessGetLeadActivity const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessGetLeadActivity*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessGetLeadActivity, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessGetLeadActivity*)soap_malloc(soap, sizeof(struct mkt__SuccessGetLeadActivity))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__LeadActivityList(soap, &d->leadActivityList, &a->leadActivityList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetLeadActivity(struct mkt__SuccessGetLeadActivity const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__LeadActivityList(&a->leadActivityList);
 }
 
 SOAP_FMAC3 struct mkt__SuccessGetLeadActivity * SOAP_FMAC4 soap_new_mkt__SuccessGetLeadActivity(struct soap *soap, int n)
@@ -8636,6 +11446,27 @@ SOAP_FMAC3 struct mkt__SuccessGetLead * SOAP_FMAC4 soap_in_mkt__SuccessGetLead(s
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetLead * SOAP_FMAC2 soap_dup_mkt__SuccessGetLead(struct soap *soap, struct mkt__SuccessGetLead *d, struct mkt__SuccessGetLead const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessGetLead*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessGetLead, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessGetLead*)soap_malloc(soap, sizeof(struct mkt__SuccessGetLead))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultGetLead(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetLead(struct mkt__SuccessGetLead const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultGetLead(&a->result);
+}
+
 SOAP_FMAC3 struct mkt__SuccessGetLead * SOAP_FMAC4 soap_new_mkt__SuccessGetLead(struct soap *soap, int n)
 {
 	struct mkt__SuccessGetLead *p;
@@ -8732,6 +11563,27 @@ SOAP_FMAC3 struct mkt__SuccessGetImportToListStatus * SOAP_FMAC4 soap_in_mkt__Su
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SuccessGetImportToListStatus * SOAP_FMAC2 soap_dup_mkt__SuccessGetImportToListStatus(struct soap *soap, struct mkt__SuccessGetImportToListStatus *d, struct mkt__SuccessGetImportToListStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessGetImportToListStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessGetImportToListStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessGetImportToListStatus*)soap_malloc(soap, sizeof(struct mkt__SuccessGetImportToListStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultGetImportToListStatus(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetImportToListStatus(struct mkt__SuccessGetImportToListStatus const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultGetImportToListStatus(&a->result);
 }
 
 SOAP_FMAC3 struct mkt__SuccessGetImportToListStatus * SOAP_FMAC4 soap_new_mkt__SuccessGetImportToListStatus(struct soap *soap, int n)
@@ -8832,6 +11684,27 @@ SOAP_FMAC3 struct mkt__SuccessGetCampaignsForSource * SOAP_FMAC4 soap_in_mkt__Su
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetCampaignsForSource * SOAP_FMAC2 soap_dup_mkt__SuccessGetCampaignsForSource(struct soap *soap, struct mkt__SuccessGetCampaignsForSource *d, struct mkt__SuccessGetCampaignsForSource const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessGetCampaignsForSource*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessGetCampaignsForSource, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessGetCampaignsForSource*)soap_malloc(soap, sizeof(struct mkt__SuccessGetCampaignsForSource))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultGetCampaignsForSource(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetCampaignsForSource(struct mkt__SuccessGetCampaignsForSource const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultGetCampaignsForSource(&a->result);
+}
+
 SOAP_FMAC3 struct mkt__SuccessGetCampaignsForSource * SOAP_FMAC4 soap_new_mkt__SuccessGetCampaignsForSource(struct soap *soap, int n)
 {
 	struct mkt__SuccessGetCampaignsForSource *p;
@@ -8928,6 +11801,27 @@ SOAP_FMAC3 struct mkt__SuccessSyncMObjects * SOAP_FMAC4 soap_in_mkt__SuccessSync
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SuccessSyncMObjects * SOAP_FMAC2 soap_dup_mkt__SuccessSyncMObjects(struct soap *soap, struct mkt__SuccessSyncMObjects *d, struct mkt__SuccessSyncMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessSyncMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessSyncMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessSyncMObjects*)soap_malloc(soap, sizeof(struct mkt__SuccessSyncMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultSyncMObjects(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessSyncMObjects(struct mkt__SuccessSyncMObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultSyncMObjects(&a->result);
 }
 
 SOAP_FMAC3 struct mkt__SuccessSyncMObjects * SOAP_FMAC4 soap_new_mkt__SuccessSyncMObjects(struct soap *soap, int n)
@@ -9028,6 +11922,27 @@ SOAP_FMAC3 struct mkt__SuccessListMObjects * SOAP_FMAC4 soap_in_mkt__SuccessList
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessListMObjects * SOAP_FMAC2 soap_dup_mkt__SuccessListMObjects(struct soap *soap, struct mkt__SuccessListMObjects *d, struct mkt__SuccessListMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessListMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessListMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessListMObjects*)soap_malloc(soap, sizeof(struct mkt__SuccessListMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultListMObjects(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessListMObjects(struct mkt__SuccessListMObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultListMObjects(&a->result);
+}
+
 SOAP_FMAC3 struct mkt__SuccessListMObjects * SOAP_FMAC4 soap_new_mkt__SuccessListMObjects(struct soap *soap, int n)
 {
 	struct mkt__SuccessListMObjects *p;
@@ -9124,6 +12039,27 @@ SOAP_FMAC3 struct mkt__SuccessGetMObjects * SOAP_FMAC4 soap_in_mkt__SuccessGetMO
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SuccessGetMObjects * SOAP_FMAC2 soap_dup_mkt__SuccessGetMObjects(struct soap *soap, struct mkt__SuccessGetMObjects *d, struct mkt__SuccessGetMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessGetMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessGetMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessGetMObjects*)soap_malloc(soap, sizeof(struct mkt__SuccessGetMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultGetMObjects(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetMObjects(struct mkt__SuccessGetMObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultGetMObjects(&a->result);
 }
 
 SOAP_FMAC3 struct mkt__SuccessGetMObjects * SOAP_FMAC4 soap_new_mkt__SuccessGetMObjects(struct soap *soap, int n)
@@ -9224,6 +12160,27 @@ SOAP_FMAC3 struct mkt__SuccessDescribeMObject * SOAP_FMAC4 soap_in_mkt__SuccessD
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessDescribeMObject * SOAP_FMAC2 soap_dup_mkt__SuccessDescribeMObject(struct soap *soap, struct mkt__SuccessDescribeMObject *d, struct mkt__SuccessDescribeMObject const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessDescribeMObject*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessDescribeMObject, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessDescribeMObject*)soap_malloc(soap, sizeof(struct mkt__SuccessDescribeMObject))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultDescribeMObject(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessDescribeMObject(struct mkt__SuccessDescribeMObject const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultDescribeMObject(&a->result);
+}
+
 SOAP_FMAC3 struct mkt__SuccessDescribeMObject * SOAP_FMAC4 soap_new_mkt__SuccessDescribeMObject(struct soap *soap, int n)
 {
 	struct mkt__SuccessDescribeMObject *p;
@@ -9320,6 +12277,27 @@ SOAP_FMAC3 struct mkt__SuccessDeleteMObjects * SOAP_FMAC4 soap_in_mkt__SuccessDe
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SuccessDeleteMObjects * SOAP_FMAC2 soap_dup_mkt__SuccessDeleteMObjects(struct soap *soap, struct mkt__SuccessDeleteMObjects *d, struct mkt__SuccessDeleteMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SuccessDeleteMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SuccessDeleteMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SuccessDeleteMObjects*)soap_malloc(soap, sizeof(struct mkt__SuccessDeleteMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ResultDeleteMObjects(soap, &d->result, &a->result);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessDeleteMObjects(struct mkt__SuccessDeleteMObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ResultDeleteMObjects(&a->result);
 }
 
 SOAP_FMAC3 struct mkt__SuccessDeleteMObjects * SOAP_FMAC4 soap_new_mkt__SuccessDeleteMObjects(struct soap *soap, int n)
@@ -9420,6 +12398,27 @@ SOAP_FMAC3 struct mkt__ResultGetTags * SOAP_FMAC4 soap_in_mkt__ResultGetTags(str
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultGetTags * SOAP_FMAC2 soap_dup_mkt__ResultGetTags(struct soap *soap, struct mkt__ResultGetTags *d, struct mkt__ResultGetTags const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultGetTags*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultGetTags, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultGetTags*)soap_malloc(soap, sizeof(struct mkt__ResultGetTags))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfTag(soap, &d->tagList, &a->tagList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetTags(struct mkt__ResultGetTags const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfTag(&a->tagList);
+}
+
 SOAP_FMAC3 struct mkt__ResultGetTags * SOAP_FMAC4 soap_new_mkt__ResultGetTags(struct soap *soap, int n)
 {
 	struct mkt__ResultGetTags *p;
@@ -9518,6 +12517,27 @@ SOAP_FMAC3 struct mkt__ResultGetChannels * SOAP_FMAC4 soap_in_mkt__ResultGetChan
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultGetChannels * SOAP_FMAC2 soap_dup_mkt__ResultGetChannels(struct soap *soap, struct mkt__ResultGetChannels *d, struct mkt__ResultGetChannels const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultGetChannels*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultGetChannels, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultGetChannels*)soap_malloc(soap, sizeof(struct mkt__ResultGetChannels))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfTagStatus(soap, &d->tags, &a->tags);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetChannels(struct mkt__ResultGetChannels const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfTagStatus(&a->tags);
+}
+
 SOAP_FMAC3 struct mkt__ResultGetChannels * SOAP_FMAC4 soap_new_mkt__ResultGetChannels(struct soap *soap, int n)
 {
 	struct mkt__ResultGetChannels *p;
@@ -9614,6 +12634,27 @@ SOAP_FMAC3 struct mkt__ResultMergeLeads * SOAP_FMAC4 soap_in_mkt__ResultMergeLea
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultMergeLeads * SOAP_FMAC2 soap_dup_mkt__ResultMergeLeads(struct soap *soap, struct mkt__ResultMergeLeads *d, struct mkt__ResultMergeLeads const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultMergeLeads*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultMergeLeads, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultMergeLeads*)soap_malloc(soap, sizeof(struct mkt__ResultMergeLeads))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__MergeStatus(soap, &d->mergeStatus, &a->mergeStatus);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultMergeLeads(struct mkt__ResultMergeLeads const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__MergeStatus(&a->mergeStatus);
 }
 
 SOAP_FMAC3 struct mkt__ResultMergeLeads * SOAP_FMAC4 soap_new_mkt__ResultMergeLeads(struct soap *soap, int n)
@@ -9762,6 +12803,35 @@ SOAP_FMAC3 struct mkt__ResultGetCustomObjects * SOAP_FMAC4 soap_in_mkt__ResultGe
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultGetCustomObjects * SOAP_FMAC2 soap_dup_mkt__ResultGetCustomObjects(struct soap *soap, struct mkt__ResultGetCustomObjects *d, struct mkt__ResultGetCustomObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultGetCustomObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultGetCustomObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultGetCustomObjects*)soap_malloc(soap, sizeof(struct mkt__ResultGetCustomObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->objTypeName, &a->objTypeName);
+	d->returnCount = a->returnCount;
+	d->remainingCount = a->remainingCount;
+	soap_dup_string(soap, &d->newStreamPosition, &a->newStreamPosition);
+	soap_dup_PointerTomkt__ArrayOfCustomObj(soap, &d->customObjList, &a->customObjList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetCustomObjects(struct mkt__ResultGetCustomObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->objTypeName);
+	/* returnCount skipped */
+	/* remainingCount skipped */
+	soap_del_string(&a->newStreamPosition);
+	soap_del_PointerTomkt__ArrayOfCustomObj(&a->customObjList);
+}
+
 SOAP_FMAC3 struct mkt__ResultGetCustomObjects * SOAP_FMAC4 soap_new_mkt__ResultGetCustomObjects(struct soap *soap, int n)
 {
 	struct mkt__ResultGetCustomObjects *p;
@@ -9858,6 +12928,27 @@ SOAP_FMAC3 struct mkt__ResultDeleteCustomObjects * SOAP_FMAC4 soap_in_mkt__Resul
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultDeleteCustomObjects * SOAP_FMAC2 soap_dup_mkt__ResultDeleteCustomObjects(struct soap *soap, struct mkt__ResultDeleteCustomObjects *d, struct mkt__ResultDeleteCustomObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultDeleteCustomObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultDeleteCustomObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultDeleteCustomObjects*)soap_malloc(soap, sizeof(struct mkt__ResultDeleteCustomObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfSyncCustomObjStatus(soap, &d->deleteCustomObjStatusList, &a->deleteCustomObjStatusList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultDeleteCustomObjects(struct mkt__ResultDeleteCustomObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfSyncCustomObjStatus(&a->deleteCustomObjStatusList);
 }
 
 SOAP_FMAC3 struct mkt__ResultDeleteCustomObjects * SOAP_FMAC4 soap_new_mkt__ResultDeleteCustomObjects(struct soap *soap, int n)
@@ -9958,6 +13049,27 @@ SOAP_FMAC3 struct mkt__ResultSyncCustomObjects * SOAP_FMAC4 soap_in_mkt__ResultS
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultSyncCustomObjects * SOAP_FMAC2 soap_dup_mkt__ResultSyncCustomObjects(struct soap *soap, struct mkt__ResultSyncCustomObjects *d, struct mkt__ResultSyncCustomObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultSyncCustomObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultSyncCustomObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultSyncCustomObjects*)soap_malloc(soap, sizeof(struct mkt__ResultSyncCustomObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfSyncCustomObjStatus(soap, &d->syncCustomObjStatusList, &a->syncCustomObjStatusList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultSyncCustomObjects(struct mkt__ResultSyncCustomObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfSyncCustomObjStatus(&a->syncCustomObjStatusList);
+}
+
 SOAP_FMAC3 struct mkt__ResultSyncCustomObjects * SOAP_FMAC4 soap_new_mkt__ResultSyncCustomObjects(struct soap *soap, int n)
 {
 	struct mkt__ResultSyncCustomObjects *p;
@@ -10054,6 +13166,27 @@ SOAP_FMAC3 struct mkt__ResultSyncMultipleLeads * SOAP_FMAC4 soap_in_mkt__ResultS
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultSyncMultipleLeads * SOAP_FMAC2 soap_dup_mkt__ResultSyncMultipleLeads(struct soap *soap, struct mkt__ResultSyncMultipleLeads *d, struct mkt__ResultSyncMultipleLeads const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultSyncMultipleLeads*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultSyncMultipleLeads, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultSyncMultipleLeads*)soap_malloc(soap, sizeof(struct mkt__ResultSyncMultipleLeads))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfSyncStatus(soap, &d->syncStatusList, &a->syncStatusList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultSyncMultipleLeads(struct mkt__ResultSyncMultipleLeads const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfSyncStatus(&a->syncStatusList);
 }
 
 SOAP_FMAC3 struct mkt__ResultSyncMultipleLeads * SOAP_FMAC4 soap_new_mkt__ResultSyncMultipleLeads(struct soap *soap, int n)
@@ -10176,6 +13309,31 @@ SOAP_FMAC3 struct mkt__ResultSyncLead * SOAP_FMAC4 soap_in_mkt__ResultSyncLead(s
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultSyncLead * SOAP_FMAC2 soap_dup_mkt__ResultSyncLead(struct soap *soap, struct mkt__ResultSyncLead *d, struct mkt__ResultSyncLead const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultSyncLead*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultSyncLead, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultSyncLead*)soap_malloc(soap, sizeof(struct mkt__ResultSyncLead))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->leadId = a->leadId;
+	soap_dup_PointerTomkt__SyncStatus(soap, &d->syncStatus, &a->syncStatus);
+	soap_dup_PointerTomkt__LeadRecord(soap, &d->leadRecord, &a->leadRecord);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultSyncLead(struct mkt__ResultSyncLead const*a)
+{
+	if (!a)
+		return;
+	/* leadId skipped */
+	soap_del_PointerTomkt__SyncStatus(&a->syncStatus);
+	soap_del_PointerTomkt__LeadRecord(&a->leadRecord);
+}
+
 SOAP_FMAC3 struct mkt__ResultSyncLead * SOAP_FMAC4 soap_new_mkt__ResultSyncLead(struct soap *soap, int n)
 {
 	struct mkt__ResultSyncLead *p;
@@ -10268,6 +13426,27 @@ SOAP_FMAC3 struct mkt__ResultScheduleCampaign * SOAP_FMAC4 soap_in_mkt__ResultSc
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultScheduleCampaign * SOAP_FMAC2 soap_dup_mkt__ResultScheduleCampaign(struct soap *soap, struct mkt__ResultScheduleCampaign *d, struct mkt__ResultScheduleCampaign const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultScheduleCampaign*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultScheduleCampaign, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultScheduleCampaign*)soap_malloc(soap, sizeof(struct mkt__ResultScheduleCampaign))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->success = a->success;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultScheduleCampaign(struct mkt__ResultScheduleCampaign const*a)
+{
+	if (!a)
+		return;
+	/* success skipped */
 }
 
 SOAP_FMAC3 struct mkt__ResultScheduleCampaign * SOAP_FMAC4 soap_new_mkt__ResultScheduleCampaign(struct soap *soap, int n)
@@ -10364,6 +13543,27 @@ SOAP_FMAC3 struct mkt__ResultRequestCampaign * SOAP_FMAC4 soap_in_mkt__ResultReq
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultRequestCampaign * SOAP_FMAC2 soap_dup_mkt__ResultRequestCampaign(struct soap *soap, struct mkt__ResultRequestCampaign *d, struct mkt__ResultRequestCampaign const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultRequestCampaign*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultRequestCampaign, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultRequestCampaign*)soap_malloc(soap, sizeof(struct mkt__ResultRequestCampaign))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->success = a->success;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultRequestCampaign(struct mkt__ResultRequestCampaign const*a)
+{
+	if (!a)
+		return;
+	/* success skipped */
+}
+
 SOAP_FMAC3 struct mkt__ResultRequestCampaign * SOAP_FMAC4 soap_new_mkt__ResultRequestCampaign(struct soap *soap, int n)
 {
 	struct mkt__ResultRequestCampaign *p;
@@ -10455,6 +13655,27 @@ SOAP_FMAC3 struct mkt__ResultImportToList * SOAP_FMAC4 soap_in_mkt__ResultImport
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultImportToList * SOAP_FMAC2 soap_dup_mkt__ResultImportToList(struct soap *soap, struct mkt__ResultImportToList *d, struct mkt__ResultImportToList const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultImportToList*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultImportToList, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultImportToList*)soap_malloc(soap, sizeof(struct mkt__ResultImportToList))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->importStatus = a->importStatus;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultImportToList(struct mkt__ResultImportToList const*a)
+{
+	if (!a)
+		return;
+	/* importStatus skipped */
 }
 
 SOAP_FMAC3 struct mkt__ResultImportToList * SOAP_FMAC4 soap_new_mkt__ResultImportToList(struct soap *soap, int n)
@@ -10588,6 +13809,33 @@ SOAP_FMAC3 struct mkt__ResultGetMultipleLeads * SOAP_FMAC4 soap_in_mkt__ResultGe
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultGetMultipleLeads * SOAP_FMAC2 soap_dup_mkt__ResultGetMultipleLeads(struct soap *soap, struct mkt__ResultGetMultipleLeads *d, struct mkt__ResultGetMultipleLeads const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultGetMultipleLeads*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultGetMultipleLeads, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultGetMultipleLeads*)soap_malloc(soap, sizeof(struct mkt__ResultGetMultipleLeads))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->returnCount = a->returnCount;
+	d->remainingCount = a->remainingCount;
+	soap_dup_string(soap, &d->newStreamPosition, &a->newStreamPosition);
+	soap_dup_PointerTomkt__ArrayOfLeadRecord(soap, &d->leadRecordList, &a->leadRecordList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetMultipleLeads(struct mkt__ResultGetMultipleLeads const*a)
+{
+	if (!a)
+		return;
+	/* returnCount skipped */
+	/* remainingCount skipped */
+	soap_del_string(&a->newStreamPosition);
+	soap_del_PointerTomkt__ArrayOfLeadRecord(&a->leadRecordList);
+}
+
 SOAP_FMAC3 struct mkt__ResultGetMultipleLeads * SOAP_FMAC4 soap_new_mkt__ResultGetMultipleLeads(struct soap *soap, int n)
 {
 	struct mkt__ResultGetMultipleLeads *p;
@@ -10693,6 +13941,29 @@ SOAP_FMAC3 struct mkt__ResultListOperation * SOAP_FMAC4 soap_in_mkt__ResultListO
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultListOperation * SOAP_FMAC2 soap_dup_mkt__ResultListOperation(struct soap *soap, struct mkt__ResultListOperation *d, struct mkt__ResultListOperation const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultListOperation*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultListOperation, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultListOperation*)soap_malloc(soap, sizeof(struct mkt__ResultListOperation))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->success = a->success;
+	soap_dup_PointerTomkt__ArrayOfLeadStatus(soap, &d->statusList, &a->statusList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultListOperation(struct mkt__ResultListOperation const*a)
+{
+	if (!a)
+		return;
+	/* success skipped */
+	soap_del_PointerTomkt__ArrayOfLeadStatus(&a->statusList);
+}
+
 SOAP_FMAC3 struct mkt__ResultListOperation * SOAP_FMAC4 soap_new_mkt__ResultListOperation(struct soap *soap, int n)
 {
 	struct mkt__ResultListOperation *p;
@@ -10796,6 +14067,29 @@ SOAP_FMAC3 struct mkt__ResultGetLead * SOAP_FMAC4 soap_in_mkt__ResultGetLead(str
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultGetLead * SOAP_FMAC2 soap_dup_mkt__ResultGetLead(struct soap *soap, struct mkt__ResultGetLead *d, struct mkt__ResultGetLead const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultGetLead*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultGetLead, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultGetLead*)soap_malloc(soap, sizeof(struct mkt__ResultGetLead))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->count = a->count;
+	soap_dup_PointerTomkt__ArrayOfLeadRecord(soap, &d->leadRecordList, &a->leadRecordList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetLead(struct mkt__ResultGetLead const*a)
+{
+	if (!a)
+		return;
+	/* count skipped */
+	soap_del_PointerTomkt__ArrayOfLeadRecord(&a->leadRecordList);
 }
 
 SOAP_FMAC3 struct mkt__ResultGetLead * SOAP_FMAC4 soap_new_mkt__ResultGetLead(struct soap *soap, int n)
@@ -10927,6 +14221,33 @@ SOAP_FMAC3 struct mkt__ResultGetLeadChanges * SOAP_FMAC4 soap_in_mkt__ResultGetL
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultGetLeadChanges * SOAP_FMAC2 soap_dup_mkt__ResultGetLeadChanges(struct soap *soap, struct mkt__ResultGetLeadChanges *d, struct mkt__ResultGetLeadChanges const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultGetLeadChanges*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultGetLeadChanges, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultGetLeadChanges*)soap_malloc(soap, sizeof(struct mkt__ResultGetLeadChanges))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->returnCount = a->returnCount;
+	d->remainingCount = a->remainingCount;
+	soap_dup_PointerTomkt__StreamPosition(soap, &d->newStartPosition, &a->newStartPosition);
+	soap_dup_PointerTomkt__ArrayOfLeadChangeRecord(soap, &d->leadChangeRecordList, &a->leadChangeRecordList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetLeadChanges(struct mkt__ResultGetLeadChanges const*a)
+{
+	if (!a)
+		return;
+	/* returnCount skipped */
+	/* remainingCount skipped */
+	soap_del_PointerTomkt__StreamPosition(&a->newStartPosition);
+	soap_del_PointerTomkt__ArrayOfLeadChangeRecord(&a->leadChangeRecordList);
 }
 
 SOAP_FMAC3 struct mkt__ResultGetLeadChanges * SOAP_FMAC4 soap_new_mkt__ResultGetLeadChanges(struct soap *soap, int n)
@@ -11110,6 +14431,43 @@ SOAP_FMAC3 struct mkt__ResultGetImportToListStatus * SOAP_FMAC4 soap_in_mkt__Res
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultGetImportToListStatus * SOAP_FMAC2 soap_dup_mkt__ResultGetImportToListStatus(struct soap *soap, struct mkt__ResultGetImportToListStatus *d, struct mkt__ResultGetImportToListStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultGetImportToListStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultGetImportToListStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultGetImportToListStatus*)soap_malloc(soap, sizeof(struct mkt__ResultGetImportToListStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->status = a->status;
+	soap_dup_PointerTodateTime(soap, &d->startedTime, &a->startedTime);
+	soap_dup_PointerTodateTime(soap, &d->endedTime, &a->endedTime);
+	soap_dup_PointerToint(soap, &d->estimatedTime, &a->estimatedTime);
+	soap_dup_PointerToint(soap, &d->estimatedRows, &a->estimatedRows);
+	soap_dup_PointerToint(soap, &d->rowsImported, &a->rowsImported);
+	soap_dup_PointerToint(soap, &d->rowsFailed, &a->rowsFailed);
+	soap_dup_PointerToint(soap, &d->rowsIgnored, &a->rowsIgnored);
+	soap_dup_string(soap, &d->importSummary, &a->importSummary);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetImportToListStatus(struct mkt__ResultGetImportToListStatus const*a)
+{
+	if (!a)
+		return;
+	/* status skipped */
+	soap_del_PointerTodateTime(&a->startedTime);
+	soap_del_PointerTodateTime(&a->endedTime);
+	soap_del_PointerToint(&a->estimatedTime);
+	soap_del_PointerToint(&a->estimatedRows);
+	soap_del_PointerToint(&a->rowsImported);
+	soap_del_PointerToint(&a->rowsFailed);
+	soap_del_PointerToint(&a->rowsIgnored);
+	soap_del_string(&a->importSummary);
+}
+
 SOAP_FMAC3 struct mkt__ResultGetImportToListStatus * SOAP_FMAC4 soap_new_mkt__ResultGetImportToListStatus(struct soap *soap, int n)
 {
 	struct mkt__ResultGetImportToListStatus *p;
@@ -11213,6 +14571,29 @@ SOAP_FMAC3 struct mkt__ResultGetCampaignsForSource * SOAP_FMAC4 soap_in_mkt__Res
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultGetCampaignsForSource * SOAP_FMAC2 soap_dup_mkt__ResultGetCampaignsForSource(struct soap *soap, struct mkt__ResultGetCampaignsForSource *d, struct mkt__ResultGetCampaignsForSource const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultGetCampaignsForSource*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultGetCampaignsForSource, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultGetCampaignsForSource*)soap_malloc(soap, sizeof(struct mkt__ResultGetCampaignsForSource))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->returnCount = a->returnCount;
+	soap_dup_PointerTomkt__ArrayOfCampaignRecord(soap, &d->campaignRecordList, &a->campaignRecordList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetCampaignsForSource(struct mkt__ResultGetCampaignsForSource const*a)
+{
+	if (!a)
+		return;
+	/* returnCount skipped */
+	soap_del_PointerTomkt__ArrayOfCampaignRecord(&a->campaignRecordList);
 }
 
 SOAP_FMAC3 struct mkt__ResultGetCampaignsForSource * SOAP_FMAC4 soap_new_mkt__ResultGetCampaignsForSource(struct soap *soap, int n)
@@ -11346,6 +14727,33 @@ SOAP_FMAC3 struct mkt__LeadActivityList * SOAP_FMAC4 soap_in_mkt__LeadActivityLi
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__LeadActivityList * SOAP_FMAC2 soap_dup_mkt__LeadActivityList(struct soap *soap, struct mkt__LeadActivityList *d, struct mkt__LeadActivityList const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__LeadActivityList*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__LeadActivityList, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__LeadActivityList*)soap_malloc(soap, sizeof(struct mkt__LeadActivityList))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->returnCount = a->returnCount;
+	d->remainingCount = a->remainingCount;
+	soap_dup_PointerTomkt__StreamPosition(soap, &d->newStartPosition, &a->newStartPosition);
+	soap_dup_PointerTomkt__ArrayOfActivityRecord(soap, &d->activityRecordList, &a->activityRecordList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadActivityList(struct mkt__LeadActivityList const*a)
+{
+	if (!a)
+		return;
+	/* returnCount skipped */
+	/* remainingCount skipped */
+	soap_del_PointerTomkt__StreamPosition(&a->newStartPosition);
+	soap_del_PointerTomkt__ArrayOfActivityRecord(&a->activityRecordList);
+}
+
 SOAP_FMAC3 struct mkt__LeadActivityList * SOAP_FMAC4 soap_new_mkt__LeadActivityList(struct soap *soap, int n)
 {
 	struct mkt__LeadActivityList *p;
@@ -11442,6 +14850,27 @@ SOAP_FMAC3 struct mkt__ResultSyncMObjects * SOAP_FMAC4 soap_in_mkt__ResultSyncMO
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultSyncMObjects * SOAP_FMAC2 soap_dup_mkt__ResultSyncMObjects(struct soap *soap, struct mkt__ResultSyncMObjects *d, struct mkt__ResultSyncMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultSyncMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultSyncMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultSyncMObjects*)soap_malloc(soap, sizeof(struct mkt__ResultSyncMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfMObjStatus(soap, &d->mObjStatusList, &a->mObjStatusList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultSyncMObjects(struct mkt__ResultSyncMObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfMObjStatus(&a->mObjStatusList);
 }
 
 SOAP_FMAC3 struct mkt__ResultSyncMObjects * SOAP_FMAC4 soap_new_mkt__ResultSyncMObjects(struct soap *soap, int n)
@@ -11559,6 +14988,42 @@ SOAP_FMAC3 struct mkt__ResultListMObjects * SOAP_FMAC4 soap_in_mkt__ResultListMO
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultListMObjects * SOAP_FMAC2 soap_dup_mkt__ResultListMObjects(struct soap *soap, struct mkt__ResultListMObjects *d, struct mkt__ResultListMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultListMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultListMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultListMObjects*)soap_malloc(soap, sizeof(struct mkt__ResultListMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizeobjects = a->__sizeobjects;
+	if (a->__sizeobjects > 0 && a->objects)
+	{	int i;
+		d->objects = (char **)soap_malloc(soap, a->__sizeobjects * sizeof(char *));
+		if (!d->objects)
+			return NULL;
+		for (i = 0; i < (int)a->__sizeobjects; i++)
+			soap_dup_string(soap, &d->objects[i], &a->objects[i]);
+	}
+	else
+		d->objects = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultListMObjects(struct mkt__ResultListMObjects const*a)
+{
+	if (!a)
+		return;
+	if (a->objects)
+	{	int i;
+		for (i = 0; i < (int)a->__sizeobjects; i++)
+			soap_del_string(&a->objects[i]);
+		SOAP_FREE(NULL, a->objects);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ResultListMObjects * SOAP_FMAC4 soap_new_mkt__ResultListMObjects(struct soap *soap, int n)
@@ -11692,6 +15157,33 @@ SOAP_FMAC3 struct mkt__ResultGetMObjects * SOAP_FMAC4 soap_in_mkt__ResultGetMObj
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultGetMObjects * SOAP_FMAC2 soap_dup_mkt__ResultGetMObjects(struct soap *soap, struct mkt__ResultGetMObjects *d, struct mkt__ResultGetMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultGetMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultGetMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultGetMObjects*)soap_malloc(soap, sizeof(struct mkt__ResultGetMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->returnCount = a->returnCount;
+	d->hasMore = a->hasMore;
+	soap_dup_string(soap, &d->newStreamPosition, &a->newStreamPosition);
+	soap_dup_PointerTomkt__ArrayOfMObject(soap, &d->mObjectList, &a->mObjectList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetMObjects(struct mkt__ResultGetMObjects const*a)
+{
+	if (!a)
+		return;
+	/* returnCount skipped */
+	/* hasMore skipped */
+	soap_del_string(&a->newStreamPosition);
+	soap_del_PointerTomkt__ArrayOfMObject(&a->mObjectList);
+}
+
 SOAP_FMAC3 struct mkt__ResultGetMObjects * SOAP_FMAC4 soap_new_mkt__ResultGetMObjects(struct soap *soap, int n)
 {
 	struct mkt__ResultGetMObjects *p;
@@ -11788,6 +15280,27 @@ SOAP_FMAC3 struct mkt__ResultDescribeMObject * SOAP_FMAC4 soap_in_mkt__ResultDes
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultDescribeMObject * SOAP_FMAC2 soap_dup_mkt__ResultDescribeMObject(struct soap *soap, struct mkt__ResultDescribeMObject *d, struct mkt__ResultDescribeMObject const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultDescribeMObject*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultDescribeMObject, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultDescribeMObject*)soap_malloc(soap, sizeof(struct mkt__ResultDescribeMObject))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__MObjectMetadata(soap, &d->metadata, &a->metadata);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultDescribeMObject(struct mkt__ResultDescribeMObject const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__MObjectMetadata(&a->metadata);
 }
 
 SOAP_FMAC3 struct mkt__ResultDescribeMObject * SOAP_FMAC4 soap_new_mkt__ResultDescribeMObject(struct soap *soap, int n)
@@ -11888,6 +15401,27 @@ SOAP_FMAC3 struct mkt__ResultDeleteMObjects * SOAP_FMAC4 soap_in_mkt__ResultDele
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultDeleteMObjects * SOAP_FMAC2 soap_dup_mkt__ResultDeleteMObjects(struct soap *soap, struct mkt__ResultDeleteMObjects *d, struct mkt__ResultDeleteMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ResultDeleteMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ResultDeleteMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ResultDeleteMObjects*)soap_malloc(soap, sizeof(struct mkt__ResultDeleteMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfMObjStatus(soap, &d->mObjStatusList, &a->mObjStatusList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultDeleteMObjects(struct mkt__ResultDeleteMObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfMObjStatus(&a->mObjStatusList);
+}
+
 SOAP_FMAC3 struct mkt__ResultDeleteMObjects * SOAP_FMAC4 soap_new_mkt__ResultDeleteMObjects(struct soap *soap, int n)
 {
 	struct mkt__ResultDeleteMObjects *p;
@@ -11974,6 +15508,27 @@ SOAP_FMAC3 struct mkt__ParamsGetTags * SOAP_FMAC4 soap_in_mkt__ParamsGetTags(str
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ParamsGetTags * SOAP_FMAC2 soap_dup_mkt__ParamsGetTags(struct soap *soap, struct mkt__ParamsGetTags *d, struct mkt__ParamsGetTags const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsGetTags*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsGetTags, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsGetTags*)soap_malloc(soap, sizeof(struct mkt__ParamsGetTags))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfTag(soap, &d->tagList, &a->tagList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetTags(struct mkt__ParamsGetTags const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfTag(&a->tagList);
+}
+
 SOAP_FMAC3 struct mkt__ParamsGetTags * SOAP_FMAC4 soap_new_mkt__ParamsGetTags(struct soap *soap, int n)
 {
 	struct mkt__ParamsGetTags *p;
@@ -12058,6 +15613,27 @@ SOAP_FMAC3 struct mkt__ParamsGetChannels * SOAP_FMAC4 soap_in_mkt__ParamsGetChan
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsGetChannels * SOAP_FMAC2 soap_dup_mkt__ParamsGetChannels(struct soap *soap, struct mkt__ParamsGetChannels *d, struct mkt__ParamsGetChannels const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsGetChannels*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsGetChannels, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsGetChannels*)soap_malloc(soap, sizeof(struct mkt__ParamsGetChannels))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__Tag(soap, &d->tag, &a->tag);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetChannels(struct mkt__ParamsGetChannels const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__Tag(&a->tag);
 }
 
 SOAP_FMAC3 struct mkt__ParamsGetChannels * SOAP_FMAC4 soap_new_mkt__ParamsGetChannels(struct soap *soap, int n)
@@ -12182,6 +15758,31 @@ SOAP_FMAC3 struct mkt__ParamsMergeLeads * SOAP_FMAC4 soap_in_mkt__ParamsMergeLea
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsMergeLeads * SOAP_FMAC2 soap_dup_mkt__ParamsMergeLeads(struct soap *soap, struct mkt__ParamsMergeLeads *d, struct mkt__ParamsMergeLeads const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsMergeLeads*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsMergeLeads, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsMergeLeads*)soap_malloc(soap, sizeof(struct mkt__ParamsMergeLeads))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfAttribute(soap, &d->winningLeadKeyList, &a->winningLeadKeyList);
+	soap_dup_PointerTomkt__ArrayOfKeyList(soap, &d->losingLeadKeyLists, &a->losingLeadKeyLists);
+	soap_dup_PointerToxsd__boolean(soap, &d->mergeInSales, &a->mergeInSales);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsMergeLeads(struct mkt__ParamsMergeLeads const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfAttribute(&a->winningLeadKeyList);
+	soap_del_PointerTomkt__ArrayOfKeyList(&a->losingLeadKeyLists);
+	soap_del_PointerToxsd__boolean(&a->mergeInSales);
 }
 
 SOAP_FMAC3 struct mkt__ParamsMergeLeads * SOAP_FMAC4 soap_new_mkt__ParamsMergeLeads(struct soap *soap, int n)
@@ -12330,6 +15931,35 @@ SOAP_FMAC3 struct mkt__ParamsGetCustomObjects * SOAP_FMAC4 soap_in_mkt__ParamsGe
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ParamsGetCustomObjects * SOAP_FMAC2 soap_dup_mkt__ParamsGetCustomObjects(struct soap *soap, struct mkt__ParamsGetCustomObjects *d, struct mkt__ParamsGetCustomObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsGetCustomObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsGetCustomObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsGetCustomObjects*)soap_malloc(soap, sizeof(struct mkt__ParamsGetCustomObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->objTypeName, &a->objTypeName);
+	soap_dup_string(soap, &d->streamPosition, &a->streamPosition);
+	soap_dup_PointerToint(soap, &d->batchSize, &a->batchSize);
+	soap_dup_PointerTomkt__ArrayOfAttribute(soap, &d->customObjKeyList, &a->customObjKeyList);
+	soap_dup_PointerTomkt__ArrayOfString(soap, &d->includeAttributes, &a->includeAttributes);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetCustomObjects(struct mkt__ParamsGetCustomObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->objTypeName);
+	soap_del_string(&a->streamPosition);
+	soap_del_PointerToint(&a->batchSize);
+	soap_del_PointerTomkt__ArrayOfAttribute(&a->customObjKeyList);
+	soap_del_PointerTomkt__ArrayOfString(&a->includeAttributes);
+}
+
 SOAP_FMAC3 struct mkt__ParamsGetCustomObjects * SOAP_FMAC4 soap_new_mkt__ParamsGetCustomObjects(struct soap *soap, int n)
 {
 	struct mkt__ParamsGetCustomObjects *p;
@@ -12441,6 +16071,29 @@ SOAP_FMAC3 struct mkt__ParamsDeleteCustomObjects * SOAP_FMAC4 soap_in_mkt__Param
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsDeleteCustomObjects * SOAP_FMAC2 soap_dup_mkt__ParamsDeleteCustomObjects(struct soap *soap, struct mkt__ParamsDeleteCustomObjects *d, struct mkt__ParamsDeleteCustomObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsDeleteCustomObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsDeleteCustomObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsDeleteCustomObjects*)soap_malloc(soap, sizeof(struct mkt__ParamsDeleteCustomObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->objTypeName, &a->objTypeName);
+	soap_dup_PointerTomkt__ArrayOfKeyList(soap, &d->customObjKeyLists, &a->customObjKeyLists);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsDeleteCustomObjects(struct mkt__ParamsDeleteCustomObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->objTypeName);
+	soap_del_PointerTomkt__ArrayOfKeyList(&a->customObjKeyLists);
 }
 
 SOAP_FMAC3 struct mkt__ParamsDeleteCustomObjects * SOAP_FMAC4 soap_new_mkt__ParamsDeleteCustomObjects(struct soap *soap, int n)
@@ -12567,6 +16220,31 @@ SOAP_FMAC3 struct mkt__ParamsSyncCustomObjects * SOAP_FMAC4 soap_in_mkt__ParamsS
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ParamsSyncCustomObjects * SOAP_FMAC2 soap_dup_mkt__ParamsSyncCustomObjects(struct soap *soap, struct mkt__ParamsSyncCustomObjects *d, struct mkt__ParamsSyncCustomObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsSyncCustomObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsSyncCustomObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsSyncCustomObjects*)soap_malloc(soap, sizeof(struct mkt__ParamsSyncCustomObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->objTypeName, &a->objTypeName);
+	soap_dup_PointerTomkt__ArrayOfCustomObj(soap, &d->customObjList, &a->customObjList);
+	soap_dup_PointerTomkt__SyncOperationEnum(soap, &d->operation, &a->operation);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsSyncCustomObjects(struct mkt__ParamsSyncCustomObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->objTypeName);
+	soap_del_PointerTomkt__ArrayOfCustomObj(&a->customObjList);
+	soap_del_PointerTomkt__SyncOperationEnum(&a->operation);
+}
+
 SOAP_FMAC3 struct mkt__ParamsSyncCustomObjects * SOAP_FMAC4 soap_new_mkt__ParamsSyncCustomObjects(struct soap *soap, int n)
 {
 	struct mkt__ParamsSyncCustomObjects *p;
@@ -12674,6 +16352,29 @@ SOAP_FMAC3 struct mkt__ParamsSyncMultipleLeads * SOAP_FMAC4 soap_in_mkt__ParamsS
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsSyncMultipleLeads * SOAP_FMAC2 soap_dup_mkt__ParamsSyncMultipleLeads(struct soap *soap, struct mkt__ParamsSyncMultipleLeads *d, struct mkt__ParamsSyncMultipleLeads const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsSyncMultipleLeads*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsSyncMultipleLeads, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsSyncMultipleLeads*)soap_malloc(soap, sizeof(struct mkt__ParamsSyncMultipleLeads))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfLeadRecord(soap, &d->leadRecordList, &a->leadRecordList);
+	soap_dup_PointerToxsd__boolean(soap, &d->dedupEnabled, &a->dedupEnabled);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsSyncMultipleLeads(struct mkt__ParamsSyncMultipleLeads const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfLeadRecord(&a->leadRecordList);
+	soap_del_PointerToxsd__boolean(&a->dedupEnabled);
 }
 
 SOAP_FMAC3 struct mkt__ParamsSyncMultipleLeads * SOAP_FMAC4 soap_new_mkt__ParamsSyncMultipleLeads(struct soap *soap, int n)
@@ -12794,6 +16495,31 @@ SOAP_FMAC3 struct mkt__ParamsSyncLead * SOAP_FMAC4 soap_in_mkt__ParamsSyncLead(s
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsSyncLead * SOAP_FMAC2 soap_dup_mkt__ParamsSyncLead(struct soap *soap, struct mkt__ParamsSyncLead *d, struct mkt__ParamsSyncLead const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsSyncLead*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsSyncLead, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsSyncLead*)soap_malloc(soap, sizeof(struct mkt__ParamsSyncLead))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__LeadRecord(soap, &d->leadRecord, &a->leadRecord);
+	d->returnLead = a->returnLead;
+	soap_dup_string(soap, &d->marketoCookie, &a->marketoCookie);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsSyncLead(struct mkt__ParamsSyncLead const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__LeadRecord(&a->leadRecord);
+	/* returnLead skipped */
+	soap_del_string(&a->marketoCookie);
 }
 
 SOAP_FMAC3 struct mkt__ParamsSyncLead * SOAP_FMAC4 soap_new_mkt__ParamsSyncLead(struct soap *soap, int n)
@@ -12929,6 +16655,33 @@ SOAP_FMAC3 struct mkt__ParamsScheduleCampaign * SOAP_FMAC4 soap_in_mkt__ParamsSc
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsScheduleCampaign * SOAP_FMAC2 soap_dup_mkt__ParamsScheduleCampaign(struct soap *soap, struct mkt__ParamsScheduleCampaign *d, struct mkt__ParamsScheduleCampaign const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsScheduleCampaign*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsScheduleCampaign, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsScheduleCampaign*)soap_malloc(soap, sizeof(struct mkt__ParamsScheduleCampaign))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->programName, &a->programName);
+	soap_dup_string(soap, &d->campaignName, &a->campaignName);
+	soap_dup_PointerTodateTime(soap, &d->campaignRunAt, &a->campaignRunAt);
+	soap_dup_PointerTomkt__ArrayOfAttrib(soap, &d->programTokenList, &a->programTokenList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsScheduleCampaign(struct mkt__ParamsScheduleCampaign const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->programName);
+	soap_del_string(&a->campaignName);
+	soap_del_PointerTodateTime(&a->campaignRunAt);
+	soap_del_PointerTomkt__ArrayOfAttrib(&a->programTokenList);
 }
 
 SOAP_FMAC3 struct mkt__ParamsScheduleCampaign * SOAP_FMAC4 soap_new_mkt__ParamsScheduleCampaign(struct soap *soap, int n)
@@ -13079,6 +16832,37 @@ SOAP_FMAC3 struct mkt__ParamsRequestCampaign * SOAP_FMAC4 soap_in_mkt__ParamsReq
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ParamsRequestCampaign * SOAP_FMAC2 soap_dup_mkt__ParamsRequestCampaign(struct soap *soap, struct mkt__ParamsRequestCampaign *d, struct mkt__ParamsRequestCampaign const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsRequestCampaign*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsRequestCampaign, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsRequestCampaign*)soap_malloc(soap, sizeof(struct mkt__ParamsRequestCampaign))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->source = a->source;
+	soap_dup_PointerToint(soap, &d->campaignId, &a->campaignId);
+	soap_dup_PointerTomkt__ArrayOfLeadKey(soap, &d->leadList, &a->leadList);
+	soap_dup_string(soap, &d->programName, &a->programName);
+	soap_dup_string(soap, &d->campaignName, &a->campaignName);
+	soap_dup_PointerTomkt__ArrayOfAttrib(soap, &d->programTokenList, &a->programTokenList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsRequestCampaign(struct mkt__ParamsRequestCampaign const*a)
+{
+	if (!a)
+		return;
+	/* source skipped */
+	soap_del_PointerToint(&a->campaignId);
+	soap_del_PointerTomkt__ArrayOfLeadKey(&a->leadList);
+	soap_del_string(&a->programName);
+	soap_del_string(&a->campaignName);
+	soap_del_PointerTomkt__ArrayOfAttrib(&a->programTokenList);
+}
+
 SOAP_FMAC3 struct mkt__ParamsRequestCampaign * SOAP_FMAC4 soap_new_mkt__ParamsRequestCampaign(struct soap *soap, int n)
 {
 	struct mkt__ParamsRequestCampaign *p;
@@ -13211,6 +16995,33 @@ SOAP_FMAC3 struct mkt__ParamsListOperation * SOAP_FMAC4 soap_in_mkt__ParamsListO
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsListOperation * SOAP_FMAC2 soap_dup_mkt__ParamsListOperation(struct soap *soap, struct mkt__ParamsListOperation *d, struct mkt__ParamsListOperation const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsListOperation*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsListOperation, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsListOperation*)soap_malloc(soap, sizeof(struct mkt__ParamsListOperation))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->listOperation = a->listOperation;
+	soap_dup_PointerTomkt__ListKey(soap, &d->listKey, &a->listKey);
+	soap_dup_PointerTomkt__ArrayOfLeadKey(soap, &d->listMemberList, &a->listMemberList);
+	soap_dup_PointerToxsd__boolean(soap, &d->strict, &a->strict);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsListOperation(struct mkt__ParamsListOperation const*a)
+{
+	if (!a)
+		return;
+	/* listOperation skipped */
+	soap_del_PointerTomkt__ListKey(&a->listKey);
+	soap_del_PointerTomkt__ArrayOfLeadKey(&a->listMemberList);
+	soap_del_PointerToxsd__boolean(&a->strict);
 }
 
 SOAP_FMAC3 struct mkt__ParamsListOperation * SOAP_FMAC4 soap_new_mkt__ParamsListOperation(struct soap *soap, int n)
@@ -13392,6 +17203,39 @@ SOAP_FMAC3 struct mkt__ParamsImportToList * SOAP_FMAC4 soap_in_mkt__ParamsImport
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ParamsImportToList * SOAP_FMAC2 soap_dup_mkt__ParamsImportToList(struct soap *soap, struct mkt__ParamsImportToList *d, struct mkt__ParamsImportToList const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsImportToList*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsImportToList, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsImportToList*)soap_malloc(soap, sizeof(struct mkt__ParamsImportToList))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->programName, &a->programName);
+	soap_dup_string(soap, &d->importFileHeader, &a->importFileHeader);
+	soap_dup_PointerTomkt__ArrayOfString(soap, &d->importFileRows, &a->importFileRows);
+	d->importListMode = a->importListMode;
+	soap_dup_string(soap, &d->listName, &a->listName);
+	d->clearList = a->clearList;
+	soap_dup_string(soap, &d->campaignName, &a->campaignName);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsImportToList(struct mkt__ParamsImportToList const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->programName);
+	soap_del_string(&a->importFileHeader);
+	soap_del_PointerTomkt__ArrayOfString(&a->importFileRows);
+	/* importListMode skipped */
+	soap_del_string(&a->listName);
+	/* clearList skipped */
+	soap_del_string(&a->campaignName);
+}
+
 SOAP_FMAC3 struct mkt__ParamsImportToList * SOAP_FMAC4 soap_new_mkt__ParamsImportToList(struct soap *soap, int n)
 {
 	struct mkt__ParamsImportToList *p;
@@ -13520,6 +17364,35 @@ SOAP_FMAC3 struct mkt__ParamsGetMultipleLeads * SOAP_FMAC4 soap_in_mkt__ParamsGe
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsGetMultipleLeads * SOAP_FMAC2 soap_dup_mkt__ParamsGetMultipleLeads(struct soap *soap, struct mkt__ParamsGetMultipleLeads *d, struct mkt__ParamsGetMultipleLeads const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsGetMultipleLeads*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsGetMultipleLeads, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsGetMultipleLeads*)soap_malloc(soap, sizeof(struct mkt__ParamsGetMultipleLeads))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__LeadSelector(soap, &d->leadSelector, &a->leadSelector);
+	soap_dup_PointerTodateTime(soap, &d->lastUpdatedAt, &a->lastUpdatedAt);
+	soap_dup_string(soap, &d->streamPosition, &a->streamPosition);
+	soap_dup_PointerToint(soap, &d->batchSize, &a->batchSize);
+	soap_dup_PointerTomkt__ArrayOfString(soap, &d->includeAttributes, &a->includeAttributes);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetMultipleLeads(struct mkt__ParamsGetMultipleLeads const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__LeadSelector(&a->leadSelector);
+	soap_del_PointerTodateTime(&a->lastUpdatedAt);
+	soap_del_string(&a->streamPosition);
+	soap_del_PointerToint(&a->batchSize);
+	soap_del_PointerTomkt__ArrayOfString(&a->includeAttributes);
 }
 
 SOAP_FMAC3 struct mkt__ParamsGetMultipleLeads * SOAP_FMAC4 soap_new_mkt__ParamsGetMultipleLeads(struct soap *soap, int n)
@@ -13664,6 +17537,35 @@ SOAP_FMAC3 struct mkt__ParamsGetLeadChanges * SOAP_FMAC4 soap_in_mkt__ParamsGetL
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ParamsGetLeadChanges * SOAP_FMAC2 soap_dup_mkt__ParamsGetLeadChanges(struct soap *soap, struct mkt__ParamsGetLeadChanges *d, struct mkt__ParamsGetLeadChanges const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsGetLeadChanges*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsGetLeadChanges, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsGetLeadChanges*)soap_malloc(soap, sizeof(struct mkt__ParamsGetLeadChanges))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__StreamPosition(soap, &d->startPosition, &a->startPosition);
+	soap_dup_PointerTomkt__ActivityTypeFilter(soap, &d->activityFilter, &a->activityFilter);
+	soap_dup_PointerTomkt__ArrayOfString(soap, &d->activityNameFilter, &a->activityNameFilter);
+	soap_dup_PointerToint(soap, &d->batchSize, &a->batchSize);
+	soap_dup_PointerTomkt__LeadSelector(soap, &d->leadSelector, &a->leadSelector);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetLeadChanges(struct mkt__ParamsGetLeadChanges const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__StreamPosition(&a->startPosition);
+	soap_del_PointerTomkt__ActivityTypeFilter(&a->activityFilter);
+	soap_del_PointerTomkt__ArrayOfString(&a->activityNameFilter);
+	soap_del_PointerToint(&a->batchSize);
+	soap_del_PointerTomkt__LeadSelector(&a->leadSelector);
+}
+
 SOAP_FMAC3 struct mkt__ParamsGetLeadChanges * SOAP_FMAC4 soap_new_mkt__ParamsGetLeadChanges(struct soap *soap, int n)
 {
 	struct mkt__ParamsGetLeadChanges *p;
@@ -13795,6 +17697,33 @@ SOAP_FMAC3 struct mkt__ParamsGetLeadActivity * SOAP_FMAC4 soap_in_mkt__ParamsGet
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ParamsGetLeadActivity * SOAP_FMAC2 soap_dup_mkt__ParamsGetLeadActivity(struct soap *soap, struct mkt__ParamsGetLeadActivity *d, struct mkt__ParamsGetLeadActivity const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsGetLeadActivity*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsGetLeadActivity, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsGetLeadActivity*)soap_malloc(soap, sizeof(struct mkt__ParamsGetLeadActivity))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__LeadKey(soap, &d->leadKey, &a->leadKey);
+	soap_dup_PointerTomkt__ActivityTypeFilter(soap, &d->activityFilter, &a->activityFilter);
+	soap_dup_PointerTomkt__StreamPosition(soap, &d->startPosition, &a->startPosition);
+	soap_dup_PointerToint(soap, &d->batchSize, &a->batchSize);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetLeadActivity(struct mkt__ParamsGetLeadActivity const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__LeadKey(&a->leadKey);
+	soap_del_PointerTomkt__ActivityTypeFilter(&a->activityFilter);
+	soap_del_PointerTomkt__StreamPosition(&a->startPosition);
+	soap_del_PointerToint(&a->batchSize);
+}
+
 SOAP_FMAC3 struct mkt__ParamsGetLeadActivity * SOAP_FMAC4 soap_new_mkt__ParamsGetLeadActivity(struct soap *soap, int n)
 {
 	struct mkt__ParamsGetLeadActivity *p;
@@ -13893,6 +17822,27 @@ SOAP_FMAC3 struct mkt__ParamsGetLead * SOAP_FMAC4 soap_in_mkt__ParamsGetLead(str
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ParamsGetLead * SOAP_FMAC2 soap_dup_mkt__ParamsGetLead(struct soap *soap, struct mkt__ParamsGetLead *d, struct mkt__ParamsGetLead const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsGetLead*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsGetLead, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsGetLead*)soap_malloc(soap, sizeof(struct mkt__ParamsGetLead))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__LeadKey(soap, &d->leadKey, &a->leadKey);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetLead(struct mkt__ParamsGetLead const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__LeadKey(&a->leadKey);
+}
+
 SOAP_FMAC3 struct mkt__ParamsGetLead * SOAP_FMAC4 soap_new_mkt__ParamsGetLead(struct soap *soap, int n)
 {
 	struct mkt__ParamsGetLead *p;
@@ -13988,6 +17938,29 @@ SOAP_FMAC3 struct mkt__ParamsGetImportToListStatus * SOAP_FMAC4 soap_in_mkt__Par
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsGetImportToListStatus * SOAP_FMAC2 soap_dup_mkt__ParamsGetImportToListStatus(struct soap *soap, struct mkt__ParamsGetImportToListStatus *d, struct mkt__ParamsGetImportToListStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsGetImportToListStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsGetImportToListStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsGetImportToListStatus*)soap_malloc(soap, sizeof(struct mkt__ParamsGetImportToListStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->programName, &a->programName);
+	soap_dup_string(soap, &d->listName, &a->listName);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetImportToListStatus(struct mkt__ParamsGetImportToListStatus const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->programName);
+	soap_del_string(&a->listName);
 }
 
 SOAP_FMAC3 struct mkt__ParamsGetImportToListStatus * SOAP_FMAC4 soap_new_mkt__ParamsGetImportToListStatus(struct soap *soap, int n)
@@ -14105,6 +18078,31 @@ SOAP_FMAC3 struct mkt__ParamsGetCampaignsForSource * SOAP_FMAC4 soap_in_mkt__Par
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ParamsGetCampaignsForSource * SOAP_FMAC2 soap_dup_mkt__ParamsGetCampaignsForSource(struct soap *soap, struct mkt__ParamsGetCampaignsForSource *d, struct mkt__ParamsGetCampaignsForSource const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsGetCampaignsForSource*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsGetCampaignsForSource, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsGetCampaignsForSource*)soap_malloc(soap, sizeof(struct mkt__ParamsGetCampaignsForSource))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->source = a->source;
+	soap_dup_string(soap, &d->name, &a->name);
+	soap_dup_PointerToxsd__boolean(soap, &d->exactName, &a->exactName);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetCampaignsForSource(struct mkt__ParamsGetCampaignsForSource const*a)
+{
+	if (!a)
+		return;
+	/* source skipped */
+	soap_del_string(&a->name);
+	soap_del_PointerToxsd__boolean(&a->exactName);
+}
+
 SOAP_FMAC3 struct mkt__ParamsGetCampaignsForSource * SOAP_FMAC4 soap_new_mkt__ParamsGetCampaignsForSource(struct soap *soap, int n)
 {
 	struct mkt__ParamsGetCampaignsForSource *p;
@@ -14214,6 +18212,29 @@ SOAP_FMAC3 struct mkt__ParamsSyncMObjects * SOAP_FMAC4 soap_in_mkt__ParamsSyncMO
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ParamsSyncMObjects * SOAP_FMAC2 soap_dup_mkt__ParamsSyncMObjects(struct soap *soap, struct mkt__ParamsSyncMObjects *d, struct mkt__ParamsSyncMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsSyncMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsSyncMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsSyncMObjects*)soap_malloc(soap, sizeof(struct mkt__ParamsSyncMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfMObject(soap, &d->mObjectList, &a->mObjectList);
+	d->operation = a->operation;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsSyncMObjects(struct mkt__ParamsSyncMObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfMObject(&a->mObjectList);
+	/* operation skipped */
+}
+
 SOAP_FMAC3 struct mkt__ParamsSyncMObjects * SOAP_FMAC4 soap_new_mkt__ParamsSyncMObjects(struct soap *soap, int n)
 {
 	struct mkt__ParamsSyncMObjects *p;
@@ -14287,6 +18308,25 @@ SOAP_FMAC3 struct mkt__ParamsListMObjects * SOAP_FMAC4 soap_in_mkt__ParamsListMO
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsListMObjects * SOAP_FMAC2 soap_dup_mkt__ParamsListMObjects(struct soap *soap, struct mkt__ParamsListMObjects *d, struct mkt__ParamsListMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsListMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsListMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsListMObjects*)soap_malloc(soap, sizeof(struct mkt__ParamsListMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsListMObjects(struct mkt__ParamsListMObjects const*a)
+{
+	if (!a)
+		return;
 }
 
 SOAP_FMAC3 struct mkt__ParamsListMObjects * SOAP_FMAC4 soap_new_mkt__ParamsListMObjects(struct soap *soap, int n)
@@ -14453,6 +18493,39 @@ SOAP_FMAC3 struct mkt__ParamsGetMObjects * SOAP_FMAC4 soap_in_mkt__ParamsGetMObj
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ParamsGetMObjects * SOAP_FMAC2 soap_dup_mkt__ParamsGetMObjects(struct soap *soap, struct mkt__ParamsGetMObjects *d, struct mkt__ParamsGetMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsGetMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsGetMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsGetMObjects*)soap_malloc(soap, sizeof(struct mkt__ParamsGetMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->type, &a->type);
+	soap_dup_PointerToint(soap, &d->id, &a->id);
+	soap_dup_PointerTomkt__Attrib(soap, &d->externalKey, &a->externalKey);
+	soap_dup_PointerTomkt__ArrayOfMObjCriteria(soap, &d->mObjCriteriaList, &a->mObjCriteriaList);
+	soap_dup_PointerTomkt__ArrayOfMObjAssociation(soap, &d->mObjAssociationList, &a->mObjAssociationList);
+	soap_dup_PointerToxsd__boolean(soap, &d->includeDetails, &a->includeDetails);
+	soap_dup_string(soap, &d->streamPosition, &a->streamPosition);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetMObjects(struct mkt__ParamsGetMObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->type);
+	soap_del_PointerToint(&a->id);
+	soap_del_PointerTomkt__Attrib(&a->externalKey);
+	soap_del_PointerTomkt__ArrayOfMObjCriteria(&a->mObjCriteriaList);
+	soap_del_PointerTomkt__ArrayOfMObjAssociation(&a->mObjAssociationList);
+	soap_del_PointerToxsd__boolean(&a->includeDetails);
+	soap_del_string(&a->streamPosition);
+}
+
 SOAP_FMAC3 struct mkt__ParamsGetMObjects * SOAP_FMAC4 soap_new_mkt__ParamsGetMObjects(struct soap *soap, int n)
 {
 	struct mkt__ParamsGetMObjects *p;
@@ -14551,6 +18624,27 @@ SOAP_FMAC3 struct mkt__ParamsDescribeMObject * SOAP_FMAC4 soap_in_mkt__ParamsDes
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ParamsDescribeMObject * SOAP_FMAC2 soap_dup_mkt__ParamsDescribeMObject(struct soap *soap, struct mkt__ParamsDescribeMObject *d, struct mkt__ParamsDescribeMObject const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsDescribeMObject*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsDescribeMObject, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsDescribeMObject*)soap_malloc(soap, sizeof(struct mkt__ParamsDescribeMObject))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->objectName, &a->objectName);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsDescribeMObject(struct mkt__ParamsDescribeMObject const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->objectName);
+}
+
 SOAP_FMAC3 struct mkt__ParamsDescribeMObject * SOAP_FMAC4 soap_new_mkt__ParamsDescribeMObject(struct soap *soap, int n)
 {
 	struct mkt__ParamsDescribeMObject *p;
@@ -14647,6 +18741,27 @@ SOAP_FMAC3 struct mkt__ParamsDeleteMObjects * SOAP_FMAC4 soap_in_mkt__ParamsDele
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsDeleteMObjects * SOAP_FMAC2 soap_dup_mkt__ParamsDeleteMObjects(struct soap *soap, struct mkt__ParamsDeleteMObjects *d, struct mkt__ParamsDeleteMObjects const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ParamsDeleteMObjects*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ParamsDeleteMObjects, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ParamsDeleteMObjects*)soap_malloc(soap, sizeof(struct mkt__ParamsDeleteMObjects))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfMObject(soap, &d->mObjectList, &a->mObjectList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsDeleteMObjects(struct mkt__ParamsDeleteMObjects const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfMObject(&a->mObjectList);
 }
 
 SOAP_FMAC3 struct mkt__ParamsDeleteMObjects * SOAP_FMAC4 soap_new_mkt__ParamsDeleteMObjects(struct soap *soap, int n)
@@ -14767,6 +18882,42 @@ SOAP_FMAC3 struct mkt__ArrayOfTagStatus * SOAP_FMAC4 soap_in_mkt__ArrayOfTagStat
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfTagStatus * SOAP_FMAC2 soap_dup_mkt__ArrayOfTagStatus(struct soap *soap, struct mkt__ArrayOfTagStatus *d, struct mkt__ArrayOfTagStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfTagStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfTagStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfTagStatus*)soap_malloc(soap, sizeof(struct mkt__ArrayOfTagStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizetagStatus = a->__sizetagStatus;
+	if (a->__sizetagStatus > 0 && a->tagStatus)
+	{	int i;
+		d->tagStatus = (struct mkt__TagStatus *)soap_malloc(soap, a->__sizetagStatus * sizeof(struct mkt__TagStatus));
+		if (!d->tagStatus)
+			return NULL;
+		for (i = 0; i < (int)a->__sizetagStatus; i++)
+			soap_dup_mkt__TagStatus(soap, &d->tagStatus[i], &a->tagStatus[i]);
+	}
+	else
+		d->tagStatus = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfTagStatus(struct mkt__ArrayOfTagStatus const*a)
+{
+	if (!a)
+		return;
+	if (a->tagStatus)
+	{	int i;
+		for (i = 0; i < (int)a->__sizetagStatus; i++)
+			soap_del_mkt__TagStatus(&a->tagStatus[i]);
+		SOAP_FREE(NULL, a->tagStatus);
+	}
+}
+
 SOAP_FMAC3 struct mkt__ArrayOfTagStatus * SOAP_FMAC4 soap_new_mkt__ArrayOfTagStatus(struct soap *soap, int n)
 {
 	struct mkt__ArrayOfTagStatus *p;
@@ -14878,6 +19029,29 @@ SOAP_FMAC3 struct mkt__TagStatus * SOAP_FMAC4 soap_in_mkt__TagStatus(struct soap
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__TagStatus * SOAP_FMAC2 soap_dup_mkt__TagStatus(struct soap *soap, struct mkt__TagStatus *d, struct mkt__TagStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__TagStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__TagStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__TagStatus*)soap_malloc(soap, sizeof(struct mkt__TagStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->tagValue, &a->tagValue);
+	soap_dup_PointerTomkt__ArrayOfProgressionStatus(soap, &d->statusList, &a->statusList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__TagStatus(struct mkt__TagStatus const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->tagValue);
+	soap_del_PointerTomkt__ArrayOfProgressionStatus(&a->statusList);
 }
 
 SOAP_FMAC3 struct mkt__TagStatus * SOAP_FMAC4 soap_new_mkt__TagStatus(struct soap *soap, int n)
@@ -14998,6 +19172,42 @@ SOAP_FMAC3 struct mkt__ArrayOfProgressionStatus * SOAP_FMAC4 soap_in_mkt__ArrayO
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfProgressionStatus * SOAP_FMAC2 soap_dup_mkt__ArrayOfProgressionStatus(struct soap *soap, struct mkt__ArrayOfProgressionStatus *d, struct mkt__ArrayOfProgressionStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfProgressionStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfProgressionStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfProgressionStatus*)soap_malloc(soap, sizeof(struct mkt__ArrayOfProgressionStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizeprogressionStatusItem = a->__sizeprogressionStatusItem;
+	if (a->__sizeprogressionStatusItem > 0 && a->progressionStatusItem)
+	{	int i;
+		d->progressionStatusItem = (struct mkt__ProgressionStatus *)soap_malloc(soap, a->__sizeprogressionStatusItem * sizeof(struct mkt__ProgressionStatus));
+		if (!d->progressionStatusItem)
+			return NULL;
+		for (i = 0; i < (int)a->__sizeprogressionStatusItem; i++)
+			soap_dup_mkt__ProgressionStatus(soap, &d->progressionStatusItem[i], &a->progressionStatusItem[i]);
+	}
+	else
+		d->progressionStatusItem = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfProgressionStatus(struct mkt__ArrayOfProgressionStatus const*a)
+{
+	if (!a)
+		return;
+	if (a->progressionStatusItem)
+	{	int i;
+		for (i = 0; i < (int)a->__sizeprogressionStatusItem; i++)
+			soap_del_mkt__ProgressionStatus(&a->progressionStatusItem[i]);
+		SOAP_FREE(NULL, a->progressionStatusItem);
+	}
+}
+
 SOAP_FMAC3 struct mkt__ArrayOfProgressionStatus * SOAP_FMAC4 soap_new_mkt__ArrayOfProgressionStatus(struct soap *soap, int n)
 {
 	struct mkt__ArrayOfProgressionStatus *p;
@@ -15082,6 +19292,27 @@ SOAP_FMAC3 struct mkt__ProgressionStatus * SOAP_FMAC4 soap_in_mkt__ProgressionSt
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ProgressionStatus * SOAP_FMAC2 soap_dup_mkt__ProgressionStatus(struct soap *soap, struct mkt__ProgressionStatus *d, struct mkt__ProgressionStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ProgressionStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ProgressionStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ProgressionStatus*)soap_malloc(soap, sizeof(struct mkt__ProgressionStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfAttrib(soap, &d->progressionStatus, &a->progressionStatus);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ProgressionStatus(struct mkt__ProgressionStatus const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfAttrib(&a->progressionStatus);
 }
 
 SOAP_FMAC3 struct mkt__ProgressionStatus * SOAP_FMAC4 soap_new_mkt__ProgressionStatus(struct soap *soap, int n)
@@ -15202,6 +19433,42 @@ SOAP_FMAC3 struct mkt__ArrayOfTag * SOAP_FMAC4 soap_in_mkt__ArrayOfTag(struct so
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfTag * SOAP_FMAC2 soap_dup_mkt__ArrayOfTag(struct soap *soap, struct mkt__ArrayOfTag *d, struct mkt__ArrayOfTag const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfTag*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfTag, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfTag*)soap_malloc(soap, sizeof(struct mkt__ArrayOfTag))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizetag = a->__sizetag;
+	if (a->__sizetag > 0 && a->tag)
+	{	int i;
+		d->tag = (struct mkt__Tag *)soap_malloc(soap, a->__sizetag * sizeof(struct mkt__Tag));
+		if (!d->tag)
+			return NULL;
+		for (i = 0; i < (int)a->__sizetag; i++)
+			soap_dup_mkt__Tag(soap, &d->tag[i], &a->tag[i]);
+	}
+	else
+		d->tag = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfTag(struct mkt__ArrayOfTag const*a)
+{
+	if (!a)
+		return;
+	if (a->tag)
+	{	int i;
+		for (i = 0; i < (int)a->__sizetag; i++)
+			soap_del_mkt__Tag(&a->tag[i]);
+		SOAP_FREE(NULL, a->tag);
+	}
+}
+
 SOAP_FMAC3 struct mkt__ArrayOfTag * SOAP_FMAC4 soap_new_mkt__ArrayOfTag(struct soap *soap, int n)
 {
 	struct mkt__ArrayOfTag *p;
@@ -15297,6 +19564,29 @@ SOAP_FMAC3 struct mkt__Tag * SOAP_FMAC4 soap_in_mkt__Tag(struct soap *soap, cons
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__Tag * SOAP_FMAC2 soap_dup_mkt__Tag(struct soap *soap, struct mkt__Tag *d, struct mkt__Tag const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__Tag*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__Tag, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__Tag*)soap_malloc(soap, sizeof(struct mkt__Tag))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->type, &a->type);
+	soap_dup_PointerTomkt__ArrayOfString(soap, &d->values, &a->values);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__Tag(struct mkt__Tag const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->type);
+	soap_del_PointerTomkt__ArrayOfString(&a->values);
 }
 
 SOAP_FMAC3 struct mkt__Tag * SOAP_FMAC4 soap_new_mkt__Tag(struct soap *soap, int n)
@@ -15407,6 +19697,29 @@ SOAP_FMAC3 struct mkt__LeadKeySelector * SOAP_FMAC4 soap_in_mkt__LeadKeySelector
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__LeadKeySelector * SOAP_FMAC2 soap_dup_mkt__LeadKeySelector(struct soap *soap, struct mkt__LeadKeySelector *d, struct mkt__LeadKeySelector const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__LeadKeySelector*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__LeadKeySelector, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__LeadKeySelector*)soap_malloc(soap, sizeof(struct mkt__LeadKeySelector))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->keyType = a->keyType;
+	soap_dup_PointerTomkt__ArrayOfString(soap, &d->keyValues, &a->keyValues);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadKeySelector(struct mkt__LeadKeySelector const*a)
+{
+	if (!a)
+		return;
+	/* keyType skipped */
+	soap_del_PointerTomkt__ArrayOfString(&a->keyValues);
+}
+
 SOAP_FMAC3 struct mkt__LeadKeySelector * SOAP_FMAC4 soap_new_mkt__LeadKeySelector(struct soap *soap, int n)
 {
 	struct mkt__LeadKeySelector *p;
@@ -15502,6 +19815,29 @@ SOAP_FMAC3 struct mkt__StaticListSelector * SOAP_FMAC4 soap_in_mkt__StaticListSe
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__StaticListSelector * SOAP_FMAC2 soap_dup_mkt__StaticListSelector(struct soap *soap, struct mkt__StaticListSelector *d, struct mkt__StaticListSelector const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__StaticListSelector*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__StaticListSelector, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__StaticListSelector*)soap_malloc(soap, sizeof(struct mkt__StaticListSelector))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->staticListName, &a->staticListName);
+	soap_dup_PointerToint(soap, &d->staticListId, &a->staticListId);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__StaticListSelector(struct mkt__StaticListSelector const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->staticListName);
+	soap_del_PointerToint(&a->staticListId);
 }
 
 SOAP_FMAC3 struct mkt__StaticListSelector * SOAP_FMAC4 soap_new_mkt__StaticListSelector(struct soap *soap, int n)
@@ -15609,6 +19945,29 @@ SOAP_FMAC3 struct mkt__LastUpdateAtSelector * SOAP_FMAC4 soap_in_mkt__LastUpdate
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__LastUpdateAtSelector * SOAP_FMAC2 soap_dup_mkt__LastUpdateAtSelector(struct soap *soap, struct mkt__LastUpdateAtSelector *d, struct mkt__LastUpdateAtSelector const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__LastUpdateAtSelector*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__LastUpdateAtSelector, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__LastUpdateAtSelector*)soap_malloc(soap, sizeof(struct mkt__LastUpdateAtSelector))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTodateTime(soap, &d->latestUpdatedAt, &a->latestUpdatedAt);
+	d->oldestUpdatedAt = a->oldestUpdatedAt;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LastUpdateAtSelector(struct mkt__LastUpdateAtSelector const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTodateTime(&a->latestUpdatedAt);
+	/* oldestUpdatedAt skipped */
+}
+
 SOAP_FMAC3 struct mkt__LastUpdateAtSelector * SOAP_FMAC4 soap_new_mkt__LastUpdateAtSelector(struct soap *soap, int n)
 {
 	struct mkt__LastUpdateAtSelector *p;
@@ -15714,6 +20073,40 @@ SOAP_FMAC3 struct mkt__LeadSelector * SOAP_FMAC4 soap_in_mkt__LeadSelector(struc
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__LeadSelector * SOAP_FMAC2 soap_dup_mkt__LeadSelector(struct soap *soap, struct mkt__LeadSelector *d, struct mkt__LeadSelector const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__LeadSelector*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__LeadSelector, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__LeadSelector*)soap_malloc(soap, sizeof(struct mkt__LeadSelector))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->mkt__LastUpdateAtSelector = a->mkt__LastUpdateAtSelector ? soap_dup_mkt__LastUpdateAtSelector(soap, NULL, a->mkt__LastUpdateAtSelector) : NULL;
+	d->mkt__StaticListSelector = a->mkt__StaticListSelector ? soap_dup_mkt__StaticListSelector(soap, NULL, a->mkt__StaticListSelector) : NULL;
+	d->mkt__LeadKeySelector = a->mkt__LeadKeySelector ? soap_dup_mkt__LeadKeySelector(soap, NULL, a->mkt__LeadKeySelector) : NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadSelector(struct mkt__LeadSelector const*a)
+{
+	if (!a)
+		return;
+	if (a->mkt__LastUpdateAtSelector)
+	{	soap_del_mkt__LastUpdateAtSelector(a->mkt__LastUpdateAtSelector);
+		SOAP_FREE(NULL, a->mkt__LastUpdateAtSelector);
+	}
+	if (a->mkt__StaticListSelector)
+	{	soap_del_mkt__StaticListSelector(a->mkt__StaticListSelector);
+		SOAP_FREE(NULL, a->mkt__StaticListSelector);
+	}
+	if (a->mkt__LeadKeySelector)
+	{	soap_del_mkt__LeadKeySelector(a->mkt__LeadKeySelector);
+		SOAP_FREE(NULL, a->mkt__LeadKeySelector);
+	}
 }
 
 SOAP_FMAC3 struct mkt__LeadSelector * SOAP_FMAC4 soap_new_mkt__LeadSelector(struct soap *soap, int n)
@@ -15842,6 +20235,33 @@ SOAP_FMAC3 struct mkt__MergeStatus * SOAP_FMAC4 soap_in_mkt__MergeStatus(struct 
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__MergeStatus * SOAP_FMAC2 soap_dup_mkt__MergeStatus(struct soap *soap, struct mkt__MergeStatus *d, struct mkt__MergeStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__MergeStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__MergeStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__MergeStatus*)soap_malloc(soap, sizeof(struct mkt__MergeStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerToint(soap, &d->winningLeadId, &a->winningLeadId);
+	soap_dup_PointerTomkt__ArrayOfInteger(soap, &d->losingLeadIdList, &a->losingLeadIdList);
+	d->status = a->status;
+	soap_dup_string(soap, &d->error, &a->error);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MergeStatus(struct mkt__MergeStatus const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerToint(&a->winningLeadId);
+	soap_del_PointerTomkt__ArrayOfInteger(&a->losingLeadIdList);
+	/* status skipped */
+	soap_del_string(&a->error);
+}
+
 SOAP_FMAC3 struct mkt__MergeStatus * SOAP_FMAC4 soap_new_mkt__MergeStatus(struct soap *soap, int n)
 {
 	struct mkt__MergeStatus *p;
@@ -15958,6 +20378,42 @@ SOAP_FMAC3 struct mkt__ArrayOfSyncCustomObjStatus * SOAP_FMAC4 soap_in_mkt__Arra
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfSyncCustomObjStatus * SOAP_FMAC2 soap_dup_mkt__ArrayOfSyncCustomObjStatus(struct soap *soap, struct mkt__ArrayOfSyncCustomObjStatus *d, struct mkt__ArrayOfSyncCustomObjStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfSyncCustomObjStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfSyncCustomObjStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfSyncCustomObjStatus*)soap_malloc(soap, sizeof(struct mkt__ArrayOfSyncCustomObjStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizesyncCustomObjStatus = a->__sizesyncCustomObjStatus;
+	if (a->__sizesyncCustomObjStatus > 0 && a->syncCustomObjStatus)
+	{	int i;
+		d->syncCustomObjStatus = (struct mkt__SyncCustomObjStatus *)soap_malloc(soap, a->__sizesyncCustomObjStatus * sizeof(struct mkt__SyncCustomObjStatus));
+		if (!d->syncCustomObjStatus)
+			return NULL;
+		for (i = 0; i < (int)a->__sizesyncCustomObjStatus; i++)
+			soap_dup_mkt__SyncCustomObjStatus(soap, &d->syncCustomObjStatus[i], &a->syncCustomObjStatus[i]);
+	}
+	else
+		d->syncCustomObjStatus = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfSyncCustomObjStatus(struct mkt__ArrayOfSyncCustomObjStatus const*a)
+{
+	if (!a)
+		return;
+	if (a->syncCustomObjStatus)
+	{	int i;
+		for (i = 0; i < (int)a->__sizesyncCustomObjStatus; i++)
+			soap_del_mkt__SyncCustomObjStatus(&a->syncCustomObjStatus[i]);
+		SOAP_FREE(NULL, a->syncCustomObjStatus);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ArrayOfSyncCustomObjStatus * SOAP_FMAC4 soap_new_mkt__ArrayOfSyncCustomObjStatus(struct soap *soap, int n)
@@ -16090,6 +20546,33 @@ SOAP_FMAC3 struct mkt__SyncCustomObjStatus * SOAP_FMAC4 soap_in_mkt__SyncCustomO
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SyncCustomObjStatus * SOAP_FMAC2 soap_dup_mkt__SyncCustomObjStatus(struct soap *soap, struct mkt__SyncCustomObjStatus *d, struct mkt__SyncCustomObjStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SyncCustomObjStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SyncCustomObjStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SyncCustomObjStatus*)soap_malloc(soap, sizeof(struct mkt__SyncCustomObjStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->objTypeName, &a->objTypeName);
+	soap_dup_PointerTomkt__ArrayOfAttribute(soap, &d->customObjKeyList, &a->customObjKeyList);
+	d->status = a->status;
+	soap_dup_string(soap, &d->error, &a->error);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SyncCustomObjStatus(struct mkt__SyncCustomObjStatus const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->objTypeName);
+	soap_del_PointerTomkt__ArrayOfAttribute(&a->customObjKeyList);
+	/* status skipped */
+	soap_del_string(&a->error);
+}
+
 SOAP_FMAC3 struct mkt__SyncCustomObjStatus * SOAP_FMAC4 soap_new_mkt__SyncCustomObjStatus(struct soap *soap, int n)
 {
 	struct mkt__SyncCustomObjStatus *p;
@@ -16208,6 +20691,42 @@ SOAP_FMAC3 struct mkt__ArrayOfCustomObj * SOAP_FMAC4 soap_in_mkt__ArrayOfCustomO
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfCustomObj * SOAP_FMAC2 soap_dup_mkt__ArrayOfCustomObj(struct soap *soap, struct mkt__ArrayOfCustomObj *d, struct mkt__ArrayOfCustomObj const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfCustomObj*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfCustomObj, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfCustomObj*)soap_malloc(soap, sizeof(struct mkt__ArrayOfCustomObj))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizecustomObj = a->__sizecustomObj;
+	if (a->__sizecustomObj > 0 && a->customObj)
+	{	int i;
+		d->customObj = (struct mkt__CustomObj *)soap_malloc(soap, a->__sizecustomObj * sizeof(struct mkt__CustomObj));
+		if (!d->customObj)
+			return NULL;
+		for (i = 0; i < (int)a->__sizecustomObj; i++)
+			soap_dup_mkt__CustomObj(soap, &d->customObj[i], &a->customObj[i]);
+	}
+	else
+		d->customObj = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfCustomObj(struct mkt__ArrayOfCustomObj const*a)
+{
+	if (!a)
+		return;
+	if (a->customObj)
+	{	int i;
+		for (i = 0; i < (int)a->__sizecustomObj; i++)
+			soap_del_mkt__CustomObj(&a->customObj[i]);
+		SOAP_FREE(NULL, a->customObj);
+	}
+}
+
 SOAP_FMAC3 struct mkt__ArrayOfCustomObj * SOAP_FMAC4 soap_new_mkt__ArrayOfCustomObj(struct soap *soap, int n)
 {
 	struct mkt__ArrayOfCustomObj *p;
@@ -16303,6 +20822,29 @@ SOAP_FMAC3 struct mkt__CustomObj * SOAP_FMAC4 soap_in_mkt__CustomObj(struct soap
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__CustomObj * SOAP_FMAC2 soap_dup_mkt__CustomObj(struct soap *soap, struct mkt__CustomObj *d, struct mkt__CustomObj const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__CustomObj*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__CustomObj, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__CustomObj*)soap_malloc(soap, sizeof(struct mkt__CustomObj))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfAttribute(soap, &d->customObjKeyList, &a->customObjKeyList);
+	soap_dup_PointerTomkt__ArrayOfAttribute(soap, &d->customObjAttributeList, &a->customObjAttributeList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__CustomObj(struct mkt__CustomObj const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfAttribute(&a->customObjKeyList);
+	soap_del_PointerTomkt__ArrayOfAttribute(&a->customObjAttributeList);
 }
 
 SOAP_FMAC3 struct mkt__CustomObj * SOAP_FMAC4 soap_new_mkt__CustomObj(struct soap *soap, int n)
@@ -16421,6 +20963,42 @@ SOAP_FMAC3 struct mkt__ArrayOfVersionedItem * SOAP_FMAC4 soap_in_mkt__ArrayOfVer
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfVersionedItem * SOAP_FMAC2 soap_dup_mkt__ArrayOfVersionedItem(struct soap *soap, struct mkt__ArrayOfVersionedItem *d, struct mkt__ArrayOfVersionedItem const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfVersionedItem*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfVersionedItem, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfVersionedItem*)soap_malloc(soap, sizeof(struct mkt__ArrayOfVersionedItem))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizeversionedItem = a->__sizeversionedItem;
+	if (a->__sizeversionedItem > 0 && a->versionedItem)
+	{	int i;
+		d->versionedItem = (struct mkt__VersionedItem *)soap_malloc(soap, a->__sizeversionedItem * sizeof(struct mkt__VersionedItem));
+		if (!d->versionedItem)
+			return NULL;
+		for (i = 0; i < (int)a->__sizeversionedItem; i++)
+			soap_dup_mkt__VersionedItem(soap, &d->versionedItem[i], &a->versionedItem[i]);
+	}
+	else
+		d->versionedItem = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfVersionedItem(struct mkt__ArrayOfVersionedItem const*a)
+{
+	if (!a)
+		return;
+	if (a->versionedItem)
+	{	int i;
+		for (i = 0; i < (int)a->__sizeversionedItem; i++)
+			soap_del_mkt__VersionedItem(&a->versionedItem[i]);
+		SOAP_FREE(NULL, a->versionedItem);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ArrayOfVersionedItem * SOAP_FMAC4 soap_new_mkt__ArrayOfVersionedItem(struct soap *soap, int n)
@@ -16569,6 +21147,35 @@ SOAP_FMAC3 struct mkt__VersionedItem * SOAP_FMAC4 soap_in_mkt__VersionedItem(str
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__VersionedItem * SOAP_FMAC2 soap_dup_mkt__VersionedItem(struct soap *soap, struct mkt__VersionedItem *d, struct mkt__VersionedItem const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__VersionedItem*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__VersionedItem, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__VersionedItem*)soap_malloc(soap, sizeof(struct mkt__VersionedItem))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_xsd__integer(soap, &d->id, &a->id);
+	soap_dup_string(soap, &d->name, &a->name);
+	soap_dup_string(soap, &d->type, &a->type);
+	soap_dup_string(soap, &d->description, &a->description);
+	d->timestamp = a->timestamp;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__VersionedItem(struct mkt__VersionedItem const*a)
+{
+	if (!a)
+		return;
+	soap_del_xsd__integer(&a->id);
+	soap_del_string(&a->name);
+	soap_del_string(&a->type);
+	soap_del_string(&a->description);
+	/* timestamp skipped */
+}
+
 SOAP_FMAC3 struct mkt__VersionedItem * SOAP_FMAC4 soap_new_mkt__VersionedItem(struct soap *soap, int n)
 {
 	struct mkt__VersionedItem *p;
@@ -16685,6 +21292,42 @@ SOAP_FMAC3 struct mkt__ArrayOfBase64Binary * SOAP_FMAC4 soap_in_mkt__ArrayOfBase
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfBase64Binary * SOAP_FMAC2 soap_dup_mkt__ArrayOfBase64Binary(struct soap *soap, struct mkt__ArrayOfBase64Binary *d, struct mkt__ArrayOfBase64Binary const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfBase64Binary*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfBase64Binary, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfBase64Binary*)soap_malloc(soap, sizeof(struct mkt__ArrayOfBase64Binary))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizebase64Binary = a->__sizebase64Binary;
+	if (a->__sizebase64Binary > 0 && a->base64Binary)
+	{	int i;
+		d->base64Binary = (struct xsd__base64Binary *)soap_malloc(soap, a->__sizebase64Binary * sizeof(struct xsd__base64Binary));
+		if (!d->base64Binary)
+			return NULL;
+		for (i = 0; i < (int)a->__sizebase64Binary; i++)
+			soap_dup_xsd__base64Binary(soap, &d->base64Binary[i], &a->base64Binary[i]);
+	}
+	else
+		d->base64Binary = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfBase64Binary(struct mkt__ArrayOfBase64Binary const*a)
+{
+	if (!a)
+		return;
+	if (a->base64Binary)
+	{	int i;
+		for (i = 0; i < (int)a->__sizebase64Binary; i++)
+			soap_del_xsd__base64Binary(&a->base64Binary[i]);
+		SOAP_FREE(NULL, a->base64Binary);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ArrayOfBase64Binary * SOAP_FMAC4 soap_new_mkt__ArrayOfBase64Binary(struct soap *soap, int n)
@@ -16805,6 +21448,42 @@ SOAP_FMAC3 struct mkt__ArrayOfSyncStatus * SOAP_FMAC4 soap_in_mkt__ArrayOfSyncSt
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfSyncStatus * SOAP_FMAC2 soap_dup_mkt__ArrayOfSyncStatus(struct soap *soap, struct mkt__ArrayOfSyncStatus *d, struct mkt__ArrayOfSyncStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfSyncStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfSyncStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfSyncStatus*)soap_malloc(soap, sizeof(struct mkt__ArrayOfSyncStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizesyncStatus = a->__sizesyncStatus;
+	if (a->__sizesyncStatus > 0 && a->syncStatus)
+	{	int i;
+		d->syncStatus = (struct mkt__SyncStatus *)soap_malloc(soap, a->__sizesyncStatus * sizeof(struct mkt__SyncStatus));
+		if (!d->syncStatus)
+			return NULL;
+		for (i = 0; i < (int)a->__sizesyncStatus; i++)
+			soap_dup_mkt__SyncStatus(soap, &d->syncStatus[i], &a->syncStatus[i]);
+	}
+	else
+		d->syncStatus = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfSyncStatus(struct mkt__ArrayOfSyncStatus const*a)
+{
+	if (!a)
+		return;
+	if (a->syncStatus)
+	{	int i;
+		for (i = 0; i < (int)a->__sizesyncStatus; i++)
+			soap_del_mkt__SyncStatus(&a->syncStatus[i]);
+		SOAP_FREE(NULL, a->syncStatus);
+	}
+}
+
 SOAP_FMAC3 struct mkt__ArrayOfSyncStatus * SOAP_FMAC4 soap_new_mkt__ArrayOfSyncStatus(struct soap *soap, int n)
 {
 	struct mkt__ArrayOfSyncStatus *p;
@@ -16918,6 +21597,31 @@ SOAP_FMAC3 struct mkt__SyncStatus * SOAP_FMAC4 soap_in_mkt__SyncStatus(struct so
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SyncStatus * SOAP_FMAC2 soap_dup_mkt__SyncStatus(struct soap *soap, struct mkt__SyncStatus *d, struct mkt__SyncStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__SyncStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__SyncStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__SyncStatus*)soap_malloc(soap, sizeof(struct mkt__SyncStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->leadId = a->leadId;
+	d->status = a->status;
+	soap_dup_string(soap, &d->error, &a->error);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SyncStatus(struct mkt__SyncStatus const*a)
+{
+	if (!a)
+		return;
+	/* leadId skipped */
+	/* status skipped */
+	soap_del_string(&a->error);
 }
 
 SOAP_FMAC3 struct mkt__SyncStatus * SOAP_FMAC4 soap_new_mkt__SyncStatus(struct soap *soap, int n)
@@ -17037,6 +21741,33 @@ SOAP_FMAC3 struct mkt__StreamPosition * SOAP_FMAC4 soap_in_mkt__StreamPosition(s
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__StreamPosition * SOAP_FMAC2 soap_dup_mkt__StreamPosition(struct soap *soap, struct mkt__StreamPosition *d, struct mkt__StreamPosition const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__StreamPosition*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__StreamPosition, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__StreamPosition*)soap_malloc(soap, sizeof(struct mkt__StreamPosition))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTodateTime(soap, &d->latestCreatedAt, &a->latestCreatedAt);
+	soap_dup_PointerTodateTime(soap, &d->oldestCreatedAt, &a->oldestCreatedAt);
+	soap_dup_PointerTodateTime(soap, &d->activityCreatedAt, &a->activityCreatedAt);
+	soap_dup_string(soap, &d->offset, &a->offset);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__StreamPosition(struct mkt__StreamPosition const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTodateTime(&a->latestCreatedAt);
+	soap_del_PointerTodateTime(&a->oldestCreatedAt);
+	soap_del_PointerTodateTime(&a->activityCreatedAt);
+	soap_del_string(&a->offset);
 }
 
 SOAP_FMAC3 struct mkt__StreamPosition * SOAP_FMAC4 soap_new_mkt__StreamPosition(struct soap *soap, int n)
@@ -17308,6 +22039,53 @@ SOAP_FMAC3 struct mkt__MObjFieldMetadata * SOAP_FMAC4 soap_in_mkt__MObjFieldMeta
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__MObjFieldMetadata * SOAP_FMAC2 soap_dup_mkt__MObjFieldMetadata(struct soap *soap, struct mkt__MObjFieldMetadata *d, struct mkt__MObjFieldMetadata const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__MObjFieldMetadata*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__MObjFieldMetadata, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__MObjFieldMetadata*)soap_malloc(soap, sizeof(struct mkt__MObjFieldMetadata))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->name, &a->name);
+	soap_dup_string(soap, &d->description, &a->description);
+	soap_dup_string(soap, &d->displayName, &a->displayName);
+	soap_dup_string(soap, &d->sourceObject, &a->sourceObject);
+	soap_dup_string(soap, &d->dataType, &a->dataType);
+	soap_dup_PointerToint(soap, &d->size, &a->size);
+	d->isReadonly = a->isReadonly;
+	d->isUpdateBlocked = a->isUpdateBlocked;
+	soap_dup_PointerToxsd__boolean(soap, &d->isName, &a->isName);
+	d->isPrimaryKey = a->isPrimaryKey;
+	d->isCustom = a->isCustom;
+	d->isDynamic = a->isDynamic;
+	soap_dup_string(soap, &d->dynamicFieldRef, &a->dynamicFieldRef);
+	d->updatedAt = a->updatedAt;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MObjFieldMetadata(struct mkt__MObjFieldMetadata const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->name);
+	soap_del_string(&a->description);
+	soap_del_string(&a->displayName);
+	soap_del_string(&a->sourceObject);
+	soap_del_string(&a->dataType);
+	soap_del_PointerToint(&a->size);
+	/* isReadonly skipped */
+	/* isUpdateBlocked skipped */
+	soap_del_PointerToxsd__boolean(&a->isName);
+	/* isPrimaryKey skipped */
+	/* isCustom skipped */
+	/* isDynamic skipped */
+	soap_del_string(&a->dynamicFieldRef);
+	/* updatedAt skipped */
+}
+
 SOAP_FMAC3 struct mkt__MObjFieldMetadata * SOAP_FMAC4 soap_new_mkt__MObjFieldMetadata(struct soap *soap, int n)
 {
 	struct mkt__MObjFieldMetadata *p;
@@ -17424,6 +22202,42 @@ SOAP_FMAC3 struct mkt__ArrayOfMObjFieldMetadata * SOAP_FMAC4 soap_in_mkt__ArrayO
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjFieldMetadata * SOAP_FMAC2 soap_dup_mkt__ArrayOfMObjFieldMetadata(struct soap *soap, struct mkt__ArrayOfMObjFieldMetadata *d, struct mkt__ArrayOfMObjFieldMetadata const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfMObjFieldMetadata*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfMObjFieldMetadata, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfMObjFieldMetadata*)soap_malloc(soap, sizeof(struct mkt__ArrayOfMObjFieldMetadata))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizefield = a->__sizefield;
+	if (a->__sizefield > 0 && a->field)
+	{	int i;
+		d->field = (struct mkt__MObjFieldMetadata *)soap_malloc(soap, a->__sizefield * sizeof(struct mkt__MObjFieldMetadata));
+		if (!d->field)
+			return NULL;
+		for (i = 0; i < (int)a->__sizefield; i++)
+			soap_dup_mkt__MObjFieldMetadata(soap, &d->field[i], &a->field[i]);
+	}
+	else
+		d->field = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfMObjFieldMetadata(struct mkt__ArrayOfMObjFieldMetadata const*a)
+{
+	if (!a)
+		return;
+	if (a->field)
+	{	int i;
+		for (i = 0; i < (int)a->__sizefield; i++)
+			soap_del_mkt__MObjFieldMetadata(&a->field[i]);
+		SOAP_FREE(NULL, a->field);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ArrayOfMObjFieldMetadata * SOAP_FMAC4 soap_new_mkt__ArrayOfMObjFieldMetadata(struct soap *soap, int n)
@@ -17587,6 +22401,37 @@ SOAP_FMAC3 struct mkt__MObjectMetadata * SOAP_FMAC4 soap_in_mkt__MObjectMetadata
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__MObjectMetadata * SOAP_FMAC2 soap_dup_mkt__MObjectMetadata(struct soap *soap, struct mkt__MObjectMetadata *d, struct mkt__MObjectMetadata const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__MObjectMetadata*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__MObjectMetadata, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__MObjectMetadata*)soap_malloc(soap, sizeof(struct mkt__MObjectMetadata))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->name, &a->name);
+	soap_dup_string(soap, &d->description, &a->description);
+	d->isCustom = a->isCustom;
+	d->isVirtual = a->isVirtual;
+	soap_dup_PointerTomkt__ArrayOfMObjFieldMetadata(soap, &d->fieldList, &a->fieldList);
+	d->updatedAt = a->updatedAt;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MObjectMetadata(struct mkt__MObjectMetadata const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->name);
+	soap_del_string(&a->description);
+	/* isCustom skipped */
+	/* isVirtual skipped */
+	soap_del_PointerTomkt__ArrayOfMObjFieldMetadata(&a->fieldList);
+	/* updatedAt skipped */
+}
+
 SOAP_FMAC3 struct mkt__MObjectMetadata * SOAP_FMAC4 soap_new_mkt__MObjectMetadata(struct soap *soap, int n)
 {
 	struct mkt__MObjectMetadata *p;
@@ -17703,6 +22548,42 @@ SOAP_FMAC3 struct mkt__ArrayOfMObjCriteria * SOAP_FMAC4 soap_in_mkt__ArrayOfMObj
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjCriteria * SOAP_FMAC2 soap_dup_mkt__ArrayOfMObjCriteria(struct soap *soap, struct mkt__ArrayOfMObjCriteria *d, struct mkt__ArrayOfMObjCriteria const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfMObjCriteria*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfMObjCriteria, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfMObjCriteria*)soap_malloc(soap, sizeof(struct mkt__ArrayOfMObjCriteria))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizemObjCriteria = a->__sizemObjCriteria;
+	if (a->__sizemObjCriteria > 0 && a->mObjCriteria)
+	{	int i;
+		d->mObjCriteria = (struct mkt__MObjCriteria *)soap_malloc(soap, a->__sizemObjCriteria * sizeof(struct mkt__MObjCriteria));
+		if (!d->mObjCriteria)
+			return NULL;
+		for (i = 0; i < (int)a->__sizemObjCriteria; i++)
+			soap_dup_mkt__MObjCriteria(soap, &d->mObjCriteria[i], &a->mObjCriteria[i]);
+	}
+	else
+		d->mObjCriteria = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfMObjCriteria(struct mkt__ArrayOfMObjCriteria const*a)
+{
+	if (!a)
+		return;
+	if (a->mObjCriteria)
+	{	int i;
+		for (i = 0; i < (int)a->__sizemObjCriteria; i++)
+			soap_del_mkt__MObjCriteria(&a->mObjCriteria[i]);
+		SOAP_FREE(NULL, a->mObjCriteria);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ArrayOfMObjCriteria * SOAP_FMAC4 soap_new_mkt__ArrayOfMObjCriteria(struct soap *soap, int n)
@@ -17828,6 +22709,31 @@ SOAP_FMAC3 struct mkt__MObjCriteria * SOAP_FMAC4 soap_in_mkt__MObjCriteria(struc
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__MObjCriteria * SOAP_FMAC2 soap_dup_mkt__MObjCriteria(struct soap *soap, struct mkt__MObjCriteria *d, struct mkt__MObjCriteria const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__MObjCriteria*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__MObjCriteria, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__MObjCriteria*)soap_malloc(soap, sizeof(struct mkt__MObjCriteria))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->attrName, &a->attrName);
+	d->comparison = a->comparison;
+	soap_dup_xsd__anySimpleType(soap, &d->attrValue, &a->attrValue);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MObjCriteria(struct mkt__MObjCriteria const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->attrName);
+	/* comparison skipped */
+	soap_del_xsd__anySimpleType(&a->attrValue);
+}
+
 SOAP_FMAC3 struct mkt__MObjCriteria * SOAP_FMAC4 soap_new_mkt__MObjCriteria(struct soap *soap, int n)
 {
 	struct mkt__MObjCriteria *p;
@@ -17944,6 +22850,42 @@ SOAP_FMAC3 struct mkt__ArrayOfMObjStatus * SOAP_FMAC4 soap_in_mkt__ArrayOfMObjSt
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjStatus * SOAP_FMAC2 soap_dup_mkt__ArrayOfMObjStatus(struct soap *soap, struct mkt__ArrayOfMObjStatus *d, struct mkt__ArrayOfMObjStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfMObjStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfMObjStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfMObjStatus*)soap_malloc(soap, sizeof(struct mkt__ArrayOfMObjStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizemObjStatus = a->__sizemObjStatus;
+	if (a->__sizemObjStatus > 0 && a->mObjStatus)
+	{	int i;
+		d->mObjStatus = (struct mkt__MObjStatus *)soap_malloc(soap, a->__sizemObjStatus * sizeof(struct mkt__MObjStatus));
+		if (!d->mObjStatus)
+			return NULL;
+		for (i = 0; i < (int)a->__sizemObjStatus; i++)
+			soap_dup_mkt__MObjStatus(soap, &d->mObjStatus[i], &a->mObjStatus[i]);
+	}
+	else
+		d->mObjStatus = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfMObjStatus(struct mkt__ArrayOfMObjStatus const*a)
+{
+	if (!a)
+		return;
+	if (a->mObjStatus)
+	{	int i;
+		for (i = 0; i < (int)a->__sizemObjStatus; i++)
+			soap_del_mkt__MObjStatus(&a->mObjStatus[i]);
+		SOAP_FREE(NULL, a->mObjStatus);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ArrayOfMObjStatus * SOAP_FMAC4 soap_new_mkt__ArrayOfMObjStatus(struct soap *soap, int n)
@@ -18076,6 +23018,33 @@ SOAP_FMAC3 struct mkt__MObjStatus * SOAP_FMAC4 soap_in_mkt__MObjStatus(struct so
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__MObjStatus * SOAP_FMAC2 soap_dup_mkt__MObjStatus(struct soap *soap, struct mkt__MObjStatus *d, struct mkt__MObjStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__MObjStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__MObjStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__MObjStatus*)soap_malloc(soap, sizeof(struct mkt__MObjStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerToint(soap, &d->id, &a->id);
+	soap_dup_PointerTomkt__Attrib(soap, &d->externalKey, &a->externalKey);
+	d->status = a->status;
+	soap_dup_string(soap, &d->error, &a->error);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MObjStatus(struct mkt__MObjStatus const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerToint(&a->id);
+	soap_del_PointerTomkt__Attrib(&a->externalKey);
+	/* status skipped */
+	soap_del_string(&a->error);
+}
+
 SOAP_FMAC3 struct mkt__MObjStatus * SOAP_FMAC4 soap_new_mkt__MObjStatus(struct soap *soap, int n)
 {
 	struct mkt__MObjStatus *p;
@@ -18196,6 +23165,31 @@ SOAP_FMAC3 struct mkt__MObjAssociation * SOAP_FMAC4 soap_in_mkt__MObjAssociation
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__MObjAssociation * SOAP_FMAC2 soap_dup_mkt__MObjAssociation(struct soap *soap, struct mkt__MObjAssociation *d, struct mkt__MObjAssociation const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__MObjAssociation*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__MObjAssociation, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__MObjAssociation*)soap_malloc(soap, sizeof(struct mkt__MObjAssociation))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->mObjType, &a->mObjType);
+	soap_dup_PointerToint(soap, &d->id, &a->id);
+	soap_dup_PointerTomkt__Attrib(soap, &d->externalKey, &a->externalKey);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MObjAssociation(struct mkt__MObjAssociation const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->mObjType);
+	soap_del_PointerToint(&a->id);
+	soap_del_PointerTomkt__Attrib(&a->externalKey);
+}
+
 SOAP_FMAC3 struct mkt__MObjAssociation * SOAP_FMAC4 soap_new_mkt__MObjAssociation(struct soap *soap, int n)
 {
 	struct mkt__MObjAssociation *p;
@@ -18314,6 +23308,42 @@ SOAP_FMAC3 struct mkt__ArrayOfMObject * SOAP_FMAC4 soap_in_mkt__ArrayOfMObject(s
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfMObject * SOAP_FMAC2 soap_dup_mkt__ArrayOfMObject(struct soap *soap, struct mkt__ArrayOfMObject *d, struct mkt__ArrayOfMObject const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfMObject*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfMObject, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfMObject*)soap_malloc(soap, sizeof(struct mkt__ArrayOfMObject))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizemObject = a->__sizemObject;
+	if (a->__sizemObject > 0 && a->mObject)
+	{	int i;
+		d->mObject = (struct mkt__MObject *)soap_malloc(soap, a->__sizemObject * sizeof(struct mkt__MObject));
+		if (!d->mObject)
+			return NULL;
+		for (i = 0; i < (int)a->__sizemObject; i++)
+			soap_dup_mkt__MObject(soap, &d->mObject[i], &a->mObject[i]);
+	}
+	else
+		d->mObject = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfMObject(struct mkt__ArrayOfMObject const*a)
+{
+	if (!a)
+		return;
+	if (a->mObject)
+	{	int i;
+		for (i = 0; i < (int)a->__sizemObject; i++)
+			soap_del_mkt__MObject(&a->mObject[i]);
+		SOAP_FREE(NULL, a->mObject);
+	}
+}
+
 SOAP_FMAC3 struct mkt__ArrayOfMObject * SOAP_FMAC4 soap_new_mkt__ArrayOfMObject(struct soap *soap, int n)
 {
 	struct mkt__ArrayOfMObject *p;
@@ -18430,6 +23460,42 @@ SOAP_FMAC3 struct mkt__ArrayOfMObjAssociation * SOAP_FMAC4 soap_in_mkt__ArrayOfM
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjAssociation * SOAP_FMAC2 soap_dup_mkt__ArrayOfMObjAssociation(struct soap *soap, struct mkt__ArrayOfMObjAssociation *d, struct mkt__ArrayOfMObjAssociation const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfMObjAssociation*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfMObjAssociation, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfMObjAssociation*)soap_malloc(soap, sizeof(struct mkt__ArrayOfMObjAssociation))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizemObjAssociation = a->__sizemObjAssociation;
+	if (a->__sizemObjAssociation > 0 && a->mObjAssociation)
+	{	int i;
+		d->mObjAssociation = (struct mkt__MObjAssociation *)soap_malloc(soap, a->__sizemObjAssociation * sizeof(struct mkt__MObjAssociation));
+		if (!d->mObjAssociation)
+			return NULL;
+		for (i = 0; i < (int)a->__sizemObjAssociation; i++)
+			soap_dup_mkt__MObjAssociation(soap, &d->mObjAssociation[i], &a->mObjAssociation[i]);
+	}
+	else
+		d->mObjAssociation = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfMObjAssociation(struct mkt__ArrayOfMObjAssociation const*a)
+{
+	if (!a)
+		return;
+	if (a->mObjAssociation)
+	{	int i;
+		for (i = 0; i < (int)a->__sizemObjAssociation; i++)
+			soap_del_mkt__MObjAssociation(&a->mObjAssociation[i]);
+		SOAP_FREE(NULL, a->mObjAssociation);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ArrayOfMObjAssociation * SOAP_FMAC4 soap_new_mkt__ArrayOfMObjAssociation(struct soap *soap, int n)
@@ -18607,6 +23673,41 @@ SOAP_FMAC3 struct mkt__MObject * SOAP_FMAC4 soap_in_mkt__MObject(struct soap *so
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__MObject * SOAP_FMAC2 soap_dup_mkt__MObject(struct soap *soap, struct mkt__MObject *d, struct mkt__MObject const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__MObject*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__MObject, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__MObject*)soap_malloc(soap, sizeof(struct mkt__MObject))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->type, &a->type);
+	soap_dup_PointerToint(soap, &d->id, &a->id);
+	soap_dup_PointerTomkt__Attrib(soap, &d->externalKey, &a->externalKey);
+	soap_dup_PointerTodateTime(soap, &d->createdAt, &a->createdAt);
+	soap_dup_PointerTodateTime(soap, &d->updatedAt, &a->updatedAt);
+	soap_dup_PointerTomkt__ArrayOfAttrib(soap, &d->attribList, &a->attribList);
+	soap_dup_PointerTomkt__ArrayOfTypeAttrib(soap, &d->typeAttribList, &a->typeAttribList);
+	soap_dup_PointerTomkt__ArrayOfMObjAssociation(soap, &d->associationList, &a->associationList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MObject(struct mkt__MObject const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->type);
+	soap_del_PointerToint(&a->id);
+	soap_del_PointerTomkt__Attrib(&a->externalKey);
+	soap_del_PointerTodateTime(&a->createdAt);
+	soap_del_PointerTodateTime(&a->updatedAt);
+	soap_del_PointerTomkt__ArrayOfAttrib(&a->attribList);
+	soap_del_PointerTomkt__ArrayOfTypeAttrib(&a->typeAttribList);
+	soap_del_PointerTomkt__ArrayOfMObjAssociation(&a->associationList);
+}
+
 SOAP_FMAC3 struct mkt__MObject * SOAP_FMAC4 soap_new_mkt__MObject(struct soap *soap, int n)
 {
 	struct mkt__MObject *p;
@@ -18713,6 +23814,29 @@ SOAP_FMAC3 struct mkt__ListKey * SOAP_FMAC4 soap_in_mkt__ListKey(struct soap *so
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ListKey * SOAP_FMAC2 soap_dup_mkt__ListKey(struct soap *soap, struct mkt__ListKey *d, struct mkt__ListKey const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ListKey*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ListKey, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ListKey*)soap_malloc(soap, sizeof(struct mkt__ListKey))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->keyType = a->keyType;
+	soap_dup_string(soap, &d->keyValue, &a->keyValue);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ListKey(struct mkt__ListKey const*a)
+{
+	if (!a)
+		return;
+	/* keyType skipped */
+	soap_del_string(&a->keyValue);
 }
 
 SOAP_FMAC3 struct mkt__ListKey * SOAP_FMAC4 soap_new_mkt__ListKey(struct soap *soap, int n)
@@ -18833,6 +23957,42 @@ SOAP_FMAC3 struct mkt__ArrayOfLeadStatus * SOAP_FMAC4 soap_in_mkt__ArrayOfLeadSt
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfLeadStatus * SOAP_FMAC2 soap_dup_mkt__ArrayOfLeadStatus(struct soap *soap, struct mkt__ArrayOfLeadStatus *d, struct mkt__ArrayOfLeadStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfLeadStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfLeadStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfLeadStatus*)soap_malloc(soap, sizeof(struct mkt__ArrayOfLeadStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizeleadStatus = a->__sizeleadStatus;
+	if (a->__sizeleadStatus > 0 && a->leadStatus)
+	{	int i;
+		d->leadStatus = (struct mkt__LeadStatus *)soap_malloc(soap, a->__sizeleadStatus * sizeof(struct mkt__LeadStatus));
+		if (!d->leadStatus)
+			return NULL;
+		for (i = 0; i < (int)a->__sizeleadStatus; i++)
+			soap_dup_mkt__LeadStatus(soap, &d->leadStatus[i], &a->leadStatus[i]);
+	}
+	else
+		d->leadStatus = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfLeadStatus(struct mkt__ArrayOfLeadStatus const*a)
+{
+	if (!a)
+		return;
+	if (a->leadStatus)
+	{	int i;
+		for (i = 0; i < (int)a->__sizeleadStatus; i++)
+			soap_del_mkt__LeadStatus(&a->leadStatus[i]);
+		SOAP_FREE(NULL, a->leadStatus);
+	}
+}
+
 SOAP_FMAC3 struct mkt__ArrayOfLeadStatus * SOAP_FMAC4 soap_new_mkt__ArrayOfLeadStatus(struct soap *soap, int n)
 {
 	struct mkt__ArrayOfLeadStatus *p;
@@ -18940,6 +24100,29 @@ SOAP_FMAC3 struct mkt__LeadStatus * SOAP_FMAC4 soap_in_mkt__LeadStatus(struct so
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__LeadStatus * SOAP_FMAC2 soap_dup_mkt__LeadStatus(struct soap *soap, struct mkt__LeadStatus *d, struct mkt__LeadStatus const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__LeadStatus*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__LeadStatus, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__LeadStatus*)soap_malloc(soap, sizeof(struct mkt__LeadStatus))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__LeadKey(soap, &d->leadKey, &a->leadKey);
+	d->status = a->status;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadStatus(struct mkt__LeadStatus const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__LeadKey(&a->leadKey);
+	/* status skipped */
 }
 
 SOAP_FMAC3 struct mkt__LeadStatus * SOAP_FMAC4 soap_new_mkt__LeadStatus(struct soap *soap, int n)
@@ -19060,6 +24243,42 @@ SOAP_FMAC3 struct mkt__ArrayOfLeadKey * SOAP_FMAC4 soap_in_mkt__ArrayOfLeadKey(s
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfLeadKey * SOAP_FMAC2 soap_dup_mkt__ArrayOfLeadKey(struct soap *soap, struct mkt__ArrayOfLeadKey *d, struct mkt__ArrayOfLeadKey const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfLeadKey*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfLeadKey, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfLeadKey*)soap_malloc(soap, sizeof(struct mkt__ArrayOfLeadKey))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizeleadKey = a->__sizeleadKey;
+	if (a->__sizeleadKey > 0 && a->leadKey)
+	{	int i;
+		d->leadKey = (struct mkt__LeadKey *)soap_malloc(soap, a->__sizeleadKey * sizeof(struct mkt__LeadKey));
+		if (!d->leadKey)
+			return NULL;
+		for (i = 0; i < (int)a->__sizeleadKey; i++)
+			soap_dup_mkt__LeadKey(soap, &d->leadKey[i], &a->leadKey[i]);
+	}
+	else
+		d->leadKey = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfLeadKey(struct mkt__ArrayOfLeadKey const*a)
+{
+	if (!a)
+		return;
+	if (a->leadKey)
+	{	int i;
+		for (i = 0; i < (int)a->__sizeleadKey; i++)
+			soap_del_mkt__LeadKey(&a->leadKey[i]);
+		SOAP_FREE(NULL, a->leadKey);
+	}
+}
+
 SOAP_FMAC3 struct mkt__ArrayOfLeadKey * SOAP_FMAC4 soap_new_mkt__ArrayOfLeadKey(struct soap *soap, int n)
 {
 	struct mkt__ArrayOfLeadKey *p;
@@ -19166,6 +24385,29 @@ SOAP_FMAC3 struct mkt__LeadKey * SOAP_FMAC4 soap_in_mkt__LeadKey(struct soap *so
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__LeadKey * SOAP_FMAC2 soap_dup_mkt__LeadKey(struct soap *soap, struct mkt__LeadKey *d, struct mkt__LeadKey const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__LeadKey*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__LeadKey, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__LeadKey*)soap_malloc(soap, sizeof(struct mkt__LeadKey))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->keyType = a->keyType;
+	soap_dup_string(soap, &d->keyValue, &a->keyValue);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadKey(struct mkt__LeadKey const*a)
+{
+	if (!a)
+		return;
+	/* keyType skipped */
+	soap_del_string(&a->keyValue);
 }
 
 SOAP_FMAC3 struct mkt__LeadKey * SOAP_FMAC4 soap_new_mkt__LeadKey(struct soap *soap, int n)
@@ -19286,6 +24528,42 @@ SOAP_FMAC3 struct mkt__ArrayOfActivityRecord * SOAP_FMAC4 soap_in_mkt__ArrayOfAc
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfActivityRecord * SOAP_FMAC2 soap_dup_mkt__ArrayOfActivityRecord(struct soap *soap, struct mkt__ArrayOfActivityRecord *d, struct mkt__ArrayOfActivityRecord const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfActivityRecord*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfActivityRecord, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfActivityRecord*)soap_malloc(soap, sizeof(struct mkt__ArrayOfActivityRecord))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizeactivityRecord = a->__sizeactivityRecord;
+	if (a->__sizeactivityRecord > 0 && a->activityRecord)
+	{	int i;
+		d->activityRecord = (struct mkt__ActivityRecord *)soap_malloc(soap, a->__sizeactivityRecord * sizeof(struct mkt__ActivityRecord));
+		if (!d->activityRecord)
+			return NULL;
+		for (i = 0; i < (int)a->__sizeactivityRecord; i++)
+			soap_dup_mkt__ActivityRecord(soap, &d->activityRecord[i], &a->activityRecord[i]);
+	}
+	else
+		d->activityRecord = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfActivityRecord(struct mkt__ArrayOfActivityRecord const*a)
+{
+	if (!a)
+		return;
+	if (a->activityRecord)
+	{	int i;
+		for (i = 0; i < (int)a->__sizeactivityRecord; i++)
+			soap_del_mkt__ActivityRecord(&a->activityRecord[i]);
+		SOAP_FREE(NULL, a->activityRecord);
+	}
+}
+
 SOAP_FMAC3 struct mkt__ArrayOfActivityRecord * SOAP_FMAC4 soap_new_mkt__ArrayOfActivityRecord(struct soap *soap, int n)
 {
 	struct mkt__ArrayOfActivityRecord *p;
@@ -19402,6 +24680,42 @@ SOAP_FMAC3 struct mkt__ArrayOfLeadChangeRecord * SOAP_FMAC4 soap_in_mkt__ArrayOf
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfLeadChangeRecord * SOAP_FMAC2 soap_dup_mkt__ArrayOfLeadChangeRecord(struct soap *soap, struct mkt__ArrayOfLeadChangeRecord *d, struct mkt__ArrayOfLeadChangeRecord const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfLeadChangeRecord*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfLeadChangeRecord, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfLeadChangeRecord*)soap_malloc(soap, sizeof(struct mkt__ArrayOfLeadChangeRecord))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizeleadChangeRecord = a->__sizeleadChangeRecord;
+	if (a->__sizeleadChangeRecord > 0 && a->leadChangeRecord)
+	{	int i;
+		d->leadChangeRecord = (struct mkt__LeadChangeRecord *)soap_malloc(soap, a->__sizeleadChangeRecord * sizeof(struct mkt__LeadChangeRecord));
+		if (!d->leadChangeRecord)
+			return NULL;
+		for (i = 0; i < (int)a->__sizeleadChangeRecord; i++)
+			soap_dup_mkt__LeadChangeRecord(soap, &d->leadChangeRecord[i], &a->leadChangeRecord[i]);
+	}
+	else
+		d->leadChangeRecord = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfLeadChangeRecord(struct mkt__ArrayOfLeadChangeRecord const*a)
+{
+	if (!a)
+		return;
+	if (a->leadChangeRecord)
+	{	int i;
+		for (i = 0; i < (int)a->__sizeleadChangeRecord; i++)
+			soap_del_mkt__LeadChangeRecord(&a->leadChangeRecord[i]);
+		SOAP_FREE(NULL, a->leadChangeRecord);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ArrayOfLeadChangeRecord * SOAP_FMAC4 soap_new_mkt__ArrayOfLeadChangeRecord(struct soap *soap, int n)
@@ -19571,6 +24885,39 @@ SOAP_FMAC3 struct mkt__LeadChangeRecord * SOAP_FMAC4 soap_in_mkt__LeadChangeReco
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__LeadChangeRecord * SOAP_FMAC2 soap_dup_mkt__LeadChangeRecord(struct soap *soap, struct mkt__LeadChangeRecord *d, struct mkt__LeadChangeRecord const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__LeadChangeRecord*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__LeadChangeRecord, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__LeadChangeRecord*)soap_malloc(soap, sizeof(struct mkt__LeadChangeRecord))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->id = a->id;
+	d->activityDateTime = a->activityDateTime;
+	soap_dup_string(soap, &d->activityType, &a->activityType);
+	soap_dup_string(soap, &d->mktgAssetName, &a->mktgAssetName);
+	soap_dup_PointerTomkt__ArrayOfAttribute(soap, &d->activityAttributes, &a->activityAttributes);
+	soap_dup_string(soap, &d->campaign, &a->campaign);
+	soap_dup_string(soap, &d->mktPersonId, &a->mktPersonId);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadChangeRecord(struct mkt__LeadChangeRecord const*a)
+{
+	if (!a)
+		return;
+	/* id skipped */
+	/* activityDateTime skipped */
+	soap_del_string(&a->activityType);
+	soap_del_string(&a->mktgAssetName);
+	soap_del_PointerTomkt__ArrayOfAttribute(&a->activityAttributes);
+	soap_del_string(&a->campaign);
+	soap_del_string(&a->mktPersonId);
+}
+
 SOAP_FMAC3 struct mkt__LeadChangeRecord * SOAP_FMAC4 soap_new_mkt__LeadChangeRecord(struct soap *soap, int n)
 {
 	struct mkt__LeadChangeRecord *p;
@@ -19687,6 +25034,42 @@ SOAP_FMAC3 struct mkt__ArrayOfCampaignRecord * SOAP_FMAC4 soap_in_mkt__ArrayOfCa
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfCampaignRecord * SOAP_FMAC2 soap_dup_mkt__ArrayOfCampaignRecord(struct soap *soap, struct mkt__ArrayOfCampaignRecord *d, struct mkt__ArrayOfCampaignRecord const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfCampaignRecord*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfCampaignRecord, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfCampaignRecord*)soap_malloc(soap, sizeof(struct mkt__ArrayOfCampaignRecord))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizecampaignRecord = a->__sizecampaignRecord;
+	if (a->__sizecampaignRecord > 0 && a->campaignRecord)
+	{	int i;
+		d->campaignRecord = (struct mkt__CampaignRecord *)soap_malloc(soap, a->__sizecampaignRecord * sizeof(struct mkt__CampaignRecord));
+		if (!d->campaignRecord)
+			return NULL;
+		for (i = 0; i < (int)a->__sizecampaignRecord; i++)
+			soap_dup_mkt__CampaignRecord(soap, &d->campaignRecord[i], &a->campaignRecord[i]);
+	}
+	else
+		d->campaignRecord = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfCampaignRecord(struct mkt__ArrayOfCampaignRecord const*a)
+{
+	if (!a)
+		return;
+	if (a->campaignRecord)
+	{	int i;
+		for (i = 0; i < (int)a->__sizecampaignRecord; i++)
+			soap_del_mkt__CampaignRecord(&a->campaignRecord[i]);
+		SOAP_FREE(NULL, a->campaignRecord);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ArrayOfCampaignRecord * SOAP_FMAC4 soap_new_mkt__ArrayOfCampaignRecord(struct soap *soap, int n)
@@ -19811,6 +25194,31 @@ SOAP_FMAC3 struct mkt__CampaignRecord * SOAP_FMAC4 soap_in_mkt__CampaignRecord(s
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__CampaignRecord * SOAP_FMAC2 soap_dup_mkt__CampaignRecord(struct soap *soap, struct mkt__CampaignRecord *d, struct mkt__CampaignRecord const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__CampaignRecord*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__CampaignRecord, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__CampaignRecord*)soap_malloc(soap, sizeof(struct mkt__CampaignRecord))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->id = a->id;
+	soap_dup_string(soap, &d->name, &a->name);
+	soap_dup_string(soap, &d->description, &a->description);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__CampaignRecord(struct mkt__CampaignRecord const*a)
+{
+	if (!a)
+		return;
+	/* id skipped */
+	soap_del_string(&a->name);
+	soap_del_string(&a->description);
 }
 
 SOAP_FMAC3 struct mkt__CampaignRecord * SOAP_FMAC4 soap_new_mkt__CampaignRecord(struct soap *soap, int n)
@@ -20024,6 +25432,47 @@ SOAP_FMAC3 struct mkt__ActivityRecord * SOAP_FMAC4 soap_in_mkt__ActivityRecord(s
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ActivityRecord * SOAP_FMAC2 soap_dup_mkt__ActivityRecord(struct soap *soap, struct mkt__ActivityRecord *d, struct mkt__ActivityRecord const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ActivityRecord*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ActivityRecord, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ActivityRecord*)soap_malloc(soap, sizeof(struct mkt__ActivityRecord))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->id = a->id;
+	d->activityDateTime = a->activityDateTime;
+	soap_dup_string(soap, &d->activityType, &a->activityType);
+	soap_dup_string(soap, &d->mktgAssetName, &a->mktgAssetName);
+	soap_dup_PointerTomkt__ArrayOfAttribute(soap, &d->activityAttributes, &a->activityAttributes);
+	soap_dup_string(soap, &d->campaign, &a->campaign);
+	soap_dup_string(soap, &d->personName, &a->personName);
+	soap_dup_string(soap, &d->mktPersonId, &a->mktPersonId);
+	soap_dup_string(soap, &d->foreignSysId, &a->foreignSysId);
+	soap_dup_string(soap, &d->orgName, &a->orgName);
+	soap_dup_string(soap, &d->foreignSysOrgId, &a->foreignSysOrgId);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ActivityRecord(struct mkt__ActivityRecord const*a)
+{
+	if (!a)
+		return;
+	/* id skipped */
+	/* activityDateTime skipped */
+	soap_del_string(&a->activityType);
+	soap_del_string(&a->mktgAssetName);
+	soap_del_PointerTomkt__ArrayOfAttribute(&a->activityAttributes);
+	soap_del_string(&a->campaign);
+	soap_del_string(&a->personName);
+	soap_del_string(&a->mktPersonId);
+	soap_del_string(&a->foreignSysId);
+	soap_del_string(&a->orgName);
+	soap_del_string(&a->foreignSysOrgId);
+}
+
 SOAP_FMAC3 struct mkt__ActivityRecord * SOAP_FMAC4 soap_new_mkt__ActivityRecord(struct soap *soap, int n)
 {
 	struct mkt__ActivityRecord *p;
@@ -20140,6 +25589,42 @@ SOAP_FMAC3 struct mkt__ArrayOfLeadRecord * SOAP_FMAC4 soap_in_mkt__ArrayOfLeadRe
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfLeadRecord * SOAP_FMAC2 soap_dup_mkt__ArrayOfLeadRecord(struct soap *soap, struct mkt__ArrayOfLeadRecord *d, struct mkt__ArrayOfLeadRecord const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfLeadRecord*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfLeadRecord, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfLeadRecord*)soap_malloc(soap, sizeof(struct mkt__ArrayOfLeadRecord))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizeleadRecord = a->__sizeleadRecord;
+	if (a->__sizeleadRecord > 0 && a->leadRecord)
+	{	int i;
+		d->leadRecord = (struct mkt__LeadRecord *)soap_malloc(soap, a->__sizeleadRecord * sizeof(struct mkt__LeadRecord));
+		if (!d->leadRecord)
+			return NULL;
+		for (i = 0; i < (int)a->__sizeleadRecord; i++)
+			soap_dup_mkt__LeadRecord(soap, &d->leadRecord[i], &a->leadRecord[i]);
+	}
+	else
+		d->leadRecord = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfLeadRecord(struct mkt__ArrayOfLeadRecord const*a)
+{
+	if (!a)
+		return;
+	if (a->leadRecord)
+	{	int i;
+		for (i = 0; i < (int)a->__sizeleadRecord; i++)
+			soap_del_mkt__LeadRecord(&a->leadRecord[i]);
+		SOAP_FREE(NULL, a->leadRecord);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ArrayOfLeadRecord * SOAP_FMAC4 soap_new_mkt__ArrayOfLeadRecord(struct soap *soap, int n)
@@ -20272,6 +25757,35 @@ SOAP_FMAC3 struct mkt__LeadRecord * SOAP_FMAC4 soap_in_mkt__LeadRecord(struct so
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__LeadRecord * SOAP_FMAC2 soap_dup_mkt__LeadRecord(struct soap *soap, struct mkt__LeadRecord *d, struct mkt__LeadRecord const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__LeadRecord*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__LeadRecord, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__LeadRecord*)soap_malloc(soap, sizeof(struct mkt__LeadRecord))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerToint(soap, &d->Id, &a->Id);
+	soap_dup_string(soap, &d->Email, &a->Email);
+	soap_dup_string(soap, &d->ForeignSysPersonId, &a->ForeignSysPersonId);
+	soap_dup_PointerTomkt__ForeignSysType(soap, &d->ForeignSysType, &a->ForeignSysType);
+	soap_dup_PointerTomkt__ArrayOfAttribute(soap, &d->leadAttributeList, &a->leadAttributeList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadRecord(struct mkt__LeadRecord const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerToint(&a->Id);
+	soap_del_string(&a->Email);
+	soap_del_string(&a->ForeignSysPersonId);
+	soap_del_PointerTomkt__ForeignSysType(&a->ForeignSysType);
+	soap_del_PointerTomkt__ArrayOfAttribute(&a->leadAttributeList);
+}
+
 SOAP_FMAC3 struct mkt__LeadRecord * SOAP_FMAC4 soap_new_mkt__LeadRecord(struct soap *soap, int n)
 {
 	struct mkt__LeadRecord *p;
@@ -20388,6 +25902,42 @@ SOAP_FMAC3 struct mkt__ArrayOfKeyList * SOAP_FMAC4 soap_in_mkt__ArrayOfKeyList(s
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfKeyList * SOAP_FMAC2 soap_dup_mkt__ArrayOfKeyList(struct soap *soap, struct mkt__ArrayOfKeyList *d, struct mkt__ArrayOfKeyList const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfKeyList*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfKeyList, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfKeyList*)soap_malloc(soap, sizeof(struct mkt__ArrayOfKeyList))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizekeyList = a->__sizekeyList;
+	if (a->__sizekeyList > 0 && a->keyList)
+	{	int i;
+		d->keyList = (struct mkt__ArrayOfAttribute *)soap_malloc(soap, a->__sizekeyList * sizeof(struct mkt__ArrayOfAttribute));
+		if (!d->keyList)
+			return NULL;
+		for (i = 0; i < (int)a->__sizekeyList; i++)
+			soap_dup_mkt__ArrayOfAttribute(soap, &d->keyList[i], &a->keyList[i]);
+	}
+	else
+		d->keyList = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfKeyList(struct mkt__ArrayOfKeyList const*a)
+{
+	if (!a)
+		return;
+	if (a->keyList)
+	{	int i;
+		for (i = 0; i < (int)a->__sizekeyList; i++)
+			soap_del_mkt__ArrayOfAttribute(&a->keyList[i]);
+		SOAP_FREE(NULL, a->keyList);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ArrayOfKeyList * SOAP_FMAC4 soap_new_mkt__ArrayOfKeyList(struct soap *soap, int n)
@@ -20508,6 +26058,42 @@ SOAP_FMAC3 struct mkt__ArrayOfTypeAttrib * SOAP_FMAC4 soap_in_mkt__ArrayOfTypeAt
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfTypeAttrib * SOAP_FMAC2 soap_dup_mkt__ArrayOfTypeAttrib(struct soap *soap, struct mkt__ArrayOfTypeAttrib *d, struct mkt__ArrayOfTypeAttrib const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfTypeAttrib*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfTypeAttrib, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfTypeAttrib*)soap_malloc(soap, sizeof(struct mkt__ArrayOfTypeAttrib))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizetypeAttrib = a->__sizetypeAttrib;
+	if (a->__sizetypeAttrib > 0 && a->typeAttrib)
+	{	int i;
+		d->typeAttrib = (struct mkt__TypeAttrib *)soap_malloc(soap, a->__sizetypeAttrib * sizeof(struct mkt__TypeAttrib));
+		if (!d->typeAttrib)
+			return NULL;
+		for (i = 0; i < (int)a->__sizetypeAttrib; i++)
+			soap_dup_mkt__TypeAttrib(soap, &d->typeAttrib[i], &a->typeAttrib[i]);
+	}
+	else
+		d->typeAttrib = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfTypeAttrib(struct mkt__ArrayOfTypeAttrib const*a)
+{
+	if (!a)
+		return;
+	if (a->typeAttrib)
+	{	int i;
+		for (i = 0; i < (int)a->__sizetypeAttrib; i++)
+			soap_del_mkt__TypeAttrib(&a->typeAttrib[i]);
+		SOAP_FREE(NULL, a->typeAttrib);
+	}
+}
+
 SOAP_FMAC3 struct mkt__ArrayOfTypeAttrib * SOAP_FMAC4 soap_new_mkt__ArrayOfTypeAttrib(struct soap *soap, int n)
 {
 	struct mkt__ArrayOfTypeAttrib *p;
@@ -20615,6 +26201,29 @@ SOAP_FMAC3 struct mkt__TypeAttrib * SOAP_FMAC4 soap_in_mkt__TypeAttrib(struct so
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__TypeAttrib * SOAP_FMAC2 soap_dup_mkt__TypeAttrib(struct soap *soap, struct mkt__TypeAttrib *d, struct mkt__TypeAttrib const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__TypeAttrib*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__TypeAttrib, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__TypeAttrib*)soap_malloc(soap, sizeof(struct mkt__TypeAttrib))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->attrType, &a->attrType);
+	soap_dup_PointerTomkt__ArrayOfAttrib(soap, &d->attrList, &a->attrList);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__TypeAttrib(struct mkt__TypeAttrib const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->attrType);
+	soap_del_PointerTomkt__ArrayOfAttrib(&a->attrList);
 }
 
 SOAP_FMAC3 struct mkt__TypeAttrib * SOAP_FMAC4 soap_new_mkt__TypeAttrib(struct soap *soap, int n)
@@ -20733,6 +26342,42 @@ SOAP_FMAC3 struct mkt__ArrayOfAttribute * SOAP_FMAC4 soap_in_mkt__ArrayOfAttribu
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfAttribute * SOAP_FMAC2 soap_dup_mkt__ArrayOfAttribute(struct soap *soap, struct mkt__ArrayOfAttribute *d, struct mkt__ArrayOfAttribute const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfAttribute*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfAttribute, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfAttribute*)soap_malloc(soap, sizeof(struct mkt__ArrayOfAttribute))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizeattribute = a->__sizeattribute;
+	if (a->__sizeattribute > 0 && a->attribute)
+	{	int i;
+		d->attribute = (struct mkt__Attribute *)soap_malloc(soap, a->__sizeattribute * sizeof(struct mkt__Attribute));
+		if (!d->attribute)
+			return NULL;
+		for (i = 0; i < (int)a->__sizeattribute; i++)
+			soap_dup_mkt__Attribute(soap, &d->attribute[i], &a->attribute[i]);
+	}
+	else
+		d->attribute = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfAttribute(struct mkt__ArrayOfAttribute const*a)
+{
+	if (!a)
+		return;
+	if (a->attribute)
+	{	int i;
+		for (i = 0; i < (int)a->__sizeattribute; i++)
+			soap_del_mkt__Attribute(&a->attribute[i]);
+		SOAP_FREE(NULL, a->attribute);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ArrayOfAttribute * SOAP_FMAC4 soap_new_mkt__ArrayOfAttribute(struct soap *soap, int n)
@@ -20859,6 +26504,31 @@ SOAP_FMAC3 struct mkt__Attribute * SOAP_FMAC4 soap_in_mkt__Attribute(struct soap
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__Attribute * SOAP_FMAC2 soap_dup_mkt__Attribute(struct soap *soap, struct mkt__Attribute *d, struct mkt__Attribute const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__Attribute*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__Attribute, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__Attribute*)soap_malloc(soap, sizeof(struct mkt__Attribute))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->attrName, &a->attrName);
+	soap_dup_string(soap, &d->attrType, &a->attrType);
+	soap_dup_string(soap, &d->attrValue, &a->attrValue);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__Attribute(struct mkt__Attribute const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->attrName);
+	soap_del_string(&a->attrType);
+	soap_del_string(&a->attrValue);
+}
+
 SOAP_FMAC3 struct mkt__Attribute * SOAP_FMAC4 soap_new_mkt__Attribute(struct soap *soap, int n)
 {
 	struct mkt__Attribute *p;
@@ -20977,6 +26647,42 @@ SOAP_FMAC3 struct mkt__ArrayOfAttrib * SOAP_FMAC4 soap_in_mkt__ArrayOfAttrib(str
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfAttrib * SOAP_FMAC2 soap_dup_mkt__ArrayOfAttrib(struct soap *soap, struct mkt__ArrayOfAttrib *d, struct mkt__ArrayOfAttrib const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfAttrib*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfAttrib, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfAttrib*)soap_malloc(soap, sizeof(struct mkt__ArrayOfAttrib))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizeattrib = a->__sizeattrib;
+	if (a->__sizeattrib > 0 && a->attrib)
+	{	int i;
+		d->attrib = (struct mkt__Attrib *)soap_malloc(soap, a->__sizeattrib * sizeof(struct mkt__Attrib));
+		if (!d->attrib)
+			return NULL;
+		for (i = 0; i < (int)a->__sizeattrib; i++)
+			soap_dup_mkt__Attrib(soap, &d->attrib[i], &a->attrib[i]);
+	}
+	else
+		d->attrib = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfAttrib(struct mkt__ArrayOfAttrib const*a)
+{
+	if (!a)
+		return;
+	if (a->attrib)
+	{	int i;
+		for (i = 0; i < (int)a->__sizeattrib; i++)
+			soap_del_mkt__Attrib(&a->attrib[i]);
+		SOAP_FREE(NULL, a->attrib);
+	}
+}
+
 SOAP_FMAC3 struct mkt__ArrayOfAttrib * SOAP_FMAC4 soap_new_mkt__ArrayOfAttrib(struct soap *soap, int n)
 {
 	struct mkt__ArrayOfAttrib *p;
@@ -21090,6 +26796,29 @@ SOAP_FMAC3 struct mkt__Attrib * SOAP_FMAC4 soap_in_mkt__Attrib(struct soap *soap
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__Attrib * SOAP_FMAC2 soap_dup_mkt__Attrib(struct soap *soap, struct mkt__Attrib *d, struct mkt__Attrib const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__Attrib*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__Attrib, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__Attrib*)soap_malloc(soap, sizeof(struct mkt__Attrib))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_string(soap, &d->name, &a->name);
+	soap_dup_string(soap, &d->value, &a->value);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__Attrib(struct mkt__Attrib const*a)
+{
+	if (!a)
+		return;
+	soap_del_string(&a->name);
+	soap_del_string(&a->value);
+}
+
 SOAP_FMAC3 struct mkt__Attrib * SOAP_FMAC4 soap_new_mkt__Attrib(struct soap *soap, int n)
 {
 	struct mkt__Attrib *p;
@@ -21185,6 +26914,29 @@ SOAP_FMAC3 struct mkt__ActivityTypeFilter * SOAP_FMAC4 soap_in_mkt__ActivityType
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ActivityTypeFilter * SOAP_FMAC2 soap_dup_mkt__ActivityTypeFilter(struct soap *soap, struct mkt__ActivityTypeFilter *d, struct mkt__ActivityTypeFilter const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ActivityTypeFilter*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ActivityTypeFilter, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ActivityTypeFilter*)soap_malloc(soap, sizeof(struct mkt__ActivityTypeFilter))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	soap_dup_PointerTomkt__ArrayOfActivityType(soap, &d->includeTypes, &a->includeTypes);
+	soap_dup_PointerTomkt__ArrayOfActivityType(soap, &d->excludeTypes, &a->excludeTypes);
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ActivityTypeFilter(struct mkt__ActivityTypeFilter const*a)
+{
+	if (!a)
+		return;
+	soap_del_PointerTomkt__ArrayOfActivityType(&a->includeTypes);
+	soap_del_PointerTomkt__ArrayOfActivityType(&a->excludeTypes);
 }
 
 SOAP_FMAC3 struct mkt__ActivityTypeFilter * SOAP_FMAC4 soap_new_mkt__ActivityTypeFilter(struct soap *soap, int n)
@@ -21304,6 +27056,40 @@ SOAP_FMAC3 struct mkt__ArrayOfActivityType * SOAP_FMAC4 soap_in_mkt__ArrayOfActi
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfActivityType * SOAP_FMAC2 soap_dup_mkt__ArrayOfActivityType(struct soap *soap, struct mkt__ArrayOfActivityType *d, struct mkt__ArrayOfActivityType const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfActivityType*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfActivityType, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfActivityType*)soap_malloc(soap, sizeof(struct mkt__ArrayOfActivityType))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizeactivityType = a->__sizeactivityType;
+	if (a->__sizeactivityType > 0 && a->activityType)
+	{	int i;
+		d->activityType = (enum mkt__ActivityType *)soap_malloc(soap, a->__sizeactivityType * sizeof(enum mkt__ActivityType));
+		if (!d->activityType)
+			return NULL;
+		for (i = 0; i < (int)a->__sizeactivityType; i++)
+			d->activityType[i] = a->activityType[i];
+	}
+	else
+		d->activityType = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfActivityType(struct mkt__ArrayOfActivityType const*a)
+{
+	if (!a)
+		return;
+	if (a->activityType)
+	{
+		SOAP_FREE(NULL, a->activityType);
+	}
+}
+
 SOAP_FMAC3 struct mkt__ArrayOfActivityType * SOAP_FMAC4 soap_new_mkt__ArrayOfActivityType(struct soap *soap, int n)
 {
 	struct mkt__ArrayOfActivityType *p;
@@ -21419,6 +27205,40 @@ SOAP_FMAC3 struct mkt__ArrayOfInteger * SOAP_FMAC4 soap_in_mkt__ArrayOfInteger(s
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfInteger * SOAP_FMAC2 soap_dup_mkt__ArrayOfInteger(struct soap *soap, struct mkt__ArrayOfInteger *d, struct mkt__ArrayOfInteger const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfInteger*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfInteger, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfInteger*)soap_malloc(soap, sizeof(struct mkt__ArrayOfInteger))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizeintegerItem = a->__sizeintegerItem;
+	if (a->__sizeintegerItem > 0 && a->integerItem)
+	{	int i;
+		d->integerItem = (int *)soap_malloc(soap, a->__sizeintegerItem * sizeof(int));
+		if (!d->integerItem)
+			return NULL;
+		for (i = 0; i < (int)a->__sizeintegerItem; i++)
+			d->integerItem[i] = a->integerItem[i];
+	}
+	else
+		d->integerItem = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfInteger(struct mkt__ArrayOfInteger const*a)
+{
+	if (!a)
+		return;
+	if (a->integerItem)
+	{
+		SOAP_FREE(NULL, a->integerItem);
+	}
 }
 
 SOAP_FMAC3 struct mkt__ArrayOfInteger * SOAP_FMAC4 soap_new_mkt__ArrayOfInteger(struct soap *soap, int n)
@@ -21538,6 +27358,42 @@ SOAP_FMAC3 struct mkt__ArrayOfString * SOAP_FMAC4 soap_in_mkt__ArrayOfString(str
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfString * SOAP_FMAC2 soap_dup_mkt__ArrayOfString(struct soap *soap, struct mkt__ArrayOfString *d, struct mkt__ArrayOfString const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct mkt__ArrayOfString*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_mkt__ArrayOfString, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct mkt__ArrayOfString*)soap_malloc(soap, sizeof(struct mkt__ArrayOfString))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__sizestringItem = a->__sizestringItem;
+	if (a->__sizestringItem > 0 && a->stringItem)
+	{	int i;
+		d->stringItem = (char **)soap_malloc(soap, a->__sizestringItem * sizeof(char *));
+		if (!d->stringItem)
+			return NULL;
+		for (i = 0; i < (int)a->__sizestringItem; i++)
+			soap_dup_string(soap, &d->stringItem[i], &a->stringItem[i]);
+	}
+	else
+		d->stringItem = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfString(struct mkt__ArrayOfString const*a)
+{
+	if (!a)
+		return;
+	if (a->stringItem)
+	{	int i;
+		for (i = 0; i < (int)a->__sizestringItem; i++)
+			soap_del_string(&a->stringItem[i]);
+		SOAP_FREE(NULL, a->stringItem);
+	}
+}
+
 SOAP_FMAC3 struct mkt__ArrayOfString * SOAP_FMAC4 soap_new_mkt__ArrayOfString(struct soap *soap, int n)
 {
 	struct mkt__ArrayOfString *p;
@@ -21648,6 +27504,44 @@ SOAP_FMAC3 struct xsd__base64Binary * SOAP_FMAC4 soap_in_xsd__base64Binary(struc
 	return a;
 }
 
+SOAP_FMAC1 struct xsd__base64Binary * SOAP_FMAC2 soap_dup_xsd__base64Binary(struct soap *soap, struct xsd__base64Binary *d, struct xsd__base64Binary const*a)
+{
+	struct soap_plist *pp = NULL;
+	if (!a)
+		return NULL;
+	if (!d && (d = (struct xsd__base64Binary*)soap_mark_lookup(soap, (const void*)a, SOAP_TYPE_xsd__base64Binary, &pp, NULL)))
+		return d;
+	if (!d && !(d = (struct xsd__base64Binary*)soap_malloc(soap, sizeof(struct xsd__base64Binary))))
+		return NULL; /* ERROR */
+	soap_mark_dup(soap, (void*)d, pp);
+	d->__ptr = NULL;
+	d->__size = a->__size;
+	if (a->__ptr && a->__size > 0)
+	{	d->__ptr = (unsigned char*)soap_malloc(soap, a->__size);
+		if (!d->__ptr)
+			return NULL;
+		soap_memcpy(d->__ptr, d->__size, a->__ptr, a->__size);
+	}
+	d->id = soap_strdup(soap, a->id);
+	d->type = soap_strdup(soap, a->type);
+	d->options = soap_strdup(soap, a->options); /* WARNING: cannot copy binary DIME attachment options correctly, MIME/MTOM is OK */
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_xsd__base64Binary(struct xsd__base64Binary const*a)
+{
+	if (!a)
+		return;
+	if (a->__ptr)
+		SOAP_FREE(NULL, a->__ptr);
+	if (a->id)
+		SOAP_FREE(NULL, a->id);
+	if (a->type)
+		SOAP_FREE(NULL, a->type);
+	if (a->options)
+		SOAP_FREE(NULL, a->options);
+}
+
 SOAP_FMAC3 struct xsd__base64Binary * SOAP_FMAC4 soap_new_xsd__base64Binary(struct soap *soap, int n)
 {
 	struct xsd__base64Binary *p;
@@ -21713,6 +27607,29 @@ SOAP_FMAC3 struct SOAP_ENV__Reason ** SOAP_FMAC4 soap_in_PointerToSOAP_ENV__Reas
 	return a;
 }
 
+SOAP_FMAC1 struct SOAP_ENV__Reason * * SOAP_FMAC2 soap_dup_PointerToSOAP_ENV__Reason(struct soap *soap, struct SOAP_ENV__Reason * *d, struct SOAP_ENV__Reason *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct SOAP_ENV__Reason **)soap_malloc(soap, sizeof(struct SOAP_ENV__Reason *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_SOAP_ENV__Reason(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerToSOAP_ENV__Reason(struct SOAP_ENV__Reason *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_SOAP_ENV__Reason(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerToSOAP_ENV__Reason(struct soap *soap, struct SOAP_ENV__Reason *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerToSOAP_ENV__Reason(soap, tag ? tag : "SOAP-ENV:Reason", -2, a, type))
@@ -21769,6 +27686,29 @@ SOAP_FMAC3 struct SOAP_ENV__Detail ** SOAP_FMAC4 soap_in_PointerToSOAP_ENV__Deta
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct SOAP_ENV__Detail * * SOAP_FMAC2 soap_dup_PointerToSOAP_ENV__Detail(struct soap *soap, struct SOAP_ENV__Detail * *d, struct SOAP_ENV__Detail *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct SOAP_ENV__Detail **)soap_malloc(soap, sizeof(struct SOAP_ENV__Detail *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_SOAP_ENV__Detail(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerToSOAP_ENV__Detail(struct SOAP_ENV__Detail *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_SOAP_ENV__Detail(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerToSOAP_ENV__Detail(struct soap *soap, struct SOAP_ENV__Detail *const*a, const char *tag, const char *type)
@@ -21832,6 +27772,29 @@ SOAP_FMAC3 struct SOAP_ENV__Code ** SOAP_FMAC4 soap_in_PointerToSOAP_ENV__Code(s
 	return a;
 }
 
+SOAP_FMAC1 struct SOAP_ENV__Code * * SOAP_FMAC2 soap_dup_PointerToSOAP_ENV__Code(struct soap *soap, struct SOAP_ENV__Code * *d, struct SOAP_ENV__Code *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct SOAP_ENV__Code **)soap_malloc(soap, sizeof(struct SOAP_ENV__Code *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_SOAP_ENV__Code(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerToSOAP_ENV__Code(struct SOAP_ENV__Code *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_SOAP_ENV__Code(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerToSOAP_ENV__Code(struct soap *soap, struct SOAP_ENV__Code *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerToSOAP_ENV__Code(soap, tag ? tag : "SOAP-ENV:Code", -2, a, type))
@@ -21888,6 +27851,29 @@ SOAP_FMAC3 struct mkt__SuccessGetTags ** SOAP_FMAC4 soap_in_PointerTomkt__Succes
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetTags * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetTags(struct soap *soap, struct mkt__SuccessGetTags * *d, struct mkt__SuccessGetTags *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessGetTags **)soap_malloc(soap, sizeof(struct mkt__SuccessGetTags *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessGetTags(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetTags(struct mkt__SuccessGetTags *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessGetTags(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetTags(struct soap *soap, struct mkt__SuccessGetTags *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessGetTags(soap, tag ? tag : "mkt:SuccessGetTags", -2, a, type))
@@ -21940,6 +27926,29 @@ SOAP_FMAC3 struct mkt__ParamsGetTags ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsG
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsGetTags * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetTags(struct soap *soap, struct mkt__ParamsGetTags * *d, struct mkt__ParamsGetTags *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsGetTags **)soap_malloc(soap, sizeof(struct mkt__ParamsGetTags *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsGetTags(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetTags(struct mkt__ParamsGetTags *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsGetTags(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetTags(struct soap *soap, struct mkt__ParamsGetTags *const*a, const char *tag, const char *type)
@@ -21996,6 +28005,29 @@ SOAP_FMAC3 struct mkt__SuccessGetChannels ** SOAP_FMAC4 soap_in_PointerTomkt__Su
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetChannels * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetChannels(struct soap *soap, struct mkt__SuccessGetChannels * *d, struct mkt__SuccessGetChannels *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessGetChannels **)soap_malloc(soap, sizeof(struct mkt__SuccessGetChannels *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessGetChannels(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetChannels(struct mkt__SuccessGetChannels *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessGetChannels(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetChannels(struct soap *soap, struct mkt__SuccessGetChannels *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessGetChannels(soap, tag ? tag : "mkt:SuccessGetChannels", -2, a, type))
@@ -22048,6 +28080,29 @@ SOAP_FMAC3 struct mkt__ParamsGetChannels ** SOAP_FMAC4 soap_in_PointerTomkt__Par
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsGetChannels * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetChannels(struct soap *soap, struct mkt__ParamsGetChannels * *d, struct mkt__ParamsGetChannels *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsGetChannels **)soap_malloc(soap, sizeof(struct mkt__ParamsGetChannels *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsGetChannels(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetChannels(struct mkt__ParamsGetChannels *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsGetChannels(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetChannels(struct soap *soap, struct mkt__ParamsGetChannels *const*a, const char *tag, const char *type)
@@ -22104,6 +28159,29 @@ SOAP_FMAC3 struct mkt__SuccessMergeLeads ** SOAP_FMAC4 soap_in_PointerTomkt__Suc
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessMergeLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessMergeLeads(struct soap *soap, struct mkt__SuccessMergeLeads * *d, struct mkt__SuccessMergeLeads *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessMergeLeads **)soap_malloc(soap, sizeof(struct mkt__SuccessMergeLeads *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessMergeLeads(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessMergeLeads(struct mkt__SuccessMergeLeads *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessMergeLeads(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessMergeLeads(struct soap *soap, struct mkt__SuccessMergeLeads *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessMergeLeads(soap, tag ? tag : "mkt:SuccessMergeLeads", -2, a, type))
@@ -22156,6 +28234,29 @@ SOAP_FMAC3 struct mkt__ParamsMergeLeads ** SOAP_FMAC4 soap_in_PointerTomkt__Para
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsMergeLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsMergeLeads(struct soap *soap, struct mkt__ParamsMergeLeads * *d, struct mkt__ParamsMergeLeads *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsMergeLeads **)soap_malloc(soap, sizeof(struct mkt__ParamsMergeLeads *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsMergeLeads(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsMergeLeads(struct mkt__ParamsMergeLeads *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsMergeLeads(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsMergeLeads(struct soap *soap, struct mkt__ParamsMergeLeads *const*a, const char *tag, const char *type)
@@ -22212,6 +28313,29 @@ SOAP_FMAC3 struct mkt__SuccessGetCustomObjects ** SOAP_FMAC4 soap_in_PointerTomk
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetCustomObjects(struct soap *soap, struct mkt__SuccessGetCustomObjects * *d, struct mkt__SuccessGetCustomObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessGetCustomObjects **)soap_malloc(soap, sizeof(struct mkt__SuccessGetCustomObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessGetCustomObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetCustomObjects(struct mkt__SuccessGetCustomObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessGetCustomObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetCustomObjects(struct soap *soap, struct mkt__SuccessGetCustomObjects *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessGetCustomObjects(soap, tag ? tag : "mkt:SuccessGetCustomObjects", -2, a, type))
@@ -22264,6 +28388,29 @@ SOAP_FMAC3 struct mkt__ParamsGetCustomObjects ** SOAP_FMAC4 soap_in_PointerTomkt
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsGetCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetCustomObjects(struct soap *soap, struct mkt__ParamsGetCustomObjects * *d, struct mkt__ParamsGetCustomObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsGetCustomObjects **)soap_malloc(soap, sizeof(struct mkt__ParamsGetCustomObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsGetCustomObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetCustomObjects(struct mkt__ParamsGetCustomObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsGetCustomObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetCustomObjects(struct soap *soap, struct mkt__ParamsGetCustomObjects *const*a, const char *tag, const char *type)
@@ -22320,6 +28467,29 @@ SOAP_FMAC3 struct mkt__SuccessDeleteCustomObjects ** SOAP_FMAC4 soap_in_PointerT
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessDeleteCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessDeleteCustomObjects(struct soap *soap, struct mkt__SuccessDeleteCustomObjects * *d, struct mkt__SuccessDeleteCustomObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessDeleteCustomObjects **)soap_malloc(soap, sizeof(struct mkt__SuccessDeleteCustomObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessDeleteCustomObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessDeleteCustomObjects(struct mkt__SuccessDeleteCustomObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessDeleteCustomObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessDeleteCustomObjects(struct soap *soap, struct mkt__SuccessDeleteCustomObjects *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessDeleteCustomObjects(soap, tag ? tag : "mkt:SuccessDeleteCustomObjects", -2, a, type))
@@ -22372,6 +28542,29 @@ SOAP_FMAC3 struct mkt__ParamsDeleteCustomObjects ** SOAP_FMAC4 soap_in_PointerTo
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsDeleteCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsDeleteCustomObjects(struct soap *soap, struct mkt__ParamsDeleteCustomObjects * *d, struct mkt__ParamsDeleteCustomObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsDeleteCustomObjects **)soap_malloc(soap, sizeof(struct mkt__ParamsDeleteCustomObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsDeleteCustomObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsDeleteCustomObjects(struct mkt__ParamsDeleteCustomObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsDeleteCustomObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsDeleteCustomObjects(struct soap *soap, struct mkt__ParamsDeleteCustomObjects *const*a, const char *tag, const char *type)
@@ -22428,6 +28621,29 @@ SOAP_FMAC3 struct mkt__SuccessSyncCustomObjects ** SOAP_FMAC4 soap_in_PointerTom
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessSyncCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessSyncCustomObjects(struct soap *soap, struct mkt__SuccessSyncCustomObjects * *d, struct mkt__SuccessSyncCustomObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessSyncCustomObjects **)soap_malloc(soap, sizeof(struct mkt__SuccessSyncCustomObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessSyncCustomObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessSyncCustomObjects(struct mkt__SuccessSyncCustomObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessSyncCustomObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessSyncCustomObjects(struct soap *soap, struct mkt__SuccessSyncCustomObjects *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessSyncCustomObjects(soap, tag ? tag : "mkt:SuccessSyncCustomObjects", -2, a, type))
@@ -22480,6 +28696,29 @@ SOAP_FMAC3 struct mkt__ParamsSyncCustomObjects ** SOAP_FMAC4 soap_in_PointerTomk
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsSyncCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsSyncCustomObjects(struct soap *soap, struct mkt__ParamsSyncCustomObjects * *d, struct mkt__ParamsSyncCustomObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsSyncCustomObjects **)soap_malloc(soap, sizeof(struct mkt__ParamsSyncCustomObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsSyncCustomObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsSyncCustomObjects(struct mkt__ParamsSyncCustomObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsSyncCustomObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsSyncCustomObjects(struct soap *soap, struct mkt__ParamsSyncCustomObjects *const*a, const char *tag, const char *type)
@@ -22536,6 +28775,29 @@ SOAP_FMAC3 struct mkt__SuccessSyncMultipleLeads ** SOAP_FMAC4 soap_in_PointerTom
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessSyncMultipleLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessSyncMultipleLeads(struct soap *soap, struct mkt__SuccessSyncMultipleLeads * *d, struct mkt__SuccessSyncMultipleLeads *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessSyncMultipleLeads **)soap_malloc(soap, sizeof(struct mkt__SuccessSyncMultipleLeads *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessSyncMultipleLeads(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessSyncMultipleLeads(struct mkt__SuccessSyncMultipleLeads *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessSyncMultipleLeads(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessSyncMultipleLeads(struct soap *soap, struct mkt__SuccessSyncMultipleLeads *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessSyncMultipleLeads(soap, tag ? tag : "mkt:SuccessSyncMultipleLeads", -2, a, type))
@@ -22588,6 +28850,29 @@ SOAP_FMAC3 struct mkt__ParamsSyncMultipleLeads ** SOAP_FMAC4 soap_in_PointerTomk
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsSyncMultipleLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsSyncMultipleLeads(struct soap *soap, struct mkt__ParamsSyncMultipleLeads * *d, struct mkt__ParamsSyncMultipleLeads *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsSyncMultipleLeads **)soap_malloc(soap, sizeof(struct mkt__ParamsSyncMultipleLeads *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsSyncMultipleLeads(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsSyncMultipleLeads(struct mkt__ParamsSyncMultipleLeads *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsSyncMultipleLeads(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsSyncMultipleLeads(struct soap *soap, struct mkt__ParamsSyncMultipleLeads *const*a, const char *tag, const char *type)
@@ -22644,6 +28929,29 @@ SOAP_FMAC3 struct mkt__SuccessSyncLead ** SOAP_FMAC4 soap_in_PointerTomkt__Succe
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessSyncLead * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessSyncLead(struct soap *soap, struct mkt__SuccessSyncLead * *d, struct mkt__SuccessSyncLead *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessSyncLead **)soap_malloc(soap, sizeof(struct mkt__SuccessSyncLead *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessSyncLead(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessSyncLead(struct mkt__SuccessSyncLead *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessSyncLead(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessSyncLead(struct soap *soap, struct mkt__SuccessSyncLead *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessSyncLead(soap, tag ? tag : "mkt:SuccessSyncLead", -2, a, type))
@@ -22696,6 +29004,29 @@ SOAP_FMAC3 struct mkt__ParamsSyncLead ** SOAP_FMAC4 soap_in_PointerTomkt__Params
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsSyncLead * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsSyncLead(struct soap *soap, struct mkt__ParamsSyncLead * *d, struct mkt__ParamsSyncLead *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsSyncLead **)soap_malloc(soap, sizeof(struct mkt__ParamsSyncLead *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsSyncLead(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsSyncLead(struct mkt__ParamsSyncLead *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsSyncLead(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsSyncLead(struct soap *soap, struct mkt__ParamsSyncLead *const*a, const char *tag, const char *type)
@@ -22752,6 +29083,29 @@ SOAP_FMAC3 struct mkt__SuccessScheduleCampaign ** SOAP_FMAC4 soap_in_PointerTomk
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessScheduleCampaign * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessScheduleCampaign(struct soap *soap, struct mkt__SuccessScheduleCampaign * *d, struct mkt__SuccessScheduleCampaign *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessScheduleCampaign **)soap_malloc(soap, sizeof(struct mkt__SuccessScheduleCampaign *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessScheduleCampaign(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessScheduleCampaign(struct mkt__SuccessScheduleCampaign *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessScheduleCampaign(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessScheduleCampaign(struct soap *soap, struct mkt__SuccessScheduleCampaign *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessScheduleCampaign(soap, tag ? tag : "mkt:SuccessScheduleCampaign", -2, a, type))
@@ -22804,6 +29158,29 @@ SOAP_FMAC3 struct mkt__ParamsScheduleCampaign ** SOAP_FMAC4 soap_in_PointerTomkt
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsScheduleCampaign * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsScheduleCampaign(struct soap *soap, struct mkt__ParamsScheduleCampaign * *d, struct mkt__ParamsScheduleCampaign *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsScheduleCampaign **)soap_malloc(soap, sizeof(struct mkt__ParamsScheduleCampaign *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsScheduleCampaign(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsScheduleCampaign(struct mkt__ParamsScheduleCampaign *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsScheduleCampaign(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsScheduleCampaign(struct soap *soap, struct mkt__ParamsScheduleCampaign *const*a, const char *tag, const char *type)
@@ -22860,6 +29237,29 @@ SOAP_FMAC3 struct mkt__SuccessRequestCampaign ** SOAP_FMAC4 soap_in_PointerTomkt
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessRequestCampaign * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessRequestCampaign(struct soap *soap, struct mkt__SuccessRequestCampaign * *d, struct mkt__SuccessRequestCampaign *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessRequestCampaign **)soap_malloc(soap, sizeof(struct mkt__SuccessRequestCampaign *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessRequestCampaign(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessRequestCampaign(struct mkt__SuccessRequestCampaign *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessRequestCampaign(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessRequestCampaign(struct soap *soap, struct mkt__SuccessRequestCampaign *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessRequestCampaign(soap, tag ? tag : "mkt:SuccessRequestCampaign", -2, a, type))
@@ -22912,6 +29312,29 @@ SOAP_FMAC3 struct mkt__ParamsRequestCampaign ** SOAP_FMAC4 soap_in_PointerTomkt_
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsRequestCampaign * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsRequestCampaign(struct soap *soap, struct mkt__ParamsRequestCampaign * *d, struct mkt__ParamsRequestCampaign *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsRequestCampaign **)soap_malloc(soap, sizeof(struct mkt__ParamsRequestCampaign *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsRequestCampaign(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsRequestCampaign(struct mkt__ParamsRequestCampaign *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsRequestCampaign(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsRequestCampaign(struct soap *soap, struct mkt__ParamsRequestCampaign *const*a, const char *tag, const char *type)
@@ -22968,6 +29391,29 @@ SOAP_FMAC3 struct mkt__SuccessListOperation ** SOAP_FMAC4 soap_in_PointerTomkt__
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessListOperation * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessListOperation(struct soap *soap, struct mkt__SuccessListOperation * *d, struct mkt__SuccessListOperation *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessListOperation **)soap_malloc(soap, sizeof(struct mkt__SuccessListOperation *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessListOperation(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessListOperation(struct mkt__SuccessListOperation *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessListOperation(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessListOperation(struct soap *soap, struct mkt__SuccessListOperation *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessListOperation(soap, tag ? tag : "mkt:SuccessListOperation", -2, a, type))
@@ -23020,6 +29466,29 @@ SOAP_FMAC3 struct mkt__ParamsListOperation ** SOAP_FMAC4 soap_in_PointerTomkt__P
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsListOperation * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsListOperation(struct soap *soap, struct mkt__ParamsListOperation * *d, struct mkt__ParamsListOperation *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsListOperation **)soap_malloc(soap, sizeof(struct mkt__ParamsListOperation *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsListOperation(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsListOperation(struct mkt__ParamsListOperation *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsListOperation(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsListOperation(struct soap *soap, struct mkt__ParamsListOperation *const*a, const char *tag, const char *type)
@@ -23076,6 +29545,29 @@ SOAP_FMAC3 struct mkt__SuccessListMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__S
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessListMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessListMObjects(struct soap *soap, struct mkt__SuccessListMObjects * *d, struct mkt__SuccessListMObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessListMObjects **)soap_malloc(soap, sizeof(struct mkt__SuccessListMObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessListMObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessListMObjects(struct mkt__SuccessListMObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessListMObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessListMObjects(struct soap *soap, struct mkt__SuccessListMObjects *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessListMObjects(soap, tag ? tag : "mkt:SuccessListMObjects", -2, a, type))
@@ -23128,6 +29620,29 @@ SOAP_FMAC3 struct mkt__ParamsListMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__Pa
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsListMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsListMObjects(struct soap *soap, struct mkt__ParamsListMObjects * *d, struct mkt__ParamsListMObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsListMObjects **)soap_malloc(soap, sizeof(struct mkt__ParamsListMObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsListMObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsListMObjects(struct mkt__ParamsListMObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsListMObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsListMObjects(struct soap *soap, struct mkt__ParamsListMObjects *const*a, const char *tag, const char *type)
@@ -23184,6 +29699,29 @@ SOAP_FMAC3 struct mkt__SuccessImportToList ** SOAP_FMAC4 soap_in_PointerTomkt__S
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessImportToList * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessImportToList(struct soap *soap, struct mkt__SuccessImportToList * *d, struct mkt__SuccessImportToList *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessImportToList **)soap_malloc(soap, sizeof(struct mkt__SuccessImportToList *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessImportToList(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessImportToList(struct mkt__SuccessImportToList *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessImportToList(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessImportToList(struct soap *soap, struct mkt__SuccessImportToList *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessImportToList(soap, tag ? tag : "mkt:SuccessImportToList", -2, a, type))
@@ -23236,6 +29774,29 @@ SOAP_FMAC3 struct mkt__ParamsImportToList ** SOAP_FMAC4 soap_in_PointerTomkt__Pa
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsImportToList * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsImportToList(struct soap *soap, struct mkt__ParamsImportToList * *d, struct mkt__ParamsImportToList *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsImportToList **)soap_malloc(soap, sizeof(struct mkt__ParamsImportToList *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsImportToList(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsImportToList(struct mkt__ParamsImportToList *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsImportToList(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsImportToList(struct soap *soap, struct mkt__ParamsImportToList *const*a, const char *tag, const char *type)
@@ -23292,6 +29853,29 @@ SOAP_FMAC3 struct mkt__SuccessGetMultipleLeads ** SOAP_FMAC4 soap_in_PointerTomk
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetMultipleLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetMultipleLeads(struct soap *soap, struct mkt__SuccessGetMultipleLeads * *d, struct mkt__SuccessGetMultipleLeads *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessGetMultipleLeads **)soap_malloc(soap, sizeof(struct mkt__SuccessGetMultipleLeads *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessGetMultipleLeads(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetMultipleLeads(struct mkt__SuccessGetMultipleLeads *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessGetMultipleLeads(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetMultipleLeads(struct soap *soap, struct mkt__SuccessGetMultipleLeads *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessGetMultipleLeads(soap, tag ? tag : "mkt:SuccessGetMultipleLeads", -2, a, type))
@@ -23344,6 +29928,29 @@ SOAP_FMAC3 struct mkt__ParamsGetMultipleLeads ** SOAP_FMAC4 soap_in_PointerTomkt
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsGetMultipleLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetMultipleLeads(struct soap *soap, struct mkt__ParamsGetMultipleLeads * *d, struct mkt__ParamsGetMultipleLeads *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsGetMultipleLeads **)soap_malloc(soap, sizeof(struct mkt__ParamsGetMultipleLeads *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsGetMultipleLeads(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetMultipleLeads(struct mkt__ParamsGetMultipleLeads *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsGetMultipleLeads(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetMultipleLeads(struct soap *soap, struct mkt__ParamsGetMultipleLeads *const*a, const char *tag, const char *type)
@@ -23400,6 +30007,29 @@ SOAP_FMAC3 struct mkt__SuccessGetLeadChanges ** SOAP_FMAC4 soap_in_PointerTomkt_
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetLeadChanges * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetLeadChanges(struct soap *soap, struct mkt__SuccessGetLeadChanges * *d, struct mkt__SuccessGetLeadChanges *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessGetLeadChanges **)soap_malloc(soap, sizeof(struct mkt__SuccessGetLeadChanges *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessGetLeadChanges(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetLeadChanges(struct mkt__SuccessGetLeadChanges *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessGetLeadChanges(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetLeadChanges(struct soap *soap, struct mkt__SuccessGetLeadChanges *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessGetLeadChanges(soap, tag ? tag : "mkt:SuccessGetLeadChanges", -2, a, type))
@@ -23452,6 +30082,29 @@ SOAP_FMAC3 struct mkt__ParamsGetLeadChanges ** SOAP_FMAC4 soap_in_PointerTomkt__
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsGetLeadChanges * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetLeadChanges(struct soap *soap, struct mkt__ParamsGetLeadChanges * *d, struct mkt__ParamsGetLeadChanges *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsGetLeadChanges **)soap_malloc(soap, sizeof(struct mkt__ParamsGetLeadChanges *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsGetLeadChanges(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetLeadChanges(struct mkt__ParamsGetLeadChanges *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsGetLeadChanges(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetLeadChanges(struct soap *soap, struct mkt__ParamsGetLeadChanges *const*a, const char *tag, const char *type)
@@ -23508,6 +30161,29 @@ SOAP_FMAC3 struct mkt__SuccessGetLeadActivity ** SOAP_FMAC4 soap_in_PointerTomkt
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetLeadActivity * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetLeadActivity(struct soap *soap, struct mkt__SuccessGetLeadActivity * *d, struct mkt__SuccessGetLeadActivity *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessGetLeadActivity **)soap_malloc(soap, sizeof(struct mkt__SuccessGetLeadActivity *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessGetLeadActivity(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetLeadActivity(struct mkt__SuccessGetLeadActivity *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessGetLeadActivity(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetLeadActivity(struct soap *soap, struct mkt__SuccessGetLeadActivity *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessGetLeadActivity(soap, tag ? tag : "mkt:SuccessGetLeadActivity", -2, a, type))
@@ -23560,6 +30236,29 @@ SOAP_FMAC3 struct mkt__ParamsGetLeadActivity ** SOAP_FMAC4 soap_in_PointerTomkt_
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsGetLeadActivity * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetLeadActivity(struct soap *soap, struct mkt__ParamsGetLeadActivity * *d, struct mkt__ParamsGetLeadActivity *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsGetLeadActivity **)soap_malloc(soap, sizeof(struct mkt__ParamsGetLeadActivity *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsGetLeadActivity(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetLeadActivity(struct mkt__ParamsGetLeadActivity *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsGetLeadActivity(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetLeadActivity(struct soap *soap, struct mkt__ParamsGetLeadActivity *const*a, const char *tag, const char *type)
@@ -23616,6 +30315,29 @@ SOAP_FMAC3 struct mkt__SuccessGetLead ** SOAP_FMAC4 soap_in_PointerTomkt__Succes
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetLead * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetLead(struct soap *soap, struct mkt__SuccessGetLead * *d, struct mkt__SuccessGetLead *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessGetLead **)soap_malloc(soap, sizeof(struct mkt__SuccessGetLead *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessGetLead(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetLead(struct mkt__SuccessGetLead *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessGetLead(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetLead(struct soap *soap, struct mkt__SuccessGetLead *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessGetLead(soap, tag ? tag : "mkt:SuccessGetLead", -2, a, type))
@@ -23668,6 +30390,29 @@ SOAP_FMAC3 struct mkt__ParamsGetLead ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsG
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsGetLead * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetLead(struct soap *soap, struct mkt__ParamsGetLead * *d, struct mkt__ParamsGetLead *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsGetLead **)soap_malloc(soap, sizeof(struct mkt__ParamsGetLead *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsGetLead(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetLead(struct mkt__ParamsGetLead *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsGetLead(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetLead(struct soap *soap, struct mkt__ParamsGetLead *const*a, const char *tag, const char *type)
@@ -23724,6 +30469,29 @@ SOAP_FMAC3 struct mkt__SuccessGetImportToListStatus ** SOAP_FMAC4 soap_in_Pointe
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetImportToListStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetImportToListStatus(struct soap *soap, struct mkt__SuccessGetImportToListStatus * *d, struct mkt__SuccessGetImportToListStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessGetImportToListStatus **)soap_malloc(soap, sizeof(struct mkt__SuccessGetImportToListStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessGetImportToListStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetImportToListStatus(struct mkt__SuccessGetImportToListStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessGetImportToListStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetImportToListStatus(struct soap *soap, struct mkt__SuccessGetImportToListStatus *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessGetImportToListStatus(soap, tag ? tag : "mkt:SuccessGetImportToListStatus", -2, a, type))
@@ -23776,6 +30544,29 @@ SOAP_FMAC3 struct mkt__ParamsGetImportToListStatus ** SOAP_FMAC4 soap_in_Pointer
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsGetImportToListStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetImportToListStatus(struct soap *soap, struct mkt__ParamsGetImportToListStatus * *d, struct mkt__ParamsGetImportToListStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsGetImportToListStatus **)soap_malloc(soap, sizeof(struct mkt__ParamsGetImportToListStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsGetImportToListStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetImportToListStatus(struct mkt__ParamsGetImportToListStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsGetImportToListStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetImportToListStatus(struct soap *soap, struct mkt__ParamsGetImportToListStatus *const*a, const char *tag, const char *type)
@@ -23832,6 +30623,29 @@ SOAP_FMAC3 struct mkt__SuccessGetCampaignsForSource ** SOAP_FMAC4 soap_in_Pointe
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetCampaignsForSource * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetCampaignsForSource(struct soap *soap, struct mkt__SuccessGetCampaignsForSource * *d, struct mkt__SuccessGetCampaignsForSource *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessGetCampaignsForSource **)soap_malloc(soap, sizeof(struct mkt__SuccessGetCampaignsForSource *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessGetCampaignsForSource(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetCampaignsForSource(struct mkt__SuccessGetCampaignsForSource *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessGetCampaignsForSource(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetCampaignsForSource(struct soap *soap, struct mkt__SuccessGetCampaignsForSource *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessGetCampaignsForSource(soap, tag ? tag : "mkt:SuccessGetCampaignsForSource", -2, a, type))
@@ -23884,6 +30698,29 @@ SOAP_FMAC3 struct mkt__ParamsGetCampaignsForSource ** SOAP_FMAC4 soap_in_Pointer
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsGetCampaignsForSource * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetCampaignsForSource(struct soap *soap, struct mkt__ParamsGetCampaignsForSource * *d, struct mkt__ParamsGetCampaignsForSource *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsGetCampaignsForSource **)soap_malloc(soap, sizeof(struct mkt__ParamsGetCampaignsForSource *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsGetCampaignsForSource(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetCampaignsForSource(struct mkt__ParamsGetCampaignsForSource *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsGetCampaignsForSource(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetCampaignsForSource(struct soap *soap, struct mkt__ParamsGetCampaignsForSource *const*a, const char *tag, const char *type)
@@ -23940,6 +30777,29 @@ SOAP_FMAC3 struct mkt__SuccessSyncMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__S
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessSyncMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessSyncMObjects(struct soap *soap, struct mkt__SuccessSyncMObjects * *d, struct mkt__SuccessSyncMObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessSyncMObjects **)soap_malloc(soap, sizeof(struct mkt__SuccessSyncMObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessSyncMObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessSyncMObjects(struct mkt__SuccessSyncMObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessSyncMObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessSyncMObjects(struct soap *soap, struct mkt__SuccessSyncMObjects *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessSyncMObjects(soap, tag ? tag : "mkt:SuccessSyncMObjects", -2, a, type))
@@ -23992,6 +30852,29 @@ SOAP_FMAC3 struct mkt__ParamsSyncMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__Pa
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsSyncMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsSyncMObjects(struct soap *soap, struct mkt__ParamsSyncMObjects * *d, struct mkt__ParamsSyncMObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsSyncMObjects **)soap_malloc(soap, sizeof(struct mkt__ParamsSyncMObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsSyncMObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsSyncMObjects(struct mkt__ParamsSyncMObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsSyncMObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsSyncMObjects(struct soap *soap, struct mkt__ParamsSyncMObjects *const*a, const char *tag, const char *type)
@@ -24048,6 +30931,29 @@ SOAP_FMAC3 struct mkt__SuccessGetMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__Su
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessGetMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetMObjects(struct soap *soap, struct mkt__SuccessGetMObjects * *d, struct mkt__SuccessGetMObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessGetMObjects **)soap_malloc(soap, sizeof(struct mkt__SuccessGetMObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessGetMObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetMObjects(struct mkt__SuccessGetMObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessGetMObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetMObjects(struct soap *soap, struct mkt__SuccessGetMObjects *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessGetMObjects(soap, tag ? tag : "mkt:SuccessGetMObjects", -2, a, type))
@@ -24100,6 +31006,29 @@ SOAP_FMAC3 struct mkt__ParamsGetMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__Par
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsGetMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetMObjects(struct soap *soap, struct mkt__ParamsGetMObjects * *d, struct mkt__ParamsGetMObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsGetMObjects **)soap_malloc(soap, sizeof(struct mkt__ParamsGetMObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsGetMObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetMObjects(struct mkt__ParamsGetMObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsGetMObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetMObjects(struct soap *soap, struct mkt__ParamsGetMObjects *const*a, const char *tag, const char *type)
@@ -24156,6 +31085,29 @@ SOAP_FMAC3 struct mkt__SuccessDescribeMObject ** SOAP_FMAC4 soap_in_PointerTomkt
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessDescribeMObject * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessDescribeMObject(struct soap *soap, struct mkt__SuccessDescribeMObject * *d, struct mkt__SuccessDescribeMObject *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessDescribeMObject **)soap_malloc(soap, sizeof(struct mkt__SuccessDescribeMObject *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessDescribeMObject(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessDescribeMObject(struct mkt__SuccessDescribeMObject *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessDescribeMObject(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessDescribeMObject(struct soap *soap, struct mkt__SuccessDescribeMObject *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessDescribeMObject(soap, tag ? tag : "mkt:SuccessDescribeMObject", -2, a, type))
@@ -24208,6 +31160,29 @@ SOAP_FMAC3 struct mkt__ParamsDescribeMObject ** SOAP_FMAC4 soap_in_PointerTomkt_
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsDescribeMObject * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsDescribeMObject(struct soap *soap, struct mkt__ParamsDescribeMObject * *d, struct mkt__ParamsDescribeMObject *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsDescribeMObject **)soap_malloc(soap, sizeof(struct mkt__ParamsDescribeMObject *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsDescribeMObject(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsDescribeMObject(struct mkt__ParamsDescribeMObject *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsDescribeMObject(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsDescribeMObject(struct soap *soap, struct mkt__ParamsDescribeMObject *const*a, const char *tag, const char *type)
@@ -24264,6 +31239,29 @@ SOAP_FMAC3 struct mkt__SuccessDeleteMObjects ** SOAP_FMAC4 soap_in_PointerTomkt_
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__SuccessDeleteMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessDeleteMObjects(struct soap *soap, struct mkt__SuccessDeleteMObjects * *d, struct mkt__SuccessDeleteMObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SuccessDeleteMObjects **)soap_malloc(soap, sizeof(struct mkt__SuccessDeleteMObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SuccessDeleteMObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessDeleteMObjects(struct mkt__SuccessDeleteMObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SuccessDeleteMObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessDeleteMObjects(struct soap *soap, struct mkt__SuccessDeleteMObjects *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__SuccessDeleteMObjects(soap, tag ? tag : "mkt:SuccessDeleteMObjects", -2, a, type))
@@ -24316,6 +31314,29 @@ SOAP_FMAC3 struct mkt__ParamsDeleteMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ParamsDeleteMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsDeleteMObjects(struct soap *soap, struct mkt__ParamsDeleteMObjects * *d, struct mkt__ParamsDeleteMObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ParamsDeleteMObjects **)soap_malloc(soap, sizeof(struct mkt__ParamsDeleteMObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ParamsDeleteMObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsDeleteMObjects(struct mkt__ParamsDeleteMObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ParamsDeleteMObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsDeleteMObjects(struct soap *soap, struct mkt__ParamsDeleteMObjects *const*a, const char *tag, const char *type)
@@ -24372,6 +31393,29 @@ SOAP_FMAC3 struct mkt__MktowsContextHeaderInfo ** SOAP_FMAC4 soap_in_PointerTomk
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__MktowsContextHeaderInfo * * SOAP_FMAC2 soap_dup_PointerTomkt__MktowsContextHeaderInfo(struct soap *soap, struct mkt__MktowsContextHeaderInfo * *d, struct mkt__MktowsContextHeaderInfo *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__MktowsContextHeaderInfo **)soap_malloc(soap, sizeof(struct mkt__MktowsContextHeaderInfo *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__MktowsContextHeaderInfo(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MktowsContextHeaderInfo(struct mkt__MktowsContextHeaderInfo *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__MktowsContextHeaderInfo(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MktowsContextHeaderInfo(struct soap *soap, struct mkt__MktowsContextHeaderInfo *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__MktowsContextHeaderInfo(soap, tag ? tag : "mkt:MktowsContextHeaderInfo", -2, a, type))
@@ -24424,6 +31468,29 @@ SOAP_FMAC3 struct mkt__AuthenticationHeaderInfo ** SOAP_FMAC4 soap_in_PointerTom
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__AuthenticationHeaderInfo * * SOAP_FMAC2 soap_dup_PointerTomkt__AuthenticationHeaderInfo(struct soap *soap, struct mkt__AuthenticationHeaderInfo * *d, struct mkt__AuthenticationHeaderInfo *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__AuthenticationHeaderInfo **)soap_malloc(soap, sizeof(struct mkt__AuthenticationHeaderInfo *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__AuthenticationHeaderInfo(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__AuthenticationHeaderInfo(struct mkt__AuthenticationHeaderInfo *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__AuthenticationHeaderInfo(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__AuthenticationHeaderInfo(struct soap *soap, struct mkt__AuthenticationHeaderInfo *const*a, const char *tag, const char *type)
@@ -24480,6 +31547,29 @@ SOAP_FMAC3 struct mkt__ResultGetTags ** SOAP_FMAC4 soap_in_PointerTomkt__ResultG
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultGetTags * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetTags(struct soap *soap, struct mkt__ResultGetTags * *d, struct mkt__ResultGetTags *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultGetTags **)soap_malloc(soap, sizeof(struct mkt__ResultGetTags *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultGetTags(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetTags(struct mkt__ResultGetTags *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultGetTags(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetTags(struct soap *soap, struct mkt__ResultGetTags *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ResultGetTags(soap, tag ? tag : "mkt:ResultGetTags", -2, a, type))
@@ -24532,6 +31622,29 @@ SOAP_FMAC3 struct mkt__ResultGetChannels ** SOAP_FMAC4 soap_in_PointerTomkt__Res
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultGetChannels * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetChannels(struct soap *soap, struct mkt__ResultGetChannels * *d, struct mkt__ResultGetChannels *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultGetChannels **)soap_malloc(soap, sizeof(struct mkt__ResultGetChannels *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultGetChannels(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetChannels(struct mkt__ResultGetChannels *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultGetChannels(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetChannels(struct soap *soap, struct mkt__ResultGetChannels *const*a, const char *tag, const char *type)
@@ -24588,6 +31701,29 @@ SOAP_FMAC3 struct mkt__ResultMergeLeads ** SOAP_FMAC4 soap_in_PointerTomkt__Resu
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultMergeLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultMergeLeads(struct soap *soap, struct mkt__ResultMergeLeads * *d, struct mkt__ResultMergeLeads *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultMergeLeads **)soap_malloc(soap, sizeof(struct mkt__ResultMergeLeads *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultMergeLeads(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultMergeLeads(struct mkt__ResultMergeLeads *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultMergeLeads(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultMergeLeads(struct soap *soap, struct mkt__ResultMergeLeads *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ResultMergeLeads(soap, tag ? tag : "mkt:ResultMergeLeads", -2, a, type))
@@ -24640,6 +31776,29 @@ SOAP_FMAC3 struct mkt__ResultGetCustomObjects ** SOAP_FMAC4 soap_in_PointerTomkt
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultGetCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetCustomObjects(struct soap *soap, struct mkt__ResultGetCustomObjects * *d, struct mkt__ResultGetCustomObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultGetCustomObjects **)soap_malloc(soap, sizeof(struct mkt__ResultGetCustomObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultGetCustomObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetCustomObjects(struct mkt__ResultGetCustomObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultGetCustomObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetCustomObjects(struct soap *soap, struct mkt__ResultGetCustomObjects *const*a, const char *tag, const char *type)
@@ -24696,6 +31855,29 @@ SOAP_FMAC3 struct mkt__ResultDeleteCustomObjects ** SOAP_FMAC4 soap_in_PointerTo
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultDeleteCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultDeleteCustomObjects(struct soap *soap, struct mkt__ResultDeleteCustomObjects * *d, struct mkt__ResultDeleteCustomObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultDeleteCustomObjects **)soap_malloc(soap, sizeof(struct mkt__ResultDeleteCustomObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultDeleteCustomObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultDeleteCustomObjects(struct mkt__ResultDeleteCustomObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultDeleteCustomObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultDeleteCustomObjects(struct soap *soap, struct mkt__ResultDeleteCustomObjects *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ResultDeleteCustomObjects(soap, tag ? tag : "mkt:ResultDeleteCustomObjects", -2, a, type))
@@ -24748,6 +31930,29 @@ SOAP_FMAC3 struct mkt__ResultSyncCustomObjects ** SOAP_FMAC4 soap_in_PointerTomk
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultSyncCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultSyncCustomObjects(struct soap *soap, struct mkt__ResultSyncCustomObjects * *d, struct mkt__ResultSyncCustomObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultSyncCustomObjects **)soap_malloc(soap, sizeof(struct mkt__ResultSyncCustomObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultSyncCustomObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultSyncCustomObjects(struct mkt__ResultSyncCustomObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultSyncCustomObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultSyncCustomObjects(struct soap *soap, struct mkt__ResultSyncCustomObjects *const*a, const char *tag, const char *type)
@@ -24804,6 +32009,29 @@ SOAP_FMAC3 struct mkt__ResultSyncMultipleLeads ** SOAP_FMAC4 soap_in_PointerTomk
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultSyncMultipleLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultSyncMultipleLeads(struct soap *soap, struct mkt__ResultSyncMultipleLeads * *d, struct mkt__ResultSyncMultipleLeads *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultSyncMultipleLeads **)soap_malloc(soap, sizeof(struct mkt__ResultSyncMultipleLeads *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultSyncMultipleLeads(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultSyncMultipleLeads(struct mkt__ResultSyncMultipleLeads *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultSyncMultipleLeads(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultSyncMultipleLeads(struct soap *soap, struct mkt__ResultSyncMultipleLeads *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ResultSyncMultipleLeads(soap, tag ? tag : "mkt:ResultSyncMultipleLeads", -2, a, type))
@@ -24856,6 +32084,29 @@ SOAP_FMAC3 struct mkt__ResultSyncLead ** SOAP_FMAC4 soap_in_PointerTomkt__Result
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultSyncLead * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultSyncLead(struct soap *soap, struct mkt__ResultSyncLead * *d, struct mkt__ResultSyncLead *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultSyncLead **)soap_malloc(soap, sizeof(struct mkt__ResultSyncLead *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultSyncLead(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultSyncLead(struct mkt__ResultSyncLead *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultSyncLead(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultSyncLead(struct soap *soap, struct mkt__ResultSyncLead *const*a, const char *tag, const char *type)
@@ -24912,6 +32163,29 @@ SOAP_FMAC3 struct mkt__ResultScheduleCampaign ** SOAP_FMAC4 soap_in_PointerTomkt
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultScheduleCampaign * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultScheduleCampaign(struct soap *soap, struct mkt__ResultScheduleCampaign * *d, struct mkt__ResultScheduleCampaign *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultScheduleCampaign **)soap_malloc(soap, sizeof(struct mkt__ResultScheduleCampaign *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultScheduleCampaign(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultScheduleCampaign(struct mkt__ResultScheduleCampaign *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultScheduleCampaign(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultScheduleCampaign(struct soap *soap, struct mkt__ResultScheduleCampaign *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ResultScheduleCampaign(soap, tag ? tag : "mkt:ResultScheduleCampaign", -2, a, type))
@@ -24964,6 +32238,29 @@ SOAP_FMAC3 struct mkt__ResultRequestCampaign ** SOAP_FMAC4 soap_in_PointerTomkt_
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultRequestCampaign * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultRequestCampaign(struct soap *soap, struct mkt__ResultRequestCampaign * *d, struct mkt__ResultRequestCampaign *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultRequestCampaign **)soap_malloc(soap, sizeof(struct mkt__ResultRequestCampaign *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultRequestCampaign(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultRequestCampaign(struct mkt__ResultRequestCampaign *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultRequestCampaign(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultRequestCampaign(struct soap *soap, struct mkt__ResultRequestCampaign *const*a, const char *tag, const char *type)
@@ -25020,6 +32317,29 @@ SOAP_FMAC3 struct mkt__ResultListOperation ** SOAP_FMAC4 soap_in_PointerTomkt__R
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultListOperation * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultListOperation(struct soap *soap, struct mkt__ResultListOperation * *d, struct mkt__ResultListOperation *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultListOperation **)soap_malloc(soap, sizeof(struct mkt__ResultListOperation *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultListOperation(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultListOperation(struct mkt__ResultListOperation *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultListOperation(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultListOperation(struct soap *soap, struct mkt__ResultListOperation *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ResultListOperation(soap, tag ? tag : "mkt:ResultListOperation", -2, a, type))
@@ -25072,6 +32392,29 @@ SOAP_FMAC3 struct mkt__ResultImportToList ** SOAP_FMAC4 soap_in_PointerTomkt__Re
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultImportToList * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultImportToList(struct soap *soap, struct mkt__ResultImportToList * *d, struct mkt__ResultImportToList *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultImportToList **)soap_malloc(soap, sizeof(struct mkt__ResultImportToList *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultImportToList(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultImportToList(struct mkt__ResultImportToList *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultImportToList(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultImportToList(struct soap *soap, struct mkt__ResultImportToList *const*a, const char *tag, const char *type)
@@ -25128,6 +32471,29 @@ SOAP_FMAC3 struct mkt__ResultGetMultipleLeads ** SOAP_FMAC4 soap_in_PointerTomkt
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultGetMultipleLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetMultipleLeads(struct soap *soap, struct mkt__ResultGetMultipleLeads * *d, struct mkt__ResultGetMultipleLeads *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultGetMultipleLeads **)soap_malloc(soap, sizeof(struct mkt__ResultGetMultipleLeads *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultGetMultipleLeads(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetMultipleLeads(struct mkt__ResultGetMultipleLeads *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultGetMultipleLeads(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetMultipleLeads(struct soap *soap, struct mkt__ResultGetMultipleLeads *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ResultGetMultipleLeads(soap, tag ? tag : "mkt:ResultGetMultipleLeads", -2, a, type))
@@ -25180,6 +32546,29 @@ SOAP_FMAC3 struct mkt__ResultGetLeadChanges ** SOAP_FMAC4 soap_in_PointerTomkt__
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultGetLeadChanges * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetLeadChanges(struct soap *soap, struct mkt__ResultGetLeadChanges * *d, struct mkt__ResultGetLeadChanges *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultGetLeadChanges **)soap_malloc(soap, sizeof(struct mkt__ResultGetLeadChanges *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultGetLeadChanges(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetLeadChanges(struct mkt__ResultGetLeadChanges *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultGetLeadChanges(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetLeadChanges(struct soap *soap, struct mkt__ResultGetLeadChanges *const*a, const char *tag, const char *type)
@@ -25236,6 +32625,29 @@ SOAP_FMAC3 struct mkt__LeadActivityList ** SOAP_FMAC4 soap_in_PointerTomkt__Lead
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__LeadActivityList * * SOAP_FMAC2 soap_dup_PointerTomkt__LeadActivityList(struct soap *soap, struct mkt__LeadActivityList * *d, struct mkt__LeadActivityList *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__LeadActivityList **)soap_malloc(soap, sizeof(struct mkt__LeadActivityList *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__LeadActivityList(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__LeadActivityList(struct mkt__LeadActivityList *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__LeadActivityList(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__LeadActivityList(struct soap *soap, struct mkt__LeadActivityList *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__LeadActivityList(soap, tag ? tag : "mkt:LeadActivityList", -2, a, type))
@@ -25288,6 +32700,29 @@ SOAP_FMAC3 struct mkt__ResultGetLead ** SOAP_FMAC4 soap_in_PointerTomkt__ResultG
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultGetLead * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetLead(struct soap *soap, struct mkt__ResultGetLead * *d, struct mkt__ResultGetLead *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultGetLead **)soap_malloc(soap, sizeof(struct mkt__ResultGetLead *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultGetLead(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetLead(struct mkt__ResultGetLead *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultGetLead(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetLead(struct soap *soap, struct mkt__ResultGetLead *const*a, const char *tag, const char *type)
@@ -25344,6 +32779,29 @@ SOAP_FMAC3 struct mkt__ResultGetImportToListStatus ** SOAP_FMAC4 soap_in_Pointer
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultGetImportToListStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetImportToListStatus(struct soap *soap, struct mkt__ResultGetImportToListStatus * *d, struct mkt__ResultGetImportToListStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultGetImportToListStatus **)soap_malloc(soap, sizeof(struct mkt__ResultGetImportToListStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultGetImportToListStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetImportToListStatus(struct mkt__ResultGetImportToListStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultGetImportToListStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetImportToListStatus(struct soap *soap, struct mkt__ResultGetImportToListStatus *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ResultGetImportToListStatus(soap, tag ? tag : "mkt:ResultGetImportToListStatus", -2, a, type))
@@ -25396,6 +32854,29 @@ SOAP_FMAC3 struct mkt__ResultGetCampaignsForSource ** SOAP_FMAC4 soap_in_Pointer
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultGetCampaignsForSource * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetCampaignsForSource(struct soap *soap, struct mkt__ResultGetCampaignsForSource * *d, struct mkt__ResultGetCampaignsForSource *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultGetCampaignsForSource **)soap_malloc(soap, sizeof(struct mkt__ResultGetCampaignsForSource *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultGetCampaignsForSource(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetCampaignsForSource(struct mkt__ResultGetCampaignsForSource *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultGetCampaignsForSource(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetCampaignsForSource(struct soap *soap, struct mkt__ResultGetCampaignsForSource *const*a, const char *tag, const char *type)
@@ -25452,6 +32933,29 @@ SOAP_FMAC3 struct mkt__ResultSyncMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__Re
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultSyncMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultSyncMObjects(struct soap *soap, struct mkt__ResultSyncMObjects * *d, struct mkt__ResultSyncMObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultSyncMObjects **)soap_malloc(soap, sizeof(struct mkt__ResultSyncMObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultSyncMObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultSyncMObjects(struct mkt__ResultSyncMObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultSyncMObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultSyncMObjects(struct soap *soap, struct mkt__ResultSyncMObjects *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ResultSyncMObjects(soap, tag ? tag : "mkt:ResultSyncMObjects", -2, a, type))
@@ -25504,6 +33008,29 @@ SOAP_FMAC3 struct mkt__ResultListMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__Re
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultListMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultListMObjects(struct soap *soap, struct mkt__ResultListMObjects * *d, struct mkt__ResultListMObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultListMObjects **)soap_malloc(soap, sizeof(struct mkt__ResultListMObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultListMObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultListMObjects(struct mkt__ResultListMObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultListMObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultListMObjects(struct soap *soap, struct mkt__ResultListMObjects *const*a, const char *tag, const char *type)
@@ -25560,6 +33087,29 @@ SOAP_FMAC3 struct mkt__ResultGetMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__Res
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultGetMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetMObjects(struct soap *soap, struct mkt__ResultGetMObjects * *d, struct mkt__ResultGetMObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultGetMObjects **)soap_malloc(soap, sizeof(struct mkt__ResultGetMObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultGetMObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetMObjects(struct mkt__ResultGetMObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultGetMObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetMObjects(struct soap *soap, struct mkt__ResultGetMObjects *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ResultGetMObjects(soap, tag ? tag : "mkt:ResultGetMObjects", -2, a, type))
@@ -25612,6 +33162,29 @@ SOAP_FMAC3 struct mkt__ResultDescribeMObject ** SOAP_FMAC4 soap_in_PointerTomkt_
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ResultDescribeMObject * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultDescribeMObject(struct soap *soap, struct mkt__ResultDescribeMObject * *d, struct mkt__ResultDescribeMObject *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultDescribeMObject **)soap_malloc(soap, sizeof(struct mkt__ResultDescribeMObject *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultDescribeMObject(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultDescribeMObject(struct mkt__ResultDescribeMObject *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultDescribeMObject(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultDescribeMObject(struct soap *soap, struct mkt__ResultDescribeMObject *const*a, const char *tag, const char *type)
@@ -25668,6 +33241,29 @@ SOAP_FMAC3 struct mkt__ResultDeleteMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ResultDeleteMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultDeleteMObjects(struct soap *soap, struct mkt__ResultDeleteMObjects * *d, struct mkt__ResultDeleteMObjects *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ResultDeleteMObjects **)soap_malloc(soap, sizeof(struct mkt__ResultDeleteMObjects *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ResultDeleteMObjects(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultDeleteMObjects(struct mkt__ResultDeleteMObjects *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ResultDeleteMObjects(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultDeleteMObjects(struct soap *soap, struct mkt__ResultDeleteMObjects *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ResultDeleteMObjects(soap, tag ? tag : "mkt:ResultDeleteMObjects", -2, a, type))
@@ -25720,6 +33316,29 @@ SOAP_FMAC3 struct mkt__ArrayOfTagStatus ** SOAP_FMAC4 soap_in_PointerTomkt__Arra
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfTagStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfTagStatus(struct soap *soap, struct mkt__ArrayOfTagStatus * *d, struct mkt__ArrayOfTagStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfTagStatus **)soap_malloc(soap, sizeof(struct mkt__ArrayOfTagStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfTagStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfTagStatus(struct mkt__ArrayOfTagStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfTagStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfTagStatus(struct soap *soap, struct mkt__ArrayOfTagStatus *const*a, const char *tag, const char *type)
@@ -25776,6 +33395,29 @@ SOAP_FMAC3 struct mkt__MergeStatus ** SOAP_FMAC4 soap_in_PointerTomkt__MergeStat
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__MergeStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__MergeStatus(struct soap *soap, struct mkt__MergeStatus * *d, struct mkt__MergeStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__MergeStatus **)soap_malloc(soap, sizeof(struct mkt__MergeStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__MergeStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MergeStatus(struct mkt__MergeStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__MergeStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MergeStatus(struct soap *soap, struct mkt__MergeStatus *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__MergeStatus(soap, tag ? tag : "mkt:MergeStatus", -2, a, type))
@@ -25828,6 +33470,29 @@ SOAP_FMAC3 struct mkt__ArrayOfSyncCustomObjStatus ** SOAP_FMAC4 soap_in_PointerT
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfSyncCustomObjStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfSyncCustomObjStatus(struct soap *soap, struct mkt__ArrayOfSyncCustomObjStatus * *d, struct mkt__ArrayOfSyncCustomObjStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfSyncCustomObjStatus **)soap_malloc(soap, sizeof(struct mkt__ArrayOfSyncCustomObjStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfSyncCustomObjStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfSyncCustomObjStatus(struct mkt__ArrayOfSyncCustomObjStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfSyncCustomObjStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfSyncCustomObjStatus(struct soap *soap, struct mkt__ArrayOfSyncCustomObjStatus *const*a, const char *tag, const char *type)
@@ -25884,6 +33549,29 @@ SOAP_FMAC3 struct mkt__ArrayOfSyncStatus ** SOAP_FMAC4 soap_in_PointerTomkt__Arr
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfSyncStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfSyncStatus(struct soap *soap, struct mkt__ArrayOfSyncStatus * *d, struct mkt__ArrayOfSyncStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfSyncStatus **)soap_malloc(soap, sizeof(struct mkt__ArrayOfSyncStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfSyncStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfSyncStatus(struct mkt__ArrayOfSyncStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfSyncStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfSyncStatus(struct soap *soap, struct mkt__ArrayOfSyncStatus *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfSyncStatus(soap, tag ? tag : "mkt:ArrayOfSyncStatus", -2, a, type))
@@ -25936,6 +33624,29 @@ SOAP_FMAC3 struct mkt__ArrayOfLeadStatus ** SOAP_FMAC4 soap_in_PointerTomkt__Arr
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfLeadStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfLeadStatus(struct soap *soap, struct mkt__ArrayOfLeadStatus * *d, struct mkt__ArrayOfLeadStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfLeadStatus **)soap_malloc(soap, sizeof(struct mkt__ArrayOfLeadStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfLeadStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfLeadStatus(struct mkt__ArrayOfLeadStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfLeadStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfLeadStatus(struct soap *soap, struct mkt__ArrayOfLeadStatus *const*a, const char *tag, const char *type)
@@ -25992,6 +33703,29 @@ SOAP_FMAC3 struct mkt__ArrayOfLeadChangeRecord ** SOAP_FMAC4 soap_in_PointerTomk
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfLeadChangeRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfLeadChangeRecord(struct soap *soap, struct mkt__ArrayOfLeadChangeRecord * *d, struct mkt__ArrayOfLeadChangeRecord *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfLeadChangeRecord **)soap_malloc(soap, sizeof(struct mkt__ArrayOfLeadChangeRecord *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfLeadChangeRecord(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfLeadChangeRecord(struct mkt__ArrayOfLeadChangeRecord *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfLeadChangeRecord(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfLeadChangeRecord(struct soap *soap, struct mkt__ArrayOfLeadChangeRecord *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfLeadChangeRecord(soap, tag ? tag : "mkt:ArrayOfLeadChangeRecord", -2, a, type))
@@ -26044,6 +33778,29 @@ SOAP_FMAC3 struct mkt__ArrayOfCampaignRecord ** SOAP_FMAC4 soap_in_PointerTomkt_
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfCampaignRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfCampaignRecord(struct soap *soap, struct mkt__ArrayOfCampaignRecord * *d, struct mkt__ArrayOfCampaignRecord *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfCampaignRecord **)soap_malloc(soap, sizeof(struct mkt__ArrayOfCampaignRecord *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfCampaignRecord(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfCampaignRecord(struct mkt__ArrayOfCampaignRecord *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfCampaignRecord(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfCampaignRecord(struct soap *soap, struct mkt__ArrayOfCampaignRecord *const*a, const char *tag, const char *type)
@@ -26100,6 +33857,29 @@ SOAP_FMAC3 struct mkt__ArrayOfActivityRecord ** SOAP_FMAC4 soap_in_PointerTomkt_
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfActivityRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfActivityRecord(struct soap *soap, struct mkt__ArrayOfActivityRecord * *d, struct mkt__ArrayOfActivityRecord *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfActivityRecord **)soap_malloc(soap, sizeof(struct mkt__ArrayOfActivityRecord *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfActivityRecord(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfActivityRecord(struct mkt__ArrayOfActivityRecord *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfActivityRecord(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfActivityRecord(struct soap *soap, struct mkt__ArrayOfActivityRecord *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfActivityRecord(soap, tag ? tag : "mkt:ArrayOfActivityRecord", -2, a, type))
@@ -26152,6 +33932,29 @@ SOAP_FMAC3 struct mkt__MObjectMetadata ** SOAP_FMAC4 soap_in_PointerTomkt__MObje
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__MObjectMetadata * * SOAP_FMAC2 soap_dup_PointerTomkt__MObjectMetadata(struct soap *soap, struct mkt__MObjectMetadata * *d, struct mkt__MObjectMetadata *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__MObjectMetadata **)soap_malloc(soap, sizeof(struct mkt__MObjectMetadata *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__MObjectMetadata(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MObjectMetadata(struct mkt__MObjectMetadata *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__MObjectMetadata(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MObjectMetadata(struct soap *soap, struct mkt__MObjectMetadata *const*a, const char *tag, const char *type)
@@ -26208,6 +34011,29 @@ SOAP_FMAC3 struct mkt__ArrayOfMObjStatus ** SOAP_FMAC4 soap_in_PointerTomkt__Arr
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfMObjStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfMObjStatus(struct soap *soap, struct mkt__ArrayOfMObjStatus * *d, struct mkt__ArrayOfMObjStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfMObjStatus **)soap_malloc(soap, sizeof(struct mkt__ArrayOfMObjStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfMObjStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfMObjStatus(struct mkt__ArrayOfMObjStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfMObjStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfMObjStatus(struct soap *soap, struct mkt__ArrayOfMObjStatus *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfMObjStatus(soap, tag ? tag : "mkt:ArrayOfMObjStatus", -2, a, type))
@@ -26260,6 +34086,29 @@ SOAP_FMAC3 struct mkt__ArrayOfTag ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfTag
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfTag * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfTag(struct soap *soap, struct mkt__ArrayOfTag * *d, struct mkt__ArrayOfTag *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfTag **)soap_malloc(soap, sizeof(struct mkt__ArrayOfTag *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfTag(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfTag(struct mkt__ArrayOfTag *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfTag(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfTag(struct soap *soap, struct mkt__ArrayOfTag *const*a, const char *tag, const char *type)
@@ -26316,6 +34165,29 @@ SOAP_FMAC3 struct mkt__ArrayOfKeyList ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayO
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfKeyList * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfKeyList(struct soap *soap, struct mkt__ArrayOfKeyList * *d, struct mkt__ArrayOfKeyList *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfKeyList **)soap_malloc(soap, sizeof(struct mkt__ArrayOfKeyList *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfKeyList(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfKeyList(struct mkt__ArrayOfKeyList *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfKeyList(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfKeyList(struct soap *soap, struct mkt__ArrayOfKeyList *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfKeyList(soap, tag ? tag : "mkt:ArrayOfKeyList", -2, a, type))
@@ -26367,6 +34239,27 @@ SOAP_FMAC3 enum mkt__SyncOperationEnum ** SOAP_FMAC4 soap_in_PointerTomkt__SyncO
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 enum mkt__SyncOperationEnum * * SOAP_FMAC2 soap_dup_PointerTomkt__SyncOperationEnum(struct soap *soap, enum mkt__SyncOperationEnum * *d, enum mkt__SyncOperationEnum *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (enum mkt__SyncOperationEnum **)soap_malloc(soap, sizeof(enum mkt__SyncOperationEnum *))))
+		return NULL; /* ERROR */
+	if (*a && (*d = (enum mkt__SyncOperationEnum *)soap_malloc(soap, sizeof(enum mkt__SyncOperationEnum))))
+		**d = **a;
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SyncOperationEnum(enum mkt__SyncOperationEnum *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+		SOAP_FREE(NULL, *a);
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SyncOperationEnum(struct soap *soap, enum mkt__SyncOperationEnum *const*a, const char *tag, const char *type)
@@ -26423,6 +34316,29 @@ SOAP_FMAC3 struct mkt__ArrayOfCustomObj ** SOAP_FMAC4 soap_in_PointerTomkt__Arra
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfCustomObj * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfCustomObj(struct soap *soap, struct mkt__ArrayOfCustomObj * *d, struct mkt__ArrayOfCustomObj *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfCustomObj **)soap_malloc(soap, sizeof(struct mkt__ArrayOfCustomObj *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfCustomObj(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfCustomObj(struct mkt__ArrayOfCustomObj *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfCustomObj(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfCustomObj(struct soap *soap, struct mkt__ArrayOfCustomObj *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfCustomObj(soap, tag ? tag : "mkt:ArrayOfCustomObj", -2, a, type))
@@ -26475,6 +34391,29 @@ SOAP_FMAC3 struct mkt__ArrayOfLeadRecord ** SOAP_FMAC4 soap_in_PointerTomkt__Arr
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfLeadRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfLeadRecord(struct soap *soap, struct mkt__ArrayOfLeadRecord * *d, struct mkt__ArrayOfLeadRecord *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfLeadRecord **)soap_malloc(soap, sizeof(struct mkt__ArrayOfLeadRecord *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfLeadRecord(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfLeadRecord(struct mkt__ArrayOfLeadRecord *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfLeadRecord(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfLeadRecord(struct soap *soap, struct mkt__ArrayOfLeadRecord *const*a, const char *tag, const char *type)
@@ -26531,6 +34470,29 @@ SOAP_FMAC3 struct mkt__ArrayOfLeadKey ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayO
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfLeadKey * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfLeadKey(struct soap *soap, struct mkt__ArrayOfLeadKey * *d, struct mkt__ArrayOfLeadKey *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfLeadKey **)soap_malloc(soap, sizeof(struct mkt__ArrayOfLeadKey *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfLeadKey(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfLeadKey(struct mkt__ArrayOfLeadKey *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfLeadKey(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfLeadKey(struct soap *soap, struct mkt__ArrayOfLeadKey *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfLeadKey(soap, tag ? tag : "mkt:ArrayOfLeadKey", -2, a, type))
@@ -26583,6 +34545,29 @@ SOAP_FMAC3 struct mkt__ListKey ** SOAP_FMAC4 soap_in_PointerTomkt__ListKey(struc
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ListKey * * SOAP_FMAC2 soap_dup_PointerTomkt__ListKey(struct soap *soap, struct mkt__ListKey * *d, struct mkt__ListKey *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ListKey **)soap_malloc(soap, sizeof(struct mkt__ListKey *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ListKey(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ListKey(struct mkt__ListKey *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ListKey(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ListKey(struct soap *soap, struct mkt__ListKey *const*a, const char *tag, const char *type)
@@ -26639,6 +34624,29 @@ SOAP_FMAC3 struct mkt__LeadSelector ** SOAP_FMAC4 soap_in_PointerTomkt__LeadSele
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__LeadSelector * * SOAP_FMAC2 soap_dup_PointerTomkt__LeadSelector(struct soap *soap, struct mkt__LeadSelector * *d, struct mkt__LeadSelector *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__LeadSelector **)soap_malloc(soap, sizeof(struct mkt__LeadSelector *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__LeadSelector(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__LeadSelector(struct mkt__LeadSelector *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__LeadSelector(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__LeadSelector(struct soap *soap, struct mkt__LeadSelector *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__LeadSelector(soap, tag ? tag : "mkt:LeadSelector", -2, a, type))
@@ -26691,6 +34699,29 @@ SOAP_FMAC3 struct mkt__StreamPosition ** SOAP_FMAC4 soap_in_PointerTomkt__Stream
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__StreamPosition * * SOAP_FMAC2 soap_dup_PointerTomkt__StreamPosition(struct soap *soap, struct mkt__StreamPosition * *d, struct mkt__StreamPosition *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__StreamPosition **)soap_malloc(soap, sizeof(struct mkt__StreamPosition *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__StreamPosition(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__StreamPosition(struct mkt__StreamPosition *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__StreamPosition(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__StreamPosition(struct soap *soap, struct mkt__StreamPosition *const*a, const char *tag, const char *type)
@@ -26747,6 +34778,29 @@ SOAP_FMAC3 struct mkt__ActivityTypeFilter ** SOAP_FMAC4 soap_in_PointerTomkt__Ac
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ActivityTypeFilter * * SOAP_FMAC2 soap_dup_PointerTomkt__ActivityTypeFilter(struct soap *soap, struct mkt__ActivityTypeFilter * *d, struct mkt__ActivityTypeFilter *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ActivityTypeFilter **)soap_malloc(soap, sizeof(struct mkt__ActivityTypeFilter *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ActivityTypeFilter(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ActivityTypeFilter(struct mkt__ActivityTypeFilter *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ActivityTypeFilter(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ActivityTypeFilter(struct soap *soap, struct mkt__ActivityTypeFilter *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ActivityTypeFilter(soap, tag ? tag : "mkt:ActivityTypeFilter", -2, a, type))
@@ -26799,6 +34853,29 @@ SOAP_FMAC3 struct mkt__ArrayOfMObjCriteria ** SOAP_FMAC4 soap_in_PointerTomkt__A
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjCriteria * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfMObjCriteria(struct soap *soap, struct mkt__ArrayOfMObjCriteria * *d, struct mkt__ArrayOfMObjCriteria *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfMObjCriteria **)soap_malloc(soap, sizeof(struct mkt__ArrayOfMObjCriteria *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfMObjCriteria(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfMObjCriteria(struct mkt__ArrayOfMObjCriteria *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfMObjCriteria(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfMObjCriteria(struct soap *soap, struct mkt__ArrayOfMObjCriteria *const*a, const char *tag, const char *type)
@@ -26855,6 +34932,29 @@ SOAP_FMAC3 struct mkt__ArrayOfMObject ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayO
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfMObject * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfMObject(struct soap *soap, struct mkt__ArrayOfMObject * *d, struct mkt__ArrayOfMObject *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfMObject **)soap_malloc(soap, sizeof(struct mkt__ArrayOfMObject *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfMObject(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfMObject(struct mkt__ArrayOfMObject *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfMObject(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfMObject(struct soap *soap, struct mkt__ArrayOfMObject *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfMObject(soap, tag ? tag : "mkt:ArrayOfMObject", -2, a, type))
@@ -26907,6 +35007,29 @@ SOAP_FMAC3 struct mkt__TagStatus ** SOAP_FMAC4 soap_in_PointerTomkt__TagStatus(s
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__TagStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__TagStatus(struct soap *soap, struct mkt__TagStatus * *d, struct mkt__TagStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__TagStatus **)soap_malloc(soap, sizeof(struct mkt__TagStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__TagStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__TagStatus(struct mkt__TagStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__TagStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__TagStatus(struct soap *soap, struct mkt__TagStatus *const*a, const char *tag, const char *type)
@@ -26963,6 +35086,29 @@ SOAP_FMAC3 struct mkt__ArrayOfProgressionStatus ** SOAP_FMAC4 soap_in_PointerTom
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfProgressionStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfProgressionStatus(struct soap *soap, struct mkt__ArrayOfProgressionStatus * *d, struct mkt__ArrayOfProgressionStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfProgressionStatus **)soap_malloc(soap, sizeof(struct mkt__ArrayOfProgressionStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfProgressionStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfProgressionStatus(struct mkt__ArrayOfProgressionStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfProgressionStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfProgressionStatus(struct soap *soap, struct mkt__ArrayOfProgressionStatus *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfProgressionStatus(soap, tag ? tag : "mkt:ArrayOfProgressionStatus", -2, a, type))
@@ -27015,6 +35161,29 @@ SOAP_FMAC3 struct mkt__ProgressionStatus ** SOAP_FMAC4 soap_in_PointerTomkt__Pro
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ProgressionStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ProgressionStatus(struct soap *soap, struct mkt__ProgressionStatus * *d, struct mkt__ProgressionStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ProgressionStatus **)soap_malloc(soap, sizeof(struct mkt__ProgressionStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ProgressionStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ProgressionStatus(struct mkt__ProgressionStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ProgressionStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ProgressionStatus(struct soap *soap, struct mkt__ProgressionStatus *const*a, const char *tag, const char *type)
@@ -27071,6 +35240,29 @@ SOAP_FMAC3 struct mkt__Tag ** SOAP_FMAC4 soap_in_PointerTomkt__Tag(struct soap *
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__Tag * * SOAP_FMAC2 soap_dup_PointerTomkt__Tag(struct soap *soap, struct mkt__Tag * *d, struct mkt__Tag *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__Tag **)soap_malloc(soap, sizeof(struct mkt__Tag *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__Tag(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__Tag(struct mkt__Tag *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__Tag(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__Tag(struct soap *soap, struct mkt__Tag *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__Tag(soap, tag ? tag : "mkt:Tag", -2, a, type))
@@ -27123,6 +35315,29 @@ SOAP_FMAC3 struct mkt__ArrayOfString ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOf
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfString * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfString(struct soap *soap, struct mkt__ArrayOfString * *d, struct mkt__ArrayOfString *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfString **)soap_malloc(soap, sizeof(struct mkt__ArrayOfString *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfString(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfString(struct mkt__ArrayOfString *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfString(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfString(struct soap *soap, struct mkt__ArrayOfString *const*a, const char *tag, const char *type)
@@ -27179,6 +35394,29 @@ SOAP_FMAC3 struct mkt__ArrayOfInteger ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayO
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfInteger * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfInteger(struct soap *soap, struct mkt__ArrayOfInteger * *d, struct mkt__ArrayOfInteger *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfInteger **)soap_malloc(soap, sizeof(struct mkt__ArrayOfInteger *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfInteger(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfInteger(struct mkt__ArrayOfInteger *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfInteger(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfInteger(struct soap *soap, struct mkt__ArrayOfInteger *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfInteger(soap, tag ? tag : "mkt:ArrayOfInteger", -2, a, type))
@@ -27231,6 +35469,29 @@ SOAP_FMAC3 struct mkt__SyncCustomObjStatus ** SOAP_FMAC4 soap_in_PointerTomkt__S
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SyncCustomObjStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__SyncCustomObjStatus(struct soap *soap, struct mkt__SyncCustomObjStatus * *d, struct mkt__SyncCustomObjStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SyncCustomObjStatus **)soap_malloc(soap, sizeof(struct mkt__SyncCustomObjStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SyncCustomObjStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SyncCustomObjStatus(struct mkt__SyncCustomObjStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SyncCustomObjStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SyncCustomObjStatus(struct soap *soap, struct mkt__SyncCustomObjStatus *const*a, const char *tag, const char *type)
@@ -27287,6 +35548,29 @@ SOAP_FMAC3 struct mkt__CustomObj ** SOAP_FMAC4 soap_in_PointerTomkt__CustomObj(s
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__CustomObj * * SOAP_FMAC2 soap_dup_PointerTomkt__CustomObj(struct soap *soap, struct mkt__CustomObj * *d, struct mkt__CustomObj *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__CustomObj **)soap_malloc(soap, sizeof(struct mkt__CustomObj *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__CustomObj(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__CustomObj(struct mkt__CustomObj *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__CustomObj(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__CustomObj(struct soap *soap, struct mkt__CustomObj *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__CustomObj(soap, tag ? tag : "mkt:CustomObj", -2, a, type))
@@ -27339,6 +35623,29 @@ SOAP_FMAC3 struct mkt__VersionedItem ** SOAP_FMAC4 soap_in_PointerTomkt__Version
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__VersionedItem * * SOAP_FMAC2 soap_dup_PointerTomkt__VersionedItem(struct soap *soap, struct mkt__VersionedItem * *d, struct mkt__VersionedItem *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__VersionedItem **)soap_malloc(soap, sizeof(struct mkt__VersionedItem *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__VersionedItem(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__VersionedItem(struct mkt__VersionedItem *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__VersionedItem(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__VersionedItem(struct soap *soap, struct mkt__VersionedItem *const*a, const char *tag, const char *type)
@@ -27395,6 +35702,29 @@ SOAP_FMAC3 struct xsd__base64Binary ** SOAP_FMAC4 soap_in_PointerToxsd__base64Bi
 	return a;
 }
 
+SOAP_FMAC1 struct xsd__base64Binary * * SOAP_FMAC2 soap_dup_PointerToxsd__base64Binary(struct soap *soap, struct xsd__base64Binary * *d, struct xsd__base64Binary *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct xsd__base64Binary **)soap_malloc(soap, sizeof(struct xsd__base64Binary *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_xsd__base64Binary(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerToxsd__base64Binary(struct xsd__base64Binary *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_xsd__base64Binary(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerToxsd__base64Binary(struct soap *soap, struct xsd__base64Binary *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerToxsd__base64Binary(soap, tag ? tag : "xsd:base64Binary", -2, a, type))
@@ -27447,6 +35777,29 @@ SOAP_FMAC3 struct mkt__SyncStatus ** SOAP_FMAC4 soap_in_PointerTomkt__SyncStatus
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__SyncStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__SyncStatus(struct soap *soap, struct mkt__SyncStatus * *d, struct mkt__SyncStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__SyncStatus **)soap_malloc(soap, sizeof(struct mkt__SyncStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__SyncStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SyncStatus(struct mkt__SyncStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__SyncStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SyncStatus(struct soap *soap, struct mkt__SyncStatus *const*a, const char *tag, const char *type)
@@ -27503,6 +35856,29 @@ SOAP_FMAC3 struct mkt__MObjFieldMetadata ** SOAP_FMAC4 soap_in_PointerTomkt__MOb
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__MObjFieldMetadata * * SOAP_FMAC2 soap_dup_PointerTomkt__MObjFieldMetadata(struct soap *soap, struct mkt__MObjFieldMetadata * *d, struct mkt__MObjFieldMetadata *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__MObjFieldMetadata **)soap_malloc(soap, sizeof(struct mkt__MObjFieldMetadata *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__MObjFieldMetadata(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MObjFieldMetadata(struct mkt__MObjFieldMetadata *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__MObjFieldMetadata(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MObjFieldMetadata(struct soap *soap, struct mkt__MObjFieldMetadata *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__MObjFieldMetadata(soap, tag ? tag : "mkt:MObjFieldMetadata", -2, a, type))
@@ -27554,6 +35930,27 @@ SOAP_FMAC3 enum xsd__boolean ** SOAP_FMAC4 soap_in_PointerToxsd__boolean(struct 
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 enum xsd__boolean * * SOAP_FMAC2 soap_dup_PointerToxsd__boolean(struct soap *soap, enum xsd__boolean * *d, enum xsd__boolean *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (enum xsd__boolean **)soap_malloc(soap, sizeof(enum xsd__boolean *))))
+		return NULL; /* ERROR */
+	if (*a && (*d = (enum xsd__boolean *)soap_malloc(soap, sizeof(enum xsd__boolean))))
+		**d = **a;
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerToxsd__boolean(enum xsd__boolean *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+		SOAP_FREE(NULL, *a);
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerToxsd__boolean(struct soap *soap, enum xsd__boolean *const*a, const char *tag, const char *type)
@@ -27610,6 +36007,29 @@ SOAP_FMAC3 struct mkt__ArrayOfMObjFieldMetadata ** SOAP_FMAC4 soap_in_PointerTom
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfMObjFieldMetadata * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfMObjFieldMetadata(struct soap *soap, struct mkt__ArrayOfMObjFieldMetadata * *d, struct mkt__ArrayOfMObjFieldMetadata *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfMObjFieldMetadata **)soap_malloc(soap, sizeof(struct mkt__ArrayOfMObjFieldMetadata *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfMObjFieldMetadata(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfMObjFieldMetadata(struct mkt__ArrayOfMObjFieldMetadata *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfMObjFieldMetadata(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfMObjFieldMetadata(struct soap *soap, struct mkt__ArrayOfMObjFieldMetadata *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfMObjFieldMetadata(soap, tag ? tag : "mkt:ArrayOfMObjFieldMetadata", -2, a, type))
@@ -27662,6 +36082,29 @@ SOAP_FMAC3 struct mkt__MObjCriteria ** SOAP_FMAC4 soap_in_PointerTomkt__MObjCrit
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__MObjCriteria * * SOAP_FMAC2 soap_dup_PointerTomkt__MObjCriteria(struct soap *soap, struct mkt__MObjCriteria * *d, struct mkt__MObjCriteria *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__MObjCriteria **)soap_malloc(soap, sizeof(struct mkt__MObjCriteria *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__MObjCriteria(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MObjCriteria(struct mkt__MObjCriteria *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__MObjCriteria(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MObjCriteria(struct soap *soap, struct mkt__MObjCriteria *const*a, const char *tag, const char *type)
@@ -27718,6 +36161,29 @@ SOAP_FMAC3 struct mkt__MObjStatus ** SOAP_FMAC4 soap_in_PointerTomkt__MObjStatus
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__MObjStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__MObjStatus(struct soap *soap, struct mkt__MObjStatus * *d, struct mkt__MObjStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__MObjStatus **)soap_malloc(soap, sizeof(struct mkt__MObjStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__MObjStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MObjStatus(struct mkt__MObjStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__MObjStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MObjStatus(struct soap *soap, struct mkt__MObjStatus *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__MObjStatus(soap, tag ? tag : "mkt:MObjStatus", -2, a, type))
@@ -27770,6 +36236,29 @@ SOAP_FMAC3 struct mkt__MObjAssociation ** SOAP_FMAC4 soap_in_PointerTomkt__MObjA
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__MObjAssociation * * SOAP_FMAC2 soap_dup_PointerTomkt__MObjAssociation(struct soap *soap, struct mkt__MObjAssociation * *d, struct mkt__MObjAssociation *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__MObjAssociation **)soap_malloc(soap, sizeof(struct mkt__MObjAssociation *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__MObjAssociation(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MObjAssociation(struct mkt__MObjAssociation *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__MObjAssociation(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MObjAssociation(struct soap *soap, struct mkt__MObjAssociation *const*a, const char *tag, const char *type)
@@ -27826,6 +36315,29 @@ SOAP_FMAC3 struct mkt__MObject ** SOAP_FMAC4 soap_in_PointerTomkt__MObject(struc
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__MObject * * SOAP_FMAC2 soap_dup_PointerTomkt__MObject(struct soap *soap, struct mkt__MObject * *d, struct mkt__MObject *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__MObject **)soap_malloc(soap, sizeof(struct mkt__MObject *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__MObject(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MObject(struct mkt__MObject *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__MObject(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MObject(struct soap *soap, struct mkt__MObject *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__MObject(soap, tag ? tag : "mkt:MObject", -2, a, type))
@@ -27878,6 +36390,29 @@ SOAP_FMAC3 struct mkt__ArrayOfMObjAssociation ** SOAP_FMAC4 soap_in_PointerTomkt
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjAssociation * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfMObjAssociation(struct soap *soap, struct mkt__ArrayOfMObjAssociation * *d, struct mkt__ArrayOfMObjAssociation *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfMObjAssociation **)soap_malloc(soap, sizeof(struct mkt__ArrayOfMObjAssociation *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfMObjAssociation(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfMObjAssociation(struct mkt__ArrayOfMObjAssociation *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfMObjAssociation(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfMObjAssociation(struct soap *soap, struct mkt__ArrayOfMObjAssociation *const*a, const char *tag, const char *type)
@@ -27934,6 +36469,29 @@ SOAP_FMAC3 struct mkt__ArrayOfTypeAttrib ** SOAP_FMAC4 soap_in_PointerTomkt__Arr
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfTypeAttrib * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfTypeAttrib(struct soap *soap, struct mkt__ArrayOfTypeAttrib * *d, struct mkt__ArrayOfTypeAttrib *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfTypeAttrib **)soap_malloc(soap, sizeof(struct mkt__ArrayOfTypeAttrib *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfTypeAttrib(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfTypeAttrib(struct mkt__ArrayOfTypeAttrib *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfTypeAttrib(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfTypeAttrib(struct soap *soap, struct mkt__ArrayOfTypeAttrib *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfTypeAttrib(soap, tag ? tag : "mkt:ArrayOfTypeAttrib", -2, a, type))
@@ -27985,6 +36543,27 @@ SOAP_FMAC3 time_t ** SOAP_FMAC4 soap_in_PointerTodateTime(struct soap *soap, con
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 time_t * * SOAP_FMAC2 soap_dup_PointerTodateTime(struct soap *soap, time_t * *d, time_t *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (time_t **)soap_malloc(soap, sizeof(time_t *))))
+		return NULL; /* ERROR */
+	if (*a && (*d = (time_t *)soap_malloc(soap, sizeof(time_t))))
+		**d = **a;
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTodateTime(time_t *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+		SOAP_FREE(NULL, *a);
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTodateTime(struct soap *soap, time_t *const*a, const char *tag, const char *type)
@@ -28041,6 +36620,29 @@ SOAP_FMAC3 struct mkt__LeadStatus ** SOAP_FMAC4 soap_in_PointerTomkt__LeadStatus
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__LeadStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__LeadStatus(struct soap *soap, struct mkt__LeadStatus * *d, struct mkt__LeadStatus *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__LeadStatus **)soap_malloc(soap, sizeof(struct mkt__LeadStatus *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__LeadStatus(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__LeadStatus(struct mkt__LeadStatus *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__LeadStatus(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__LeadStatus(struct soap *soap, struct mkt__LeadStatus *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__LeadStatus(soap, tag ? tag : "mkt:LeadStatus", -2, a, type))
@@ -28093,6 +36695,29 @@ SOAP_FMAC3 struct mkt__LeadKey ** SOAP_FMAC4 soap_in_PointerTomkt__LeadKey(struc
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__LeadKey * * SOAP_FMAC2 soap_dup_PointerTomkt__LeadKey(struct soap *soap, struct mkt__LeadKey * *d, struct mkt__LeadKey *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__LeadKey **)soap_malloc(soap, sizeof(struct mkt__LeadKey *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__LeadKey(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__LeadKey(struct mkt__LeadKey *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__LeadKey(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__LeadKey(struct soap *soap, struct mkt__LeadKey *const*a, const char *tag, const char *type)
@@ -28149,6 +36774,29 @@ SOAP_FMAC3 struct mkt__ActivityRecord ** SOAP_FMAC4 soap_in_PointerTomkt__Activi
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ActivityRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__ActivityRecord(struct soap *soap, struct mkt__ActivityRecord * *d, struct mkt__ActivityRecord *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ActivityRecord **)soap_malloc(soap, sizeof(struct mkt__ActivityRecord *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ActivityRecord(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ActivityRecord(struct mkt__ActivityRecord *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ActivityRecord(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ActivityRecord(struct soap *soap, struct mkt__ActivityRecord *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ActivityRecord(soap, tag ? tag : "mkt:ActivityRecord", -2, a, type))
@@ -28201,6 +36849,29 @@ SOAP_FMAC3 struct mkt__LeadChangeRecord ** SOAP_FMAC4 soap_in_PointerTomkt__Lead
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__LeadChangeRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__LeadChangeRecord(struct soap *soap, struct mkt__LeadChangeRecord * *d, struct mkt__LeadChangeRecord *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__LeadChangeRecord **)soap_malloc(soap, sizeof(struct mkt__LeadChangeRecord *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__LeadChangeRecord(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__LeadChangeRecord(struct mkt__LeadChangeRecord *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__LeadChangeRecord(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__LeadChangeRecord(struct soap *soap, struct mkt__LeadChangeRecord *const*a, const char *tag, const char *type)
@@ -28257,6 +36928,29 @@ SOAP_FMAC3 struct mkt__CampaignRecord ** SOAP_FMAC4 soap_in_PointerTomkt__Campai
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__CampaignRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__CampaignRecord(struct soap *soap, struct mkt__CampaignRecord * *d, struct mkt__CampaignRecord *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__CampaignRecord **)soap_malloc(soap, sizeof(struct mkt__CampaignRecord *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__CampaignRecord(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__CampaignRecord(struct mkt__CampaignRecord *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__CampaignRecord(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__CampaignRecord(struct soap *soap, struct mkt__CampaignRecord *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__CampaignRecord(soap, tag ? tag : "mkt:CampaignRecord", -2, a, type))
@@ -28311,6 +37005,29 @@ SOAP_FMAC3 struct mkt__LeadRecord ** SOAP_FMAC4 soap_in_PointerTomkt__LeadRecord
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__LeadRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__LeadRecord(struct soap *soap, struct mkt__LeadRecord * *d, struct mkt__LeadRecord *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__LeadRecord **)soap_malloc(soap, sizeof(struct mkt__LeadRecord *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__LeadRecord(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__LeadRecord(struct mkt__LeadRecord *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__LeadRecord(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__LeadRecord(struct soap *soap, struct mkt__LeadRecord *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__LeadRecord(soap, tag ? tag : "mkt:LeadRecord", -2, a, type))
@@ -28362,6 +37079,27 @@ SOAP_FMAC3 enum mkt__ForeignSysType ** SOAP_FMAC4 soap_in_PointerTomkt__ForeignS
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 enum mkt__ForeignSysType * * SOAP_FMAC2 soap_dup_PointerTomkt__ForeignSysType(struct soap *soap, enum mkt__ForeignSysType * *d, enum mkt__ForeignSysType *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (enum mkt__ForeignSysType **)soap_malloc(soap, sizeof(enum mkt__ForeignSysType *))))
+		return NULL; /* ERROR */
+	if (*a && (*d = (enum mkt__ForeignSysType *)soap_malloc(soap, sizeof(enum mkt__ForeignSysType))))
+		**d = **a;
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ForeignSysType(enum mkt__ForeignSysType *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+		SOAP_FREE(NULL, *a);
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ForeignSysType(struct soap *soap, enum mkt__ForeignSysType *const*a, const char *tag, const char *type)
@@ -28418,6 +37156,29 @@ SOAP_FMAC3 struct mkt__ArrayOfAttribute ** SOAP_FMAC4 soap_in_PointerTomkt__Arra
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfAttribute * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfAttribute(struct soap *soap, struct mkt__ArrayOfAttribute * *d, struct mkt__ArrayOfAttribute *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfAttribute **)soap_malloc(soap, sizeof(struct mkt__ArrayOfAttribute *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfAttribute(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfAttribute(struct mkt__ArrayOfAttribute *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfAttribute(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfAttribute(struct soap *soap, struct mkt__ArrayOfAttribute *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfAttribute(soap, tag ? tag : "mkt:ArrayOfAttribute", -2, a, type))
@@ -28470,6 +37231,29 @@ SOAP_FMAC3 struct mkt__TypeAttrib ** SOAP_FMAC4 soap_in_PointerTomkt__TypeAttrib
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__TypeAttrib * * SOAP_FMAC2 soap_dup_PointerTomkt__TypeAttrib(struct soap *soap, struct mkt__TypeAttrib * *d, struct mkt__TypeAttrib *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__TypeAttrib **)soap_malloc(soap, sizeof(struct mkt__TypeAttrib *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__TypeAttrib(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__TypeAttrib(struct mkt__TypeAttrib *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__TypeAttrib(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__TypeAttrib(struct soap *soap, struct mkt__TypeAttrib *const*a, const char *tag, const char *type)
@@ -28526,6 +37310,29 @@ SOAP_FMAC3 struct mkt__ArrayOfAttrib ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOf
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__ArrayOfAttrib * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfAttrib(struct soap *soap, struct mkt__ArrayOfAttrib * *d, struct mkt__ArrayOfAttrib *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfAttrib **)soap_malloc(soap, sizeof(struct mkt__ArrayOfAttrib *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfAttrib(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfAttrib(struct mkt__ArrayOfAttrib *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfAttrib(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfAttrib(struct soap *soap, struct mkt__ArrayOfAttrib *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ArrayOfAttrib(soap, tag ? tag : "mkt:ArrayOfAttrib", -2, a, type))
@@ -28578,6 +37385,29 @@ SOAP_FMAC3 struct mkt__Attribute ** SOAP_FMAC4 soap_in_PointerTomkt__Attribute(s
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__Attribute * * SOAP_FMAC2 soap_dup_PointerTomkt__Attribute(struct soap *soap, struct mkt__Attribute * *d, struct mkt__Attribute *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__Attribute **)soap_malloc(soap, sizeof(struct mkt__Attribute *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__Attribute(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__Attribute(struct mkt__Attribute *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__Attribute(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__Attribute(struct soap *soap, struct mkt__Attribute *const*a, const char *tag, const char *type)
@@ -28634,6 +37464,29 @@ SOAP_FMAC3 struct mkt__Attrib ** SOAP_FMAC4 soap_in_PointerTomkt__Attrib(struct 
 	return a;
 }
 
+SOAP_FMAC1 struct mkt__Attrib * * SOAP_FMAC2 soap_dup_PointerTomkt__Attrib(struct soap *soap, struct mkt__Attrib * *d, struct mkt__Attrib *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__Attrib **)soap_malloc(soap, sizeof(struct mkt__Attrib *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__Attrib(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__Attrib(struct mkt__Attrib *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__Attrib(*a);
+		SOAP_FREE(NULL, *a);
+	}
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__Attrib(struct soap *soap, struct mkt__Attrib *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__Attrib(soap, tag ? tag : "mkt:Attrib", -2, a, type))
@@ -28686,6 +37539,29 @@ SOAP_FMAC3 struct mkt__ArrayOfActivityType ** SOAP_FMAC4 soap_in_PointerTomkt__A
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 struct mkt__ArrayOfActivityType * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfActivityType(struct soap *soap, struct mkt__ArrayOfActivityType * *d, struct mkt__ArrayOfActivityType *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (struct mkt__ArrayOfActivityType **)soap_malloc(soap, sizeof(struct mkt__ArrayOfActivityType *))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_mkt__ArrayOfActivityType(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfActivityType(struct mkt__ArrayOfActivityType *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_mkt__ArrayOfActivityType(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfActivityType(struct soap *soap, struct mkt__ArrayOfActivityType *const*a, const char *tag, const char *type)
@@ -28741,6 +37617,27 @@ SOAP_FMAC3 enum mkt__ActivityType ** SOAP_FMAC4 soap_in_PointerTomkt__ActivityTy
 	return a;
 }
 
+SOAP_FMAC1 enum mkt__ActivityType * * SOAP_FMAC2 soap_dup_PointerTomkt__ActivityType(struct soap *soap, enum mkt__ActivityType * *d, enum mkt__ActivityType *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (enum mkt__ActivityType **)soap_malloc(soap, sizeof(enum mkt__ActivityType *))))
+		return NULL; /* ERROR */
+	if (*a && (*d = (enum mkt__ActivityType *)soap_malloc(soap, sizeof(enum mkt__ActivityType))))
+		**d = **a;
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ActivityType(enum mkt__ActivityType *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+		SOAP_FREE(NULL, *a);
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ActivityType(struct soap *soap, enum mkt__ActivityType *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTomkt__ActivityType(soap, tag ? tag : "mkt:ActivityType", -2, a, type))
@@ -28792,6 +37689,27 @@ SOAP_FMAC3 int ** SOAP_FMAC4 soap_in_PointerToint(struct soap *soap, const char 
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 int * * SOAP_FMAC2 soap_dup_PointerToint(struct soap *soap, int * *d, int *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (int **)soap_malloc(soap, sizeof(int *))))
+		return NULL; /* ERROR */
+	if (*a && (*d = (int *)soap_malloc(soap, sizeof(int))))
+		**d = **a;
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerToint(int *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+		SOAP_FREE(NULL, *a);
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerToint(struct soap *soap, int *const*a, const char *tag, const char *type)
@@ -28846,6 +37764,29 @@ SOAP_FMAC3 char *** SOAP_FMAC4 soap_in_PointerTostring(struct soap *soap, const 
 			return NULL;
 	}
 	return a;
+}
+
+SOAP_FMAC1 char ** * SOAP_FMAC2 soap_dup_PointerTostring(struct soap *soap, char ** *d, char **const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (char ***)soap_malloc(soap, sizeof(char **))))
+		return NULL; /* ERROR */
+	if (*a)
+		*d = soap_dup_string(soap, NULL, *a);
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTostring(char **const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+	{	soap_del_string(*a);
+		SOAP_FREE(NULL, *a);
+	}
 }
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTostring(struct soap *soap, char **const*a, const char *tag, const char *type)
@@ -28969,6 +37910,27 @@ SOAP_FMAC3 unsigned char ** SOAP_FMAC4 soap_in_PointerTounsignedByte(struct soap
 	return a;
 }
 
+SOAP_FMAC1 unsigned char * * SOAP_FMAC2 soap_dup_PointerTounsignedByte(struct soap *soap, unsigned char * *d, unsigned char *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (unsigned char **)soap_malloc(soap, sizeof(unsigned char *))))
+		return NULL; /* ERROR */
+	if (*a && (*d = (unsigned char *)soap_malloc(soap, sizeof(unsigned char))))
+		**d = **a;
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTounsignedByte(unsigned char *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+		SOAP_FREE(NULL, *a);
+}
+
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTounsignedByte(struct soap *soap, unsigned char *const*a, const char *tag, const char *type)
 {
 	if (soap_out_PointerTounsignedByte(soap, tag ? tag : "unsignedByte", -2, a, type))
@@ -29035,6 +37997,31 @@ SOAP_FMAC3 char * * SOAP_FMAC4 soap_in_string(struct soap *soap, const char *tag
 {
 	a = soap_instring(soap, tag, a, type, SOAP_TYPE_string, 1, 0, -1, NULL);
 	return a;
+}
+
+SOAP_FMAC1 char * * SOAP_FMAC2 soap_dup_string(struct soap *soap, char * *d, char *const*a)
+{
+	if (!a)
+		return NULL;
+	if (!d && !(d = (char **)soap_malloc(soap, sizeof(char *))))
+		return NULL; /* ERROR */
+	*d = NULL;
+	if (*a)
+	{	struct soap_plist *pp = NULL;
+		if (!(*d = (char *)soap_mark_lookup(soap, (const void*)*a, SOAP_TYPE_string, &pp, NULL)))
+			soap_mark_dup(soap, *d = soap_strdup(soap, *a), pp);
+	}
+	else
+		*d = NULL;
+	return d;
+}
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_string(char *const*a)
+{
+	if (!a)
+		return;
+	if (*a)
+		SOAP_FREE(NULL, *a);
 }
 
 SOAP_FMAC3 char * * SOAP_FMAC4 soap_new_string(struct soap *soap, int n)

@@ -1189,6 +1189,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_SOAP_ENV__Fault(struct soap*, const st
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_SOAP_ENV__Fault(struct soap*, const char*, int, const struct SOAP_ENV__Fault *, const char*);
 SOAP_FMAC3 struct SOAP_ENV__Fault * SOAP_FMAC4 soap_in_SOAP_ENV__Fault(struct soap*, const char*, struct SOAP_ENV__Fault *, const char*);
 
+SOAP_FMAC1 struct SOAP_ENV__Fault * SOAP_FMAC2 soap_dup_SOAP_ENV__Fault(struct soap*, struct SOAP_ENV__Fault*, struct SOAP_ENV__Fault const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_SOAP_ENV__Fault(struct SOAP_ENV__Fault const*);
+
 SOAP_FMAC3 struct SOAP_ENV__Fault * SOAP_FMAC4 soap_new_SOAP_ENV__Fault(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_SOAP_ENV__Fault(struct soap*, const struct SOAP_ENV__Fault *, const char*, const char*);
 
@@ -1239,6 +1243,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_SOAP_ENV__Reason(struct soap*, struct SO
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_SOAP_ENV__Reason(struct soap*, const struct SOAP_ENV__Reason *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_SOAP_ENV__Reason(struct soap*, const char*, int, const struct SOAP_ENV__Reason *, const char*);
 SOAP_FMAC3 struct SOAP_ENV__Reason * SOAP_FMAC4 soap_in_SOAP_ENV__Reason(struct soap*, const char*, struct SOAP_ENV__Reason *, const char*);
+
+SOAP_FMAC1 struct SOAP_ENV__Reason * SOAP_FMAC2 soap_dup_SOAP_ENV__Reason(struct soap*, struct SOAP_ENV__Reason*, struct SOAP_ENV__Reason const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_SOAP_ENV__Reason(struct SOAP_ENV__Reason const*);
 
 SOAP_FMAC3 struct SOAP_ENV__Reason * SOAP_FMAC4 soap_new_SOAP_ENV__Reason(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_SOAP_ENV__Reason(struct soap*, const struct SOAP_ENV__Reason *, const char*, const char*);
@@ -1291,6 +1299,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_SOAP_ENV__Detail(struct soap*, const s
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_SOAP_ENV__Detail(struct soap*, const char*, int, const struct SOAP_ENV__Detail *, const char*);
 SOAP_FMAC3 struct SOAP_ENV__Detail * SOAP_FMAC4 soap_in_SOAP_ENV__Detail(struct soap*, const char*, struct SOAP_ENV__Detail *, const char*);
 
+SOAP_FMAC1 struct SOAP_ENV__Detail * SOAP_FMAC2 soap_dup_SOAP_ENV__Detail(struct soap*, struct SOAP_ENV__Detail*, struct SOAP_ENV__Detail const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_SOAP_ENV__Detail(struct SOAP_ENV__Detail const*);
+
 SOAP_FMAC3 struct SOAP_ENV__Detail * SOAP_FMAC4 soap_new_SOAP_ENV__Detail(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_SOAP_ENV__Detail(struct soap*, const struct SOAP_ENV__Detail *, const char*, const char*);
 
@@ -1342,6 +1354,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_SOAP_ENV__Code(struct soap*, const str
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_SOAP_ENV__Code(struct soap*, const char*, int, const struct SOAP_ENV__Code *, const char*);
 SOAP_FMAC3 struct SOAP_ENV__Code * SOAP_FMAC4 soap_in_SOAP_ENV__Code(struct soap*, const char*, struct SOAP_ENV__Code *, const char*);
 
+SOAP_FMAC1 struct SOAP_ENV__Code * SOAP_FMAC2 soap_dup_SOAP_ENV__Code(struct soap*, struct SOAP_ENV__Code*, struct SOAP_ENV__Code const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_SOAP_ENV__Code(struct SOAP_ENV__Code const*);
+
 SOAP_FMAC3 struct SOAP_ENV__Code * SOAP_FMAC4 soap_new_SOAP_ENV__Code(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_SOAP_ENV__Code(struct soap*, const struct SOAP_ENV__Code *, const char*, const char*);
 
@@ -1391,6 +1407,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__getTags(struct soap*, const str
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__getTags(struct soap*, const char*, int, const struct __mkt__getTags *, const char*);
 SOAP_FMAC3 struct __mkt__getTags * SOAP_FMAC4 soap_in___mkt__getTags(struct soap*, const char*, struct __mkt__getTags *, const char*);
 
+SOAP_FMAC1 struct __mkt__getTags * SOAP_FMAC2 soap_dup___mkt__getTags(struct soap*, struct __mkt__getTags*, struct __mkt__getTags const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getTags(struct __mkt__getTags const*);
+
 SOAP_FMAC3 struct __mkt__getTags * SOAP_FMAC4 soap_new___mkt__getTags(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__getTags(struct soap*, const struct __mkt__getTags *, const char*, const char*);
 
@@ -1437,6 +1457,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default___mkt__getChannels(struct soap*, struct 
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__getChannels(struct soap*, const struct __mkt__getChannels *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__getChannels(struct soap*, const char*, int, const struct __mkt__getChannels *, const char*);
 SOAP_FMAC3 struct __mkt__getChannels * SOAP_FMAC4 soap_in___mkt__getChannels(struct soap*, const char*, struct __mkt__getChannels *, const char*);
+
+SOAP_FMAC1 struct __mkt__getChannels * SOAP_FMAC2 soap_dup___mkt__getChannels(struct soap*, struct __mkt__getChannels*, struct __mkt__getChannels const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getChannels(struct __mkt__getChannels const*);
 
 SOAP_FMAC3 struct __mkt__getChannels * SOAP_FMAC4 soap_new___mkt__getChannels(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__getChannels(struct soap*, const struct __mkt__getChannels *, const char*, const char*);
@@ -1485,6 +1509,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__mergeLeads(struct soap*, const 
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__mergeLeads(struct soap*, const char*, int, const struct __mkt__mergeLeads *, const char*);
 SOAP_FMAC3 struct __mkt__mergeLeads * SOAP_FMAC4 soap_in___mkt__mergeLeads(struct soap*, const char*, struct __mkt__mergeLeads *, const char*);
 
+SOAP_FMAC1 struct __mkt__mergeLeads * SOAP_FMAC2 soap_dup___mkt__mergeLeads(struct soap*, struct __mkt__mergeLeads*, struct __mkt__mergeLeads const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__mergeLeads(struct __mkt__mergeLeads const*);
+
 SOAP_FMAC3 struct __mkt__mergeLeads * SOAP_FMAC4 soap_new___mkt__mergeLeads(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__mergeLeads(struct soap*, const struct __mkt__mergeLeads *, const char*, const char*);
 
@@ -1531,6 +1559,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default___mkt__getCustomObjects(struct soap*, st
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__getCustomObjects(struct soap*, const struct __mkt__getCustomObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__getCustomObjects(struct soap*, const char*, int, const struct __mkt__getCustomObjects *, const char*);
 SOAP_FMAC3 struct __mkt__getCustomObjects * SOAP_FMAC4 soap_in___mkt__getCustomObjects(struct soap*, const char*, struct __mkt__getCustomObjects *, const char*);
+
+SOAP_FMAC1 struct __mkt__getCustomObjects * SOAP_FMAC2 soap_dup___mkt__getCustomObjects(struct soap*, struct __mkt__getCustomObjects*, struct __mkt__getCustomObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getCustomObjects(struct __mkt__getCustomObjects const*);
 
 SOAP_FMAC3 struct __mkt__getCustomObjects * SOAP_FMAC4 soap_new___mkt__getCustomObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__getCustomObjects(struct soap*, const struct __mkt__getCustomObjects *, const char*, const char*);
@@ -1579,6 +1611,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__deleteCustomObjects(struct soap
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__deleteCustomObjects(struct soap*, const char*, int, const struct __mkt__deleteCustomObjects *, const char*);
 SOAP_FMAC3 struct __mkt__deleteCustomObjects * SOAP_FMAC4 soap_in___mkt__deleteCustomObjects(struct soap*, const char*, struct __mkt__deleteCustomObjects *, const char*);
 
+SOAP_FMAC1 struct __mkt__deleteCustomObjects * SOAP_FMAC2 soap_dup___mkt__deleteCustomObjects(struct soap*, struct __mkt__deleteCustomObjects*, struct __mkt__deleteCustomObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__deleteCustomObjects(struct __mkt__deleteCustomObjects const*);
+
 SOAP_FMAC3 struct __mkt__deleteCustomObjects * SOAP_FMAC4 soap_new___mkt__deleteCustomObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__deleteCustomObjects(struct soap*, const struct __mkt__deleteCustomObjects *, const char*, const char*);
 
@@ -1625,6 +1661,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default___mkt__syncCustomObjects(struct soap*, s
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__syncCustomObjects(struct soap*, const struct __mkt__syncCustomObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__syncCustomObjects(struct soap*, const char*, int, const struct __mkt__syncCustomObjects *, const char*);
 SOAP_FMAC3 struct __mkt__syncCustomObjects * SOAP_FMAC4 soap_in___mkt__syncCustomObjects(struct soap*, const char*, struct __mkt__syncCustomObjects *, const char*);
+
+SOAP_FMAC1 struct __mkt__syncCustomObjects * SOAP_FMAC2 soap_dup___mkt__syncCustomObjects(struct soap*, struct __mkt__syncCustomObjects*, struct __mkt__syncCustomObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__syncCustomObjects(struct __mkt__syncCustomObjects const*);
 
 SOAP_FMAC3 struct __mkt__syncCustomObjects * SOAP_FMAC4 soap_new___mkt__syncCustomObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__syncCustomObjects(struct soap*, const struct __mkt__syncCustomObjects *, const char*, const char*);
@@ -1673,6 +1713,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__syncMultipleLeads(struct soap*,
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__syncMultipleLeads(struct soap*, const char*, int, const struct __mkt__syncMultipleLeads *, const char*);
 SOAP_FMAC3 struct __mkt__syncMultipleLeads * SOAP_FMAC4 soap_in___mkt__syncMultipleLeads(struct soap*, const char*, struct __mkt__syncMultipleLeads *, const char*);
 
+SOAP_FMAC1 struct __mkt__syncMultipleLeads * SOAP_FMAC2 soap_dup___mkt__syncMultipleLeads(struct soap*, struct __mkt__syncMultipleLeads*, struct __mkt__syncMultipleLeads const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__syncMultipleLeads(struct __mkt__syncMultipleLeads const*);
+
 SOAP_FMAC3 struct __mkt__syncMultipleLeads * SOAP_FMAC4 soap_new___mkt__syncMultipleLeads(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__syncMultipleLeads(struct soap*, const struct __mkt__syncMultipleLeads *, const char*, const char*);
 
@@ -1719,6 +1763,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default___mkt__syncLead(struct soap*, struct __m
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__syncLead(struct soap*, const struct __mkt__syncLead *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__syncLead(struct soap*, const char*, int, const struct __mkt__syncLead *, const char*);
 SOAP_FMAC3 struct __mkt__syncLead * SOAP_FMAC4 soap_in___mkt__syncLead(struct soap*, const char*, struct __mkt__syncLead *, const char*);
+
+SOAP_FMAC1 struct __mkt__syncLead * SOAP_FMAC2 soap_dup___mkt__syncLead(struct soap*, struct __mkt__syncLead*, struct __mkt__syncLead const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__syncLead(struct __mkt__syncLead const*);
 
 SOAP_FMAC3 struct __mkt__syncLead * SOAP_FMAC4 soap_new___mkt__syncLead(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__syncLead(struct soap*, const struct __mkt__syncLead *, const char*, const char*);
@@ -1767,6 +1815,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__scheduleCampaign(struct soap*, 
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__scheduleCampaign(struct soap*, const char*, int, const struct __mkt__scheduleCampaign *, const char*);
 SOAP_FMAC3 struct __mkt__scheduleCampaign * SOAP_FMAC4 soap_in___mkt__scheduleCampaign(struct soap*, const char*, struct __mkt__scheduleCampaign *, const char*);
 
+SOAP_FMAC1 struct __mkt__scheduleCampaign * SOAP_FMAC2 soap_dup___mkt__scheduleCampaign(struct soap*, struct __mkt__scheduleCampaign*, struct __mkt__scheduleCampaign const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__scheduleCampaign(struct __mkt__scheduleCampaign const*);
+
 SOAP_FMAC3 struct __mkt__scheduleCampaign * SOAP_FMAC4 soap_new___mkt__scheduleCampaign(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__scheduleCampaign(struct soap*, const struct __mkt__scheduleCampaign *, const char*, const char*);
 
@@ -1813,6 +1865,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default___mkt__requestCampaign(struct soap*, str
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__requestCampaign(struct soap*, const struct __mkt__requestCampaign *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__requestCampaign(struct soap*, const char*, int, const struct __mkt__requestCampaign *, const char*);
 SOAP_FMAC3 struct __mkt__requestCampaign * SOAP_FMAC4 soap_in___mkt__requestCampaign(struct soap*, const char*, struct __mkt__requestCampaign *, const char*);
+
+SOAP_FMAC1 struct __mkt__requestCampaign * SOAP_FMAC2 soap_dup___mkt__requestCampaign(struct soap*, struct __mkt__requestCampaign*, struct __mkt__requestCampaign const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__requestCampaign(struct __mkt__requestCampaign const*);
 
 SOAP_FMAC3 struct __mkt__requestCampaign * SOAP_FMAC4 soap_new___mkt__requestCampaign(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__requestCampaign(struct soap*, const struct __mkt__requestCampaign *, const char*, const char*);
@@ -1861,6 +1917,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__listOperation(struct soap*, con
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__listOperation(struct soap*, const char*, int, const struct __mkt__listOperation *, const char*);
 SOAP_FMAC3 struct __mkt__listOperation * SOAP_FMAC4 soap_in___mkt__listOperation(struct soap*, const char*, struct __mkt__listOperation *, const char*);
 
+SOAP_FMAC1 struct __mkt__listOperation * SOAP_FMAC2 soap_dup___mkt__listOperation(struct soap*, struct __mkt__listOperation*, struct __mkt__listOperation const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__listOperation(struct __mkt__listOperation const*);
+
 SOAP_FMAC3 struct __mkt__listOperation * SOAP_FMAC4 soap_new___mkt__listOperation(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__listOperation(struct soap*, const struct __mkt__listOperation *, const char*, const char*);
 
@@ -1907,6 +1967,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default___mkt__listMObjects(struct soap*, struct
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__listMObjects(struct soap*, const struct __mkt__listMObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__listMObjects(struct soap*, const char*, int, const struct __mkt__listMObjects *, const char*);
 SOAP_FMAC3 struct __mkt__listMObjects * SOAP_FMAC4 soap_in___mkt__listMObjects(struct soap*, const char*, struct __mkt__listMObjects *, const char*);
+
+SOAP_FMAC1 struct __mkt__listMObjects * SOAP_FMAC2 soap_dup___mkt__listMObjects(struct soap*, struct __mkt__listMObjects*, struct __mkt__listMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__listMObjects(struct __mkt__listMObjects const*);
 
 SOAP_FMAC3 struct __mkt__listMObjects * SOAP_FMAC4 soap_new___mkt__listMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__listMObjects(struct soap*, const struct __mkt__listMObjects *, const char*, const char*);
@@ -1955,6 +2019,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__importToList(struct soap*, cons
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__importToList(struct soap*, const char*, int, const struct __mkt__importToList *, const char*);
 SOAP_FMAC3 struct __mkt__importToList * SOAP_FMAC4 soap_in___mkt__importToList(struct soap*, const char*, struct __mkt__importToList *, const char*);
 
+SOAP_FMAC1 struct __mkt__importToList * SOAP_FMAC2 soap_dup___mkt__importToList(struct soap*, struct __mkt__importToList*, struct __mkt__importToList const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__importToList(struct __mkt__importToList const*);
+
 SOAP_FMAC3 struct __mkt__importToList * SOAP_FMAC4 soap_new___mkt__importToList(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__importToList(struct soap*, const struct __mkt__importToList *, const char*, const char*);
 
@@ -2001,6 +2069,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default___mkt__getMultipleLeads(struct soap*, st
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__getMultipleLeads(struct soap*, const struct __mkt__getMultipleLeads *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__getMultipleLeads(struct soap*, const char*, int, const struct __mkt__getMultipleLeads *, const char*);
 SOAP_FMAC3 struct __mkt__getMultipleLeads * SOAP_FMAC4 soap_in___mkt__getMultipleLeads(struct soap*, const char*, struct __mkt__getMultipleLeads *, const char*);
+
+SOAP_FMAC1 struct __mkt__getMultipleLeads * SOAP_FMAC2 soap_dup___mkt__getMultipleLeads(struct soap*, struct __mkt__getMultipleLeads*, struct __mkt__getMultipleLeads const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getMultipleLeads(struct __mkt__getMultipleLeads const*);
 
 SOAP_FMAC3 struct __mkt__getMultipleLeads * SOAP_FMAC4 soap_new___mkt__getMultipleLeads(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__getMultipleLeads(struct soap*, const struct __mkt__getMultipleLeads *, const char*, const char*);
@@ -2049,6 +2121,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__getLeadChanges(struct soap*, co
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__getLeadChanges(struct soap*, const char*, int, const struct __mkt__getLeadChanges *, const char*);
 SOAP_FMAC3 struct __mkt__getLeadChanges * SOAP_FMAC4 soap_in___mkt__getLeadChanges(struct soap*, const char*, struct __mkt__getLeadChanges *, const char*);
 
+SOAP_FMAC1 struct __mkt__getLeadChanges * SOAP_FMAC2 soap_dup___mkt__getLeadChanges(struct soap*, struct __mkt__getLeadChanges*, struct __mkt__getLeadChanges const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getLeadChanges(struct __mkt__getLeadChanges const*);
+
 SOAP_FMAC3 struct __mkt__getLeadChanges * SOAP_FMAC4 soap_new___mkt__getLeadChanges(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__getLeadChanges(struct soap*, const struct __mkt__getLeadChanges *, const char*, const char*);
 
@@ -2095,6 +2171,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default___mkt__getLeadActivity(struct soap*, str
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__getLeadActivity(struct soap*, const struct __mkt__getLeadActivity *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__getLeadActivity(struct soap*, const char*, int, const struct __mkt__getLeadActivity *, const char*);
 SOAP_FMAC3 struct __mkt__getLeadActivity * SOAP_FMAC4 soap_in___mkt__getLeadActivity(struct soap*, const char*, struct __mkt__getLeadActivity *, const char*);
+
+SOAP_FMAC1 struct __mkt__getLeadActivity * SOAP_FMAC2 soap_dup___mkt__getLeadActivity(struct soap*, struct __mkt__getLeadActivity*, struct __mkt__getLeadActivity const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getLeadActivity(struct __mkt__getLeadActivity const*);
 
 SOAP_FMAC3 struct __mkt__getLeadActivity * SOAP_FMAC4 soap_new___mkt__getLeadActivity(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__getLeadActivity(struct soap*, const struct __mkt__getLeadActivity *, const char*, const char*);
@@ -2143,6 +2223,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__getLead(struct soap*, const str
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__getLead(struct soap*, const char*, int, const struct __mkt__getLead *, const char*);
 SOAP_FMAC3 struct __mkt__getLead * SOAP_FMAC4 soap_in___mkt__getLead(struct soap*, const char*, struct __mkt__getLead *, const char*);
 
+SOAP_FMAC1 struct __mkt__getLead * SOAP_FMAC2 soap_dup___mkt__getLead(struct soap*, struct __mkt__getLead*, struct __mkt__getLead const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getLead(struct __mkt__getLead const*);
+
 SOAP_FMAC3 struct __mkt__getLead * SOAP_FMAC4 soap_new___mkt__getLead(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__getLead(struct soap*, const struct __mkt__getLead *, const char*, const char*);
 
@@ -2189,6 +2273,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default___mkt__getImportToListStatus(struct soap
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__getImportToListStatus(struct soap*, const struct __mkt__getImportToListStatus *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__getImportToListStatus(struct soap*, const char*, int, const struct __mkt__getImportToListStatus *, const char*);
 SOAP_FMAC3 struct __mkt__getImportToListStatus * SOAP_FMAC4 soap_in___mkt__getImportToListStatus(struct soap*, const char*, struct __mkt__getImportToListStatus *, const char*);
+
+SOAP_FMAC1 struct __mkt__getImportToListStatus * SOAP_FMAC2 soap_dup___mkt__getImportToListStatus(struct soap*, struct __mkt__getImportToListStatus*, struct __mkt__getImportToListStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getImportToListStatus(struct __mkt__getImportToListStatus const*);
 
 SOAP_FMAC3 struct __mkt__getImportToListStatus * SOAP_FMAC4 soap_new___mkt__getImportToListStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__getImportToListStatus(struct soap*, const struct __mkt__getImportToListStatus *, const char*, const char*);
@@ -2237,6 +2325,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__getCampaignsForSource(struct so
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__getCampaignsForSource(struct soap*, const char*, int, const struct __mkt__getCampaignsForSource *, const char*);
 SOAP_FMAC3 struct __mkt__getCampaignsForSource * SOAP_FMAC4 soap_in___mkt__getCampaignsForSource(struct soap*, const char*, struct __mkt__getCampaignsForSource *, const char*);
 
+SOAP_FMAC1 struct __mkt__getCampaignsForSource * SOAP_FMAC2 soap_dup___mkt__getCampaignsForSource(struct soap*, struct __mkt__getCampaignsForSource*, struct __mkt__getCampaignsForSource const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getCampaignsForSource(struct __mkt__getCampaignsForSource const*);
+
 SOAP_FMAC3 struct __mkt__getCampaignsForSource * SOAP_FMAC4 soap_new___mkt__getCampaignsForSource(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__getCampaignsForSource(struct soap*, const struct __mkt__getCampaignsForSource *, const char*, const char*);
 
@@ -2283,6 +2375,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default___mkt__syncMObjects(struct soap*, struct
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__syncMObjects(struct soap*, const struct __mkt__syncMObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__syncMObjects(struct soap*, const char*, int, const struct __mkt__syncMObjects *, const char*);
 SOAP_FMAC3 struct __mkt__syncMObjects * SOAP_FMAC4 soap_in___mkt__syncMObjects(struct soap*, const char*, struct __mkt__syncMObjects *, const char*);
+
+SOAP_FMAC1 struct __mkt__syncMObjects * SOAP_FMAC2 soap_dup___mkt__syncMObjects(struct soap*, struct __mkt__syncMObjects*, struct __mkt__syncMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__syncMObjects(struct __mkt__syncMObjects const*);
 
 SOAP_FMAC3 struct __mkt__syncMObjects * SOAP_FMAC4 soap_new___mkt__syncMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__syncMObjects(struct soap*, const struct __mkt__syncMObjects *, const char*, const char*);
@@ -2331,6 +2427,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__getMObjects(struct soap*, const
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__getMObjects(struct soap*, const char*, int, const struct __mkt__getMObjects *, const char*);
 SOAP_FMAC3 struct __mkt__getMObjects * SOAP_FMAC4 soap_in___mkt__getMObjects(struct soap*, const char*, struct __mkt__getMObjects *, const char*);
 
+SOAP_FMAC1 struct __mkt__getMObjects * SOAP_FMAC2 soap_dup___mkt__getMObjects(struct soap*, struct __mkt__getMObjects*, struct __mkt__getMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__getMObjects(struct __mkt__getMObjects const*);
+
 SOAP_FMAC3 struct __mkt__getMObjects * SOAP_FMAC4 soap_new___mkt__getMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__getMObjects(struct soap*, const struct __mkt__getMObjects *, const char*, const char*);
 
@@ -2378,6 +2478,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__describeMObject(struct soap*, c
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__describeMObject(struct soap*, const char*, int, const struct __mkt__describeMObject *, const char*);
 SOAP_FMAC3 struct __mkt__describeMObject * SOAP_FMAC4 soap_in___mkt__describeMObject(struct soap*, const char*, struct __mkt__describeMObject *, const char*);
 
+SOAP_FMAC1 struct __mkt__describeMObject * SOAP_FMAC2 soap_dup___mkt__describeMObject(struct soap*, struct __mkt__describeMObject*, struct __mkt__describeMObject const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__describeMObject(struct __mkt__describeMObject const*);
+
 SOAP_FMAC3 struct __mkt__describeMObject * SOAP_FMAC4 soap_new___mkt__describeMObject(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__describeMObject(struct soap*, const struct __mkt__describeMObject *, const char*, const char*);
 
@@ -2424,6 +2528,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default___mkt__deleteMObjects(struct soap*, stru
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize___mkt__deleteMObjects(struct soap*, const struct __mkt__deleteMObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out___mkt__deleteMObjects(struct soap*, const char*, int, const struct __mkt__deleteMObjects *, const char*);
 SOAP_FMAC3 struct __mkt__deleteMObjects * SOAP_FMAC4 soap_in___mkt__deleteMObjects(struct soap*, const char*, struct __mkt__deleteMObjects *, const char*);
+
+SOAP_FMAC1 struct __mkt__deleteMObjects * SOAP_FMAC2 soap_dup___mkt__deleteMObjects(struct soap*, struct __mkt__deleteMObjects*, struct __mkt__deleteMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del___mkt__deleteMObjects(struct __mkt__deleteMObjects const*);
 
 SOAP_FMAC3 struct __mkt__deleteMObjects * SOAP_FMAC4 soap_new___mkt__deleteMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put___mkt__deleteMObjects(struct soap*, const struct __mkt__deleteMObjects *, const char*, const char*);
@@ -2474,6 +2582,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_SOAP_ENV__Header(struct soap*, const s
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_SOAP_ENV__Header(struct soap*, const char*, int, const struct SOAP_ENV__Header *, const char*);
 SOAP_FMAC3 struct SOAP_ENV__Header * SOAP_FMAC4 soap_in_SOAP_ENV__Header(struct soap*, const char*, struct SOAP_ENV__Header *, const char*);
 
+SOAP_FMAC1 struct SOAP_ENV__Header * SOAP_FMAC2 soap_dup_SOAP_ENV__Header(struct soap*, struct SOAP_ENV__Header*, struct SOAP_ENV__Header const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_SOAP_ENV__Header(struct SOAP_ENV__Header const*);
+
 SOAP_FMAC3 struct SOAP_ENV__Header * SOAP_FMAC4 soap_new_SOAP_ENV__Header(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_SOAP_ENV__Header(struct soap*, const struct SOAP_ENV__Header *, const char*, const char*);
 
@@ -2523,6 +2635,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__MktowsContextHeaderInfo(struct so
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__MktowsContextHeaderInfo(struct soap*, const char*, int, const struct mkt__MktowsContextHeaderInfo *, const char*);
 SOAP_FMAC3 struct mkt__MktowsContextHeaderInfo * SOAP_FMAC4 soap_in_mkt__MktowsContextHeaderInfo(struct soap*, const char*, struct mkt__MktowsContextHeaderInfo *, const char*);
 
+SOAP_FMAC1 struct mkt__MktowsContextHeaderInfo * SOAP_FMAC2 soap_dup_mkt__MktowsContextHeaderInfo(struct soap*, struct mkt__MktowsContextHeaderInfo*, struct mkt__MktowsContextHeaderInfo const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MktowsContextHeaderInfo(struct mkt__MktowsContextHeaderInfo const*);
+
 SOAP_FMAC3 struct mkt__MktowsContextHeaderInfo * SOAP_FMAC4 soap_new_mkt__MktowsContextHeaderInfo(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__MktowsContextHeaderInfo(struct soap*, const struct mkt__MktowsContextHeaderInfo *, const char*, const char*);
 
@@ -2569,6 +2685,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__AuthenticationHeaderInfo(struct soa
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__AuthenticationHeaderInfo(struct soap*, const struct mkt__AuthenticationHeaderInfo *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__AuthenticationHeaderInfo(struct soap*, const char*, int, const struct mkt__AuthenticationHeaderInfo *, const char*);
 SOAP_FMAC3 struct mkt__AuthenticationHeaderInfo * SOAP_FMAC4 soap_in_mkt__AuthenticationHeaderInfo(struct soap*, const char*, struct mkt__AuthenticationHeaderInfo *, const char*);
+
+SOAP_FMAC1 struct mkt__AuthenticationHeaderInfo * SOAP_FMAC2 soap_dup_mkt__AuthenticationHeaderInfo(struct soap*, struct mkt__AuthenticationHeaderInfo*, struct mkt__AuthenticationHeaderInfo const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__AuthenticationHeaderInfo(struct mkt__AuthenticationHeaderInfo const*);
 
 SOAP_FMAC3 struct mkt__AuthenticationHeaderInfo * SOAP_FMAC4 soap_new_mkt__AuthenticationHeaderInfo(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__AuthenticationHeaderInfo(struct soap*, const struct mkt__AuthenticationHeaderInfo *, const char*, const char*);
@@ -2617,6 +2737,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessGetTags(struct soap*, cons
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessGetTags(struct soap*, const char*, int, const struct mkt__SuccessGetTags *, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetTags * SOAP_FMAC4 soap_in_mkt__SuccessGetTags(struct soap*, const char*, struct mkt__SuccessGetTags *, const char*);
 
+SOAP_FMAC1 struct mkt__SuccessGetTags * SOAP_FMAC2 soap_dup_mkt__SuccessGetTags(struct soap*, struct mkt__SuccessGetTags*, struct mkt__SuccessGetTags const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetTags(struct mkt__SuccessGetTags const*);
+
 SOAP_FMAC3 struct mkt__SuccessGetTags * SOAP_FMAC4 soap_new_mkt__SuccessGetTags(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessGetTags(struct soap*, const struct mkt__SuccessGetTags *, const char*, const char*);
 
@@ -2663,6 +2787,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__SuccessGetChannels(struct soap*, st
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessGetChannels(struct soap*, const struct mkt__SuccessGetChannels *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessGetChannels(struct soap*, const char*, int, const struct mkt__SuccessGetChannels *, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetChannels * SOAP_FMAC4 soap_in_mkt__SuccessGetChannels(struct soap*, const char*, struct mkt__SuccessGetChannels *, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetChannels * SOAP_FMAC2 soap_dup_mkt__SuccessGetChannels(struct soap*, struct mkt__SuccessGetChannels*, struct mkt__SuccessGetChannels const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetChannels(struct mkt__SuccessGetChannels const*);
 
 SOAP_FMAC3 struct mkt__SuccessGetChannels * SOAP_FMAC4 soap_new_mkt__SuccessGetChannels(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessGetChannels(struct soap*, const struct mkt__SuccessGetChannels *, const char*, const char*);
@@ -2711,6 +2839,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessMergeLeads(struct soap*, c
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessMergeLeads(struct soap*, const char*, int, const struct mkt__SuccessMergeLeads *, const char*);
 SOAP_FMAC3 struct mkt__SuccessMergeLeads * SOAP_FMAC4 soap_in_mkt__SuccessMergeLeads(struct soap*, const char*, struct mkt__SuccessMergeLeads *, const char*);
 
+SOAP_FMAC1 struct mkt__SuccessMergeLeads * SOAP_FMAC2 soap_dup_mkt__SuccessMergeLeads(struct soap*, struct mkt__SuccessMergeLeads*, struct mkt__SuccessMergeLeads const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessMergeLeads(struct mkt__SuccessMergeLeads const*);
+
 SOAP_FMAC3 struct mkt__SuccessMergeLeads * SOAP_FMAC4 soap_new_mkt__SuccessMergeLeads(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessMergeLeads(struct soap*, const struct mkt__SuccessMergeLeads *, const char*, const char*);
 
@@ -2757,6 +2889,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__SuccessGetCustomObjects(struct soap
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessGetCustomObjects(struct soap*, const struct mkt__SuccessGetCustomObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessGetCustomObjects(struct soap*, const char*, int, const struct mkt__SuccessGetCustomObjects *, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetCustomObjects * SOAP_FMAC4 soap_in_mkt__SuccessGetCustomObjects(struct soap*, const char*, struct mkt__SuccessGetCustomObjects *, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetCustomObjects * SOAP_FMAC2 soap_dup_mkt__SuccessGetCustomObjects(struct soap*, struct mkt__SuccessGetCustomObjects*, struct mkt__SuccessGetCustomObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetCustomObjects(struct mkt__SuccessGetCustomObjects const*);
 
 SOAP_FMAC3 struct mkt__SuccessGetCustomObjects * SOAP_FMAC4 soap_new_mkt__SuccessGetCustomObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessGetCustomObjects(struct soap*, const struct mkt__SuccessGetCustomObjects *, const char*, const char*);
@@ -2805,6 +2941,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessDeleteCustomObjects(struct
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessDeleteCustomObjects(struct soap*, const char*, int, const struct mkt__SuccessDeleteCustomObjects *, const char*);
 SOAP_FMAC3 struct mkt__SuccessDeleteCustomObjects * SOAP_FMAC4 soap_in_mkt__SuccessDeleteCustomObjects(struct soap*, const char*, struct mkt__SuccessDeleteCustomObjects *, const char*);
 
+SOAP_FMAC1 struct mkt__SuccessDeleteCustomObjects * SOAP_FMAC2 soap_dup_mkt__SuccessDeleteCustomObjects(struct soap*, struct mkt__SuccessDeleteCustomObjects*, struct mkt__SuccessDeleteCustomObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessDeleteCustomObjects(struct mkt__SuccessDeleteCustomObjects const*);
+
 SOAP_FMAC3 struct mkt__SuccessDeleteCustomObjects * SOAP_FMAC4 soap_new_mkt__SuccessDeleteCustomObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessDeleteCustomObjects(struct soap*, const struct mkt__SuccessDeleteCustomObjects *, const char*, const char*);
 
@@ -2851,6 +2991,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__SuccessSyncCustomObjects(struct soa
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessSyncCustomObjects(struct soap*, const struct mkt__SuccessSyncCustomObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessSyncCustomObjects(struct soap*, const char*, int, const struct mkt__SuccessSyncCustomObjects *, const char*);
 SOAP_FMAC3 struct mkt__SuccessSyncCustomObjects * SOAP_FMAC4 soap_in_mkt__SuccessSyncCustomObjects(struct soap*, const char*, struct mkt__SuccessSyncCustomObjects *, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessSyncCustomObjects * SOAP_FMAC2 soap_dup_mkt__SuccessSyncCustomObjects(struct soap*, struct mkt__SuccessSyncCustomObjects*, struct mkt__SuccessSyncCustomObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessSyncCustomObjects(struct mkt__SuccessSyncCustomObjects const*);
 
 SOAP_FMAC3 struct mkt__SuccessSyncCustomObjects * SOAP_FMAC4 soap_new_mkt__SuccessSyncCustomObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessSyncCustomObjects(struct soap*, const struct mkt__SuccessSyncCustomObjects *, const char*, const char*);
@@ -2899,6 +3043,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessSyncMultipleLeads(struct s
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessSyncMultipleLeads(struct soap*, const char*, int, const struct mkt__SuccessSyncMultipleLeads *, const char*);
 SOAP_FMAC3 struct mkt__SuccessSyncMultipleLeads * SOAP_FMAC4 soap_in_mkt__SuccessSyncMultipleLeads(struct soap*, const char*, struct mkt__SuccessSyncMultipleLeads *, const char*);
 
+SOAP_FMAC1 struct mkt__SuccessSyncMultipleLeads * SOAP_FMAC2 soap_dup_mkt__SuccessSyncMultipleLeads(struct soap*, struct mkt__SuccessSyncMultipleLeads*, struct mkt__SuccessSyncMultipleLeads const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessSyncMultipleLeads(struct mkt__SuccessSyncMultipleLeads const*);
+
 SOAP_FMAC3 struct mkt__SuccessSyncMultipleLeads * SOAP_FMAC4 soap_new_mkt__SuccessSyncMultipleLeads(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessSyncMultipleLeads(struct soap*, const struct mkt__SuccessSyncMultipleLeads *, const char*, const char*);
 
@@ -2945,6 +3093,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__SuccessSyncLead(struct soap*, struc
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessSyncLead(struct soap*, const struct mkt__SuccessSyncLead *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessSyncLead(struct soap*, const char*, int, const struct mkt__SuccessSyncLead *, const char*);
 SOAP_FMAC3 struct mkt__SuccessSyncLead * SOAP_FMAC4 soap_in_mkt__SuccessSyncLead(struct soap*, const char*, struct mkt__SuccessSyncLead *, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessSyncLead * SOAP_FMAC2 soap_dup_mkt__SuccessSyncLead(struct soap*, struct mkt__SuccessSyncLead*, struct mkt__SuccessSyncLead const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessSyncLead(struct mkt__SuccessSyncLead const*);
 
 SOAP_FMAC3 struct mkt__SuccessSyncLead * SOAP_FMAC4 soap_new_mkt__SuccessSyncLead(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessSyncLead(struct soap*, const struct mkt__SuccessSyncLead *, const char*, const char*);
@@ -2993,6 +3145,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessScheduleCampaign(struct so
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessScheduleCampaign(struct soap*, const char*, int, const struct mkt__SuccessScheduleCampaign *, const char*);
 SOAP_FMAC3 struct mkt__SuccessScheduleCampaign * SOAP_FMAC4 soap_in_mkt__SuccessScheduleCampaign(struct soap*, const char*, struct mkt__SuccessScheduleCampaign *, const char*);
 
+SOAP_FMAC1 struct mkt__SuccessScheduleCampaign * SOAP_FMAC2 soap_dup_mkt__SuccessScheduleCampaign(struct soap*, struct mkt__SuccessScheduleCampaign*, struct mkt__SuccessScheduleCampaign const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessScheduleCampaign(struct mkt__SuccessScheduleCampaign const*);
+
 SOAP_FMAC3 struct mkt__SuccessScheduleCampaign * SOAP_FMAC4 soap_new_mkt__SuccessScheduleCampaign(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessScheduleCampaign(struct soap*, const struct mkt__SuccessScheduleCampaign *, const char*, const char*);
 
@@ -3039,6 +3195,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__SuccessRequestCampaign(struct soap*
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessRequestCampaign(struct soap*, const struct mkt__SuccessRequestCampaign *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessRequestCampaign(struct soap*, const char*, int, const struct mkt__SuccessRequestCampaign *, const char*);
 SOAP_FMAC3 struct mkt__SuccessRequestCampaign * SOAP_FMAC4 soap_in_mkt__SuccessRequestCampaign(struct soap*, const char*, struct mkt__SuccessRequestCampaign *, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessRequestCampaign * SOAP_FMAC2 soap_dup_mkt__SuccessRequestCampaign(struct soap*, struct mkt__SuccessRequestCampaign*, struct mkt__SuccessRequestCampaign const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessRequestCampaign(struct mkt__SuccessRequestCampaign const*);
 
 SOAP_FMAC3 struct mkt__SuccessRequestCampaign * SOAP_FMAC4 soap_new_mkt__SuccessRequestCampaign(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessRequestCampaign(struct soap*, const struct mkt__SuccessRequestCampaign *, const char*, const char*);
@@ -3087,6 +3247,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessListOperation(struct soap*
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessListOperation(struct soap*, const char*, int, const struct mkt__SuccessListOperation *, const char*);
 SOAP_FMAC3 struct mkt__SuccessListOperation * SOAP_FMAC4 soap_in_mkt__SuccessListOperation(struct soap*, const char*, struct mkt__SuccessListOperation *, const char*);
 
+SOAP_FMAC1 struct mkt__SuccessListOperation * SOAP_FMAC2 soap_dup_mkt__SuccessListOperation(struct soap*, struct mkt__SuccessListOperation*, struct mkt__SuccessListOperation const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessListOperation(struct mkt__SuccessListOperation const*);
+
 SOAP_FMAC3 struct mkt__SuccessListOperation * SOAP_FMAC4 soap_new_mkt__SuccessListOperation(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessListOperation(struct soap*, const struct mkt__SuccessListOperation *, const char*, const char*);
 
@@ -3133,6 +3297,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__SuccessImportToList(struct soap*, s
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessImportToList(struct soap*, const struct mkt__SuccessImportToList *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessImportToList(struct soap*, const char*, int, const struct mkt__SuccessImportToList *, const char*);
 SOAP_FMAC3 struct mkt__SuccessImportToList * SOAP_FMAC4 soap_in_mkt__SuccessImportToList(struct soap*, const char*, struct mkt__SuccessImportToList *, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessImportToList * SOAP_FMAC2 soap_dup_mkt__SuccessImportToList(struct soap*, struct mkt__SuccessImportToList*, struct mkt__SuccessImportToList const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessImportToList(struct mkt__SuccessImportToList const*);
 
 SOAP_FMAC3 struct mkt__SuccessImportToList * SOAP_FMAC4 soap_new_mkt__SuccessImportToList(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessImportToList(struct soap*, const struct mkt__SuccessImportToList *, const char*, const char*);
@@ -3181,6 +3349,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessGetMultipleLeads(struct so
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessGetMultipleLeads(struct soap*, const char*, int, const struct mkt__SuccessGetMultipleLeads *, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetMultipleLeads * SOAP_FMAC4 soap_in_mkt__SuccessGetMultipleLeads(struct soap*, const char*, struct mkt__SuccessGetMultipleLeads *, const char*);
 
+SOAP_FMAC1 struct mkt__SuccessGetMultipleLeads * SOAP_FMAC2 soap_dup_mkt__SuccessGetMultipleLeads(struct soap*, struct mkt__SuccessGetMultipleLeads*, struct mkt__SuccessGetMultipleLeads const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetMultipleLeads(struct mkt__SuccessGetMultipleLeads const*);
+
 SOAP_FMAC3 struct mkt__SuccessGetMultipleLeads * SOAP_FMAC4 soap_new_mkt__SuccessGetMultipleLeads(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessGetMultipleLeads(struct soap*, const struct mkt__SuccessGetMultipleLeads *, const char*, const char*);
 
@@ -3227,6 +3399,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__SuccessGetLeadChanges(struct soap*,
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessGetLeadChanges(struct soap*, const struct mkt__SuccessGetLeadChanges *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessGetLeadChanges(struct soap*, const char*, int, const struct mkt__SuccessGetLeadChanges *, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetLeadChanges * SOAP_FMAC4 soap_in_mkt__SuccessGetLeadChanges(struct soap*, const char*, struct mkt__SuccessGetLeadChanges *, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetLeadChanges * SOAP_FMAC2 soap_dup_mkt__SuccessGetLeadChanges(struct soap*, struct mkt__SuccessGetLeadChanges*, struct mkt__SuccessGetLeadChanges const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetLeadChanges(struct mkt__SuccessGetLeadChanges const*);
 
 SOAP_FMAC3 struct mkt__SuccessGetLeadChanges * SOAP_FMAC4 soap_new_mkt__SuccessGetLeadChanges(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessGetLeadChanges(struct soap*, const struct mkt__SuccessGetLeadChanges *, const char*, const char*);
@@ -3275,6 +3451,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessGetLeadActivity(struct soa
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessGetLeadActivity(struct soap*, const char*, int, const struct mkt__SuccessGetLeadActivity *, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetLeadActivity * SOAP_FMAC4 soap_in_mkt__SuccessGetLeadActivity(struct soap*, const char*, struct mkt__SuccessGetLeadActivity *, const char*);
 
+SOAP_FMAC1 struct mkt__SuccessGetLeadActivity * SOAP_FMAC2 soap_dup_mkt__SuccessGetLeadActivity(struct soap*, struct mkt__SuccessGetLeadActivity*, struct mkt__SuccessGetLeadActivity const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetLeadActivity(struct mkt__SuccessGetLeadActivity const*);
+
 SOAP_FMAC3 struct mkt__SuccessGetLeadActivity * SOAP_FMAC4 soap_new_mkt__SuccessGetLeadActivity(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessGetLeadActivity(struct soap*, const struct mkt__SuccessGetLeadActivity *, const char*, const char*);
 
@@ -3321,6 +3501,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__SuccessGetLead(struct soap*, struct
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessGetLead(struct soap*, const struct mkt__SuccessGetLead *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessGetLead(struct soap*, const char*, int, const struct mkt__SuccessGetLead *, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetLead * SOAP_FMAC4 soap_in_mkt__SuccessGetLead(struct soap*, const char*, struct mkt__SuccessGetLead *, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetLead * SOAP_FMAC2 soap_dup_mkt__SuccessGetLead(struct soap*, struct mkt__SuccessGetLead*, struct mkt__SuccessGetLead const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetLead(struct mkt__SuccessGetLead const*);
 
 SOAP_FMAC3 struct mkt__SuccessGetLead * SOAP_FMAC4 soap_new_mkt__SuccessGetLead(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessGetLead(struct soap*, const struct mkt__SuccessGetLead *, const char*, const char*);
@@ -3369,6 +3553,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessGetImportToListStatus(stru
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessGetImportToListStatus(struct soap*, const char*, int, const struct mkt__SuccessGetImportToListStatus *, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetImportToListStatus * SOAP_FMAC4 soap_in_mkt__SuccessGetImportToListStatus(struct soap*, const char*, struct mkt__SuccessGetImportToListStatus *, const char*);
 
+SOAP_FMAC1 struct mkt__SuccessGetImportToListStatus * SOAP_FMAC2 soap_dup_mkt__SuccessGetImportToListStatus(struct soap*, struct mkt__SuccessGetImportToListStatus*, struct mkt__SuccessGetImportToListStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetImportToListStatus(struct mkt__SuccessGetImportToListStatus const*);
+
 SOAP_FMAC3 struct mkt__SuccessGetImportToListStatus * SOAP_FMAC4 soap_new_mkt__SuccessGetImportToListStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessGetImportToListStatus(struct soap*, const struct mkt__SuccessGetImportToListStatus *, const char*, const char*);
 
@@ -3415,6 +3603,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__SuccessGetCampaignsForSource(struct
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessGetCampaignsForSource(struct soap*, const struct mkt__SuccessGetCampaignsForSource *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessGetCampaignsForSource(struct soap*, const char*, int, const struct mkt__SuccessGetCampaignsForSource *, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetCampaignsForSource * SOAP_FMAC4 soap_in_mkt__SuccessGetCampaignsForSource(struct soap*, const char*, struct mkt__SuccessGetCampaignsForSource *, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetCampaignsForSource * SOAP_FMAC2 soap_dup_mkt__SuccessGetCampaignsForSource(struct soap*, struct mkt__SuccessGetCampaignsForSource*, struct mkt__SuccessGetCampaignsForSource const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetCampaignsForSource(struct mkt__SuccessGetCampaignsForSource const*);
 
 SOAP_FMAC3 struct mkt__SuccessGetCampaignsForSource * SOAP_FMAC4 soap_new_mkt__SuccessGetCampaignsForSource(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessGetCampaignsForSource(struct soap*, const struct mkt__SuccessGetCampaignsForSource *, const char*, const char*);
@@ -3463,6 +3655,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessSyncMObjects(struct soap*,
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessSyncMObjects(struct soap*, const char*, int, const struct mkt__SuccessSyncMObjects *, const char*);
 SOAP_FMAC3 struct mkt__SuccessSyncMObjects * SOAP_FMAC4 soap_in_mkt__SuccessSyncMObjects(struct soap*, const char*, struct mkt__SuccessSyncMObjects *, const char*);
 
+SOAP_FMAC1 struct mkt__SuccessSyncMObjects * SOAP_FMAC2 soap_dup_mkt__SuccessSyncMObjects(struct soap*, struct mkt__SuccessSyncMObjects*, struct mkt__SuccessSyncMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessSyncMObjects(struct mkt__SuccessSyncMObjects const*);
+
 SOAP_FMAC3 struct mkt__SuccessSyncMObjects * SOAP_FMAC4 soap_new_mkt__SuccessSyncMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessSyncMObjects(struct soap*, const struct mkt__SuccessSyncMObjects *, const char*, const char*);
 
@@ -3509,6 +3705,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__SuccessListMObjects(struct soap*, s
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessListMObjects(struct soap*, const struct mkt__SuccessListMObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessListMObjects(struct soap*, const char*, int, const struct mkt__SuccessListMObjects *, const char*);
 SOAP_FMAC3 struct mkt__SuccessListMObjects * SOAP_FMAC4 soap_in_mkt__SuccessListMObjects(struct soap*, const char*, struct mkt__SuccessListMObjects *, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessListMObjects * SOAP_FMAC2 soap_dup_mkt__SuccessListMObjects(struct soap*, struct mkt__SuccessListMObjects*, struct mkt__SuccessListMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessListMObjects(struct mkt__SuccessListMObjects const*);
 
 SOAP_FMAC3 struct mkt__SuccessListMObjects * SOAP_FMAC4 soap_new_mkt__SuccessListMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessListMObjects(struct soap*, const struct mkt__SuccessListMObjects *, const char*, const char*);
@@ -3557,6 +3757,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessGetMObjects(struct soap*, 
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessGetMObjects(struct soap*, const char*, int, const struct mkt__SuccessGetMObjects *, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetMObjects * SOAP_FMAC4 soap_in_mkt__SuccessGetMObjects(struct soap*, const char*, struct mkt__SuccessGetMObjects *, const char*);
 
+SOAP_FMAC1 struct mkt__SuccessGetMObjects * SOAP_FMAC2 soap_dup_mkt__SuccessGetMObjects(struct soap*, struct mkt__SuccessGetMObjects*, struct mkt__SuccessGetMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessGetMObjects(struct mkt__SuccessGetMObjects const*);
+
 SOAP_FMAC3 struct mkt__SuccessGetMObjects * SOAP_FMAC4 soap_new_mkt__SuccessGetMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessGetMObjects(struct soap*, const struct mkt__SuccessGetMObjects *, const char*, const char*);
 
@@ -3603,6 +3807,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__SuccessDescribeMObject(struct soap*
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessDescribeMObject(struct soap*, const struct mkt__SuccessDescribeMObject *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessDescribeMObject(struct soap*, const char*, int, const struct mkt__SuccessDescribeMObject *, const char*);
 SOAP_FMAC3 struct mkt__SuccessDescribeMObject * SOAP_FMAC4 soap_in_mkt__SuccessDescribeMObject(struct soap*, const char*, struct mkt__SuccessDescribeMObject *, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessDescribeMObject * SOAP_FMAC2 soap_dup_mkt__SuccessDescribeMObject(struct soap*, struct mkt__SuccessDescribeMObject*, struct mkt__SuccessDescribeMObject const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessDescribeMObject(struct mkt__SuccessDescribeMObject const*);
 
 SOAP_FMAC3 struct mkt__SuccessDescribeMObject * SOAP_FMAC4 soap_new_mkt__SuccessDescribeMObject(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessDescribeMObject(struct soap*, const struct mkt__SuccessDescribeMObject *, const char*, const char*);
@@ -3651,6 +3859,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SuccessDeleteMObjects(struct soap
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SuccessDeleteMObjects(struct soap*, const char*, int, const struct mkt__SuccessDeleteMObjects *, const char*);
 SOAP_FMAC3 struct mkt__SuccessDeleteMObjects * SOAP_FMAC4 soap_in_mkt__SuccessDeleteMObjects(struct soap*, const char*, struct mkt__SuccessDeleteMObjects *, const char*);
 
+SOAP_FMAC1 struct mkt__SuccessDeleteMObjects * SOAP_FMAC2 soap_dup_mkt__SuccessDeleteMObjects(struct soap*, struct mkt__SuccessDeleteMObjects*, struct mkt__SuccessDeleteMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SuccessDeleteMObjects(struct mkt__SuccessDeleteMObjects const*);
+
 SOAP_FMAC3 struct mkt__SuccessDeleteMObjects * SOAP_FMAC4 soap_new_mkt__SuccessDeleteMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SuccessDeleteMObjects(struct soap*, const struct mkt__SuccessDeleteMObjects *, const char*, const char*);
 
@@ -3697,6 +3909,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ResultGetTags(struct soap*, struct 
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultGetTags(struct soap*, const struct mkt__ResultGetTags *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultGetTags(struct soap*, const char*, int, const struct mkt__ResultGetTags *, const char*);
 SOAP_FMAC3 struct mkt__ResultGetTags * SOAP_FMAC4 soap_in_mkt__ResultGetTags(struct soap*, const char*, struct mkt__ResultGetTags *, const char*);
+
+SOAP_FMAC1 struct mkt__ResultGetTags * SOAP_FMAC2 soap_dup_mkt__ResultGetTags(struct soap*, struct mkt__ResultGetTags*, struct mkt__ResultGetTags const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetTags(struct mkt__ResultGetTags const*);
 
 SOAP_FMAC3 struct mkt__ResultGetTags * SOAP_FMAC4 soap_new_mkt__ResultGetTags(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultGetTags(struct soap*, const struct mkt__ResultGetTags *, const char*, const char*);
@@ -3745,6 +3961,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultGetChannels(struct soap*, c
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultGetChannels(struct soap*, const char*, int, const struct mkt__ResultGetChannels *, const char*);
 SOAP_FMAC3 struct mkt__ResultGetChannels * SOAP_FMAC4 soap_in_mkt__ResultGetChannels(struct soap*, const char*, struct mkt__ResultGetChannels *, const char*);
 
+SOAP_FMAC1 struct mkt__ResultGetChannels * SOAP_FMAC2 soap_dup_mkt__ResultGetChannels(struct soap*, struct mkt__ResultGetChannels*, struct mkt__ResultGetChannels const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetChannels(struct mkt__ResultGetChannels const*);
+
 SOAP_FMAC3 struct mkt__ResultGetChannels * SOAP_FMAC4 soap_new_mkt__ResultGetChannels(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultGetChannels(struct soap*, const struct mkt__ResultGetChannels *, const char*, const char*);
 
@@ -3791,6 +4011,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ResultMergeLeads(struct soap*, stru
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultMergeLeads(struct soap*, const struct mkt__ResultMergeLeads *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultMergeLeads(struct soap*, const char*, int, const struct mkt__ResultMergeLeads *, const char*);
 SOAP_FMAC3 struct mkt__ResultMergeLeads * SOAP_FMAC4 soap_in_mkt__ResultMergeLeads(struct soap*, const char*, struct mkt__ResultMergeLeads *, const char*);
+
+SOAP_FMAC1 struct mkt__ResultMergeLeads * SOAP_FMAC2 soap_dup_mkt__ResultMergeLeads(struct soap*, struct mkt__ResultMergeLeads*, struct mkt__ResultMergeLeads const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultMergeLeads(struct mkt__ResultMergeLeads const*);
 
 SOAP_FMAC3 struct mkt__ResultMergeLeads * SOAP_FMAC4 soap_new_mkt__ResultMergeLeads(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultMergeLeads(struct soap*, const struct mkt__ResultMergeLeads *, const char*, const char*);
@@ -3839,6 +4063,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultGetCustomObjects(struct soa
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultGetCustomObjects(struct soap*, const char*, int, const struct mkt__ResultGetCustomObjects *, const char*);
 SOAP_FMAC3 struct mkt__ResultGetCustomObjects * SOAP_FMAC4 soap_in_mkt__ResultGetCustomObjects(struct soap*, const char*, struct mkt__ResultGetCustomObjects *, const char*);
 
+SOAP_FMAC1 struct mkt__ResultGetCustomObjects * SOAP_FMAC2 soap_dup_mkt__ResultGetCustomObjects(struct soap*, struct mkt__ResultGetCustomObjects*, struct mkt__ResultGetCustomObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetCustomObjects(struct mkt__ResultGetCustomObjects const*);
+
 SOAP_FMAC3 struct mkt__ResultGetCustomObjects * SOAP_FMAC4 soap_new_mkt__ResultGetCustomObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultGetCustomObjects(struct soap*, const struct mkt__ResultGetCustomObjects *, const char*, const char*);
 
@@ -3885,6 +4113,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ResultDeleteCustomObjects(struct so
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultDeleteCustomObjects(struct soap*, const struct mkt__ResultDeleteCustomObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultDeleteCustomObjects(struct soap*, const char*, int, const struct mkt__ResultDeleteCustomObjects *, const char*);
 SOAP_FMAC3 struct mkt__ResultDeleteCustomObjects * SOAP_FMAC4 soap_in_mkt__ResultDeleteCustomObjects(struct soap*, const char*, struct mkt__ResultDeleteCustomObjects *, const char*);
+
+SOAP_FMAC1 struct mkt__ResultDeleteCustomObjects * SOAP_FMAC2 soap_dup_mkt__ResultDeleteCustomObjects(struct soap*, struct mkt__ResultDeleteCustomObjects*, struct mkt__ResultDeleteCustomObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultDeleteCustomObjects(struct mkt__ResultDeleteCustomObjects const*);
 
 SOAP_FMAC3 struct mkt__ResultDeleteCustomObjects * SOAP_FMAC4 soap_new_mkt__ResultDeleteCustomObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultDeleteCustomObjects(struct soap*, const struct mkt__ResultDeleteCustomObjects *, const char*, const char*);
@@ -3933,6 +4165,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultSyncCustomObjects(struct so
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultSyncCustomObjects(struct soap*, const char*, int, const struct mkt__ResultSyncCustomObjects *, const char*);
 SOAP_FMAC3 struct mkt__ResultSyncCustomObjects * SOAP_FMAC4 soap_in_mkt__ResultSyncCustomObjects(struct soap*, const char*, struct mkt__ResultSyncCustomObjects *, const char*);
 
+SOAP_FMAC1 struct mkt__ResultSyncCustomObjects * SOAP_FMAC2 soap_dup_mkt__ResultSyncCustomObjects(struct soap*, struct mkt__ResultSyncCustomObjects*, struct mkt__ResultSyncCustomObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultSyncCustomObjects(struct mkt__ResultSyncCustomObjects const*);
+
 SOAP_FMAC3 struct mkt__ResultSyncCustomObjects * SOAP_FMAC4 soap_new_mkt__ResultSyncCustomObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultSyncCustomObjects(struct soap*, const struct mkt__ResultSyncCustomObjects *, const char*, const char*);
 
@@ -3979,6 +4215,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ResultSyncMultipleLeads(struct soap
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultSyncMultipleLeads(struct soap*, const struct mkt__ResultSyncMultipleLeads *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultSyncMultipleLeads(struct soap*, const char*, int, const struct mkt__ResultSyncMultipleLeads *, const char*);
 SOAP_FMAC3 struct mkt__ResultSyncMultipleLeads * SOAP_FMAC4 soap_in_mkt__ResultSyncMultipleLeads(struct soap*, const char*, struct mkt__ResultSyncMultipleLeads *, const char*);
+
+SOAP_FMAC1 struct mkt__ResultSyncMultipleLeads * SOAP_FMAC2 soap_dup_mkt__ResultSyncMultipleLeads(struct soap*, struct mkt__ResultSyncMultipleLeads*, struct mkt__ResultSyncMultipleLeads const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultSyncMultipleLeads(struct mkt__ResultSyncMultipleLeads const*);
 
 SOAP_FMAC3 struct mkt__ResultSyncMultipleLeads * SOAP_FMAC4 soap_new_mkt__ResultSyncMultipleLeads(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultSyncMultipleLeads(struct soap*, const struct mkt__ResultSyncMultipleLeads *, const char*, const char*);
@@ -4027,6 +4267,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultSyncLead(struct soap*, cons
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultSyncLead(struct soap*, const char*, int, const struct mkt__ResultSyncLead *, const char*);
 SOAP_FMAC3 struct mkt__ResultSyncLead * SOAP_FMAC4 soap_in_mkt__ResultSyncLead(struct soap*, const char*, struct mkt__ResultSyncLead *, const char*);
 
+SOAP_FMAC1 struct mkt__ResultSyncLead * SOAP_FMAC2 soap_dup_mkt__ResultSyncLead(struct soap*, struct mkt__ResultSyncLead*, struct mkt__ResultSyncLead const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultSyncLead(struct mkt__ResultSyncLead const*);
+
 SOAP_FMAC3 struct mkt__ResultSyncLead * SOAP_FMAC4 soap_new_mkt__ResultSyncLead(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultSyncLead(struct soap*, const struct mkt__ResultSyncLead *, const char*, const char*);
 
@@ -4073,6 +4317,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ResultScheduleCampaign(struct soap*
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultScheduleCampaign(struct soap*, const struct mkt__ResultScheduleCampaign *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultScheduleCampaign(struct soap*, const char*, int, const struct mkt__ResultScheduleCampaign *, const char*);
 SOAP_FMAC3 struct mkt__ResultScheduleCampaign * SOAP_FMAC4 soap_in_mkt__ResultScheduleCampaign(struct soap*, const char*, struct mkt__ResultScheduleCampaign *, const char*);
+
+SOAP_FMAC1 struct mkt__ResultScheduleCampaign * SOAP_FMAC2 soap_dup_mkt__ResultScheduleCampaign(struct soap*, struct mkt__ResultScheduleCampaign*, struct mkt__ResultScheduleCampaign const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultScheduleCampaign(struct mkt__ResultScheduleCampaign const*);
 
 SOAP_FMAC3 struct mkt__ResultScheduleCampaign * SOAP_FMAC4 soap_new_mkt__ResultScheduleCampaign(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultScheduleCampaign(struct soap*, const struct mkt__ResultScheduleCampaign *, const char*, const char*);
@@ -4121,6 +4369,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultRequestCampaign(struct soap
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultRequestCampaign(struct soap*, const char*, int, const struct mkt__ResultRequestCampaign *, const char*);
 SOAP_FMAC3 struct mkt__ResultRequestCampaign * SOAP_FMAC4 soap_in_mkt__ResultRequestCampaign(struct soap*, const char*, struct mkt__ResultRequestCampaign *, const char*);
 
+SOAP_FMAC1 struct mkt__ResultRequestCampaign * SOAP_FMAC2 soap_dup_mkt__ResultRequestCampaign(struct soap*, struct mkt__ResultRequestCampaign*, struct mkt__ResultRequestCampaign const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultRequestCampaign(struct mkt__ResultRequestCampaign const*);
+
 SOAP_FMAC3 struct mkt__ResultRequestCampaign * SOAP_FMAC4 soap_new_mkt__ResultRequestCampaign(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultRequestCampaign(struct soap*, const struct mkt__ResultRequestCampaign *, const char*, const char*);
 
@@ -4167,6 +4419,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ResultImportToList(struct soap*, st
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultImportToList(struct soap*, const struct mkt__ResultImportToList *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultImportToList(struct soap*, const char*, int, const struct mkt__ResultImportToList *, const char*);
 SOAP_FMAC3 struct mkt__ResultImportToList * SOAP_FMAC4 soap_in_mkt__ResultImportToList(struct soap*, const char*, struct mkt__ResultImportToList *, const char*);
+
+SOAP_FMAC1 struct mkt__ResultImportToList * SOAP_FMAC2 soap_dup_mkt__ResultImportToList(struct soap*, struct mkt__ResultImportToList*, struct mkt__ResultImportToList const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultImportToList(struct mkt__ResultImportToList const*);
 
 SOAP_FMAC3 struct mkt__ResultImportToList * SOAP_FMAC4 soap_new_mkt__ResultImportToList(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultImportToList(struct soap*, const struct mkt__ResultImportToList *, const char*, const char*);
@@ -4215,6 +4471,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultGetMultipleLeads(struct soa
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultGetMultipleLeads(struct soap*, const char*, int, const struct mkt__ResultGetMultipleLeads *, const char*);
 SOAP_FMAC3 struct mkt__ResultGetMultipleLeads * SOAP_FMAC4 soap_in_mkt__ResultGetMultipleLeads(struct soap*, const char*, struct mkt__ResultGetMultipleLeads *, const char*);
 
+SOAP_FMAC1 struct mkt__ResultGetMultipleLeads * SOAP_FMAC2 soap_dup_mkt__ResultGetMultipleLeads(struct soap*, struct mkt__ResultGetMultipleLeads*, struct mkt__ResultGetMultipleLeads const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetMultipleLeads(struct mkt__ResultGetMultipleLeads const*);
+
 SOAP_FMAC3 struct mkt__ResultGetMultipleLeads * SOAP_FMAC4 soap_new_mkt__ResultGetMultipleLeads(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultGetMultipleLeads(struct soap*, const struct mkt__ResultGetMultipleLeads *, const char*, const char*);
 
@@ -4261,6 +4521,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ResultListOperation(struct soap*, s
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultListOperation(struct soap*, const struct mkt__ResultListOperation *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultListOperation(struct soap*, const char*, int, const struct mkt__ResultListOperation *, const char*);
 SOAP_FMAC3 struct mkt__ResultListOperation * SOAP_FMAC4 soap_in_mkt__ResultListOperation(struct soap*, const char*, struct mkt__ResultListOperation *, const char*);
+
+SOAP_FMAC1 struct mkt__ResultListOperation * SOAP_FMAC2 soap_dup_mkt__ResultListOperation(struct soap*, struct mkt__ResultListOperation*, struct mkt__ResultListOperation const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultListOperation(struct mkt__ResultListOperation const*);
 
 SOAP_FMAC3 struct mkt__ResultListOperation * SOAP_FMAC4 soap_new_mkt__ResultListOperation(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultListOperation(struct soap*, const struct mkt__ResultListOperation *, const char*, const char*);
@@ -4309,6 +4573,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultGetLead(struct soap*, const
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultGetLead(struct soap*, const char*, int, const struct mkt__ResultGetLead *, const char*);
 SOAP_FMAC3 struct mkt__ResultGetLead * SOAP_FMAC4 soap_in_mkt__ResultGetLead(struct soap*, const char*, struct mkt__ResultGetLead *, const char*);
 
+SOAP_FMAC1 struct mkt__ResultGetLead * SOAP_FMAC2 soap_dup_mkt__ResultGetLead(struct soap*, struct mkt__ResultGetLead*, struct mkt__ResultGetLead const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetLead(struct mkt__ResultGetLead const*);
+
 SOAP_FMAC3 struct mkt__ResultGetLead * SOAP_FMAC4 soap_new_mkt__ResultGetLead(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultGetLead(struct soap*, const struct mkt__ResultGetLead *, const char*, const char*);
 
@@ -4355,6 +4623,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ResultGetLeadChanges(struct soap*, 
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultGetLeadChanges(struct soap*, const struct mkt__ResultGetLeadChanges *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultGetLeadChanges(struct soap*, const char*, int, const struct mkt__ResultGetLeadChanges *, const char*);
 SOAP_FMAC3 struct mkt__ResultGetLeadChanges * SOAP_FMAC4 soap_in_mkt__ResultGetLeadChanges(struct soap*, const char*, struct mkt__ResultGetLeadChanges *, const char*);
+
+SOAP_FMAC1 struct mkt__ResultGetLeadChanges * SOAP_FMAC2 soap_dup_mkt__ResultGetLeadChanges(struct soap*, struct mkt__ResultGetLeadChanges*, struct mkt__ResultGetLeadChanges const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetLeadChanges(struct mkt__ResultGetLeadChanges const*);
 
 SOAP_FMAC3 struct mkt__ResultGetLeadChanges * SOAP_FMAC4 soap_new_mkt__ResultGetLeadChanges(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultGetLeadChanges(struct soap*, const struct mkt__ResultGetLeadChanges *, const char*, const char*);
@@ -4403,6 +4675,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultGetImportToListStatus(struc
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultGetImportToListStatus(struct soap*, const char*, int, const struct mkt__ResultGetImportToListStatus *, const char*);
 SOAP_FMAC3 struct mkt__ResultGetImportToListStatus * SOAP_FMAC4 soap_in_mkt__ResultGetImportToListStatus(struct soap*, const char*, struct mkt__ResultGetImportToListStatus *, const char*);
 
+SOAP_FMAC1 struct mkt__ResultGetImportToListStatus * SOAP_FMAC2 soap_dup_mkt__ResultGetImportToListStatus(struct soap*, struct mkt__ResultGetImportToListStatus*, struct mkt__ResultGetImportToListStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetImportToListStatus(struct mkt__ResultGetImportToListStatus const*);
+
 SOAP_FMAC3 struct mkt__ResultGetImportToListStatus * SOAP_FMAC4 soap_new_mkt__ResultGetImportToListStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultGetImportToListStatus(struct soap*, const struct mkt__ResultGetImportToListStatus *, const char*, const char*);
 
@@ -4449,6 +4725,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ResultGetCampaignsForSource(struct 
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultGetCampaignsForSource(struct soap*, const struct mkt__ResultGetCampaignsForSource *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultGetCampaignsForSource(struct soap*, const char*, int, const struct mkt__ResultGetCampaignsForSource *, const char*);
 SOAP_FMAC3 struct mkt__ResultGetCampaignsForSource * SOAP_FMAC4 soap_in_mkt__ResultGetCampaignsForSource(struct soap*, const char*, struct mkt__ResultGetCampaignsForSource *, const char*);
+
+SOAP_FMAC1 struct mkt__ResultGetCampaignsForSource * SOAP_FMAC2 soap_dup_mkt__ResultGetCampaignsForSource(struct soap*, struct mkt__ResultGetCampaignsForSource*, struct mkt__ResultGetCampaignsForSource const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetCampaignsForSource(struct mkt__ResultGetCampaignsForSource const*);
 
 SOAP_FMAC3 struct mkt__ResultGetCampaignsForSource * SOAP_FMAC4 soap_new_mkt__ResultGetCampaignsForSource(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultGetCampaignsForSource(struct soap*, const struct mkt__ResultGetCampaignsForSource *, const char*, const char*);
@@ -4497,6 +4777,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__LeadActivityList(struct soap*, co
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__LeadActivityList(struct soap*, const char*, int, const struct mkt__LeadActivityList *, const char*);
 SOAP_FMAC3 struct mkt__LeadActivityList * SOAP_FMAC4 soap_in_mkt__LeadActivityList(struct soap*, const char*, struct mkt__LeadActivityList *, const char*);
 
+SOAP_FMAC1 struct mkt__LeadActivityList * SOAP_FMAC2 soap_dup_mkt__LeadActivityList(struct soap*, struct mkt__LeadActivityList*, struct mkt__LeadActivityList const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadActivityList(struct mkt__LeadActivityList const*);
+
 SOAP_FMAC3 struct mkt__LeadActivityList * SOAP_FMAC4 soap_new_mkt__LeadActivityList(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__LeadActivityList(struct soap*, const struct mkt__LeadActivityList *, const char*, const char*);
 
@@ -4543,6 +4827,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ResultSyncMObjects(struct soap*, st
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultSyncMObjects(struct soap*, const struct mkt__ResultSyncMObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultSyncMObjects(struct soap*, const char*, int, const struct mkt__ResultSyncMObjects *, const char*);
 SOAP_FMAC3 struct mkt__ResultSyncMObjects * SOAP_FMAC4 soap_in_mkt__ResultSyncMObjects(struct soap*, const char*, struct mkt__ResultSyncMObjects *, const char*);
+
+SOAP_FMAC1 struct mkt__ResultSyncMObjects * SOAP_FMAC2 soap_dup_mkt__ResultSyncMObjects(struct soap*, struct mkt__ResultSyncMObjects*, struct mkt__ResultSyncMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultSyncMObjects(struct mkt__ResultSyncMObjects const*);
 
 SOAP_FMAC3 struct mkt__ResultSyncMObjects * SOAP_FMAC4 soap_new_mkt__ResultSyncMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultSyncMObjects(struct soap*, const struct mkt__ResultSyncMObjects *, const char*, const char*);
@@ -4591,6 +4879,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultListMObjects(struct soap*, 
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultListMObjects(struct soap*, const char*, int, const struct mkt__ResultListMObjects *, const char*);
 SOAP_FMAC3 struct mkt__ResultListMObjects * SOAP_FMAC4 soap_in_mkt__ResultListMObjects(struct soap*, const char*, struct mkt__ResultListMObjects *, const char*);
 
+SOAP_FMAC1 struct mkt__ResultListMObjects * SOAP_FMAC2 soap_dup_mkt__ResultListMObjects(struct soap*, struct mkt__ResultListMObjects*, struct mkt__ResultListMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultListMObjects(struct mkt__ResultListMObjects const*);
+
 SOAP_FMAC3 struct mkt__ResultListMObjects * SOAP_FMAC4 soap_new_mkt__ResultListMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultListMObjects(struct soap*, const struct mkt__ResultListMObjects *, const char*, const char*);
 
@@ -4637,6 +4929,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ResultGetMObjects(struct soap*, str
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultGetMObjects(struct soap*, const struct mkt__ResultGetMObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultGetMObjects(struct soap*, const char*, int, const struct mkt__ResultGetMObjects *, const char*);
 SOAP_FMAC3 struct mkt__ResultGetMObjects * SOAP_FMAC4 soap_in_mkt__ResultGetMObjects(struct soap*, const char*, struct mkt__ResultGetMObjects *, const char*);
+
+SOAP_FMAC1 struct mkt__ResultGetMObjects * SOAP_FMAC2 soap_dup_mkt__ResultGetMObjects(struct soap*, struct mkt__ResultGetMObjects*, struct mkt__ResultGetMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultGetMObjects(struct mkt__ResultGetMObjects const*);
 
 SOAP_FMAC3 struct mkt__ResultGetMObjects * SOAP_FMAC4 soap_new_mkt__ResultGetMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultGetMObjects(struct soap*, const struct mkt__ResultGetMObjects *, const char*, const char*);
@@ -4685,6 +4981,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultDescribeMObject(struct soap
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultDescribeMObject(struct soap*, const char*, int, const struct mkt__ResultDescribeMObject *, const char*);
 SOAP_FMAC3 struct mkt__ResultDescribeMObject * SOAP_FMAC4 soap_in_mkt__ResultDescribeMObject(struct soap*, const char*, struct mkt__ResultDescribeMObject *, const char*);
 
+SOAP_FMAC1 struct mkt__ResultDescribeMObject * SOAP_FMAC2 soap_dup_mkt__ResultDescribeMObject(struct soap*, struct mkt__ResultDescribeMObject*, struct mkt__ResultDescribeMObject const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultDescribeMObject(struct mkt__ResultDescribeMObject const*);
+
 SOAP_FMAC3 struct mkt__ResultDescribeMObject * SOAP_FMAC4 soap_new_mkt__ResultDescribeMObject(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultDescribeMObject(struct soap*, const struct mkt__ResultDescribeMObject *, const char*, const char*);
 
@@ -4731,6 +5031,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ResultDeleteMObjects(struct soap*, 
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ResultDeleteMObjects(struct soap*, const struct mkt__ResultDeleteMObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ResultDeleteMObjects(struct soap*, const char*, int, const struct mkt__ResultDeleteMObjects *, const char*);
 SOAP_FMAC3 struct mkt__ResultDeleteMObjects * SOAP_FMAC4 soap_in_mkt__ResultDeleteMObjects(struct soap*, const char*, struct mkt__ResultDeleteMObjects *, const char*);
+
+SOAP_FMAC1 struct mkt__ResultDeleteMObjects * SOAP_FMAC2 soap_dup_mkt__ResultDeleteMObjects(struct soap*, struct mkt__ResultDeleteMObjects*, struct mkt__ResultDeleteMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ResultDeleteMObjects(struct mkt__ResultDeleteMObjects const*);
 
 SOAP_FMAC3 struct mkt__ResultDeleteMObjects * SOAP_FMAC4 soap_new_mkt__ResultDeleteMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ResultDeleteMObjects(struct soap*, const struct mkt__ResultDeleteMObjects *, const char*, const char*);
@@ -4779,6 +5083,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsGetTags(struct soap*, const
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsGetTags(struct soap*, const char*, int, const struct mkt__ParamsGetTags *, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetTags * SOAP_FMAC4 soap_in_mkt__ParamsGetTags(struct soap*, const char*, struct mkt__ParamsGetTags *, const char*);
 
+SOAP_FMAC1 struct mkt__ParamsGetTags * SOAP_FMAC2 soap_dup_mkt__ParamsGetTags(struct soap*, struct mkt__ParamsGetTags*, struct mkt__ParamsGetTags const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetTags(struct mkt__ParamsGetTags const*);
+
 SOAP_FMAC3 struct mkt__ParamsGetTags * SOAP_FMAC4 soap_new_mkt__ParamsGetTags(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsGetTags(struct soap*, const struct mkt__ParamsGetTags *, const char*, const char*);
 
@@ -4825,6 +5133,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ParamsGetChannels(struct soap*, str
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsGetChannels(struct soap*, const struct mkt__ParamsGetChannels *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsGetChannels(struct soap*, const char*, int, const struct mkt__ParamsGetChannels *, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetChannels * SOAP_FMAC4 soap_in_mkt__ParamsGetChannels(struct soap*, const char*, struct mkt__ParamsGetChannels *, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetChannels * SOAP_FMAC2 soap_dup_mkt__ParamsGetChannels(struct soap*, struct mkt__ParamsGetChannels*, struct mkt__ParamsGetChannels const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetChannels(struct mkt__ParamsGetChannels const*);
 
 SOAP_FMAC3 struct mkt__ParamsGetChannels * SOAP_FMAC4 soap_new_mkt__ParamsGetChannels(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsGetChannels(struct soap*, const struct mkt__ParamsGetChannels *, const char*, const char*);
@@ -4873,6 +5185,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsMergeLeads(struct soap*, co
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsMergeLeads(struct soap*, const char*, int, const struct mkt__ParamsMergeLeads *, const char*);
 SOAP_FMAC3 struct mkt__ParamsMergeLeads * SOAP_FMAC4 soap_in_mkt__ParamsMergeLeads(struct soap*, const char*, struct mkt__ParamsMergeLeads *, const char*);
 
+SOAP_FMAC1 struct mkt__ParamsMergeLeads * SOAP_FMAC2 soap_dup_mkt__ParamsMergeLeads(struct soap*, struct mkt__ParamsMergeLeads*, struct mkt__ParamsMergeLeads const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsMergeLeads(struct mkt__ParamsMergeLeads const*);
+
 SOAP_FMAC3 struct mkt__ParamsMergeLeads * SOAP_FMAC4 soap_new_mkt__ParamsMergeLeads(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsMergeLeads(struct soap*, const struct mkt__ParamsMergeLeads *, const char*, const char*);
 
@@ -4919,6 +5235,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ParamsGetCustomObjects(struct soap*
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsGetCustomObjects(struct soap*, const struct mkt__ParamsGetCustomObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsGetCustomObjects(struct soap*, const char*, int, const struct mkt__ParamsGetCustomObjects *, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetCustomObjects * SOAP_FMAC4 soap_in_mkt__ParamsGetCustomObjects(struct soap*, const char*, struct mkt__ParamsGetCustomObjects *, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetCustomObjects * SOAP_FMAC2 soap_dup_mkt__ParamsGetCustomObjects(struct soap*, struct mkt__ParamsGetCustomObjects*, struct mkt__ParamsGetCustomObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetCustomObjects(struct mkt__ParamsGetCustomObjects const*);
 
 SOAP_FMAC3 struct mkt__ParamsGetCustomObjects * SOAP_FMAC4 soap_new_mkt__ParamsGetCustomObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsGetCustomObjects(struct soap*, const struct mkt__ParamsGetCustomObjects *, const char*, const char*);
@@ -4967,6 +5287,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsDeleteCustomObjects(struct 
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsDeleteCustomObjects(struct soap*, const char*, int, const struct mkt__ParamsDeleteCustomObjects *, const char*);
 SOAP_FMAC3 struct mkt__ParamsDeleteCustomObjects * SOAP_FMAC4 soap_in_mkt__ParamsDeleteCustomObjects(struct soap*, const char*, struct mkt__ParamsDeleteCustomObjects *, const char*);
 
+SOAP_FMAC1 struct mkt__ParamsDeleteCustomObjects * SOAP_FMAC2 soap_dup_mkt__ParamsDeleteCustomObjects(struct soap*, struct mkt__ParamsDeleteCustomObjects*, struct mkt__ParamsDeleteCustomObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsDeleteCustomObjects(struct mkt__ParamsDeleteCustomObjects const*);
+
 SOAP_FMAC3 struct mkt__ParamsDeleteCustomObjects * SOAP_FMAC4 soap_new_mkt__ParamsDeleteCustomObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsDeleteCustomObjects(struct soap*, const struct mkt__ParamsDeleteCustomObjects *, const char*, const char*);
 
@@ -5013,6 +5337,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ParamsSyncCustomObjects(struct soap
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsSyncCustomObjects(struct soap*, const struct mkt__ParamsSyncCustomObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsSyncCustomObjects(struct soap*, const char*, int, const struct mkt__ParamsSyncCustomObjects *, const char*);
 SOAP_FMAC3 struct mkt__ParamsSyncCustomObjects * SOAP_FMAC4 soap_in_mkt__ParamsSyncCustomObjects(struct soap*, const char*, struct mkt__ParamsSyncCustomObjects *, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsSyncCustomObjects * SOAP_FMAC2 soap_dup_mkt__ParamsSyncCustomObjects(struct soap*, struct mkt__ParamsSyncCustomObjects*, struct mkt__ParamsSyncCustomObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsSyncCustomObjects(struct mkt__ParamsSyncCustomObjects const*);
 
 SOAP_FMAC3 struct mkt__ParamsSyncCustomObjects * SOAP_FMAC4 soap_new_mkt__ParamsSyncCustomObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsSyncCustomObjects(struct soap*, const struct mkt__ParamsSyncCustomObjects *, const char*, const char*);
@@ -5061,6 +5389,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsSyncMultipleLeads(struct so
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsSyncMultipleLeads(struct soap*, const char*, int, const struct mkt__ParamsSyncMultipleLeads *, const char*);
 SOAP_FMAC3 struct mkt__ParamsSyncMultipleLeads * SOAP_FMAC4 soap_in_mkt__ParamsSyncMultipleLeads(struct soap*, const char*, struct mkt__ParamsSyncMultipleLeads *, const char*);
 
+SOAP_FMAC1 struct mkt__ParamsSyncMultipleLeads * SOAP_FMAC2 soap_dup_mkt__ParamsSyncMultipleLeads(struct soap*, struct mkt__ParamsSyncMultipleLeads*, struct mkt__ParamsSyncMultipleLeads const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsSyncMultipleLeads(struct mkt__ParamsSyncMultipleLeads const*);
+
 SOAP_FMAC3 struct mkt__ParamsSyncMultipleLeads * SOAP_FMAC4 soap_new_mkt__ParamsSyncMultipleLeads(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsSyncMultipleLeads(struct soap*, const struct mkt__ParamsSyncMultipleLeads *, const char*, const char*);
 
@@ -5107,6 +5439,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ParamsSyncLead(struct soap*, struct
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsSyncLead(struct soap*, const struct mkt__ParamsSyncLead *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsSyncLead(struct soap*, const char*, int, const struct mkt__ParamsSyncLead *, const char*);
 SOAP_FMAC3 struct mkt__ParamsSyncLead * SOAP_FMAC4 soap_in_mkt__ParamsSyncLead(struct soap*, const char*, struct mkt__ParamsSyncLead *, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsSyncLead * SOAP_FMAC2 soap_dup_mkt__ParamsSyncLead(struct soap*, struct mkt__ParamsSyncLead*, struct mkt__ParamsSyncLead const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsSyncLead(struct mkt__ParamsSyncLead const*);
 
 SOAP_FMAC3 struct mkt__ParamsSyncLead * SOAP_FMAC4 soap_new_mkt__ParamsSyncLead(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsSyncLead(struct soap*, const struct mkt__ParamsSyncLead *, const char*, const char*);
@@ -5155,6 +5491,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsScheduleCampaign(struct soa
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsScheduleCampaign(struct soap*, const char*, int, const struct mkt__ParamsScheduleCampaign *, const char*);
 SOAP_FMAC3 struct mkt__ParamsScheduleCampaign * SOAP_FMAC4 soap_in_mkt__ParamsScheduleCampaign(struct soap*, const char*, struct mkt__ParamsScheduleCampaign *, const char*);
 
+SOAP_FMAC1 struct mkt__ParamsScheduleCampaign * SOAP_FMAC2 soap_dup_mkt__ParamsScheduleCampaign(struct soap*, struct mkt__ParamsScheduleCampaign*, struct mkt__ParamsScheduleCampaign const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsScheduleCampaign(struct mkt__ParamsScheduleCampaign const*);
+
 SOAP_FMAC3 struct mkt__ParamsScheduleCampaign * SOAP_FMAC4 soap_new_mkt__ParamsScheduleCampaign(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsScheduleCampaign(struct soap*, const struct mkt__ParamsScheduleCampaign *, const char*, const char*);
 
@@ -5201,6 +5541,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ParamsRequestCampaign(struct soap*,
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsRequestCampaign(struct soap*, const struct mkt__ParamsRequestCampaign *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsRequestCampaign(struct soap*, const char*, int, const struct mkt__ParamsRequestCampaign *, const char*);
 SOAP_FMAC3 struct mkt__ParamsRequestCampaign * SOAP_FMAC4 soap_in_mkt__ParamsRequestCampaign(struct soap*, const char*, struct mkt__ParamsRequestCampaign *, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsRequestCampaign * SOAP_FMAC2 soap_dup_mkt__ParamsRequestCampaign(struct soap*, struct mkt__ParamsRequestCampaign*, struct mkt__ParamsRequestCampaign const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsRequestCampaign(struct mkt__ParamsRequestCampaign const*);
 
 SOAP_FMAC3 struct mkt__ParamsRequestCampaign * SOAP_FMAC4 soap_new_mkt__ParamsRequestCampaign(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsRequestCampaign(struct soap*, const struct mkt__ParamsRequestCampaign *, const char*, const char*);
@@ -5249,6 +5593,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsListOperation(struct soap*,
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsListOperation(struct soap*, const char*, int, const struct mkt__ParamsListOperation *, const char*);
 SOAP_FMAC3 struct mkt__ParamsListOperation * SOAP_FMAC4 soap_in_mkt__ParamsListOperation(struct soap*, const char*, struct mkt__ParamsListOperation *, const char*);
 
+SOAP_FMAC1 struct mkt__ParamsListOperation * SOAP_FMAC2 soap_dup_mkt__ParamsListOperation(struct soap*, struct mkt__ParamsListOperation*, struct mkt__ParamsListOperation const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsListOperation(struct mkt__ParamsListOperation const*);
+
 SOAP_FMAC3 struct mkt__ParamsListOperation * SOAP_FMAC4 soap_new_mkt__ParamsListOperation(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsListOperation(struct soap*, const struct mkt__ParamsListOperation *, const char*, const char*);
 
@@ -5295,6 +5643,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ParamsImportToList(struct soap*, st
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsImportToList(struct soap*, const struct mkt__ParamsImportToList *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsImportToList(struct soap*, const char*, int, const struct mkt__ParamsImportToList *, const char*);
 SOAP_FMAC3 struct mkt__ParamsImportToList * SOAP_FMAC4 soap_in_mkt__ParamsImportToList(struct soap*, const char*, struct mkt__ParamsImportToList *, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsImportToList * SOAP_FMAC2 soap_dup_mkt__ParamsImportToList(struct soap*, struct mkt__ParamsImportToList*, struct mkt__ParamsImportToList const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsImportToList(struct mkt__ParamsImportToList const*);
 
 SOAP_FMAC3 struct mkt__ParamsImportToList * SOAP_FMAC4 soap_new_mkt__ParamsImportToList(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsImportToList(struct soap*, const struct mkt__ParamsImportToList *, const char*, const char*);
@@ -5343,6 +5695,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsGetMultipleLeads(struct soa
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsGetMultipleLeads(struct soap*, const char*, int, const struct mkt__ParamsGetMultipleLeads *, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetMultipleLeads * SOAP_FMAC4 soap_in_mkt__ParamsGetMultipleLeads(struct soap*, const char*, struct mkt__ParamsGetMultipleLeads *, const char*);
 
+SOAP_FMAC1 struct mkt__ParamsGetMultipleLeads * SOAP_FMAC2 soap_dup_mkt__ParamsGetMultipleLeads(struct soap*, struct mkt__ParamsGetMultipleLeads*, struct mkt__ParamsGetMultipleLeads const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetMultipleLeads(struct mkt__ParamsGetMultipleLeads const*);
+
 SOAP_FMAC3 struct mkt__ParamsGetMultipleLeads * SOAP_FMAC4 soap_new_mkt__ParamsGetMultipleLeads(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsGetMultipleLeads(struct soap*, const struct mkt__ParamsGetMultipleLeads *, const char*, const char*);
 
@@ -5389,6 +5745,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ParamsGetLeadChanges(struct soap*, 
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsGetLeadChanges(struct soap*, const struct mkt__ParamsGetLeadChanges *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsGetLeadChanges(struct soap*, const char*, int, const struct mkt__ParamsGetLeadChanges *, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetLeadChanges * SOAP_FMAC4 soap_in_mkt__ParamsGetLeadChanges(struct soap*, const char*, struct mkt__ParamsGetLeadChanges *, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetLeadChanges * SOAP_FMAC2 soap_dup_mkt__ParamsGetLeadChanges(struct soap*, struct mkt__ParamsGetLeadChanges*, struct mkt__ParamsGetLeadChanges const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetLeadChanges(struct mkt__ParamsGetLeadChanges const*);
 
 SOAP_FMAC3 struct mkt__ParamsGetLeadChanges * SOAP_FMAC4 soap_new_mkt__ParamsGetLeadChanges(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsGetLeadChanges(struct soap*, const struct mkt__ParamsGetLeadChanges *, const char*, const char*);
@@ -5437,6 +5797,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsGetLeadActivity(struct soap
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsGetLeadActivity(struct soap*, const char*, int, const struct mkt__ParamsGetLeadActivity *, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetLeadActivity * SOAP_FMAC4 soap_in_mkt__ParamsGetLeadActivity(struct soap*, const char*, struct mkt__ParamsGetLeadActivity *, const char*);
 
+SOAP_FMAC1 struct mkt__ParamsGetLeadActivity * SOAP_FMAC2 soap_dup_mkt__ParamsGetLeadActivity(struct soap*, struct mkt__ParamsGetLeadActivity*, struct mkt__ParamsGetLeadActivity const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetLeadActivity(struct mkt__ParamsGetLeadActivity const*);
+
 SOAP_FMAC3 struct mkt__ParamsGetLeadActivity * SOAP_FMAC4 soap_new_mkt__ParamsGetLeadActivity(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsGetLeadActivity(struct soap*, const struct mkt__ParamsGetLeadActivity *, const char*, const char*);
 
@@ -5483,6 +5847,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ParamsGetLead(struct soap*, struct 
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsGetLead(struct soap*, const struct mkt__ParamsGetLead *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsGetLead(struct soap*, const char*, int, const struct mkt__ParamsGetLead *, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetLead * SOAP_FMAC4 soap_in_mkt__ParamsGetLead(struct soap*, const char*, struct mkt__ParamsGetLead *, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetLead * SOAP_FMAC2 soap_dup_mkt__ParamsGetLead(struct soap*, struct mkt__ParamsGetLead*, struct mkt__ParamsGetLead const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetLead(struct mkt__ParamsGetLead const*);
 
 SOAP_FMAC3 struct mkt__ParamsGetLead * SOAP_FMAC4 soap_new_mkt__ParamsGetLead(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsGetLead(struct soap*, const struct mkt__ParamsGetLead *, const char*, const char*);
@@ -5531,6 +5899,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsGetImportToListStatus(struc
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsGetImportToListStatus(struct soap*, const char*, int, const struct mkt__ParamsGetImportToListStatus *, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetImportToListStatus * SOAP_FMAC4 soap_in_mkt__ParamsGetImportToListStatus(struct soap*, const char*, struct mkt__ParamsGetImportToListStatus *, const char*);
 
+SOAP_FMAC1 struct mkt__ParamsGetImportToListStatus * SOAP_FMAC2 soap_dup_mkt__ParamsGetImportToListStatus(struct soap*, struct mkt__ParamsGetImportToListStatus*, struct mkt__ParamsGetImportToListStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetImportToListStatus(struct mkt__ParamsGetImportToListStatus const*);
+
 SOAP_FMAC3 struct mkt__ParamsGetImportToListStatus * SOAP_FMAC4 soap_new_mkt__ParamsGetImportToListStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsGetImportToListStatus(struct soap*, const struct mkt__ParamsGetImportToListStatus *, const char*, const char*);
 
@@ -5577,6 +5949,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ParamsGetCampaignsForSource(struct 
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsGetCampaignsForSource(struct soap*, const struct mkt__ParamsGetCampaignsForSource *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsGetCampaignsForSource(struct soap*, const char*, int, const struct mkt__ParamsGetCampaignsForSource *, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetCampaignsForSource * SOAP_FMAC4 soap_in_mkt__ParamsGetCampaignsForSource(struct soap*, const char*, struct mkt__ParamsGetCampaignsForSource *, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetCampaignsForSource * SOAP_FMAC2 soap_dup_mkt__ParamsGetCampaignsForSource(struct soap*, struct mkt__ParamsGetCampaignsForSource*, struct mkt__ParamsGetCampaignsForSource const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetCampaignsForSource(struct mkt__ParamsGetCampaignsForSource const*);
 
 SOAP_FMAC3 struct mkt__ParamsGetCampaignsForSource * SOAP_FMAC4 soap_new_mkt__ParamsGetCampaignsForSource(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsGetCampaignsForSource(struct soap*, const struct mkt__ParamsGetCampaignsForSource *, const char*, const char*);
@@ -5625,6 +6001,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsSyncMObjects(struct soap*, 
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsSyncMObjects(struct soap*, const char*, int, const struct mkt__ParamsSyncMObjects *, const char*);
 SOAP_FMAC3 struct mkt__ParamsSyncMObjects * SOAP_FMAC4 soap_in_mkt__ParamsSyncMObjects(struct soap*, const char*, struct mkt__ParamsSyncMObjects *, const char*);
 
+SOAP_FMAC1 struct mkt__ParamsSyncMObjects * SOAP_FMAC2 soap_dup_mkt__ParamsSyncMObjects(struct soap*, struct mkt__ParamsSyncMObjects*, struct mkt__ParamsSyncMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsSyncMObjects(struct mkt__ParamsSyncMObjects const*);
+
 SOAP_FMAC3 struct mkt__ParamsSyncMObjects * SOAP_FMAC4 soap_new_mkt__ParamsSyncMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsSyncMObjects(struct soap*, const struct mkt__ParamsSyncMObjects *, const char*, const char*);
 
@@ -5671,6 +6051,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ParamsListMObjects(struct soap*, st
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsListMObjects(struct soap*, const struct mkt__ParamsListMObjects *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsListMObjects(struct soap*, const char*, int, const struct mkt__ParamsListMObjects *, const char*);
 SOAP_FMAC3 struct mkt__ParamsListMObjects * SOAP_FMAC4 soap_in_mkt__ParamsListMObjects(struct soap*, const char*, struct mkt__ParamsListMObjects *, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsListMObjects * SOAP_FMAC2 soap_dup_mkt__ParamsListMObjects(struct soap*, struct mkt__ParamsListMObjects*, struct mkt__ParamsListMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsListMObjects(struct mkt__ParamsListMObjects const*);
 
 SOAP_FMAC3 struct mkt__ParamsListMObjects * SOAP_FMAC4 soap_new_mkt__ParamsListMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsListMObjects(struct soap*, const struct mkt__ParamsListMObjects *, const char*, const char*);
@@ -5719,6 +6103,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsGetMObjects(struct soap*, c
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsGetMObjects(struct soap*, const char*, int, const struct mkt__ParamsGetMObjects *, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetMObjects * SOAP_FMAC4 soap_in_mkt__ParamsGetMObjects(struct soap*, const char*, struct mkt__ParamsGetMObjects *, const char*);
 
+SOAP_FMAC1 struct mkt__ParamsGetMObjects * SOAP_FMAC2 soap_dup_mkt__ParamsGetMObjects(struct soap*, struct mkt__ParamsGetMObjects*, struct mkt__ParamsGetMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsGetMObjects(struct mkt__ParamsGetMObjects const*);
+
 SOAP_FMAC3 struct mkt__ParamsGetMObjects * SOAP_FMAC4 soap_new_mkt__ParamsGetMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsGetMObjects(struct soap*, const struct mkt__ParamsGetMObjects *, const char*, const char*);
 
@@ -5765,6 +6153,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ParamsDescribeMObject(struct soap*,
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsDescribeMObject(struct soap*, const struct mkt__ParamsDescribeMObject *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsDescribeMObject(struct soap*, const char*, int, const struct mkt__ParamsDescribeMObject *, const char*);
 SOAP_FMAC3 struct mkt__ParamsDescribeMObject * SOAP_FMAC4 soap_in_mkt__ParamsDescribeMObject(struct soap*, const char*, struct mkt__ParamsDescribeMObject *, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsDescribeMObject * SOAP_FMAC2 soap_dup_mkt__ParamsDescribeMObject(struct soap*, struct mkt__ParamsDescribeMObject*, struct mkt__ParamsDescribeMObject const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsDescribeMObject(struct mkt__ParamsDescribeMObject const*);
 
 SOAP_FMAC3 struct mkt__ParamsDescribeMObject * SOAP_FMAC4 soap_new_mkt__ParamsDescribeMObject(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsDescribeMObject(struct soap*, const struct mkt__ParamsDescribeMObject *, const char*, const char*);
@@ -5813,6 +6205,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ParamsDeleteMObjects(struct soap*
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ParamsDeleteMObjects(struct soap*, const char*, int, const struct mkt__ParamsDeleteMObjects *, const char*);
 SOAP_FMAC3 struct mkt__ParamsDeleteMObjects * SOAP_FMAC4 soap_in_mkt__ParamsDeleteMObjects(struct soap*, const char*, struct mkt__ParamsDeleteMObjects *, const char*);
 
+SOAP_FMAC1 struct mkt__ParamsDeleteMObjects * SOAP_FMAC2 soap_dup_mkt__ParamsDeleteMObjects(struct soap*, struct mkt__ParamsDeleteMObjects*, struct mkt__ParamsDeleteMObjects const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ParamsDeleteMObjects(struct mkt__ParamsDeleteMObjects const*);
+
 SOAP_FMAC3 struct mkt__ParamsDeleteMObjects * SOAP_FMAC4 soap_new_mkt__ParamsDeleteMObjects(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ParamsDeleteMObjects(struct soap*, const struct mkt__ParamsDeleteMObjects *, const char*, const char*);
 
@@ -5859,6 +6255,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfTagStatus(struct soap*, stru
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfTagStatus(struct soap*, const struct mkt__ArrayOfTagStatus *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfTagStatus(struct soap*, const char*, int, const struct mkt__ArrayOfTagStatus *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfTagStatus * SOAP_FMAC4 soap_in_mkt__ArrayOfTagStatus(struct soap*, const char*, struct mkt__ArrayOfTagStatus *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfTagStatus * SOAP_FMAC2 soap_dup_mkt__ArrayOfTagStatus(struct soap*, struct mkt__ArrayOfTagStatus*, struct mkt__ArrayOfTagStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfTagStatus(struct mkt__ArrayOfTagStatus const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfTagStatus * SOAP_FMAC4 soap_new_mkt__ArrayOfTagStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfTagStatus(struct soap*, const struct mkt__ArrayOfTagStatus *, const char*, const char*);
@@ -5907,6 +6307,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__TagStatus(struct soap*, const str
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__TagStatus(struct soap*, const char*, int, const struct mkt__TagStatus *, const char*);
 SOAP_FMAC3 struct mkt__TagStatus * SOAP_FMAC4 soap_in_mkt__TagStatus(struct soap*, const char*, struct mkt__TagStatus *, const char*);
 
+SOAP_FMAC1 struct mkt__TagStatus * SOAP_FMAC2 soap_dup_mkt__TagStatus(struct soap*, struct mkt__TagStatus*, struct mkt__TagStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__TagStatus(struct mkt__TagStatus const*);
+
 SOAP_FMAC3 struct mkt__TagStatus * SOAP_FMAC4 soap_new_mkt__TagStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__TagStatus(struct soap*, const struct mkt__TagStatus *, const char*, const char*);
 
@@ -5953,6 +6357,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfProgressionStatus(struct soa
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfProgressionStatus(struct soap*, const struct mkt__ArrayOfProgressionStatus *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfProgressionStatus(struct soap*, const char*, int, const struct mkt__ArrayOfProgressionStatus *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfProgressionStatus * SOAP_FMAC4 soap_in_mkt__ArrayOfProgressionStatus(struct soap*, const char*, struct mkt__ArrayOfProgressionStatus *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfProgressionStatus * SOAP_FMAC2 soap_dup_mkt__ArrayOfProgressionStatus(struct soap*, struct mkt__ArrayOfProgressionStatus*, struct mkt__ArrayOfProgressionStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfProgressionStatus(struct mkt__ArrayOfProgressionStatus const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfProgressionStatus * SOAP_FMAC4 soap_new_mkt__ArrayOfProgressionStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfProgressionStatus(struct soap*, const struct mkt__ArrayOfProgressionStatus *, const char*, const char*);
@@ -6001,6 +6409,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ProgressionStatus(struct soap*, c
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ProgressionStatus(struct soap*, const char*, int, const struct mkt__ProgressionStatus *, const char*);
 SOAP_FMAC3 struct mkt__ProgressionStatus * SOAP_FMAC4 soap_in_mkt__ProgressionStatus(struct soap*, const char*, struct mkt__ProgressionStatus *, const char*);
 
+SOAP_FMAC1 struct mkt__ProgressionStatus * SOAP_FMAC2 soap_dup_mkt__ProgressionStatus(struct soap*, struct mkt__ProgressionStatus*, struct mkt__ProgressionStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ProgressionStatus(struct mkt__ProgressionStatus const*);
+
 SOAP_FMAC3 struct mkt__ProgressionStatus * SOAP_FMAC4 soap_new_mkt__ProgressionStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ProgressionStatus(struct soap*, const struct mkt__ProgressionStatus *, const char*, const char*);
 
@@ -6047,6 +6459,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfTag(struct soap*, struct mkt
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfTag(struct soap*, const struct mkt__ArrayOfTag *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfTag(struct soap*, const char*, int, const struct mkt__ArrayOfTag *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfTag * SOAP_FMAC4 soap_in_mkt__ArrayOfTag(struct soap*, const char*, struct mkt__ArrayOfTag *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfTag * SOAP_FMAC2 soap_dup_mkt__ArrayOfTag(struct soap*, struct mkt__ArrayOfTag*, struct mkt__ArrayOfTag const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfTag(struct mkt__ArrayOfTag const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfTag * SOAP_FMAC4 soap_new_mkt__ArrayOfTag(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfTag(struct soap*, const struct mkt__ArrayOfTag *, const char*, const char*);
@@ -6095,6 +6511,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__Tag(struct soap*, const struct mk
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__Tag(struct soap*, const char*, int, const struct mkt__Tag *, const char*);
 SOAP_FMAC3 struct mkt__Tag * SOAP_FMAC4 soap_in_mkt__Tag(struct soap*, const char*, struct mkt__Tag *, const char*);
 
+SOAP_FMAC1 struct mkt__Tag * SOAP_FMAC2 soap_dup_mkt__Tag(struct soap*, struct mkt__Tag*, struct mkt__Tag const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__Tag(struct mkt__Tag const*);
+
 SOAP_FMAC3 struct mkt__Tag * SOAP_FMAC4 soap_new_mkt__Tag(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__Tag(struct soap*, const struct mkt__Tag *, const char*, const char*);
 
@@ -6141,6 +6561,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__LeadKeySelector(struct soap*, struc
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__LeadKeySelector(struct soap*, const struct mkt__LeadKeySelector *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__LeadKeySelector(struct soap*, const char*, int, const struct mkt__LeadKeySelector *, const char*);
 SOAP_FMAC3 struct mkt__LeadKeySelector * SOAP_FMAC4 soap_in_mkt__LeadKeySelector(struct soap*, const char*, struct mkt__LeadKeySelector *, const char*);
+
+SOAP_FMAC1 struct mkt__LeadKeySelector * SOAP_FMAC2 soap_dup_mkt__LeadKeySelector(struct soap*, struct mkt__LeadKeySelector*, struct mkt__LeadKeySelector const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadKeySelector(struct mkt__LeadKeySelector const*);
 
 SOAP_FMAC3 struct mkt__LeadKeySelector * SOAP_FMAC4 soap_new_mkt__LeadKeySelector(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__LeadKeySelector(struct soap*, const struct mkt__LeadKeySelector *, const char*, const char*);
@@ -6189,6 +6613,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__StaticListSelector(struct soap*, 
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__StaticListSelector(struct soap*, const char*, int, const struct mkt__StaticListSelector *, const char*);
 SOAP_FMAC3 struct mkt__StaticListSelector * SOAP_FMAC4 soap_in_mkt__StaticListSelector(struct soap*, const char*, struct mkt__StaticListSelector *, const char*);
 
+SOAP_FMAC1 struct mkt__StaticListSelector * SOAP_FMAC2 soap_dup_mkt__StaticListSelector(struct soap*, struct mkt__StaticListSelector*, struct mkt__StaticListSelector const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__StaticListSelector(struct mkt__StaticListSelector const*);
+
 SOAP_FMAC3 struct mkt__StaticListSelector * SOAP_FMAC4 soap_new_mkt__StaticListSelector(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__StaticListSelector(struct soap*, const struct mkt__StaticListSelector *, const char*, const char*);
 
@@ -6235,6 +6663,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__LastUpdateAtSelector(struct soap*, 
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__LastUpdateAtSelector(struct soap*, const struct mkt__LastUpdateAtSelector *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__LastUpdateAtSelector(struct soap*, const char*, int, const struct mkt__LastUpdateAtSelector *, const char*);
 SOAP_FMAC3 struct mkt__LastUpdateAtSelector * SOAP_FMAC4 soap_in_mkt__LastUpdateAtSelector(struct soap*, const char*, struct mkt__LastUpdateAtSelector *, const char*);
+
+SOAP_FMAC1 struct mkt__LastUpdateAtSelector * SOAP_FMAC2 soap_dup_mkt__LastUpdateAtSelector(struct soap*, struct mkt__LastUpdateAtSelector*, struct mkt__LastUpdateAtSelector const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LastUpdateAtSelector(struct mkt__LastUpdateAtSelector const*);
 
 SOAP_FMAC3 struct mkt__LastUpdateAtSelector * SOAP_FMAC4 soap_new_mkt__LastUpdateAtSelector(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__LastUpdateAtSelector(struct soap*, const struct mkt__LastUpdateAtSelector *, const char*, const char*);
@@ -6283,6 +6715,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__LeadSelector(struct soap*, const 
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__LeadSelector(struct soap*, const char*, int, const struct mkt__LeadSelector *, const char*);
 SOAP_FMAC3 struct mkt__LeadSelector * SOAP_FMAC4 soap_in_mkt__LeadSelector(struct soap*, const char*, struct mkt__LeadSelector *, const char*);
 
+SOAP_FMAC1 struct mkt__LeadSelector * SOAP_FMAC2 soap_dup_mkt__LeadSelector(struct soap*, struct mkt__LeadSelector*, struct mkt__LeadSelector const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadSelector(struct mkt__LeadSelector const*);
+
 SOAP_FMAC3 struct mkt__LeadSelector * SOAP_FMAC4 soap_new_mkt__LeadSelector(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__LeadSelector(struct soap*, const struct mkt__LeadSelector *, const char*, const char*);
 
@@ -6329,6 +6765,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__MergeStatus(struct soap*, struct mk
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__MergeStatus(struct soap*, const struct mkt__MergeStatus *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__MergeStatus(struct soap*, const char*, int, const struct mkt__MergeStatus *, const char*);
 SOAP_FMAC3 struct mkt__MergeStatus * SOAP_FMAC4 soap_in_mkt__MergeStatus(struct soap*, const char*, struct mkt__MergeStatus *, const char*);
+
+SOAP_FMAC1 struct mkt__MergeStatus * SOAP_FMAC2 soap_dup_mkt__MergeStatus(struct soap*, struct mkt__MergeStatus*, struct mkt__MergeStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MergeStatus(struct mkt__MergeStatus const*);
 
 SOAP_FMAC3 struct mkt__MergeStatus * SOAP_FMAC4 soap_new_mkt__MergeStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__MergeStatus(struct soap*, const struct mkt__MergeStatus *, const char*, const char*);
@@ -6377,6 +6817,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfSyncCustomObjStatus(struct
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfSyncCustomObjStatus(struct soap*, const char*, int, const struct mkt__ArrayOfSyncCustomObjStatus *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfSyncCustomObjStatus * SOAP_FMAC4 soap_in_mkt__ArrayOfSyncCustomObjStatus(struct soap*, const char*, struct mkt__ArrayOfSyncCustomObjStatus *, const char*);
 
+SOAP_FMAC1 struct mkt__ArrayOfSyncCustomObjStatus * SOAP_FMAC2 soap_dup_mkt__ArrayOfSyncCustomObjStatus(struct soap*, struct mkt__ArrayOfSyncCustomObjStatus*, struct mkt__ArrayOfSyncCustomObjStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfSyncCustomObjStatus(struct mkt__ArrayOfSyncCustomObjStatus const*);
+
 SOAP_FMAC3 struct mkt__ArrayOfSyncCustomObjStatus * SOAP_FMAC4 soap_new_mkt__ArrayOfSyncCustomObjStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfSyncCustomObjStatus(struct soap*, const struct mkt__ArrayOfSyncCustomObjStatus *, const char*, const char*);
 
@@ -6423,6 +6867,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__SyncCustomObjStatus(struct soap*, s
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SyncCustomObjStatus(struct soap*, const struct mkt__SyncCustomObjStatus *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SyncCustomObjStatus(struct soap*, const char*, int, const struct mkt__SyncCustomObjStatus *, const char*);
 SOAP_FMAC3 struct mkt__SyncCustomObjStatus * SOAP_FMAC4 soap_in_mkt__SyncCustomObjStatus(struct soap*, const char*, struct mkt__SyncCustomObjStatus *, const char*);
+
+SOAP_FMAC1 struct mkt__SyncCustomObjStatus * SOAP_FMAC2 soap_dup_mkt__SyncCustomObjStatus(struct soap*, struct mkt__SyncCustomObjStatus*, struct mkt__SyncCustomObjStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SyncCustomObjStatus(struct mkt__SyncCustomObjStatus const*);
 
 SOAP_FMAC3 struct mkt__SyncCustomObjStatus * SOAP_FMAC4 soap_new_mkt__SyncCustomObjStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SyncCustomObjStatus(struct soap*, const struct mkt__SyncCustomObjStatus *, const char*, const char*);
@@ -6471,6 +6919,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfCustomObj(struct soap*, co
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfCustomObj(struct soap*, const char*, int, const struct mkt__ArrayOfCustomObj *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfCustomObj * SOAP_FMAC4 soap_in_mkt__ArrayOfCustomObj(struct soap*, const char*, struct mkt__ArrayOfCustomObj *, const char*);
 
+SOAP_FMAC1 struct mkt__ArrayOfCustomObj * SOAP_FMAC2 soap_dup_mkt__ArrayOfCustomObj(struct soap*, struct mkt__ArrayOfCustomObj*, struct mkt__ArrayOfCustomObj const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfCustomObj(struct mkt__ArrayOfCustomObj const*);
+
 SOAP_FMAC3 struct mkt__ArrayOfCustomObj * SOAP_FMAC4 soap_new_mkt__ArrayOfCustomObj(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfCustomObj(struct soap*, const struct mkt__ArrayOfCustomObj *, const char*, const char*);
 
@@ -6517,6 +6969,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__CustomObj(struct soap*, struct mkt_
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__CustomObj(struct soap*, const struct mkt__CustomObj *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__CustomObj(struct soap*, const char*, int, const struct mkt__CustomObj *, const char*);
 SOAP_FMAC3 struct mkt__CustomObj * SOAP_FMAC4 soap_in_mkt__CustomObj(struct soap*, const char*, struct mkt__CustomObj *, const char*);
+
+SOAP_FMAC1 struct mkt__CustomObj * SOAP_FMAC2 soap_dup_mkt__CustomObj(struct soap*, struct mkt__CustomObj*, struct mkt__CustomObj const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__CustomObj(struct mkt__CustomObj const*);
 
 SOAP_FMAC3 struct mkt__CustomObj * SOAP_FMAC4 soap_new_mkt__CustomObj(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__CustomObj(struct soap*, const struct mkt__CustomObj *, const char*, const char*);
@@ -6565,6 +7021,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfVersionedItem(struct soap*
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfVersionedItem(struct soap*, const char*, int, const struct mkt__ArrayOfVersionedItem *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfVersionedItem * SOAP_FMAC4 soap_in_mkt__ArrayOfVersionedItem(struct soap*, const char*, struct mkt__ArrayOfVersionedItem *, const char*);
 
+SOAP_FMAC1 struct mkt__ArrayOfVersionedItem * SOAP_FMAC2 soap_dup_mkt__ArrayOfVersionedItem(struct soap*, struct mkt__ArrayOfVersionedItem*, struct mkt__ArrayOfVersionedItem const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfVersionedItem(struct mkt__ArrayOfVersionedItem const*);
+
 SOAP_FMAC3 struct mkt__ArrayOfVersionedItem * SOAP_FMAC4 soap_new_mkt__ArrayOfVersionedItem(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfVersionedItem(struct soap*, const struct mkt__ArrayOfVersionedItem *, const char*, const char*);
 
@@ -6611,6 +7071,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__VersionedItem(struct soap*, struct 
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__VersionedItem(struct soap*, const struct mkt__VersionedItem *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__VersionedItem(struct soap*, const char*, int, const struct mkt__VersionedItem *, const char*);
 SOAP_FMAC3 struct mkt__VersionedItem * SOAP_FMAC4 soap_in_mkt__VersionedItem(struct soap*, const char*, struct mkt__VersionedItem *, const char*);
+
+SOAP_FMAC1 struct mkt__VersionedItem * SOAP_FMAC2 soap_dup_mkt__VersionedItem(struct soap*, struct mkt__VersionedItem*, struct mkt__VersionedItem const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__VersionedItem(struct mkt__VersionedItem const*);
 
 SOAP_FMAC3 struct mkt__VersionedItem * SOAP_FMAC4 soap_new_mkt__VersionedItem(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__VersionedItem(struct soap*, const struct mkt__VersionedItem *, const char*, const char*);
@@ -6659,6 +7123,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfBase64Binary(struct soap*,
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfBase64Binary(struct soap*, const char*, int, const struct mkt__ArrayOfBase64Binary *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfBase64Binary * SOAP_FMAC4 soap_in_mkt__ArrayOfBase64Binary(struct soap*, const char*, struct mkt__ArrayOfBase64Binary *, const char*);
 
+SOAP_FMAC1 struct mkt__ArrayOfBase64Binary * SOAP_FMAC2 soap_dup_mkt__ArrayOfBase64Binary(struct soap*, struct mkt__ArrayOfBase64Binary*, struct mkt__ArrayOfBase64Binary const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfBase64Binary(struct mkt__ArrayOfBase64Binary const*);
+
 SOAP_FMAC3 struct mkt__ArrayOfBase64Binary * SOAP_FMAC4 soap_new_mkt__ArrayOfBase64Binary(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfBase64Binary(struct soap*, const struct mkt__ArrayOfBase64Binary *, const char*, const char*);
 
@@ -6705,6 +7173,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfSyncStatus(struct soap*, str
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfSyncStatus(struct soap*, const struct mkt__ArrayOfSyncStatus *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfSyncStatus(struct soap*, const char*, int, const struct mkt__ArrayOfSyncStatus *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfSyncStatus * SOAP_FMAC4 soap_in_mkt__ArrayOfSyncStatus(struct soap*, const char*, struct mkt__ArrayOfSyncStatus *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfSyncStatus * SOAP_FMAC2 soap_dup_mkt__ArrayOfSyncStatus(struct soap*, struct mkt__ArrayOfSyncStatus*, struct mkt__ArrayOfSyncStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfSyncStatus(struct mkt__ArrayOfSyncStatus const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfSyncStatus * SOAP_FMAC4 soap_new_mkt__ArrayOfSyncStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfSyncStatus(struct soap*, const struct mkt__ArrayOfSyncStatus *, const char*, const char*);
@@ -6753,6 +7225,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__SyncStatus(struct soap*, const st
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__SyncStatus(struct soap*, const char*, int, const struct mkt__SyncStatus *, const char*);
 SOAP_FMAC3 struct mkt__SyncStatus * SOAP_FMAC4 soap_in_mkt__SyncStatus(struct soap*, const char*, struct mkt__SyncStatus *, const char*);
 
+SOAP_FMAC1 struct mkt__SyncStatus * SOAP_FMAC2 soap_dup_mkt__SyncStatus(struct soap*, struct mkt__SyncStatus*, struct mkt__SyncStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__SyncStatus(struct mkt__SyncStatus const*);
+
 SOAP_FMAC3 struct mkt__SyncStatus * SOAP_FMAC4 soap_new_mkt__SyncStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__SyncStatus(struct soap*, const struct mkt__SyncStatus *, const char*, const char*);
 
@@ -6799,6 +7275,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__StreamPosition(struct soap*, struct
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__StreamPosition(struct soap*, const struct mkt__StreamPosition *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__StreamPosition(struct soap*, const char*, int, const struct mkt__StreamPosition *, const char*);
 SOAP_FMAC3 struct mkt__StreamPosition * SOAP_FMAC4 soap_in_mkt__StreamPosition(struct soap*, const char*, struct mkt__StreamPosition *, const char*);
+
+SOAP_FMAC1 struct mkt__StreamPosition * SOAP_FMAC2 soap_dup_mkt__StreamPosition(struct soap*, struct mkt__StreamPosition*, struct mkt__StreamPosition const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__StreamPosition(struct mkt__StreamPosition const*);
 
 SOAP_FMAC3 struct mkt__StreamPosition * SOAP_FMAC4 soap_new_mkt__StreamPosition(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__StreamPosition(struct soap*, const struct mkt__StreamPosition *, const char*, const char*);
@@ -6847,6 +7327,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__MObjFieldMetadata(struct soap*, c
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__MObjFieldMetadata(struct soap*, const char*, int, const struct mkt__MObjFieldMetadata *, const char*);
 SOAP_FMAC3 struct mkt__MObjFieldMetadata * SOAP_FMAC4 soap_in_mkt__MObjFieldMetadata(struct soap*, const char*, struct mkt__MObjFieldMetadata *, const char*);
 
+SOAP_FMAC1 struct mkt__MObjFieldMetadata * SOAP_FMAC2 soap_dup_mkt__MObjFieldMetadata(struct soap*, struct mkt__MObjFieldMetadata*, struct mkt__MObjFieldMetadata const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MObjFieldMetadata(struct mkt__MObjFieldMetadata const*);
+
 SOAP_FMAC3 struct mkt__MObjFieldMetadata * SOAP_FMAC4 soap_new_mkt__MObjFieldMetadata(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__MObjFieldMetadata(struct soap*, const struct mkt__MObjFieldMetadata *, const char*, const char*);
 
@@ -6893,6 +7377,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfMObjFieldMetadata(struct soa
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfMObjFieldMetadata(struct soap*, const struct mkt__ArrayOfMObjFieldMetadata *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfMObjFieldMetadata(struct soap*, const char*, int, const struct mkt__ArrayOfMObjFieldMetadata *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfMObjFieldMetadata * SOAP_FMAC4 soap_in_mkt__ArrayOfMObjFieldMetadata(struct soap*, const char*, struct mkt__ArrayOfMObjFieldMetadata *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjFieldMetadata * SOAP_FMAC2 soap_dup_mkt__ArrayOfMObjFieldMetadata(struct soap*, struct mkt__ArrayOfMObjFieldMetadata*, struct mkt__ArrayOfMObjFieldMetadata const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfMObjFieldMetadata(struct mkt__ArrayOfMObjFieldMetadata const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfMObjFieldMetadata * SOAP_FMAC4 soap_new_mkt__ArrayOfMObjFieldMetadata(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfMObjFieldMetadata(struct soap*, const struct mkt__ArrayOfMObjFieldMetadata *, const char*, const char*);
@@ -6941,6 +7429,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__MObjectMetadata(struct soap*, con
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__MObjectMetadata(struct soap*, const char*, int, const struct mkt__MObjectMetadata *, const char*);
 SOAP_FMAC3 struct mkt__MObjectMetadata * SOAP_FMAC4 soap_in_mkt__MObjectMetadata(struct soap*, const char*, struct mkt__MObjectMetadata *, const char*);
 
+SOAP_FMAC1 struct mkt__MObjectMetadata * SOAP_FMAC2 soap_dup_mkt__MObjectMetadata(struct soap*, struct mkt__MObjectMetadata*, struct mkt__MObjectMetadata const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MObjectMetadata(struct mkt__MObjectMetadata const*);
+
 SOAP_FMAC3 struct mkt__MObjectMetadata * SOAP_FMAC4 soap_new_mkt__MObjectMetadata(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__MObjectMetadata(struct soap*, const struct mkt__MObjectMetadata *, const char*, const char*);
 
@@ -6987,6 +7479,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfMObjCriteria(struct soap*, s
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfMObjCriteria(struct soap*, const struct mkt__ArrayOfMObjCriteria *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfMObjCriteria(struct soap*, const char*, int, const struct mkt__ArrayOfMObjCriteria *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfMObjCriteria * SOAP_FMAC4 soap_in_mkt__ArrayOfMObjCriteria(struct soap*, const char*, struct mkt__ArrayOfMObjCriteria *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjCriteria * SOAP_FMAC2 soap_dup_mkt__ArrayOfMObjCriteria(struct soap*, struct mkt__ArrayOfMObjCriteria*, struct mkt__ArrayOfMObjCriteria const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfMObjCriteria(struct mkt__ArrayOfMObjCriteria const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfMObjCriteria * SOAP_FMAC4 soap_new_mkt__ArrayOfMObjCriteria(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfMObjCriteria(struct soap*, const struct mkt__ArrayOfMObjCriteria *, const char*, const char*);
@@ -7035,6 +7531,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__MObjCriteria(struct soap*, const 
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__MObjCriteria(struct soap*, const char*, int, const struct mkt__MObjCriteria *, const char*);
 SOAP_FMAC3 struct mkt__MObjCriteria * SOAP_FMAC4 soap_in_mkt__MObjCriteria(struct soap*, const char*, struct mkt__MObjCriteria *, const char*);
 
+SOAP_FMAC1 struct mkt__MObjCriteria * SOAP_FMAC2 soap_dup_mkt__MObjCriteria(struct soap*, struct mkt__MObjCriteria*, struct mkt__MObjCriteria const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MObjCriteria(struct mkt__MObjCriteria const*);
+
 SOAP_FMAC3 struct mkt__MObjCriteria * SOAP_FMAC4 soap_new_mkt__MObjCriteria(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__MObjCriteria(struct soap*, const struct mkt__MObjCriteria *, const char*, const char*);
 
@@ -7081,6 +7581,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfMObjStatus(struct soap*, str
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfMObjStatus(struct soap*, const struct mkt__ArrayOfMObjStatus *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfMObjStatus(struct soap*, const char*, int, const struct mkt__ArrayOfMObjStatus *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfMObjStatus * SOAP_FMAC4 soap_in_mkt__ArrayOfMObjStatus(struct soap*, const char*, struct mkt__ArrayOfMObjStatus *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjStatus * SOAP_FMAC2 soap_dup_mkt__ArrayOfMObjStatus(struct soap*, struct mkt__ArrayOfMObjStatus*, struct mkt__ArrayOfMObjStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfMObjStatus(struct mkt__ArrayOfMObjStatus const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfMObjStatus * SOAP_FMAC4 soap_new_mkt__ArrayOfMObjStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfMObjStatus(struct soap*, const struct mkt__ArrayOfMObjStatus *, const char*, const char*);
@@ -7129,6 +7633,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__MObjStatus(struct soap*, const st
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__MObjStatus(struct soap*, const char*, int, const struct mkt__MObjStatus *, const char*);
 SOAP_FMAC3 struct mkt__MObjStatus * SOAP_FMAC4 soap_in_mkt__MObjStatus(struct soap*, const char*, struct mkt__MObjStatus *, const char*);
 
+SOAP_FMAC1 struct mkt__MObjStatus * SOAP_FMAC2 soap_dup_mkt__MObjStatus(struct soap*, struct mkt__MObjStatus*, struct mkt__MObjStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MObjStatus(struct mkt__MObjStatus const*);
+
 SOAP_FMAC3 struct mkt__MObjStatus * SOAP_FMAC4 soap_new_mkt__MObjStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__MObjStatus(struct soap*, const struct mkt__MObjStatus *, const char*, const char*);
 
@@ -7175,6 +7683,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__MObjAssociation(struct soap*, struc
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__MObjAssociation(struct soap*, const struct mkt__MObjAssociation *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__MObjAssociation(struct soap*, const char*, int, const struct mkt__MObjAssociation *, const char*);
 SOAP_FMAC3 struct mkt__MObjAssociation * SOAP_FMAC4 soap_in_mkt__MObjAssociation(struct soap*, const char*, struct mkt__MObjAssociation *, const char*);
+
+SOAP_FMAC1 struct mkt__MObjAssociation * SOAP_FMAC2 soap_dup_mkt__MObjAssociation(struct soap*, struct mkt__MObjAssociation*, struct mkt__MObjAssociation const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MObjAssociation(struct mkt__MObjAssociation const*);
 
 SOAP_FMAC3 struct mkt__MObjAssociation * SOAP_FMAC4 soap_new_mkt__MObjAssociation(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__MObjAssociation(struct soap*, const struct mkt__MObjAssociation *, const char*, const char*);
@@ -7223,6 +7735,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfMObject(struct soap*, cons
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfMObject(struct soap*, const char*, int, const struct mkt__ArrayOfMObject *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfMObject * SOAP_FMAC4 soap_in_mkt__ArrayOfMObject(struct soap*, const char*, struct mkt__ArrayOfMObject *, const char*);
 
+SOAP_FMAC1 struct mkt__ArrayOfMObject * SOAP_FMAC2 soap_dup_mkt__ArrayOfMObject(struct soap*, struct mkt__ArrayOfMObject*, struct mkt__ArrayOfMObject const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfMObject(struct mkt__ArrayOfMObject const*);
+
 SOAP_FMAC3 struct mkt__ArrayOfMObject * SOAP_FMAC4 soap_new_mkt__ArrayOfMObject(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfMObject(struct soap*, const struct mkt__ArrayOfMObject *, const char*, const char*);
 
@@ -7269,6 +7785,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfMObjAssociation(struct soap*
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfMObjAssociation(struct soap*, const struct mkt__ArrayOfMObjAssociation *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfMObjAssociation(struct soap*, const char*, int, const struct mkt__ArrayOfMObjAssociation *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfMObjAssociation * SOAP_FMAC4 soap_in_mkt__ArrayOfMObjAssociation(struct soap*, const char*, struct mkt__ArrayOfMObjAssociation *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjAssociation * SOAP_FMAC2 soap_dup_mkt__ArrayOfMObjAssociation(struct soap*, struct mkt__ArrayOfMObjAssociation*, struct mkt__ArrayOfMObjAssociation const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfMObjAssociation(struct mkt__ArrayOfMObjAssociation const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfMObjAssociation * SOAP_FMAC4 soap_new_mkt__ArrayOfMObjAssociation(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfMObjAssociation(struct soap*, const struct mkt__ArrayOfMObjAssociation *, const char*, const char*);
@@ -7317,6 +7837,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__MObject(struct soap*, const struc
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__MObject(struct soap*, const char*, int, const struct mkt__MObject *, const char*);
 SOAP_FMAC3 struct mkt__MObject * SOAP_FMAC4 soap_in_mkt__MObject(struct soap*, const char*, struct mkt__MObject *, const char*);
 
+SOAP_FMAC1 struct mkt__MObject * SOAP_FMAC2 soap_dup_mkt__MObject(struct soap*, struct mkt__MObject*, struct mkt__MObject const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__MObject(struct mkt__MObject const*);
+
 SOAP_FMAC3 struct mkt__MObject * SOAP_FMAC4 soap_new_mkt__MObject(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__MObject(struct soap*, const struct mkt__MObject *, const char*, const char*);
 
@@ -7363,6 +7887,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ListKey(struct soap*, struct mkt__L
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ListKey(struct soap*, const struct mkt__ListKey *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ListKey(struct soap*, const char*, int, const struct mkt__ListKey *, const char*);
 SOAP_FMAC3 struct mkt__ListKey * SOAP_FMAC4 soap_in_mkt__ListKey(struct soap*, const char*, struct mkt__ListKey *, const char*);
+
+SOAP_FMAC1 struct mkt__ListKey * SOAP_FMAC2 soap_dup_mkt__ListKey(struct soap*, struct mkt__ListKey*, struct mkt__ListKey const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ListKey(struct mkt__ListKey const*);
 
 SOAP_FMAC3 struct mkt__ListKey * SOAP_FMAC4 soap_new_mkt__ListKey(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ListKey(struct soap*, const struct mkt__ListKey *, const char*, const char*);
@@ -7411,6 +7939,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfLeadStatus(struct soap*, c
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfLeadStatus(struct soap*, const char*, int, const struct mkt__ArrayOfLeadStatus *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfLeadStatus * SOAP_FMAC4 soap_in_mkt__ArrayOfLeadStatus(struct soap*, const char*, struct mkt__ArrayOfLeadStatus *, const char*);
 
+SOAP_FMAC1 struct mkt__ArrayOfLeadStatus * SOAP_FMAC2 soap_dup_mkt__ArrayOfLeadStatus(struct soap*, struct mkt__ArrayOfLeadStatus*, struct mkt__ArrayOfLeadStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfLeadStatus(struct mkt__ArrayOfLeadStatus const*);
+
 SOAP_FMAC3 struct mkt__ArrayOfLeadStatus * SOAP_FMAC4 soap_new_mkt__ArrayOfLeadStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfLeadStatus(struct soap*, const struct mkt__ArrayOfLeadStatus *, const char*, const char*);
 
@@ -7457,6 +7989,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__LeadStatus(struct soap*, struct mkt
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__LeadStatus(struct soap*, const struct mkt__LeadStatus *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__LeadStatus(struct soap*, const char*, int, const struct mkt__LeadStatus *, const char*);
 SOAP_FMAC3 struct mkt__LeadStatus * SOAP_FMAC4 soap_in_mkt__LeadStatus(struct soap*, const char*, struct mkt__LeadStatus *, const char*);
+
+SOAP_FMAC1 struct mkt__LeadStatus * SOAP_FMAC2 soap_dup_mkt__LeadStatus(struct soap*, struct mkt__LeadStatus*, struct mkt__LeadStatus const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadStatus(struct mkt__LeadStatus const*);
 
 SOAP_FMAC3 struct mkt__LeadStatus * SOAP_FMAC4 soap_new_mkt__LeadStatus(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__LeadStatus(struct soap*, const struct mkt__LeadStatus *, const char*, const char*);
@@ -7505,6 +8041,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfLeadKey(struct soap*, cons
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfLeadKey(struct soap*, const char*, int, const struct mkt__ArrayOfLeadKey *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfLeadKey * SOAP_FMAC4 soap_in_mkt__ArrayOfLeadKey(struct soap*, const char*, struct mkt__ArrayOfLeadKey *, const char*);
 
+SOAP_FMAC1 struct mkt__ArrayOfLeadKey * SOAP_FMAC2 soap_dup_mkt__ArrayOfLeadKey(struct soap*, struct mkt__ArrayOfLeadKey*, struct mkt__ArrayOfLeadKey const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfLeadKey(struct mkt__ArrayOfLeadKey const*);
+
 SOAP_FMAC3 struct mkt__ArrayOfLeadKey * SOAP_FMAC4 soap_new_mkt__ArrayOfLeadKey(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfLeadKey(struct soap*, const struct mkt__ArrayOfLeadKey *, const char*, const char*);
 
@@ -7551,6 +8091,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__LeadKey(struct soap*, struct mkt__L
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__LeadKey(struct soap*, const struct mkt__LeadKey *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__LeadKey(struct soap*, const char*, int, const struct mkt__LeadKey *, const char*);
 SOAP_FMAC3 struct mkt__LeadKey * SOAP_FMAC4 soap_in_mkt__LeadKey(struct soap*, const char*, struct mkt__LeadKey *, const char*);
+
+SOAP_FMAC1 struct mkt__LeadKey * SOAP_FMAC2 soap_dup_mkt__LeadKey(struct soap*, struct mkt__LeadKey*, struct mkt__LeadKey const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadKey(struct mkt__LeadKey const*);
 
 SOAP_FMAC3 struct mkt__LeadKey * SOAP_FMAC4 soap_new_mkt__LeadKey(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__LeadKey(struct soap*, const struct mkt__LeadKey *, const char*, const char*);
@@ -7599,6 +8143,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfActivityRecord(struct soap
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfActivityRecord(struct soap*, const char*, int, const struct mkt__ArrayOfActivityRecord *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfActivityRecord * SOAP_FMAC4 soap_in_mkt__ArrayOfActivityRecord(struct soap*, const char*, struct mkt__ArrayOfActivityRecord *, const char*);
 
+SOAP_FMAC1 struct mkt__ArrayOfActivityRecord * SOAP_FMAC2 soap_dup_mkt__ArrayOfActivityRecord(struct soap*, struct mkt__ArrayOfActivityRecord*, struct mkt__ArrayOfActivityRecord const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfActivityRecord(struct mkt__ArrayOfActivityRecord const*);
+
 SOAP_FMAC3 struct mkt__ArrayOfActivityRecord * SOAP_FMAC4 soap_new_mkt__ArrayOfActivityRecord(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfActivityRecord(struct soap*, const struct mkt__ArrayOfActivityRecord *, const char*, const char*);
 
@@ -7645,6 +8193,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfLeadChangeRecord(struct soap
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfLeadChangeRecord(struct soap*, const struct mkt__ArrayOfLeadChangeRecord *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfLeadChangeRecord(struct soap*, const char*, int, const struct mkt__ArrayOfLeadChangeRecord *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfLeadChangeRecord * SOAP_FMAC4 soap_in_mkt__ArrayOfLeadChangeRecord(struct soap*, const char*, struct mkt__ArrayOfLeadChangeRecord *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfLeadChangeRecord * SOAP_FMAC2 soap_dup_mkt__ArrayOfLeadChangeRecord(struct soap*, struct mkt__ArrayOfLeadChangeRecord*, struct mkt__ArrayOfLeadChangeRecord const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfLeadChangeRecord(struct mkt__ArrayOfLeadChangeRecord const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfLeadChangeRecord * SOAP_FMAC4 soap_new_mkt__ArrayOfLeadChangeRecord(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfLeadChangeRecord(struct soap*, const struct mkt__ArrayOfLeadChangeRecord *, const char*, const char*);
@@ -7693,6 +8245,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__LeadChangeRecord(struct soap*, co
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__LeadChangeRecord(struct soap*, const char*, int, const struct mkt__LeadChangeRecord *, const char*);
 SOAP_FMAC3 struct mkt__LeadChangeRecord * SOAP_FMAC4 soap_in_mkt__LeadChangeRecord(struct soap*, const char*, struct mkt__LeadChangeRecord *, const char*);
 
+SOAP_FMAC1 struct mkt__LeadChangeRecord * SOAP_FMAC2 soap_dup_mkt__LeadChangeRecord(struct soap*, struct mkt__LeadChangeRecord*, struct mkt__LeadChangeRecord const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadChangeRecord(struct mkt__LeadChangeRecord const*);
+
 SOAP_FMAC3 struct mkt__LeadChangeRecord * SOAP_FMAC4 soap_new_mkt__LeadChangeRecord(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__LeadChangeRecord(struct soap*, const struct mkt__LeadChangeRecord *, const char*, const char*);
 
@@ -7739,6 +8295,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfCampaignRecord(struct soap*,
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfCampaignRecord(struct soap*, const struct mkt__ArrayOfCampaignRecord *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfCampaignRecord(struct soap*, const char*, int, const struct mkt__ArrayOfCampaignRecord *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfCampaignRecord * SOAP_FMAC4 soap_in_mkt__ArrayOfCampaignRecord(struct soap*, const char*, struct mkt__ArrayOfCampaignRecord *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfCampaignRecord * SOAP_FMAC2 soap_dup_mkt__ArrayOfCampaignRecord(struct soap*, struct mkt__ArrayOfCampaignRecord*, struct mkt__ArrayOfCampaignRecord const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfCampaignRecord(struct mkt__ArrayOfCampaignRecord const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfCampaignRecord * SOAP_FMAC4 soap_new_mkt__ArrayOfCampaignRecord(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfCampaignRecord(struct soap*, const struct mkt__ArrayOfCampaignRecord *, const char*, const char*);
@@ -7787,6 +8347,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__CampaignRecord(struct soap*, cons
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__CampaignRecord(struct soap*, const char*, int, const struct mkt__CampaignRecord *, const char*);
 SOAP_FMAC3 struct mkt__CampaignRecord * SOAP_FMAC4 soap_in_mkt__CampaignRecord(struct soap*, const char*, struct mkt__CampaignRecord *, const char*);
 
+SOAP_FMAC1 struct mkt__CampaignRecord * SOAP_FMAC2 soap_dup_mkt__CampaignRecord(struct soap*, struct mkt__CampaignRecord*, struct mkt__CampaignRecord const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__CampaignRecord(struct mkt__CampaignRecord const*);
+
 SOAP_FMAC3 struct mkt__CampaignRecord * SOAP_FMAC4 soap_new_mkt__CampaignRecord(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__CampaignRecord(struct soap*, const struct mkt__CampaignRecord *, const char*, const char*);
 
@@ -7833,6 +8397,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ActivityRecord(struct soap*, struct
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ActivityRecord(struct soap*, const struct mkt__ActivityRecord *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ActivityRecord(struct soap*, const char*, int, const struct mkt__ActivityRecord *, const char*);
 SOAP_FMAC3 struct mkt__ActivityRecord * SOAP_FMAC4 soap_in_mkt__ActivityRecord(struct soap*, const char*, struct mkt__ActivityRecord *, const char*);
+
+SOAP_FMAC1 struct mkt__ActivityRecord * SOAP_FMAC2 soap_dup_mkt__ActivityRecord(struct soap*, struct mkt__ActivityRecord*, struct mkt__ActivityRecord const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ActivityRecord(struct mkt__ActivityRecord const*);
 
 SOAP_FMAC3 struct mkt__ActivityRecord * SOAP_FMAC4 soap_new_mkt__ActivityRecord(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ActivityRecord(struct soap*, const struct mkt__ActivityRecord *, const char*, const char*);
@@ -7881,6 +8449,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfLeadRecord(struct soap*, c
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfLeadRecord(struct soap*, const char*, int, const struct mkt__ArrayOfLeadRecord *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfLeadRecord * SOAP_FMAC4 soap_in_mkt__ArrayOfLeadRecord(struct soap*, const char*, struct mkt__ArrayOfLeadRecord *, const char*);
 
+SOAP_FMAC1 struct mkt__ArrayOfLeadRecord * SOAP_FMAC2 soap_dup_mkt__ArrayOfLeadRecord(struct soap*, struct mkt__ArrayOfLeadRecord*, struct mkt__ArrayOfLeadRecord const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfLeadRecord(struct mkt__ArrayOfLeadRecord const*);
+
 SOAP_FMAC3 struct mkt__ArrayOfLeadRecord * SOAP_FMAC4 soap_new_mkt__ArrayOfLeadRecord(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfLeadRecord(struct soap*, const struct mkt__ArrayOfLeadRecord *, const char*, const char*);
 
@@ -7927,6 +8499,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__LeadRecord(struct soap*, struct mkt
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__LeadRecord(struct soap*, const struct mkt__LeadRecord *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__LeadRecord(struct soap*, const char*, int, const struct mkt__LeadRecord *, const char*);
 SOAP_FMAC3 struct mkt__LeadRecord * SOAP_FMAC4 soap_in_mkt__LeadRecord(struct soap*, const char*, struct mkt__LeadRecord *, const char*);
+
+SOAP_FMAC1 struct mkt__LeadRecord * SOAP_FMAC2 soap_dup_mkt__LeadRecord(struct soap*, struct mkt__LeadRecord*, struct mkt__LeadRecord const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__LeadRecord(struct mkt__LeadRecord const*);
 
 SOAP_FMAC3 struct mkt__LeadRecord * SOAP_FMAC4 soap_new_mkt__LeadRecord(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__LeadRecord(struct soap*, const struct mkt__LeadRecord *, const char*, const char*);
@@ -7975,6 +8551,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfKeyList(struct soap*, cons
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfKeyList(struct soap*, const char*, int, const struct mkt__ArrayOfKeyList *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfKeyList * SOAP_FMAC4 soap_in_mkt__ArrayOfKeyList(struct soap*, const char*, struct mkt__ArrayOfKeyList *, const char*);
 
+SOAP_FMAC1 struct mkt__ArrayOfKeyList * SOAP_FMAC2 soap_dup_mkt__ArrayOfKeyList(struct soap*, struct mkt__ArrayOfKeyList*, struct mkt__ArrayOfKeyList const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfKeyList(struct mkt__ArrayOfKeyList const*);
+
 SOAP_FMAC3 struct mkt__ArrayOfKeyList * SOAP_FMAC4 soap_new_mkt__ArrayOfKeyList(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfKeyList(struct soap*, const struct mkt__ArrayOfKeyList *, const char*, const char*);
 
@@ -8021,6 +8601,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfTypeAttrib(struct soap*, str
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfTypeAttrib(struct soap*, const struct mkt__ArrayOfTypeAttrib *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfTypeAttrib(struct soap*, const char*, int, const struct mkt__ArrayOfTypeAttrib *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfTypeAttrib * SOAP_FMAC4 soap_in_mkt__ArrayOfTypeAttrib(struct soap*, const char*, struct mkt__ArrayOfTypeAttrib *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfTypeAttrib * SOAP_FMAC2 soap_dup_mkt__ArrayOfTypeAttrib(struct soap*, struct mkt__ArrayOfTypeAttrib*, struct mkt__ArrayOfTypeAttrib const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfTypeAttrib(struct mkt__ArrayOfTypeAttrib const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfTypeAttrib * SOAP_FMAC4 soap_new_mkt__ArrayOfTypeAttrib(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfTypeAttrib(struct soap*, const struct mkt__ArrayOfTypeAttrib *, const char*, const char*);
@@ -8069,6 +8653,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__TypeAttrib(struct soap*, const st
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__TypeAttrib(struct soap*, const char*, int, const struct mkt__TypeAttrib *, const char*);
 SOAP_FMAC3 struct mkt__TypeAttrib * SOAP_FMAC4 soap_in_mkt__TypeAttrib(struct soap*, const char*, struct mkt__TypeAttrib *, const char*);
 
+SOAP_FMAC1 struct mkt__TypeAttrib * SOAP_FMAC2 soap_dup_mkt__TypeAttrib(struct soap*, struct mkt__TypeAttrib*, struct mkt__TypeAttrib const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__TypeAttrib(struct mkt__TypeAttrib const*);
+
 SOAP_FMAC3 struct mkt__TypeAttrib * SOAP_FMAC4 soap_new_mkt__TypeAttrib(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__TypeAttrib(struct soap*, const struct mkt__TypeAttrib *, const char*, const char*);
 
@@ -8115,6 +8703,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfAttribute(struct soap*, stru
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfAttribute(struct soap*, const struct mkt__ArrayOfAttribute *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfAttribute(struct soap*, const char*, int, const struct mkt__ArrayOfAttribute *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfAttribute * SOAP_FMAC4 soap_in_mkt__ArrayOfAttribute(struct soap*, const char*, struct mkt__ArrayOfAttribute *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfAttribute * SOAP_FMAC2 soap_dup_mkt__ArrayOfAttribute(struct soap*, struct mkt__ArrayOfAttribute*, struct mkt__ArrayOfAttribute const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfAttribute(struct mkt__ArrayOfAttribute const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfAttribute * SOAP_FMAC4 soap_new_mkt__ArrayOfAttribute(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfAttribute(struct soap*, const struct mkt__ArrayOfAttribute *, const char*, const char*);
@@ -8163,6 +8755,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__Attribute(struct soap*, const str
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__Attribute(struct soap*, const char*, int, const struct mkt__Attribute *, const char*);
 SOAP_FMAC3 struct mkt__Attribute * SOAP_FMAC4 soap_in_mkt__Attribute(struct soap*, const char*, struct mkt__Attribute *, const char*);
 
+SOAP_FMAC1 struct mkt__Attribute * SOAP_FMAC2 soap_dup_mkt__Attribute(struct soap*, struct mkt__Attribute*, struct mkt__Attribute const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__Attribute(struct mkt__Attribute const*);
+
 SOAP_FMAC3 struct mkt__Attribute * SOAP_FMAC4 soap_new_mkt__Attribute(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__Attribute(struct soap*, const struct mkt__Attribute *, const char*, const char*);
 
@@ -8209,6 +8805,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfAttrib(struct soap*, struct 
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfAttrib(struct soap*, const struct mkt__ArrayOfAttrib *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfAttrib(struct soap*, const char*, int, const struct mkt__ArrayOfAttrib *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfAttrib * SOAP_FMAC4 soap_in_mkt__ArrayOfAttrib(struct soap*, const char*, struct mkt__ArrayOfAttrib *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfAttrib * SOAP_FMAC2 soap_dup_mkt__ArrayOfAttrib(struct soap*, struct mkt__ArrayOfAttrib*, struct mkt__ArrayOfAttrib const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfAttrib(struct mkt__ArrayOfAttrib const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfAttrib * SOAP_FMAC4 soap_new_mkt__ArrayOfAttrib(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfAttrib(struct soap*, const struct mkt__ArrayOfAttrib *, const char*, const char*);
@@ -8257,6 +8857,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__Attrib(struct soap*, const struct
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__Attrib(struct soap*, const char*, int, const struct mkt__Attrib *, const char*);
 SOAP_FMAC3 struct mkt__Attrib * SOAP_FMAC4 soap_in_mkt__Attrib(struct soap*, const char*, struct mkt__Attrib *, const char*);
 
+SOAP_FMAC1 struct mkt__Attrib * SOAP_FMAC2 soap_dup_mkt__Attrib(struct soap*, struct mkt__Attrib*, struct mkt__Attrib const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__Attrib(struct mkt__Attrib const*);
+
 SOAP_FMAC3 struct mkt__Attrib * SOAP_FMAC4 soap_new_mkt__Attrib(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__Attrib(struct soap*, const struct mkt__Attrib *, const char*, const char*);
 
@@ -8303,6 +8907,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ActivityTypeFilter(struct soap*, st
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ActivityTypeFilter(struct soap*, const struct mkt__ActivityTypeFilter *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ActivityTypeFilter(struct soap*, const char*, int, const struct mkt__ActivityTypeFilter *, const char*);
 SOAP_FMAC3 struct mkt__ActivityTypeFilter * SOAP_FMAC4 soap_in_mkt__ActivityTypeFilter(struct soap*, const char*, struct mkt__ActivityTypeFilter *, const char*);
+
+SOAP_FMAC1 struct mkt__ActivityTypeFilter * SOAP_FMAC2 soap_dup_mkt__ActivityTypeFilter(struct soap*, struct mkt__ActivityTypeFilter*, struct mkt__ActivityTypeFilter const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ActivityTypeFilter(struct mkt__ActivityTypeFilter const*);
 
 SOAP_FMAC3 struct mkt__ActivityTypeFilter * SOAP_FMAC4 soap_new_mkt__ActivityTypeFilter(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ActivityTypeFilter(struct soap*, const struct mkt__ActivityTypeFilter *, const char*, const char*);
@@ -8351,6 +8959,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfActivityType(struct soap*,
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfActivityType(struct soap*, const char*, int, const struct mkt__ArrayOfActivityType *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfActivityType * SOAP_FMAC4 soap_in_mkt__ArrayOfActivityType(struct soap*, const char*, struct mkt__ArrayOfActivityType *, const char*);
 
+SOAP_FMAC1 struct mkt__ArrayOfActivityType * SOAP_FMAC2 soap_dup_mkt__ArrayOfActivityType(struct soap*, struct mkt__ArrayOfActivityType*, struct mkt__ArrayOfActivityType const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfActivityType(struct mkt__ArrayOfActivityType const*);
+
 SOAP_FMAC3 struct mkt__ArrayOfActivityType * SOAP_FMAC4 soap_new_mkt__ArrayOfActivityType(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfActivityType(struct soap*, const struct mkt__ArrayOfActivityType *, const char*, const char*);
 
@@ -8398,6 +9010,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfInteger(struct soap*, cons
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfInteger(struct soap*, const char*, int, const struct mkt__ArrayOfInteger *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfInteger * SOAP_FMAC4 soap_in_mkt__ArrayOfInteger(struct soap*, const char*, struct mkt__ArrayOfInteger *, const char*);
 
+SOAP_FMAC1 struct mkt__ArrayOfInteger * SOAP_FMAC2 soap_dup_mkt__ArrayOfInteger(struct soap*, struct mkt__ArrayOfInteger*, struct mkt__ArrayOfInteger const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfInteger(struct mkt__ArrayOfInteger const*);
+
 SOAP_FMAC3 struct mkt__ArrayOfInteger * SOAP_FMAC4 soap_new_mkt__ArrayOfInteger(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfInteger(struct soap*, const struct mkt__ArrayOfInteger *, const char*, const char*);
 
@@ -8444,6 +9060,10 @@ SOAP_FMAC3 void SOAP_FMAC4 soap_default_mkt__ArrayOfString(struct soap*, struct 
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_mkt__ArrayOfString(struct soap*, const struct mkt__ArrayOfString *);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_mkt__ArrayOfString(struct soap*, const char*, int, const struct mkt__ArrayOfString *, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfString * SOAP_FMAC4 soap_in_mkt__ArrayOfString(struct soap*, const char*, struct mkt__ArrayOfString *, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfString * SOAP_FMAC2 soap_dup_mkt__ArrayOfString(struct soap*, struct mkt__ArrayOfString*, struct mkt__ArrayOfString const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_mkt__ArrayOfString(struct mkt__ArrayOfString const*);
 
 SOAP_FMAC3 struct mkt__ArrayOfString * SOAP_FMAC4 soap_new_mkt__ArrayOfString(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_mkt__ArrayOfString(struct soap*, const struct mkt__ArrayOfString *, const char*, const char*);
@@ -8494,6 +9114,10 @@ SOAP_FMAC3S const char* SOAP_FMAC4S soap_xsd__base64Binary2s(struct soap*, struc
 SOAP_FMAC3 struct xsd__base64Binary * SOAP_FMAC4 soap_in_xsd__base64Binary(struct soap*, const char*, struct xsd__base64Binary *, const char*);
 SOAP_FMAC3S int SOAP_FMAC4S soap_s2xsd__base64Binary(struct soap*, const char*, struct xsd__base64Binary *);
 
+SOAP_FMAC1 struct xsd__base64Binary * SOAP_FMAC2 soap_dup_xsd__base64Binary(struct soap*, struct xsd__base64Binary*, struct xsd__base64Binary const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_xsd__base64Binary(struct xsd__base64Binary const*);
+
 SOAP_FMAC3 struct xsd__base64Binary * SOAP_FMAC4 soap_new_xsd__base64Binary(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_xsd__base64Binary(struct soap*, const struct xsd__base64Binary *, const char*, const char*);
 
@@ -8541,6 +9165,10 @@ SOAP_FMAC3 struct xsd__base64Binary * SOAP_FMAC4 soap_get_xsd__base64Binary(stru
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerToSOAP_ENV__Reason(struct soap*, struct SOAP_ENV__Reason *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerToSOAP_ENV__Reason(struct soap*, const char *, int, struct SOAP_ENV__Reason *const*, const char *);
 SOAP_FMAC3 struct SOAP_ENV__Reason ** SOAP_FMAC4 soap_in_PointerToSOAP_ENV__Reason(struct soap*, const char*, struct SOAP_ENV__Reason **, const char*);
+
+SOAP_FMAC1 struct SOAP_ENV__Reason * * SOAP_FMAC2 soap_dup_PointerToSOAP_ENV__Reason(struct soap*, struct SOAP_ENV__Reason **, struct SOAP_ENV__Reason *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerToSOAP_ENV__Reason(struct SOAP_ENV__Reason *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerToSOAP_ENV__Reason(struct soap*, struct SOAP_ENV__Reason *const*, const char*, const char*);
 SOAP_FMAC3 struct SOAP_ENV__Reason ** SOAP_FMAC4 soap_get_PointerToSOAP_ENV__Reason(struct soap*, struct SOAP_ENV__Reason **, const char*, const char*);
 #endif
@@ -8554,6 +9182,10 @@ SOAP_FMAC3 struct SOAP_ENV__Reason ** SOAP_FMAC4 soap_get_PointerToSOAP_ENV__Rea
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerToSOAP_ENV__Detail(struct soap*, struct SOAP_ENV__Detail *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerToSOAP_ENV__Detail(struct soap*, const char *, int, struct SOAP_ENV__Detail *const*, const char *);
 SOAP_FMAC3 struct SOAP_ENV__Detail ** SOAP_FMAC4 soap_in_PointerToSOAP_ENV__Detail(struct soap*, const char*, struct SOAP_ENV__Detail **, const char*);
+
+SOAP_FMAC1 struct SOAP_ENV__Detail * * SOAP_FMAC2 soap_dup_PointerToSOAP_ENV__Detail(struct soap*, struct SOAP_ENV__Detail **, struct SOAP_ENV__Detail *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerToSOAP_ENV__Detail(struct SOAP_ENV__Detail *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerToSOAP_ENV__Detail(struct soap*, struct SOAP_ENV__Detail *const*, const char*, const char*);
 SOAP_FMAC3 struct SOAP_ENV__Detail ** SOAP_FMAC4 soap_get_PointerToSOAP_ENV__Detail(struct soap*, struct SOAP_ENV__Detail **, const char*, const char*);
 #endif
@@ -8567,6 +9199,10 @@ SOAP_FMAC3 struct SOAP_ENV__Detail ** SOAP_FMAC4 soap_get_PointerToSOAP_ENV__Det
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerToSOAP_ENV__Code(struct soap*, struct SOAP_ENV__Code *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerToSOAP_ENV__Code(struct soap*, const char *, int, struct SOAP_ENV__Code *const*, const char *);
 SOAP_FMAC3 struct SOAP_ENV__Code ** SOAP_FMAC4 soap_in_PointerToSOAP_ENV__Code(struct soap*, const char*, struct SOAP_ENV__Code **, const char*);
+
+SOAP_FMAC1 struct SOAP_ENV__Code * * SOAP_FMAC2 soap_dup_PointerToSOAP_ENV__Code(struct soap*, struct SOAP_ENV__Code **, struct SOAP_ENV__Code *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerToSOAP_ENV__Code(struct SOAP_ENV__Code *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerToSOAP_ENV__Code(struct soap*, struct SOAP_ENV__Code *const*, const char*, const char*);
 SOAP_FMAC3 struct SOAP_ENV__Code ** SOAP_FMAC4 soap_get_PointerToSOAP_ENV__Code(struct soap*, struct SOAP_ENV__Code **, const char*, const char*);
 #endif
@@ -8578,6 +9214,10 @@ SOAP_FMAC3 struct SOAP_ENV__Code ** SOAP_FMAC4 soap_get_PointerToSOAP_ENV__Code(
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessGetTags(struct soap*, struct mkt__SuccessGetTags *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessGetTags(struct soap*, const char *, int, struct mkt__SuccessGetTags *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessGetTags ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessGetTags(struct soap*, const char*, struct mkt__SuccessGetTags **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetTags * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetTags(struct soap*, struct mkt__SuccessGetTags **, struct mkt__SuccessGetTags *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetTags(struct mkt__SuccessGetTags *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetTags(struct soap*, struct mkt__SuccessGetTags *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetTags ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessGetTags(struct soap*, struct mkt__SuccessGetTags **, const char*, const char*);
 #endif
@@ -8587,6 +9227,10 @@ SOAP_FMAC3 struct mkt__SuccessGetTags ** SOAP_FMAC4 soap_get_PointerTomkt__Succe
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsGetTags(struct soap*, struct mkt__ParamsGetTags *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsGetTags(struct soap*, const char *, int, struct mkt__ParamsGetTags *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsGetTags ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsGetTags(struct soap*, const char*, struct mkt__ParamsGetTags **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetTags * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetTags(struct soap*, struct mkt__ParamsGetTags **, struct mkt__ParamsGetTags *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetTags(struct mkt__ParamsGetTags *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetTags(struct soap*, struct mkt__ParamsGetTags *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetTags ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsGetTags(struct soap*, struct mkt__ParamsGetTags **, const char*, const char*);
 #endif
@@ -8596,6 +9240,10 @@ SOAP_FMAC3 struct mkt__ParamsGetTags ** SOAP_FMAC4 soap_get_PointerTomkt__Params
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessGetChannels(struct soap*, struct mkt__SuccessGetChannels *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessGetChannels(struct soap*, const char *, int, struct mkt__SuccessGetChannels *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessGetChannels ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessGetChannels(struct soap*, const char*, struct mkt__SuccessGetChannels **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetChannels * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetChannels(struct soap*, struct mkt__SuccessGetChannels **, struct mkt__SuccessGetChannels *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetChannels(struct mkt__SuccessGetChannels *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetChannels(struct soap*, struct mkt__SuccessGetChannels *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetChannels ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessGetChannels(struct soap*, struct mkt__SuccessGetChannels **, const char*, const char*);
 #endif
@@ -8605,6 +9253,10 @@ SOAP_FMAC3 struct mkt__SuccessGetChannels ** SOAP_FMAC4 soap_get_PointerTomkt__S
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsGetChannels(struct soap*, struct mkt__ParamsGetChannels *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsGetChannels(struct soap*, const char *, int, struct mkt__ParamsGetChannels *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsGetChannels ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsGetChannels(struct soap*, const char*, struct mkt__ParamsGetChannels **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetChannels * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetChannels(struct soap*, struct mkt__ParamsGetChannels **, struct mkt__ParamsGetChannels *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetChannels(struct mkt__ParamsGetChannels *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetChannels(struct soap*, struct mkt__ParamsGetChannels *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetChannels ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsGetChannels(struct soap*, struct mkt__ParamsGetChannels **, const char*, const char*);
 #endif
@@ -8614,6 +9266,10 @@ SOAP_FMAC3 struct mkt__ParamsGetChannels ** SOAP_FMAC4 soap_get_PointerTomkt__Pa
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessMergeLeads(struct soap*, struct mkt__SuccessMergeLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessMergeLeads(struct soap*, const char *, int, struct mkt__SuccessMergeLeads *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessMergeLeads ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessMergeLeads(struct soap*, const char*, struct mkt__SuccessMergeLeads **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessMergeLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessMergeLeads(struct soap*, struct mkt__SuccessMergeLeads **, struct mkt__SuccessMergeLeads *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessMergeLeads(struct mkt__SuccessMergeLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessMergeLeads(struct soap*, struct mkt__SuccessMergeLeads *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessMergeLeads ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessMergeLeads(struct soap*, struct mkt__SuccessMergeLeads **, const char*, const char*);
 #endif
@@ -8623,6 +9279,10 @@ SOAP_FMAC3 struct mkt__SuccessMergeLeads ** SOAP_FMAC4 soap_get_PointerTomkt__Su
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsMergeLeads(struct soap*, struct mkt__ParamsMergeLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsMergeLeads(struct soap*, const char *, int, struct mkt__ParamsMergeLeads *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsMergeLeads ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsMergeLeads(struct soap*, const char*, struct mkt__ParamsMergeLeads **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsMergeLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsMergeLeads(struct soap*, struct mkt__ParamsMergeLeads **, struct mkt__ParamsMergeLeads *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsMergeLeads(struct mkt__ParamsMergeLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsMergeLeads(struct soap*, struct mkt__ParamsMergeLeads *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsMergeLeads ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsMergeLeads(struct soap*, struct mkt__ParamsMergeLeads **, const char*, const char*);
 #endif
@@ -8632,6 +9292,10 @@ SOAP_FMAC3 struct mkt__ParamsMergeLeads ** SOAP_FMAC4 soap_get_PointerTomkt__Par
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessGetCustomObjects(struct soap*, struct mkt__SuccessGetCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessGetCustomObjects(struct soap*, const char *, int, struct mkt__SuccessGetCustomObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessGetCustomObjects ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessGetCustomObjects(struct soap*, const char*, struct mkt__SuccessGetCustomObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetCustomObjects(struct soap*, struct mkt__SuccessGetCustomObjects **, struct mkt__SuccessGetCustomObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetCustomObjects(struct mkt__SuccessGetCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetCustomObjects(struct soap*, struct mkt__SuccessGetCustomObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetCustomObjects ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessGetCustomObjects(struct soap*, struct mkt__SuccessGetCustomObjects **, const char*, const char*);
 #endif
@@ -8641,6 +9305,10 @@ SOAP_FMAC3 struct mkt__SuccessGetCustomObjects ** SOAP_FMAC4 soap_get_PointerTom
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsGetCustomObjects(struct soap*, struct mkt__ParamsGetCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsGetCustomObjects(struct soap*, const char *, int, struct mkt__ParamsGetCustomObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsGetCustomObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsGetCustomObjects(struct soap*, const char*, struct mkt__ParamsGetCustomObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetCustomObjects(struct soap*, struct mkt__ParamsGetCustomObjects **, struct mkt__ParamsGetCustomObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetCustomObjects(struct mkt__ParamsGetCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetCustomObjects(struct soap*, struct mkt__ParamsGetCustomObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetCustomObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsGetCustomObjects(struct soap*, struct mkt__ParamsGetCustomObjects **, const char*, const char*);
 #endif
@@ -8650,6 +9318,10 @@ SOAP_FMAC3 struct mkt__ParamsGetCustomObjects ** SOAP_FMAC4 soap_get_PointerTomk
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessDeleteCustomObjects(struct soap*, struct mkt__SuccessDeleteCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessDeleteCustomObjects(struct soap*, const char *, int, struct mkt__SuccessDeleteCustomObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessDeleteCustomObjects ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessDeleteCustomObjects(struct soap*, const char*, struct mkt__SuccessDeleteCustomObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessDeleteCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessDeleteCustomObjects(struct soap*, struct mkt__SuccessDeleteCustomObjects **, struct mkt__SuccessDeleteCustomObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessDeleteCustomObjects(struct mkt__SuccessDeleteCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessDeleteCustomObjects(struct soap*, struct mkt__SuccessDeleteCustomObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessDeleteCustomObjects ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessDeleteCustomObjects(struct soap*, struct mkt__SuccessDeleteCustomObjects **, const char*, const char*);
 #endif
@@ -8659,6 +9331,10 @@ SOAP_FMAC3 struct mkt__SuccessDeleteCustomObjects ** SOAP_FMAC4 soap_get_Pointer
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsDeleteCustomObjects(struct soap*, struct mkt__ParamsDeleteCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsDeleteCustomObjects(struct soap*, const char *, int, struct mkt__ParamsDeleteCustomObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsDeleteCustomObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsDeleteCustomObjects(struct soap*, const char*, struct mkt__ParamsDeleteCustomObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsDeleteCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsDeleteCustomObjects(struct soap*, struct mkt__ParamsDeleteCustomObjects **, struct mkt__ParamsDeleteCustomObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsDeleteCustomObjects(struct mkt__ParamsDeleteCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsDeleteCustomObjects(struct soap*, struct mkt__ParamsDeleteCustomObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsDeleteCustomObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsDeleteCustomObjects(struct soap*, struct mkt__ParamsDeleteCustomObjects **, const char*, const char*);
 #endif
@@ -8668,6 +9344,10 @@ SOAP_FMAC3 struct mkt__ParamsDeleteCustomObjects ** SOAP_FMAC4 soap_get_PointerT
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessSyncCustomObjects(struct soap*, struct mkt__SuccessSyncCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessSyncCustomObjects(struct soap*, const char *, int, struct mkt__SuccessSyncCustomObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessSyncCustomObjects ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessSyncCustomObjects(struct soap*, const char*, struct mkt__SuccessSyncCustomObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessSyncCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessSyncCustomObjects(struct soap*, struct mkt__SuccessSyncCustomObjects **, struct mkt__SuccessSyncCustomObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessSyncCustomObjects(struct mkt__SuccessSyncCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessSyncCustomObjects(struct soap*, struct mkt__SuccessSyncCustomObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessSyncCustomObjects ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessSyncCustomObjects(struct soap*, struct mkt__SuccessSyncCustomObjects **, const char*, const char*);
 #endif
@@ -8677,6 +9357,10 @@ SOAP_FMAC3 struct mkt__SuccessSyncCustomObjects ** SOAP_FMAC4 soap_get_PointerTo
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsSyncCustomObjects(struct soap*, struct mkt__ParamsSyncCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsSyncCustomObjects(struct soap*, const char *, int, struct mkt__ParamsSyncCustomObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsSyncCustomObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsSyncCustomObjects(struct soap*, const char*, struct mkt__ParamsSyncCustomObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsSyncCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsSyncCustomObjects(struct soap*, struct mkt__ParamsSyncCustomObjects **, struct mkt__ParamsSyncCustomObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsSyncCustomObjects(struct mkt__ParamsSyncCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsSyncCustomObjects(struct soap*, struct mkt__ParamsSyncCustomObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsSyncCustomObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsSyncCustomObjects(struct soap*, struct mkt__ParamsSyncCustomObjects **, const char*, const char*);
 #endif
@@ -8686,6 +9370,10 @@ SOAP_FMAC3 struct mkt__ParamsSyncCustomObjects ** SOAP_FMAC4 soap_get_PointerTom
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessSyncMultipleLeads(struct soap*, struct mkt__SuccessSyncMultipleLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessSyncMultipleLeads(struct soap*, const char *, int, struct mkt__SuccessSyncMultipleLeads *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessSyncMultipleLeads ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessSyncMultipleLeads(struct soap*, const char*, struct mkt__SuccessSyncMultipleLeads **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessSyncMultipleLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessSyncMultipleLeads(struct soap*, struct mkt__SuccessSyncMultipleLeads **, struct mkt__SuccessSyncMultipleLeads *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessSyncMultipleLeads(struct mkt__SuccessSyncMultipleLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessSyncMultipleLeads(struct soap*, struct mkt__SuccessSyncMultipleLeads *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessSyncMultipleLeads ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessSyncMultipleLeads(struct soap*, struct mkt__SuccessSyncMultipleLeads **, const char*, const char*);
 #endif
@@ -8695,6 +9383,10 @@ SOAP_FMAC3 struct mkt__SuccessSyncMultipleLeads ** SOAP_FMAC4 soap_get_PointerTo
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsSyncMultipleLeads(struct soap*, struct mkt__ParamsSyncMultipleLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsSyncMultipleLeads(struct soap*, const char *, int, struct mkt__ParamsSyncMultipleLeads *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsSyncMultipleLeads ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsSyncMultipleLeads(struct soap*, const char*, struct mkt__ParamsSyncMultipleLeads **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsSyncMultipleLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsSyncMultipleLeads(struct soap*, struct mkt__ParamsSyncMultipleLeads **, struct mkt__ParamsSyncMultipleLeads *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsSyncMultipleLeads(struct mkt__ParamsSyncMultipleLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsSyncMultipleLeads(struct soap*, struct mkt__ParamsSyncMultipleLeads *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsSyncMultipleLeads ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsSyncMultipleLeads(struct soap*, struct mkt__ParamsSyncMultipleLeads **, const char*, const char*);
 #endif
@@ -8704,6 +9396,10 @@ SOAP_FMAC3 struct mkt__ParamsSyncMultipleLeads ** SOAP_FMAC4 soap_get_PointerTom
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessSyncLead(struct soap*, struct mkt__SuccessSyncLead *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessSyncLead(struct soap*, const char *, int, struct mkt__SuccessSyncLead *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessSyncLead ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessSyncLead(struct soap*, const char*, struct mkt__SuccessSyncLead **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessSyncLead * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessSyncLead(struct soap*, struct mkt__SuccessSyncLead **, struct mkt__SuccessSyncLead *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessSyncLead(struct mkt__SuccessSyncLead *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessSyncLead(struct soap*, struct mkt__SuccessSyncLead *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessSyncLead ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessSyncLead(struct soap*, struct mkt__SuccessSyncLead **, const char*, const char*);
 #endif
@@ -8713,6 +9409,10 @@ SOAP_FMAC3 struct mkt__SuccessSyncLead ** SOAP_FMAC4 soap_get_PointerTomkt__Succ
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsSyncLead(struct soap*, struct mkt__ParamsSyncLead *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsSyncLead(struct soap*, const char *, int, struct mkt__ParamsSyncLead *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsSyncLead ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsSyncLead(struct soap*, const char*, struct mkt__ParamsSyncLead **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsSyncLead * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsSyncLead(struct soap*, struct mkt__ParamsSyncLead **, struct mkt__ParamsSyncLead *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsSyncLead(struct mkt__ParamsSyncLead *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsSyncLead(struct soap*, struct mkt__ParamsSyncLead *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsSyncLead ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsSyncLead(struct soap*, struct mkt__ParamsSyncLead **, const char*, const char*);
 #endif
@@ -8722,6 +9422,10 @@ SOAP_FMAC3 struct mkt__ParamsSyncLead ** SOAP_FMAC4 soap_get_PointerTomkt__Param
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessScheduleCampaign(struct soap*, struct mkt__SuccessScheduleCampaign *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessScheduleCampaign(struct soap*, const char *, int, struct mkt__SuccessScheduleCampaign *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessScheduleCampaign ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessScheduleCampaign(struct soap*, const char*, struct mkt__SuccessScheduleCampaign **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessScheduleCampaign * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessScheduleCampaign(struct soap*, struct mkt__SuccessScheduleCampaign **, struct mkt__SuccessScheduleCampaign *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessScheduleCampaign(struct mkt__SuccessScheduleCampaign *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessScheduleCampaign(struct soap*, struct mkt__SuccessScheduleCampaign *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessScheduleCampaign ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessScheduleCampaign(struct soap*, struct mkt__SuccessScheduleCampaign **, const char*, const char*);
 #endif
@@ -8731,6 +9435,10 @@ SOAP_FMAC3 struct mkt__SuccessScheduleCampaign ** SOAP_FMAC4 soap_get_PointerTom
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsScheduleCampaign(struct soap*, struct mkt__ParamsScheduleCampaign *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsScheduleCampaign(struct soap*, const char *, int, struct mkt__ParamsScheduleCampaign *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsScheduleCampaign ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsScheduleCampaign(struct soap*, const char*, struct mkt__ParamsScheduleCampaign **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsScheduleCampaign * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsScheduleCampaign(struct soap*, struct mkt__ParamsScheduleCampaign **, struct mkt__ParamsScheduleCampaign *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsScheduleCampaign(struct mkt__ParamsScheduleCampaign *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsScheduleCampaign(struct soap*, struct mkt__ParamsScheduleCampaign *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsScheduleCampaign ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsScheduleCampaign(struct soap*, struct mkt__ParamsScheduleCampaign **, const char*, const char*);
 #endif
@@ -8740,6 +9448,10 @@ SOAP_FMAC3 struct mkt__ParamsScheduleCampaign ** SOAP_FMAC4 soap_get_PointerTomk
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessRequestCampaign(struct soap*, struct mkt__SuccessRequestCampaign *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessRequestCampaign(struct soap*, const char *, int, struct mkt__SuccessRequestCampaign *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessRequestCampaign ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessRequestCampaign(struct soap*, const char*, struct mkt__SuccessRequestCampaign **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessRequestCampaign * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessRequestCampaign(struct soap*, struct mkt__SuccessRequestCampaign **, struct mkt__SuccessRequestCampaign *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessRequestCampaign(struct mkt__SuccessRequestCampaign *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessRequestCampaign(struct soap*, struct mkt__SuccessRequestCampaign *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessRequestCampaign ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessRequestCampaign(struct soap*, struct mkt__SuccessRequestCampaign **, const char*, const char*);
 #endif
@@ -8749,6 +9461,10 @@ SOAP_FMAC3 struct mkt__SuccessRequestCampaign ** SOAP_FMAC4 soap_get_PointerTomk
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsRequestCampaign(struct soap*, struct mkt__ParamsRequestCampaign *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsRequestCampaign(struct soap*, const char *, int, struct mkt__ParamsRequestCampaign *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsRequestCampaign ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsRequestCampaign(struct soap*, const char*, struct mkt__ParamsRequestCampaign **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsRequestCampaign * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsRequestCampaign(struct soap*, struct mkt__ParamsRequestCampaign **, struct mkt__ParamsRequestCampaign *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsRequestCampaign(struct mkt__ParamsRequestCampaign *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsRequestCampaign(struct soap*, struct mkt__ParamsRequestCampaign *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsRequestCampaign ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsRequestCampaign(struct soap*, struct mkt__ParamsRequestCampaign **, const char*, const char*);
 #endif
@@ -8758,6 +9474,10 @@ SOAP_FMAC3 struct mkt__ParamsRequestCampaign ** SOAP_FMAC4 soap_get_PointerTomkt
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessListOperation(struct soap*, struct mkt__SuccessListOperation *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessListOperation(struct soap*, const char *, int, struct mkt__SuccessListOperation *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessListOperation ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessListOperation(struct soap*, const char*, struct mkt__SuccessListOperation **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessListOperation * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessListOperation(struct soap*, struct mkt__SuccessListOperation **, struct mkt__SuccessListOperation *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessListOperation(struct mkt__SuccessListOperation *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessListOperation(struct soap*, struct mkt__SuccessListOperation *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessListOperation ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessListOperation(struct soap*, struct mkt__SuccessListOperation **, const char*, const char*);
 #endif
@@ -8767,6 +9487,10 @@ SOAP_FMAC3 struct mkt__SuccessListOperation ** SOAP_FMAC4 soap_get_PointerTomkt_
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsListOperation(struct soap*, struct mkt__ParamsListOperation *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsListOperation(struct soap*, const char *, int, struct mkt__ParamsListOperation *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsListOperation ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsListOperation(struct soap*, const char*, struct mkt__ParamsListOperation **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsListOperation * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsListOperation(struct soap*, struct mkt__ParamsListOperation **, struct mkt__ParamsListOperation *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsListOperation(struct mkt__ParamsListOperation *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsListOperation(struct soap*, struct mkt__ParamsListOperation *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsListOperation ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsListOperation(struct soap*, struct mkt__ParamsListOperation **, const char*, const char*);
 #endif
@@ -8776,6 +9500,10 @@ SOAP_FMAC3 struct mkt__ParamsListOperation ** SOAP_FMAC4 soap_get_PointerTomkt__
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessListMObjects(struct soap*, struct mkt__SuccessListMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessListMObjects(struct soap*, const char *, int, struct mkt__SuccessListMObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessListMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessListMObjects(struct soap*, const char*, struct mkt__SuccessListMObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessListMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessListMObjects(struct soap*, struct mkt__SuccessListMObjects **, struct mkt__SuccessListMObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessListMObjects(struct mkt__SuccessListMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessListMObjects(struct soap*, struct mkt__SuccessListMObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessListMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessListMObjects(struct soap*, struct mkt__SuccessListMObjects **, const char*, const char*);
 #endif
@@ -8785,6 +9513,10 @@ SOAP_FMAC3 struct mkt__SuccessListMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsListMObjects(struct soap*, struct mkt__ParamsListMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsListMObjects(struct soap*, const char *, int, struct mkt__ParamsListMObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsListMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsListMObjects(struct soap*, const char*, struct mkt__ParamsListMObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsListMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsListMObjects(struct soap*, struct mkt__ParamsListMObjects **, struct mkt__ParamsListMObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsListMObjects(struct mkt__ParamsListMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsListMObjects(struct soap*, struct mkt__ParamsListMObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsListMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsListMObjects(struct soap*, struct mkt__ParamsListMObjects **, const char*, const char*);
 #endif
@@ -8794,6 +9526,10 @@ SOAP_FMAC3 struct mkt__ParamsListMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__P
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessImportToList(struct soap*, struct mkt__SuccessImportToList *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessImportToList(struct soap*, const char *, int, struct mkt__SuccessImportToList *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessImportToList ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessImportToList(struct soap*, const char*, struct mkt__SuccessImportToList **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessImportToList * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessImportToList(struct soap*, struct mkt__SuccessImportToList **, struct mkt__SuccessImportToList *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessImportToList(struct mkt__SuccessImportToList *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessImportToList(struct soap*, struct mkt__SuccessImportToList *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessImportToList ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessImportToList(struct soap*, struct mkt__SuccessImportToList **, const char*, const char*);
 #endif
@@ -8803,6 +9539,10 @@ SOAP_FMAC3 struct mkt__SuccessImportToList ** SOAP_FMAC4 soap_get_PointerTomkt__
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsImportToList(struct soap*, struct mkt__ParamsImportToList *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsImportToList(struct soap*, const char *, int, struct mkt__ParamsImportToList *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsImportToList ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsImportToList(struct soap*, const char*, struct mkt__ParamsImportToList **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsImportToList * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsImportToList(struct soap*, struct mkt__ParamsImportToList **, struct mkt__ParamsImportToList *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsImportToList(struct mkt__ParamsImportToList *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsImportToList(struct soap*, struct mkt__ParamsImportToList *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsImportToList ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsImportToList(struct soap*, struct mkt__ParamsImportToList **, const char*, const char*);
 #endif
@@ -8812,6 +9552,10 @@ SOAP_FMAC3 struct mkt__ParamsImportToList ** SOAP_FMAC4 soap_get_PointerTomkt__P
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessGetMultipleLeads(struct soap*, struct mkt__SuccessGetMultipleLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessGetMultipleLeads(struct soap*, const char *, int, struct mkt__SuccessGetMultipleLeads *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessGetMultipleLeads ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessGetMultipleLeads(struct soap*, const char*, struct mkt__SuccessGetMultipleLeads **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetMultipleLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetMultipleLeads(struct soap*, struct mkt__SuccessGetMultipleLeads **, struct mkt__SuccessGetMultipleLeads *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetMultipleLeads(struct mkt__SuccessGetMultipleLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetMultipleLeads(struct soap*, struct mkt__SuccessGetMultipleLeads *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetMultipleLeads ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessGetMultipleLeads(struct soap*, struct mkt__SuccessGetMultipleLeads **, const char*, const char*);
 #endif
@@ -8821,6 +9565,10 @@ SOAP_FMAC3 struct mkt__SuccessGetMultipleLeads ** SOAP_FMAC4 soap_get_PointerTom
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsGetMultipleLeads(struct soap*, struct mkt__ParamsGetMultipleLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsGetMultipleLeads(struct soap*, const char *, int, struct mkt__ParamsGetMultipleLeads *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsGetMultipleLeads ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsGetMultipleLeads(struct soap*, const char*, struct mkt__ParamsGetMultipleLeads **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetMultipleLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetMultipleLeads(struct soap*, struct mkt__ParamsGetMultipleLeads **, struct mkt__ParamsGetMultipleLeads *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetMultipleLeads(struct mkt__ParamsGetMultipleLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetMultipleLeads(struct soap*, struct mkt__ParamsGetMultipleLeads *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetMultipleLeads ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsGetMultipleLeads(struct soap*, struct mkt__ParamsGetMultipleLeads **, const char*, const char*);
 #endif
@@ -8830,6 +9578,10 @@ SOAP_FMAC3 struct mkt__ParamsGetMultipleLeads ** SOAP_FMAC4 soap_get_PointerTomk
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessGetLeadChanges(struct soap*, struct mkt__SuccessGetLeadChanges *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessGetLeadChanges(struct soap*, const char *, int, struct mkt__SuccessGetLeadChanges *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessGetLeadChanges ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessGetLeadChanges(struct soap*, const char*, struct mkt__SuccessGetLeadChanges **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetLeadChanges * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetLeadChanges(struct soap*, struct mkt__SuccessGetLeadChanges **, struct mkt__SuccessGetLeadChanges *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetLeadChanges(struct mkt__SuccessGetLeadChanges *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetLeadChanges(struct soap*, struct mkt__SuccessGetLeadChanges *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetLeadChanges ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessGetLeadChanges(struct soap*, struct mkt__SuccessGetLeadChanges **, const char*, const char*);
 #endif
@@ -8839,6 +9591,10 @@ SOAP_FMAC3 struct mkt__SuccessGetLeadChanges ** SOAP_FMAC4 soap_get_PointerTomkt
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsGetLeadChanges(struct soap*, struct mkt__ParamsGetLeadChanges *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsGetLeadChanges(struct soap*, const char *, int, struct mkt__ParamsGetLeadChanges *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsGetLeadChanges ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsGetLeadChanges(struct soap*, const char*, struct mkt__ParamsGetLeadChanges **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetLeadChanges * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetLeadChanges(struct soap*, struct mkt__ParamsGetLeadChanges **, struct mkt__ParamsGetLeadChanges *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetLeadChanges(struct mkt__ParamsGetLeadChanges *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetLeadChanges(struct soap*, struct mkt__ParamsGetLeadChanges *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetLeadChanges ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsGetLeadChanges(struct soap*, struct mkt__ParamsGetLeadChanges **, const char*, const char*);
 #endif
@@ -8848,6 +9604,10 @@ SOAP_FMAC3 struct mkt__ParamsGetLeadChanges ** SOAP_FMAC4 soap_get_PointerTomkt_
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessGetLeadActivity(struct soap*, struct mkt__SuccessGetLeadActivity *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessGetLeadActivity(struct soap*, const char *, int, struct mkt__SuccessGetLeadActivity *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessGetLeadActivity ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessGetLeadActivity(struct soap*, const char*, struct mkt__SuccessGetLeadActivity **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetLeadActivity * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetLeadActivity(struct soap*, struct mkt__SuccessGetLeadActivity **, struct mkt__SuccessGetLeadActivity *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetLeadActivity(struct mkt__SuccessGetLeadActivity *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetLeadActivity(struct soap*, struct mkt__SuccessGetLeadActivity *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetLeadActivity ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessGetLeadActivity(struct soap*, struct mkt__SuccessGetLeadActivity **, const char*, const char*);
 #endif
@@ -8857,6 +9617,10 @@ SOAP_FMAC3 struct mkt__SuccessGetLeadActivity ** SOAP_FMAC4 soap_get_PointerTomk
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsGetLeadActivity(struct soap*, struct mkt__ParamsGetLeadActivity *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsGetLeadActivity(struct soap*, const char *, int, struct mkt__ParamsGetLeadActivity *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsGetLeadActivity ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsGetLeadActivity(struct soap*, const char*, struct mkt__ParamsGetLeadActivity **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetLeadActivity * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetLeadActivity(struct soap*, struct mkt__ParamsGetLeadActivity **, struct mkt__ParamsGetLeadActivity *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetLeadActivity(struct mkt__ParamsGetLeadActivity *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetLeadActivity(struct soap*, struct mkt__ParamsGetLeadActivity *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetLeadActivity ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsGetLeadActivity(struct soap*, struct mkt__ParamsGetLeadActivity **, const char*, const char*);
 #endif
@@ -8866,6 +9630,10 @@ SOAP_FMAC3 struct mkt__ParamsGetLeadActivity ** SOAP_FMAC4 soap_get_PointerTomkt
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessGetLead(struct soap*, struct mkt__SuccessGetLead *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessGetLead(struct soap*, const char *, int, struct mkt__SuccessGetLead *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessGetLead ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessGetLead(struct soap*, const char*, struct mkt__SuccessGetLead **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetLead * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetLead(struct soap*, struct mkt__SuccessGetLead **, struct mkt__SuccessGetLead *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetLead(struct mkt__SuccessGetLead *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetLead(struct soap*, struct mkt__SuccessGetLead *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetLead ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessGetLead(struct soap*, struct mkt__SuccessGetLead **, const char*, const char*);
 #endif
@@ -8875,6 +9643,10 @@ SOAP_FMAC3 struct mkt__SuccessGetLead ** SOAP_FMAC4 soap_get_PointerTomkt__Succe
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsGetLead(struct soap*, struct mkt__ParamsGetLead *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsGetLead(struct soap*, const char *, int, struct mkt__ParamsGetLead *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsGetLead ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsGetLead(struct soap*, const char*, struct mkt__ParamsGetLead **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetLead * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetLead(struct soap*, struct mkt__ParamsGetLead **, struct mkt__ParamsGetLead *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetLead(struct mkt__ParamsGetLead *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetLead(struct soap*, struct mkt__ParamsGetLead *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetLead ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsGetLead(struct soap*, struct mkt__ParamsGetLead **, const char*, const char*);
 #endif
@@ -8884,6 +9656,10 @@ SOAP_FMAC3 struct mkt__ParamsGetLead ** SOAP_FMAC4 soap_get_PointerTomkt__Params
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessGetImportToListStatus(struct soap*, struct mkt__SuccessGetImportToListStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessGetImportToListStatus(struct soap*, const char *, int, struct mkt__SuccessGetImportToListStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessGetImportToListStatus ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessGetImportToListStatus(struct soap*, const char*, struct mkt__SuccessGetImportToListStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetImportToListStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetImportToListStatus(struct soap*, struct mkt__SuccessGetImportToListStatus **, struct mkt__SuccessGetImportToListStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetImportToListStatus(struct mkt__SuccessGetImportToListStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetImportToListStatus(struct soap*, struct mkt__SuccessGetImportToListStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetImportToListStatus ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessGetImportToListStatus(struct soap*, struct mkt__SuccessGetImportToListStatus **, const char*, const char*);
 #endif
@@ -8893,6 +9669,10 @@ SOAP_FMAC3 struct mkt__SuccessGetImportToListStatus ** SOAP_FMAC4 soap_get_Point
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsGetImportToListStatus(struct soap*, struct mkt__ParamsGetImportToListStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsGetImportToListStatus(struct soap*, const char *, int, struct mkt__ParamsGetImportToListStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsGetImportToListStatus ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsGetImportToListStatus(struct soap*, const char*, struct mkt__ParamsGetImportToListStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetImportToListStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetImportToListStatus(struct soap*, struct mkt__ParamsGetImportToListStatus **, struct mkt__ParamsGetImportToListStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetImportToListStatus(struct mkt__ParamsGetImportToListStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetImportToListStatus(struct soap*, struct mkt__ParamsGetImportToListStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetImportToListStatus ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsGetImportToListStatus(struct soap*, struct mkt__ParamsGetImportToListStatus **, const char*, const char*);
 #endif
@@ -8902,6 +9682,10 @@ SOAP_FMAC3 struct mkt__ParamsGetImportToListStatus ** SOAP_FMAC4 soap_get_Pointe
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessGetCampaignsForSource(struct soap*, struct mkt__SuccessGetCampaignsForSource *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessGetCampaignsForSource(struct soap*, const char *, int, struct mkt__SuccessGetCampaignsForSource *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessGetCampaignsForSource ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessGetCampaignsForSource(struct soap*, const char*, struct mkt__SuccessGetCampaignsForSource **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetCampaignsForSource * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetCampaignsForSource(struct soap*, struct mkt__SuccessGetCampaignsForSource **, struct mkt__SuccessGetCampaignsForSource *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetCampaignsForSource(struct mkt__SuccessGetCampaignsForSource *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetCampaignsForSource(struct soap*, struct mkt__SuccessGetCampaignsForSource *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetCampaignsForSource ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessGetCampaignsForSource(struct soap*, struct mkt__SuccessGetCampaignsForSource **, const char*, const char*);
 #endif
@@ -8911,6 +9695,10 @@ SOAP_FMAC3 struct mkt__SuccessGetCampaignsForSource ** SOAP_FMAC4 soap_get_Point
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsGetCampaignsForSource(struct soap*, struct mkt__ParamsGetCampaignsForSource *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsGetCampaignsForSource(struct soap*, const char *, int, struct mkt__ParamsGetCampaignsForSource *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsGetCampaignsForSource ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsGetCampaignsForSource(struct soap*, const char*, struct mkt__ParamsGetCampaignsForSource **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetCampaignsForSource * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetCampaignsForSource(struct soap*, struct mkt__ParamsGetCampaignsForSource **, struct mkt__ParamsGetCampaignsForSource *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetCampaignsForSource(struct mkt__ParamsGetCampaignsForSource *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetCampaignsForSource(struct soap*, struct mkt__ParamsGetCampaignsForSource *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetCampaignsForSource ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsGetCampaignsForSource(struct soap*, struct mkt__ParamsGetCampaignsForSource **, const char*, const char*);
 #endif
@@ -8920,6 +9708,10 @@ SOAP_FMAC3 struct mkt__ParamsGetCampaignsForSource ** SOAP_FMAC4 soap_get_Pointe
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessSyncMObjects(struct soap*, struct mkt__SuccessSyncMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessSyncMObjects(struct soap*, const char *, int, struct mkt__SuccessSyncMObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessSyncMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessSyncMObjects(struct soap*, const char*, struct mkt__SuccessSyncMObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessSyncMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessSyncMObjects(struct soap*, struct mkt__SuccessSyncMObjects **, struct mkt__SuccessSyncMObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessSyncMObjects(struct mkt__SuccessSyncMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessSyncMObjects(struct soap*, struct mkt__SuccessSyncMObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessSyncMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessSyncMObjects(struct soap*, struct mkt__SuccessSyncMObjects **, const char*, const char*);
 #endif
@@ -8929,6 +9721,10 @@ SOAP_FMAC3 struct mkt__SuccessSyncMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsSyncMObjects(struct soap*, struct mkt__ParamsSyncMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsSyncMObjects(struct soap*, const char *, int, struct mkt__ParamsSyncMObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsSyncMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsSyncMObjects(struct soap*, const char*, struct mkt__ParamsSyncMObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsSyncMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsSyncMObjects(struct soap*, struct mkt__ParamsSyncMObjects **, struct mkt__ParamsSyncMObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsSyncMObjects(struct mkt__ParamsSyncMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsSyncMObjects(struct soap*, struct mkt__ParamsSyncMObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsSyncMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsSyncMObjects(struct soap*, struct mkt__ParamsSyncMObjects **, const char*, const char*);
 #endif
@@ -8938,6 +9734,10 @@ SOAP_FMAC3 struct mkt__ParamsSyncMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__P
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessGetMObjects(struct soap*, struct mkt__SuccessGetMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessGetMObjects(struct soap*, const char *, int, struct mkt__SuccessGetMObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessGetMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessGetMObjects(struct soap*, const char*, struct mkt__SuccessGetMObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessGetMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessGetMObjects(struct soap*, struct mkt__SuccessGetMObjects **, struct mkt__SuccessGetMObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessGetMObjects(struct mkt__SuccessGetMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessGetMObjects(struct soap*, struct mkt__SuccessGetMObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessGetMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessGetMObjects(struct soap*, struct mkt__SuccessGetMObjects **, const char*, const char*);
 #endif
@@ -8947,6 +9747,10 @@ SOAP_FMAC3 struct mkt__SuccessGetMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__S
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsGetMObjects(struct soap*, struct mkt__ParamsGetMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsGetMObjects(struct soap*, const char *, int, struct mkt__ParamsGetMObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsGetMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsGetMObjects(struct soap*, const char*, struct mkt__ParamsGetMObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsGetMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsGetMObjects(struct soap*, struct mkt__ParamsGetMObjects **, struct mkt__ParamsGetMObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsGetMObjects(struct mkt__ParamsGetMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsGetMObjects(struct soap*, struct mkt__ParamsGetMObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsGetMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsGetMObjects(struct soap*, struct mkt__ParamsGetMObjects **, const char*, const char*);
 #endif
@@ -8956,6 +9760,10 @@ SOAP_FMAC3 struct mkt__ParamsGetMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__Pa
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessDescribeMObject(struct soap*, struct mkt__SuccessDescribeMObject *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessDescribeMObject(struct soap*, const char *, int, struct mkt__SuccessDescribeMObject *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessDescribeMObject ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessDescribeMObject(struct soap*, const char*, struct mkt__SuccessDescribeMObject **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessDescribeMObject * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessDescribeMObject(struct soap*, struct mkt__SuccessDescribeMObject **, struct mkt__SuccessDescribeMObject *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessDescribeMObject(struct mkt__SuccessDescribeMObject *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessDescribeMObject(struct soap*, struct mkt__SuccessDescribeMObject *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessDescribeMObject ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessDescribeMObject(struct soap*, struct mkt__SuccessDescribeMObject **, const char*, const char*);
 #endif
@@ -8965,6 +9773,10 @@ SOAP_FMAC3 struct mkt__SuccessDescribeMObject ** SOAP_FMAC4 soap_get_PointerTomk
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsDescribeMObject(struct soap*, struct mkt__ParamsDescribeMObject *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsDescribeMObject(struct soap*, const char *, int, struct mkt__ParamsDescribeMObject *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsDescribeMObject ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsDescribeMObject(struct soap*, const char*, struct mkt__ParamsDescribeMObject **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsDescribeMObject * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsDescribeMObject(struct soap*, struct mkt__ParamsDescribeMObject **, struct mkt__ParamsDescribeMObject *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsDescribeMObject(struct mkt__ParamsDescribeMObject *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsDescribeMObject(struct soap*, struct mkt__ParamsDescribeMObject *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsDescribeMObject ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsDescribeMObject(struct soap*, struct mkt__ParamsDescribeMObject **, const char*, const char*);
 #endif
@@ -8974,6 +9786,10 @@ SOAP_FMAC3 struct mkt__ParamsDescribeMObject ** SOAP_FMAC4 soap_get_PointerTomkt
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SuccessDeleteMObjects(struct soap*, struct mkt__SuccessDeleteMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SuccessDeleteMObjects(struct soap*, const char *, int, struct mkt__SuccessDeleteMObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__SuccessDeleteMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__SuccessDeleteMObjects(struct soap*, const char*, struct mkt__SuccessDeleteMObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__SuccessDeleteMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__SuccessDeleteMObjects(struct soap*, struct mkt__SuccessDeleteMObjects **, struct mkt__SuccessDeleteMObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SuccessDeleteMObjects(struct mkt__SuccessDeleteMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SuccessDeleteMObjects(struct soap*, struct mkt__SuccessDeleteMObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SuccessDeleteMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__SuccessDeleteMObjects(struct soap*, struct mkt__SuccessDeleteMObjects **, const char*, const char*);
 #endif
@@ -8983,6 +9799,10 @@ SOAP_FMAC3 struct mkt__SuccessDeleteMObjects ** SOAP_FMAC4 soap_get_PointerTomkt
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ParamsDeleteMObjects(struct soap*, struct mkt__ParamsDeleteMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ParamsDeleteMObjects(struct soap*, const char *, int, struct mkt__ParamsDeleteMObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ParamsDeleteMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ParamsDeleteMObjects(struct soap*, const char*, struct mkt__ParamsDeleteMObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ParamsDeleteMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ParamsDeleteMObjects(struct soap*, struct mkt__ParamsDeleteMObjects **, struct mkt__ParamsDeleteMObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ParamsDeleteMObjects(struct mkt__ParamsDeleteMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ParamsDeleteMObjects(struct soap*, struct mkt__ParamsDeleteMObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ParamsDeleteMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ParamsDeleteMObjects(struct soap*, struct mkt__ParamsDeleteMObjects **, const char*, const char*);
 #endif
@@ -8992,6 +9812,10 @@ SOAP_FMAC3 struct mkt__ParamsDeleteMObjects ** SOAP_FMAC4 soap_get_PointerTomkt_
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__MktowsContextHeaderInfo(struct soap*, struct mkt__MktowsContextHeaderInfo *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__MktowsContextHeaderInfo(struct soap*, const char *, int, struct mkt__MktowsContextHeaderInfo *const*, const char *);
 SOAP_FMAC3 struct mkt__MktowsContextHeaderInfo ** SOAP_FMAC4 soap_in_PointerTomkt__MktowsContextHeaderInfo(struct soap*, const char*, struct mkt__MktowsContextHeaderInfo **, const char*);
+
+SOAP_FMAC1 struct mkt__MktowsContextHeaderInfo * * SOAP_FMAC2 soap_dup_PointerTomkt__MktowsContextHeaderInfo(struct soap*, struct mkt__MktowsContextHeaderInfo **, struct mkt__MktowsContextHeaderInfo *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MktowsContextHeaderInfo(struct mkt__MktowsContextHeaderInfo *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MktowsContextHeaderInfo(struct soap*, struct mkt__MktowsContextHeaderInfo *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__MktowsContextHeaderInfo ** SOAP_FMAC4 soap_get_PointerTomkt__MktowsContextHeaderInfo(struct soap*, struct mkt__MktowsContextHeaderInfo **, const char*, const char*);
 #endif
@@ -9001,6 +9825,10 @@ SOAP_FMAC3 struct mkt__MktowsContextHeaderInfo ** SOAP_FMAC4 soap_get_PointerTom
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__AuthenticationHeaderInfo(struct soap*, struct mkt__AuthenticationHeaderInfo *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__AuthenticationHeaderInfo(struct soap*, const char *, int, struct mkt__AuthenticationHeaderInfo *const*, const char *);
 SOAP_FMAC3 struct mkt__AuthenticationHeaderInfo ** SOAP_FMAC4 soap_in_PointerTomkt__AuthenticationHeaderInfo(struct soap*, const char*, struct mkt__AuthenticationHeaderInfo **, const char*);
+
+SOAP_FMAC1 struct mkt__AuthenticationHeaderInfo * * SOAP_FMAC2 soap_dup_PointerTomkt__AuthenticationHeaderInfo(struct soap*, struct mkt__AuthenticationHeaderInfo **, struct mkt__AuthenticationHeaderInfo *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__AuthenticationHeaderInfo(struct mkt__AuthenticationHeaderInfo *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__AuthenticationHeaderInfo(struct soap*, struct mkt__AuthenticationHeaderInfo *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__AuthenticationHeaderInfo ** SOAP_FMAC4 soap_get_PointerTomkt__AuthenticationHeaderInfo(struct soap*, struct mkt__AuthenticationHeaderInfo **, const char*, const char*);
 #endif
@@ -9010,6 +9838,10 @@ SOAP_FMAC3 struct mkt__AuthenticationHeaderInfo ** SOAP_FMAC4 soap_get_PointerTo
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultGetTags(struct soap*, struct mkt__ResultGetTags *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultGetTags(struct soap*, const char *, int, struct mkt__ResultGetTags *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultGetTags ** SOAP_FMAC4 soap_in_PointerTomkt__ResultGetTags(struct soap*, const char*, struct mkt__ResultGetTags **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultGetTags * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetTags(struct soap*, struct mkt__ResultGetTags **, struct mkt__ResultGetTags *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetTags(struct mkt__ResultGetTags *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetTags(struct soap*, struct mkt__ResultGetTags *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultGetTags ** SOAP_FMAC4 soap_get_PointerTomkt__ResultGetTags(struct soap*, struct mkt__ResultGetTags **, const char*, const char*);
 #endif
@@ -9019,6 +9851,10 @@ SOAP_FMAC3 struct mkt__ResultGetTags ** SOAP_FMAC4 soap_get_PointerTomkt__Result
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultGetChannels(struct soap*, struct mkt__ResultGetChannels *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultGetChannels(struct soap*, const char *, int, struct mkt__ResultGetChannels *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultGetChannels ** SOAP_FMAC4 soap_in_PointerTomkt__ResultGetChannels(struct soap*, const char*, struct mkt__ResultGetChannels **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultGetChannels * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetChannels(struct soap*, struct mkt__ResultGetChannels **, struct mkt__ResultGetChannels *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetChannels(struct mkt__ResultGetChannels *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetChannels(struct soap*, struct mkt__ResultGetChannels *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultGetChannels ** SOAP_FMAC4 soap_get_PointerTomkt__ResultGetChannels(struct soap*, struct mkt__ResultGetChannels **, const char*, const char*);
 #endif
@@ -9028,6 +9864,10 @@ SOAP_FMAC3 struct mkt__ResultGetChannels ** SOAP_FMAC4 soap_get_PointerTomkt__Re
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultMergeLeads(struct soap*, struct mkt__ResultMergeLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultMergeLeads(struct soap*, const char *, int, struct mkt__ResultMergeLeads *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultMergeLeads ** SOAP_FMAC4 soap_in_PointerTomkt__ResultMergeLeads(struct soap*, const char*, struct mkt__ResultMergeLeads **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultMergeLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultMergeLeads(struct soap*, struct mkt__ResultMergeLeads **, struct mkt__ResultMergeLeads *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultMergeLeads(struct mkt__ResultMergeLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultMergeLeads(struct soap*, struct mkt__ResultMergeLeads *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultMergeLeads ** SOAP_FMAC4 soap_get_PointerTomkt__ResultMergeLeads(struct soap*, struct mkt__ResultMergeLeads **, const char*, const char*);
 #endif
@@ -9037,6 +9877,10 @@ SOAP_FMAC3 struct mkt__ResultMergeLeads ** SOAP_FMAC4 soap_get_PointerTomkt__Res
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultGetCustomObjects(struct soap*, struct mkt__ResultGetCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultGetCustomObjects(struct soap*, const char *, int, struct mkt__ResultGetCustomObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultGetCustomObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ResultGetCustomObjects(struct soap*, const char*, struct mkt__ResultGetCustomObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultGetCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetCustomObjects(struct soap*, struct mkt__ResultGetCustomObjects **, struct mkt__ResultGetCustomObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetCustomObjects(struct mkt__ResultGetCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetCustomObjects(struct soap*, struct mkt__ResultGetCustomObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultGetCustomObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ResultGetCustomObjects(struct soap*, struct mkt__ResultGetCustomObjects **, const char*, const char*);
 #endif
@@ -9046,6 +9890,10 @@ SOAP_FMAC3 struct mkt__ResultGetCustomObjects ** SOAP_FMAC4 soap_get_PointerTomk
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultDeleteCustomObjects(struct soap*, struct mkt__ResultDeleteCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultDeleteCustomObjects(struct soap*, const char *, int, struct mkt__ResultDeleteCustomObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultDeleteCustomObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ResultDeleteCustomObjects(struct soap*, const char*, struct mkt__ResultDeleteCustomObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultDeleteCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultDeleteCustomObjects(struct soap*, struct mkt__ResultDeleteCustomObjects **, struct mkt__ResultDeleteCustomObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultDeleteCustomObjects(struct mkt__ResultDeleteCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultDeleteCustomObjects(struct soap*, struct mkt__ResultDeleteCustomObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultDeleteCustomObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ResultDeleteCustomObjects(struct soap*, struct mkt__ResultDeleteCustomObjects **, const char*, const char*);
 #endif
@@ -9055,6 +9903,10 @@ SOAP_FMAC3 struct mkt__ResultDeleteCustomObjects ** SOAP_FMAC4 soap_get_PointerT
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultSyncCustomObjects(struct soap*, struct mkt__ResultSyncCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultSyncCustomObjects(struct soap*, const char *, int, struct mkt__ResultSyncCustomObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultSyncCustomObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ResultSyncCustomObjects(struct soap*, const char*, struct mkt__ResultSyncCustomObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultSyncCustomObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultSyncCustomObjects(struct soap*, struct mkt__ResultSyncCustomObjects **, struct mkt__ResultSyncCustomObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultSyncCustomObjects(struct mkt__ResultSyncCustomObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultSyncCustomObjects(struct soap*, struct mkt__ResultSyncCustomObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultSyncCustomObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ResultSyncCustomObjects(struct soap*, struct mkt__ResultSyncCustomObjects **, const char*, const char*);
 #endif
@@ -9064,6 +9916,10 @@ SOAP_FMAC3 struct mkt__ResultSyncCustomObjects ** SOAP_FMAC4 soap_get_PointerTom
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultSyncMultipleLeads(struct soap*, struct mkt__ResultSyncMultipleLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultSyncMultipleLeads(struct soap*, const char *, int, struct mkt__ResultSyncMultipleLeads *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultSyncMultipleLeads ** SOAP_FMAC4 soap_in_PointerTomkt__ResultSyncMultipleLeads(struct soap*, const char*, struct mkt__ResultSyncMultipleLeads **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultSyncMultipleLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultSyncMultipleLeads(struct soap*, struct mkt__ResultSyncMultipleLeads **, struct mkt__ResultSyncMultipleLeads *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultSyncMultipleLeads(struct mkt__ResultSyncMultipleLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultSyncMultipleLeads(struct soap*, struct mkt__ResultSyncMultipleLeads *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultSyncMultipleLeads ** SOAP_FMAC4 soap_get_PointerTomkt__ResultSyncMultipleLeads(struct soap*, struct mkt__ResultSyncMultipleLeads **, const char*, const char*);
 #endif
@@ -9073,6 +9929,10 @@ SOAP_FMAC3 struct mkt__ResultSyncMultipleLeads ** SOAP_FMAC4 soap_get_PointerTom
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultSyncLead(struct soap*, struct mkt__ResultSyncLead *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultSyncLead(struct soap*, const char *, int, struct mkt__ResultSyncLead *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultSyncLead ** SOAP_FMAC4 soap_in_PointerTomkt__ResultSyncLead(struct soap*, const char*, struct mkt__ResultSyncLead **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultSyncLead * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultSyncLead(struct soap*, struct mkt__ResultSyncLead **, struct mkt__ResultSyncLead *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultSyncLead(struct mkt__ResultSyncLead *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultSyncLead(struct soap*, struct mkt__ResultSyncLead *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultSyncLead ** SOAP_FMAC4 soap_get_PointerTomkt__ResultSyncLead(struct soap*, struct mkt__ResultSyncLead **, const char*, const char*);
 #endif
@@ -9082,6 +9942,10 @@ SOAP_FMAC3 struct mkt__ResultSyncLead ** SOAP_FMAC4 soap_get_PointerTomkt__Resul
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultScheduleCampaign(struct soap*, struct mkt__ResultScheduleCampaign *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultScheduleCampaign(struct soap*, const char *, int, struct mkt__ResultScheduleCampaign *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultScheduleCampaign ** SOAP_FMAC4 soap_in_PointerTomkt__ResultScheduleCampaign(struct soap*, const char*, struct mkt__ResultScheduleCampaign **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultScheduleCampaign * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultScheduleCampaign(struct soap*, struct mkt__ResultScheduleCampaign **, struct mkt__ResultScheduleCampaign *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultScheduleCampaign(struct mkt__ResultScheduleCampaign *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultScheduleCampaign(struct soap*, struct mkt__ResultScheduleCampaign *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultScheduleCampaign ** SOAP_FMAC4 soap_get_PointerTomkt__ResultScheduleCampaign(struct soap*, struct mkt__ResultScheduleCampaign **, const char*, const char*);
 #endif
@@ -9091,6 +9955,10 @@ SOAP_FMAC3 struct mkt__ResultScheduleCampaign ** SOAP_FMAC4 soap_get_PointerTomk
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultRequestCampaign(struct soap*, struct mkt__ResultRequestCampaign *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultRequestCampaign(struct soap*, const char *, int, struct mkt__ResultRequestCampaign *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultRequestCampaign ** SOAP_FMAC4 soap_in_PointerTomkt__ResultRequestCampaign(struct soap*, const char*, struct mkt__ResultRequestCampaign **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultRequestCampaign * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultRequestCampaign(struct soap*, struct mkt__ResultRequestCampaign **, struct mkt__ResultRequestCampaign *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultRequestCampaign(struct mkt__ResultRequestCampaign *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultRequestCampaign(struct soap*, struct mkt__ResultRequestCampaign *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultRequestCampaign ** SOAP_FMAC4 soap_get_PointerTomkt__ResultRequestCampaign(struct soap*, struct mkt__ResultRequestCampaign **, const char*, const char*);
 #endif
@@ -9100,6 +9968,10 @@ SOAP_FMAC3 struct mkt__ResultRequestCampaign ** SOAP_FMAC4 soap_get_PointerTomkt
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultListOperation(struct soap*, struct mkt__ResultListOperation *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultListOperation(struct soap*, const char *, int, struct mkt__ResultListOperation *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultListOperation ** SOAP_FMAC4 soap_in_PointerTomkt__ResultListOperation(struct soap*, const char*, struct mkt__ResultListOperation **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultListOperation * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultListOperation(struct soap*, struct mkt__ResultListOperation **, struct mkt__ResultListOperation *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultListOperation(struct mkt__ResultListOperation *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultListOperation(struct soap*, struct mkt__ResultListOperation *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultListOperation ** SOAP_FMAC4 soap_get_PointerTomkt__ResultListOperation(struct soap*, struct mkt__ResultListOperation **, const char*, const char*);
 #endif
@@ -9109,6 +9981,10 @@ SOAP_FMAC3 struct mkt__ResultListOperation ** SOAP_FMAC4 soap_get_PointerTomkt__
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultImportToList(struct soap*, struct mkt__ResultImportToList *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultImportToList(struct soap*, const char *, int, struct mkt__ResultImportToList *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultImportToList ** SOAP_FMAC4 soap_in_PointerTomkt__ResultImportToList(struct soap*, const char*, struct mkt__ResultImportToList **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultImportToList * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultImportToList(struct soap*, struct mkt__ResultImportToList **, struct mkt__ResultImportToList *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultImportToList(struct mkt__ResultImportToList *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultImportToList(struct soap*, struct mkt__ResultImportToList *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultImportToList ** SOAP_FMAC4 soap_get_PointerTomkt__ResultImportToList(struct soap*, struct mkt__ResultImportToList **, const char*, const char*);
 #endif
@@ -9118,6 +9994,10 @@ SOAP_FMAC3 struct mkt__ResultImportToList ** SOAP_FMAC4 soap_get_PointerTomkt__R
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultGetMultipleLeads(struct soap*, struct mkt__ResultGetMultipleLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultGetMultipleLeads(struct soap*, const char *, int, struct mkt__ResultGetMultipleLeads *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultGetMultipleLeads ** SOAP_FMAC4 soap_in_PointerTomkt__ResultGetMultipleLeads(struct soap*, const char*, struct mkt__ResultGetMultipleLeads **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultGetMultipleLeads * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetMultipleLeads(struct soap*, struct mkt__ResultGetMultipleLeads **, struct mkt__ResultGetMultipleLeads *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetMultipleLeads(struct mkt__ResultGetMultipleLeads *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetMultipleLeads(struct soap*, struct mkt__ResultGetMultipleLeads *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultGetMultipleLeads ** SOAP_FMAC4 soap_get_PointerTomkt__ResultGetMultipleLeads(struct soap*, struct mkt__ResultGetMultipleLeads **, const char*, const char*);
 #endif
@@ -9127,6 +10007,10 @@ SOAP_FMAC3 struct mkt__ResultGetMultipleLeads ** SOAP_FMAC4 soap_get_PointerTomk
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultGetLeadChanges(struct soap*, struct mkt__ResultGetLeadChanges *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultGetLeadChanges(struct soap*, const char *, int, struct mkt__ResultGetLeadChanges *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultGetLeadChanges ** SOAP_FMAC4 soap_in_PointerTomkt__ResultGetLeadChanges(struct soap*, const char*, struct mkt__ResultGetLeadChanges **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultGetLeadChanges * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetLeadChanges(struct soap*, struct mkt__ResultGetLeadChanges **, struct mkt__ResultGetLeadChanges *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetLeadChanges(struct mkt__ResultGetLeadChanges *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetLeadChanges(struct soap*, struct mkt__ResultGetLeadChanges *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultGetLeadChanges ** SOAP_FMAC4 soap_get_PointerTomkt__ResultGetLeadChanges(struct soap*, struct mkt__ResultGetLeadChanges **, const char*, const char*);
 #endif
@@ -9136,6 +10020,10 @@ SOAP_FMAC3 struct mkt__ResultGetLeadChanges ** SOAP_FMAC4 soap_get_PointerTomkt_
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__LeadActivityList(struct soap*, struct mkt__LeadActivityList *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__LeadActivityList(struct soap*, const char *, int, struct mkt__LeadActivityList *const*, const char *);
 SOAP_FMAC3 struct mkt__LeadActivityList ** SOAP_FMAC4 soap_in_PointerTomkt__LeadActivityList(struct soap*, const char*, struct mkt__LeadActivityList **, const char*);
+
+SOAP_FMAC1 struct mkt__LeadActivityList * * SOAP_FMAC2 soap_dup_PointerTomkt__LeadActivityList(struct soap*, struct mkt__LeadActivityList **, struct mkt__LeadActivityList *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__LeadActivityList(struct mkt__LeadActivityList *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__LeadActivityList(struct soap*, struct mkt__LeadActivityList *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__LeadActivityList ** SOAP_FMAC4 soap_get_PointerTomkt__LeadActivityList(struct soap*, struct mkt__LeadActivityList **, const char*, const char*);
 #endif
@@ -9145,6 +10033,10 @@ SOAP_FMAC3 struct mkt__LeadActivityList ** SOAP_FMAC4 soap_get_PointerTomkt__Lea
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultGetLead(struct soap*, struct mkt__ResultGetLead *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultGetLead(struct soap*, const char *, int, struct mkt__ResultGetLead *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultGetLead ** SOAP_FMAC4 soap_in_PointerTomkt__ResultGetLead(struct soap*, const char*, struct mkt__ResultGetLead **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultGetLead * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetLead(struct soap*, struct mkt__ResultGetLead **, struct mkt__ResultGetLead *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetLead(struct mkt__ResultGetLead *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetLead(struct soap*, struct mkt__ResultGetLead *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultGetLead ** SOAP_FMAC4 soap_get_PointerTomkt__ResultGetLead(struct soap*, struct mkt__ResultGetLead **, const char*, const char*);
 #endif
@@ -9154,6 +10046,10 @@ SOAP_FMAC3 struct mkt__ResultGetLead ** SOAP_FMAC4 soap_get_PointerTomkt__Result
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultGetImportToListStatus(struct soap*, struct mkt__ResultGetImportToListStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultGetImportToListStatus(struct soap*, const char *, int, struct mkt__ResultGetImportToListStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultGetImportToListStatus ** SOAP_FMAC4 soap_in_PointerTomkt__ResultGetImportToListStatus(struct soap*, const char*, struct mkt__ResultGetImportToListStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultGetImportToListStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetImportToListStatus(struct soap*, struct mkt__ResultGetImportToListStatus **, struct mkt__ResultGetImportToListStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetImportToListStatus(struct mkt__ResultGetImportToListStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetImportToListStatus(struct soap*, struct mkt__ResultGetImportToListStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultGetImportToListStatus ** SOAP_FMAC4 soap_get_PointerTomkt__ResultGetImportToListStatus(struct soap*, struct mkt__ResultGetImportToListStatus **, const char*, const char*);
 #endif
@@ -9163,6 +10059,10 @@ SOAP_FMAC3 struct mkt__ResultGetImportToListStatus ** SOAP_FMAC4 soap_get_Pointe
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultGetCampaignsForSource(struct soap*, struct mkt__ResultGetCampaignsForSource *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultGetCampaignsForSource(struct soap*, const char *, int, struct mkt__ResultGetCampaignsForSource *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultGetCampaignsForSource ** SOAP_FMAC4 soap_in_PointerTomkt__ResultGetCampaignsForSource(struct soap*, const char*, struct mkt__ResultGetCampaignsForSource **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultGetCampaignsForSource * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetCampaignsForSource(struct soap*, struct mkt__ResultGetCampaignsForSource **, struct mkt__ResultGetCampaignsForSource *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetCampaignsForSource(struct mkt__ResultGetCampaignsForSource *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetCampaignsForSource(struct soap*, struct mkt__ResultGetCampaignsForSource *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultGetCampaignsForSource ** SOAP_FMAC4 soap_get_PointerTomkt__ResultGetCampaignsForSource(struct soap*, struct mkt__ResultGetCampaignsForSource **, const char*, const char*);
 #endif
@@ -9172,6 +10072,10 @@ SOAP_FMAC3 struct mkt__ResultGetCampaignsForSource ** SOAP_FMAC4 soap_get_Pointe
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultSyncMObjects(struct soap*, struct mkt__ResultSyncMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultSyncMObjects(struct soap*, const char *, int, struct mkt__ResultSyncMObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultSyncMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ResultSyncMObjects(struct soap*, const char*, struct mkt__ResultSyncMObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultSyncMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultSyncMObjects(struct soap*, struct mkt__ResultSyncMObjects **, struct mkt__ResultSyncMObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultSyncMObjects(struct mkt__ResultSyncMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultSyncMObjects(struct soap*, struct mkt__ResultSyncMObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultSyncMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ResultSyncMObjects(struct soap*, struct mkt__ResultSyncMObjects **, const char*, const char*);
 #endif
@@ -9181,6 +10085,10 @@ SOAP_FMAC3 struct mkt__ResultSyncMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__R
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultListMObjects(struct soap*, struct mkt__ResultListMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultListMObjects(struct soap*, const char *, int, struct mkt__ResultListMObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultListMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ResultListMObjects(struct soap*, const char*, struct mkt__ResultListMObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultListMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultListMObjects(struct soap*, struct mkt__ResultListMObjects **, struct mkt__ResultListMObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultListMObjects(struct mkt__ResultListMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultListMObjects(struct soap*, struct mkt__ResultListMObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultListMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ResultListMObjects(struct soap*, struct mkt__ResultListMObjects **, const char*, const char*);
 #endif
@@ -9190,6 +10098,10 @@ SOAP_FMAC3 struct mkt__ResultListMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__R
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultGetMObjects(struct soap*, struct mkt__ResultGetMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultGetMObjects(struct soap*, const char *, int, struct mkt__ResultGetMObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultGetMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ResultGetMObjects(struct soap*, const char*, struct mkt__ResultGetMObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultGetMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultGetMObjects(struct soap*, struct mkt__ResultGetMObjects **, struct mkt__ResultGetMObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultGetMObjects(struct mkt__ResultGetMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultGetMObjects(struct soap*, struct mkt__ResultGetMObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultGetMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ResultGetMObjects(struct soap*, struct mkt__ResultGetMObjects **, const char*, const char*);
 #endif
@@ -9199,6 +10111,10 @@ SOAP_FMAC3 struct mkt__ResultGetMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__Re
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultDescribeMObject(struct soap*, struct mkt__ResultDescribeMObject *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultDescribeMObject(struct soap*, const char *, int, struct mkt__ResultDescribeMObject *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultDescribeMObject ** SOAP_FMAC4 soap_in_PointerTomkt__ResultDescribeMObject(struct soap*, const char*, struct mkt__ResultDescribeMObject **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultDescribeMObject * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultDescribeMObject(struct soap*, struct mkt__ResultDescribeMObject **, struct mkt__ResultDescribeMObject *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultDescribeMObject(struct mkt__ResultDescribeMObject *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultDescribeMObject(struct soap*, struct mkt__ResultDescribeMObject *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultDescribeMObject ** SOAP_FMAC4 soap_get_PointerTomkt__ResultDescribeMObject(struct soap*, struct mkt__ResultDescribeMObject **, const char*, const char*);
 #endif
@@ -9208,6 +10124,10 @@ SOAP_FMAC3 struct mkt__ResultDescribeMObject ** SOAP_FMAC4 soap_get_PointerTomkt
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ResultDeleteMObjects(struct soap*, struct mkt__ResultDeleteMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ResultDeleteMObjects(struct soap*, const char *, int, struct mkt__ResultDeleteMObjects *const*, const char *);
 SOAP_FMAC3 struct mkt__ResultDeleteMObjects ** SOAP_FMAC4 soap_in_PointerTomkt__ResultDeleteMObjects(struct soap*, const char*, struct mkt__ResultDeleteMObjects **, const char*);
+
+SOAP_FMAC1 struct mkt__ResultDeleteMObjects * * SOAP_FMAC2 soap_dup_PointerTomkt__ResultDeleteMObjects(struct soap*, struct mkt__ResultDeleteMObjects **, struct mkt__ResultDeleteMObjects *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ResultDeleteMObjects(struct mkt__ResultDeleteMObjects *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ResultDeleteMObjects(struct soap*, struct mkt__ResultDeleteMObjects *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ResultDeleteMObjects ** SOAP_FMAC4 soap_get_PointerTomkt__ResultDeleteMObjects(struct soap*, struct mkt__ResultDeleteMObjects **, const char*, const char*);
 #endif
@@ -9217,6 +10137,10 @@ SOAP_FMAC3 struct mkt__ResultDeleteMObjects ** SOAP_FMAC4 soap_get_PointerTomkt_
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfTagStatus(struct soap*, struct mkt__ArrayOfTagStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfTagStatus(struct soap*, const char *, int, struct mkt__ArrayOfTagStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfTagStatus ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfTagStatus(struct soap*, const char*, struct mkt__ArrayOfTagStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfTagStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfTagStatus(struct soap*, struct mkt__ArrayOfTagStatus **, struct mkt__ArrayOfTagStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfTagStatus(struct mkt__ArrayOfTagStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfTagStatus(struct soap*, struct mkt__ArrayOfTagStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfTagStatus ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfTagStatus(struct soap*, struct mkt__ArrayOfTagStatus **, const char*, const char*);
 #endif
@@ -9226,6 +10150,10 @@ SOAP_FMAC3 struct mkt__ArrayOfTagStatus ** SOAP_FMAC4 soap_get_PointerTomkt__Arr
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__MergeStatus(struct soap*, struct mkt__MergeStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__MergeStatus(struct soap*, const char *, int, struct mkt__MergeStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__MergeStatus ** SOAP_FMAC4 soap_in_PointerTomkt__MergeStatus(struct soap*, const char*, struct mkt__MergeStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__MergeStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__MergeStatus(struct soap*, struct mkt__MergeStatus **, struct mkt__MergeStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MergeStatus(struct mkt__MergeStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MergeStatus(struct soap*, struct mkt__MergeStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__MergeStatus ** SOAP_FMAC4 soap_get_PointerTomkt__MergeStatus(struct soap*, struct mkt__MergeStatus **, const char*, const char*);
 #endif
@@ -9235,6 +10163,10 @@ SOAP_FMAC3 struct mkt__MergeStatus ** SOAP_FMAC4 soap_get_PointerTomkt__MergeSta
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfSyncCustomObjStatus(struct soap*, struct mkt__ArrayOfSyncCustomObjStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfSyncCustomObjStatus(struct soap*, const char *, int, struct mkt__ArrayOfSyncCustomObjStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfSyncCustomObjStatus ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfSyncCustomObjStatus(struct soap*, const char*, struct mkt__ArrayOfSyncCustomObjStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfSyncCustomObjStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfSyncCustomObjStatus(struct soap*, struct mkt__ArrayOfSyncCustomObjStatus **, struct mkt__ArrayOfSyncCustomObjStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfSyncCustomObjStatus(struct mkt__ArrayOfSyncCustomObjStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfSyncCustomObjStatus(struct soap*, struct mkt__ArrayOfSyncCustomObjStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfSyncCustomObjStatus ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfSyncCustomObjStatus(struct soap*, struct mkt__ArrayOfSyncCustomObjStatus **, const char*, const char*);
 #endif
@@ -9244,6 +10176,10 @@ SOAP_FMAC3 struct mkt__ArrayOfSyncCustomObjStatus ** SOAP_FMAC4 soap_get_Pointer
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfSyncStatus(struct soap*, struct mkt__ArrayOfSyncStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfSyncStatus(struct soap*, const char *, int, struct mkt__ArrayOfSyncStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfSyncStatus ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfSyncStatus(struct soap*, const char*, struct mkt__ArrayOfSyncStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfSyncStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfSyncStatus(struct soap*, struct mkt__ArrayOfSyncStatus **, struct mkt__ArrayOfSyncStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfSyncStatus(struct mkt__ArrayOfSyncStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfSyncStatus(struct soap*, struct mkt__ArrayOfSyncStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfSyncStatus ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfSyncStatus(struct soap*, struct mkt__ArrayOfSyncStatus **, const char*, const char*);
 #endif
@@ -9253,6 +10189,10 @@ SOAP_FMAC3 struct mkt__ArrayOfSyncStatus ** SOAP_FMAC4 soap_get_PointerTomkt__Ar
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfLeadStatus(struct soap*, struct mkt__ArrayOfLeadStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfLeadStatus(struct soap*, const char *, int, struct mkt__ArrayOfLeadStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfLeadStatus ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfLeadStatus(struct soap*, const char*, struct mkt__ArrayOfLeadStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfLeadStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfLeadStatus(struct soap*, struct mkt__ArrayOfLeadStatus **, struct mkt__ArrayOfLeadStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfLeadStatus(struct mkt__ArrayOfLeadStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfLeadStatus(struct soap*, struct mkt__ArrayOfLeadStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfLeadStatus ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfLeadStatus(struct soap*, struct mkt__ArrayOfLeadStatus **, const char*, const char*);
 #endif
@@ -9262,6 +10202,10 @@ SOAP_FMAC3 struct mkt__ArrayOfLeadStatus ** SOAP_FMAC4 soap_get_PointerTomkt__Ar
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfLeadChangeRecord(struct soap*, struct mkt__ArrayOfLeadChangeRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfLeadChangeRecord(struct soap*, const char *, int, struct mkt__ArrayOfLeadChangeRecord *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfLeadChangeRecord ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfLeadChangeRecord(struct soap*, const char*, struct mkt__ArrayOfLeadChangeRecord **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfLeadChangeRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfLeadChangeRecord(struct soap*, struct mkt__ArrayOfLeadChangeRecord **, struct mkt__ArrayOfLeadChangeRecord *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfLeadChangeRecord(struct mkt__ArrayOfLeadChangeRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfLeadChangeRecord(struct soap*, struct mkt__ArrayOfLeadChangeRecord *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfLeadChangeRecord ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfLeadChangeRecord(struct soap*, struct mkt__ArrayOfLeadChangeRecord **, const char*, const char*);
 #endif
@@ -9271,6 +10215,10 @@ SOAP_FMAC3 struct mkt__ArrayOfLeadChangeRecord ** SOAP_FMAC4 soap_get_PointerTom
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfCampaignRecord(struct soap*, struct mkt__ArrayOfCampaignRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfCampaignRecord(struct soap*, const char *, int, struct mkt__ArrayOfCampaignRecord *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfCampaignRecord ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfCampaignRecord(struct soap*, const char*, struct mkt__ArrayOfCampaignRecord **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfCampaignRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfCampaignRecord(struct soap*, struct mkt__ArrayOfCampaignRecord **, struct mkt__ArrayOfCampaignRecord *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfCampaignRecord(struct mkt__ArrayOfCampaignRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfCampaignRecord(struct soap*, struct mkt__ArrayOfCampaignRecord *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfCampaignRecord ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfCampaignRecord(struct soap*, struct mkt__ArrayOfCampaignRecord **, const char*, const char*);
 #endif
@@ -9280,6 +10228,10 @@ SOAP_FMAC3 struct mkt__ArrayOfCampaignRecord ** SOAP_FMAC4 soap_get_PointerTomkt
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfActivityRecord(struct soap*, struct mkt__ArrayOfActivityRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfActivityRecord(struct soap*, const char *, int, struct mkt__ArrayOfActivityRecord *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfActivityRecord ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfActivityRecord(struct soap*, const char*, struct mkt__ArrayOfActivityRecord **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfActivityRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfActivityRecord(struct soap*, struct mkt__ArrayOfActivityRecord **, struct mkt__ArrayOfActivityRecord *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfActivityRecord(struct mkt__ArrayOfActivityRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfActivityRecord(struct soap*, struct mkt__ArrayOfActivityRecord *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfActivityRecord ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfActivityRecord(struct soap*, struct mkt__ArrayOfActivityRecord **, const char*, const char*);
 #endif
@@ -9289,6 +10241,10 @@ SOAP_FMAC3 struct mkt__ArrayOfActivityRecord ** SOAP_FMAC4 soap_get_PointerTomkt
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__MObjectMetadata(struct soap*, struct mkt__MObjectMetadata *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__MObjectMetadata(struct soap*, const char *, int, struct mkt__MObjectMetadata *const*, const char *);
 SOAP_FMAC3 struct mkt__MObjectMetadata ** SOAP_FMAC4 soap_in_PointerTomkt__MObjectMetadata(struct soap*, const char*, struct mkt__MObjectMetadata **, const char*);
+
+SOAP_FMAC1 struct mkt__MObjectMetadata * * SOAP_FMAC2 soap_dup_PointerTomkt__MObjectMetadata(struct soap*, struct mkt__MObjectMetadata **, struct mkt__MObjectMetadata *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MObjectMetadata(struct mkt__MObjectMetadata *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MObjectMetadata(struct soap*, struct mkt__MObjectMetadata *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__MObjectMetadata ** SOAP_FMAC4 soap_get_PointerTomkt__MObjectMetadata(struct soap*, struct mkt__MObjectMetadata **, const char*, const char*);
 #endif
@@ -9298,6 +10254,10 @@ SOAP_FMAC3 struct mkt__MObjectMetadata ** SOAP_FMAC4 soap_get_PointerTomkt__MObj
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfMObjStatus(struct soap*, struct mkt__ArrayOfMObjStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfMObjStatus(struct soap*, const char *, int, struct mkt__ArrayOfMObjStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfMObjStatus ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfMObjStatus(struct soap*, const char*, struct mkt__ArrayOfMObjStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfMObjStatus(struct soap*, struct mkt__ArrayOfMObjStatus **, struct mkt__ArrayOfMObjStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfMObjStatus(struct mkt__ArrayOfMObjStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfMObjStatus(struct soap*, struct mkt__ArrayOfMObjStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfMObjStatus ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfMObjStatus(struct soap*, struct mkt__ArrayOfMObjStatus **, const char*, const char*);
 #endif
@@ -9307,6 +10267,10 @@ SOAP_FMAC3 struct mkt__ArrayOfMObjStatus ** SOAP_FMAC4 soap_get_PointerTomkt__Ar
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfTag(struct soap*, struct mkt__ArrayOfTag *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfTag(struct soap*, const char *, int, struct mkt__ArrayOfTag *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfTag ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfTag(struct soap*, const char*, struct mkt__ArrayOfTag **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfTag * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfTag(struct soap*, struct mkt__ArrayOfTag **, struct mkt__ArrayOfTag *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfTag(struct mkt__ArrayOfTag *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfTag(struct soap*, struct mkt__ArrayOfTag *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfTag ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfTag(struct soap*, struct mkt__ArrayOfTag **, const char*, const char*);
 #endif
@@ -9316,6 +10280,10 @@ SOAP_FMAC3 struct mkt__ArrayOfTag ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfTa
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfKeyList(struct soap*, struct mkt__ArrayOfKeyList *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfKeyList(struct soap*, const char *, int, struct mkt__ArrayOfKeyList *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfKeyList ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfKeyList(struct soap*, const char*, struct mkt__ArrayOfKeyList **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfKeyList * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfKeyList(struct soap*, struct mkt__ArrayOfKeyList **, struct mkt__ArrayOfKeyList *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfKeyList(struct mkt__ArrayOfKeyList *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfKeyList(struct soap*, struct mkt__ArrayOfKeyList *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfKeyList ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfKeyList(struct soap*, struct mkt__ArrayOfKeyList **, const char*, const char*);
 #endif
@@ -9325,6 +10293,10 @@ SOAP_FMAC3 struct mkt__ArrayOfKeyList ** SOAP_FMAC4 soap_get_PointerTomkt__Array
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SyncOperationEnum(struct soap*, enum mkt__SyncOperationEnum *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SyncOperationEnum(struct soap*, const char *, int, enum mkt__SyncOperationEnum *const*, const char *);
 SOAP_FMAC3 enum mkt__SyncOperationEnum ** SOAP_FMAC4 soap_in_PointerTomkt__SyncOperationEnum(struct soap*, const char*, enum mkt__SyncOperationEnum **, const char*);
+
+SOAP_FMAC1 enum mkt__SyncOperationEnum * * SOAP_FMAC2 soap_dup_PointerTomkt__SyncOperationEnum(struct soap*, enum mkt__SyncOperationEnum **, enum mkt__SyncOperationEnum *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SyncOperationEnum(enum mkt__SyncOperationEnum *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SyncOperationEnum(struct soap*, enum mkt__SyncOperationEnum *const*, const char*, const char*);
 SOAP_FMAC3 enum mkt__SyncOperationEnum ** SOAP_FMAC4 soap_get_PointerTomkt__SyncOperationEnum(struct soap*, enum mkt__SyncOperationEnum **, const char*, const char*);
 #endif
@@ -9334,6 +10306,10 @@ SOAP_FMAC3 enum mkt__SyncOperationEnum ** SOAP_FMAC4 soap_get_PointerTomkt__Sync
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfCustomObj(struct soap*, struct mkt__ArrayOfCustomObj *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfCustomObj(struct soap*, const char *, int, struct mkt__ArrayOfCustomObj *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfCustomObj ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfCustomObj(struct soap*, const char*, struct mkt__ArrayOfCustomObj **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfCustomObj * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfCustomObj(struct soap*, struct mkt__ArrayOfCustomObj **, struct mkt__ArrayOfCustomObj *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfCustomObj(struct mkt__ArrayOfCustomObj *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfCustomObj(struct soap*, struct mkt__ArrayOfCustomObj *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfCustomObj ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfCustomObj(struct soap*, struct mkt__ArrayOfCustomObj **, const char*, const char*);
 #endif
@@ -9343,6 +10319,10 @@ SOAP_FMAC3 struct mkt__ArrayOfCustomObj ** SOAP_FMAC4 soap_get_PointerTomkt__Arr
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfLeadRecord(struct soap*, struct mkt__ArrayOfLeadRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfLeadRecord(struct soap*, const char *, int, struct mkt__ArrayOfLeadRecord *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfLeadRecord ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfLeadRecord(struct soap*, const char*, struct mkt__ArrayOfLeadRecord **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfLeadRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfLeadRecord(struct soap*, struct mkt__ArrayOfLeadRecord **, struct mkt__ArrayOfLeadRecord *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfLeadRecord(struct mkt__ArrayOfLeadRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfLeadRecord(struct soap*, struct mkt__ArrayOfLeadRecord *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfLeadRecord ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfLeadRecord(struct soap*, struct mkt__ArrayOfLeadRecord **, const char*, const char*);
 #endif
@@ -9352,6 +10332,10 @@ SOAP_FMAC3 struct mkt__ArrayOfLeadRecord ** SOAP_FMAC4 soap_get_PointerTomkt__Ar
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfLeadKey(struct soap*, struct mkt__ArrayOfLeadKey *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfLeadKey(struct soap*, const char *, int, struct mkt__ArrayOfLeadKey *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfLeadKey ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfLeadKey(struct soap*, const char*, struct mkt__ArrayOfLeadKey **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfLeadKey * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfLeadKey(struct soap*, struct mkt__ArrayOfLeadKey **, struct mkt__ArrayOfLeadKey *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfLeadKey(struct mkt__ArrayOfLeadKey *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfLeadKey(struct soap*, struct mkt__ArrayOfLeadKey *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfLeadKey ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfLeadKey(struct soap*, struct mkt__ArrayOfLeadKey **, const char*, const char*);
 #endif
@@ -9361,6 +10345,10 @@ SOAP_FMAC3 struct mkt__ArrayOfLeadKey ** SOAP_FMAC4 soap_get_PointerTomkt__Array
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ListKey(struct soap*, struct mkt__ListKey *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ListKey(struct soap*, const char *, int, struct mkt__ListKey *const*, const char *);
 SOAP_FMAC3 struct mkt__ListKey ** SOAP_FMAC4 soap_in_PointerTomkt__ListKey(struct soap*, const char*, struct mkt__ListKey **, const char*);
+
+SOAP_FMAC1 struct mkt__ListKey * * SOAP_FMAC2 soap_dup_PointerTomkt__ListKey(struct soap*, struct mkt__ListKey **, struct mkt__ListKey *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ListKey(struct mkt__ListKey *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ListKey(struct soap*, struct mkt__ListKey *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ListKey ** SOAP_FMAC4 soap_get_PointerTomkt__ListKey(struct soap*, struct mkt__ListKey **, const char*, const char*);
 #endif
@@ -9370,6 +10358,10 @@ SOAP_FMAC3 struct mkt__ListKey ** SOAP_FMAC4 soap_get_PointerTomkt__ListKey(stru
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__LeadSelector(struct soap*, struct mkt__LeadSelector *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__LeadSelector(struct soap*, const char *, int, struct mkt__LeadSelector *const*, const char *);
 SOAP_FMAC3 struct mkt__LeadSelector ** SOAP_FMAC4 soap_in_PointerTomkt__LeadSelector(struct soap*, const char*, struct mkt__LeadSelector **, const char*);
+
+SOAP_FMAC1 struct mkt__LeadSelector * * SOAP_FMAC2 soap_dup_PointerTomkt__LeadSelector(struct soap*, struct mkt__LeadSelector **, struct mkt__LeadSelector *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__LeadSelector(struct mkt__LeadSelector *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__LeadSelector(struct soap*, struct mkt__LeadSelector *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__LeadSelector ** SOAP_FMAC4 soap_get_PointerTomkt__LeadSelector(struct soap*, struct mkt__LeadSelector **, const char*, const char*);
 #endif
@@ -9379,6 +10371,10 @@ SOAP_FMAC3 struct mkt__LeadSelector ** SOAP_FMAC4 soap_get_PointerTomkt__LeadSel
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__StreamPosition(struct soap*, struct mkt__StreamPosition *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__StreamPosition(struct soap*, const char *, int, struct mkt__StreamPosition *const*, const char *);
 SOAP_FMAC3 struct mkt__StreamPosition ** SOAP_FMAC4 soap_in_PointerTomkt__StreamPosition(struct soap*, const char*, struct mkt__StreamPosition **, const char*);
+
+SOAP_FMAC1 struct mkt__StreamPosition * * SOAP_FMAC2 soap_dup_PointerTomkt__StreamPosition(struct soap*, struct mkt__StreamPosition **, struct mkt__StreamPosition *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__StreamPosition(struct mkt__StreamPosition *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__StreamPosition(struct soap*, struct mkt__StreamPosition *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__StreamPosition ** SOAP_FMAC4 soap_get_PointerTomkt__StreamPosition(struct soap*, struct mkt__StreamPosition **, const char*, const char*);
 #endif
@@ -9388,6 +10384,10 @@ SOAP_FMAC3 struct mkt__StreamPosition ** SOAP_FMAC4 soap_get_PointerTomkt__Strea
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ActivityTypeFilter(struct soap*, struct mkt__ActivityTypeFilter *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ActivityTypeFilter(struct soap*, const char *, int, struct mkt__ActivityTypeFilter *const*, const char *);
 SOAP_FMAC3 struct mkt__ActivityTypeFilter ** SOAP_FMAC4 soap_in_PointerTomkt__ActivityTypeFilter(struct soap*, const char*, struct mkt__ActivityTypeFilter **, const char*);
+
+SOAP_FMAC1 struct mkt__ActivityTypeFilter * * SOAP_FMAC2 soap_dup_PointerTomkt__ActivityTypeFilter(struct soap*, struct mkt__ActivityTypeFilter **, struct mkt__ActivityTypeFilter *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ActivityTypeFilter(struct mkt__ActivityTypeFilter *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ActivityTypeFilter(struct soap*, struct mkt__ActivityTypeFilter *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ActivityTypeFilter ** SOAP_FMAC4 soap_get_PointerTomkt__ActivityTypeFilter(struct soap*, struct mkt__ActivityTypeFilter **, const char*, const char*);
 #endif
@@ -9397,6 +10397,10 @@ SOAP_FMAC3 struct mkt__ActivityTypeFilter ** SOAP_FMAC4 soap_get_PointerTomkt__A
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfMObjCriteria(struct soap*, struct mkt__ArrayOfMObjCriteria *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfMObjCriteria(struct soap*, const char *, int, struct mkt__ArrayOfMObjCriteria *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfMObjCriteria ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfMObjCriteria(struct soap*, const char*, struct mkt__ArrayOfMObjCriteria **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjCriteria * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfMObjCriteria(struct soap*, struct mkt__ArrayOfMObjCriteria **, struct mkt__ArrayOfMObjCriteria *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfMObjCriteria(struct mkt__ArrayOfMObjCriteria *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfMObjCriteria(struct soap*, struct mkt__ArrayOfMObjCriteria *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfMObjCriteria ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfMObjCriteria(struct soap*, struct mkt__ArrayOfMObjCriteria **, const char*, const char*);
 #endif
@@ -9406,6 +10410,10 @@ SOAP_FMAC3 struct mkt__ArrayOfMObjCriteria ** SOAP_FMAC4 soap_get_PointerTomkt__
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfMObject(struct soap*, struct mkt__ArrayOfMObject *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfMObject(struct soap*, const char *, int, struct mkt__ArrayOfMObject *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfMObject ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfMObject(struct soap*, const char*, struct mkt__ArrayOfMObject **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfMObject * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfMObject(struct soap*, struct mkt__ArrayOfMObject **, struct mkt__ArrayOfMObject *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfMObject(struct mkt__ArrayOfMObject *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfMObject(struct soap*, struct mkt__ArrayOfMObject *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfMObject ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfMObject(struct soap*, struct mkt__ArrayOfMObject **, const char*, const char*);
 #endif
@@ -9415,6 +10423,10 @@ SOAP_FMAC3 struct mkt__ArrayOfMObject ** SOAP_FMAC4 soap_get_PointerTomkt__Array
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__TagStatus(struct soap*, struct mkt__TagStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__TagStatus(struct soap*, const char *, int, struct mkt__TagStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__TagStatus ** SOAP_FMAC4 soap_in_PointerTomkt__TagStatus(struct soap*, const char*, struct mkt__TagStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__TagStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__TagStatus(struct soap*, struct mkt__TagStatus **, struct mkt__TagStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__TagStatus(struct mkt__TagStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__TagStatus(struct soap*, struct mkt__TagStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__TagStatus ** SOAP_FMAC4 soap_get_PointerTomkt__TagStatus(struct soap*, struct mkt__TagStatus **, const char*, const char*);
 #endif
@@ -9424,6 +10436,10 @@ SOAP_FMAC3 struct mkt__TagStatus ** SOAP_FMAC4 soap_get_PointerTomkt__TagStatus(
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfProgressionStatus(struct soap*, struct mkt__ArrayOfProgressionStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfProgressionStatus(struct soap*, const char *, int, struct mkt__ArrayOfProgressionStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfProgressionStatus ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfProgressionStatus(struct soap*, const char*, struct mkt__ArrayOfProgressionStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfProgressionStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfProgressionStatus(struct soap*, struct mkt__ArrayOfProgressionStatus **, struct mkt__ArrayOfProgressionStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfProgressionStatus(struct mkt__ArrayOfProgressionStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfProgressionStatus(struct soap*, struct mkt__ArrayOfProgressionStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfProgressionStatus ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfProgressionStatus(struct soap*, struct mkt__ArrayOfProgressionStatus **, const char*, const char*);
 #endif
@@ -9433,6 +10449,10 @@ SOAP_FMAC3 struct mkt__ArrayOfProgressionStatus ** SOAP_FMAC4 soap_get_PointerTo
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ProgressionStatus(struct soap*, struct mkt__ProgressionStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ProgressionStatus(struct soap*, const char *, int, struct mkt__ProgressionStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__ProgressionStatus ** SOAP_FMAC4 soap_in_PointerTomkt__ProgressionStatus(struct soap*, const char*, struct mkt__ProgressionStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__ProgressionStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__ProgressionStatus(struct soap*, struct mkt__ProgressionStatus **, struct mkt__ProgressionStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ProgressionStatus(struct mkt__ProgressionStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ProgressionStatus(struct soap*, struct mkt__ProgressionStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ProgressionStatus ** SOAP_FMAC4 soap_get_PointerTomkt__ProgressionStatus(struct soap*, struct mkt__ProgressionStatus **, const char*, const char*);
 #endif
@@ -9442,6 +10462,10 @@ SOAP_FMAC3 struct mkt__ProgressionStatus ** SOAP_FMAC4 soap_get_PointerTomkt__Pr
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__Tag(struct soap*, struct mkt__Tag *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__Tag(struct soap*, const char *, int, struct mkt__Tag *const*, const char *);
 SOAP_FMAC3 struct mkt__Tag ** SOAP_FMAC4 soap_in_PointerTomkt__Tag(struct soap*, const char*, struct mkt__Tag **, const char*);
+
+SOAP_FMAC1 struct mkt__Tag * * SOAP_FMAC2 soap_dup_PointerTomkt__Tag(struct soap*, struct mkt__Tag **, struct mkt__Tag *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__Tag(struct mkt__Tag *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__Tag(struct soap*, struct mkt__Tag *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__Tag ** SOAP_FMAC4 soap_get_PointerTomkt__Tag(struct soap*, struct mkt__Tag **, const char*, const char*);
 #endif
@@ -9451,6 +10475,10 @@ SOAP_FMAC3 struct mkt__Tag ** SOAP_FMAC4 soap_get_PointerTomkt__Tag(struct soap*
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfString(struct soap*, struct mkt__ArrayOfString *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfString(struct soap*, const char *, int, struct mkt__ArrayOfString *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfString ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfString(struct soap*, const char*, struct mkt__ArrayOfString **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfString * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfString(struct soap*, struct mkt__ArrayOfString **, struct mkt__ArrayOfString *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfString(struct mkt__ArrayOfString *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfString(struct soap*, struct mkt__ArrayOfString *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfString ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfString(struct soap*, struct mkt__ArrayOfString **, const char*, const char*);
 #endif
@@ -9460,6 +10488,10 @@ SOAP_FMAC3 struct mkt__ArrayOfString ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayO
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfInteger(struct soap*, struct mkt__ArrayOfInteger *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfInteger(struct soap*, const char *, int, struct mkt__ArrayOfInteger *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfInteger ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfInteger(struct soap*, const char*, struct mkt__ArrayOfInteger **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfInteger * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfInteger(struct soap*, struct mkt__ArrayOfInteger **, struct mkt__ArrayOfInteger *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfInteger(struct mkt__ArrayOfInteger *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfInteger(struct soap*, struct mkt__ArrayOfInteger *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfInteger ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfInteger(struct soap*, struct mkt__ArrayOfInteger **, const char*, const char*);
 #endif
@@ -9469,6 +10501,10 @@ SOAP_FMAC3 struct mkt__ArrayOfInteger ** SOAP_FMAC4 soap_get_PointerTomkt__Array
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SyncCustomObjStatus(struct soap*, struct mkt__SyncCustomObjStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SyncCustomObjStatus(struct soap*, const char *, int, struct mkt__SyncCustomObjStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__SyncCustomObjStatus ** SOAP_FMAC4 soap_in_PointerTomkt__SyncCustomObjStatus(struct soap*, const char*, struct mkt__SyncCustomObjStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__SyncCustomObjStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__SyncCustomObjStatus(struct soap*, struct mkt__SyncCustomObjStatus **, struct mkt__SyncCustomObjStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SyncCustomObjStatus(struct mkt__SyncCustomObjStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SyncCustomObjStatus(struct soap*, struct mkt__SyncCustomObjStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SyncCustomObjStatus ** SOAP_FMAC4 soap_get_PointerTomkt__SyncCustomObjStatus(struct soap*, struct mkt__SyncCustomObjStatus **, const char*, const char*);
 #endif
@@ -9478,6 +10514,10 @@ SOAP_FMAC3 struct mkt__SyncCustomObjStatus ** SOAP_FMAC4 soap_get_PointerTomkt__
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__CustomObj(struct soap*, struct mkt__CustomObj *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__CustomObj(struct soap*, const char *, int, struct mkt__CustomObj *const*, const char *);
 SOAP_FMAC3 struct mkt__CustomObj ** SOAP_FMAC4 soap_in_PointerTomkt__CustomObj(struct soap*, const char*, struct mkt__CustomObj **, const char*);
+
+SOAP_FMAC1 struct mkt__CustomObj * * SOAP_FMAC2 soap_dup_PointerTomkt__CustomObj(struct soap*, struct mkt__CustomObj **, struct mkt__CustomObj *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__CustomObj(struct mkt__CustomObj *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__CustomObj(struct soap*, struct mkt__CustomObj *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__CustomObj ** SOAP_FMAC4 soap_get_PointerTomkt__CustomObj(struct soap*, struct mkt__CustomObj **, const char*, const char*);
 #endif
@@ -9487,6 +10527,10 @@ SOAP_FMAC3 struct mkt__CustomObj ** SOAP_FMAC4 soap_get_PointerTomkt__CustomObj(
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__VersionedItem(struct soap*, struct mkt__VersionedItem *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__VersionedItem(struct soap*, const char *, int, struct mkt__VersionedItem *const*, const char *);
 SOAP_FMAC3 struct mkt__VersionedItem ** SOAP_FMAC4 soap_in_PointerTomkt__VersionedItem(struct soap*, const char*, struct mkt__VersionedItem **, const char*);
+
+SOAP_FMAC1 struct mkt__VersionedItem * * SOAP_FMAC2 soap_dup_PointerTomkt__VersionedItem(struct soap*, struct mkt__VersionedItem **, struct mkt__VersionedItem *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__VersionedItem(struct mkt__VersionedItem *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__VersionedItem(struct soap*, struct mkt__VersionedItem *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__VersionedItem ** SOAP_FMAC4 soap_get_PointerTomkt__VersionedItem(struct soap*, struct mkt__VersionedItem **, const char*, const char*);
 #endif
@@ -9496,6 +10540,10 @@ SOAP_FMAC3 struct mkt__VersionedItem ** SOAP_FMAC4 soap_get_PointerTomkt__Versio
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerToxsd__base64Binary(struct soap*, struct xsd__base64Binary *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerToxsd__base64Binary(struct soap*, const char *, int, struct xsd__base64Binary *const*, const char *);
 SOAP_FMAC3 struct xsd__base64Binary ** SOAP_FMAC4 soap_in_PointerToxsd__base64Binary(struct soap*, const char*, struct xsd__base64Binary **, const char*);
+
+SOAP_FMAC1 struct xsd__base64Binary * * SOAP_FMAC2 soap_dup_PointerToxsd__base64Binary(struct soap*, struct xsd__base64Binary **, struct xsd__base64Binary *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerToxsd__base64Binary(struct xsd__base64Binary *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerToxsd__base64Binary(struct soap*, struct xsd__base64Binary *const*, const char*, const char*);
 SOAP_FMAC3 struct xsd__base64Binary ** SOAP_FMAC4 soap_get_PointerToxsd__base64Binary(struct soap*, struct xsd__base64Binary **, const char*, const char*);
 #endif
@@ -9505,6 +10553,10 @@ SOAP_FMAC3 struct xsd__base64Binary ** SOAP_FMAC4 soap_get_PointerToxsd__base64B
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__SyncStatus(struct soap*, struct mkt__SyncStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__SyncStatus(struct soap*, const char *, int, struct mkt__SyncStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__SyncStatus ** SOAP_FMAC4 soap_in_PointerTomkt__SyncStatus(struct soap*, const char*, struct mkt__SyncStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__SyncStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__SyncStatus(struct soap*, struct mkt__SyncStatus **, struct mkt__SyncStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__SyncStatus(struct mkt__SyncStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__SyncStatus(struct soap*, struct mkt__SyncStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__SyncStatus ** SOAP_FMAC4 soap_get_PointerTomkt__SyncStatus(struct soap*, struct mkt__SyncStatus **, const char*, const char*);
 #endif
@@ -9514,6 +10566,10 @@ SOAP_FMAC3 struct mkt__SyncStatus ** SOAP_FMAC4 soap_get_PointerTomkt__SyncStatu
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__MObjFieldMetadata(struct soap*, struct mkt__MObjFieldMetadata *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__MObjFieldMetadata(struct soap*, const char *, int, struct mkt__MObjFieldMetadata *const*, const char *);
 SOAP_FMAC3 struct mkt__MObjFieldMetadata ** SOAP_FMAC4 soap_in_PointerTomkt__MObjFieldMetadata(struct soap*, const char*, struct mkt__MObjFieldMetadata **, const char*);
+
+SOAP_FMAC1 struct mkt__MObjFieldMetadata * * SOAP_FMAC2 soap_dup_PointerTomkt__MObjFieldMetadata(struct soap*, struct mkt__MObjFieldMetadata **, struct mkt__MObjFieldMetadata *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MObjFieldMetadata(struct mkt__MObjFieldMetadata *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MObjFieldMetadata(struct soap*, struct mkt__MObjFieldMetadata *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__MObjFieldMetadata ** SOAP_FMAC4 soap_get_PointerTomkt__MObjFieldMetadata(struct soap*, struct mkt__MObjFieldMetadata **, const char*, const char*);
 #endif
@@ -9523,6 +10579,10 @@ SOAP_FMAC3 struct mkt__MObjFieldMetadata ** SOAP_FMAC4 soap_get_PointerTomkt__MO
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerToxsd__boolean(struct soap*, enum xsd__boolean *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerToxsd__boolean(struct soap*, const char *, int, enum xsd__boolean *const*, const char *);
 SOAP_FMAC3 enum xsd__boolean ** SOAP_FMAC4 soap_in_PointerToxsd__boolean(struct soap*, const char*, enum xsd__boolean **, const char*);
+
+SOAP_FMAC1 enum xsd__boolean * * SOAP_FMAC2 soap_dup_PointerToxsd__boolean(struct soap*, enum xsd__boolean **, enum xsd__boolean *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerToxsd__boolean(enum xsd__boolean *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerToxsd__boolean(struct soap*, enum xsd__boolean *const*, const char*, const char*);
 SOAP_FMAC3 enum xsd__boolean ** SOAP_FMAC4 soap_get_PointerToxsd__boolean(struct soap*, enum xsd__boolean **, const char*, const char*);
 #endif
@@ -9532,6 +10592,10 @@ SOAP_FMAC3 enum xsd__boolean ** SOAP_FMAC4 soap_get_PointerToxsd__boolean(struct
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfMObjFieldMetadata(struct soap*, struct mkt__ArrayOfMObjFieldMetadata *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfMObjFieldMetadata(struct soap*, const char *, int, struct mkt__ArrayOfMObjFieldMetadata *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfMObjFieldMetadata ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfMObjFieldMetadata(struct soap*, const char*, struct mkt__ArrayOfMObjFieldMetadata **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjFieldMetadata * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfMObjFieldMetadata(struct soap*, struct mkt__ArrayOfMObjFieldMetadata **, struct mkt__ArrayOfMObjFieldMetadata *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfMObjFieldMetadata(struct mkt__ArrayOfMObjFieldMetadata *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfMObjFieldMetadata(struct soap*, struct mkt__ArrayOfMObjFieldMetadata *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfMObjFieldMetadata ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfMObjFieldMetadata(struct soap*, struct mkt__ArrayOfMObjFieldMetadata **, const char*, const char*);
 #endif
@@ -9541,6 +10605,10 @@ SOAP_FMAC3 struct mkt__ArrayOfMObjFieldMetadata ** SOAP_FMAC4 soap_get_PointerTo
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__MObjCriteria(struct soap*, struct mkt__MObjCriteria *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__MObjCriteria(struct soap*, const char *, int, struct mkt__MObjCriteria *const*, const char *);
 SOAP_FMAC3 struct mkt__MObjCriteria ** SOAP_FMAC4 soap_in_PointerTomkt__MObjCriteria(struct soap*, const char*, struct mkt__MObjCriteria **, const char*);
+
+SOAP_FMAC1 struct mkt__MObjCriteria * * SOAP_FMAC2 soap_dup_PointerTomkt__MObjCriteria(struct soap*, struct mkt__MObjCriteria **, struct mkt__MObjCriteria *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MObjCriteria(struct mkt__MObjCriteria *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MObjCriteria(struct soap*, struct mkt__MObjCriteria *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__MObjCriteria ** SOAP_FMAC4 soap_get_PointerTomkt__MObjCriteria(struct soap*, struct mkt__MObjCriteria **, const char*, const char*);
 #endif
@@ -9550,6 +10618,10 @@ SOAP_FMAC3 struct mkt__MObjCriteria ** SOAP_FMAC4 soap_get_PointerTomkt__MObjCri
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__MObjStatus(struct soap*, struct mkt__MObjStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__MObjStatus(struct soap*, const char *, int, struct mkt__MObjStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__MObjStatus ** SOAP_FMAC4 soap_in_PointerTomkt__MObjStatus(struct soap*, const char*, struct mkt__MObjStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__MObjStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__MObjStatus(struct soap*, struct mkt__MObjStatus **, struct mkt__MObjStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MObjStatus(struct mkt__MObjStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MObjStatus(struct soap*, struct mkt__MObjStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__MObjStatus ** SOAP_FMAC4 soap_get_PointerTomkt__MObjStatus(struct soap*, struct mkt__MObjStatus **, const char*, const char*);
 #endif
@@ -9559,6 +10631,10 @@ SOAP_FMAC3 struct mkt__MObjStatus ** SOAP_FMAC4 soap_get_PointerTomkt__MObjStatu
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__MObjAssociation(struct soap*, struct mkt__MObjAssociation *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__MObjAssociation(struct soap*, const char *, int, struct mkt__MObjAssociation *const*, const char *);
 SOAP_FMAC3 struct mkt__MObjAssociation ** SOAP_FMAC4 soap_in_PointerTomkt__MObjAssociation(struct soap*, const char*, struct mkt__MObjAssociation **, const char*);
+
+SOAP_FMAC1 struct mkt__MObjAssociation * * SOAP_FMAC2 soap_dup_PointerTomkt__MObjAssociation(struct soap*, struct mkt__MObjAssociation **, struct mkt__MObjAssociation *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MObjAssociation(struct mkt__MObjAssociation *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MObjAssociation(struct soap*, struct mkt__MObjAssociation *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__MObjAssociation ** SOAP_FMAC4 soap_get_PointerTomkt__MObjAssociation(struct soap*, struct mkt__MObjAssociation **, const char*, const char*);
 #endif
@@ -9568,6 +10644,10 @@ SOAP_FMAC3 struct mkt__MObjAssociation ** SOAP_FMAC4 soap_get_PointerTomkt__MObj
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__MObject(struct soap*, struct mkt__MObject *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__MObject(struct soap*, const char *, int, struct mkt__MObject *const*, const char *);
 SOAP_FMAC3 struct mkt__MObject ** SOAP_FMAC4 soap_in_PointerTomkt__MObject(struct soap*, const char*, struct mkt__MObject **, const char*);
+
+SOAP_FMAC1 struct mkt__MObject * * SOAP_FMAC2 soap_dup_PointerTomkt__MObject(struct soap*, struct mkt__MObject **, struct mkt__MObject *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__MObject(struct mkt__MObject *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__MObject(struct soap*, struct mkt__MObject *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__MObject ** SOAP_FMAC4 soap_get_PointerTomkt__MObject(struct soap*, struct mkt__MObject **, const char*, const char*);
 #endif
@@ -9577,6 +10657,10 @@ SOAP_FMAC3 struct mkt__MObject ** SOAP_FMAC4 soap_get_PointerTomkt__MObject(stru
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfMObjAssociation(struct soap*, struct mkt__ArrayOfMObjAssociation *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfMObjAssociation(struct soap*, const char *, int, struct mkt__ArrayOfMObjAssociation *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfMObjAssociation ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfMObjAssociation(struct soap*, const char*, struct mkt__ArrayOfMObjAssociation **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfMObjAssociation * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfMObjAssociation(struct soap*, struct mkt__ArrayOfMObjAssociation **, struct mkt__ArrayOfMObjAssociation *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfMObjAssociation(struct mkt__ArrayOfMObjAssociation *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfMObjAssociation(struct soap*, struct mkt__ArrayOfMObjAssociation *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfMObjAssociation ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfMObjAssociation(struct soap*, struct mkt__ArrayOfMObjAssociation **, const char*, const char*);
 #endif
@@ -9586,6 +10670,10 @@ SOAP_FMAC3 struct mkt__ArrayOfMObjAssociation ** SOAP_FMAC4 soap_get_PointerTomk
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfTypeAttrib(struct soap*, struct mkt__ArrayOfTypeAttrib *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfTypeAttrib(struct soap*, const char *, int, struct mkt__ArrayOfTypeAttrib *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfTypeAttrib ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfTypeAttrib(struct soap*, const char*, struct mkt__ArrayOfTypeAttrib **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfTypeAttrib * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfTypeAttrib(struct soap*, struct mkt__ArrayOfTypeAttrib **, struct mkt__ArrayOfTypeAttrib *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfTypeAttrib(struct mkt__ArrayOfTypeAttrib *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfTypeAttrib(struct soap*, struct mkt__ArrayOfTypeAttrib *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfTypeAttrib ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfTypeAttrib(struct soap*, struct mkt__ArrayOfTypeAttrib **, const char*, const char*);
 #endif
@@ -9595,6 +10683,10 @@ SOAP_FMAC3 struct mkt__ArrayOfTypeAttrib ** SOAP_FMAC4 soap_get_PointerTomkt__Ar
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTodateTime(struct soap*, time_t *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTodateTime(struct soap*, const char *, int, time_t *const*, const char *);
 SOAP_FMAC3 time_t ** SOAP_FMAC4 soap_in_PointerTodateTime(struct soap*, const char*, time_t **, const char*);
+
+SOAP_FMAC1 time_t * * SOAP_FMAC2 soap_dup_PointerTodateTime(struct soap*, time_t **, time_t *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTodateTime(time_t *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTodateTime(struct soap*, time_t *const*, const char*, const char*);
 SOAP_FMAC3 time_t ** SOAP_FMAC4 soap_get_PointerTodateTime(struct soap*, time_t **, const char*, const char*);
 #endif
@@ -9604,6 +10696,10 @@ SOAP_FMAC3 time_t ** SOAP_FMAC4 soap_get_PointerTodateTime(struct soap*, time_t 
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__LeadStatus(struct soap*, struct mkt__LeadStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__LeadStatus(struct soap*, const char *, int, struct mkt__LeadStatus *const*, const char *);
 SOAP_FMAC3 struct mkt__LeadStatus ** SOAP_FMAC4 soap_in_PointerTomkt__LeadStatus(struct soap*, const char*, struct mkt__LeadStatus **, const char*);
+
+SOAP_FMAC1 struct mkt__LeadStatus * * SOAP_FMAC2 soap_dup_PointerTomkt__LeadStatus(struct soap*, struct mkt__LeadStatus **, struct mkt__LeadStatus *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__LeadStatus(struct mkt__LeadStatus *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__LeadStatus(struct soap*, struct mkt__LeadStatus *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__LeadStatus ** SOAP_FMAC4 soap_get_PointerTomkt__LeadStatus(struct soap*, struct mkt__LeadStatus **, const char*, const char*);
 #endif
@@ -9613,6 +10709,10 @@ SOAP_FMAC3 struct mkt__LeadStatus ** SOAP_FMAC4 soap_get_PointerTomkt__LeadStatu
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__LeadKey(struct soap*, struct mkt__LeadKey *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__LeadKey(struct soap*, const char *, int, struct mkt__LeadKey *const*, const char *);
 SOAP_FMAC3 struct mkt__LeadKey ** SOAP_FMAC4 soap_in_PointerTomkt__LeadKey(struct soap*, const char*, struct mkt__LeadKey **, const char*);
+
+SOAP_FMAC1 struct mkt__LeadKey * * SOAP_FMAC2 soap_dup_PointerTomkt__LeadKey(struct soap*, struct mkt__LeadKey **, struct mkt__LeadKey *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__LeadKey(struct mkt__LeadKey *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__LeadKey(struct soap*, struct mkt__LeadKey *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__LeadKey ** SOAP_FMAC4 soap_get_PointerTomkt__LeadKey(struct soap*, struct mkt__LeadKey **, const char*, const char*);
 #endif
@@ -9622,6 +10722,10 @@ SOAP_FMAC3 struct mkt__LeadKey ** SOAP_FMAC4 soap_get_PointerTomkt__LeadKey(stru
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ActivityRecord(struct soap*, struct mkt__ActivityRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ActivityRecord(struct soap*, const char *, int, struct mkt__ActivityRecord *const*, const char *);
 SOAP_FMAC3 struct mkt__ActivityRecord ** SOAP_FMAC4 soap_in_PointerTomkt__ActivityRecord(struct soap*, const char*, struct mkt__ActivityRecord **, const char*);
+
+SOAP_FMAC1 struct mkt__ActivityRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__ActivityRecord(struct soap*, struct mkt__ActivityRecord **, struct mkt__ActivityRecord *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ActivityRecord(struct mkt__ActivityRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ActivityRecord(struct soap*, struct mkt__ActivityRecord *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ActivityRecord ** SOAP_FMAC4 soap_get_PointerTomkt__ActivityRecord(struct soap*, struct mkt__ActivityRecord **, const char*, const char*);
 #endif
@@ -9631,6 +10735,10 @@ SOAP_FMAC3 struct mkt__ActivityRecord ** SOAP_FMAC4 soap_get_PointerTomkt__Activ
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__LeadChangeRecord(struct soap*, struct mkt__LeadChangeRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__LeadChangeRecord(struct soap*, const char *, int, struct mkt__LeadChangeRecord *const*, const char *);
 SOAP_FMAC3 struct mkt__LeadChangeRecord ** SOAP_FMAC4 soap_in_PointerTomkt__LeadChangeRecord(struct soap*, const char*, struct mkt__LeadChangeRecord **, const char*);
+
+SOAP_FMAC1 struct mkt__LeadChangeRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__LeadChangeRecord(struct soap*, struct mkt__LeadChangeRecord **, struct mkt__LeadChangeRecord *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__LeadChangeRecord(struct mkt__LeadChangeRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__LeadChangeRecord(struct soap*, struct mkt__LeadChangeRecord *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__LeadChangeRecord ** SOAP_FMAC4 soap_get_PointerTomkt__LeadChangeRecord(struct soap*, struct mkt__LeadChangeRecord **, const char*, const char*);
 #endif
@@ -9640,6 +10748,10 @@ SOAP_FMAC3 struct mkt__LeadChangeRecord ** SOAP_FMAC4 soap_get_PointerTomkt__Lea
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__CampaignRecord(struct soap*, struct mkt__CampaignRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__CampaignRecord(struct soap*, const char *, int, struct mkt__CampaignRecord *const*, const char *);
 SOAP_FMAC3 struct mkt__CampaignRecord ** SOAP_FMAC4 soap_in_PointerTomkt__CampaignRecord(struct soap*, const char*, struct mkt__CampaignRecord **, const char*);
+
+SOAP_FMAC1 struct mkt__CampaignRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__CampaignRecord(struct soap*, struct mkt__CampaignRecord **, struct mkt__CampaignRecord *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__CampaignRecord(struct mkt__CampaignRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__CampaignRecord(struct soap*, struct mkt__CampaignRecord *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__CampaignRecord ** SOAP_FMAC4 soap_get_PointerTomkt__CampaignRecord(struct soap*, struct mkt__CampaignRecord **, const char*, const char*);
 #endif
@@ -9649,6 +10761,10 @@ SOAP_FMAC3 struct mkt__CampaignRecord ** SOAP_FMAC4 soap_get_PointerTomkt__Campa
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__LeadRecord(struct soap*, struct mkt__LeadRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__LeadRecord(struct soap*, const char *, int, struct mkt__LeadRecord *const*, const char *);
 SOAP_FMAC3 struct mkt__LeadRecord ** SOAP_FMAC4 soap_in_PointerTomkt__LeadRecord(struct soap*, const char*, struct mkt__LeadRecord **, const char*);
+
+SOAP_FMAC1 struct mkt__LeadRecord * * SOAP_FMAC2 soap_dup_PointerTomkt__LeadRecord(struct soap*, struct mkt__LeadRecord **, struct mkt__LeadRecord *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__LeadRecord(struct mkt__LeadRecord *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__LeadRecord(struct soap*, struct mkt__LeadRecord *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__LeadRecord ** SOAP_FMAC4 soap_get_PointerTomkt__LeadRecord(struct soap*, struct mkt__LeadRecord **, const char*, const char*);
 #endif
@@ -9658,6 +10774,10 @@ SOAP_FMAC3 struct mkt__LeadRecord ** SOAP_FMAC4 soap_get_PointerTomkt__LeadRecor
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ForeignSysType(struct soap*, enum mkt__ForeignSysType *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ForeignSysType(struct soap*, const char *, int, enum mkt__ForeignSysType *const*, const char *);
 SOAP_FMAC3 enum mkt__ForeignSysType ** SOAP_FMAC4 soap_in_PointerTomkt__ForeignSysType(struct soap*, const char*, enum mkt__ForeignSysType **, const char*);
+
+SOAP_FMAC1 enum mkt__ForeignSysType * * SOAP_FMAC2 soap_dup_PointerTomkt__ForeignSysType(struct soap*, enum mkt__ForeignSysType **, enum mkt__ForeignSysType *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ForeignSysType(enum mkt__ForeignSysType *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ForeignSysType(struct soap*, enum mkt__ForeignSysType *const*, const char*, const char*);
 SOAP_FMAC3 enum mkt__ForeignSysType ** SOAP_FMAC4 soap_get_PointerTomkt__ForeignSysType(struct soap*, enum mkt__ForeignSysType **, const char*, const char*);
 #endif
@@ -9667,6 +10787,10 @@ SOAP_FMAC3 enum mkt__ForeignSysType ** SOAP_FMAC4 soap_get_PointerTomkt__Foreign
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfAttribute(struct soap*, struct mkt__ArrayOfAttribute *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfAttribute(struct soap*, const char *, int, struct mkt__ArrayOfAttribute *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfAttribute ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfAttribute(struct soap*, const char*, struct mkt__ArrayOfAttribute **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfAttribute * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfAttribute(struct soap*, struct mkt__ArrayOfAttribute **, struct mkt__ArrayOfAttribute *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfAttribute(struct mkt__ArrayOfAttribute *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfAttribute(struct soap*, struct mkt__ArrayOfAttribute *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfAttribute ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfAttribute(struct soap*, struct mkt__ArrayOfAttribute **, const char*, const char*);
 #endif
@@ -9676,6 +10800,10 @@ SOAP_FMAC3 struct mkt__ArrayOfAttribute ** SOAP_FMAC4 soap_get_PointerTomkt__Arr
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__TypeAttrib(struct soap*, struct mkt__TypeAttrib *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__TypeAttrib(struct soap*, const char *, int, struct mkt__TypeAttrib *const*, const char *);
 SOAP_FMAC3 struct mkt__TypeAttrib ** SOAP_FMAC4 soap_in_PointerTomkt__TypeAttrib(struct soap*, const char*, struct mkt__TypeAttrib **, const char*);
+
+SOAP_FMAC1 struct mkt__TypeAttrib * * SOAP_FMAC2 soap_dup_PointerTomkt__TypeAttrib(struct soap*, struct mkt__TypeAttrib **, struct mkt__TypeAttrib *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__TypeAttrib(struct mkt__TypeAttrib *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__TypeAttrib(struct soap*, struct mkt__TypeAttrib *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__TypeAttrib ** SOAP_FMAC4 soap_get_PointerTomkt__TypeAttrib(struct soap*, struct mkt__TypeAttrib **, const char*, const char*);
 #endif
@@ -9685,6 +10813,10 @@ SOAP_FMAC3 struct mkt__TypeAttrib ** SOAP_FMAC4 soap_get_PointerTomkt__TypeAttri
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfAttrib(struct soap*, struct mkt__ArrayOfAttrib *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfAttrib(struct soap*, const char *, int, struct mkt__ArrayOfAttrib *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfAttrib ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfAttrib(struct soap*, const char*, struct mkt__ArrayOfAttrib **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfAttrib * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfAttrib(struct soap*, struct mkt__ArrayOfAttrib **, struct mkt__ArrayOfAttrib *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfAttrib(struct mkt__ArrayOfAttrib *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfAttrib(struct soap*, struct mkt__ArrayOfAttrib *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfAttrib ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfAttrib(struct soap*, struct mkt__ArrayOfAttrib **, const char*, const char*);
 #endif
@@ -9694,6 +10826,10 @@ SOAP_FMAC3 struct mkt__ArrayOfAttrib ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayO
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__Attribute(struct soap*, struct mkt__Attribute *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__Attribute(struct soap*, const char *, int, struct mkt__Attribute *const*, const char *);
 SOAP_FMAC3 struct mkt__Attribute ** SOAP_FMAC4 soap_in_PointerTomkt__Attribute(struct soap*, const char*, struct mkt__Attribute **, const char*);
+
+SOAP_FMAC1 struct mkt__Attribute * * SOAP_FMAC2 soap_dup_PointerTomkt__Attribute(struct soap*, struct mkt__Attribute **, struct mkt__Attribute *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__Attribute(struct mkt__Attribute *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__Attribute(struct soap*, struct mkt__Attribute *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__Attribute ** SOAP_FMAC4 soap_get_PointerTomkt__Attribute(struct soap*, struct mkt__Attribute **, const char*, const char*);
 #endif
@@ -9703,6 +10839,10 @@ SOAP_FMAC3 struct mkt__Attribute ** SOAP_FMAC4 soap_get_PointerTomkt__Attribute(
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__Attrib(struct soap*, struct mkt__Attrib *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__Attrib(struct soap*, const char *, int, struct mkt__Attrib *const*, const char *);
 SOAP_FMAC3 struct mkt__Attrib ** SOAP_FMAC4 soap_in_PointerTomkt__Attrib(struct soap*, const char*, struct mkt__Attrib **, const char*);
+
+SOAP_FMAC1 struct mkt__Attrib * * SOAP_FMAC2 soap_dup_PointerTomkt__Attrib(struct soap*, struct mkt__Attrib **, struct mkt__Attrib *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__Attrib(struct mkt__Attrib *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__Attrib(struct soap*, struct mkt__Attrib *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__Attrib ** SOAP_FMAC4 soap_get_PointerTomkt__Attrib(struct soap*, struct mkt__Attrib **, const char*, const char*);
 #endif
@@ -9712,6 +10852,10 @@ SOAP_FMAC3 struct mkt__Attrib ** SOAP_FMAC4 soap_get_PointerTomkt__Attrib(struct
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ArrayOfActivityType(struct soap*, struct mkt__ArrayOfActivityType *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ArrayOfActivityType(struct soap*, const char *, int, struct mkt__ArrayOfActivityType *const*, const char *);
 SOAP_FMAC3 struct mkt__ArrayOfActivityType ** SOAP_FMAC4 soap_in_PointerTomkt__ArrayOfActivityType(struct soap*, const char*, struct mkt__ArrayOfActivityType **, const char*);
+
+SOAP_FMAC1 struct mkt__ArrayOfActivityType * * SOAP_FMAC2 soap_dup_PointerTomkt__ArrayOfActivityType(struct soap*, struct mkt__ArrayOfActivityType **, struct mkt__ArrayOfActivityType *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ArrayOfActivityType(struct mkt__ArrayOfActivityType *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ArrayOfActivityType(struct soap*, struct mkt__ArrayOfActivityType *const*, const char*, const char*);
 SOAP_FMAC3 struct mkt__ArrayOfActivityType ** SOAP_FMAC4 soap_get_PointerTomkt__ArrayOfActivityType(struct soap*, struct mkt__ArrayOfActivityType **, const char*, const char*);
 #endif
@@ -9721,6 +10865,10 @@ SOAP_FMAC3 struct mkt__ArrayOfActivityType ** SOAP_FMAC4 soap_get_PointerTomkt__
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTomkt__ActivityType(struct soap*, enum mkt__ActivityType *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTomkt__ActivityType(struct soap*, const char *, int, enum mkt__ActivityType *const*, const char *);
 SOAP_FMAC3 enum mkt__ActivityType ** SOAP_FMAC4 soap_in_PointerTomkt__ActivityType(struct soap*, const char*, enum mkt__ActivityType **, const char*);
+
+SOAP_FMAC1 enum mkt__ActivityType * * SOAP_FMAC2 soap_dup_PointerTomkt__ActivityType(struct soap*, enum mkt__ActivityType **, enum mkt__ActivityType *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTomkt__ActivityType(enum mkt__ActivityType *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTomkt__ActivityType(struct soap*, enum mkt__ActivityType *const*, const char*, const char*);
 SOAP_FMAC3 enum mkt__ActivityType ** SOAP_FMAC4 soap_get_PointerTomkt__ActivityType(struct soap*, enum mkt__ActivityType **, const char*, const char*);
 #endif
@@ -9730,6 +10878,10 @@ SOAP_FMAC3 enum mkt__ActivityType ** SOAP_FMAC4 soap_get_PointerTomkt__ActivityT
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerToint(struct soap*, int *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerToint(struct soap*, const char *, int, int *const*, const char *);
 SOAP_FMAC3 int ** SOAP_FMAC4 soap_in_PointerToint(struct soap*, const char*, int **, const char*);
+
+SOAP_FMAC1 int * * SOAP_FMAC2 soap_dup_PointerToint(struct soap*, int **, int *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerToint(int *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerToint(struct soap*, int *const*, const char*, const char*);
 SOAP_FMAC3 int ** SOAP_FMAC4 soap_get_PointerToint(struct soap*, int **, const char*, const char*);
 #endif
@@ -9739,6 +10891,10 @@ SOAP_FMAC3 int ** SOAP_FMAC4 soap_get_PointerToint(struct soap*, int **, const c
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTostring(struct soap*, char **const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTostring(struct soap*, const char *, int, char **const*, const char *);
 SOAP_FMAC3 char *** SOAP_FMAC4 soap_in_PointerTostring(struct soap*, const char*, char ***, const char*);
+
+SOAP_FMAC1 char ** * SOAP_FMAC2 soap_dup_PointerTostring(struct soap*, char ***, char **const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTostring(char **const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTostring(struct soap*, char **const*, const char*, const char*);
 SOAP_FMAC3 char *** SOAP_FMAC4 soap_get_PointerTostring(struct soap*, char ***, const char*, const char*);
 #endif
@@ -9758,6 +10914,12 @@ SOAP_FMAC3 int SOAP_FMAC4 soap_out_xsd__integer(struct soap*, const char*, int, 
 
 #define soap_s2xsd__integer(soap, s, a) soap_s2char((soap), (s), (char**)(a), 5, 0, -1, "[-+]?\\d+")
 SOAP_FMAC3 char * * SOAP_FMAC4 soap_in_xsd__integer(struct soap*, const char*, char **, const char*);
+
+#define soap_dup_xsd__integer soap_dup_string
+
+
+#define soap_del_xsd__integer soap_del_string
+
 #define soap_new_xsd__integer soap_new_string
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_xsd__integer(struct soap*, char *const*, const char*, const char*);
@@ -9814,6 +10976,12 @@ SOAP_FMAC3 int SOAP_FMAC4 soap_out_xsd__anySimpleType(struct soap*, const char*,
 
 #define soap_s2xsd__anySimpleType(soap, s, a) soap_s2char((soap), (s), (char**)(a), 1, 0, -1, NULL)
 SOAP_FMAC3 char * * SOAP_FMAC4 soap_in_xsd__anySimpleType(struct soap*, const char*, char **, const char*);
+
+#define soap_dup_xsd__anySimpleType soap_dup_string
+
+
+#define soap_del_xsd__anySimpleType soap_del_string
+
 #define soap_new_xsd__anySimpleType soap_new_string
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_xsd__anySimpleType(struct soap*, char *const*, const char*, const char*);
@@ -9860,6 +11028,10 @@ SOAP_FMAC3 char ** SOAP_FMAC4 soap_get_xsd__anySimpleType(struct soap*, char **,
 SOAP_FMAC3 void SOAP_FMAC4 soap_serialize_PointerTounsignedByte(struct soap*, unsigned char *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_out_PointerTounsignedByte(struct soap*, const char *, int, unsigned char *const*, const char *);
 SOAP_FMAC3 unsigned char ** SOAP_FMAC4 soap_in_PointerTounsignedByte(struct soap*, const char*, unsigned char **, const char*);
+
+SOAP_FMAC1 unsigned char * * SOAP_FMAC2 soap_dup_PointerTounsignedByte(struct soap*, unsigned char **, unsigned char *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_PointerTounsignedByte(unsigned char *const*);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_PointerTounsignedByte(struct soap*, unsigned char *const*, const char*, const char*);
 SOAP_FMAC3 unsigned char ** SOAP_FMAC4 soap_get_PointerTounsignedByte(struct soap*, unsigned char **, const char*, const char*);
 #endif
@@ -9879,6 +11051,12 @@ SOAP_FMAC3 int SOAP_FMAC4 soap_out__QName(struct soap*, const char*, int, char*c
 
 #define soap_s2_QName(soap, s, a) soap_s2QName((soap), (s), (char**)(a), 0, -1, NULL)
 SOAP_FMAC3 char * * SOAP_FMAC4 soap_in__QName(struct soap*, const char*, char **, const char*);
+
+#define soap_dup__QName soap_dup_string
+
+
+#define soap_del__QName soap_del_string
+
 #define soap_new__QName soap_new_string
 
 SOAP_FMAC3 int SOAP_FMAC4 soap_put__QName(struct soap*, char *const*, const char*, const char*);
@@ -9939,6 +11117,10 @@ SOAP_FMAC3 int SOAP_FMAC4 soap_out_string(struct soap*, const char*, int, char*c
 
 #define soap_s2string(soap, s, a) soap_s2char((soap), (s), (char**)(a), 1, 0, -1, NULL)
 SOAP_FMAC3 char * * SOAP_FMAC4 soap_in_string(struct soap*, const char*, char **, const char*);
+
+SOAP_FMAC1 char * * SOAP_FMAC2 soap_dup_string(struct soap*, char **, char *const*);
+
+SOAP_FMAC1 void SOAP_FMAC2 soap_del_string(char *const*);
 
 SOAP_FMAC3 char * * SOAP_FMAC4 soap_new_string(struct soap *soap, int n);
 SOAP_FMAC3 int SOAP_FMAC4 soap_put_string(struct soap*, char *const*, const char*, const char*);

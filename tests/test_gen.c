@@ -10,7 +10,7 @@ static char s_out[256];
 
 static const char *const s_files[] = {
     "mktows.h", "soapStub.h", "soapH.h", "soapC.c", "soapClient.c", "soapServer.c",
-    "MktowsApiSoapBinding.nsmap", "GSOAP_VERSION", NULL
+    "MktowsApiSoapBinding.nsmap", "mktows_ops.h", "mktows_ops.c", "GSOAP_VERSION", NULL
 };
 
 static char *s_slurp(const char *path, size_t *len)
