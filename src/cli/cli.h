@@ -95,7 +95,7 @@ void mktows_cli_creds_clean_up(mktows_cli_creds *creds);
 
 /* ---- output ---- */
 
-/* Flush stdout and report a failed write ("mktows: write: ...") ; returns @p status, or
+/* Flush stdout and report a failed write ("mktows: write: ..."); returns @p status, or
  * MKTOWS_CLI_EXIT_ERROR when the output could not be written. */
 int mktows_cli_finish_stdout(int status);
 
