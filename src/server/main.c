@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <openssl/ssl.h>
+#include <openssl/crypto.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -92,6 +93,9 @@ static void *s_conn_main(void *arg)
     s_log("connection %lu closed after %lu requests", c->number, c->requests);
     soap_force_closesock(soap);
     soap_free(soap);
+    /* Free this thread's OpenSSL state (error queue, ...) now: the thread is detached, and main() may
+     * exit before the thread-exit handlers that would otherwise free it have run. */
+    OPENSSL_thread_stop();
 
     /* Last: once the connection is unregistered, main() may free the master context (and the TLS
      * context this connection shared), so nothing of gSOAP may be touched after this. */
