@@ -37,8 +37,16 @@ build_tree() {
     jobs=$(nproc 2>/dev/null || echo 2)
     if [ ! -f "$dir/CMakeCache.txt" ]; then
         say "Configuring $dir"
-        cmake -S "$MKTOWS_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null || die "cmake configure failed"
+        mkdir -p "$dir"
+        if ! cmake -S "$MKTOWS_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >"$dir/configure.log" 2>&1; then
+            cat "$dir/configure.log" >&2
+            rm -f "$dir/CMakeCache.txt"
+            die "cmake configure failed"
+        fi
     fi
-    say "Building $dir"
-    cmake --build "$dir" -j "$jobs" || die "build failed"
+    say "Building $dir (compiler output in $dir/build.log)"
+    if ! cmake --build "$dir" -j "$jobs" >"$dir/build.log" 2>&1; then
+        tail -n 40 "$dir/build.log" >&2
+        die "build failed (full output in $dir/build.log)"
+    fi
 }
