@@ -9,7 +9,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Debian packages the toolkit needs to build, test and run.
 MKTOWS_BUILD_PACKAGES="build-essential cmake pkg-config gsoap libgsoap-dev libssl-dev libcunit1-dev libsqlite3-dev zlib1g-dev"
 # Extra packages for the test suite: clients we did not write, and tools the tests call.
-MKTOWS_TEST_PACKAGES="php8.2-cli php8.2-soap python3 python3-zeep libxml2-utils openssl"
+MKTOWS_TEST_PACKAGES="php8.2-cli php8.2-soap python3 python3-zeep openssl"
 
 # ensure_packages PKG...: install the Debian packages that are missing (apt-get update first).
 ensure_packages() {
