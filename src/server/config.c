@@ -189,8 +189,8 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
         s_err(err, err_len, "%s: %s", path, strerror(errno));
         return -1;
     }
-    enum { NONE, SERVER, LIMITS, USER, FIELD, WORKSPACE, RULES } section = NONE;
-    char name[256] = "";
+    enum { NONE, SERVER, LIMITS, USER, FIELD, WORKSPACE, RULES, OBJECT } section = NONE;
+    char name[256] = "", object_kind[32] = "";
     char line[4096];
     int lineno = 0, rc = 0;
     mktows_srv_field *field = NULL;
@@ -229,7 +229,10 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
             else if (!strcasecmp(kind, "user")) section = USER;
             else if (!strcasecmp(kind, "field")) section = FIELD;
             else if (!strcasecmp(kind, "workspace")) section = WORKSPACE;
-            else {
+            else if (*arg && mktows_srv_config_object_begin(cfg, kind, arg)) {
+                section = OBJECT;
+                snprintf(object_kind, sizeof object_kind, "%s", kind);
+            } else {
                 s_err(err, err_len, "%s:%d: unknown section [%s]", path, lineno, kind);
                 rc = -1;
                 break;
@@ -300,6 +303,17 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
                 ok = s_parse_rule(cfg, val) == 0;
             }
             break;
+        case OBJECT: {
+            char why[200] = "";
+            int r = mktows_srv_config_object_set(cfg, object_kind, name, key, val, why, sizeof why);
+            if (r < 0 && *why) {
+                s_err(err, err_len, "%s:%d: %s: %s", path, lineno, key, why);
+                fclose(f);
+                return -1;
+            }
+            ok = r > 0;
+            break;
+        }
         case NONE:
             break;
         }
@@ -310,6 +324,8 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
         }
     }
     fclose(f);
+    if (rc == 0 && mktows_srv_config_objects_finish(cfg, err, err_len))
+        rc = -1;
     return rc;
 }
 
@@ -391,6 +407,7 @@ void mktows_srv_config_clean_up(mktows_srv_config *cfg)
         free(cfg->rules[i].value);
         free(cfg->rules[i].partition);
     }
+    mktows_srv_config_objects_clean_up(cfg);
     free(cfg->users);
     free(cfg->fields);
     free(cfg->workspaces);

@@ -32,6 +32,54 @@ typedef struct mktows_srv_rule {
     char *partition;  /* where a qualifying new lead is created */
 } mktows_srv_rule;
 
+/* Issue 4 objects, all configured in the file (docs/server.md). Ids are assigned from 1001 (lists),
+ * 2001 (campaigns), 3001 (programs) in file order when the section gives none. */
+typedef struct mktows_srv_program {
+    char *name;
+    int id;
+    char *type;         /* e.g. "Event", "Default" */
+    char *channel;      /* a [channel NAME] or NULL */
+    char *description;
+} mktows_srv_program;
+
+typedef struct mktows_srv_list {
+    char *name;         /* static list name (MKTOLISTNAME), unique, case-insensitive */
+    int id;
+    char *program;      /* owning program (importToList) or NULL */
+} mktows_srv_list;
+
+#define MKTOWS_SRV_SOURCE_MKTOWS 1
+#define MKTOWS_SRV_SOURCE_SALES 2
+
+typedef struct mktows_srv_campaign {
+    char *name;
+    int id;
+    char *program;      /* required */
+    char *description;
+    int sources;        /* MKTOWS_SRV_SOURCE_* bits; default MKTOWS */
+} mktows_srv_campaign;
+
+typedef struct mktows_srv_cobj_type {
+    char *name;                 /* objTypeName */
+    char **keys;                /* key field names (dedupe fields), in order */
+    size_t key_count;
+    mktows_srv_field *fields;   /* every field, keys first */
+    size_t field_count;
+} mktows_srv_cobj_type;
+
+typedef struct mktows_srv_tag {
+    char *type;                 /* tag type, e.g. "Region" */
+    char **values;
+    size_t value_count;
+} mktows_srv_tag;
+
+typedef struct mktows_srv_channel {
+    char *name;
+    char **statuses;            /* progression statuses in step order */
+    int *success;               /* 1 where the status counts as success */
+    size_t status_count;
+} mktows_srv_channel;
+
 typedef struct mktows_srv_config {
     mktows_srv_user *users;
     size_t user_count;
@@ -48,6 +96,18 @@ typedef struct mktows_srv_config {
     int concurrency_limit;          /* 0 = none; else at most this many calls at once (20024) */
     long daily_quota;               /* 0 = none; else calls per UTC day (20015) */
     int latency_ms;                 /* artificial delay added to every call (testing aid); 0 = none */
+    mktows_srv_program *programs;
+    size_t program_count;
+    mktows_srv_list *lists;
+    size_t list_count;
+    mktows_srv_campaign *campaigns;
+    size_t campaign_count;
+    mktows_srv_cobj_type *cobj_types;
+    size_t cobj_type_count;
+    mktows_srv_tag *tags;
+    size_t tag_count;
+    mktows_srv_channel *channels;
+    size_t channel_count;
 } mktows_srv_config;
 
 /* Fill @p cfg with the defaults: the standard field list, workspace Default, no users, no limits. */
@@ -66,6 +126,19 @@ void mktows_srv_config_clean_up(mktows_srv_config *cfg);
 const mktows_srv_user *mktows_srv_config_user(const mktows_srv_config *cfg, const char *id);
 const mktows_srv_field *mktows_srv_config_field(const mktows_srv_config *cfg, const char *name);
 const mktows_srv_workspace *mktows_srv_config_workspace(const mktows_srv_config *cfg, const char *name);
+/* Lookups, case-insensitive by name; NULL when absent. */
+const mktows_srv_list *mktows_srv_config_list(const mktows_srv_config *cfg, const char *name, int id);
+const mktows_srv_campaign *mktows_srv_config_campaign(const mktows_srv_config *cfg, const char *name,
+                                                      const char *program, int id);
+const mktows_srv_program *mktows_srv_config_program(const mktows_srv_config *cfg, const char *name, int id);
+const mktows_srv_cobj_type *mktows_srv_config_cobj(const mktows_srv_config *cfg, const char *name);
+/* Parse one issue-4 section line (config_objects.c). kind is the section kind; returns 1 handled,
+ * 0 unknown key, -1 bad value (message in err). */
+int mktows_srv_config_object_begin(mktows_srv_config *cfg, const char *kind, const char *name);
+int mktows_srv_config_object_set(mktows_srv_config *cfg, const char *kind, const char *name, const char *key,
+                                 const char *value, char *err, size_t err_len);
+int mktows_srv_config_objects_finish(mktows_srv_config *cfg, char *err, size_t err_len);
+void mktows_srv_config_objects_clean_up(mktows_srv_config *cfg);
 
 /* The standard Marketo lead fields (fields.c): NULL-terminated pairs name/type. */
 extern const char *const mktows_srv_standard_fields[][2];
@@ -108,6 +181,10 @@ typedef struct mktows_srv_sync {
     const char *new_partition;    /* partition for a lead that has to be created */
     const char *require_partition;/* non-NULL: a lead matched by Id, foreign id or cookie must be here */
     const char *workspace;        /* named workspace, for messages */
+    int no_email_match;           /* syncMultipleLeads dedupEnabled=false: Email never matches */
+    const char *source;           /* "Source Type" of the New Lead activity; NULL = Web service API */
+    int error;                    /* batch only: the record was refused before the store (code) */
+    const char *error_message;
 } mktows_srv_sync;
 
 typedef struct mktows_srv_sync_result {
@@ -127,6 +204,129 @@ int mktows_store_sync(mktows_store *store, struct soap *soap, const mktows_srv_s
 /* Leads by key: kind 0 = Id, 1 = Email, 2 = cookie. Fills *out (soap memory) and *count. */
 int mktows_store_find(mktows_store *store, struct soap *soap, int kind, const char *value,
                       mktows_srv_lead **out, size_t *count, char *err, size_t err_len);
+
+/* Run a batch of syncs in one transaction; each record succeeds or fails on its own
+ * (results[i].error). Records with req->error set are reported as failed without running. */
+int mktows_store_sync_batch(mktows_store *store, struct soap *soap, const mktows_srv_sync *reqs, size_t n,
+                            mktows_srv_sync_result *results);
+
+/* A page of leads in id order (store_leads.c). */
+typedef struct mktows_srv_lead_query {
+    int kind;                /* MKTOWS_SRV_Q_* */
+    const long long *ids;    /* Q_IDS: candidate ids (any order, duplicates allowed) */
+    size_t id_count;
+    long long list_id;       /* Q_LIST */
+    long long oldest_s;      /* Q_UPDATED: updated_s >= oldest_s ... */
+    long long latest_s;      /* ... and <= latest_s unless latest_s < 0 */
+    long long after_id;      /* only leads with id > after_id */
+    int limit;
+} mktows_srv_lead_query;
+enum { MKTOWS_SRV_Q_IDS, MKTOWS_SRV_Q_LIST, MKTOWS_SRV_Q_UPDATED };
+
+int mktows_store_leads_page(mktows_store *store, struct soap *soap, const mktows_srv_lead_query *q,
+                            mktows_srv_lead **out, size_t *count, long long *remaining, char *err, size_t err_len);
+
+/* Merge the losers into the winner (store_merge.c): see docs/server.md for the rule. */
+int mktows_store_merge(mktows_store *store, long long winner, const long long *losers, size_t n, char *err,
+                       size_t err_len);
+
+/* ---- static lists (store_lists.c) ---- */
+/* op: 0 add, 1 is member, 2 remove. status[i] = 1 when the lead is (now / still / no longer) as asked.
+ * Writes Add to List / Remove from List activities for changes. */
+int mktows_store_list_apply(mktows_store *store, const mktows_srv_list *list, int op, const long long *ids,
+                            size_t n, int *status, char *err, size_t err_len);
+int mktows_store_list_clear(mktows_store *store, const mktows_srv_list *list, char *err, size_t err_len);
+
+/* ---- the activity log (store_activity.c) ---- */
+typedef struct mktows_srv_activity {
+    long long id;
+    long long lead_id;
+    long long created_s;
+    char *type;       /* display name, e.g. "Change Data Value" */
+    char *asset;      /* mktgAssetName */
+    char *campaign;
+    mktows_srv_attr *attrs;
+    size_t attr_count;
+} mktows_srv_activity;
+
+typedef struct mktows_srv_activity_query {
+    const long long *lead_ids;   /* NULL: every lead */
+    size_t lead_count;
+    long long list_id;           /* > 0: only leads on this static list */
+    const char *const *include;  /* normalised type keys (mktows_srv_type_key); NULL: all */
+    size_t include_count;
+    const char *const *exclude;
+    size_t exclude_count;
+    long long oldest_s;          /* < 0: none */
+    long long latest_s;          /* < 0: none */
+    long long offset_id;         /* 0: from the start */
+    int descending;              /* 1: newest first, ids < offset_id */
+    int limit;
+} mktows_srv_activity_query;
+
+int mktows_store_activities(mktows_store *store, struct soap *soap, const mktows_srv_activity_query *q,
+                            mktows_srv_activity **out, size_t *count, long long *remaining, char *err,
+                            size_t err_len);
+/* Log one activity in its own transaction. */
+int mktows_store_log(mktows_store *store, long long lead_id, const char *type, const char *asset,
+                     const char *campaign, const mktows_srv_attr *attrs, size_t n);
+/* "Change Data Value" -> "changedatavalue": the key activity types are compared by. */
+void mktows_srv_type_key(const char *name, char *out, size_t len);
+
+/* ---- campaigns and imports (store_misc.c) ---- */
+int mktows_store_campaign_run(mktows_store *store, const char *kind, const mktows_srv_campaign *c,
+                              long long run_at_s, int lead_count, const mktows_srv_attr *tokens, size_t n);
+typedef struct mktows_srv_import {
+    long long started_s, ended_s;
+    int rows_total, rows_imported, rows_failed, rows_ignored;
+    char summary[512];
+} mktows_srv_import;
+int mktows_store_import_save(mktows_store *store, const char *program, const char *list,
+                             const mktows_srv_import *imp);
+/* 1 found, 0 none, -1 error */
+int mktows_store_import_get(mktows_store *store, const char *program, const char *list, mktows_srv_import *imp);
+
+/* ---- custom objects (store_cobj.c) ---- */
+typedef struct mktows_srv_cobj {
+    long long id;
+    mktows_srv_attr *keys;       /* in the type's key order */
+    size_t key_count;
+    mktows_srv_attr *attrs;      /* non-key fields */
+    size_t attr_count;
+} mktows_srv_cobj;
+/* op: 0 UPSERT, 1 INSERT, 2 UPDATE. Key values are in the type's key order. Returns 0 and sets
+ * *status (0 created, 1 updated, 3 failed + message) or -1 on a database error. */
+int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, int op, const char *const *keys,
+                           const mktows_srv_attr *attrs, size_t n, int *status, char *msg, size_t msg_len);
+/* 1 deleted, 0 not found, -1 error */
+int mktows_store_cobj_delete(mktows_store *store, const mktows_srv_cobj_type *t, const char *const *keys);
+/* match: values for some key fields (NULL = any), in key order. */
+int mktows_store_cobj_page(mktows_store *store, struct soap *soap, const mktows_srv_cobj_type *t,
+                           const char *const *match, long long after_id, int limit, mktows_srv_cobj **out,
+                           size_t *count, long long *remaining, char *err, size_t err_len);
+
+/* ---- MObjects (store_mobj.c) ---- */
+typedef struct mktows_srv_mobj {
+    long long id;
+    char *type;
+    char *ext_name, *ext_value;
+    long long created_s, updated_s;
+    mktows_srv_attr *attrs;
+    size_t attr_count;
+} mktows_srv_mobj;
+/* Insert (id 0) or update object id with the attributes (merged). *id_out gets the id. */
+int mktows_store_mobj_put(mktows_store *store, long long id, const char *type, const char *ext_name,
+                          const char *ext_value, const mktows_srv_attr *attrs, size_t n, long long *id_out);
+/* Find by id (type must match) or by external key (most recent). 1 found, 0 not, -1 error. */
+int mktows_store_mobj_find(mktows_store *store, struct soap *soap, const char *type, long long id,
+                           const char *ext_name, const char *ext_value, mktows_srv_mobj *out);
+int mktows_store_mobj_delete(mktows_store *store, const char *type, long long id);
+/* Every object of a type after after_id, in id order (the caller filters). */
+int mktows_store_mobj_all(mktows_store *store, struct soap *soap, const char *type, long long after_id,
+                          mktows_srv_mobj **out, size_t *count, char *err, size_t err_len);
+int mktows_store_program_item(mktows_store *store, int program_id, const char *kind, const mktows_srv_attr *attrs,
+                              size_t n);
+int mktows_store_lead_exists(mktows_store *store, long long id);
 
 /* ---- the running server (main.c) ---- */
 
@@ -153,6 +353,49 @@ void mktows_srv_call_end(struct soap *soap);
  * Client faults (SOAP-ENV:Client) for request errors, server faults for 20011/20106/10001. */
 int mktows_srv_fault(struct soap *soap, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* ---- shared by the operations (lead_record.c, op_common.c) ---- */
+
+struct mkt__LeadRecord;
+struct mkt__ArrayOfString;
+
+/* A stored lead as a response LeadRecord; @p include (optional) limits the attributes. 0 or -1. */
+int mktows_srv_fill_record(struct soap *soap, const mktows_srv_lead *lead, struct mkt__LeadRecord *rec,
+                           const struct mkt__ArrayOfString *include);
+/* Check a request LeadRecord (+ cookie) and fill @p req. Returns 0 or a Marketo code with msg. */
+int mktows_srv_sync_prepare(struct soap *soap, const struct mkt__LeadRecord *r, const char *cookie,
+                            mktows_srv_sync *req, char *msg, size_t msg_len);
+
+/* Zeroed soap memory (freed by soap_end); NULL when out of memory. */
+void *mktows_srv_new(struct soap *soap, size_t size);
+#define MKTOWS_SRV_NEW(soap, T, n) ((T *)mktows_srv_new((soap), sizeof(T) * (size_t)(n)))
+
+/* Lead ids for one lead key (keyType as the LeadKeyRef enum value, IDNUM/EMAIL/COOKIE). Returns 0
+ * (ids in soap memory, possibly none), 20102 for another key type, or 20011; msg says why. */
+int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long long **ids, size_t *n,
+                        char *msg, size_t msg_len);
+/* Lead ids for a key given as an Attribute (mergeLeads): attrName IDNUM / EMAIL / COOKIE /
+ * ForeignSysPersonId... Same returns. */
+int mktows_srv_lead_ids_by_name(struct soap *soap, const char *name, const char *value, long long **ids,
+                                size_t *n, char *msg, size_t msg_len);
+
+/* Opaque stream positions: "<tag>.<last id>.<hash of the query>" in base 36 pieces. */
+unsigned mktows_srv_hash(unsigned h, const char *s);
+char *mktows_srv_pos_make(struct soap *soap, const char *tag, unsigned hash, long long last_id);
+/* 0 and *last_id, or -1 when the text is not a position of this tag and query (20122). */
+int mktows_srv_pos_parse(const char *text, const char *tag, unsigned hash, long long *last_id);
+
+/* The generated skeleton for OP: authentication and limits around IMPL(soap, in, out). */
+#define MKTOWS_SRV_OP(OP, PARAMS, SUCCESS, IMPL)                                                 \
+    int __mkt__##OP(struct soap *soap, struct PARAMS *in, struct SUCCESS *out)                   \
+    {                                                                                            \
+        int rc_ = mktows_srv_call_begin(soap, #OP);                                              \
+        if (rc_ != SOAP_OK)                                                                      \
+            return rc_;                                                                          \
+        rc_ = IMPL(soap, in, out);                                                               \
+        mktows_srv_call_end(soap);                                                               \
+        return rc_;                                                                              \
+    }
 
 /* Embedded WSDL (generated at build time from wsdl/mktows-2_7.wsdl). */
 extern const char mktows_srv_wsdl_data[];

@@ -1,6 +1,7 @@
 #include "server_calls.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -113,4 +114,150 @@ mktows_code mktows_test_sync_cookie_only(mktows_client *c, const char *cookie, i
         *created = resp.result->syncStatus->status == mkt__LeadSyncStatus__CREATED;
     }
     return rc;
+}
+
+mktows_code mktows_test_sync_many(mktows_client *c, const char *prefix, int first, int n, int *ids_out,
+                                  const char *attr, const char *value)
+{
+    for (int done = 0; done < n;) {
+        int k = n - done < 300 ? n - done : 300;
+        struct mkt__LeadRecord *recs = calloc((size_t)k, sizeof *recs);
+        struct mkt__Attribute *attrs = calloc((size_t)k, sizeof *attrs);
+        struct mkt__ArrayOfAttribute *lists = calloc((size_t)k, sizeof *lists);
+        char (*emails)[96] = calloc((size_t)k, sizeof *emails);
+        if (!recs || !attrs || !lists || !emails) {
+            free(recs); free(attrs); free(lists); free(emails);
+            return MKTOWS_ERR_NO_MEMORY;
+        }
+        for (int i = 0; i < k; i++) {
+            snprintf(emails[i], sizeof emails[i], "%s%d@example.com", prefix, first + done + i);
+            recs[i].Email = emails[i];
+            if (attr) {
+                attrs[i].attrName = (char *)attr;
+                attrs[i].attrValue = (char *)value;
+                lists[i].__sizeattribute = 1;
+                lists[i].attribute = &attrs[i];
+                recs[i].leadAttributeList = &lists[i];
+            }
+        }
+        struct mkt__ArrayOfLeadRecord arr = { k, recs };
+        struct mkt__ParamsSyncMultipleLeads req = { &arr, NULL };
+        struct mkt__SuccessSyncMultipleLeads resp;
+        memset(&resp, 0, sizeof resp);
+        mktows_code rc = MKTOWS_CALL(c, syncMultipleLeads, &req, &resp);
+        if (rc == MKTOWS_OK && (!resp.result || !resp.result->syncStatusList
+                                || resp.result->syncStatusList->__sizesyncStatus != k))
+            rc = MKTOWS_ERR_PARSE;
+        for (int i = 0; rc == MKTOWS_OK && ids_out && i < k; i++)
+            ids_out[done + i] = resp.result->syncStatusList->syncStatus[i].leadId;
+        free(recs); free(attrs); free(lists); free(emails);
+        if (rc != MKTOWS_OK)
+            return rc;
+        done += k;
+    }
+    return MKTOWS_OK;
+}
+
+mktows_code mktows_test_get_multiple(mktows_client *c, struct mkt__LeadSelector *sel, const char *pos, int batch,
+                                     struct mkt__ResultGetMultipleLeads **out)
+{
+    struct mkt__ParamsGetMultipleLeads req;
+    memset(&req, 0, sizeof req);
+    req.leadSelector = sel;
+    req.streamPosition = (char *)pos;
+    req.batchSize = batch ? &batch : NULL;
+    struct mkt__SuccessGetMultipleLeads resp;
+    memset(&resp, 0, sizeof resp);
+    mktows_code rc = MKTOWS_CALL(c, getMultipleLeads, &req, &resp);
+    *out = rc == MKTOWS_OK ? resp.result : NULL;
+    if (rc == MKTOWS_OK && !resp.result)
+        rc = MKTOWS_ERR_PARSE;
+    return rc;
+}
+
+static struct soap *s_scratch_soap;
+
+static void s_scratch_free(void)
+{
+    soap_destroy(s_scratch_soap);
+    soap_end(s_scratch_soap);
+    soap_free(s_scratch_soap);
+}
+
+struct soap *mktows_test_scratch(void)
+{
+    if (!s_scratch_soap) {
+        s_scratch_soap = soap_new();
+        atexit(s_scratch_free);
+    }
+    return s_scratch_soap;
+}
+
+struct mkt__LeadSelector *mktows_test_key_selector(mktows_client *c, enum mkt__LeadKeyRef type,
+                                                   const char *const *values, int n)
+{
+    (void)c;
+    struct soap *soap = mktows_test_scratch();
+    struct mkt__LeadSelector *sel = soap_new_mkt__LeadSelector(soap, 1);
+    struct mkt__LeadKeySelector *ks = soap_new_mkt__LeadKeySelector(soap, 1);
+    struct mkt__ArrayOfString *vals = soap_new_mkt__ArrayOfString(soap, 1);
+    vals->__sizestringItem = n;
+    vals->stringItem = soap_malloc(soap, (size_t)(n ? n : 1) * sizeof(char *));
+    for (int i = 0; i < n; i++)
+        vals->stringItem[i] = soap_strdup(soap, values[i]);
+    ks->keyType = type;
+    ks->keyValues = vals;
+    sel->mkt__LeadKeySelector = ks;
+    return sel;
+}
+
+struct mkt__LeadSelector *mktows_test_list_selector(mktows_client *c, const char *name, int id)
+{
+    (void)c;
+    struct soap *soap = mktows_test_scratch();
+    struct mkt__LeadSelector *sel = soap_new_mkt__LeadSelector(soap, 1);
+    struct mkt__StaticListSelector *ls = soap_new_mkt__StaticListSelector(soap, 1);
+    ls->staticListName = name ? soap_strdup(soap, name) : NULL;
+    if (id) {
+        ls->staticListId = soap_malloc(soap, sizeof(int));
+        *ls->staticListId = id;
+    }
+    sel->mkt__StaticListSelector = ls;
+    return sel;
+}
+
+mktows_code mktows_test_list_op(mktows_client *c, enum mkt__ListOperationType op, const char *list,
+                                const int *ids, int n, int strict, int *statuses, int *success)
+{
+    struct mkt__ListKey key = { mkt__ListKeyType__MKTOLISTNAME, (char *)list };
+    struct mkt__LeadKey *keys = calloc((size_t)(n ? n : 1), sizeof *keys);
+    char (*text)[24] = calloc((size_t)(n ? n : 1), sizeof *text);
+    if (!keys || !text) {
+        free(keys);
+        free(text);
+        return MKTOWS_ERR_NO_MEMORY;
+    }
+    for (int i = 0; i < n; i++) {
+        snprintf(text[i], sizeof text[i], "%d", ids[i]);
+        keys[i].keyType = mkt__LeadKeyRef__IDNUM;
+        keys[i].keyValue = text[i];
+    }
+    struct mkt__ArrayOfLeadKey members = { n, keys };
+    enum xsd__boolean st = strict ? xsd__boolean__true_ : xsd__boolean__false_;
+    struct mkt__ParamsListOperation req = { op, list ? &key : NULL, &members, &st };
+    struct mkt__SuccessListOperation resp;
+    memset(&resp, 0, sizeof resp);
+    mktows_code rc = MKTOWS_CALL(c, listOperation, &req, &resp);
+    free(keys);
+    free(text);
+    if (rc != MKTOWS_OK)
+        return rc;
+    if (!resp.result)
+        return MKTOWS_ERR_PARSE;
+    if (success)
+        *success = resp.result->success == xsd__boolean__true_;
+    for (int i = 0; statuses && i < n; i++)
+        statuses[i] = resp.result->statusList && i < resp.result->statusList->__sizeleadStatus
+                      && resp.result->statusList->leadStatus[i].status == xsd__boolean__true_;
+    return MKTOWS_OK;
 }

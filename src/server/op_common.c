@@ -1,0 +1,102 @@
+/* Helpers the operations share: zeroed allocation, lead keys, opaque stream positions. */
+#include "server.h"
+
+#include "soapH.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void *mktows_srv_new(struct soap *soap, size_t size)
+{
+    void *p = soap_malloc(soap, size ? size : 1);
+    if (p)
+        memset(p, 0, size ? size : 1);
+    return p;
+}
+
+int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long long **ids, size_t *n,
+                        char *msg, size_t msg_len)
+{
+    int kind;
+    switch (key_type) {
+    case mkt__LeadKeyRef__IDNUM: kind = 0; break;
+    case mkt__LeadKeyRef__EMAIL: kind = 1; break;
+    case mkt__LeadKeyRef__COOKIE: kind = 2; break;
+    default:
+        snprintf(msg, msg_len, "keyType %s is not supported by mktows-server (IDNUM, EMAIL, COOKIE are)",
+                 soap_mkt__LeadKeyRef2s(soap, (enum mkt__LeadKeyRef)key_type));
+        return 20102;
+    }
+    *ids = NULL;
+    *n = 0;
+    if (!value || !*value)
+        return 0;
+    mktows_srv_lead *leads = NULL;
+    size_t count = 0;
+    if (mktows_store_find(mktows_srv->store, soap, kind, value, &leads, &count, msg, msg_len))
+        return 20011;
+    *ids = MKTOWS_SRV_NEW(soap, long long, count);
+    if (!*ids) {
+        snprintf(msg, msg_len, "out of memory");
+        return 20011;
+    }
+    for (size_t i = 0; i < count; i++)
+        (*ids)[i] = leads[i].id;
+    *n = count;
+    return 0;
+}
+
+int mktows_srv_lead_ids_by_name(struct soap *soap, const char *name, const char *value, long long **ids,
+                                size_t *n, char *msg, size_t msg_len)
+{
+    enum mkt__LeadKeyRef t;
+    if (name && (!strcasecmp(name, "Id") || !strcasecmp(name, "IDNUM")))
+        t = mkt__LeadKeyRef__IDNUM;
+    else if (name && !strcasecmp(name, "Email"))
+        t = mkt__LeadKeyRef__EMAIL;
+    else if (name && !strcasecmp(name, "COOKIE"))
+        t = mkt__LeadKeyRef__COOKIE;
+    else if (!name || soap_s2mkt__LeadKeyRef(soap, name, &t) != SOAP_OK) {
+        soap->error = SOAP_OK;
+        snprintf(msg, msg_len, "lead key type '%s' is not valid (IDNUM, EMAIL or COOKIE)", name ? name : "");
+        return 20102;
+    }
+    return mktows_srv_lead_ids(soap, (int)t, value, ids, n, msg, msg_len);
+}
+
+unsigned mktows_srv_hash(unsigned h, const char *s)
+{
+    if (!h)
+        h = 2166136261u;
+    for (; s && *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    h ^= 0xff; /* separates "ab","c" from "a","bc" */
+    h *= 16777619u;
+    return h;
+}
+
+char *mktows_srv_pos_make(struct soap *soap, const char *tag, unsigned hash, long long last_id)
+{
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s.%llx.%08x", tag, (unsigned long long)last_id, hash);
+    return soap_strdup(soap, buf);
+}
+
+int mktows_srv_pos_parse(const char *text, const char *tag, unsigned hash, long long *last_id)
+{
+    size_t tl = strlen(tag);
+    if (!text || strncmp(text, tag, tl) != 0 || text[tl] != '.')
+        return -1;
+    unsigned long long id = 0;
+    unsigned h = 0;
+    int used = 0;
+    if (sscanf(text + tl + 1, "%16llx.%8x%n", &id, &h, &used) != 2 || text[tl + 1 + used] != '\0' || h != hash
+        || id > 0x7fffffffffffffffULL)
+        return -1;
+    *last_id = (long long)id;
+    return 0;
+}

@@ -1,0 +1,40 @@
+/* Internals shared by the store_*.c files (not used outside the store). */
+#ifndef MKTOWS_STORE_PRIVATE_H
+#define MKTOWS_STORE_PRIVATE_H
+
+#include "server.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+struct mktows_store {
+    sqlite3 *db;
+    pthread_mutex_t lock;
+};
+
+sqlite3_stmt *mktows_store_prep(mktows_store *st, const char *sql);
+void mktows_store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
+/* Column i as a string in soap memory, NULL for SQL NULL. */
+char *mktows_store_col(struct soap *soap, sqlite3_stmt *stmt, int i);
+int mktows_store_exec(mktows_store *st, const char *sql);
+extern const char mktows_store_lead_cols[];
+int mktows_store_read_row(mktows_store *st, struct soap *soap, sqlite3_stmt *stmt, mktows_srv_lead *lead);
+int mktows_store_read_lead(mktows_store *st, struct soap *soap, long long id, mktows_srv_lead *lead, int *found);
+
+/* Lock the store and BEGIN IMMEDIATE; 0 or -1 (unlocked again on failure). */
+int mktows_store_begin(mktows_store *st);
+/* COMMIT (ok = 1) or ROLLBACK, then unlock. Returns 0 or -1 when the commit failed. */
+int mktows_store_end(mktows_store *st, int ok);
+
+/* Name/value pairs as one TEXT column: name US value RS name US value ... (0x1f, 0x1e). The
+ * encoded string is malloc'd (caller frees); decoded strings live in soap memory. */
+char *mktows_store_encode_attrs(const mktows_srv_attr *attrs, size_t n);
+int mktows_store_decode_attrs(struct soap *soap, const char *text, mktows_srv_attr **out, size_t *n);
+
+/* Append an activity for @p lead_id inside the caller's transaction. Returns 0 or -1. */
+int mktows_store_log_locked(mktows_store *st, long long lead_id, const char *type, const char *asset,
+                            const char *campaign, const mktows_srv_attr *attrs, size_t n);
+/* Write err from the connection's last error. */
+void mktows_store_errmsg(mktows_store *st, char *err, size_t len);
+
+#endif
