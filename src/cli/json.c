@@ -75,6 +75,12 @@ void mktows_json_int(mktows_json *w, long long v)
     fprintf(w->out, "%lld", v);
 }
 
+void mktows_json_number_text(mktows_json *w, const char *text)
+{
+    s_separate(w);
+    fputs(text, w->out);
+}
+
 void mktows_json_bool(mktows_json *w, int v)
 {
     s_separate(w);

@@ -33,6 +33,9 @@ void mktows_json_string(mktows_json *w, const char *s);
 /* @p len bytes of @p s (may contain NUL bytes, written as \u0000). */
 void mktows_json_string_n(mktows_json *w, const char *s, size_t len);
 void mktows_json_int(mktows_json *w, long long v);
+/* A number given as its JSON text, written as is: the caller guarantees it is a valid JSON number
+ * (used for integers of any size, whose exact digits must survive). */
+void mktows_json_number_text(mktows_json *w, const char *text);
 void mktows_json_bool(mktows_json *w, int v);
 void mktows_json_null(mktows_json *w);
 

@@ -1,0 +1,204 @@
+/* mktows decode: print a captured response envelope of one operation (its successX element or a
+ * SOAP Fault) as JSON, after checking it against the schema of the built-in WSDL. Works offline:
+ * no credentials, no network. */
+#include "cli.h"
+
+#include "decode.h"
+#include "schema.h"
+#include "xml.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_CMD "decode"
+#define S_MAX_INPUT (64u * 1024u * 1024u)
+
+/* wsdl/mktows-2_7.wsdl, embedded at build time (see CMakeLists.txt). */
+extern const char mktows_cli_wsdl_data[];
+extern const size_t mktows_cli_wsdl_data_size;
+
+static void s_help(FILE *out, const mktows_schema *schema)
+{
+    fprintf(out,
+            "Usage: %s %s [--fail-on-fault] <operation> FILE|-\n"
+            "\n"
+            "Decode a captured response of a mktows operation (its SOAP 1.1 envelope, holding the\n"
+            "operation's successX element or a SOAP Fault) and print it as JSON on stdout. The\n"
+            "envelope is checked against the mktows 2_7 schema; '-' reads standard input.\n"
+            "\n"
+            "Output: {\"<successX>\":{...}} or {\"Fault\":{...}}, keys named after the elements.\n"
+            "  repeating elements (ArrayOf* items): always arrays, also for zero or one item\n"
+            "  absent element: no key; xsi:nil=\"true\": null\n"
+            "  xs:int, xs:long, xs:integer: numbers with their exact digits; xs:boolean: true/false\n"
+            "  xs:dateTime: the string as written; enumerations and strings: strings\n"
+            "\n"
+            "Options:\n"
+            "  --fail-on-fault  exit 1 (after printing it) when the envelope holds a SOAP Fault\n"
+            "  -h, --help       show this help\n"
+            "\n"
+            "Exit status: 0 decoded (a Fault too, unless --fail-on-fault), 1 the input is unreadable,\n"
+            "malformed, truncated or not a response of <operation>, 2 usage error.\n",
+            MKTOWS_CLI_PROG, S_CMD);
+    if (schema) {
+        fputs("\nOperations:", out);
+        size_t n = mktows_schema_op_count(schema);
+        for (size_t i = 0; i < n; i++)
+            fprintf(out, "%s%s", i % 4 == 0 ? "\n  " : " ", mktows_schema_op_at(schema, i)->name);
+        fputc('\n', out);
+    }
+}
+
+/* Read all of @p path ("-": stdin) into a heap buffer. Reports errors; returns 0 or -1. */
+static int s_read_all(const char *path, const char *label, char **out, size_t *out_len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        mktows_cli_error(S_CMD, "%s: cannot open: %s", label, strerror(errno));
+        return -1;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    int rc = 0;
+    for (;;) {
+        if (!buf) {
+            mktows_cli_error(S_CMD, "%s: out of memory", label);
+            rc = -1;
+            break;
+        }
+        if (n == cap) {
+            if (cap >= S_MAX_INPUT) {
+                mktows_cli_error(S_CMD, "%s: larger than %u MiB", label, S_MAX_INPUT / (1024u * 1024u));
+                rc = -1;
+                break;
+            }
+            cap *= 2;
+            char *more = realloc(buf, cap);
+            if (!more) {
+                free(buf);
+                buf = NULL;
+                continue;
+            }
+            buf = more;
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0) {
+            if (ferror(f)) {
+                mktows_cli_error(S_CMD, "%s: read error: %s", label, strerror(errno));
+                rc = -1;
+            }
+            break;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    if (rc) {
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *out_len = n;
+    return 0;
+}
+
+static void s_input_error(const char *label, const char *detail)
+{
+    char line[1536];
+    mktows_cli_error(S_CMD, "%s: %s", label, mktows_cli_one_line(line, sizeof line, detail));
+}
+
+int mktows_cli_cmd_decode(int argc, char **argv)
+{
+    char err[1024];
+    mktows_schema *schema = NULL;
+    if (mktows_schema_load(&schema, mktows_cli_wsdl_data, mktows_cli_wsdl_data_size, err, sizeof err)) {
+        mktows_cli_error(S_CMD, "the built-in WSDL cannot be read: %s", err);
+        return MKTOWS_CLI_EXIT_ERROR;
+    }
+
+    int fail_on_fault = 0, only_args = 0, status = MKTOWS_CLI_EXIT_ERROR;
+    const char *args[2] = { NULL, NULL };
+    int nargs = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!only_args && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
+            s_help(stdout, schema);
+            mktows_schema_free(schema);
+            return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
+        }
+        if (!only_args && strcmp(a, "--fail-on-fault") == 0) {
+            fail_on_fault = 1;
+        } else if (!only_args && strcmp(a, "--") == 0) {
+            only_args = 1;
+        } else if (!only_args && a[0] == '-' && a[1] != '\0') {
+            status = mktows_cli_usage_error(S_CMD, "unknown option '%s'", a);
+            goto done;
+        } else if (nargs == 2) {
+            status = mktows_cli_usage_error(S_CMD, "unexpected argument '%s'", a);
+            goto done;
+        } else {
+            args[nargs++] = a;
+        }
+    }
+    if (nargs < 2) {
+        status = mktows_cli_usage_error(S_CMD, "%s", nargs == 0 ? "missing <operation> and FILE (or - for stdin)"
+                                                                : "missing FILE (or - for stdin)");
+        goto done;
+    }
+    const mktows_schema_op *op = mktows_schema_op_find(schema, args[0]);
+    if (!op) {
+        char names[1024];
+        size_t k = 0;
+        names[0] = '\0';
+        for (size_t i = 0; i < mktows_schema_op_count(schema) && k < sizeof names; i++) {
+            int w = snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : "", mktows_schema_op_at(schema, i)->name);
+            if (w > 0)
+                k += (size_t)w;
+        }
+        char shown[128];
+        status = mktows_cli_usage_error(S_CMD, "unknown operation '%s'; the operations are: %s",
+                                        mktows_cli_one_line(shown, sizeof shown, args[0]), names);
+        goto done;
+    }
+
+    const char *path = args[1];
+    const char *label = strcmp(path, "-") == 0 ? "stdin" : path;
+    char *data = NULL;
+    size_t len = 0;
+    if (s_read_all(path, label, &data, &len))
+        goto done;
+    mktows_xml_doc *doc = NULL;
+    if (mktows_xml_parse(&doc, data, len, err, sizeof err)) {
+        s_input_error(label, err);
+        free(data);
+        goto done;
+    }
+    char *json = NULL;
+    size_t json_len = 0;
+    FILE *mem = open_memstream(&json, &json_len);
+    if (!mem) {
+        mktows_cli_error(S_CMD, "out of memory");
+        mktows_xml_doc_free(doc);
+        free(data);
+        goto done;
+    }
+    int is_fault = 0;
+    int rc = mktows_decode_envelope(schema, op, mktows_xml_root(doc), mem, &is_fault, err, sizeof err);
+    fclose(mem);
+    mktows_xml_doc_free(doc);
+    free(data);
+    if (rc) {
+        s_input_error(label, err);
+        free(json);
+        goto done;
+    }
+    fwrite(json, 1, json_len, stdout);
+    fputc('\n', stdout);
+    free(json);
+    status = mktows_cli_finish_stdout(is_fault && fail_on_fault ? MKTOWS_CLI_EXIT_ERROR : MKTOWS_CLI_EXIT_OK);
+done:
+    mktows_schema_free(schema);
+    return status;
+}

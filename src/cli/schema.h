@@ -1,0 +1,77 @@
+/* The mktows 2_7 schema as `mktows decode` uses it: read at run time from the WSDL built into the
+ * command (wsdl/mktows-2_7.wsdl, embedded by CMake), so the decoder follows the pinned WSDL and
+ * nothing is written twice. Only what describes responses is kept: complex types (sequences of
+ * elements, complexContent extension), enumerations, global elements and, per operation, its
+ * output element. */
+#ifndef MKTOWS_CLI_SCHEMA_H
+#define MKTOWS_CLI_SCHEMA_H
+
+#include <stddef.h>
+
+typedef enum mktows_schema_kind {
+    MKTOWS_SCHEMA_STRING,     /* xs:string */
+    MKTOWS_SCHEMA_INT,        /* xs:int: 32 bits */
+    MKTOWS_SCHEMA_LONG,       /* xs:long: 64 bits */
+    MKTOWS_SCHEMA_INTEGER,    /* xs:integer: unbounded */
+    MKTOWS_SCHEMA_BOOLEAN,    /* xs:boolean */
+    MKTOWS_SCHEMA_DATETIME,   /* xs:dateTime */
+    MKTOWS_SCHEMA_ANYSIMPLE,  /* xs:anySimpleType */
+    MKTOWS_SCHEMA_BASE64,     /* xs:base64Binary */
+    MKTOWS_SCHEMA_ENUM,       /* a simpleType restricting xs:string to a list of values */
+    MKTOWS_SCHEMA_COMPLEX     /* a complexType: a sequence of elements */
+} mktows_schema_kind;
+
+typedef struct mktows_schema_type mktows_schema_type;
+
+/* One xs:element of a sequence. */
+typedef struct mktows_schema_particle {
+    const char *name;
+    const mktows_schema_type *type;
+    int min_occurs;
+    int max_occurs;           /* -1: unbounded */
+    int nillable;
+} mktows_schema_particle;
+
+struct mktows_schema_type {
+    const char *name;         /* local name: "LeadRecord", or "int" for xs:int */
+    mktows_schema_kind kind;
+    int is_abstract;
+    const mktows_schema_type *base;            /* complexContent extension base, or NULL */
+    const mktows_schema_particle *particles;   /* inherited ones first */
+    size_t particle_count;
+    const char *const *enum_values;
+    size_t enum_count;
+};
+
+typedef struct mktows_schema_op {
+    const char *name;         /* "getLead" */
+    const char *element;      /* its output element: "successGetLead" */
+    const mktows_schema_type *type;            /* the output element's type */
+} mktows_schema_op;
+
+typedef struct mktows_schema mktows_schema;
+
+/* Read the schema from a WSDL document of @p len bytes. Returns 0 and sets *out (free with
+ * mktows_schema_free), or -1 with a message in @p err. */
+int mktows_schema_load(mktows_schema **out, const char *wsdl, size_t len, char *err, size_t err_size);
+void mktows_schema_free(mktows_schema *schema);
+
+/* The schema's target namespace ("http://www.marketo.com/mktows/"). */
+const char *mktows_schema_namespace(const mktows_schema *schema);
+
+/* Operations, sorted by name. */
+size_t mktows_schema_op_count(const mktows_schema *schema);
+const mktows_schema_op *mktows_schema_op_at(const mktows_schema *schema, size_t i);
+/* By operation name ("getLead") or by output element name ("successGetLead"); NULL if none. */
+const mktows_schema_op *mktows_schema_op_find(const mktows_schema *schema, const char *name);
+const mktows_schema_op *mktows_schema_op_by_element(const mktows_schema *schema, const char *element);
+
+/* A named type in the target namespace (@p ns equal to it) or a built-in XML Schema type (@p ns
+ * the XML Schema namespace); NULL if unknown. */
+const mktows_schema_type *mktows_schema_type_find(const mktows_schema *schema, const char *ns,
+                                                  const char *local);
+
+/* 1 when @p t is @p base or derives from it by extension. */
+int mktows_schema_derives_from(const mktows_schema_type *t, const mktows_schema_type *base);
+
+#endif /* MKTOWS_CLI_SCHEMA_H */
