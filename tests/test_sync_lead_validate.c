@@ -98,6 +98,18 @@ static void test_validate__foreign_sys_type_needs_foreign_sys_person_id(void)
     s_rejects(&r, "ForeignSysType is only allowed with ForeignSysPersonId");
 }
 
+/* syncLead page, request table: foreignSysType is "Only required when foreignSysPersonId is present". */
+static void test_validate__foreign_sys_person_id_needs_foreign_sys_type(void)
+{
+    mktows_sync_lead_request r = s_valid();
+    r.foreign_sys_person_id = "SF-1";
+    s_rejects(&r, "ForeignSysType (CUSTOM, SFDC or NETSUITE) is required with ForeignSysPersonId");
+    r.email = NULL;
+    s_rejects(&r, "ForeignSysType (CUSTOM, SFDC or NETSUITE) is required with ForeignSysPersonId");
+    r.foreign_sys_type = "CUSTOM";
+    CU_ASSERT_EQUAL(mktows_sync_lead_validate(&r, NULL, 0), MKTOWS_OK);
+}
+
 static void test_validate__attribute_name_is_required(void)
 {
     static const mktows_attr nameless[] = { { "FirstName", "George", NULL }, { "", "x", NULL } };
@@ -154,6 +166,7 @@ int main(void)
         { "empty_keys_are_rejected", test_validate__empty_keys_are_rejected },
         { "foreign_sys_type_must_be_a_known_value", test_validate__foreign_sys_type_must_be_a_known_value },
         { "foreign_sys_type_needs_foreign_sys_person_id", test_validate__foreign_sys_type_needs_foreign_sys_person_id },
+        { "foreign_sys_person_id_needs_foreign_sys_type", test_validate__foreign_sys_person_id_needs_foreign_sys_type },
         { "attribute_name_is_required", test_validate__attribute_name_is_required },
         { "attribute_value_is_required", test_validate__attribute_value_is_required },
         { "attribute_count_without_array_is_rejected", test_validate__attribute_count_without_array_is_rejected },

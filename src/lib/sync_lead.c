@@ -71,12 +71,17 @@ mktows_code mktows_sync_lead_validate(const mktows_sync_lead_request *req, char 
                          "ForeignSysPersonId must not be empty (leave it NULL to not send it)");
     if (req->id == 0 && !req->email && !req->foreign_sys_person_id)
         return s_invalid(errbuf, errbuf_len, "one of Id, Email or ForeignSysPersonId is required");
+    /* syncLead page, request table: foreignSysType is "Optional - Only required when foreignSysPersonId
+     * is present"; without a foreign id it means nothing, so it is refused there too. */
     if (req->foreign_sys_type) {
         if (s_foreign_sys_type(req->foreign_sys_type, &fst) != 0)
             return s_invalid(errbuf, errbuf_len, "ForeignSysType must be CUSTOM, SFDC or NETSUITE (got \"%s\")",
                              req->foreign_sys_type);
         if (!req->foreign_sys_person_id)
             return s_invalid(errbuf, errbuf_len, "ForeignSysType is only allowed with ForeignSysPersonId");
+    } else if (req->foreign_sys_person_id) {
+        return s_invalid(errbuf, errbuf_len,
+                         "ForeignSysType (CUSTOM, SFDC or NETSUITE) is required with ForeignSysPersonId");
     }
     if (req->marketo_cookie && !*req->marketo_cookie)
         return s_invalid(errbuf, errbuf_len, "marketoCookie must not be empty (leave it NULL to not send it)");

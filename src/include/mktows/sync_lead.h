@@ -37,7 +37,8 @@ const char *mktows_sync_status_name(mktows_sync_status status);
  * A syncLead request. Initialise with MKTOWS_SYNC_LEAD_REQUEST_INIT. All strings are borrowed for
  * the duration of the call. Validated before any traffic (syncLead page's request table):
  *  - one of id / email / foreign_sys_person_id is required;
- *  - foreign_sys_type is one of CUSTOM, SFDC, NETSUITE and is only allowed with foreign_sys_person_id;
+ *  - foreign_sys_type is one of CUSTOM, SFDC, NETSUITE; it is required when foreign_sys_person_id is
+ *    set and only allowed then;
  *  - every attribute has a non-empty name and a non-NULL value.
  */
 typedef struct mktows_sync_lead_request {
@@ -45,7 +46,7 @@ typedef struct mktows_sync_lead_request {
     int id;                            /**< Marketo lead Id; 0 = not sent */
     const char *email;                 /**< Email; NULL = not sent */
     const char *foreign_sys_person_id; /**< ForeignSysPersonId; NULL = not sent */
-    const char *foreign_sys_type;      /**< ForeignSysType: "CUSTOM" | "SFDC" | "NETSUITE"; NULL = not sent */
+    const char *foreign_sys_type;      /**< ForeignSysType: "CUSTOM" | "SFDC" | "NETSUITE"; required with foreign_sys_person_id, NULL otherwise */
     const char *marketo_cookie;        /**< marketoCookie (Munchkin cookie); NULL = not sent */
     const mktows_attr *attrs;          /**< leadAttributeList; may be NULL when attr_count is 0 */
     size_t attr_count;                 /**< number of entries in attrs */
