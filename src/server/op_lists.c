@@ -1,0 +1,82 @@
+/* listOperation: ADDTOLIST, ISMEMBEROFLIST, REMOVEFROMLIST on a configured static list. */
+#include "server.h"
+
+#include "soapH.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MKTOWS_SRV_MAX_LIST_MEMBERS 1000
+
+static int s_list_operation(struct soap *soap, struct mkt__ParamsListOperation *in,
+                            struct mkt__SuccessListOperation *out)
+{
+    if (!in->listKey || !in->listKey->keyValue || !*in->listKey->keyValue)
+        return mktows_srv_fault(soap, 20109, "listKey with keyType and keyValue is required");
+    if (in->listKey->keyType != mkt__ListKeyType__MKTOLISTNAME)
+        return mktows_srv_fault(soap, 20110, "listKey keyType %s is not supported (MKTOLISTNAME is)",
+                                soap_mkt__ListKeyType2s(soap, in->listKey->keyType));
+    const mktows_srv_list *list = mktows_srv_config_list(&mktows_srv->cfg, in->listKey->keyValue, 0);
+    if (!list)
+        return mktows_srv_fault(soap, 20111, "no static list named '%s'", in->listKey->keyValue);
+    if (!in->listMemberList || in->listMemberList->__sizeleadKey <= 0)
+        return mktows_srv_fault(soap, 20101, "listMemberList needs at least one leadKey");
+    int n = in->listMemberList->__sizeleadKey;
+    if (n > MKTOWS_SRV_MAX_LIST_MEMBERS)
+        return mktows_srv_fault(soap, 20110, "%d leads: at most %d per call", n, MKTOWS_SRV_MAX_LIST_MEMBERS);
+    int strict = in->strict && *in->strict == xsd__boolean__true_;
+    int op = in->listOperation == mkt__ListOperationType__ADDTOLIST ? 0
+             : in->listOperation == mkt__ListOperationType__ISMEMBEROFLIST ? 1 : 2;
+
+    long long *ids = MKTOWS_SRV_NEW(soap, long long, n);
+    int *status = MKTOWS_SRV_NEW(soap, int, n);
+    if (!ids || !status)
+        return soap->error = SOAP_EOM;
+    char msg[512];
+    for (int i = 0; i < n; i++) {
+        const struct mkt__LeadKey *k = &in->listMemberList->leadKey[i];
+        if (!k->keyValue || !*k->keyValue)
+            return mktows_srv_fault(soap, 20101, "leadKey %d has no keyValue", i + 1);
+        long long *found = NULL;
+        size_t count = 0;
+        int code = mktows_srv_lead_ids(soap, (int)k->keyType, k->keyValue, &found, &count, msg, sizeof msg);
+        if (code)
+            return mktows_srv_fault(soap, code, "%s", msg);
+        if (!count && strict)
+            return mktows_srv_fault(soap, 20103, "strict: no lead matches %s %s",
+                                    soap_mkt__LeadKeyRef2s(soap, k->keyType), k->keyValue);
+        ids[i] = count ? found[count - 1] : 0; /* EMAIL: the most recently created lead */
+    }
+    char err[256];
+    if (strict && op == 2) {
+        /* strict removal: every lead must be a member, or nothing happens */
+        if (mktows_store_list_apply(mktows_srv->store, list, 1, ids, (size_t)n, status, err, sizeof err))
+            return mktows_srv_fault(soap, 20011, "%s", err);
+        for (int i = 0; i < n; i++)
+            if (!status[i])
+                return mktows_srv_fault(soap, 20110, "strict: lead %s is not a member of list %s",
+                                        in->listMemberList->leadKey[i].keyValue, list->name);
+    }
+    if (mktows_store_list_apply(mktows_srv->store, list, op, ids, (size_t)n, status, err, sizeof err))
+        return mktows_srv_fault(soap, 20011, "%s", err);
+
+    struct mkt__ResultListOperation *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultListOperation, 1);
+    struct mkt__ArrayOfLeadStatus *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfLeadStatus, 1);
+    struct mkt__LeadStatus *st = MKTOWS_SRV_NEW(soap, struct mkt__LeadStatus, n);
+    if (!res || !arr || !st)
+        return soap->error = SOAP_EOM;
+    int all = 1;
+    for (int i = 0; i < n; i++) {
+        st[i].leadKey = &in->listMemberList->leadKey[i];
+        st[i].status = status[i] ? xsd__boolean__true_ : xsd__boolean__false_;
+        all &= status[i];
+    }
+    arr->__sizeleadStatus = n;
+    arr->leadStatus = st;
+    res->success = all ? xsd__boolean__true_ : xsd__boolean__false_;
+    res->statusList = arr;
+    out->result = res;
+    return SOAP_OK;
+}
+
+MKTOWS_SRV_OP(listOperation, mkt__ParamsListOperation, mkt__SuccessListOperation, s_list_operation)
