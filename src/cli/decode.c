@@ -303,6 +303,8 @@ static int s_complex(s_decoder *d, const mktows_xml_node *n, const mktows_schema
         if (repeats)
             mktows_json_array_end(&d->w);
         if (count < p->min_occurs) {
+            if (c && c->ns)
+                break; /* reported below: a qualified child where unqualified ones belong */
             if (c)
                 return s_fail(d, c, "missing <%s> (%s) before <%s>", p->name, s_kind_name(p->type), c->qname);
             return s_fail(d, n, "missing <%s> (%s) in <%s>", p->name, s_kind_name(p->type), n->qname);
@@ -440,6 +442,15 @@ static int s_fault(s_decoder *d, const mktows_xml_node *f)
     mktows_json_object_end(&d->w);
     s_path_pop(d, top);
     return 0;
+}
+
+int mktows_decode_value(const mktows_schema *schema, const mktows_schema_type *type,
+                        const mktows_xml_node *node, FILE *out, char *err, size_t err_size)
+{
+    s_decoder d = { .schema = schema, .err = err, .err_size = err_size };
+    mktows_json_init(&d.w, out);
+    s_path_push(&d, node->local, 0);
+    return s_value(&d, node, type, 0);
 }
 
 int mktows_decode_envelope(const mktows_schema *schema, const mktows_schema_op *op,

@@ -30,6 +30,12 @@ int mktows_decode_envelope(const mktows_schema *schema, const mktows_schema_op *
                            const mktows_xml_node *root, FILE *out, int *is_fault, char *err,
                            size_t err_size);
 
+/* Decode one element @p node of type @p type (not nillable) and write its JSON value to @p out.
+ * The building block of mktows_decode_envelope, exposed for tests of types that no response
+ * reaches (VersionedItem, the LeadSelector kinds). Returns 0 or -1 with a message in @p err. */
+int mktows_decode_value(const mktows_schema *schema, const mktows_schema_type *type,
+                        const mktows_xml_node *node, FILE *out, char *err, size_t err_size);
+
 /* Check the lexical form of an xs:dateTime (after white-space collapsing). 0 when valid. */
 int mktows_decode_check_datetime(const char *text);
 

@@ -50,7 +50,7 @@ static const struct { const char *name; mktows_schema_kind kind; } s_builtin[8] 
 };
 
 __attribute__((format(printf, 2, 3)))
-static int s_fail(mktows_schema *s, const char *fmt, ...)
+static int s_schema_fail(mktows_schema *s, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -69,7 +69,7 @@ static void *s_calloc(size_t n, size_t size)
     return p;
 }
 
-static int s_is(const mktows_xml_node *n, const char *ns, const char *local)
+static int s_schema_is(const mktows_xml_node *n, const char *ns, const char *local)
 {
     return n->ns && strcmp(n->ns, ns) == 0 && strcmp(n->local, local) == 0;
 }
@@ -78,9 +78,9 @@ static int s_qname(mktows_schema *s, const mktows_xml_node *n, const char *attr,
 {
     const char *v = mktows_xml_attr_value(n, NULL, attr);
     if (!v)
-        return s_fail(s, "line %d: <%s> has no %s", n->line, n->qname, attr);
+        return s_schema_fail(s, "line %d: <%s> has no %s", n->line, n->qname, attr);
     if (mktows_xml_resolve_qname(n, v, &out->ns, &out->local))
-        return s_fail(s, "line %d: %s=\"%s\" is not a resolvable QName", n->line, attr, v);
+        return s_schema_fail(s, "line %d: %s=\"%s\" is not a resolvable QName", n->line, attr, v);
     return 0;
 }
 
@@ -98,7 +98,7 @@ static int s_occurs(mktows_schema *s, const mktows_xml_node *n, const char *attr
     char *end;
     long x = strtol(v, &end, 10);
     if (*v == '\0' || *end != '\0' || x < 0 || x > 1000000)
-        return s_fail(s, "line %d: bad %s=\"%s\"", n->line, attr, v);
+        return s_schema_fail(s, "line %d: bad %s=\"%s\"", n->line, attr, v);
     *out = (int)x;
     return 0;
 }
@@ -112,13 +112,13 @@ static int s_sequence(mktows_schema *s, s_type *t, const mktows_xml_node *seq)
     t->own = s_calloc(n, sizeof *t->own);
     t->particle_refs = s_calloc(n, sizeof *t->particle_refs);
     for (const mktows_xml_node *c = seq->children; c; c = c->next) {
-        if (!s_is(c, S_XSD, "element"))
-            return s_fail(s, "line %d: complexType %s: unsupported <%s> in a sequence", c->line, t->t.name,
+        if (!s_schema_is(c, S_XSD, "element"))
+            return s_schema_fail(s, "line %d: complexType %s: unsupported <%s> in a sequence", c->line, t->t.name,
                           c->qname);
         mktows_schema_particle *p = &t->own[t->own_count];
         p->name = mktows_xml_attr_value(c, NULL, "name");
         if (!p->name)
-            return s_fail(s, "line %d: element without a name", c->line);
+            return s_schema_fail(s, "line %d: element without a name", c->line);
         if (s_qname(s, c, "type", &t->particle_refs[t->own_count]) ||
             s_occurs(s, c, "minOccurs", 1, &p->min_occurs) || s_occurs(s, c, "maxOccurs", 1, &p->max_occurs))
             return -1;
@@ -129,37 +129,37 @@ static int s_sequence(mktows_schema *s, s_type *t, const mktows_xml_node *seq)
     return 0;
 }
 
-static int s_complex(mktows_schema *s, s_type *t, const mktows_xml_node *n)
+static int s_read_complex(mktows_schema *s, s_type *t, const mktows_xml_node *n)
 {
     t->t.kind = MKTOWS_SCHEMA_COMPLEX;
     const char *abs = mktows_xml_attr_value(n, NULL, "abstract");
     t->t.is_abstract = abs && strcmp(abs, "true") == 0;
     for (const mktows_xml_node *c = n->children; c; c = c->next) {
-        if (s_is(c, S_XSD, "sequence")) {
+        if (s_schema_is(c, S_XSD, "sequence")) {
             if (s_sequence(s, t, c))
                 return -1;
-        } else if (s_is(c, S_XSD, "complexContent") && c->children && s_is(c->children, S_XSD, "extension")) {
+        } else if (s_schema_is(c, S_XSD, "complexContent") && c->children && s_schema_is(c->children, S_XSD, "extension")) {
             const mktows_xml_node *ext = c->children;
             if (s_qname(s, ext, "base", &t->base_ref))
                 return -1;
             for (const mktows_xml_node *e = ext->children; e; e = e->next) {
-                if (!s_is(e, S_XSD, "sequence"))
-                    return s_fail(s, "line %d: unsupported <%s> in an extension", e->line, e->qname);
+                if (!s_schema_is(e, S_XSD, "sequence"))
+                    return s_schema_fail(s, "line %d: unsupported <%s> in an extension", e->line, e->qname);
                 if (s_sequence(s, t, e))
                     return -1;
             }
-        } else if (!s_is(c, S_XSD, "annotation")) {
-            return s_fail(s, "line %d: complexType %s: unsupported <%s>", c->line, t->t.name, c->qname);
+        } else if (!s_schema_is(c, S_XSD, "annotation")) {
+            return s_schema_fail(s, "line %d: complexType %s: unsupported <%s>", c->line, t->t.name, c->qname);
         }
     }
     return 0;
 }
 
-static int s_simple(mktows_schema *s, s_type *t, const mktows_xml_node *n)
+static int s_read_simple(mktows_schema *s, s_type *t, const mktows_xml_node *n)
 {
     const mktows_xml_node *r = n->children;
-    if (!r || !s_is(r, S_XSD, "restriction"))
-        return s_fail(s, "line %d: simpleType %s: only restrictions are supported", n->line, t->t.name);
+    if (!r || !s_schema_is(r, S_XSD, "restriction"))
+        return s_schema_fail(s, "line %d: simpleType %s: only restrictions are supported", n->line, t->t.name);
     t->t.kind = MKTOWS_SCHEMA_ENUM;
     size_t count = 0;
     for (const mktows_xml_node *e = r->children; e; e = e->next)
@@ -167,8 +167,8 @@ static int s_simple(mktows_schema *s, s_type *t, const mktows_xml_node *n)
     const char **values = s_calloc(count, sizeof *values);
     for (const mktows_xml_node *e = r->children; e; e = e->next) {
         const char *v = mktows_xml_attr_value(e, NULL, "value");
-        if (!s_is(e, S_XSD, "enumeration") || !v)
-            return s_fail(s, "line %d: simpleType %s: only enumerations are supported", e->line, t->t.name);
+        if (!s_schema_is(e, S_XSD, "enumeration") || !v)
+            return s_schema_fail(s, "line %d: simpleType %s: only enumerations are supported", e->line, t->t.name);
         values[t->t.enum_count++] = v;
     }
     t->t.enum_values = values;
@@ -205,14 +205,14 @@ static int s_resolve_type(mktows_schema *s, s_type *t)
     if (t->resolved)
         return 0;
     if (t->resolving)
-        return s_fail(s, "type %s derives from itself", t->t.name);
+        return s_schema_fail(s, "type %s derives from itself", t->t.name);
     t->resolving = 1;
     const mktows_schema_particle *inherited = NULL;
     size_t inherited_count = 0;
     if (t->base_ref.local) {
         const mktows_schema_type *b = mktows_schema_type_find(s, t->base_ref.ns, t->base_ref.local);
         if (!b || b->kind != MKTOWS_SCHEMA_COMPLEX)
-            return s_fail(s, "type %s: unknown base type %s", t->t.name, t->base_ref.local);
+            return s_schema_fail(s, "type %s: unknown base type %s", t->t.name, t->base_ref.local);
         s_type *bt = (s_type *)b; /* t is the first member of s_type */
         if (s_resolve_type(s, bt))
             return -1;
@@ -227,7 +227,7 @@ static int s_resolve_type(mktows_schema *s, s_type *t)
     for (size_t i = 0; i < t->own_count; i++) {
         t->own[i].type = mktows_schema_type_find(s, t->particle_refs[i].ns, t->particle_refs[i].local);
         if (!t->own[i].type)
-            return s_fail(s, "type %s: element %s has an unknown type %s", t->t.name, t->own[i].name,
+            return s_schema_fail(s, "type %s: element %s has an unknown type %s", t->t.name, t->own[i].name,
                           t->particle_refs[i].local);
         all[inherited_count + i] = t->own[i];
     }
@@ -248,40 +248,40 @@ static int s_operations(mktows_schema *s, const mktows_xml_node *defs, const s_g
     const mktows_xml_node *port = NULL;
     size_t n = 0;
     for (const mktows_xml_node *c = defs->children; c; c = c->next)
-        if (s_is(c, S_WSDL, "portType"))
+        if (s_schema_is(c, S_WSDL, "portType"))
             port = c;
     if (!port)
-        return s_fail(s, "no wsdl:portType");
+        return s_schema_fail(s, "no wsdl:portType");
     for (const mktows_xml_node *o = port->children; o; o = o->next)
         n++;
     s->ops = s_calloc(n, sizeof *s->ops);
     for (const mktows_xml_node *o = port->children; o; o = o->next) {
-        if (!s_is(o, S_WSDL, "operation"))
+        if (!s_schema_is(o, S_WSDL, "operation"))
             continue;
         mktows_schema_op *op = &s->ops[s->op_count];
         op->name = mktows_xml_attr_value(o, NULL, "name");
         s_ref msg = { 0 };
         for (const mktows_xml_node *io = o->children; io; io = io->next)
-            if (s_is(io, S_WSDL, "output") && s_qname(s, io, "message", &msg))
+            if (s_schema_is(io, S_WSDL, "output") && s_qname(s, io, "message", &msg))
                 return -1;
         if (!op->name || !msg.local)
-            return s_fail(s, "line %d: operation without a name or an output message", o->line);
+            return s_schema_fail(s, "line %d: operation without a name or an output message", o->line);
         const mktows_xml_node *part = NULL;
         for (const mktows_xml_node *m = defs->children; m && !part; m = m->next) {
             const char *mn = mktows_xml_attr_value(m, NULL, "name");
-            if (s_is(m, S_WSDL, "message") && mn && strcmp(mn, msg.local) == 0)
+            if (s_schema_is(m, S_WSDL, "message") && mn && strcmp(mn, msg.local) == 0)
                 part = m->children;
         }
         s_ref el;
-        if (!part || !s_is(part, S_WSDL, "part") || s_qname(s, part, "element", &el))
-            return s_fail(s, "operation %s: no output part element", op->name);
+        if (!part || !s_schema_is(part, S_WSDL, "part") || s_qname(s, part, "element", &el))
+            return s_schema_fail(s, "operation %s: no output part element", op->name);
         for (size_t i = 0; i < nglobals; i++)
             if (strcmp(globals[i].name, el.local) == 0) {
                 op->element = globals[i].name;
                 op->type = mktows_schema_type_find(s, globals[i].type.ns, globals[i].type.local);
             }
         if (!op->element || !op->type || op->type->kind != MKTOWS_SCHEMA_COMPLEX)
-            return s_fail(s, "operation %s: output element %s is not a known complex element", op->name, el.local);
+            return s_schema_fail(s, "operation %s: output element %s is not a known complex element", op->name, el.local);
         s->op_count++;
     }
     qsort(s->ops, s->op_count, sizeof *s->ops, s_op_cmp);
@@ -303,17 +303,17 @@ int mktows_schema_load(mktows_schema **out, const char *wsdl, size_t len, char *
         goto fail;
     const mktows_xml_node *defs = mktows_xml_root(s->doc);
     const mktows_xml_node *schema = NULL;
-    if (!s_is(defs, S_WSDL, "definitions")) {
-        s_fail(s, "not a WSDL 1.1 document");
+    if (!s_schema_is(defs, S_WSDL, "definitions")) {
+        s_schema_fail(s, "not a WSDL 1.1 document");
         goto fail;
     }
     for (const mktows_xml_node *c = defs->children; c; c = c->next)
-        if (s_is(c, S_WSDL, "types"))
+        if (s_schema_is(c, S_WSDL, "types"))
             for (const mktows_xml_node *x = c->children; x; x = x->next)
-                if (s_is(x, S_XSD, "schema"))
+                if (s_schema_is(x, S_XSD, "schema"))
                     schema = x;
     if (!schema || !(s->tns = mktows_xml_attr_value(schema, NULL, "targetNamespace"))) {
-        s_fail(s, "no xs:schema with a targetNamespace");
+        s_schema_fail(s, "no xs:schema with a targetNamespace");
         goto fail;
     }
     size_t n = 0;
@@ -324,21 +324,21 @@ int mktows_schema_load(mktows_schema **out, const char *wsdl, size_t len, char *
     for (const mktows_xml_node *c = schema->children; c; c = c->next) {
         const char *name = mktows_xml_attr_value(c, NULL, "name");
         if (!name) {
-            s_fail(s, "line %d: <%s> without a name", c->line, c->qname);
+            s_schema_fail(s, "line %d: <%s> without a name", c->line, c->qname);
             goto fail;
         }
-        if (s_is(c, S_XSD, "complexType") || s_is(c, S_XSD, "simpleType")) {
+        if (s_schema_is(c, S_XSD, "complexType") || s_schema_is(c, S_XSD, "simpleType")) {
             s_type *t = &s->types[s->type_count++];
             t->t.name = name;
-            if (s_is(c, S_XSD, "complexType") ? s_complex(s, t, c) : s_simple(s, t, c))
+            if (s_schema_is(c, S_XSD, "complexType") ? s_read_complex(s, t, c) : s_read_simple(s, t, c))
                 goto fail;
-        } else if (s_is(c, S_XSD, "element")) {
+        } else if (s_schema_is(c, S_XSD, "element")) {
             globals[nglobals].name = name;
             if (s_qname(s, c, "type", &globals[nglobals].type))
                 goto fail;
             nglobals++;
         } else {
-            s_fail(s, "line %d: unsupported <%s> in the schema", c->line, c->qname);
+            s_schema_fail(s, "line %d: unsupported <%s> in the schema", c->line, c->qname);
             goto fail;
         }
     }
