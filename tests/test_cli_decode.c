@@ -6,7 +6,11 @@
  * exit status checked) and, compiled in directly, the XML reader, the schema reader and the
  * decoder (src/cli/xml.c, schema.c, decode.c), for cases no response can reach (VersionedItem,
  * LeadSelector's xsi:type) and for exhaustive checks (every truncation of every fixture). */
+#include "mock_transport.h"
 #include "runner.h"
+
+#include <mktows/mktows.h>
+#include <mktows/ops.h>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -354,6 +358,87 @@ static void test_cli_decode__reads_the_envelope_from_stdin(void)
     CU_ASSERT_STRING_EQUAL(r.out, "");
     CU_ASSERT_STRING_EQUAL(r.err, "mktows: decode: stdin: the input is empty\n");
     s_result_free(&r);
+}
+
+
+/* ------------------------------------------------------------------------------------------ */
+/* The same fixtures through the library's typed calls                                          */
+
+/* Serve @p fixture (tests/data/decode/...) to a typed call and return its code; *resp_out gets the
+ * borrowed response. The request is zeroed: only the response matters here. */
+#define S_TYPED_CALL(fn, ptype, rtype, fixture, status, code_out, resp_out)                        \
+    do {                                                                                            \
+        mktows_client *c_ = mktows_mock_client_new(NULL, NULL, NULL, NULL);                         \
+        CU_ASSERT_PTR_NOT_NULL_FATAL(c_);                                                           \
+        mktows_mock *m_ = mktows_mock_install(c_);                                                  \
+        CU_ASSERT_PTR_NOT_NULL_FATAL(m_);                                                           \
+        CU_ASSERT_EQUAL_FATAL(mktows_mock_push_file(m_, (status), "decode/" fixture), 0);          \
+        struct ptype params_;                                                                       \
+        memset(&params_, 0, sizeof params_);                                                        \
+        struct rtype *r_ = NULL;                                                                    \
+        *(code_out) = fn(c_, &params_, &r_);                                                        \
+        if (*(code_out) != MKTOWS_OK && (status) == 200)                                            \
+            fprintf(stderr, "\n%s: %s\n", #fn, mktows_strerror(*(code_out)));                     \
+        resp_out;                                                                                   \
+        mktows_client_free(c_);                                                                     \
+        mktows_mock_free(m_);                                                                       \
+    } while (0)
+
+#define S_TYPED_OK(fn, op, file)                                                                    \
+    do {                                                                                            \
+        mktows_code code_;                                                                          \
+        S_TYPED_CALL(fn, mkt__Params##op, mkt__Success##op, file ".xml", 200, &code_, (void)r_);   \
+        CU_ASSERT_EQUAL(code_, MKTOWS_OK);                                                          \
+        n++;                                                                                        \
+    } while (0)
+
+static void test_cli_decode__every_fixture_also_parses_with_the_library_typed_call(void)
+{
+    /* The fixtures are checked against the schema by decode; the generated deserializers behind
+     * mktows_<op>() must accept them too, so both readings of the WSDL agree on each response. */
+    int n = 0;
+    S_TYPED_OK(mktows_delete_mobjects, DeleteMObjects, "deleteMObjects");
+    S_TYPED_OK(mktows_describe_mobject, DescribeMObject, "describeMObject");
+    S_TYPED_OK(mktows_get_mobjects, GetMObjects, "getMObjects");
+    S_TYPED_OK(mktows_sync_mobjects, SyncMObjects, "syncMObjects");
+    S_TYPED_OK(mktows_get_campaigns_for_source, GetCampaignsForSource, "getCampaignsForSource");
+    S_TYPED_OK(mktows_get_import_to_list_status, GetImportToListStatus, "getImportToListStatus");
+    S_TYPED_OK(mktows_get_lead, GetLead, "getLead");
+    S_TYPED_OK(mktows_get_lead_activity, GetLeadActivity, "getLeadActivity");
+    S_TYPED_OK(mktows_get_lead_changes, GetLeadChanges, "getLeadChanges");
+    S_TYPED_OK(mktows_get_multiple_leads, GetMultipleLeads, "getMultipleLeads");
+    S_TYPED_OK(mktows_import_to_list, ImportToList, "importToList");
+    S_TYPED_OK(mktows_list_mobjects, ListMObjects, "listMObjects");
+    S_TYPED_OK(mktows_list_operation, ListOperation, "listOperation");
+    S_TYPED_OK(mktows_request_campaign, RequestCampaign, "requestCampaign");
+    S_TYPED_OK(mktows_schedule_campaign, ScheduleCampaign, "scheduleCampaign");
+    S_TYPED_OK(mktows_sync_lead_raw, SyncLead, "syncLead");
+    S_TYPED_OK(mktows_sync_multiple_leads, SyncMultipleLeads, "syncMultipleLeads");
+    S_TYPED_OK(mktows_sync_custom_objects, SyncCustomObjects, "syncCustomObjects");
+    S_TYPED_OK(mktows_delete_custom_objects, DeleteCustomObjects, "deleteCustomObjects");
+    S_TYPED_OK(mktows_get_custom_objects, GetCustomObjects, "getCustomObjects");
+    S_TYPED_OK(mktows_merge_leads, MergeLeads, "mergeLeads");
+    S_TYPED_OK(mktows_get_channels, GetChannels, "getChannels");
+    S_TYPED_OK(mktows_get_tags, GetTags, "getTags");
+    CU_ASSERT_EQUAL(n, 23);
+
+    /* The values the JSON shows are the values the library reads: xs:long ids above 2^31 and 2^53. */
+    mktows_code code;
+    long long ids[2] = { 0, 0 };
+    S_TYPED_CALL(mktows_get_lead_activity, mkt__ParamsGetLeadActivity, mkt__SuccessGetLeadActivity,
+                 "getLeadActivity.xml", 200, &code,
+                 if (r_ && r_->leadActivityList->activityRecordList &&
+                     r_->leadActivityList->activityRecordList->__sizeactivityRecord == 2) {
+                     ids[0] = r_->leadActivityList->activityRecordList->activityRecord[0].id;
+                     ids[1] = r_->leadActivityList->activityRecordList->activityRecord[1].id;
+                 });
+    CU_ASSERT_EQUAL(code, MKTOWS_OK);
+    CU_ASSERT_EQUAL(ids[0], 3000000123LL);
+    CU_ASSERT_EQUAL(ids[1], 9007199254740993LL);
+
+    /* The Fault fixture is the library's MKTOWS_MKTO_LEAD_NOT_FOUND. */
+    S_TYPED_CALL(mktows_get_lead, mkt__ParamsGetLead, mkt__SuccessGetLead, "fault_20103.xml", 500, &code, (void)r_);
+    CU_ASSERT_EQUAL(code, MKTOWS_MKTO_LEAD_NOT_FOUND);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -747,6 +832,17 @@ static void test_cli_decode__malformed_xml_is_reported_with_line_and_column(void
     s_expect_xml_error("<a><b", "unexpected end of input in start tag <b> (truncated?)");
     s_expect_xml_error("<a><!-- x", "unexpected end of input in a comment (truncated?)");
 
+    /* Nesting is bounded (the reader recurses). */
+    size_t depth = 300;
+    char *deep = malloc(depth * 7 + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < depth; i++)
+        k += (size_t)sprintf(deep + k, "<a>");
+    for (size_t i = 0; i < depth; i++)
+        k += (size_t)sprintf(deep + k, "</a>");
+    s_expect_xml_error(deep, "elements are nested more than 256 deep");
+    free(deep);
+
     /* What the reader keeps: text exactly as written (leading space too), entities and references
      * replaced, CDATA, \r\n as \n, a BOM skipped, comments and PIs ignored. */
     const char *xml = "\xEF\xBB\xBF<?xml version='1.0' encoding='utf-8'?><!-- c --><a> x &lt;&#x20AC;&#233;<![CDATA[<&>]]>\r\n"
@@ -923,6 +1019,8 @@ int main(void)
         { "wsdl_has_the_23_operations_with_their_success_elements",
           test_cli_decode__wsdl_has_the_23_operations_with_their_success_elements },
         { "every_operation_decodes_to_its_expected_json", test_cli_decode__every_operation_decodes_to_its_expected_json },
+        { "every_fixture_also_parses_with_the_library_typed_call",
+          test_cli_decode__every_fixture_also_parses_with_the_library_typed_call },
         { "reads_the_envelope_from_stdin", test_cli_decode__reads_the_envelope_from_stdin },
         { "fault_prints_the_fault_and_exits_0", test_cli_decode__fault_prints_the_fault_and_exits_0 },
         { "fault_variants", test_cli_decode__fault_variants },

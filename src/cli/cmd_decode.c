@@ -105,8 +105,9 @@ static int s_read_all(const char *path, const char *label, char **out, size_t *o
 
 static void s_input_error(const char *label, const char *detail)
 {
-    char line[1536];
-    mktows_cli_error(S_CMD, "%s: %s", label, mktows_cli_one_line(line, sizeof line, detail));
+    char text[2048], line[1536];
+    snprintf(text, sizeof text, "%s: %s", label, detail);
+    mktows_cli_error(S_CMD, "%s", mktows_cli_one_line(line, sizeof line, text));
 }
 
 int mktows_cli_cmd_decode(int argc, char **argv)

@@ -230,8 +230,9 @@ static void s_utf8_put(s_buf *b, uint32_t v)
 static int s_reference(s_parser *p, s_buf *b)
 {
     size_t start = p->pos;
-    const char *semi = memchr(p->s + p->pos, ';', p->len - p->pos);
-    if (!semi || semi - (p->s + p->pos) > 12)
+    size_t avail = p->len - p->pos;
+    const char *semi = memchr(p->s + p->pos, ';', avail < 16 ? avail : 16);
+    if (!semi)
         return S_FAIL(p, "'&' must start an entity or character reference (write &amp;)");
     const char *name = p->s + p->pos + 1;
     size_t n = (size_t)(semi - name);
