@@ -828,6 +828,9 @@ static void test_cli_decode__malformed_xml_is_reported_with_line_and_column(void
     s_expect_xml_error(" \n\t", "the input holds only white space");
     s_expect_xml_error("<!-- only a comment -->", "no root element");
     s_expect_xml_error("<a><b>x", "line 1, column 8: unexpected end of input: element <b> (line 1) is not closed (truncated?)");
+    s_expect_xml_error("<a><b>x</b", "line 1, column 11: unexpected end of input in end tag </b (truncated?)");
+    s_expect_xml_error("<a><b>x</", "unexpected end of input in an end tag name (truncated?)");
+    s_expect_xml_error("<a><", "unexpected end of input in an element name (truncated?)");
     s_expect_xml_error("<a><b x='1", "unexpected end of input in an attribute value (truncated?)");
     s_expect_xml_error("<a><b", "unexpected end of input in start tag <b> (truncated?)");
     s_expect_xml_error("<a><!-- x", "unexpected end of input in a comment (truncated?)");

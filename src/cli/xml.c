@@ -292,7 +292,7 @@ static size_t s_name(s_parser *p, const char *what)
 {
     size_t start = p->pos;
     if (s_eof(p))
-        return (size_t)S_FAIL(p, "unexpected end of input in %s", what), 0;
+        return (size_t)S_FAIL(p, "unexpected end of input in %s (truncated?)", what), 0;
     if (!s_name_start(s_peek(p)))
         return (size_t)S_FAIL(p, "expected %s, found '%c'", what, s_peek(p)), 0;
     while (!s_eof(p) && s_name_char(s_peek(p)))
@@ -446,6 +446,11 @@ static int s_content(s_parser *p, mktows_xml_node *e, const char *qname, size_t 
                 size_t n = s_name(p, "an end tag name");
                 if (!n)
                     break;
+                if (s_eof(p)) {
+                    s_fail_at(p, p->len, "unexpected end of input in end tag </%.*s (truncated?)", (int)n,
+                              p->s + start);
+                    break;
+                }
                 if (n != qlen || memcmp(p->s + start, qname, n) != 0) {
                     s_fail_at(p, end_pos, "end tag </%.*s> does not match start tag <%.*s> (line %d)",
                               (int)n, p->s + start, (int)qlen, qname, e->line);
