@@ -938,6 +938,16 @@ static void test_cli_decode__bad_input_exits_1_with_a_clear_message(void)
     CU_ASSERT_STRING_EQUAL(r.err, want);
     s_result_free(&r);
 
+    /* A whole HTTP response rather than its body. */
+    static const char http[] = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n<x/>";
+    s_write_file(path, http, sizeof http - 1);
+    s_run(&r, S_ARGS("decode", "getLead", path));
+    CU_ASSERT_EQUAL(r.status, 1);
+    snprintf(want, sizeof want,
+             "mktows: decode: %s: starts with an HTTP status line: keep only the body (the SOAP envelope)\n", path);
+    CU_ASSERT_STRING_EQUAL(r.err, want);
+    s_result_free(&r);
+
     /* A file that cannot be read. */
     s_run(&r, S_ARGS("decode", "getLead", "/nonexistent/x.xml"));
     CU_ASSERT_EQUAL(r.status, 1);

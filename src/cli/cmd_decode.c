@@ -170,6 +170,11 @@ int mktows_cli_cmd_decode(int argc, char **argv)
     size_t len = 0;
     if (s_read_all(path, label, &data, &len))
         goto done;
+    if (len >= 7 && memcmp(data, "HTTP/1.", 7) == 0) {
+        s_input_error(label, "starts with an HTTP status line: keep only the body (the SOAP envelope)");
+        free(data);
+        goto done;
+    }
     mktows_xml_doc *doc = NULL;
     if (mktows_xml_parse(&doc, data, len, err, sizeof err)) {
         s_input_error(label, err);
