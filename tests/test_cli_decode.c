@@ -831,6 +831,8 @@ static void test_cli_decode__malformed_xml_is_reported_with_line_and_column(void
     s_expect_xml_error("<a><b>x</b", "line 1, column 11: unexpected end of input in end tag </b (truncated?)");
     s_expect_xml_error("<a><b>x</", "unexpected end of input in an end tag name (truncated?)");
     s_expect_xml_error("<a><", "unexpected end of input in an element name (truncated?)");
+    s_expect_xml_error("<a>< b/></a>", "line 1, column 5: expected an element name, found U+0020");
+    s_expect_xml_error("<a><1/></a>", "expected an element name, found '1'");
     s_expect_xml_error("<a><b x='1", "unexpected end of input in an attribute value (truncated?)");
     s_expect_xml_error("<a><b", "unexpected end of input in start tag <b> (truncated?)");
     s_expect_xml_error("<a><!-- x", "unexpected end of input in a comment (truncated?)");
