@@ -636,6 +636,64 @@ static void test_ops__kept_response_outlives_the_client(void)
     mktows_get_lead_free(NULL);
 }
 
+/* ArrayOf* wrappers: absent, empty, one and many items all parse (getMultipleLeads' leadRecordList). */
+static void test_ops__array_wrappers_with_zero_one_and_many_items(void)
+{
+    mktows_client *c = mktows_mock_client_new(NULL, NULL, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    mktows_mock *m = mktows_mock_install(c);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    static const char *const lists[] = {
+        "",
+        "<leadRecordList/>",
+        "<leadRecordList><leadRecord><Id>1</Id></leadRecord></leadRecordList>",
+        "<leadRecordList><leadRecord><Id>1</Id></leadRecord><leadRecord><Id>2</Id></leadRecord>"
+        "<leadRecord><Id>3</Id></leadRecord></leadRecordList>",
+    };
+    static const int sizes[] = { -1, 0, 1, 3 };
+    for (size_t i = 0; i < 4; i++) {
+        char body[1024];
+        snprintf(body, sizeof body,
+                 "<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\""
+                 " xmlns:ns1=\"http://www.marketo.com/mktows/\"><s:Body><ns1:successGetMultipleLeads><result>"
+                 "<returnCount>%d</returnCount><remainingCount>0</remainingCount>%s</result>"
+                 "</ns1:successGetMultipleLeads></s:Body></s:Envelope>", sizes[i] < 0 ? 0 : sizes[i], lists[i]);
+        mktows_mock_push(m, 200, body);
+        struct mkt__ParamsGetMultipleLeads p = { 0 };
+        struct mkt__SuccessGetMultipleLeads *r = NULL;
+        CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads(c, &p, &r), MKTOWS_OK);
+        if (sizes[i] < 0) {
+            CU_ASSERT_PTR_NULL(r->result->leadRecordList);
+        } else {
+            CU_ASSERT_PTR_NOT_NULL_FATAL(r->result->leadRecordList);
+            CU_ASSERT_EQUAL(r->result->leadRecordList->__sizeleadRecord, sizes[i]);
+            if (sizes[i] == 3)
+                CU_ASSERT_EQUAL(*r->result->leadRecordList->leadRecord[2].Id, 3);
+        }
+        CU_ASSERT_PTR_NULL(r->result->newStreamPosition); /* absent */
+    }
+    mktows_client_free(c);
+    mktows_mock_free(m);
+}
+
+/* VersionedItem/id is xs:integer: kept as text, so values beyond 64 bits survive. */
+static void test_ops__versioned_item_id_beyond_64_bits_is_kept_as_text(void)
+{
+    struct soap *soap = soap_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(soap);
+    const char *xml = "<versionedItem><id>123456789012345678901234567890</id><name>n</name>"
+                      "<timestamp>2013-08-01T10:00:00-07:00</timestamp></versionedItem>";
+    soap->is = xml;
+    struct mkt__VersionedItem item;
+    CU_ASSERT_EQUAL_FATAL(soap_read_mkt__VersionedItem(soap, &item), SOAP_OK);
+    CU_ASSERT_STRING_EQUAL(item.id, "123456789012345678901234567890");
+    CU_ASSERT_EQUAL(item.timestamp, (time_t)1375376400); /* 2013-08-01T17:00:00Z */
+    soap->is = NULL;
+    soap_destroy(soap);
+    soap_end(soap);
+    soap_free(soap);
+}
+
 int main(void)
 {
     static const mktows_test_case cases[] = {
@@ -667,6 +725,8 @@ int main(void)
         { "every_operation_rejects_a_success_without_result", test_ops__every_operation_rejects_a_success_without_result },
         { "workspace_header_only_on_sync_lead", test_ops__workspace_header_only_on_sync_lead },
         { "kept_response_outlives_the_client", test_ops__kept_response_outlives_the_client },
+        { "array_wrappers_with_zero_one_and_many_items", test_ops__array_wrappers_with_zero_one_and_many_items },
+        { "versioned_item_id_beyond_64_bits_is_kept_as_text", test_ops__versioned_item_id_beyond_64_bits_is_kept_as_text },
         { NULL, NULL }
     };
     return mktows_test_run("ops_wire", NULL, NULL, cases);
