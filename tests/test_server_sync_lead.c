@@ -1,6 +1,5 @@
 /* syncLead against mktows-server over loopback, through the library's client: create and update,
- * returnLead, every key-precedence rule of the syncLead page, attribute checks, getLead, and the
- * fault for operations the server does not implement yet. */
+ * returnLead, every key-precedence rule of the syncLead page, attribute checks and getLead. */
 #include "runner.h"
 #include "server_calls.h"
 #include "server_harness.h"
@@ -303,15 +302,6 @@ static void test_get_lead__finds_by_id_email_and_cookie_and_reports_not_found(vo
     CU_ASSERT_EQUAL(mktows_test_get_lead(s_c, mkt__LeadKeyRef__SFDCLEADID, "x", &g), MKTOWS_MKTO_LEAD_KEY_BAD);
 }
 
-static void test_operations__not_yet_implemented_operation_is_unsupported_operation_fault(void)
-{
-    struct mkt__ParamsGetTags req;
-    memset(&req, 0, sizeof req);
-    struct mkt__SuccessGetTags resp;
-    CU_ASSERT_EQUAL(MKTOWS_CALL(s_c, getTags, &req, &resp), MKTOWS_MKTO_UNSUPPORTED_OPERATION);
-    CU_ASSERT_EQUAL(mktows_client_marketo_code(s_c), 20019);
-}
-
 int main(void)
 {
     static const mktows_test_case cases[] = {
@@ -333,7 +323,6 @@ int main(void)
         { "foreign_id__taken_by_another_lead_is_lead_sync_failed", test_foreign_id__taken_by_another_lead_is_lead_sync_failed },
         { "request__lead_record_without_any_key_is_lead_key_required", test_request__lead_record_without_any_key_is_lead_key_required },
         { "get_lead__finds_by_id_email_and_cookie_and_reports_not_found", test_get_lead__finds_by_id_email_and_cookie_and_reports_not_found },
-        { "operations__not_yet_implemented_operation_is_unsupported_operation_fault", test_operations__not_yet_implemented_operation_is_unsupported_operation_fault },
         { NULL, NULL }
     };
     return mktows_test_run("server_sync_lead", s_setup, s_teardown, cases);

@@ -326,6 +326,10 @@ int mktows_store_mobj_all(mktows_store *store, struct soap *soap, const char *ty
                           mktows_srv_mobj **out, size_t *count, char *err, size_t err_len);
 int mktows_store_program_item(mktows_store *store, int program_id, const char *kind, const mktows_srv_attr *attrs,
                               size_t n);
+/* A program's Cost / Tag items, oldest first (type = kind, attrs = the item's name/value pairs). */
+int mktows_store_program_items(mktows_store *store, struct soap *soap, int program_id, mktows_srv_activity **out,
+                               size_t *count);
+/* 1 when lead @p id exists, 0 when not, -1 on error. */
 int mktows_store_lead_exists(mktows_store *store, long long id);
 
 /* ---- the running server (main.c) ---- */
@@ -365,6 +369,12 @@ int mktows_srv_fill_record(struct soap *soap, const mktows_srv_lead *lead, struc
 /* Check a request LeadRecord (+ cookie) and fill @p req. Returns 0 or a Marketo code with msg. */
 int mktows_srv_sync_prepare(struct soap *soap, const struct mkt__LeadRecord *r, const char *cookie,
                             mktows_srv_sync *req, char *msg, size_t msg_len);
+
+/* MObject types (op_mobject_meta.c): "Opportunity", "OpportunityPersonRole" (also spelled
+ * OpportunityLeadRole, as the WSDL enum does) or "Program"; NULL for anything else. */
+const char *mktows_srv_mobj_canonical(const char *type);
+/* The canonical spelling of field @p name of MObject @p type, or NULL; *read_only when asked. */
+const char *mktows_srv_mobj_field(const char *type, const char *name, int *read_only);
 
 /* Zeroed soap memory (freed by soap_end); NULL when out of memory. */
 void *mktows_srv_new(struct soap *soap, size_t size);

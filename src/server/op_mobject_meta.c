@@ -1,0 +1,172 @@
+/* MObject metadata: listMObjects and describeMObject, and the field lists syncMObjects checks
+ * attributes against. Opportunity and OpportunityPersonRole have the standard fields of the
+ * syncMObjects page; LeadRecord's fields come from the config; ActivityRecord's from the schema. */
+#include "server.h"
+
+#include "soapH.h"
+
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+typedef struct s_meta_field {
+    const char *name;
+    const char *type;
+    int read_only;
+} s_meta_field;
+
+static const s_meta_field s_opportunity[] = {
+    { "Id", "integer", 1 }, { "Name", "string", 0 }, { "Amount", "currency", 0 }, { "CloseDate", "date", 0 },
+    { "Description", "text", 0 }, { "ExpectedRevenue", "currency", 0 }, { "ExternalCreatedDate", "datetime", 0 },
+    { "Fiscal", "string", 0 }, { "FiscalQuarter", "integer", 0 }, { "FiscalYear", "integer", 0 },
+    { "ForecastCategoryName", "string", 0 }, { "IsClosed", "boolean", 0 }, { "IsWon", "boolean", 0 },
+    { "LastActivityDate", "date", 0 }, { "LeadSource", "string", 0 }, { "NextStep", "string", 0 },
+    { "Probability", "integer", 0 }, { "Quantity", "float", 0 }, { "Stage", "string", 0 }, { "Type", "string", 0 },
+    { "CompanyId", "integer", 0 }, { "CreatedAt", "datetime", 1 }, { "UpdatedAt", "datetime", 1 }, { NULL, NULL, 0 }
+};
+
+static const s_meta_field s_role[] = {
+    { "Id", "integer", 1 }, { "OpportunityId", "integer", 0 }, { "PersonId", "integer", 0 }, { "Role", "string", 0 },
+    { "ExternalCreatedDate", "datetime", 0 }, { "IsPrimary", "boolean", 0 }, { "CreatedAt", "datetime", 1 },
+    { "UpdatedAt", "datetime", 1 }, { NULL, NULL, 0 }
+};
+
+static const s_meta_field s_activity[] = {
+    { "Id", "integer", 1 }, { "ActivityDateTime", "datetime", 1 }, { "ActivityType", "string", 1 },
+    { "MktgAssetName", "string", 1 }, { "Campaign", "string", 1 }, { "PersonName", "string", 1 },
+    { "MktPersonId", "string", 1 }, { "ForeignSysId", "string", 1 }, { "OrgName", "string", 1 },
+    { "ForeignSysOrgId", "string", 1 }, { NULL, NULL, 0 }
+};
+
+static const s_meta_field s_program[] = {
+    { "Id", "integer", 1 }, { "Name", "string", 1 }, { "Type", "string", 1 }, { "Channel", "string", 1 },
+    { "Description", "text", 1 }, { NULL, NULL, 0 }
+};
+
+const char *mktows_srv_mobj_canonical(const char *type)
+{
+    if (!type)
+        return NULL;
+    if (!strcasecmp(type, "Opportunity"))
+        return "Opportunity";
+    if (!strcasecmp(type, "OpportunityPersonRole") || !strcasecmp(type, "OpportunityLeadRole"))
+        return "OpportunityPersonRole";
+    if (!strcasecmp(type, "Program"))
+        return "Program";
+    return NULL;
+}
+
+static const s_meta_field *s_fields(const char *type)
+{
+    if (!strcmp(type, "Opportunity"))
+        return s_opportunity;
+    if (!strcmp(type, "OpportunityPersonRole"))
+        return s_role;
+    if (!strcmp(type, "Program"))
+        return s_program;
+    return NULL;
+}
+
+const char *mktows_srv_mobj_field(const char *type, const char *name, int *read_only)
+{
+    const s_meta_field *f = s_fields(type);
+    for (; f && name && f->name; f++)
+        if (!strcasecmp(f->name, name)) {
+            if (read_only)
+                *read_only = f->read_only;
+            return f->name;
+        }
+    return NULL;
+}
+
+static int s_list(struct soap *soap, struct mkt__ParamsListMObjects *in, struct mkt__SuccessListMObjects *out)
+{
+    (void)in;
+    static const char *const names[] = { "ActivityRecord", "LeadRecord", "Opportunity", "OpportunityPersonRole" };
+    struct mkt__ResultListMObjects *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultListMObjects, 1);
+    char **objs = MKTOWS_SRV_NEW(soap, char *, 4);
+    if (!res || !objs)
+        return soap->error = SOAP_EOM;
+    for (int i = 0; i < 4; i++)
+        objs[i] = (char *)names[i];
+    res->__sizeobjects = 4;
+    res->objects = objs;
+    out->result = res;
+    return SOAP_OK;
+}
+
+MKTOWS_SRV_OP(listMObjects, mkt__ParamsListMObjects, mkt__SuccessListMObjects, s_list)
+
+static void s_field_meta(struct mkt__MObjFieldMetadata *m, const char *object, const char *name, const char *type,
+                         int read_only, int custom)
+{
+    m->name = (char *)name;
+    m->description = NULL;
+    m->displayName = (char *)name;
+    m->sourceObject = (char *)object;
+    m->dataType = (char *)type;
+    m->isReadonly = read_only ? xsd__boolean__true_ : xsd__boolean__false_;
+    m->isUpdateBlocked = m->isReadonly;
+    m->isPrimaryKey = !strcmp(name, "Id") ? xsd__boolean__true_ : xsd__boolean__false_;
+    m->isCustom = custom ? xsd__boolean__true_ : xsd__boolean__false_;
+    m->isDynamic = xsd__boolean__false_;
+    m->updatedAt = 0;
+}
+
+static int s_describe(struct soap *soap, struct mkt__ParamsDescribeMObject *in, struct mkt__SuccessDescribeMObject *out)
+{
+    if (!in->objectName || !*in->objectName)
+        return mktows_srv_fault(soap, 20109, "objectName is required");
+    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const char *name = NULL;
+    const s_meta_field *fixed = NULL;
+    int is_virtual = 0, lead = 0;
+    if (!strcasecmp(in->objectName, "LeadRecord")) {
+        name = "LeadRecord";
+        lead = is_virtual = 1;
+    } else if (!strcasecmp(in->objectName, "ActivityRecord")) {
+        name = "ActivityRecord";
+        fixed = s_activity;
+        is_virtual = 1;
+    } else if ((name = mktows_srv_mobj_canonical(in->objectName)) != NULL) {
+        fixed = s_fields(name);
+    } else {
+        return mktows_srv_fault(soap, 20110, "no MObject named '%s' (see listMObjects)", in->objectName);
+    }
+    size_t n = 0;
+    if (lead)
+        n = cfg->field_count + 1;
+    else
+        while (fixed[n].name)
+            n++;
+    struct mkt__MObjFieldMetadata *f = MKTOWS_SRV_NEW(soap, struct mkt__MObjFieldMetadata, n);
+    struct mkt__ArrayOfMObjFieldMetadata *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfMObjFieldMetadata, 1);
+    struct mkt__MObjectMetadata *meta = MKTOWS_SRV_NEW(soap, struct mkt__MObjectMetadata, 1);
+    struct mkt__ResultDescribeMObject *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultDescribeMObject, 1);
+    if (!f || !arr || !meta || !res)
+        return soap->error = SOAP_EOM;
+    if (lead) {
+        s_field_meta(&f[0], "Lead", "Id", "integer", 1, 0);
+        size_t std = 0;
+        while (mktows_srv_standard_fields[std][0])
+            std++;
+        for (size_t i = 0; i < cfg->field_count; i++)
+            s_field_meta(&f[i + 1], "Lead", cfg->fields[i].name, cfg->fields[i].type, cfg->fields[i].read_only,
+                         i >= std && !cfg->fields[i].read_only);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            s_field_meta(&f[i], name, fixed[i].name, fixed[i].type, fixed[i].read_only, 0);
+    }
+    arr->__sizefield = (int)n;
+    arr->field = f;
+    meta->name = (char *)name;
+    meta->isCustom = xsd__boolean__false_;
+    meta->isVirtual = is_virtual ? xsd__boolean__true_ : xsd__boolean__false_;
+    meta->fieldList = arr;
+    meta->updatedAt = time(NULL);
+    res->metadata = meta;
+    out->result = res;
+    return SOAP_OK;
+}
+
+MKTOWS_SRV_OP(describeMObject, mkt__ParamsDescribeMObject, mkt__SuccessDescribeMObject, s_describe)

@@ -1,0 +1,625 @@
+/* getMObjects, syncMObjects and deleteMObjects over Opportunity and OpportunityPersonRole objects
+ * in the store, and the configured programs (Program: get, and syncMObjects UPDATE with Cost and
+ * Tag items). */
+#include "server.h"
+
+#include "soapH.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MKTOWS_SRV_MOBJ_BATCH 100
+#define MKTOWS_SRV_MAX_MOBJ_SYNC 300
+
+static const char *s_attr(const mktows_srv_mobj *o, const char *name)
+{
+    for (size_t i = 0; i < o->attr_count; i++)
+        if (!strcasecmp(o->attrs[i].name, name))
+            return o->attrs[i].value;
+    return NULL;
+}
+
+static int s_number(const char *s, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    *out = strtod(s, &end);
+    return s && *s && end != s && *end == '\0' && errno == 0;
+}
+
+/* a OP b: numbers as numbers, anything else case-insensitively as text */
+static int s_compare(const char *a, enum mkt__ComparisonEnum op, const char *b)
+{
+    double x, y;
+    int c;
+    if (s_number(a, &x) && s_number(b, &y))
+        c = x < y ? -1 : x > y;
+    else
+        c = strcasecmp(a, b);
+    switch (op) {
+    case mkt__ComparisonEnum__EQ: return c == 0;
+    case mkt__ComparisonEnum__NE: return c != 0;
+    case mkt__ComparisonEnum__LT: return c < 0;
+    case mkt__ComparisonEnum__LE: return c <= 0;
+    case mkt__ComparisonEnum__GT: return c > 0;
+    case mkt__ComparisonEnum__GE: return c >= 0;
+    }
+    return 0;
+}
+
+static int s_name_is(const char *name, const char *want)
+{
+    char a[64], b[64];
+    mktows_srv_type_key(name, a, sizeof a);
+    mktows_srv_type_key(want, b, sizeof b);
+    return !strcmp(a, b);
+}
+
+/* The criteria attribute names of the getMObjects page, plus every field of the type. */
+static int s_known_criterion(const char *type, const char *name)
+{
+    static const char *const page[] = { "Name", "Role", "Type", "Stage", "CRM Id", "Created At", "Updated At",
+                                        "Tag Type", "Tag Value", "Workspace Name", "Workspace Id", "Include Archive",
+                                        NULL };
+    for (size_t i = 0; page[i]; i++)
+        if (s_name_is(name, page[i]))
+            return 1;
+    return mktows_srv_mobj_field(type, name, NULL) != NULL;
+}
+
+/* One criterion against a stored object. Times compare as times. */
+static int s_match_criterion(struct soap *soap, const mktows_srv_mobj *o, const struct mkt__MObjCriteria *c)
+{
+    const char *v = c->attrValue ? c->attrValue : "";
+    if (s_name_is(c->attrName, "Created At") || s_name_is(c->attrName, "Updated At")) {
+        time_t t = 0;
+        if (soap_s2dateTime(soap, v, &t) != SOAP_OK) {
+            soap->error = SOAP_OK;
+            return 0;
+        }
+        long long mine = s_name_is(c->attrName, "Created At") ? o->created_s : o->updated_s;
+        char a[32], b[32];
+        snprintf(a, sizeof a, "%lld", mine);
+        snprintf(b, sizeof b, "%lld", (long long)t);
+        return s_compare(a, c->comparison, b);
+    }
+    if (s_name_is(c->attrName, "CRM Id"))
+        return s_compare(o->ext_value ? o->ext_value : "", c->comparison, v);
+    if (s_name_is(c->attrName, "Id")) {
+        char a[32];
+        snprintf(a, sizeof a, "%lld", o->id);
+        return s_compare(a, c->comparison, v);
+    }
+    if (s_name_is(c->attrName, "Workspace Name") || s_name_is(c->attrName, "Workspace Id")
+        || s_name_is(c->attrName, "Include Archive"))
+        return 1;
+    const char *mine = NULL;
+    for (size_t i = 0; i < o->attr_count && !mine; i++)
+        if (s_name_is(o->attrs[i].name, c->attrName))
+            mine = o->attrs[i].value;
+    return s_compare(mine ? mine : "", c->comparison, v);
+}
+
+typedef struct s_query {
+    const char *type;
+    const struct mkt__ParamsGetMObjects *in;
+    long long assoc_opportunity;   /* from an Opportunity association given by externalKey */
+    mktows_srv_mobj *roles;        /* for Opportunity + Lead association */
+    size_t role_count;
+} s_query;
+
+static int s_match(struct soap *soap, const s_query *q, const mktows_srv_mobj *o)
+{
+    const struct mkt__ParamsGetMObjects *in = q->in;
+    if (in->id && o->id != *in->id)
+        return 0;
+    if (in->externalKey && (!o->ext_name || !in->externalKey->name || strcasecmp(o->ext_name, in->externalKey->name)
+                            || !o->ext_value || strcmp(o->ext_value, in->externalKey->value ? in->externalKey->value : "")))
+        return 0;
+    for (int i = 0; in->mObjCriteriaList && i < in->mObjCriteriaList->__sizemObjCriteria; i++)
+        if (!s_match_criterion(soap, o, &in->mObjCriteriaList->mObjCriteria[i]))
+            return 0;
+    for (int i = 0; in->mObjAssociationList && i < in->mObjAssociationList->__sizemObjAssociation; i++) {
+        const struct mkt__MObjAssociation *a = &in->mObjAssociationList->mObjAssociation[i];
+        long long id = a->id ? *a->id : q->assoc_opportunity;
+        char text[32];
+        snprintf(text, sizeof text, "%lld", id);
+        const char *t = a->mObjType ? a->mObjType : "";
+        if (!strcmp(q->type, "Opportunity") && !strcasecmp(t, "Company")) {
+            const char *v = s_attr(o, "CompanyId");
+            if (!v || strcmp(v, text))
+                return 0;
+        } else if (!strcmp(q->type, "Opportunity")) { /* Lead / Person: through the roles */
+            char oid[32];
+            snprintf(oid, sizeof oid, "%lld", o->id);
+            int found = 0;
+            for (size_t r = 0; r < q->role_count && !found; r++) {
+                const char *ro = s_attr(&q->roles[r], "OpportunityId"), *rp = s_attr(&q->roles[r], "PersonId");
+                found = ro && rp && !strcmp(ro, oid) && !strcmp(rp, text);
+            }
+            if (!found)
+                return 0;
+        } else {
+            const char *v = s_attr(o, !strcasecmp(t, "Opportunity") ? "OpportunityId" : "PersonId");
+            if (!v || strcmp(v, text))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+static struct mkt__Attrib *s_attrib(struct soap *soap, const char *name, const char *value)
+{
+    struct mkt__Attrib *a = MKTOWS_SRV_NEW(soap, struct mkt__Attrib, 1);
+    if (a) {
+        a->name = soap_strdup(soap, name);
+        a->value = soap_strdup(soap, value ? value : "");
+    }
+    return a;
+}
+
+static int s_fill(struct soap *soap, const mktows_srv_mobj *o, struct mkt__MObject *m)
+{
+    m->type = o->type;
+    m->id = MKTOWS_SRV_NEW(soap, int, 1);
+    m->createdAt = MKTOWS_SRV_NEW(soap, time_t, 1);
+    m->updatedAt = MKTOWS_SRV_NEW(soap, time_t, 1);
+    m->attribList = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfAttrib, 1);
+    struct mkt__Attrib *at = MKTOWS_SRV_NEW(soap, struct mkt__Attrib, o->attr_count);
+    struct mkt__MObjAssociation *as = MKTOWS_SRV_NEW(soap, struct mkt__MObjAssociation, 2);
+    m->associationList = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfMObjAssociation, 1);
+    if (!m->id || !m->createdAt || !m->updatedAt || !m->attribList || !at || !as || !m->associationList)
+        return -1;
+    *m->id = (int)o->id;
+    *m->createdAt = (time_t)o->created_s;
+    *m->updatedAt = (time_t)o->updated_s;
+    if (o->ext_name)
+        m->externalKey = s_attrib(soap, o->ext_name, o->ext_value);
+    for (size_t i = 0; i < o->attr_count; i++) {
+        at[i].name = (char *)o->attrs[i].name;
+        at[i].value = (char *)o->attrs[i].value;
+    }
+    m->attribList->__sizeattrib = (int)o->attr_count;
+    m->attribList->attrib = at;
+    int n = 0;
+    static const char *const links[][2] = { { "CompanyId", "Company" }, { "PersonId", "Lead" },
+                                            { "OpportunityId", "Opportunity" } };
+    for (size_t i = 0; i < 3 && n < 2; i++) {
+        const char *v = s_attr(o, links[i][0]);
+        if (!v || !*v)
+            continue;
+        as[n].mObjType = (char *)links[i][1];
+        as[n].id = MKTOWS_SRV_NEW(soap, int, 1);
+        if (!as[n].id)
+            return -1;
+        *as[n].id = atoi(v);
+        n++;
+    }
+    m->associationList->__sizemObjAssociation = n;
+    m->associationList->mObjAssociation = as;
+    return 0;
+}
+
+/* Program objects from the config (+ Cost/Tag items with includeDetails). */
+static int s_fill_program(struct soap *soap, const mktows_srv_program *p, int details, struct mkt__MObject *m)
+{
+    const char *channel = p->channel ? p->channel : "";
+    m->type = "Program";
+    m->id = MKTOWS_SRV_NEW(soap, int, 1);
+    m->attribList = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfAttrib, 1);
+    struct mkt__Attrib *at = MKTOWS_SRV_NEW(soap, struct mkt__Attrib, 4);
+    if (!m->id || !m->attribList || !at)
+        return -1;
+    *m->id = p->id;
+    at[0].name = "Name";
+    at[0].value = p->name;
+    at[1].name = "Type";
+    at[1].value = p->type ? p->type : "Default";
+    at[2].name = "Channel";
+    at[2].value = (char *)channel;
+    at[3].name = "Description";
+    at[3].value = p->description ? p->description : "";
+    m->attribList->__sizeattrib = details ? 4 : 3;
+    m->attribList->attrib = at;
+    if (!details)
+        return 0;
+    mktows_srv_activity *items = NULL;
+    size_t n = 0;
+    if (mktows_store_program_items(mktows_srv->store, soap, p->id, &items, &n))
+        return -1;
+    m->typeAttribList = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfTypeAttrib, 1);
+    struct mkt__TypeAttrib *ta = MKTOWS_SRV_NEW(soap, struct mkt__TypeAttrib, n);
+    if (!m->typeAttribList || !ta)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        ta[i].attrType = items[i].type;
+        ta[i].attrList = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfAttrib, 1);
+        struct mkt__Attrib *x = MKTOWS_SRV_NEW(soap, struct mkt__Attrib, items[i].attr_count);
+        if (!ta[i].attrList || !x)
+            return -1;
+        for (size_t k = 0; k < items[i].attr_count; k++) {
+            x[k].name = (char *)items[i].attrs[k].name;
+            x[k].value = (char *)items[i].attrs[k].value;
+        }
+        ta[i].attrList->__sizeattrib = (int)items[i].attr_count;
+        ta[i].attrList->attrib = x;
+    }
+    m->typeAttribList->__sizetypeAttrib = (int)n;
+    m->typeAttribList->typeAttrib = ta;
+    return 0;
+}
+
+/* A program as a stored-object view, so criteria work the same way. */
+static void s_program_view(const mktows_srv_program *p, mktows_srv_mobj *o, mktows_srv_attr *attrs)
+{
+    memset(o, 0, sizeof *o);
+    o->id = p->id;
+    o->type = "Program";
+    attrs[0].name = "Name";
+    attrs[0].value = p->name;
+    attrs[1].name = "Type";
+    attrs[1].value = p->type ? p->type : "Default";
+    attrs[2].name = "Channel";
+    attrs[2].value = p->channel ? p->channel : "";
+    o->attrs = attrs;
+    o->attr_count = 3;
+}
+
+static int s_cmp_program(const void *a, const void *b)
+{
+    const mktows_srv_program *x = *(const mktows_srv_program *const *)a, *y = *(const mktows_srv_program *const *)b;
+    return x->id - y->id;
+}
+
+static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mkt__SuccessGetMObjects *out)
+{
+    if (!in->type || !*in->type)
+        return mktows_srv_fault(soap, 20109, "type is required");
+    const char *type = mktows_srv_mobj_canonical(in->type);
+    if (!type)
+        return mktows_srv_fault(soap, 20110, "type '%s' is not Opportunity, OpportunityPersonRole or Program", in->type);
+    unsigned h = mktows_srv_hash(mktows_srv_hash(0, "getMObjects"), type);
+    char num[32];
+    snprintf(num, sizeof num, "%d", in->id ? *in->id : -1);
+    h = mktows_srv_hash(h, num);
+    if (in->externalKey)
+        h = mktows_srv_hash(mktows_srv_hash(h, in->externalKey->name), in->externalKey->value);
+    for (int i = 0; in->mObjCriteriaList && i < in->mObjCriteriaList->__sizemObjCriteria; i++) {
+        const struct mkt__MObjCriteria *c = &in->mObjCriteriaList->mObjCriteria[i];
+        if (!c->attrName || !s_known_criterion(type, c->attrName))
+            return mktows_srv_fault(soap, 20110, "mObjCriteria attrName '%s' is not a field of %s",
+                                    c->attrName ? c->attrName : "", type);
+        h = mktows_srv_hash(mktows_srv_hash(mktows_srv_hash(h, c->attrName), soap_mkt__ComparisonEnum2s(soap, c->comparison)),
+                            c->attrValue);
+    }
+    s_query q;
+    memset(&q, 0, sizeof q);
+    q.type = type;
+    q.in = in;
+    char err[256];
+    for (int i = 0; in->mObjAssociationList && i < in->mObjAssociationList->__sizemObjAssociation; i++) {
+        const struct mkt__MObjAssociation *a = &in->mObjAssociationList->mObjAssociation[i];
+        const char *t = a->mObjType ? a->mObjType : "";
+        int ok = !strcmp(type, "Opportunity") ? !strcasecmp(t, "Company") || !strcasecmp(t, "Lead") || !strcasecmp(t, "Person")
+                 : !strcmp(type, "OpportunityPersonRole") ? !strcasecmp(t, "Lead") || !strcasecmp(t, "Person")
+                                                          || !strcasecmp(t, "Opportunity")
+                                                          : 0;
+        if (!ok)
+            return mktows_srv_fault(soap, 20110, "%s cannot be associated with '%s'", type, t);
+        if (!a->id) {
+            mktows_srv_mobj opp;
+            if (strcasecmp(t, "Opportunity") || !a->externalKey)
+                return mktows_srv_fault(soap, 20109, "mObjAssociation needs an id (or, for Opportunity, an externalKey)");
+            int f = mktows_store_mobj_find(mktows_srv->store, soap, "Opportunity", 0, a->externalKey->name,
+                                           a->externalKey->value, &opp);
+            q.assoc_opportunity = f == 1 ? opp.id : -1;
+        }
+        snprintf(num, sizeof num, "%s:%d", t, a->id ? *a->id : -2);
+        h = mktows_srv_hash(h, num);
+        if (!strcmp(type, "Opportunity") && strcasecmp(t, "Company") && !q.roles
+            && mktows_store_mobj_all(mktows_srv->store, soap, "OpportunityPersonRole", 0, &q.roles, &q.role_count, err,
+                                     sizeof err))
+            return mktows_srv_fault(soap, 20011, "%s", err);
+    }
+    int details = in->includeDetails && *in->includeDetails == xsd__boolean__true_;
+    h = mktows_srv_hash(h, details ? "details" : "");
+    long long after = 0;
+    if (in->streamPosition && *in->streamPosition && mktows_srv_pos_parse(in->streamPosition, "mo", h, &after))
+        return mktows_srv_fault(soap, 20122, "streamPosition '%s' does not belong to this query", in->streamPosition);
+
+    struct mkt__MObject *objs = MKTOWS_SRV_NEW(soap, struct mkt__MObject, MKTOWS_SRV_MOBJ_BATCH);
+    if (!objs)
+        return soap->error = SOAP_EOM;
+    int n = 0, more = 0;
+    long long last = 0;
+    if (!strcmp(type, "Program")) {
+        const mktows_srv_config *cfg = &mktows_srv->cfg;
+        const mktows_srv_program **ps = MKTOWS_SRV_NEW(soap, const mktows_srv_program *, cfg->program_count);
+        if (!ps)
+            return soap->error = SOAP_EOM;
+        for (size_t i = 0; i < cfg->program_count; i++)
+            ps[i] = &cfg->programs[i];
+        qsort(ps, cfg->program_count, sizeof *ps, s_cmp_program);
+        for (size_t i = 0; i < cfg->program_count && !more; i++) {
+            mktows_srv_mobj view;
+            mktows_srv_attr attrs[3];
+            s_program_view(ps[i], &view, attrs);
+            if (view.id <= after || !s_match(soap, &q, &view))
+                continue;
+            if (n == MKTOWS_SRV_MOBJ_BATCH) {
+                more = 1;
+                break;
+            }
+            if (s_fill_program(soap, ps[i], details, &objs[n++]))
+                return soap->error = SOAP_EOM;
+            last = view.id;
+        }
+    } else {
+        mktows_srv_mobj *all = NULL;
+        size_t count = 0;
+        if (mktows_store_mobj_all(mktows_srv->store, soap, type, after, &all, &count, err, sizeof err))
+            return mktows_srv_fault(soap, 20011, "%s", err);
+        for (size_t i = 0; i < count; i++) {
+            if (!s_match(soap, &q, &all[i]))
+                continue;
+            if (n == MKTOWS_SRV_MOBJ_BATCH) {
+                more = 1;
+                break;
+            }
+            if (s_fill(soap, &all[i], &objs[n++]))
+                return soap->error = SOAP_EOM;
+            last = all[i].id;
+        }
+    }
+    struct mkt__ResultGetMObjects *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultGetMObjects, 1);
+    struct mkt__ArrayOfMObject *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfMObject, 1);
+    if (!res || !arr)
+        return soap->error = SOAP_EOM;
+    arr->__sizemObject = n;
+    arr->mObject = objs;
+    res->returnCount = n;
+    res->hasMore = more ? xsd__boolean__true_ : xsd__boolean__false_;
+    res->newStreamPosition = more ? mktows_srv_pos_make(soap, "mo", h, last) : soap_strdup(soap, "");
+    res->mObjectList = arr;
+    out->result = res;
+    return SOAP_OK;
+}
+
+MKTOWS_SRV_OP(getMObjects, mkt__ParamsGetMObjects, mkt__SuccessGetMObjects, s_get)
+
+/* ---- syncMObjects ---- */
+
+static void s_status(struct mkt__MObjStatus *st, struct soap *soap, const struct mkt__MObject *m, long long id,
+                     enum mkt__MObjStatusEnum status, const char *error)
+{
+    st->id = MKTOWS_SRV_NEW(soap, int, 1);
+    if (st->id)
+        *st->id = (int)(id ? id : m->id ? *m->id : 0);
+    st->externalKey = m->externalKey;
+    st->status = status;
+    st->error = error ? soap_strdup(soap, error) : NULL;
+}
+
+/* Program: UPDATE only, Cost and Tag items for a configured program. */
+static void s_sync_program(struct soap *soap, const struct mkt__MObject *m, enum mkt__SyncOperationEnum op,
+                           struct mkt__MObjStatus *st)
+{
+    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_program *p = m->id ? mktows_srv_config_program(cfg, NULL, *m->id) : NULL;
+    if (op != mkt__SyncOperationEnum__UPDATE)
+        return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "Program can only be synced with UPDATE");
+    if (!p)
+        return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "no program has this id");
+    if (!m->typeAttribList || m->typeAttribList->__sizetypeAttrib <= 0)
+        return s_status(st, soap, m, 0, mkt__MObjStatusEnum__UNCHANGED, NULL);
+    for (int i = 0; i < m->typeAttribList->__sizetypeAttrib; i++) {
+        const struct mkt__TypeAttrib *ta = &m->typeAttribList->typeAttrib[i];
+        const char *kind = ta->attrType ? ta->attrType : "";
+        const char *need[2] = { NULL, NULL };
+        if (!strcasecmp(kind, "Cost")) {
+            need[0] = "Month";
+            need[1] = "Amount";
+        } else if (!strcasecmp(kind, "Tag")) {
+            need[0] = "Type";
+            need[1] = "Value";
+        } else {
+            return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "typeAttrib attrType must be Cost or Tag");
+        }
+        const char *vals[2] = { NULL, NULL };
+        for (int k = 0; ta->attrList && k < ta->attrList->__sizeattrib; k++)
+            for (int j = 0; j < 2; j++)
+                if (ta->attrList->attrib[k].name && !strcasecmp(ta->attrList->attrib[k].name, need[j]))
+                    vals[j] = ta->attrList->attrib[k].value;
+        for (int j = 0; j < 2; j++)
+            if (!vals[j] || !*vals[j]) {
+                char msg[96];
+                snprintf(msg, sizeof msg, "%s needs %s", kind, need[j]);
+                return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, msg);
+            }
+        if (!strcasecmp(kind, "Tag")) {
+            int known = 0;
+            for (size_t t = 0; t < cfg->tag_count && !known; t++)
+                if (!strcasecmp(cfg->tags[t].type, vals[0]))
+                    for (size_t v = 0; v < cfg->tags[t].value_count; v++)
+                        known |= !strcasecmp(cfg->tags[t].values[v], vals[1]);
+            for (size_t c = 0; c < cfg->channel_count && !strcasecmp(vals[0], "Channel"); c++)
+                known |= !strcasecmp(cfg->channels[c].name, vals[1]);
+            if (!known)
+                return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED,
+                                "tags and channels must already be defined (getTags / getChannels)");
+        }
+    }
+    for (int i = 0; i < m->typeAttribList->__sizetypeAttrib; i++) {
+        const struct mkt__TypeAttrib *ta = &m->typeAttribList->typeAttrib[i];
+        int n = ta->attrList ? ta->attrList->__sizeattrib : 0;
+        mktows_srv_attr *a = MKTOWS_SRV_NEW(soap, mktows_srv_attr, n);
+        for (int k = 0; a && k < n; k++) {
+            a[k].name = ta->attrList->attrib[k].name ? ta->attrList->attrib[k].name : "";
+            a[k].value = ta->attrList->attrib[k].value;
+        }
+        if (!a || mktows_store_program_item(mktows_srv->store, p->id, strcasecmp(ta->attrType, "Cost") ? "Tag" : "Cost",
+                                            a, (size_t)n))
+            return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "database failure");
+    }
+    s_status(st, soap, m, p->id, mkt__MObjStatusEnum__UPDATED, NULL);
+}
+
+static void s_sync_one(struct soap *soap, const struct mkt__MObject *m, enum mkt__SyncOperationEnum op,
+                       struct mkt__MObjStatus *st)
+{
+    const char *type = mktows_srv_mobj_canonical(m->type);
+    if (!type)
+        return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED,
+                        "type must be Opportunity, OpportunityPersonRole or Program");
+    if (!strcmp(type, "Program"))
+        return s_sync_program(soap, m, op, st);
+    int na = m->attribList ? m->attribList->__sizeattrib : 0;
+    int nas = m->associationList ? m->associationList->__sizemObjAssociation : 0;
+    mktows_srv_attr *attrs = MKTOWS_SRV_NEW(soap, mktows_srv_attr, na + nas);
+    if (!attrs)
+        return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "out of memory");
+    char msg[256];
+    for (int i = 0; i < na; i++) {
+        int ro = 0;
+        const char *f = mktows_srv_mobj_field(type, m->attribList->attrib[i].name, &ro);
+        if (!f || ro) {
+            snprintf(msg, sizeof msg, "'%s' is not a writable field of %s",
+                     m->attribList->attrib[i].name ? m->attribList->attrib[i].name : "", type);
+            return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, msg);
+        }
+        attrs[i].name = f;
+        attrs[i].value = m->attribList->attrib[i].value ? m->attribList->attrib[i].value : "";
+    }
+    /* associations become the link fields */
+    for (int i = 0; i < nas; i++) {
+        const struct mkt__MObjAssociation *a = &m->associationList->mObjAssociation[i];
+        const char *t = a->mObjType ? a->mObjType : "";
+        const char *field = !strcmp(type, "Opportunity") && !strcasecmp(t, "Company") ? "CompanyId"
+                            : !strcmp(type, "OpportunityPersonRole") && (!strcasecmp(t, "Lead") || !strcasecmp(t, "Person"))
+                                ? "PersonId"
+                            : !strcmp(type, "OpportunityPersonRole") && !strcasecmp(t, "Opportunity") ? "OpportunityId"
+                                                                                                       : NULL;
+        if (!field)
+            return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "unsupported mObjAssociation");
+        long long id = a->id ? *a->id : 0;
+        if (!id && a->externalKey && !strcmp(field, "OpportunityId")) {
+            mktows_srv_mobj opp;
+            if (mktows_store_mobj_find(mktows_srv->store, soap, "Opportunity", 0, a->externalKey->name,
+                                       a->externalKey->value, &opp) == 1)
+                id = opp.id;
+        }
+        if (!id)
+            return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "mObjAssociation names no object");
+        snprintf(msg, sizeof msg, "%lld", id);
+        attrs[na + i].name = field;
+        attrs[na + i].value = soap_strdup(soap, msg);
+    }
+    /* the object to update: by id, else by external key */
+    mktows_srv_mobj cur;
+    int found = 0;
+    if (m->id)
+        found = mktows_store_mobj_find(mktows_srv->store, soap, type, *m->id, NULL, NULL, &cur);
+    else if (m->externalKey && m->externalKey->name)
+        found = mktows_store_mobj_find(mktows_srv->store, soap, type, 0, m->externalKey->name, m->externalKey->value,
+                                       &cur);
+    if (found < 0)
+        return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "database failure");
+    if (op == mkt__SyncOperationEnum__INSERT && found)
+        return s_status(st, soap, m, cur.id, mkt__MObjStatusEnum__SKIPPED, NULL);
+    if (op == mkt__SyncOperationEnum__UPDATE && !found)
+        return s_status(st, soap, m, 0, mkt__MObjStatusEnum__SKIPPED, NULL);
+    if (!found && m->id && op == mkt__SyncOperationEnum__UPSERT)
+        return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "no object has this id");
+    if (!strcmp(type, "OpportunityPersonRole")) {
+        /* both links are required and must exist */
+        const char *opp = found ? s_attr(&cur, "OpportunityId") : NULL, *person = found ? s_attr(&cur, "PersonId") : NULL;
+        for (int i = 0; i < na + nas; i++) {
+            if (!strcmp(attrs[i].name, "OpportunityId"))
+                opp = attrs[i].value;
+            if (!strcmp(attrs[i].name, "PersonId"))
+                person = attrs[i].value;
+        }
+        mktows_srv_mobj o;
+        if (!opp || !person || !*opp || !*person)
+            return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "OpportunityId and PersonId are required");
+        if (mktows_store_mobj_find(mktows_srv->store, soap, "Opportunity", atoll(opp), NULL, NULL, &o) != 1)
+            return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "no Opportunity has this OpportunityId");
+        if (mktows_store_lead_exists(mktows_srv->store, atoll(person)) != 1)
+            return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "no lead has this PersonId");
+    }
+    long long id = 0;
+    const char *en = m->externalKey ? m->externalKey->name : NULL, *ev = m->externalKey ? m->externalKey->value : NULL;
+    if (mktows_store_mobj_put(mktows_srv->store, found ? cur.id : 0, type, en, ev, attrs, (size_t)(na + nas), &id))
+        return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "database failure");
+    s_status(st, soap, m, id, found ? mkt__MObjStatusEnum__UPDATED : mkt__MObjStatusEnum__CREATED, NULL);
+}
+
+static int s_statuses(struct soap *soap, const struct mkt__ArrayOfMObject *list, struct mkt__MObjStatus **st, int *n)
+{
+    if (!list || list->__sizemObject <= 0)
+        return mktows_srv_fault(soap, 20109, "mObjectList needs at least one mObject");
+    *n = list->__sizemObject;
+    if (*n > MKTOWS_SRV_MAX_MOBJ_SYNC)
+        return mktows_srv_fault(soap, 20110, "%d objects: at most %d per call", *n, MKTOWS_SRV_MAX_MOBJ_SYNC);
+    *st = MKTOWS_SRV_NEW(soap, struct mkt__MObjStatus, *n);
+    return *st ? SOAP_OK : (soap->error = SOAP_EOM);
+}
+
+static int s_sync(struct soap *soap, struct mkt__ParamsSyncMObjects *in, struct mkt__SuccessSyncMObjects *out)
+{
+    struct mkt__MObjStatus *st = NULL;
+    int n = 0, rc = s_statuses(soap, in->mObjectList, &st, &n);
+    if (rc != SOAP_OK)
+        return rc;
+    for (int i = 0; i < n; i++)
+        s_sync_one(soap, &in->mObjectList->mObject[i], in->operation, &st[i]);
+    out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultSyncMObjects, 1);
+    struct mkt__ArrayOfMObjStatus *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfMObjStatus, 1);
+    if (!out->result || !arr)
+        return soap->error = SOAP_EOM;
+    arr->__sizemObjStatus = n;
+    arr->mObjStatus = st;
+    out->result->mObjStatusList = arr;
+    return SOAP_OK;
+}
+
+MKTOWS_SRV_OP(syncMObjects, mkt__ParamsSyncMObjects, mkt__SuccessSyncMObjects, s_sync)
+
+static int s_delete(struct soap *soap, struct mkt__ParamsDeleteMObjects *in, struct mkt__SuccessDeleteMObjects *out)
+{
+    struct mkt__MObjStatus *st = NULL;
+    int n = 0, rc = s_statuses(soap, in->mObjectList, &st, &n);
+    if (rc != SOAP_OK)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        const struct mkt__MObject *m = &in->mObjectList->mObject[i];
+        const char *type = mktows_srv_mobj_canonical(m->type);
+        if (!type || !strcmp(type, "Program")) {
+            s_status(&st[i], soap, m, 0, mkt__MObjStatusEnum__FAILED,
+                     "only Opportunity and OpportunityPersonRole objects can be deleted");
+            continue;
+        }
+        if (!m->id) {
+            s_status(&st[i], soap, m, 0, mkt__MObjStatusEnum__FAILED, "id is required");
+            continue;
+        }
+        int r = mktows_store_mobj_delete(mktows_srv->store, type, *m->id);
+        if (r < 0)
+            return mktows_srv_fault(soap, 20011, "database failure deleting an MObject");
+        s_status(&st[i], soap, m, 0, r ? mkt__MObjStatusEnum__DELETED : mkt__MObjStatusEnum__UNCHANGED,
+                 r ? NULL : "no such object");
+    }
+    out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultDeleteMObjects, 1);
+    struct mkt__ArrayOfMObjStatus *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfMObjStatus, 1);
+    if (!out->result || !arr)
+        return soap->error = SOAP_EOM;
+    arr->__sizemObjStatus = n;
+    arr->mObjStatus = st;
+    out->result->mObjStatusList = arr;
+    return SOAP_OK;
+}
+
+MKTOWS_SRV_OP(deleteMObjects, mkt__ParamsDeleteMObjects, mkt__SuccessDeleteMObjects, s_delete)
