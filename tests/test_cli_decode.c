@@ -8,6 +8,8 @@
  * LeadSelector's xsi:type) and for exhaustive checks (every truncation of every fixture). */
 #include "mock_transport.h"
 #include "runner.h"
+#include "server_calls.h"
+#include "server_harness.h"
 
 #include <mktows/mktows.h>
 #include <mktows/ops.h>
@@ -439,6 +441,132 @@ static void test_cli_decode__every_fixture_also_parses_with_the_library_typed_ca
     /* The Fault fixture is the library's MKTOWS_MKTO_LEAD_NOT_FOUND. */
     S_TYPED_CALL(mktows_get_lead, mkt__ParamsGetLead, mkt__SuccessGetLead, "fault_20103.xml", 500, &code, (void)r_);
     CU_ASSERT_EQUAL(code, MKTOWS_MKTO_LEAD_NOT_FOUND);
+}
+
+
+/* ------------------------------------------------------------------------------------------ */
+/* Responses of the local server                                                                */
+
+/* The last response body the client received. */
+static char *s_last_response;
+
+static void s_keep_response(void *userdata, mktows_trace_dir dir, const char *xml, size_t len)
+{
+    (void)userdata;
+    if (dir != MKTOWS_TRACE_RESPONSE)
+        return;
+    free(s_last_response);
+    s_last_response = malloc(len + 1);
+    memcpy(s_last_response, xml, len);
+    s_last_response[len] = '\0';
+}
+
+/* Decode the last response as @p op with the command; returns 1 for a success element, 2 for a
+ * Fault, 0 when nothing was received, -1 when decode failed. */
+static int s_decode_last(const char *op)
+{
+    if (!s_last_response)
+        return 0;
+    char path[512];
+    snprintf(path, sizeof path, "%s/server_%s.xml", s_tmp, op);
+    s_write_file(path, s_last_response, strlen(s_last_response));
+    free(s_last_response);
+    s_last_response = NULL;
+    s_result r;
+    s_run(&r, S_ARGS("decode", op, path));
+    int kind = -1;
+    if (r.status == 0 && strncmp(r.out, "{\"success", 9) == 0)
+        kind = 1;
+    else if (r.status == 0 && strncmp(r.out, "{\"Fault\":", 9) == 0)
+        kind = 2;
+    else
+        s_show(op, &r);
+    s_result_free(&r);
+    unlink(path);
+    return kind;
+}
+
+#define S_SERVER_CALL(fn, op, name)                                                                  \
+    do {                                                                                             \
+        struct mkt__Params##op params_;                                                              \
+        memset(&params_, 0, sizeof params_);                                                         \
+        struct mkt__Success##op *r_ = NULL;                                                          \
+        mktows_code code_ = fn(c, &params_, &r_);                                                    \
+        int kind_ = s_decode_last(name);                                                             \
+        CU_ASSERT(kind_ >= 0);                                                                       \
+        if (kind_ > 0) {                                                                             \
+            /* decode and the library agree on success vs fault */                                 \
+            CU_ASSERT_EQUAL(kind_ == 1, code_ == MKTOWS_OK);                                         \
+            decoded++;                                                                               \
+        }                                                                                            \
+    } while (0)
+
+static void test_cli_decode__the_local_server_responses_decode(void)
+{
+    mktows_test_server srv;
+    mktows_test_server_options so = MKTOWS_TEST_SERVER_OPTIONS_INIT;
+    CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, &so), 0);
+    mktows_client_options o = MKTOWS_CLIENT_OPTIONS_INIT;
+    o.endpoint = srv.url;
+    o.user_id = MKTOWS_TEST_USER;
+    o.encryption_key = MKTOWS_TEST_KEY;
+    o.recv_timeout_ms = 20000;
+    o.trace = s_keep_response;
+    mktows_client *c = NULL;
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
+
+    /* A real lead first, so that getLead has something to return. */
+    mktows_sync_lead_result *res = NULL;
+    CU_ASSERT_EQUAL(mktows_test_sync(c, 0, "decode@example.com", NULL, NULL, &res, "FirstName", "Dee", NULL), MKTOWS_OK);
+    CU_ASSERT_EQUAL(s_decode_last("syncLead"), 1);
+    mktows_sync_lead_result_free(res);
+    struct mkt__ResultGetLead *lead = NULL;
+    CU_ASSERT_EQUAL(mktows_test_get_lead(c, mkt__LeadKeyRef__EMAIL, "decode@example.com", &lead), MKTOWS_OK);
+    CU_ASSERT_EQUAL(s_decode_last("getLead"), 1);
+
+    int ids[3];
+    CU_ASSERT_EQUAL(mktows_test_sync_many(c, "decode-many-", 1, 3, ids, "Company", "Acme"), MKTOWS_OK);
+    CU_ASSERT_EQUAL(s_decode_last("syncMultipleLeads"), 1);
+    static const char *const emails[] = { "decode-many-1@example.com", "decode-many-2@example.com" };
+    struct mkt__ResultGetMultipleLeads *many = NULL;
+    CU_ASSERT_EQUAL(mktows_test_get_multiple(c, mktows_test_key_selector(c, mkt__LeadKeyRef__EMAIL, emails, 2), NULL, 0,
+                                             &many),
+                    MKTOWS_OK);
+    CU_ASSERT_EQUAL(s_decode_last("getMultipleLeads"), 1);
+
+    /* Every operation with an empty request: whatever the server answers (a result or a Fault for
+     * the missing parameters) must be a well-formed response of that operation. */
+    int decoded = 0;
+    S_SERVER_CALL(mktows_delete_mobjects, DeleteMObjects, "deleteMObjects");
+    S_SERVER_CALL(mktows_describe_mobject, DescribeMObject, "describeMObject");
+    S_SERVER_CALL(mktows_get_mobjects, GetMObjects, "getMObjects");
+    S_SERVER_CALL(mktows_sync_mobjects, SyncMObjects, "syncMObjects");
+    S_SERVER_CALL(mktows_get_campaigns_for_source, GetCampaignsForSource, "getCampaignsForSource");
+    S_SERVER_CALL(mktows_get_import_to_list_status, GetImportToListStatus, "getImportToListStatus");
+    S_SERVER_CALL(mktows_get_lead, GetLead, "getLead");
+    S_SERVER_CALL(mktows_get_lead_activity, GetLeadActivity, "getLeadActivity");
+    S_SERVER_CALL(mktows_get_lead_changes, GetLeadChanges, "getLeadChanges");
+    S_SERVER_CALL(mktows_get_multiple_leads, GetMultipleLeads, "getMultipleLeads");
+    S_SERVER_CALL(mktows_import_to_list, ImportToList, "importToList");
+    S_SERVER_CALL(mktows_list_mobjects, ListMObjects, "listMObjects");
+    S_SERVER_CALL(mktows_list_operation, ListOperation, "listOperation");
+    S_SERVER_CALL(mktows_request_campaign, RequestCampaign, "requestCampaign");
+    S_SERVER_CALL(mktows_schedule_campaign, ScheduleCampaign, "scheduleCampaign");
+    S_SERVER_CALL(mktows_sync_lead_raw, SyncLead, "syncLead");
+    S_SERVER_CALL(mktows_sync_multiple_leads, SyncMultipleLeads, "syncMultipleLeads");
+    S_SERVER_CALL(mktows_sync_custom_objects, SyncCustomObjects, "syncCustomObjects");
+    S_SERVER_CALL(mktows_delete_custom_objects, DeleteCustomObjects, "deleteCustomObjects");
+    S_SERVER_CALL(mktows_get_custom_objects, GetCustomObjects, "getCustomObjects");
+    S_SERVER_CALL(mktows_merge_leads, MergeLeads, "mergeLeads");
+    S_SERVER_CALL(mktows_get_channels, GetChannels, "getChannels");
+    S_SERVER_CALL(mktows_get_tags, GetTags, "getTags");
+    CU_ASSERT(decoded >= 20); /* the library may refuse a few empty requests before sending */
+
+    mktows_client_free(c);
+    free(s_last_response);
+    s_last_response = NULL;
+    CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
+    mktows_test_server_clean_up(&srv);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1036,6 +1164,7 @@ int main(void)
         { "every_operation_decodes_to_its_expected_json", test_cli_decode__every_operation_decodes_to_its_expected_json },
         { "every_fixture_also_parses_with_the_library_typed_call",
           test_cli_decode__every_fixture_also_parses_with_the_library_typed_call },
+        { "the_local_server_responses_decode", test_cli_decode__the_local_server_responses_decode },
         { "reads_the_envelope_from_stdin", test_cli_decode__reads_the_envelope_from_stdin },
         { "fault_prints_the_fault_and_exits_0", test_cli_decode__fault_prints_the_fault_and_exits_0 },
         { "fault_variants", test_cli_decode__fault_variants },
