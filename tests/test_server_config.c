@@ -49,6 +49,33 @@ static void test_config__documented_example_starts_and_takes_effect(void)
     c = mktows_test_client_new(&srv, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     CU_ASSERT_EQUAL(mktows_test_sync(c, 0, "env@example.com", NULL, NULL, NULL, NULL), MKTOWS_OK);
+    /* the issue-4 sections: campaign, channel, tag, list, custom object, program */
+    struct mkt__ParamsGetCampaignsForSource creq = { mkt__ReqCampSourceType__SALES, NULL, NULL };
+    struct mkt__SuccessGetCampaignsForSource cresp;
+    CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getCampaignsForSource, &creq, &cresp), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(cresp.result->returnCount, 1);
+    CU_ASSERT_EQUAL(cresp.result->campaignRecordList->campaignRecord[0].id, 2001);
+    CU_ASSERT_STRING_EQUAL(cresp.result->campaignRecordList->campaignRecord[0].name, "Send Invitation");
+    struct mkt__ParamsGetChannels chreq = { NULL };
+    struct mkt__SuccessGetChannels chresp;
+    CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getChannels, &chreq, &chresp), MKTOWS_OK);
+    CU_ASSERT_EQUAL(chresp.result->tags->__sizetagStatus, 2);
+    struct mkt__ParamsGetTags treq = { NULL };
+    struct mkt__SuccessGetTags tresp;
+    CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getTags, &treq, &tresp), MKTOWS_OK);
+    CU_ASSERT_EQUAL(tresp.result->tagList->__sizetag, 1);
+    struct mkt__ResultGetMultipleLeads *gm = NULL;
+    CU_ASSERT_EQUAL(mktows_test_get_multiple(c, mktows_test_list_selector(c, NULL, 1001), NULL, 0, &gm), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_test_get_multiple(c, mktows_test_list_selector(c, "Webinar Invitees", 0), NULL, 0, &gm),
+                    MKTOWS_OK);
+    struct mkt__ParamsGetCustomObjects coreq = { "RoadShow", NULL, NULL, NULL, NULL };
+    struct mkt__SuccessGetCustomObjects coresp;
+    CU_ASSERT_EQUAL(MKTOWS_CALL(c, getCustomObjects, &coreq, &coresp), MKTOWS_OK);
+    int pid = 3001;
+    struct mkt__ParamsGetMObjects preq = { "Program", &pid, NULL, NULL, NULL, NULL, NULL };
+    struct mkt__SuccessGetMObjects presp;
+    CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getMObjects, &preq, &presp), MKTOWS_OK);
+    CU_ASSERT_EQUAL(presp.result->returnCount, 1);
     mktows_client_free(c);
     CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
     mktows_test_server_clean_up(&srv);
@@ -88,6 +115,26 @@ static void test_config__rule_naming_unknown_partition_is_refused(void)
     free(out);
 }
 
+static void test_config__bad_object_sections_are_refused(void)
+{
+    static const char *const cases[][2] = {
+        { "[user u]\nkey = k\n[campaign Lonely]\nid = 5\n", "campaign Lonely needs program = NAME" },
+        { "[user u]\nkey = k\n[program P]\nchannel = Radio\n", "program P: no [channel Radio]" },
+        { "[user u]\nkey = k\n[custom_object Thing]\nfields = a, b\n", "custom_object Thing needs keys" },
+        { "[user u]\nkey = k\n[campaign C]\nprogram = P\nsource = FAX\n", "source must be MKTOWS, SALES or both" },
+        { "[user u]\nkey = k\n[list L]\n[list l]\n", "list l is defined twice" },
+        { "[user u]\nkey = k\n[list L]\ncolour = red\n", "bad or unknown setting 'colour'" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = NULL;
+        CU_ASSERT_EQUAL(s_run_config(cases[i][0], &out), 2);
+        if (!out || !strstr(out, cases[i][1]))
+            fprintf(stderr, "case %zu: %s\n", i, out ? out : "(no output)");
+        CU_ASSERT_PTR_NOT_NULL(out && strstr(out, cases[i][1]));
+        free(out);
+    }
+}
+
 static void test_config__server_without_any_user_refuses_to_start(void)
 {
     char *out = NULL;
@@ -114,6 +161,7 @@ int main(void)
         { "config__documented_example_starts_and_takes_effect", test_config__documented_example_starts_and_takes_effect },
         { "config__unknown_setting_is_refused_with_its_line_number", test_config__unknown_setting_is_refused_with_its_line_number },
         { "config__rule_naming_unknown_partition_is_refused", test_config__rule_naming_unknown_partition_is_refused },
+        { "config__bad_object_sections_are_refused", test_config__bad_object_sections_are_refused },
         { "config__server_without_any_user_refuses_to_start", test_config__server_without_any_user_refuses_to_start },
         { "command_line__help_exits_0_and_bad_listen_exits_2", test_command_line__help_exits_0_and_bad_listen_exits_2 },
         { NULL, NULL }

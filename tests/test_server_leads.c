@@ -193,11 +193,20 @@ static int s_cmp_int(const void *a, const void *b)
     return *(const int *)a - *(const int *)b;
 }
 
+static double s_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void test_get_multiple__paging_2500_leads_returns_each_once_and_resumes(void)
 {
     time_t t0 = time(NULL) - 1;
     int *ids = calloc(PAGING_LEADS, sizeof *ids);
+    double start = s_now_s();
     CU_ASSERT_EQUAL_FATAL(mktows_test_sync_many(s_c, "paging", 0, PAGING_LEADS, ids, "Visits", "1"), MKTOWS_OK);
+    double synced = s_now_s();
     /* seen[k] counts how often lead ids[k] came back */
     int *sorted = malloc(PAGING_LEADS * sizeof *sorted), *seen = calloc(PAGING_LEADS, sizeof *seen);
     memcpy(sorted, ids, PAGING_LEADS * sizeof *sorted);
@@ -234,6 +243,8 @@ static void test_get_multiple__paging_2500_leads_returns_each_once_and_resumes(v
             break;
     }
     CU_ASSERT_EQUAL(pages, 3);
+    fprintf(stderr, "paging: %d leads synced in %.2f s (9 syncMultipleLeads calls), read back in %.2f s (%d pages)\n",
+            PAGING_LEADS, synced - start, s_now_s() - synced, pages);
     int once = 0;
     for (int i = 0; i < PAGING_LEADS; i++)
         once += seen[i] == 1;

@@ -1,5 +1,6 @@
 /* The store under load and failure: 8 clients x 500 syncs at once lose no update and create no
- * duplicate, and every write the server acknowledged is still there after kill -9 and a restart. */
+ * duplicate, every write the server acknowledged is still there after kill -9 and a restart, and
+ * a database from the issue-3 server still opens. */
 #include "runner.h"
 #include "server_calls.h"
 #include "server_harness.h"
@@ -212,11 +213,69 @@ static void test_durability__acknowledged_writes_survive_kill_9_and_restart(void
     mktows_test_server_clean_up(&srv);
 }
 
+/* A --db file written by the issue-3 server (leads and lead_attrs only) opens unchanged: its leads
+ * are served, and the new tables (activity log, list members ...) are added on open. */
+static void test_schema__database_from_earlier_version_opens_and_gains_new_tables(void)
+{
+    char path[] = "/tmp/mktows-old-db-XXXXXX";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    close(fd);
+    sqlite3 *db = NULL;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(db,
+        "CREATE TABLE leads (id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT, foreign_id TEXT UNIQUE,"
+        " foreign_type TEXT, cookie TEXT UNIQUE, partition TEXT NOT NULL, anonymous INTEGER NOT NULL DEFAULT 0,"
+        " created_s INTEGER NOT NULL, updated_s INTEGER NOT NULL, seq INTEGER NOT NULL);"
+        "CREATE INDEX leads_email ON leads(email COLLATE NOCASE);"
+        "CREATE INDEX leads_seq ON leads(seq);"
+        "CREATE TABLE lead_attrs (lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,"
+        " name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (lead_id, name)) WITHOUT ROWID;"
+        "INSERT INTO leads (id, email, partition, created_s, updated_s, seq)"
+        " VALUES (42, 'old@example.com', 'Default', 1700000000, 1700000000, 1);"
+        "INSERT INTO lead_attrs VALUES (42, 'FirstName', 'Olde');",
+        NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    mktows_test_server srv;
+    mktows_test_server_options o = MKTOWS_TEST_SERVER_OPTIONS_INIT;
+    o.config = "[list Old Friends]\n";
+    o.extra[0] = "--db";
+    o.extra[1] = path;
+    CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, &o), 0);
+    mktows_client *c = mktows_test_client_new(&srv, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    char buf[64];
+    CU_ASSERT_STRING_EQUAL(mktows_test_attr_of(c, 42, "FirstName", buf, sizeof buf), "Olde");
+    mktows_sync_lead_result *r = NULL;
+    CU_ASSERT_EQUAL(mktows_test_sync(c, 42, NULL, NULL, NULL, &r, "FirstName", "New", NULL), MKTOWS_OK);
+    mktows_sync_lead_result_free(r);
+    int id = 42, st = 0;
+    CU_ASSERT_EQUAL(mktows_test_list_op(c, mkt__ListOperationType__ADDTOLIST, "Old Friends", &id, 1, 1, &st, NULL),
+                    MKTOWS_OK);
+    CU_ASSERT_TRUE(st);
+    struct mkt__LeadKey key = { mkt__LeadKeyRef__IDNUM, "42" };
+    struct mkt__ParamsGetLeadActivity req = { &key, NULL, NULL, NULL };
+    struct mkt__SuccessGetLeadActivity resp;
+    CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getLeadActivity, &req, &resp), MKTOWS_OK);
+    CU_ASSERT_EQUAL(resp.leadActivityList->returnCount, 2); /* Change Data Value, Add to List */
+    mktows_client_free(c);
+    CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
+    mktows_test_server_clean_up(&srv);
+    remove(path);
+    char side[64];
+    snprintf(side, sizeof side, "%s-wal", path);
+    remove(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    remove(side);
+}
+
 int main(void)
 {
     static const mktows_test_case cases[] = {
         { "concurrency__8_clients_x_500_syncs_lose_no_update", test_concurrency__8_clients_x_500_syncs_lose_no_update },
         { "durability__acknowledged_writes_survive_kill_9_and_restart", test_durability__acknowledged_writes_survive_kill_9_and_restart },
+        { "schema__database_from_earlier_version_opens_and_gains_new_tables", test_schema__database_from_earlier_version_opens_and_gains_new_tables },
         { NULL, NULL }
     };
     return mktows_test_run("server_store", NULL, NULL, cases);
