@@ -1,12 +1,14 @@
 /* getTags and getChannels from the config, importToList (UPSERTLEADS, LISTONLY, clearList, CSV
- * quoting) with getImportToListStatus, and an empty request to every one of the 23 operations:
- * each answers, and none with 20019 any more. */
+ * quoting) with getImportToListStatus, an empty request to every one of the 23 operations (each
+ * answers, none with 20019), and 20019 for an operation the WSDL does not define. */
 #include "runner.h"
 #include "server_calls.h"
 #include "server_harness.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static mktows_test_server s_srv;
 static mktows_client *s_c;
@@ -222,6 +224,34 @@ static void test_operations__all_23_answer_without_unsupported_operation(void)
     CU_ASSERT_EQUAL(answered, 23);
 }
 
+/* An operation the WSDL does not define: 20019 "Unsupported Operation" after authentication. */
+static void test_operations__unknown_operation_is_unsupported_operation_fault(void)
+{
+    char ts[MKTOWS_TIMESTAMP_SIZE], sig[MKTOWS_SIGNATURE_SIZE];
+    CU_ASSERT_EQUAL_FATAL(mktows_timestamp_format(ts, time(NULL), 0), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_sign(sig, ts, MKTOWS_TEST_USER, MKTOWS_TEST_KEY), MKTOWS_OK);
+    char body[2048];
+    snprintf(body, sizeof body,
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+             "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\""
+             " xmlns:ns1=\"http://www.marketo.com/mktows/\"><SOAP-ENV:Header><ns1:AuthenticationHeader>"
+             "<mktowsUserId>%s</mktowsUserId><requestSignature>%s</requestSignature>"
+             "<requestTimestamp>%s</requestTimestamp></ns1:AuthenticationHeader></SOAP-ENV:Header>"
+             "<SOAP-ENV:Body><ns1:paramsDeleteLead><leadId>1</leadId></ns1:paramsDeleteLead></SOAP-ENV:Body>"
+             "</SOAP-ENV:Envelope>", MKTOWS_TEST_USER, sig, ts);
+    char *resp = mktows_test_http_post(s_srv.url, body);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(resp);
+    CU_ASSERT_PTR_NOT_NULL(strstr(resp, "<faultstring>20019 - Unsupported Operation</faultstring>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(resp, "<code>20019</code>"));
+    free(resp);
+    /* without a valid signature it is an authentication failure first */
+    body[strstr(body, sig) - body] ^= 1;
+    resp = mktows_test_http_post(s_srv.url, body);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(resp);
+    CU_ASSERT_PTR_NOT_NULL(strstr(resp, "<code>20014</code>"));
+    free(resp);
+}
+
 int main(void)
 {
     static const mktows_test_case cases[] = {
@@ -230,6 +260,7 @@ int main(void)
         { "import_to_list__upsert_then_list_only_with_status", test_import_to_list__upsert_then_list_only_with_status },
         { "import_to_list__bad_parameters_get_documented_codes", test_import_to_list__bad_parameters_get_documented_codes },
         { "operations__all_23_answer_without_unsupported_operation", test_operations__all_23_answer_without_unsupported_operation },
+        { "operations__unknown_operation_is_unsupported_operation_fault", test_operations__unknown_operation_is_unsupported_operation_fault },
         { NULL, NULL }
     };
     return mktows_test_run("server_tags_import", s_setup, s_teardown, cases);

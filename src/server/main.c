@@ -75,6 +75,37 @@ static int s_count_request(struct soap *soap)
     return SOAP_OK;
 }
 
+/* soap_serve() with one change: a request for an operation the WSDL does not define (gSOAP's
+ * SOAP_NO_METHOD) is answered with Marketo's fault 20019 "Unsupported Operation" after the usual
+ * authentication, instead of gSOAP's own "method not implemented" fault. */
+static void s_serve(struct soap *soap)
+{
+    soap->keep_alive = soap->max_keep_alive + 1;
+    do {
+        if (soap->keep_alive > 0 && soap->max_keep_alive > 0)
+            soap->keep_alive--;
+        if (soap_begin_serve(soap)) {
+            if (soap->error >= SOAP_STOP)
+                continue;
+            return;
+        }
+        if ((soap_serve_request(soap) || (soap->fserveloop && soap->fserveloop(soap))) && soap->error
+            && soap->error < SOAP_STOP) {
+            if (soap->error == SOAP_NO_METHOD) {
+                char op[sizeof soap->tag];
+                memcpy(op, soap->tag, sizeof op);
+                soap->error = SOAP_OK;
+                if (mktows_srv_call_begin(soap, op) == SOAP_OK) {
+                    mktows_srv_call_end(soap);
+                    mktows_srv_fault(soap, 20019, "'%s' is not an operation of the mktows 2_7 WSDL", op);
+                }
+            }
+            soap_send_fault(soap);
+            return;
+        }
+    } while (soap->keep_alive);
+}
+
 static void *s_conn_main(void *arg)
 {
     struct soap *soap = arg;
@@ -87,7 +118,7 @@ static void *s_conn_main(void *arg)
         ok = 0;
     }
     if (ok)
-        soap_serve(soap);
+        s_serve(soap);
     soap_destroy(soap);
     soap_end(soap);
     s_log("connection %lu closed after %lu requests", c->number, c->requests);

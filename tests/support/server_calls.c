@@ -1,9 +1,13 @@
 #include "server_calls.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 mktows_code mktows_test_sync(mktows_client *c, int id, const char *email, const char *foreign_id,
                              const char *cookie, mktows_sync_lead_result **out, ...)
@@ -260,4 +264,49 @@ mktows_code mktows_test_list_op(mktows_client *c, enum mkt__ListOperationType op
         statuses[i] = resp.result->statusList && i < resp.result->statusList->__sizeleadStatus
                       && resp.result->statusList->leadStatus[i].status == xsd__boolean__true_;
     return MKTOWS_OK;
+}
+
+char *mktows_test_http_post(const char *url, const char *body)
+{
+    int port = 0;
+    const char *colon = strrchr(url + 7, ':');
+    if (strncmp(url, "http://", 7) != 0 || !colon || sscanf(colon + 1, "%d", &port) != 1)
+        return NULL;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((unsigned short)port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa)) {
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    size_t blen = strlen(body);
+    char head[512];
+    int n = snprintf(head, sizeof head, "POST /soap/mktows/2_7 HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                     "Content-Type: text/xml; charset=utf-8\r\nSOAPAction: \"\"\r\nContent-Length: %zu\r\n"
+                     "Connection: close\r\n\r\n", port, blen);
+    if (write(fd, head, (size_t)n) != n || write(fd, body, blen) != (ssize_t)blen) {
+        close(fd);
+        return NULL;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    ssize_t k;
+    while (buf && (k = read(fd, buf + len, cap - len - 1)) > 0) {
+        len += (size_t)k;
+        if (cap - len < 2) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb)
+                break;
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    close(fd);
+    if (buf)
+        buf[len] = '\0';
+    return buf;
 }

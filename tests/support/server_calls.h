@@ -48,4 +48,8 @@ struct mkt__LeadSelector *mktows_test_list_selector(mktows_client *c, const char
 mktows_code mktows_test_list_op(mktows_client *c, enum mkt__ListOperationType op, const char *list,
                                 const int *ids, int n, int strict, int *statuses, int *success);
 
+/* POST @p body (a whole SOAP envelope) to @p url's SOAP endpoint over plain HTTP and return the
+ * whole HTTP response (headers and body) in a malloc'd string, or NULL. */
+char *mktows_test_http_post(const char *url, const char *body);
+
 #endif
