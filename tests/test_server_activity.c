@@ -348,6 +348,39 @@ static void test_merge_leads__bad_parameters_get_documented_codes(void)
     CU_ASSERT_EQUAL(s_merge("NOTAKEY", ids[0], &ids[1], 1), MKTOWS_MKTO_LEAD_KEY_BAD);
 }
 
+/* [server] first_activity_id: activity ids beyond 2^32 travel as xs:long both ways. */
+static void test_activity_ids__beyond_32_bits_round_trip(void)
+{
+    mktows_test_server srv;
+    mktows_test_server_options o = MKTOWS_TEST_SERVER_OPTIONS_INIT;
+    o.config = "[server]\nfirst_activity_id = 5000000000\n";
+    CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, &o), 0);
+    mktows_client *c = mktows_test_client_new(&srv, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    int id = 0;
+    CU_ASSERT_EQUAL_FATAL(mktows_test_sync_many(c, "bigid", 0, 1, &id, "FirstName", "A"), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_test_sync_many(c, "bigid", 0, 1, NULL, "FirstName", "B"), MKTOWS_OK);
+    time_t t0 = time(NULL) - 60;
+    struct mkt__StreamPosition pos;
+    memset(&pos, 0, sizeof pos);
+    pos.oldestCreatedAt = &t0;
+    int one = 1;
+    struct mkt__ParamsGetLeadChanges req = { &pos, NULL, NULL, &one, NULL };
+    struct mkt__SuccessGetLeadChanges resp;
+    CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getLeadChanges, &req, &resp), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(resp.result->returnCount, 1);
+    CU_ASSERT_EQUAL(resp.result->leadChangeRecordList->leadChangeRecord[0].id, 5000000000LL);
+    CU_ASSERT_STRING_EQUAL(resp.result->newStartPosition->offset, "5000000000");
+    pos.offset = "5000000000";
+    CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getLeadChanges, &req, &resp), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(resp.result->returnCount, 1);
+    CU_ASSERT_EQUAL(resp.result->leadChangeRecordList->leadChangeRecord[0].id, 5000000001LL);
+    CU_ASSERT_EQUAL(resp.result->remainingCount, 0);
+    mktows_client_free(c);
+    CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
+    mktows_test_server_clean_up(&srv);
+}
+
 int main(void)
 {
     static const mktows_test_case cases[] = {
@@ -358,6 +391,7 @@ int main(void)
         { "lead_changes__bad_parameters_get_documented_codes", test_lead_changes__bad_parameters_get_documented_codes },
         { "merge_leads__winner_keeps_values_gains_missing_ones_losers_are_deleted", test_merge_leads__winner_keeps_values_gains_missing_ones_losers_are_deleted },
         { "merge_leads__bad_parameters_get_documented_codes", test_merge_leads__bad_parameters_get_documented_codes },
+        { "activity_ids__beyond_32_bits_round_trip", test_activity_ids__beyond_32_bits_round_trip },
         { NULL, NULL }
     };
     return mktows_test_run("server_activity", s_setup, s_teardown, cases);

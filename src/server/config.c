@@ -1,6 +1,6 @@
 /* The server's configuration: an INI-style file read by our own small parser (docs/server.md).
  *
- *   [server]            max_skew_s = 900, workspaces = on|off
+ *   [server]            max_skew_s = 900, workspaces = on|off, first_activity_id = 1
  *   [limits]            rate = 100/20, concurrency = 10, daily_quota = 10000, latency_ms = 0
  *   [user ID]           key = SECRET
  *   [field NAME]        type = string
@@ -269,11 +269,12 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
         int ok = 0;
         switch (section) {
         case SERVER:
-            ok = (!strcasecmp(key, "max_skew_s") || !strcasecmp(key, "workspaces"))
+            ok = (!strcasecmp(key, "max_skew_s") || !strcasecmp(key, "workspaces")
+                  || !strcasecmp(key, "first_activity_id"))
                  && mktows_srv_config_set(cfg, key, val) == 0;
             break;
         case LIMITS:
-            ok = strcasecmp(key, "max_skew_s") && strcasecmp(key, "workspaces")
+            ok = strcasecmp(key, "max_skew_s") && strcasecmp(key, "workspaces") && strcasecmp(key, "first_activity_id")
                  && mktows_srv_config_set(cfg, key, val) == 0;
             break;
         case USER:
@@ -336,6 +337,15 @@ int mktows_srv_config_set(mktows_srv_config *cfg, const char *key, const char *v
         return s_parse_long(val, 1, 365L * 86400, &cfg->max_skew_s);
     if (!strcasecmp(key, "workspaces"))
         return s_parse_bool(val, &cfg->workspaces_enabled);
+    if (!strcasecmp(key, "first_activity_id")) {
+        char *end = NULL;
+        errno = 0;
+        long long v = strtoll(val, &end, 10);
+        if (errno || end == val || *end || v < 1 || v > 4000000000000000000LL)
+            return -1;
+        cfg->first_activity_id = v;
+        return 0;
+    }
     if (!strcasecmp(key, "rate"))
         return s_parse_rate(val, &cfg->rate_calls, &cfg->rate_window_s);
     if (!strcasecmp(key, "concurrency")) {

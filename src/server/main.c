@@ -293,6 +293,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "mktows-server: store: %s\n", err);
         return 1;
     }
+    if (srv.cfg.first_activity_id > 1 && mktows_store_activity_floor(srv.store, srv.cfg.first_activity_id)) {
+        fprintf(stderr, "mktows-server: store: cannot set the first activity id\n");
+        mktows_store_close(srv.store);
+        return 1;
+    }
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

@@ -24,11 +24,11 @@ static int s_resolve(struct soap *soap, const struct mkt__ArrayOfAttribute *keys
         if (code)
             return mktows_srv_fault(soap, code, "%s: %s", what, msg);
         if (n == 0)
-            return mktows_srv_fault(soap, 20103, "%s: no lead matches %s %s", what, a->attrName,
+            return mktows_srv_fault(soap, 20103, "%s: no lead matches %s %s", what, a->attrName ? a->attrName : "",
                                     a->attrValue ? a->attrValue : "");
         if (n > 1)
-            return mktows_srv_fault(soap, 20110, "%s: %s %s matches %zu leads; use IDNUM", what, a->attrName,
-                                    a->attrValue, n);
+            return mktows_srv_fault(soap, 20110, "%s: %s %s matches %zu leads; use IDNUM", what,
+                                    a->attrName ? a->attrName : "", a->attrValue ? a->attrValue : "", n);
         if (*id && *id != ids[0])
             return mktows_srv_fault(soap, 20110, "%s: the keys name different leads", what);
         *id = ids[0];

@@ -96,6 +96,7 @@ typedef struct mktows_srv_config {
     int concurrency_limit;          /* 0 = none; else at most this many calls at once (20024) */
     long daily_quota;               /* 0 = none; else calls per UTC day (20015) */
     int latency_ms;                 /* artificial delay added to every call (testing aid); 0 = none */
+    long long first_activity_id;    /* testing aid: activity ids start here (xs:long beyond 2^31); 0 = 1 */
     mktows_srv_program *programs;
     size_t program_count;
     mktows_srv_list *lists;
@@ -267,6 +268,8 @@ typedef struct mktows_srv_activity_query {
 int mktows_store_activities(mktows_store *store, struct soap *soap, const mktows_srv_activity_query *q,
                             mktows_srv_activity **out, size_t *count, long long *remaining, char *err,
                             size_t err_len);
+/* Make the next activity id at least @p first (ids never go down). 0 or -1. */
+int mktows_store_activity_floor(mktows_store *store, long long first);
 /* Log one activity in its own transaction. */
 int mktows_store_log(mktows_store *store, long long lead_id, const char *type, const char *asset,
                      const char *campaign, const mktows_srv_attr *attrs, size_t n);

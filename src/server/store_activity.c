@@ -212,3 +212,25 @@ int mktows_store_activities(mktows_store *store, struct soap *soap, const mktows
     *out = acts;
     return ret;
 }
+
+int mktows_store_activity_floor(mktows_store *store, long long first)
+{
+    if (mktows_store_begin(store))
+        return -1;
+    /* AUTOINCREMENT keeps its counter in sqlite_sequence; the row exists once an id was used */
+    int rc = -1;
+    sqlite3_stmt *s = mktows_store_prep(store,
+        "INSERT INTO sqlite_sequence (name, seq) SELECT 'activities', ?1"
+        " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'activities')");
+    sqlite3_stmt *u = mktows_store_prep(store, "UPDATE sqlite_sequence SET seq = MAX(seq, ?1) WHERE name = 'activities'");
+    if (s && u) {
+        sqlite3_bind_int64(s, 1, first - 1);
+        sqlite3_bind_int64(u, 1, first - 1);
+        rc = sqlite3_step(s) == SQLITE_DONE && sqlite3_step(u) == SQLITE_DONE ? 0 : -1;
+    }
+    sqlite3_finalize(s);
+    sqlite3_finalize(u);
+    if (mktows_store_end(store, rc == 0))
+        rc = -1;
+    return rc;
+}
