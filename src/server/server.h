@@ -379,6 +379,9 @@ const char *mktows_srv_mobj_canonical(const char *type);
 /* The canonical spelling of field @p name of MObject @p type, or NULL; *read_only when asked. */
 const char *mktows_srv_mobj_field(const char *type, const char *name, int *read_only);
 
+/* The value of attribute @p name of a stored MObject (case-insensitive), or NULL. */
+const char *mktows_srv_mobj_attr(const mktows_srv_mobj *o, const char *name);
+
 /* Zeroed soap memory (freed by soap_end); NULL when out of memory. */
 void *mktows_srv_new(struct soap *soap, size_t size);
 #define MKTOWS_SRV_NEW(soap, T, n) ((T *)mktows_srv_new((soap), sizeof(T) * (size_t)(n)))
