@@ -4,7 +4,7 @@
  *
  * Two levels: the command (build/bin/mktows, run as a user runs it: fork/exec, stdout, stderr and
  * exit status checked) and, compiled in directly, the XML reader, the schema reader and the
- * decoder (src/cli/xml.c, schema.c, decode.c), for cases no response can reach (VersionedItem,
+ * decoder (src/lib/xml_reader.c, schema.c, decode_envelope.c: the engine of mktows_decode_json()), for cases no response can reach (VersionedItem,
  * LeadSelector's xsi:type) and for exhaustive checks (every truncation of every fixture). */
 #include "mock_transport.h"
 #include "runner.h"
@@ -23,10 +23,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../src/cli/json.c"
-#include "../src/cli/xml.c"
-#include "../src/cli/schema.c"
-#include "../src/cli/decode.c"
+#include "../src/lib/json_writer.c"
+#include "../src/lib/xml_reader.c"
+#include "../src/lib/schema.c"
+#include "../src/lib/decode_envelope.c"
 
 #define S_BIN MKTOWS_BIN_DIR "/mktows"
 #define S_DATA MKTOWS_TEST_DATA "/decode"
@@ -189,18 +189,18 @@ static int s_one_line(const char *s)
  * the message in @p err. */
 static char *s_decode(const char *op_name, const char *xml, char *err, size_t err_size)
 {
-    const mktows_schema_op *op = mktows_schema_op_find(s_schema, op_name);
+    const mktows_schema_op *op = mktows_schema_op_find_(s_schema, op_name);
     CU_ASSERT_PTR_NOT_NULL_FATAL(op);
     mktows_xml_doc *doc = NULL;
-    if (mktows_xml_parse(&doc, xml, strlen(xml), err, err_size))
+    if (mktows_xml_parse_(&doc, xml, strlen(xml), err, err_size))
         return NULL;
     char *json = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&json, &len);
     int is_fault = 0;
-    int rc = mktows_decode_envelope(s_schema, op, mktows_xml_root(doc), mem, &is_fault, err, err_size);
+    int rc = mktows_decode_envelope_(s_schema, op, mktows_xml_root_(doc), mem, &is_fault, err, err_size);
     fclose(mem);
-    mktows_xml_doc_free(doc);
+    mktows_xml_doc_free_(doc);
     if (rc) {
         free(json);
         return NULL;
@@ -211,17 +211,17 @@ static char *s_decode(const char *op_name, const char *xml, char *err, size_t er
 /* In-process: decode the element @p xml as type @p type_name of the mktows schema. */
 static char *s_decode_value(const char *type_name, const char *xml, char *err, size_t err_size)
 {
-    const mktows_schema_type *t = mktows_schema_type_find(s_schema, S_TNS, type_name);
+    const mktows_schema_type *t = mktows_schema_type_find_(s_schema, S_TNS, type_name);
     CU_ASSERT_PTR_NOT_NULL_FATAL(t);
     mktows_xml_doc *doc = NULL;
-    if (mktows_xml_parse(&doc, xml, strlen(xml), err, err_size))
+    if (mktows_xml_parse_(&doc, xml, strlen(xml), err, err_size))
         return NULL;
     char *json = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&json, &len);
-    int rc = mktows_decode_value(s_schema, t, mktows_xml_root(doc), mem, err, err_size);
+    int rc = mktows_decode_value_(s_schema, t, mktows_xml_root_(doc), mem, err, err_size);
     fclose(mem);
-    mktows_xml_doc_free(doc);
+    mktows_xml_doc_free_(doc);
     if (rc) {
         free(json);
         return NULL;
@@ -274,7 +274,7 @@ static int s_setup(void)
     char err[512];
     if (!wsdl)
         return -1;
-    int rc = mktows_schema_load(&s_schema, wsdl, len, err, sizeof err);
+    int rc = mktows_schema_load_(&s_schema, wsdl, len, err, sizeof err);
     free(wsdl);
     if (rc)
         fprintf(stderr, "schema: %s\n", err);
@@ -291,7 +291,7 @@ static int s_teardown(void)
         unlink(path);
     }
     rmdir(s_tmp);
-    mktows_schema_free(s_schema);
+    mktows_schema_free_(s_schema);
     return 0;
 }
 
@@ -302,7 +302,7 @@ static void test_cli_decode__wsdl_has_the_23_operations_with_their_success_eleme
 {
     size_t n = 0;
     for (; s_ops[n]; n++) {
-        const mktows_schema_op *op = mktows_schema_op_find(s_schema, s_ops[n]);
+        const mktows_schema_op *op = mktows_schema_op_find_(s_schema, s_ops[n]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(op);
         char expected[64];
         snprintf(expected, sizeof expected, "success%c%s", s_ops[n][0] - 'a' + 'A', s_ops[n] + 1);
@@ -310,7 +310,7 @@ static void test_cli_decode__wsdl_has_the_23_operations_with_their_success_eleme
         CU_ASSERT_EQUAL(op->type->kind, MKTOWS_SCHEMA_COMPLEX);
     }
     CU_ASSERT_EQUAL(n, 23);
-    CU_ASSERT_EQUAL(mktows_schema_op_count(s_schema), 23);
+    CU_ASSERT_EQUAL(mktows_schema_op_count_(s_schema), 23);
 }
 
 static void test_cli_decode__every_operation_decodes_to_its_expected_json(void)
@@ -758,14 +758,14 @@ static void test_cli_decode__versioned_item_id_beyond_64_bits_keeps_exact_digits
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "'1e30' is not a valid xs:integer"));
 
     char out[64];
-    CU_ASSERT_EQUAL(mktows_decode_integer("-0", out, sizeof out), 0);
+    CU_ASSERT_EQUAL(mktows_decode_integer_("-0", out, sizeof out), 0);
     CU_ASSERT_STRING_EQUAL(out, "0");
-    CU_ASSERT_EQUAL(mktows_decode_integer("\n 007\t", out, sizeof out), 0);
+    CU_ASSERT_EQUAL(mktows_decode_integer_("\n 007\t", out, sizeof out), 0);
     CU_ASSERT_STRING_EQUAL(out, "7");
-    CU_ASSERT_EQUAL(mktows_decode_integer("+", out, sizeof out), -1);
-    CU_ASSERT_EQUAL(mktows_decode_integer("1 2", out, sizeof out), -1);
-    CU_ASSERT_EQUAL(mktows_decode_integer("0x10", out, sizeof out), -1);
-    CU_ASSERT_EQUAL(mktows_decode_integer("123", out, 3), -1); /* does not fit */
+    CU_ASSERT_EQUAL(mktows_decode_integer_("+", out, sizeof out), -1);
+    CU_ASSERT_EQUAL(mktows_decode_integer_("1 2", out, sizeof out), -1);
+    CU_ASSERT_EQUAL(mktows_decode_integer_("0x10", out, sizeof out), -1);
+    CU_ASSERT_EQUAL(mktows_decode_integer_("123", out, 3), -1); /* does not fit */
 }
 
 static void test_cli_decode__datetime_is_checked_and_kept_as_written(void)
@@ -779,14 +779,14 @@ static void test_cli_decode__datetime_is_checked_and_kept_as_written(void)
                                        "2013-06-09T14:04:54+0800", "2013-06-09T24:00:01Z", "13-06-09T14:04:54Z",
                                        "2013-06-09T14:04:54.Z", "2013-06-09", "", NULL };
     for (int i = 0; good[i]; i++) {
-        if (mktows_decode_check_datetime(good[i]))
+        if (mktows_decode_check_datetime_(good[i]))
             fprintf(stderr, "\nrejected %s\n", good[i]);
-        CU_ASSERT_EQUAL(mktows_decode_check_datetime(good[i]), 0);
+        CU_ASSERT_EQUAL(mktows_decode_check_datetime_(good[i]), 0);
     }
     for (int i = 0; bad[i]; i++) {
-        if (!mktows_decode_check_datetime(bad[i]))
+        if (!mktows_decode_check_datetime_(bad[i]))
             fprintf(stderr, "\naccepted %s\n", bad[i]);
-        CU_ASSERT_EQUAL(mktows_decode_check_datetime(bad[i]), -1);
+        CU_ASSERT_EQUAL(mktows_decode_check_datetime_(bad[i]), -1);
     }
     /* In a response: surrounding white space is dropped (xs:dateTime collapses it), the rest kept. */
     s_expect_json("getImportToListStatus",
@@ -924,12 +924,12 @@ static void s_expect_xml_error(const char *xml, const char *what)
 {
     mktows_xml_doc *doc = NULL;
     char err[512] = "";
-    int rc = mktows_xml_parse(&doc, xml, strlen(xml), err, sizeof err);
+    int rc = mktows_xml_parse_(&doc, xml, strlen(xml), err, sizeof err);
     if (rc == 0 || !strstr(err, what))
         fprintf(stderr, "\n%s\n  expected an error with \"%s\", got rc %d: %s\n", xml, what, rc, err);
     CU_ASSERT_EQUAL(rc, -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, what));
-    mktows_xml_doc_free(doc);
+    mktows_xml_doc_free_(doc);
 }
 
 static void test_cli_decode__malformed_xml_is_reported_with_line_and_column(void)
@@ -982,9 +982,9 @@ static void test_cli_decode__malformed_xml_is_reported_with_line_and_column(void
                       "<?pi?></a>";
     mktows_xml_doc *doc = NULL;
     char err[256];
-    CU_ASSERT_EQUAL_FATAL(mktows_xml_parse(&doc, xml, strlen(xml), err, sizeof err), 0);
-    CU_ASSERT_STRING_EQUAL(mktows_xml_root(doc)->text, " x <\xE2\x82\xAC\xC3\xA9<&>\n");
-    mktows_xml_doc_free(doc);
+    CU_ASSERT_EQUAL_FATAL(mktows_xml_parse_(&doc, xml, strlen(xml), err, sizeof err), 0);
+    CU_ASSERT_STRING_EQUAL(mktows_xml_root_(doc)->text, " x <\xE2\x82\xAC\xC3\xA9<&>\n");
+    mktows_xml_doc_free_(doc);
 }
 
 static void test_cli_decode__every_truncation_of_every_fixture_fails(void)
@@ -1002,11 +1002,11 @@ static void test_cli_decode__every_truncation_of_every_fixture_fails(void)
         for (size_t cut = 0; cut < end; cut++) {
             mktows_xml_doc *doc = NULL;
             char err[512];
-            int rc = mktows_xml_parse(&doc, xml, cut, err, sizeof err);
+            int rc = mktows_xml_parse_(&doc, xml, cut, err, sizeof err);
             if (rc == 0)
                 fprintf(stderr, "\n%s cut at %zu parsed\n", s_ops[i], cut);
             CU_ASSERT_EQUAL(rc, -1);
-            mktows_xml_doc_free(doc);
+            mktows_xml_doc_free_(doc);
             cases++;
         }
         free(xml);

@@ -1,11 +1,9 @@
 /* mktows decode: print a captured response envelope of one operation (its successX element or a
  * SOAP Fault) as JSON, after checking it against the schema of the built-in WSDL. Works offline:
- * no credentials, no network. */
+ * no credentials, no network. The work is the library's mktows_decode_json(). */
 #include "cli.h"
 
-#include "decode.h"
-#include "schema.h"
-#include "xml.h"
+#include <mktows/mktows.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,13 +11,9 @@
 #include <string.h>
 
 #define S_CMD "decode"
-#define S_MAX_INPUT (64u * 1024u * 1024u)
+#define S_MAX_INPUT MKTOWS_DECODE_MAX_BYTES
 
-/* wsdl/mktows-2_7.wsdl, embedded at build time (see CMakeLists.txt). */
-extern const char mktows_cli_wsdl_data[];
-extern const size_t mktows_cli_wsdl_data_size;
-
-static void s_help(FILE *out, const mktows_schema *schema)
+static void s_help(FILE *out)
 {
     fprintf(out,
             "Usage: %s %s [--fail-on-fault] <operation> FILE|-\n"
@@ -41,13 +35,18 @@ static void s_help(FILE *out, const mktows_schema *schema)
             "Exit status: 0 decoded (a Fault too, unless --fail-on-fault), 1 the input is unreadable,\n"
             "malformed, truncated or not a response of <operation>, 2 usage error.\n",
             MKTOWS_CLI_PROG, S_CMD);
-    if (schema) {
-        fputs("\nOperations:", out);
-        size_t n = mktows_schema_op_count(schema);
-        for (size_t i = 0; i < n; i++)
-            fprintf(out, "%s%s", i % 4 == 0 ? "\n  " : " ", mktows_schema_op_at(schema, i)->name);
-        fputc('\n', out);
-    }
+    fputs("\nOperations:", out);
+    for (size_t i = 0; mktows_decode_operation(i); i++)
+        fprintf(out, "%s%s", i % 4 == 0 ? "\n  " : " ", mktows_decode_operation(i));
+    fputc('\n', out);
+}
+
+static int s_known_operation(const char *name)
+{
+    for (size_t i = 0; mktows_decode_operation(i); i++)
+        if (strcmp(mktows_decode_operation(i), name) == 0)
+            return 1;
+    return 0;
 }
 
 /* Read all of @p path ("-": stdin) into a heap buffer. Reports errors; returns 0 or -1. */
@@ -113,20 +112,13 @@ static void s_input_error(const char *label, const char *detail)
 int mktows_cli_cmd_decode(int argc, char **argv)
 {
     char err[1024];
-    mktows_schema *schema = NULL;
-    if (mktows_schema_load(&schema, mktows_cli_wsdl_data, mktows_cli_wsdl_data_size, err, sizeof err)) {
-        mktows_cli_error(S_CMD, "the built-in WSDL cannot be read: %s", err);
-        return MKTOWS_CLI_EXIT_ERROR;
-    }
-
     int fail_on_fault = 0, only_args = 0, status = MKTOWS_CLI_EXIT_ERROR;
     const char *args[2] = { NULL, NULL };
     int nargs = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!only_args && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-            s_help(stdout, schema);
-            mktows_schema_free(schema);
+            s_help(stdout);
             return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
         }
         if (!only_args && strcmp(a, "--fail-on-fault") == 0) {
@@ -148,13 +140,12 @@ int mktows_cli_cmd_decode(int argc, char **argv)
                                                                 : "missing FILE (or - for stdin)");
         goto done;
     }
-    const mktows_schema_op *op = mktows_schema_op_find(schema, args[0]);
-    if (!op) {
+    if (!s_known_operation(args[0])) {
         char names[1024];
         size_t k = 0;
         names[0] = '\0';
-        for (size_t i = 0; i < mktows_schema_op_count(schema) && k < sizeof names; i++) {
-            int w = snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : "", mktows_schema_op_at(schema, i)->name);
+        for (size_t i = 0; mktows_decode_operation(i) && k < sizeof names; i++) {
+            int w = snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : "", mktows_decode_operation(i));
             if (w > 0)
                 k += (size_t)w;
         }
@@ -170,41 +161,20 @@ int mktows_cli_cmd_decode(int argc, char **argv)
     size_t len = 0;
     if (s_read_all(path, label, &data, &len))
         goto done;
-    if (len >= 7 && memcmp(data, "HTTP/1.", 7) == 0) {
-        s_input_error(label, "starts with an HTTP status line: keep only the body (the SOAP envelope)");
-        free(data);
-        goto done;
-    }
-    mktows_xml_doc *doc = NULL;
-    if (mktows_xml_parse(&doc, data, len, err, sizeof err)) {
-        s_input_error(label, err);
-        free(data);
-        goto done;
-    }
     char *json = NULL;
-    size_t json_len = 0;
-    FILE *mem = open_memstream(&json, &json_len);
-    if (!mem) {
-        mktows_cli_error(S_CMD, "out of memory");
-        mktows_xml_doc_free(doc);
-        free(data);
-        goto done;
-    }
-    int is_fault = 0;
-    int rc = mktows_decode_envelope(schema, op, mktows_xml_root(doc), mem, &is_fault, err, sizeof err);
-    fclose(mem);
-    mktows_xml_doc_free(doc);
+    mktows_code rc = mktows_decode_json(&json, args[0], data, len, fail_on_fault ? MKTOWS_DECODE_FAULT_IS_ERROR : 0,
+                                        err, sizeof err);
     free(data);
-    if (rc) {
+    if (rc == MKTOWS_OK || rc == MKTOWS_ERR_FAULT) {
+        fputs(json, stdout);
+        fputc('\n', stdout);
+        mktows_free(json);
+        status = mktows_cli_finish_stdout(rc == MKTOWS_ERR_FAULT ? MKTOWS_CLI_EXIT_ERROR : MKTOWS_CLI_EXIT_OK);
+    } else if (rc == MKTOWS_ERR_PARSE) {
         s_input_error(label, err);
-        free(json);
-        goto done;
+    } else {
+        mktows_cli_error(S_CMD, "%s: %s", label, err[0] ? err : mktows_strerror(rc));
     }
-    fwrite(json, 1, json_len, stdout);
-    fputc('\n', stdout);
-    free(json);
-    status = mktows_cli_finish_stdout(is_fault && fail_on_fault ? MKTOWS_CLI_EXIT_ERROR : MKTOWS_CLI_EXIT_OK);
 done:
-    mktows_schema_free(schema);
     return status;
 }

@@ -1,7 +1,7 @@
-/* The response decoder of `mktows decode` (see decode.h). */
-#include "decode.h"
+/* The response decoder behind mktows_decode_json() (see private/decode_envelope.h). */
+#include "private/decode_envelope.h"
 
-#include "json.h"
+#include "private/json_writer.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -76,7 +76,7 @@ static const char *s_trim(const char *s, char *out, size_t size)
 
 /* ---- lexical checks ---- */
 
-int mktows_decode_integer(const char *text, char *out, size_t size)
+int mktows_decode_integer_(const char *text, char *out, size_t size)
 {
     while (s_is_xml_space(*text))
         text++;
@@ -135,7 +135,7 @@ static int s_num(const char *s, int n)
     return v;
 }
 
-int mktows_decode_check_datetime(const char *s)
+int mktows_decode_check_datetime_(const char *s)
 {
     /* [-]YYYY[Y*]-MM-DDThh:mm:ss[.s+][Z|(+|-)hh:mm] */
     if (*s == '-')
@@ -223,44 +223,44 @@ static int s_simple(s_decoder *d, const mktows_xml_node *n, const mktows_schema_
     switch (t->kind) {
     case MKTOWS_SCHEMA_STRING:
     case MKTOWS_SCHEMA_ANYSIMPLE:
-        mktows_json_string_n(&d->w, n->text, n->text_len);
+        mktows_json_string_n_(&d->w, n->text, n->text_len);
         return 0;
     case MKTOWS_SCHEMA_INT:
     case MKTOWS_SCHEMA_LONG:
     case MKTOWS_SCHEMA_INTEGER: {
         char big[4096];
-        if (mktows_decode_integer(n->text, big, sizeof big))
+        if (mktows_decode_integer_(n->text, big, sizeof big))
             return s_fail(d, n, "'%s' is not a valid %s", s_trim(n->text, buf, 80), s_kind_name(t));
         if ((t->kind == MKTOWS_SCHEMA_INT && !s_fits(big, "2147483647", "2147483648")) ||
             (t->kind == MKTOWS_SCHEMA_LONG && !s_fits(big, "9223372036854775807", "9223372036854775808")))
             return s_fail(d, n, "%s is out of range for %s", s_trim(n->text, buf, 80), s_kind_name(t));
-        mktows_json_number_text(&d->w, big);
+        mktows_json_number_text_(&d->w, big);
         return 0;
     }
     case MKTOWS_SCHEMA_BOOLEAN:
         s_trim(n->text, buf, sizeof buf);
         if (strcmp(buf, "true") == 0 || strcmp(buf, "1") == 0)
-            mktows_json_bool(&d->w, 1);
+            mktows_json_bool_(&d->w, 1);
         else if (strcmp(buf, "false") == 0 || strcmp(buf, "0") == 0)
-            mktows_json_bool(&d->w, 0);
+            mktows_json_bool_(&d->w, 0);
         else
             return s_fail(d, n, "'%.80s' is not a valid xs:boolean (true, false, 1 or 0)", buf);
         return 0;
     case MKTOWS_SCHEMA_DATETIME:
         s_trim(n->text, buf, sizeof buf);
-        if (mktows_decode_check_datetime(buf))
+        if (mktows_decode_check_datetime_(buf))
             return s_fail(d, n, "'%.80s' is not a valid xs:dateTime (YYYY-MM-DDThh:mm:ss[.fff][Z|+hh:mm])", buf);
-        mktows_json_string(&d->w, buf);
+        mktows_json_string_(&d->w, buf);
         return 0;
     case MKTOWS_SCHEMA_BASE64:
         if (s_base64(n->text))
             return s_fail(d, n, "not valid xs:base64Binary");
-        mktows_json_string(&d->w, s_trim(n->text, buf, sizeof buf));
+        mktows_json_string_(&d->w, s_trim(n->text, buf, sizeof buf));
         return 0;
     case MKTOWS_SCHEMA_ENUM:
         for (size_t i = 0; i < t->enum_count; i++)
             if (strcmp(t->enum_values[i], n->text) == 0) {
-                mktows_json_string(&d->w, t->enum_values[i]);
+                mktows_json_string_(&d->w, t->enum_values[i]);
                 return 0;
             }
         return s_fail(d, n, "'%.80s' is not a value of %s", n->text, t->name);
@@ -278,13 +278,13 @@ static int s_complex(s_decoder *d, const mktows_xml_node *n, const mktows_schema
     if (!s_only_space(n->text, n->text_len))
         return s_fail(d, n, "unexpected text in <%s>, which holds only elements", n->qname);
     const mktows_xml_node *c = n->children;
-    mktows_json_object_begin(&d->w);
+    mktows_json_object_begin_(&d->w);
     for (size_t i = 0; i < t->particle_count; i++) {
         const mktows_schema_particle *p = &t->particles[i];
         int count = 0, repeats = p->max_occurs != 1;
         if (repeats) {
-            mktows_json_key(&d->w, p->name);
-            mktows_json_array_begin(&d->w);
+            mktows_json_key_(&d->w, p->name);
+            mktows_json_array_begin_(&d->w);
         }
         while (c && !c->ns && strcmp(c->local, p->name) == 0) {
             if (p->max_occurs >= 0 && count == p->max_occurs)
@@ -292,7 +292,7 @@ static int s_complex(s_decoder *d, const mktows_xml_node *n, const mktows_schema
                                           : s_fail(d, c, "more than %d <%s> elements", p->max_occurs, p->name);
             count++;
             if (!repeats)
-                mktows_json_key(&d->w, p->name);
+                mktows_json_key_(&d->w, p->name);
             size_t old = s_path_push(d, p->name, repeats ? count : 0);
             int rc = s_value(d, c, p->type, p->nillable);
             s_path_pop(d, old);
@@ -301,7 +301,7 @@ static int s_complex(s_decoder *d, const mktows_xml_node *n, const mktows_schema
             c = c->next;
         }
         if (repeats)
-            mktows_json_array_end(&d->w);
+            mktows_json_array_end_(&d->w);
         if (count < p->min_occurs) {
             if (c && c->ns)
                 break; /* reported below: a qualified child where unqualified ones belong */
@@ -319,14 +319,14 @@ static int s_complex(s_decoder *d, const mktows_xml_node *n, const mktows_schema
                 return s_fail(d, c, "<%s> is out of order in <%s> (%s)", c->local, n->qname, t->name);
         return s_fail(d, c, "unknown element <%s> in <%s> (%s)", c->qname, n->qname, t->name);
     }
-    mktows_json_object_end(&d->w);
+    mktows_json_object_end_(&d->w);
     return 0;
 }
 
 /* One element's value: honours xsi:nil and xsi:type. */
 static int s_value(s_decoder *d, const mktows_xml_node *n, const mktows_schema_type *t, int nillable)
 {
-    const char *nil = mktows_xml_attr_value(n, MKTOWS_XSI, "nil");
+    const char *nil = mktows_xml_attr_value_(n, MKTOWS_XSI, "nil");
     if (nil) {
         char buf[16];
         s_trim(nil, buf, sizeof buf);
@@ -338,19 +338,19 @@ static int s_value(s_decoder *d, const mktows_xml_node *n, const mktows_schema_t
                 return s_fail(d, n, "<%s> is not nillable, but has xsi:nil=\"%s\"", n->qname, nil);
             if (n->children || n->text_len)
                 return s_fail(d, n, "<%s> has xsi:nil=\"%s\" but is not empty", n->qname, nil);
-            mktows_json_null(&d->w);
+            mktows_json_null_(&d->w);
             return 0;
         }
     }
-    const char *xtype = mktows_xml_attr_value(n, MKTOWS_XSI, "type");
+    const char *xtype = mktows_xml_attr_value_(n, MKTOWS_XSI, "type");
     if (xtype) {
         const char *ns, *local;
         const mktows_schema_type *actual = NULL;
-        if (mktows_xml_resolve_qname(n, xtype, &ns, &local) == 0)
-            actual = mktows_schema_type_find(d->schema, ns, local);
+        if (mktows_xml_resolve_qname_(n, xtype, &ns, &local) == 0)
+            actual = mktows_schema_type_find_(d->schema, ns, local);
         if (!actual)
             return s_fail(d, n, "xsi:type=\"%s\" is not a type of the mktows schema", xtype);
-        if (t->kind == MKTOWS_SCHEMA_COMPLEX ? !mktows_schema_derives_from(actual, t) : actual != t)
+        if (t->kind == MKTOWS_SCHEMA_COMPLEX ? !mktows_schema_derives_from_(actual, t) : actual != t)
             return s_fail(d, n, "xsi:type=\"%s\" is not %s or derived from it", xtype, t->name);
         t = actual;
     }
@@ -379,7 +379,7 @@ static int s_fault_text(s_decoder *d, const mktows_xml_node **c, const char *nam
                         const mktows_xml_node *parent, const mktows_schema_type *type)
 {
     if (*c && s_unqualified(*c, name)) {
-        mktows_json_key(&d->w, name);
+        mktows_json_key_(&d->w, name);
         size_t old = s_path_push(d, name, 0);
         int rc = s_simple(d, *c, type);
         s_path_pop(d, old);
@@ -393,15 +393,15 @@ static int s_fault_text(s_decoder *d, const mktows_xml_node **c, const char *nam
 
 static int s_fault(s_decoder *d, const mktows_xml_node *f)
 {
-    const mktows_schema_type *str = mktows_schema_type_find(d->schema, "http://www.w3.org/2001/XMLSchema", "string");
+    const mktows_schema_type *str = mktows_schema_type_find_(d->schema, "http://www.w3.org/2001/XMLSchema", "string");
     const mktows_schema_type *integer =
-        mktows_schema_type_find(d->schema, "http://www.w3.org/2001/XMLSchema", "integer");
+        mktows_schema_type_find_(d->schema, "http://www.w3.org/2001/XMLSchema", "integer");
     size_t top = s_path_push(d, "Fault", 0);
     if (!s_only_space(f->text, f->text_len))
         return s_fail(d, f, "unexpected text in the Fault");
-    mktows_json_object_begin(&d->w);
-    mktows_json_key(&d->w, "Fault");
-    mktows_json_object_begin(&d->w);
+    mktows_json_object_begin_(&d->w);
+    mktows_json_key_(&d->w, "Fault");
+    mktows_json_object_begin_(&d->w);
     const mktows_xml_node *c = f->children;
     if (s_fault_text(d, &c, "faultcode", 1, f, str) || s_fault_text(d, &c, "faultstring", 1, f, str) ||
         s_fault_text(d, &c, "faultactor", 0, f, str))
@@ -412,53 +412,53 @@ static int s_fault(s_decoder *d, const mktows_xml_node *f)
         size_t old = s_path_push(d, "detail", 0);
         if (!s_only_space(det->text, det->text_len))
             return s_fail(d, det, "unexpected text in the fault detail");
-        mktows_json_key(&d->w, "detail");
-        mktows_json_object_begin(&d->w);
+        mktows_json_key_(&d->w, "detail");
+        mktows_json_object_begin_(&d->w);
         for (const mktows_xml_node *e = det->children; e; e = e->next) {
-            if (!s_is(e, mktows_schema_namespace(d->schema), "serviceException"))
+            if (!s_is(e, mktows_schema_namespace_(d->schema), "serviceException"))
                 return s_fail(d, e, "unexpected element <%s> in the fault detail (expected the mktows serviceException)",
                               e->qname);
             size_t old2 = s_path_push(d, "serviceException", 0);
             if (!s_only_space(e->text, e->text_len))
                 return s_fail(d, e, "unexpected text in serviceException");
-            mktows_json_key(&d->w, "serviceException");
-            mktows_json_object_begin(&d->w);
+            mktows_json_key_(&d->w, "serviceException");
+            mktows_json_object_begin_(&d->w);
             const mktows_xml_node *x = e->children;
             if (s_fault_text(d, &x, "name", 0, e, str) || s_fault_text(d, &x, "message", 0, e, str) ||
                 s_fault_text(d, &x, "code", 0, e, integer))
                 return -1;
             if (x)
                 return s_fail(d, x, "unexpected element <%s> in serviceException (name, message, code)", x->qname);
-            mktows_json_object_end(&d->w);
+            mktows_json_object_end_(&d->w);
             s_path_pop(d, old2);
         }
-        mktows_json_object_end(&d->w);
+        mktows_json_object_end_(&d->w);
         s_path_pop(d, old);
     }
     if (c)
         return s_fail(d, c, "unexpected element <%s> in the Fault (faultcode, faultstring, faultactor, detail)",
                       c->qname);
-    mktows_json_object_end(&d->w);
-    mktows_json_object_end(&d->w);
+    mktows_json_object_end_(&d->w);
+    mktows_json_object_end_(&d->w);
     s_path_pop(d, top);
     return 0;
 }
 
-int mktows_decode_value(const mktows_schema *schema, const mktows_schema_type *type,
+int mktows_decode_value_(const mktows_schema *schema, const mktows_schema_type *type,
                         const mktows_xml_node *node, FILE *out, char *err, size_t err_size)
 {
     s_decoder d = { .schema = schema, .err = err, .err_size = err_size };
-    mktows_json_init(&d.w, out);
+    mktows_json_init_(&d.w, out);
     s_path_push(&d, node->local, 0);
     return s_value(&d, node, type, 0);
 }
 
-int mktows_decode_envelope(const mktows_schema *schema, const mktows_schema_op *op,
+int mktows_decode_envelope_(const mktows_schema *schema, const mktows_schema_op *op,
                            const mktows_xml_node *root, FILE *out, int *is_fault, char *err,
                            size_t err_size)
 {
     s_decoder d = { .schema = schema, .err = err, .err_size = err_size };
-    mktows_json_init(&d.w, out);
+    mktows_json_init_(&d.w, out);
     *is_fault = 0;
     if (!s_is(root, MKTOWS_SOAP11_ENV, "Envelope")) {
         if (root->ns && strcmp(root->ns, "http://www.w3.org/2003/05/soap-envelope") == 0)
@@ -488,9 +488,9 @@ int mktows_decode_envelope(const mktows_schema *schema, const mktows_schema_op *
         *is_fault = 1;
         return s_fault(&d, e);
     }
-    const char *tns = mktows_schema_namespace(schema);
+    const char *tns = mktows_schema_namespace_(schema);
     if (e->ns && strcmp(e->ns, tns) == 0 && strcmp(e->local, op->element) != 0) {
-        const mktows_schema_op *other = mktows_schema_op_by_element(schema, e->local);
+        const mktows_schema_op *other = mktows_schema_op_by_element_(schema, e->local);
         if (other)
             return s_fail(&d, e, "<%s> is the response of %s, not of %s (expected %s)", e->qname, other->name,
                           op->name, op->element);
@@ -502,11 +502,11 @@ int mktows_decode_envelope(const mktows_schema *schema, const mktows_schema_op *
                       e->ns ? " in namespace " : "", e->ns ? e->ns : "", op->element);
     }
     size_t old = s_path_push(&d, op->element, 0);
-    mktows_json_object_begin(&d.w);
-    mktows_json_key(&d.w, op->element);
+    mktows_json_object_begin_(&d.w);
+    mktows_json_key_(&d.w, op->element);
     if (s_value(&d, e, op->type, 0))
         return -1;
-    mktows_json_object_end(&d.w);
+    mktows_json_object_end_(&d.w);
     s_path_pop(&d, old);
     return 0;
 }

@@ -1,9 +1,9 @@
 /* A tiny streaming JSON writer (see json.h). */
-#include "json.h"
+#include "private/json_writer.h"
 
 #include <string.h>
 
-void mktows_json_init(mktows_json *w, FILE *out)
+void mktows_json_init_(mktows_json *w, FILE *out)
 {
     memset(w, 0, sizeof *w);
     w->out = out;
@@ -41,53 +41,53 @@ static void s_close(mktows_json *w, int c)
         w->depth--;
 }
 
-void mktows_json_object_begin(mktows_json *w) { s_open(w, '{'); }
-void mktows_json_object_end(mktows_json *w) { s_close(w, '}'); }
-void mktows_json_array_begin(mktows_json *w) { s_open(w, '['); }
-void mktows_json_array_end(mktows_json *w) { s_close(w, ']'); }
+void mktows_json_object_begin_(mktows_json *w) { s_open(w, '{'); }
+void mktows_json_object_end_(mktows_json *w) { s_close(w, '}'); }
+void mktows_json_array_begin_(mktows_json *w) { s_open(w, '['); }
+void mktows_json_array_end_(mktows_json *w) { s_close(w, ']'); }
 
-void mktows_json_key(mktows_json *w, const char *key)
+void mktows_json_key_(mktows_json *w, const char *key)
 {
     s_separate(w);
-    mktows_json_write_string(w->out, key, strlen(key));
+    mktows_json_write_string_(w->out, key, strlen(key));
     fputc(':', w->out);
     w->after_key = 1;
 }
 
-void mktows_json_string(mktows_json *w, const char *s)
+void mktows_json_string_(mktows_json *w, const char *s)
 {
     if (!s) {
-        mktows_json_null(w);
+        mktows_json_null_(w);
         return;
     }
-    mktows_json_string_n(w, s, strlen(s));
+    mktows_json_string_n_(w, s, strlen(s));
 }
 
-void mktows_json_string_n(mktows_json *w, const char *s, size_t len)
+void mktows_json_string_n_(mktows_json *w, const char *s, size_t len)
 {
     s_separate(w);
-    mktows_json_write_string(w->out, s, len);
+    mktows_json_write_string_(w->out, s, len);
 }
 
-void mktows_json_int(mktows_json *w, long long v)
+void mktows_json_int_(mktows_json *w, long long v)
 {
     s_separate(w);
     fprintf(w->out, "%lld", v);
 }
 
-void mktows_json_number_text(mktows_json *w, const char *text)
+void mktows_json_number_text_(mktows_json *w, const char *text)
 {
     s_separate(w);
     fputs(text, w->out);
 }
 
-void mktows_json_bool(mktows_json *w, int v)
+void mktows_json_bool_(mktows_json *w, int v)
 {
     s_separate(w);
     fputs(v ? "true" : "false", w->out);
 }
 
-void mktows_json_null(mktows_json *w)
+void mktows_json_null_(mktows_json *w)
 {
     s_separate(w);
     fputs("null", w->out);
@@ -125,7 +125,7 @@ static size_t s_utf8_len(const unsigned char *s, size_t avail)
     return n;
 }
 
-void mktows_json_write_string(FILE *out, const char *str, size_t len)
+void mktows_json_write_string_(FILE *out, const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
     fputc('"', out);

@@ -1,7 +1,7 @@
 /* The mktows schema read from the built-in WSDL (see schema.h). */
-#include "schema.h"
+#include "private/schema.h"
 
-#include "xml.h"
+#include "private/xml_reader.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,6 +40,7 @@ struct mktows_schema {
     size_t op_count;
     char *err;
     size_t err_size;
+    int oom;                    /* an allocation failed */
 };
 
 static const struct { const char *name; mktows_schema_kind kind; } s_builtin[8] = {
@@ -59,12 +60,13 @@ static int s_schema_fail(mktows_schema *s, const char *fmt, ...)
     return -1;
 }
 
-static void *s_calloc(size_t n, size_t size)
+/* Zeroed memory, or NULL with "out of memory" recorded on @p s. */
+static void *s_calloc(mktows_schema *s, size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size);
     if (!p) {
-        fputs("mktows: out of memory\n", stderr);
-        exit(1);
+        s->oom = 1;
+        s_schema_fail(s, "out of memory");
     }
     return p;
 }
@@ -76,17 +78,17 @@ static int s_schema_is(const mktows_xml_node *n, const char *ns, const char *loc
 
 static int s_qname(mktows_schema *s, const mktows_xml_node *n, const char *attr, s_ref *out)
 {
-    const char *v = mktows_xml_attr_value(n, NULL, attr);
+    const char *v = mktows_xml_attr_value_(n, NULL, attr);
     if (!v)
         return s_schema_fail(s, "line %d: <%s> has no %s", n->line, n->qname, attr);
-    if (mktows_xml_resolve_qname(n, v, &out->ns, &out->local))
+    if (mktows_xml_resolve_qname_(n, v, &out->ns, &out->local))
         return s_schema_fail(s, "line %d: %s=\"%s\" is not a resolvable QName", n->line, attr, v);
     return 0;
 }
 
 static int s_occurs(mktows_schema *s, const mktows_xml_node *n, const char *attr, int dflt, int *out)
 {
-    const char *v = mktows_xml_attr_value(n, NULL, attr);
+    const char *v = mktows_xml_attr_value_(n, NULL, attr);
     if (!v) {
         *out = dflt;
         return 0;
@@ -109,20 +111,22 @@ static int s_sequence(mktows_schema *s, s_type *t, const mktows_xml_node *seq)
     size_t n = 0;
     for (const mktows_xml_node *c = seq->children; c; c = c->next)
         n++;
-    t->own = s_calloc(n, sizeof *t->own);
-    t->particle_refs = s_calloc(n, sizeof *t->particle_refs);
+    t->own = s_calloc(s, n, sizeof *t->own);
+    t->particle_refs = s_calloc(s, n, sizeof *t->particle_refs);
+    if (!t->own || !t->particle_refs)
+        return -1;
     for (const mktows_xml_node *c = seq->children; c; c = c->next) {
         if (!s_schema_is(c, S_XSD, "element"))
             return s_schema_fail(s, "line %d: complexType %s: unsupported <%s> in a sequence", c->line, t->t.name,
                           c->qname);
         mktows_schema_particle *p = &t->own[t->own_count];
-        p->name = mktows_xml_attr_value(c, NULL, "name");
+        p->name = mktows_xml_attr_value_(c, NULL, "name");
         if (!p->name)
             return s_schema_fail(s, "line %d: element without a name", c->line);
         if (s_qname(s, c, "type", &t->particle_refs[t->own_count]) ||
             s_occurs(s, c, "minOccurs", 1, &p->min_occurs) || s_occurs(s, c, "maxOccurs", 1, &p->max_occurs))
             return -1;
-        const char *nil = mktows_xml_attr_value(c, NULL, "nillable");
+        const char *nil = mktows_xml_attr_value_(c, NULL, "nillable");
         p->nillable = nil && strcmp(nil, "true") == 0;
         t->own_count++;
     }
@@ -132,7 +136,7 @@ static int s_sequence(mktows_schema *s, s_type *t, const mktows_xml_node *seq)
 static int s_read_complex(mktows_schema *s, s_type *t, const mktows_xml_node *n)
 {
     t->t.kind = MKTOWS_SCHEMA_COMPLEX;
-    const char *abs = mktows_xml_attr_value(n, NULL, "abstract");
+    const char *abs = mktows_xml_attr_value_(n, NULL, "abstract");
     t->t.is_abstract = abs && strcmp(abs, "true") == 0;
     for (const mktows_xml_node *c = n->children; c; c = c->next) {
         if (s_schema_is(c, S_XSD, "sequence")) {
@@ -164,14 +168,16 @@ static int s_read_simple(mktows_schema *s, s_type *t, const mktows_xml_node *n)
     size_t count = 0;
     for (const mktows_xml_node *e = r->children; e; e = e->next)
         count++;
-    const char **values = s_calloc(count, sizeof *values);
+    const char **values = s_calloc(s, count, sizeof *values);
+    if (!values)
+        return -1;
+    t->t.enum_values = values;
     for (const mktows_xml_node *e = r->children; e; e = e->next) {
-        const char *v = mktows_xml_attr_value(e, NULL, "value");
+        const char *v = mktows_xml_attr_value_(e, NULL, "value");
         if (!s_schema_is(e, S_XSD, "enumeration") || !v)
             return s_schema_fail(s, "line %d: simpleType %s: only enumerations are supported", e->line, t->t.name);
         values[t->t.enum_count++] = v;
     }
-    t->t.enum_values = values;
     return 0;
 }
 
@@ -183,7 +189,7 @@ static s_type *s_named(mktows_schema *s, const char *local)
     return NULL;
 }
 
-const mktows_schema_type *mktows_schema_type_find(const mktows_schema *schema, const char *ns,
+const mktows_schema_type *mktows_schema_type_find_(const mktows_schema *schema, const char *ns,
                                                   const char *local)
 {
     if (!ns)
@@ -210,7 +216,7 @@ static int s_resolve_type(mktows_schema *s, s_type *t)
     const mktows_schema_particle *inherited = NULL;
     size_t inherited_count = 0;
     if (t->base_ref.local) {
-        const mktows_schema_type *b = mktows_schema_type_find(s, t->base_ref.ns, t->base_ref.local);
+        const mktows_schema_type *b = mktows_schema_type_find_(s, t->base_ref.ns, t->base_ref.local);
         if (!b || b->kind != MKTOWS_SCHEMA_COMPLEX)
             return s_schema_fail(s, "type %s: unknown base type %s", t->t.name, t->base_ref.local);
         s_type *bt = (s_type *)b; /* t is the first member of s_type */
@@ -220,12 +226,14 @@ static int s_resolve_type(mktows_schema *s, s_type *t)
         inherited = b->particles;
         inherited_count = b->particle_count;
     }
-    mktows_schema_particle *all = s_calloc(inherited_count + t->own_count, sizeof *all);
+    mktows_schema_particle *all = s_calloc(s, inherited_count + t->own_count, sizeof *all);
+    if (!all)
+        return -1;
     t->t.particles = all;
     if (inherited_count)
         memcpy(all, inherited, inherited_count * sizeof *all);
     for (size_t i = 0; i < t->own_count; i++) {
-        t->own[i].type = mktows_schema_type_find(s, t->particle_refs[i].ns, t->particle_refs[i].local);
+        t->own[i].type = mktows_schema_type_find_(s, t->particle_refs[i].ns, t->particle_refs[i].local);
         if (!t->own[i].type)
             return s_schema_fail(s, "type %s: element %s has an unknown type %s", t->t.name, t->own[i].name,
                           t->particle_refs[i].local);
@@ -254,12 +262,13 @@ static int s_operations(mktows_schema *s, const mktows_xml_node *defs, const s_g
         return s_schema_fail(s, "no wsdl:portType");
     for (const mktows_xml_node *o = port->children; o; o = o->next)
         n++;
-    s->ops = s_calloc(n, sizeof *s->ops);
+    if (!(s->ops = s_calloc(s, n, sizeof *s->ops)))
+        return -1;
     for (const mktows_xml_node *o = port->children; o; o = o->next) {
         if (!s_schema_is(o, S_WSDL, "operation"))
             continue;
         mktows_schema_op *op = &s->ops[s->op_count];
-        op->name = mktows_xml_attr_value(o, NULL, "name");
+        op->name = mktows_xml_attr_value_(o, NULL, "name");
         s_ref msg = { 0 };
         for (const mktows_xml_node *io = o->children; io; io = io->next)
             if (s_schema_is(io, S_WSDL, "output") && s_qname(s, io, "message", &msg))
@@ -268,7 +277,7 @@ static int s_operations(mktows_schema *s, const mktows_xml_node *defs, const s_g
             return s_schema_fail(s, "line %d: operation without a name or an output message", o->line);
         const mktows_xml_node *part = NULL;
         for (const mktows_xml_node *m = defs->children; m && !part; m = m->next) {
-            const char *mn = mktows_xml_attr_value(m, NULL, "name");
+            const char *mn = mktows_xml_attr_value_(m, NULL, "name");
             if (s_schema_is(m, S_WSDL, "message") && mn && strcmp(mn, msg.local) == 0)
                 part = m->children;
         }
@@ -278,7 +287,7 @@ static int s_operations(mktows_schema *s, const mktows_xml_node *defs, const s_g
         for (size_t i = 0; i < nglobals; i++)
             if (strcmp(globals[i].name, el.local) == 0) {
                 op->element = globals[i].name;
-                op->type = mktows_schema_type_find(s, globals[i].type.ns, globals[i].type.local);
+                op->type = mktows_schema_type_find_(s, globals[i].type.ns, globals[i].type.local);
             }
         if (!op->element || !op->type || op->type->kind != MKTOWS_SCHEMA_COMPLEX)
             return s_schema_fail(s, "operation %s: output element %s is not a known complex element", op->name, el.local);
@@ -288,9 +297,13 @@ static int s_operations(mktows_schema *s, const mktows_xml_node *defs, const s_g
     return 0;
 }
 
-int mktows_schema_load(mktows_schema **out, const char *wsdl, size_t len, char *err, size_t err_size)
+int mktows_schema_load_(mktows_schema **out, const char *wsdl, size_t len, char *err, size_t err_size)
 {
-    mktows_schema *s = s_calloc(1, sizeof *s);
+    mktows_schema *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, err_size, "out of memory");
+        return -2;
+    }
     s->err = err;
     s->err_size = err_size;
     s_global *globals = NULL;
@@ -299,9 +312,12 @@ int mktows_schema_load(mktows_schema **out, const char *wsdl, size_t len, char *
         s->builtins[i].name = s_builtin[i].name;
         s->builtins[i].kind = s_builtin[i].kind;
     }
-    if (mktows_xml_parse(&s->doc, wsdl, len, err, err_size))
+    int xrc = mktows_xml_parse_(&s->doc, wsdl, len, err, err_size);
+    if (xrc) {
+        s->oom = xrc == -2;
         goto fail;
-    const mktows_xml_node *defs = mktows_xml_root(s->doc);
+    }
+    const mktows_xml_node *defs = mktows_xml_root_(s->doc);
     const mktows_xml_node *schema = NULL;
     if (!s_schema_is(defs, S_WSDL, "definitions")) {
         s_schema_fail(s, "not a WSDL 1.1 document");
@@ -312,17 +328,19 @@ int mktows_schema_load(mktows_schema **out, const char *wsdl, size_t len, char *
             for (const mktows_xml_node *x = c->children; x; x = x->next)
                 if (s_schema_is(x, S_XSD, "schema"))
                     schema = x;
-    if (!schema || !(s->tns = mktows_xml_attr_value(schema, NULL, "targetNamespace"))) {
+    if (!schema || !(s->tns = mktows_xml_attr_value_(schema, NULL, "targetNamespace"))) {
         s_schema_fail(s, "no xs:schema with a targetNamespace");
         goto fail;
     }
     size_t n = 0;
     for (const mktows_xml_node *c = schema->children; c; c = c->next)
         n++;
-    s->types = s_calloc(n, sizeof *s->types);
-    globals = s_calloc(n, sizeof *globals);
+    s->types = s_calloc(s, n, sizeof *s->types);
+    globals = s_calloc(s, n, sizeof *globals);
+    if (!s->types || !globals)
+        goto fail;
     for (const mktows_xml_node *c = schema->children; c; c = c->next) {
-        const char *name = mktows_xml_attr_value(c, NULL, "name");
+        const char *name = mktows_xml_attr_value_(c, NULL, "name");
         if (!name) {
             s_schema_fail(s, "line %d: <%s> without a name", c->line, c->qname);
             goto fail;
@@ -352,11 +370,12 @@ int mktows_schema_load(mktows_schema **out, const char *wsdl, size_t len, char *
     return 0;
 fail:
     free(globals);
-    mktows_schema_free(s);
-    return -1;
+    int oom = s->oom;
+    mktows_schema_free_(s);
+    return oom ? -2 : -1;
 }
 
-void mktows_schema_free(mktows_schema *s)
+void mktows_schema_free_(mktows_schema *s)
 {
     if (!s)
         return;
@@ -369,15 +388,15 @@ void mktows_schema_free(mktows_schema *s)
     }
     free(s->types);
     free(s->ops);
-    mktows_xml_doc_free(s->doc);
+    mktows_xml_doc_free_(s->doc);
     free(s);
 }
 
-const char *mktows_schema_namespace(const mktows_schema *s) { return s->tns; }
-size_t mktows_schema_op_count(const mktows_schema *s) { return s->op_count; }
-const mktows_schema_op *mktows_schema_op_at(const mktows_schema *s, size_t i) { return &s->ops[i]; }
+const char *mktows_schema_namespace_(const mktows_schema *s) { return s->tns; }
+size_t mktows_schema_op_count_(const mktows_schema *s) { return s->op_count; }
+const mktows_schema_op *mktows_schema_op_at_(const mktows_schema *s, size_t i) { return &s->ops[i]; }
 
-const mktows_schema_op *mktows_schema_op_find(const mktows_schema *s, const char *name)
+const mktows_schema_op *mktows_schema_op_find_(const mktows_schema *s, const char *name)
 {
     for (size_t i = 0; i < s->op_count; i++)
         if (strcmp(s->ops[i].name, name) == 0)
@@ -385,7 +404,7 @@ const mktows_schema_op *mktows_schema_op_find(const mktows_schema *s, const char
     return NULL;
 }
 
-const mktows_schema_op *mktows_schema_op_by_element(const mktows_schema *s, const char *element)
+const mktows_schema_op *mktows_schema_op_by_element_(const mktows_schema *s, const char *element)
 {
     for (size_t i = 0; i < s->op_count; i++)
         if (strcmp(s->ops[i].element, element) == 0)
@@ -393,7 +412,7 @@ const mktows_schema_op *mktows_schema_op_by_element(const mktows_schema *s, cons
     return NULL;
 }
 
-int mktows_schema_derives_from(const mktows_schema_type *t, const mktows_schema_type *base)
+int mktows_schema_derives_from_(const mktows_schema_type *t, const mktows_schema_type *base)
 {
     for (; t; t = t->base)
         if (t == base)

@@ -1,6 +1,6 @@
 /* A small, strict XML reader (see xml.h). Recursive descent over a buffer held in memory; every
- * allocation comes from one arena that mktows_xml_doc_free() releases at once. */
-#include "xml.h"
+ * allocation comes from one arena that mktows_xml_doc_free_() releases at once. */
+#include "private/xml_reader.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -29,6 +29,7 @@ typedef struct s_parser {
     char *err;
     size_t err_size;
     int failed;
+    int oom;       /* an allocation failed: the error is "out of memory" */
     /* incremental line counting for node positions */
     size_t lc_pos;
     int lc_line, lc_col;
@@ -37,10 +38,23 @@ typedef struct s_parser {
 typedef struct s_buf {
     char *p;
     size_t n, cap;
+    int oom;       /* an append failed: the content is incomplete */
 } s_buf;
 
 /* ---- memory ---- */
 
+/* Record that an allocation failed (the first error wins, as for s_fail_at); returns -1. */
+static int s_oom(s_parser *p)
+{
+    if (p->failed)
+        return -1;
+    p->failed = 1;
+    p->oom = 1;
+    snprintf(p->err, p->err_size, "out of memory");
+    return -1;
+}
+
+/* Zeroed memory from the document's arena; NULL (after s_oom) when it cannot grow. */
 static void *s_alloc(s_parser *p, size_t size)
 {
     size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
@@ -49,8 +63,8 @@ static void *s_alloc(s_parser *p, size_t size)
         size_t cap = size > 65536 ? size : 65536;
         b = malloc(sizeof *b + cap);
         if (!b) {
-            fputs("mktows: out of memory\n", stderr);
-            exit(1);
+            s_oom(p);
+            return NULL;
         }
         b->size = cap;
         b->used = 0;
@@ -66,21 +80,27 @@ static void *s_alloc(s_parser *p, size_t size)
 static char *s_strndup(s_parser *p, const char *s, size_t n)
 {
     char *r = s_alloc(p, n + 1);
+    if (!r)
+        return NULL;
     memcpy(r, s, n);
     r[n] = '\0';
     return r;
 }
 
+/* Append to a temporary buffer; after a failed allocation it only sets b->oom, which whoever
+ * finishes the buffer checks (s_buf_finish). */
 static void s_buf_add(s_buf *b, const char *s, size_t n)
 {
+    if (b->oom)
+        return;
     if (b->n + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 64;
         while (cap < b->n + n + 1)
             cap *= 2;
         char *q = realloc(b->p, cap);
         if (!q) {
-            fputs("mktows: out of memory\n", stderr);
-            exit(1);
+            b->oom = 1;
+            return;
         }
         b->p = q;
         b->cap = cap;
@@ -88,6 +108,19 @@ static void s_buf_add(s_buf *b, const char *s, size_t n)
     memcpy(b->p + b->n, s, n);
     b->n += n;
     b->p[b->n] = '\0';
+}
+
+/* The content of @p b copied into the arena (NULL after s_oom); frees @p b. */
+static char *s_buf_finish(s_parser *p, s_buf *b)
+{
+    char *r = NULL;
+    if (b->oom)
+        s_oom(p);
+    else
+        r = s_strndup(p, b->p ? b->p : "", b->n);
+    free(b->p);
+    b->p = NULL;
+    return r;
 }
 
 /* ---- positions and errors ---- */
@@ -335,7 +368,7 @@ static const char *s_lookup(const mktows_xml_ns *scope, const char *prefix, size
     return NULL;
 }
 
-int mktows_xml_resolve_qname(const mktows_xml_node *node, const char *value, const char **ns,
+int mktows_xml_resolve_qname_(const mktows_xml_node *node, const char *value, const char **ns,
                              const char **local)
 {
     while (*value == ' ' || *value == '\t' || *value == '\n' || *value == '\r')
@@ -355,7 +388,7 @@ int mktows_xml_resolve_qname(const mktows_xml_node *node, const char *value, con
     return **local ? 0 : -1;
 }
 
-const char *mktows_xml_attr_value(const mktows_xml_node *node, const char *ns, const char *local)
+const char *mktows_xml_attr_value_(const mktows_xml_node *node, const char *ns, const char *local)
 {
     for (const mktows_xml_attr *a = node->attrs; a; a = a->next)
         if (strcmp(a->local, local) == 0 && ((!ns && !a->ns) || (ns && a->ns && strcmp(ns, a->ns) == 0)))
@@ -414,7 +447,7 @@ static int s_resolve(s_parser *p, const mktows_xml_ns *scope, const char *q, siz
         const char *uri = is_attr ? NULL : s_lookup(scope, "", 0);
         *ns = uri && *uri ? uri : NULL;
         *local = s_strndup(p, q, n);
-        return 0;
+        return *local ? 0 : -1;
     }
     size_t pn = (size_t)(colon - q);
     if (pn == 0 || pn + 1 == n || memchr(colon + 1, ':', n - pn - 1))
@@ -424,7 +457,7 @@ static int s_resolve(s_parser *p, const mktows_xml_ns *scope, const char *q, siz
         return s_fail_at(p, pos, "namespace prefix '%.*s' is not declared", (int)pn, q);
     *ns = uri;
     *local = s_strndup(p, colon + 1, n - pn - 1);
-    return 0;
+    return *local ? 0 : -1;
 }
 
 static mktows_xml_node *s_element(s_parser *p, const mktows_xml_ns *scope, int depth);
@@ -529,8 +562,9 @@ static int s_content(s_parser *p, mktows_xml_node *e, const char *qname, size_t 
     }
 out:
     if (rc == 0) {
-        e->text = s_strndup(p, text.p ? text.p : "", text.n);
         e->text_len = text.n;
+        if (!(e->text = s_buf_finish(p, &text)))
+            rc = -1;
     }
     free(text.p);
     return rc;
@@ -549,8 +583,11 @@ static mktows_xml_node *s_element(s_parser *p, const mktows_xml_ns *scope, int d
     if (!qlen)
         return NULL;
     mktows_xml_node *e = s_alloc(p, sizeof *e);
+    if (!e)
+        return NULL;
     s_position(p, tag_pos, &e->line, &e->column);
-    e->qname = s_strndup(p, qname, qlen);
+    if (!(e->qname = s_strndup(p, qname, qlen)))
+        return NULL;
 
     /* Attributes: collect first, since xmlns declarations apply to the element's own name. */
     s_raw_attr attrs[64];
@@ -606,8 +643,8 @@ static mktows_xml_node *s_element(s_parser *p, const mktows_xml_ns *scope, int d
             free(v.p);
             return NULL;
         }
-        a->value = s_strndup(p, v.p ? v.p : "", v.n);
-        free(v.p);
+        if (!(a->value = s_buf_finish(p, &v)))
+            return NULL;
         nattrs++;
     }
 
@@ -621,11 +658,15 @@ static mktows_xml_node *s_element(s_parser *p, const mktows_xml_ns *scope, int d
             prefix = s_strndup(p, a->qname + 6, a->qlen - 6);
         else
             continue;
+        if (!prefix)
+            return NULL;
         if (*prefix && !*a->value) {
             s_fail_at(p, a->pos, "namespace prefix '%s' cannot be undeclared", prefix);
             return NULL;
         }
         mktows_xml_ns *b = s_alloc(p, sizeof *b);
+        if (!b)
+            return NULL;
         b->prefix = prefix;
         b->uri = a->value;
         b->next = scope;
@@ -642,7 +683,7 @@ static mktows_xml_node *s_element(s_parser *p, const mktows_xml_ns *scope, int d
             (a->qlen > 6 && memcmp(a->qname, "xmlns:", 6) == 0))
             continue;
         mktows_xml_attr *r = s_alloc(p, sizeof *r);
-        if (s_resolve(p, scope, a->qname, a->qlen, a->pos, 1, &r->ns, &r->local))
+        if (!r || s_resolve(p, scope, a->qname, a->qlen, a->pos, 1, &r->ns, &r->local))
             return NULL;
         for (mktows_xml_attr *o = e->attrs; o; o = o->next)
             if (strcmp(o->local, r->local) == 0 && o->ns && r->ns && strcmp(o->ns, r->ns) == 0) {
@@ -656,7 +697,7 @@ static mktows_xml_node *s_element(s_parser *p, const mktows_xml_ns *scope, int d
 
     if (empty) {
         e->text = s_strndup(p, "", 0);
-        return e;
+        return e->text ? e : NULL;
     }
     if (s_content(p, e, qname, qlen, depth))
         return NULL;
@@ -665,12 +706,12 @@ static mktows_xml_node *s_element(s_parser *p, const mktows_xml_ns *scope, int d
 
 /* ---- document ---- */
 
-int mktows_xml_parse(mktows_xml_doc **out, const char *data, size_t len, char *err, size_t err_size)
+int mktows_xml_parse_(mktows_xml_doc **out, const char *data, size_t len, char *err, size_t err_size)
 {
     mktows_xml_doc *doc = calloc(1, sizeof *doc);
     if (!doc) {
         snprintf(err, err_size, "out of memory");
-        return -1;
+        return -2;
     }
     s_parser p = { .doc = doc, .s = data, .len = len, .err = err, .err_size = err_size,
                    .lc_line = 1, .lc_col = 1 };
@@ -681,7 +722,7 @@ int mktows_xml_parse(mktows_xml_doc **out, const char *data, size_t len, char *e
     s_skip_space(&p);
     if (s_eof(&p)) {
         snprintf(err, err_size, "%s", len == 0 ? "the input is empty" : "the input holds only white space");
-        mktows_xml_doc_free(doc);
+        mktows_xml_doc_free_(doc);
         return -1;
     }
     if (s_starts(&p, "<?xml") && (p.len - p.pos == 5 || s_is_space(p.s[p.pos + 5]) || p.s[p.pos + 5] == '?')) {
@@ -755,16 +796,16 @@ int mktows_xml_parse(mktows_xml_doc **out, const char *data, size_t len, char *e
 fail:
     if (!p.failed)
         snprintf(err, err_size, "malformed XML");
-    mktows_xml_doc_free(doc);
-    return -1;
+    mktows_xml_doc_free_(doc);
+    return p.oom ? -2 : -1;
 }
 
-const mktows_xml_node *mktows_xml_root(const mktows_xml_doc *doc)
+const mktows_xml_node *mktows_xml_root_(const mktows_xml_doc *doc)
 {
     return doc->root;
 }
 
-void mktows_xml_doc_free(mktows_xml_doc *doc)
+void mktows_xml_doc_free_(mktows_xml_doc *doc)
 {
     if (!doc)
         return;

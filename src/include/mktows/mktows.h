@@ -9,5 +9,6 @@
 #include <mktows/sign.h>
 #include <mktows/client.h>
 #include <mktows/sync_lead.h>
+#include <mktows/decode.h>
 
 #endif /* MKTOWS_MKTOWS_H */

@@ -1,4 +1,4 @@
-/* The response decoder of `mktows decode`: walks a parsed SOAP 1.1 envelope against the schema,
+/* Internal: the response decoder behind mktows_decode_json() (and so `mktows decode`): walks a parsed SOAP 1.1 envelope against the schema,
  * checking it as it goes, and writes it as JSON named after the elements.
  *
  * Output shape: {"<successX>":{...}} or {"Fault":{...}}.
@@ -11,14 +11,14 @@
  *     enumerations, strings, xs:anySimpleType, xs:base64Binary: strings.
  * Unknown, misplaced, missing or repeated elements, wrong values and text where only elements
  * belong are errors. */
-#ifndef MKTOWS_CLI_DECODE_H
-#define MKTOWS_CLI_DECODE_H
+#ifndef MKTOWS_PRIVATE_DECODE_ENVELOPE_H
+#define MKTOWS_PRIVATE_DECODE_ENVELOPE_H
 
 #include <stddef.h>
 #include <stdio.h>
 
 #include "schema.h"
-#include "xml.h"
+#include "xml_reader.h"
 
 #define MKTOWS_SOAP11_ENV "http://schemas.xmlsoap.org/soap/envelope/"
 #define MKTOWS_XSI "http://www.w3.org/2001/XMLSchema-instance"
@@ -26,22 +26,22 @@
 /* Decode the envelope @p root as the response of @p op and write one JSON value to @p out.
  * Returns 0 (*is_fault says whether it was a SOAP Fault) or -1 with a message in @p err; on error
  * @p out may hold a partial value, so callers write to a buffer. */
-int mktows_decode_envelope(const mktows_schema *schema, const mktows_schema_op *op,
+int mktows_decode_envelope_(const mktows_schema *schema, const mktows_schema_op *op,
                            const mktows_xml_node *root, FILE *out, int *is_fault, char *err,
                            size_t err_size);
 
 /* Decode one element @p node of type @p type (not nillable) and write its JSON value to @p out.
- * The building block of mktows_decode_envelope, exposed for tests of types that no response
+ * The building block of mktows_decode_envelope_, exposed for tests of types that no response
  * reaches (VersionedItem, the LeadSelector kinds). Returns 0 or -1 with a message in @p err. */
-int mktows_decode_value(const mktows_schema *schema, const mktows_schema_type *type,
+int mktows_decode_value_(const mktows_schema *schema, const mktows_schema_type *type,
                         const mktows_xml_node *node, FILE *out, char *err, size_t err_size);
 
 /* Check the lexical form of an xs:dateTime (after white-space collapsing). 0 when valid. */
-int mktows_decode_check_datetime(const char *text);
+int mktows_decode_check_datetime_(const char *text);
 
 /* Normalise an integer literal (optional sign, digits, surrounding XML white space) to JSON text
  * in @p out: no '+', no leading zeros, "-0" is "0". Returns 0, or -1 when it is not an integer
  * or does not fit @p out. */
-int mktows_decode_integer(const char *text, char *out, size_t size);
+int mktows_decode_integer_(const char *text, char *out, size_t size);
 
-#endif /* MKTOWS_CLI_DECODE_H */
+#endif /* MKTOWS_PRIVATE_DECODE_ENVELOPE_H */

@@ -1,10 +1,10 @@
-/* The mktows 2_7 schema as `mktows decode` uses it: read at run time from the WSDL built into the
- * command (wsdl/mktows-2_7.wsdl, embedded by CMake), so the decoder follows the pinned WSDL and
+/* Internal: the mktows 2_7 schema as mktows_decode_json() uses it: read at run time from the WSDL
+ * built into the library (wsdl/mktows-2_7.wsdl, embedded by src/lib/CMakeLists.txt), so the decoder follows the pinned WSDL and
  * nothing is written twice. Only what describes responses is kept: complex types (sequences of
  * elements, complexContent extension), enumerations, global elements and, per operation, its
  * output element. */
-#ifndef MKTOWS_CLI_SCHEMA_H
-#define MKTOWS_CLI_SCHEMA_H
+#ifndef MKTOWS_PRIVATE_SCHEMA_H
+#define MKTOWS_PRIVATE_SCHEMA_H
 
 #include <stddef.h>
 
@@ -52,26 +52,26 @@ typedef struct mktows_schema_op {
 typedef struct mktows_schema mktows_schema;
 
 /* Read the schema from a WSDL document of @p len bytes. Returns 0 and sets *out (free with
- * mktows_schema_free), or -1 with a message in @p err. */
-int mktows_schema_load(mktows_schema **out, const char *wsdl, size_t len, char *err, size_t err_size);
-void mktows_schema_free(mktows_schema *schema);
+ * mktows_schema_free_), -1 with a message in @p err, or -2 ("out of memory"). */
+int mktows_schema_load_(mktows_schema **out, const char *wsdl, size_t len, char *err, size_t err_size);
+void mktows_schema_free_(mktows_schema *schema);
 
 /* The schema's target namespace ("http://www.marketo.com/mktows/"). */
-const char *mktows_schema_namespace(const mktows_schema *schema);
+const char *mktows_schema_namespace_(const mktows_schema *schema);
 
 /* Operations, sorted by name. */
-size_t mktows_schema_op_count(const mktows_schema *schema);
-const mktows_schema_op *mktows_schema_op_at(const mktows_schema *schema, size_t i);
+size_t mktows_schema_op_count_(const mktows_schema *schema);
+const mktows_schema_op *mktows_schema_op_at_(const mktows_schema *schema, size_t i);
 /* By operation name ("getLead") or by output element name ("successGetLead"); NULL if none. */
-const mktows_schema_op *mktows_schema_op_find(const mktows_schema *schema, const char *name);
-const mktows_schema_op *mktows_schema_op_by_element(const mktows_schema *schema, const char *element);
+const mktows_schema_op *mktows_schema_op_find_(const mktows_schema *schema, const char *name);
+const mktows_schema_op *mktows_schema_op_by_element_(const mktows_schema *schema, const char *element);
 
 /* A named type in the target namespace (@p ns equal to it) or a built-in XML Schema type (@p ns
  * the XML Schema namespace); NULL if unknown. */
-const mktows_schema_type *mktows_schema_type_find(const mktows_schema *schema, const char *ns,
+const mktows_schema_type *mktows_schema_type_find_(const mktows_schema *schema, const char *ns,
                                                   const char *local);
 
 /* 1 when @p t is @p base or derives from it by extension. */
-int mktows_schema_derives_from(const mktows_schema_type *t, const mktows_schema_type *base);
+int mktows_schema_derives_from_(const mktows_schema_type *t, const mktows_schema_type *base);
 
-#endif /* MKTOWS_CLI_SCHEMA_H */
+#endif /* MKTOWS_PRIVATE_SCHEMA_H */

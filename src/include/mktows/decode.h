@@ -1,0 +1,94 @@
+/**
+ * @file mktows/decode.h
+ * @brief Decode a response envelope of any mktows operation to JSON, keeping the three states
+ *        of an element apart: absent, xsi:nil and a value.
+ *
+ * The typed calls (<mktows/ops.h>) hand back gSOAP's C structures, in which an absent optional
+ * element and an element sent as `xsi:nil="true"` both arrive as a NULL pointer: a limitation of
+ * gSOAP in C mode (even pointer-to-pointer members collapse nil to absent). Where the schema
+ * allows all three states and the difference matters, decode the raw body of the same response
+ * instead:
+ *
+ *     const char *xml;
+ *     size_t len;
+ *     char *json;
+ *     if (mktows_get_lead(client, &params, &resp) == MKTOWS_OK &&
+ *         mktows_client_last_response(client, &xml, &len) == MKTOWS_OK &&
+ *         mktows_decode_json(&json, "getLead", xml, len, 0, NULL, 0) == MKTOWS_OK) {
+ *         puts(json);            // {"successGetLead":{"result":{...}}}
+ *         mktows_free(json);
+ *     }
+ *
+ * The JSON, keys named after the elements, in schema order:
+ *   - `{"<successX>":{...}}` for a response, `{"Fault":{...}}` for a SOAP Fault;
+ *   - an absent optional element has no key; `xsi:nil="true"` is `null`; a value is the value;
+ *   - an element that may repeat (every ArrayOf* item) is always an array, also for 0 or 1 item;
+ *   - xs:int, xs:long and xs:integer are JSON numbers with their exact digits (any size, never
+ *     rounded); xs:boolean is true/false; xs:dateTime is the string as written (offset kept);
+ *     enumerations, strings, xs:anySimpleType and xs:base64Binary are strings.
+ *
+ * The envelope is checked against the mktows 2_7 schema of the WSDL built into the library; the
+ * XML reader is strict (no DTDs, UTF-8 only, exact positions in errors). No network, no client,
+ * no global state: safe to call from any thread.
+ */
+#ifndef MKTOWS_DECODE_H
+#define MKTOWS_DECODE_H
+
+#include <stddef.h>
+#include <mktows/error.h>
+#include <mktows/sync_lead.h> /* mktows_free() */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Flag for mktows_decode_json(): no flags. */
+#define MKTOWS_DECODE_DEFAULT 0
+/**
+ * Flag for mktows_decode_json(): return ::MKTOWS_ERR_FAULT (instead of ::MKTOWS_OK) when the
+ * envelope holds a SOAP Fault. The Fault is still decoded and returned through @p out.
+ */
+#define MKTOWS_DECODE_FAULT_IS_ERROR 1
+
+/** Largest input mktows_decode_json() accepts, in bytes (64 MiB). */
+#define MKTOWS_DECODE_MAX_BYTES (64u * 1024u * 1024u)
+
+/**
+ * @brief Decode a captured response envelope of @p operation to JSON.
+ *
+ * @param out         receives a NUL-terminated JSON text (one object, no trailing newline);
+ *                    caller frees with mktows_free(). Set to NULL on every error except
+ *                    ::MKTOWS_ERR_FAULT.
+ * @param operation   the operation as the WSDL names it, e.g. "getLead" (see
+ *                    mktows_decode_operation()).
+ * @param xml         the response body: the SOAP 1.1 envelope, without the HTTP status line and
+ *                    headers; need not be NUL-terminated. May be NULL when @p len is 0.
+ * @param len         its length in bytes (at most ::MKTOWS_DECODE_MAX_BYTES).
+ * @param flags       ::MKTOWS_DECODE_DEFAULT or ::MKTOWS_DECODE_FAULT_IS_ERROR.
+ * @param errbuf      optional (NULL): receives a one-line description of an error, "" on success.
+ *                    For malformed XML it starts "line L, column C: "; for a well-formed envelope
+ *                    that does not match the schema it starts with the element path and position,
+ *                    e.g. "Envelope/Body/successGetLead/result/count (line 6, column 9): ...".
+ * @param errbuf_len  size of @p errbuf in bytes (1024 is always enough to hold the whole message).
+ * @return ::MKTOWS_OK: a response or a Fault was decoded;
+ *         ::MKTOWS_ERR_FAULT: only with ::MKTOWS_DECODE_FAULT_IS_ERROR, the envelope holds a Fault
+ *         and *out holds it as `{"Fault":{...}}` (caller frees);
+ *         ::MKTOWS_ERR_PARSE: the input is empty, truncated, not well-formed XML, starts with an
+ *         HTTP status line, is too large, or is not a response of @p operation;
+ *         ::MKTOWS_ERR_INVALID_ARGUMENT: @p operation is NULL or not an mktows operation, @p xml
+ *         is NULL with a non-zero @p len, or @p flags has an unknown bit;
+ *         ::MKTOWS_ERR_NO_MEMORY.
+ */
+mktows_code mktows_decode_json(char **out, const char *operation, const char *xml, size_t len, int flags,
+                               char *errbuf, size_t errbuf_len);
+
+/**
+ * @brief The operations mktows_decode_json() knows, sorted by name: index 0 to 22.
+ * @return a static string ("deleteCustomObjects", ...), or NULL when @p index is past the end.
+ */
+const char *mktows_decode_operation(size_t index);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MKTOWS_DECODE_H */
