@@ -70,14 +70,9 @@ mktows_code mktows_sync_lead_render(mktows_client *client, const mktows_sync_lea
     assert(out_xml);
     *out_xml = NULL;
     struct soap *soap = NULL;
-    mktows_code rc = mktows_sync_lead_validate(req, client->errmsg, sizeof client->errmsg);
-    if (rc != MKTOWS_OK) {
-        char reason[sizeof client->errmsg];
-        memcpy(reason, client->errmsg, sizeof reason);
-        mktows_client_release(client);
-        mktows_client_clear_error_(client);
-        return mktows_client_fail_(client, rc, "invalid syncLead request: %s", reason);
-    }
+    mktows_code rc = mktows_sync_lead_check_(client, req);
+    if (rc != MKTOWS_OK)
+        return rc;
     if ((rc = mktows_client_begin(client, "syncLead", &soap)) != MKTOWS_OK)
         return rc;
     client->in_call = 0; /* render never reaches mktows_client_finish() */

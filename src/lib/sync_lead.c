@@ -209,13 +209,8 @@ static mktows_code s_copy_result(mktows_client *client, const struct mkt__Succes
     return MKTOWS_OK;
 }
 
-mktows_code mktows_sync_lead(mktows_client *client, const mktows_sync_lead_request *req,
-                             mktows_sync_lead_result **out)
+mktows_code mktows_sync_lead_check_(mktows_client *client, const mktows_sync_lead_request *req)
 {
-    assert(client);
-    assert(out);
-    *out = NULL;
-    struct soap *soap = NULL;
     mktows_code rc = mktows_sync_lead_validate(req, client->errmsg, sizeof client->errmsg);
     if (rc != MKTOWS_OK) {
         char reason[sizeof client->errmsg];
@@ -224,6 +219,19 @@ mktows_code mktows_sync_lead(mktows_client *client, const mktows_sync_lead_reque
         mktows_client_clear_error_(client);
         return mktows_client_fail_(client, rc, "invalid syncLead request: %s", reason);
     }
+    return MKTOWS_OK;
+}
+
+mktows_code mktows_sync_lead(mktows_client *client, const mktows_sync_lead_request *req,
+                             mktows_sync_lead_result **out)
+{
+    assert(client);
+    assert(out);
+    *out = NULL;
+    struct soap *soap = NULL;
+    mktows_code rc = mktows_sync_lead_check_(client, req);
+    if (rc != MKTOWS_OK)
+        return rc;
     if ((rc = mktows_client_begin(client, "syncLead", &soap)) != MKTOWS_OK)
         return rc;
 
