@@ -71,11 +71,11 @@ static void s_push_lead_statuses(mktows_mock *m, size_t first, size_t n)
 
 #define S_N 1000
 
-static struct mkt__LeadRecord *s_leads(char emails[][32], size_t n)
+static struct mkt__LeadRecord *s_leads(char emails[][48], size_t n)
 {
     struct mkt__LeadRecord *leads = calloc(n, sizeof *leads);
     for (size_t i = 0; leads && i < n; i++) {
-        snprintf(emails[i], 32, "lead%zu@example.com", i);
+        snprintf(emails[i], 48, "lead%zu@example.com", i);
         leads[i].Email = emails[i];
     }
     return leads;
@@ -86,7 +86,7 @@ static void test_batch__thousand_leads_make_four_calls_and_thousand_statuses(voi
     mktows_client *c = mktows_mock_client_new(NULL, NULL, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     mktows_mock *m = mktows_mock_install(c);
-    static char emails[S_N][32];
+    static char emails[S_N][48];
     struct mkt__LeadRecord *leads = s_leads(emails, S_N);
     CU_ASSERT_PTR_NOT_NULL_FATAL(leads);
     s_push_lead_statuses(m, 0, 300);
@@ -113,7 +113,7 @@ static void test_batch__thousand_leads_make_four_calls_and_thousand_statuses(voi
             CU_ASSERT_STRING_EQUAL(s->status_name, "FAILED");
             CU_ASSERT_EQUAL(s->status, mkt__LeadSyncStatus__FAILED);
             CU_ASSERT_PTR_NOT_NULL_FATAL(s->error);
-            char want[32];
+            char want[48];
             snprintf(want, sizeof want, "bad %zu", i);
             CU_ASSERT_STRING_EQUAL(s->error, want);
         } else {
@@ -129,7 +129,7 @@ static void test_batch__thousand_leads_make_four_calls_and_thousand_statuses(voi
         CU_ASSERT_EQUAL(mktows_xml_count(body, NULL, "leadRecord"), sizes[k]);
         CU_ASSERT_EQUAL(mktows_xml_count(body, NULL, "dedupEnabled"), 1);
         char *first = mktows_xml_text(body, "Email");
-        char want[32];
+        char want[48];
         snprintf(want, sizeof want, "lead%zu@example.com", k * 300);
         CU_ASSERT_PTR_NOT_NULL(first);
         if (first)
@@ -147,7 +147,7 @@ static void test_batch__failed_call_stops_and_says_where_to_resume(void)
     mktows_client *c = mktows_mock_client_new(NULL, NULL, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     mktows_mock *m = mktows_mock_install(c);
-    static char emails[S_N][32];
+    static char emails[S_N][48];
     struct mkt__LeadRecord *leads = s_leads(emails, S_N);
     CU_ASSERT_PTR_NOT_NULL_FATAL(leads);
     s_push_lead_statuses(m, 0, 250);
@@ -176,7 +176,7 @@ static void test_batch__short_answer_is_a_parse_error_for_the_missing_records(vo
     mktows_client *c = mktows_mock_client_new(NULL, NULL, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     mktows_mock *m = mktows_mock_install(c);
-    static char emails[10][32];
+    static char emails[10][48];
     struct mkt__LeadRecord *leads = s_leads(emails, 10);
     s_push_lead_statuses(m, 0, 8);
     mktows_batch_result *res = NULL;
