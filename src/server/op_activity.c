@@ -264,6 +264,8 @@ static int s_selector(struct soap *soap, const struct mkt__LeadSelector *sel, mk
             return mktows_srv_fault(soap, 20110, "LeadKeySelector: %d keys, at most 100", n);
         long long *all = MKTOWS_SRV_NEW(soap, long long, 1);
         size_t count = 0;
+        if (!all)
+            return soap->error = SOAP_EOM;
         for (int i = 0; i < n; i++) {
             long long *ids = NULL;
             size_t k = 0;

@@ -23,6 +23,8 @@ static int s_keys(struct soap *soap, const struct mkt__LeadKeySelector *ks, mkto
         n = MKTOWS_SRV_MAX_KEYS;
     long long *all = MKTOWS_SRV_NEW(soap, long long, 1);
     size_t count = 0, cap = 1;
+    if (!all)
+        return soap->error = SOAP_EOM;
     *h = mktows_srv_hash(*h, soap_mkt__LeadKeyRef2s(soap, ks->keyType));
     for (int i = 0; i < n; i++) {
         long long *ids = NULL;
