@@ -88,11 +88,38 @@ static void test_interop__python_zeep_calls_synclead_through_served_wsdl(void)
     free(out3);
 }
 
+/* zeep again, for the operations of issue 4: the three leadSelector xsi:types as a third-party
+ * client writes them, syncMultipleLeads, listOperation and getLeadChanges. */
+static void test_interop__python_zeep_sends_each_lead_selector_type(void)
+{
+    if (mktows_test_run_command("/usr/bin/python3 -c 'import zeep'", NULL) != 0) {
+        fprintf(stderr, "SKIPPED: python3-zeep is not installed (apt-get install python3-zeep)\n");
+        return;
+    }
+    mktows_test_server srv;
+    mktows_test_server_options o = MKTOWS_TEST_SERVER_OPTIONS_INIT;
+    o.config = "[list Zeep List]\n";
+    CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, &o), 0);
+    char cmd[2048], *out = NULL;
+    snprintf(cmd, sizeof cmd,
+             "MARKETO_SOAP_ENDPOINT='%s' MARKETO_USER_ID='%s' MARKETO_ENCRYPTION_KEY='%s' timeout 60 /usr/bin/python3"
+             " '%s/server/multiple_leads_zeep.py' 'Zeep List'",
+             srv.url, MKTOWS_TEST_USER, MKTOWS_TEST_KEY, MKTOWS_TEST_DATA);
+    CU_ASSERT_EQUAL(mktows_test_run_command(cmd, &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "synced=3 keys=2 list=2 updated=3 changes=3"));
+    if (!out || !strstr(out, "synced=3 keys=2 list=2 updated=3 changes=3"))
+        fprintf(stderr, "zeep output:\n%s\n", out ? out : "(none)");
+    free(out);
+    CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
+    mktows_test_server_clean_up(&srv);
+}
+
 int main(void)
 {
     static const mktows_test_case cases[] = {
         { "interop__php_soapclient_runs_synclead_page_sample_created_then_updated", test_interop__php_soapclient_runs_synclead_page_sample_created_then_updated },
         { "interop__python_zeep_calls_synclead_through_served_wsdl", test_interop__python_zeep_calls_synclead_through_served_wsdl },
+        { "interop__python_zeep_sends_each_lead_selector_type", test_interop__python_zeep_sends_each_lead_selector_type },
         { NULL, NULL }
     };
     return mktows_test_run("server_interop", s_setup, s_teardown, cases);
