@@ -23,6 +23,7 @@ mktows_code mktows_client_begin(mktows_client *client, const char *operation, st
     client->in_call = 0;
     mktows_client_release(client);
     mktows_client_clear_error_(client);
+    mktows_trace_forget_(client);
 
     mktows_code rc = MKTOWS_OK;
     if (!mktows_operation_known_(operation))

@@ -124,6 +124,7 @@ void mktows_client_free(mktows_client *client)
     free(client->fault_string);
     mktows_buf_free(&client->trace_req);
     mktows_buf_free(&client->trace_resp);
+    mktows_buf_free(&client->last_resp);
     free(client);
 }
 

@@ -1,10 +1,14 @@
-/* Trace of the raw XML bodies (and the count of response body bytes, used to tell a truncated
- * document from a dropped connection). The request is captured through fpreparesend, which gSOAP calls with
+/* Trace of the raw XML bodies, the copy of the last response body that
+ * mktows_client_last_response() returns (kept whether or not tracing is on, up to
+ * MKTOWS_LAST_RESPONSE_MAX_BYTES, freed when the next call begins), and the count of response body
+ * bytes (used to tell a truncated document from a dropped connection). The request is captured through fpreparesend, which gSOAP calls with
  * the serialized body (never the HTTP header) during its length-counting pass; the response through
  * fpreparerecv, keeping only what arrives after fparse has consumed the HTTP header (gSOAP passes
  * the first raw read, header included, before parsing, then the de-chunked, decompressed body).
  * Neither ever sees the encryption key: only the signature derived from it is serialized. */
 #include "private/client.h"
+
+#include <assert.h>
 
 static int s_preparesend(struct soap *soap, const char *data, size_t len)
 {
@@ -28,9 +32,35 @@ static int s_preparerecv(struct soap *soap, const char *data, size_t len)
     if (!client->resp_body)
         return SOAP_OK;
     client->resp_body_bytes += len;
-    if (client->tracing && !client->trace_paused)
+    if (client->trace_paused)
+        return SOAP_OK;
+    if (client->tracing)
         mktows_buf_append(&client->trace_resp, data, len);
+    if (!client->last_resp.oom && len > MKTOWS_LAST_RESPONSE_MAX_BYTES - client->last_resp.len) {
+        mktows_buf_free(&client->last_resp); /* too large to keep: reported, never truncated */
+        client->last_resp.oom = 1;
+    }
+    mktows_buf_append(&client->last_resp, data, len);
     return SOAP_OK;
+}
+
+void mktows_trace_forget_(mktows_client *client)
+{
+    mktows_buf_free(&client->last_resp);
+}
+
+mktows_code mktows_client_last_response(const mktows_client *client, const char **out, size_t *out_len)
+{
+    assert(client);
+    assert(out);
+    assert(out_len);
+    *out = NULL;
+    *out_len = 0;
+    if (client->last_resp.oom)
+        return MKTOWS_ERR_NO_MEMORY;
+    *out = client->last_resp.data ? client->last_resp.data : "";
+    *out_len = client->last_resp.len;
+    return MKTOWS_OK;
 }
 
 void mktows_trace_install_(mktows_client *client)

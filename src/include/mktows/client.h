@@ -102,6 +102,29 @@ const char *mktows_client_fault_code(const mktows_client *client);
 /** @brief SOAP faultstring of the last fault, NULL if none. */
 const char *mktows_client_fault_string(const mktows_client *client);
 
+/** Largest response body mktows_client_last_response() keeps, in bytes (64 MiB). */
+#define MKTOWS_LAST_RESPONSE_MAX_BYTES (64u * 1024u * 1024u)
+
+/**
+ * @brief The raw body of the last call's response: the SOAP envelope as it arrived, after the HTTP
+ *        header, de-chunked and decompressed. Kept for every call, traced or not, so that it can be
+ *        decoded with mktows_decode_json() (<mktows/decode.h>), which tells an absent element, an
+ *        xsi:nil one and one with a value apart where the typed call's structures cannot.
+ * @param client   the client.
+ * @param out      receives the body, NUL-terminated for convenience. Borrowed: valid until the
+ *                 next call on @p client begins (mktows_client_begin(), which every typed call,
+ *                 pager step and batch call goes through) or mktows_client_free();
+ *                 mktows_client_release() leaves it. "" when that call received no body (no call
+ *                 yet, a connection error, a timeout before the response). A request rejected
+ *                 by local validation before its call begins (mktows_sync_lead() with an invalid
+ *                 request) leaves the previous call's body in place.
+ * @param out_len  receives its length in bytes.
+ * @return ::MKTOWS_OK, or ::MKTOWS_ERR_NO_MEMORY when the body could not be kept whole (an
+ *         allocation failed or it was larger than ::MKTOWS_LAST_RESPONSE_MAX_BYTES); then *out is
+ *         NULL and *out_len 0. The call itself is not affected.
+ */
+mktows_code mktows_client_last_response(const mktows_client *client, const char **out, size_t *out_len);
+
 /* ---- calling any of the 23 generated stubs ---- */
 
 /**

@@ -38,6 +38,9 @@ struct mktows_client {
     FILE *trace_file;
     mktows_buf trace_req;          /* request bytes of the current call, HTTP headers stripped later */
     mktows_buf trace_resp;         /* response bytes of the current call */
+    mktows_buf last_resp;          /* response body of the last call, for mktows_client_last_response();
+                                      always captured, freed when the next call begins; oom also set
+                                      when it grew past MKTOWS_LAST_RESPONSE_MAX_BYTES */
 
     /* error detail of the last call */
     char errmsg[512];
@@ -90,6 +93,8 @@ char *mktows_xml_child_text_(const char *xml, const char *name);
 void mktows_trace_install_(mktows_client *client);
 void mktows_trace_begin_(mktows_client *client);
 void mktows_trace_emit_(mktows_client *client);
+/* trace.c: forget the last call's response body (at the start of every call). */
+void mktows_trace_forget_(mktows_client *client);
 
 /* tls.c: set up the TLS context for an https endpoint. */
 mktows_code mktows_tls_setup_(mktows_client *client, const mktows_client_options *opts);

@@ -1,0 +1,309 @@
+/* The decode engine as public API (<mktows/decode.h>) and the raw body of the last response
+ * (mktows_client_last_response()): a typed call's response, served by the mock transport, in
+ * which one element is absent, one is xsi:nil and one has a value. The typed call's gSOAP
+ * structures show NULL for both the absent and the nil element (gSOAP in C mode cannot tell them
+ * apart); the raw body decoded with mktows_decode_json() does. Plus the errors of both functions. */
+#include "runner.h"
+
+#include <mktows/mktows.h>
+#include <mktows/build.h>
+#include <mktows/ops.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mock_transport.h"
+#include "xml_compare.h"
+
+/* A getLead response: Id and Email have values, ForeignSysPersonId is absent, ForeignSysType is
+ * xsi:nil; in the attributes, attrType is nil in one and a value in the other, and attrValue is
+ * the empty string (a value, not nil) in the second. */
+static const char s_get_lead[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\""
+    " xmlns:ns1=\"http://www.marketo.com/mktows/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+    "<SOAP-ENV:Body><ns1:successGetLead><result><count>1</count><leadRecordList><leadRecord>"
+    "<Id>87</Id>"
+    "<Email>rufus@marketo.com</Email>"
+    "<ForeignSysType xsi:nil=\"true\"/>"
+    "<leadAttributeList>"
+    "<attribute><attrName>AnonymousIP</attrName><attrType xsi:nil=\"true\"/><attrValue>192.168.1.25</attrValue></attribute>"
+    "<attribute><attrName>Company</attrName><attrType>string</attrType><attrValue></attrValue></attribute>"
+    "</leadAttributeList>"
+    "</leadRecord></leadRecordList></result></ns1:successGetLead></SOAP-ENV:Body></SOAP-ENV:Envelope>";
+
+static const char s_get_lead_json[] =
+    "{\"successGetLead\":{\"result\":{\"count\":1,\"leadRecordList\":{\"leadRecord\":[{"
+    "\"Id\":87,"
+    "\"Email\":\"rufus@marketo.com\","
+    "\"ForeignSysType\":null,"
+    "\"leadAttributeList\":{\"attribute\":["
+    "{\"attrName\":\"AnonymousIP\",\"attrType\":null,\"attrValue\":\"192.168.1.25\"},"
+    "{\"attrName\":\"Company\",\"attrType\":\"string\",\"attrValue\":\"\"}"
+    "]}}]}}}}";
+
+static mktows_client *s_c;
+static mktows_mock *s_m;
+
+static void s_begin(void)
+{
+    s_c = mktows_mock_client_new(NULL, NULL, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s_c);
+    s_m = mktows_mock_install(s_c);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s_m);
+}
+
+static void s_end(void)
+{
+    mktows_client_free(s_c);
+    mktows_mock_free(s_m);
+    s_c = NULL;
+    s_m = NULL;
+}
+
+static mktows_code s_get_lead_call(struct mkt__SuccessGetLead **r)
+{
+    struct mkt__LeadKey key;
+    struct mkt__ParamsGetLead p = { mktows_lead_key(&key, mkt__LeadKeyRef__EMAIL, "rufus@marketo.com") };
+    return mktows_get_lead(s_c, &p, r);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void test_decode__typed_call_collapses_absent_and_nil_but_decode_tells_them_apart(void)
+{
+    s_begin();
+    mktows_mock_push(s_m, 200, s_get_lead);
+    struct mkt__SuccessGetLead *r = NULL;
+    CU_ASSERT_EQUAL_FATAL(s_get_lead_call(&r), MKTOWS_OK);
+    struct mkt__LeadRecord *lead = &r->result->leadRecordList->leadRecord[0];
+    /* The gSOAP structures: a value, and NULL for both the absent and the nil element. */
+    CU_ASSERT_STRING_EQUAL(lead->Email, "rufus@marketo.com");
+    CU_ASSERT_PTR_NULL(lead->ForeignSysPersonId); /* absent */
+    CU_ASSERT_PTR_NULL(lead->ForeignSysType);     /* xsi:nil: the same NULL */
+
+    const char *xml = NULL;
+    size_t len = 0;
+    CU_ASSERT_EQUAL_FATAL(mktows_client_last_response(s_c, &xml, &len), MKTOWS_OK);
+    CU_ASSERT_EQUAL(len, strlen(s_get_lead));
+    CU_ASSERT_EQUAL(memcmp(xml, s_get_lead, len), 0);
+    CU_ASSERT_EQUAL(xml[len], '\0');
+
+    char *json = NULL;
+    char err[1024];
+    CU_ASSERT_EQUAL_FATAL(mktows_decode_json(&json, "getLead", xml, len, MKTOWS_DECODE_DEFAULT, err, sizeof err),
+                          MKTOWS_OK);
+    CU_ASSERT_STRING_EQUAL(err, "");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    if (strcmp(json, s_get_lead_json) != 0)
+        fprintf(stderr, "\ngot      %s\nexpected %s\n", json, s_get_lead_json);
+    CU_ASSERT_STRING_EQUAL(json, s_get_lead_json);
+    /* The three states, spelled out: absent = no key, nil = null, value = the value. */
+    CU_ASSERT_PTR_NULL(strstr(json, "\"ForeignSysPersonId\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"ForeignSysType\":null"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"Email\":\"rufus@marketo.com\""));
+    mktows_free(json);
+    s_end();
+}
+
+static void test_decode__last_response_is_kept_with_and_without_trace_and_replaced_by_the_next_call(void)
+{
+    char *traced = NULL;
+    size_t traced_len = 0;
+    FILE *trace = open_memstream(&traced, &traced_len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(trace);
+    s_c = mktows_mock_client_new(NULL, NULL, NULL, trace);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s_c);
+    s_m = mktows_mock_install(s_c);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s_m);
+
+    const char *xml = NULL;
+    size_t len = 99;
+    CU_ASSERT_EQUAL(mktows_client_last_response(s_c, &xml, &len), MKTOWS_OK); /* no call yet */
+    CU_ASSERT_STRING_EQUAL(xml, "");
+    CU_ASSERT_EQUAL(len, 0);
+
+    mktows_mock_push(s_m, 200, s_get_lead);
+    CU_ASSERT_EQUAL_FATAL(mktows_mock_push_file(s_m, 200, "decode/getTags.xml"), 0);
+    struct mkt__SuccessGetLead *r = NULL;
+    CU_ASSERT_EQUAL_FATAL(s_get_lead_call(&r), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_client_last_response(s_c, &xml, &len), MKTOWS_OK);
+    CU_ASSERT_EQUAL(len, strlen(s_get_lead));
+    mktows_client_release(s_c); /* frees the structures, not the body */
+    CU_ASSERT_EQUAL(mktows_client_last_response(s_c, &xml, &len), MKTOWS_OK);
+    CU_ASSERT_EQUAL(len, strlen(s_get_lead));
+
+    struct mkt__ParamsGetTags tp = { NULL };
+    struct mkt__SuccessGetTags *tr = NULL;
+    CU_ASSERT_EQUAL_FATAL(mktows_get_tags(s_c, &tp, &tr), MKTOWS_OK);
+    char *expected = mktows_read_file(MKTOWS_TEST_DATA "/decode/getTags.xml", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(expected);
+    CU_ASSERT_EQUAL(mktows_client_last_response(s_c, &xml, &len), MKTOWS_OK);
+    CU_ASSERT_EQUAL(len, strlen(expected));
+    CU_ASSERT_STRING_EQUAL(xml, expected);
+    char *json = NULL;
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getTags", xml, len, 0, NULL, 0), MKTOWS_OK);
+    CU_ASSERT_PTR_NOT_NULL(json);
+    mktows_free(json);
+
+    /* A call that fails before it is sent forgets the body: there is no response to it. */
+    CU_ASSERT_EQUAL(mktows_client_begin(s_c, "noSuchOperation", NULL), MKTOWS_ERR_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(mktows_client_last_response(s_c, &xml, &len), MKTOWS_OK);
+    CU_ASSERT_STRING_EQUAL(xml, "");
+    CU_ASSERT_EQUAL(len, 0);
+
+    /* The trace saw the same response bodies. */
+    fflush(trace);
+    CU_ASSERT_PTR_NOT_NULL(strstr(traced, "<ForeignSysType xsi:nil=\"true\"/>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(traced, "successGetTags"));
+    s_end();
+    fclose(trace);
+    free(traced);
+    free(expected);
+}
+
+static void test_decode__no_body_after_the_connection_closes_without_a_response(void)
+{
+    s_begin();
+    mktows_mock_push(s_m, 200, s_get_lead);
+    struct mkt__SuccessGetLead *r = NULL;
+    CU_ASSERT_EQUAL_FATAL(s_get_lead_call(&r), MKTOWS_OK);
+    /* nothing queued: the mock closes the connection */
+    mktows_code rc = s_get_lead_call(&r);
+    CU_ASSERT_NOT_EQUAL(rc, MKTOWS_OK);
+    const char *xml = NULL;
+    size_t len = 99;
+    CU_ASSERT_EQUAL(mktows_client_last_response(s_c, &xml, &len), MKTOWS_OK);
+    CU_ASSERT_STRING_EQUAL(xml, "");
+    CU_ASSERT_EQUAL(len, 0);
+    s_end();
+}
+
+static void test_decode__fault_response_decodes_to_fault_and_can_be_an_error(void)
+{
+    s_begin();
+    CU_ASSERT_EQUAL_FATAL(mktows_mock_push_file(s_m, 500, "decode/fault_20103.xml"), 0);
+    struct mkt__SuccessGetLead *r = NULL;
+    CU_ASSERT_EQUAL(s_get_lead_call(&r), MKTOWS_MKTO_LEAD_NOT_FOUND);
+    const char *xml = NULL;
+    size_t len = 0;
+    CU_ASSERT_EQUAL_FATAL(mktows_client_last_response(s_c, &xml, &len), MKTOWS_OK);
+    static const char expected[] =
+        "{\"Fault\":{\"faultcode\":\"SOAP-ENV:Client\",\"faultstring\":\"20103 - Lead not found\","
+        "\"detail\":{\"serviceException\":{\"name\":\"mktServiceException\","
+        "\"message\":\"No lead found with IDNUM = 999 (20103)\",\"code\":20103}}}}";
+    char *json = NULL;
+    char err[256];
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", xml, len, 0, err, sizeof err), MKTOWS_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    CU_ASSERT_STRING_EQUAL(json, expected);
+    mktows_free(json);
+    json = NULL;
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", xml, len, MKTOWS_DECODE_FAULT_IS_ERROR, err, sizeof err),
+                    MKTOWS_ERR_FAULT);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json); /* still decoded: the caller frees it */
+    CU_ASSERT_STRING_EQUAL(json, expected);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "Fault"));
+    mktows_free(json);
+    s_end();
+}
+
+/* mktows_decode_json() on @p xml fails with @p code, *out NULL, and @p what in the message. */
+static void s_expect(const char *op, const char *xml, size_t len, int flags, mktows_code code, const char *what)
+{
+    char *json = (char *)"not touched";
+    char err[1024] = "junk";
+    mktows_code rc = mktows_decode_json(&json, op, xml, len, flags, err, sizeof err);
+    if (rc != code || !strstr(err, what))
+        fprintf(stderr, "\n%s: expected %d with \"%s\", got %d: %s\n", op ? op : "(null)", code, what, rc, err);
+    CU_ASSERT_EQUAL(rc, code);
+    CU_ASSERT_PTR_NULL(json);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, what));
+}
+
+static void test_decode__errors_say_what_and_where(void)
+{
+    size_t n = strlen(s_get_lead);
+    s_expect("getLeads", s_get_lead, n, 0, MKTOWS_ERR_INVALID_ARGUMENT, "unknown operation \"getLeads\"");
+    s_expect("successGetLead", s_get_lead, n, 0, MKTOWS_ERR_INVALID_ARGUMENT, "unknown operation");
+    s_expect(NULL, s_get_lead, n, 0, MKTOWS_ERR_INVALID_ARGUMENT, "no operation");
+    s_expect("getLead", NULL, 5, 0, MKTOWS_ERR_INVALID_ARGUMENT, "no input");
+    s_expect("getLead", s_get_lead, n, 4, MKTOWS_ERR_INVALID_ARGUMENT, "unknown flags");
+    s_expect("getLead", NULL, 0, 0, MKTOWS_ERR_PARSE, "the input is empty");
+    s_expect("getLead", "", 0, 0, MKTOWS_ERR_PARSE, "the input is empty");
+    /* truncated: the reader gives the line and column */
+    s_expect("getLead", s_get_lead, n - 20, 0, MKTOWS_ERR_PARSE, "line 2, column ");
+    s_expect("getLead", s_get_lead, n - 20, 0, MKTOWS_ERR_PARSE, "truncated");
+    s_expect("getLead", "<a><b></a>", 10, 0, MKTOWS_ERR_PARSE, "line 1, column 7: end tag </a> does not match");
+    s_expect("getLead", "HTTP/1.1 200 OK\r\n\r\n<x/>", 24, 0, MKTOWS_ERR_PARSE, "HTTP status line");
+    /* well-formed, but the response of another operation, or not what the schema says */
+    s_expect("getTags", s_get_lead, n, 0, MKTOWS_ERR_PARSE, "is the response of getLead, not of getTags");
+    static const char bad_count[] =
+        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:m=\"http://www.marketo.com/mktows/\">"
+        "<s:Body><m:successGetLead><result><count>many</count></result></m:successGetLead></s:Body></s:Envelope>";
+    s_expect("getLead", bad_count, strlen(bad_count), 0, MKTOWS_ERR_PARSE,
+             "Envelope/Body/successGetLead/result/count (line 1, column ");
+    s_expect("getLead", bad_count, strlen(bad_count), 0, MKTOWS_ERR_PARSE, "'many' is not a valid xs:int");
+    static const char nil_not_allowed[] =
+        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:m=\"http://www.marketo.com/mktows/\""
+        " xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\">"
+        "<s:Body><m:successGetLead><result><count i:nil=\"true\"/></result></m:successGetLead></s:Body></s:Envelope>";
+    s_expect("getLead", nil_not_allowed, strlen(nil_not_allowed), 0, MKTOWS_ERR_PARSE, "is not nillable");
+
+    /* no errbuf, and a tiny one: still the code, never an overflow */
+    char *json = NULL;
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", "<", 1, 0, NULL, 0), MKTOWS_ERR_PARSE);
+    CU_ASSERT_PTR_NULL(json);
+    char tiny[8];
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", "<", 1, 0, tiny, sizeof tiny), MKTOWS_ERR_PARSE);
+    CU_ASSERT_EQUAL(strlen(tiny), sizeof tiny - 1);
+}
+
+static void test_decode__every_listed_operation_decodes_its_captured_response(void)
+{
+    size_t n = 0;
+    for (; mktows_decode_operation(n); n++) {
+        const char *op = mktows_decode_operation(n);
+        if (n > 0)
+            CU_ASSERT_TRUE(strcmp(mktows_decode_operation(n - 1), op) < 0); /* sorted */
+        char path[512], prefix[128];
+        snprintf(path, sizeof path, "%s/decode/%s.xml", MKTOWS_TEST_DATA, op);
+        size_t len = 0;
+        char *xml = mktows_read_file(path, &len);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+        char *json = NULL;
+        char err[1024];
+        mktows_code rc = mktows_decode_json(&json, op, xml, len, 0, err, sizeof err);
+        if (rc != MKTOWS_OK)
+            fprintf(stderr, "\n%s: %s\n", op, err);
+        CU_ASSERT_EQUAL(rc, MKTOWS_OK);
+        snprintf(prefix, sizeof prefix, "{\"success%c%s\":{", op[0] - 'a' + 'A', op + 1);
+        CU_ASSERT_PTR_NOT_NULL(json);
+        if (json)
+            CU_ASSERT_EQUAL(strncmp(json, prefix, strlen(prefix)), 0);
+        mktows_free(json);
+        free(xml);
+    }
+    CU_ASSERT_EQUAL(n, 23);
+    CU_ASSERT_PTR_NULL(mktows_decode_operation(23));
+    CU_ASSERT_PTR_NULL(mktows_decode_operation((size_t)-1));
+}
+
+int main(void)
+{
+    static const mktows_test_case cases[] = {
+        { "typed_call_collapses_absent_and_nil_but_decode_tells_them_apart",
+          test_decode__typed_call_collapses_absent_and_nil_but_decode_tells_them_apart },
+        { "last_response_is_kept_with_and_without_trace_and_replaced_by_the_next_call",
+          test_decode__last_response_is_kept_with_and_without_trace_and_replaced_by_the_next_call },
+        { "no_body_after_the_connection_closes_without_a_response",
+          test_decode__no_body_after_the_connection_closes_without_a_response },
+        { "fault_response_decodes_to_fault_and_can_be_an_error",
+          test_decode__fault_response_decodes_to_fault_and_can_be_an_error },
+        { "errors_say_what_and_where", test_decode__errors_say_what_and_where },
+        { "every_listed_operation_decodes_its_captured_response",
+          test_decode__every_listed_operation_decodes_its_captured_response },
+        { NULL, NULL }
+    };
+    return mktows_test_run("decode", NULL, NULL, cases);
+}
