@@ -265,6 +265,14 @@ static void test_get_multiple__paging_2500_leads_returns_each_once_and_resumes(v
     CU_ASSERT_EQUAL(mktows_test_get_multiple(c2, s_since(t0), NULL, 0, &r), MKTOWS_OK);
     if (r)
         CU_ASSERT_EQUAL(r->returnCount, 100);
+    /* the deprecated lastUpdatedAt, without a leadSelector, selects the same leads */
+    struct mkt__ParamsGetMultipleLeads req;
+    memset(&req, 0, sizeof req);
+    req.lastUpdatedAt = &t0;
+    struct mkt__SuccessGetMultipleLeads resp;
+    CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c2, getMultipleLeads, &req, &resp), MKTOWS_OK);
+    CU_ASSERT_EQUAL(resp.result->returnCount, 100);
+    CU_ASSERT_EQUAL(resp.result->returnCount + resp.result->remainingCount, total);
     mktows_client_free(c2);
     free(ids);
     free(sorted);
