@@ -567,6 +567,8 @@ static void test_cli__command_help_lists_every_option(void)
     s_run(&r, S_ARGS("sync-lead", "--help"), S_NOENV);
     for (int i = 0; sync_opts[i]; i++)
         CU_ASSERT_PTR_NOT_NULL(strstr(r.out, sync_opts[i]));
+    /* the library's rule since ForeignSysType became required with ForeignSysPersonId */
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "required with --foreign-id"));
     s_result_free(&r);
 }
 
@@ -940,6 +942,11 @@ static void test_cli__sync_lead_rejects_invalid_requests_before_any_traffic(void
           "mktows: sync-lead: invalid request: " },
         { S_ARGS("sync-lead", "--foreign-id", "X1", "--foreign-type", "ORACLE"),
           "mktows: sync-lead: invalid request: " },
+        { S_ARGS("sync-lead", "--foreign-id", "X1"),
+          "mktows: sync-lead: invalid request: ForeignSysType (CUSTOM, SFDC or NETSUITE) is required with "
+          "ForeignSysPersonId (see 'mktows sync-lead --help')" },
+        { S_ARGS("sync-lead", "--email", "t@t.com", "--foreign-id", "X1"),
+          "ForeignSysType (CUSTOM, SFDC or NETSUITE) is required with ForeignSysPersonId" },
         { S_ARGS("sync-lead", "--id", "abc"), "--id must be a positive integer" },
         { S_ARGS("sync-lead", "--id", "0"), "--id must be a positive integer" },
         { S_ARGS("sync-lead", "--id", "-5"), "--id must be a positive integer" },
@@ -973,7 +980,7 @@ static void test_cli__sync_lead_rejects_invalid_requests_before_any_traffic(void
             s_result_free(&r);
         }
     }
-    /* The three rules name what is wrong. */
+    /* The rules name what is wrong. */
     s_result r;
     s_run(&r, cases[0].args, S_NOENV);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "Email"));

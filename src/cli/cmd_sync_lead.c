@@ -57,7 +57,7 @@ static void s_help(void)
            "  --id N               leadRecord/Id, a positive integer (Marketo lead id)\n"
            "  --foreign-id X       leadRecord/ForeignSysPersonId\n"
            "  --foreign-type T     leadRecord/ForeignSysType: CUSTOM, SFDC or NETSUITE\n"
-           "                       (only together with --foreign-id)\n"
+           "                       (required with --foreign-id, and only allowed with it)\n"
            "  --cookie C           marketoCookie (the Munchkin cookie)\n"
            "  --attr Name=Value    a lead attribute; repeat for more, sent in the order given.\n"
            "                       Split at the first '='; the value may be empty.\n"
