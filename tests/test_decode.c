@@ -259,6 +259,94 @@ static void test_decode__errors_say_what_and_where(void)
     CU_ASSERT_EQUAL(strlen(tiny), sizeof tiny - 1);
 }
 
+static mktows_element_state s_state(const char *path)
+{
+    mktows_element_state st = (mktows_element_state)-1;
+    char err[512];
+    mktows_code rc = mktows_decode_state(&st, "getLead", s_get_lead, strlen(s_get_lead), path, err, sizeof err);
+    if (rc != MKTOWS_OK)
+        fprintf(stderr, "\n%s: %s\n", path, err);
+    CU_ASSERT_EQUAL(rc, MKTOWS_OK);
+    CU_ASSERT_STRING_EQUAL(err, "");
+    return st;
+}
+
+static void test_decode__state_of_one_element_by_path(void)
+{
+    s_begin();
+    mktows_mock_push(s_m, 200, s_get_lead);
+    struct mkt__SuccessGetLead *r = NULL;
+    CU_ASSERT_EQUAL_FATAL(s_get_lead_call(&r), MKTOWS_OK);
+    const struct mkt__LeadRecord *lead = &r->result->leadRecordList->leadRecord[0];
+    const char *xml = NULL;
+    size_t len = 0;
+    CU_ASSERT_EQUAL_FATAL(mktows_client_last_response(s_c, &xml, &len), MKTOWS_OK);
+    mktows_element_state st = MKTOWS_ELEMENT_VALUE;
+    /* Both NULL in the typed result; the state tells them apart. */
+    CU_ASSERT_PTR_NULL(lead->ForeignSysPersonId);
+    CU_ASSERT_EQUAL(mktows_decode_state(&st, "getLead", xml, len, "result/leadRecordList/leadRecord[1]/ForeignSysPersonId",
+                                        NULL, 0), MKTOWS_OK);
+    CU_ASSERT_EQUAL(st, MKTOWS_ELEMENT_ABSENT);
+    CU_ASSERT_PTR_NULL(lead->ForeignSysType);
+    CU_ASSERT_EQUAL(mktows_decode_state(&st, "getLead", xml, len, "result/leadRecordList/leadRecord[1]/ForeignSysType",
+                                        NULL, 0), MKTOWS_OK);
+    CU_ASSERT_EQUAL(st, MKTOWS_ELEMENT_NIL);
+    s_end();
+
+    CU_ASSERT_EQUAL(s_state("result/leadRecordList/leadRecord[1]/Email"), MKTOWS_ELEMENT_VALUE);
+    CU_ASSERT_EQUAL(s_state("result/leadRecordList/leadRecord[1]/Id"), MKTOWS_ELEMENT_VALUE);
+    CU_ASSERT_EQUAL(s_state("result/leadRecordList/leadRecord[1]/leadAttributeList/attribute[1]/attrType"),
+                    MKTOWS_ELEMENT_NIL);
+    CU_ASSERT_EQUAL(s_state("result/leadRecordList/leadRecord[1]/leadAttributeList/attribute[2]/attrType"),
+                    MKTOWS_ELEMENT_VALUE);
+    CU_ASSERT_EQUAL(s_state("result/leadRecordList/leadRecord[1]/leadAttributeList/attribute[2]/attrValue"),
+                    MKTOWS_ELEMENT_VALUE); /* empty: still a value */
+    /* past the end of an array, and below an absent or nil element: absent */
+    CU_ASSERT_EQUAL(s_state("result/leadRecordList/leadRecord[2]"), MKTOWS_ELEMENT_ABSENT);
+    CU_ASSERT_EQUAL(s_state("result/leadRecordList/leadRecord[2]/Email"), MKTOWS_ELEMENT_ABSENT);
+    CU_ASSERT_EQUAL(s_state("result/leadRecordList/leadRecord[1]/leadAttributeList/attribute[3]/attrName"),
+                    MKTOWS_ELEMENT_ABSENT);
+    CU_ASSERT_EQUAL(s_state("result"), MKTOWS_ELEMENT_VALUE);
+    CU_ASSERT_EQUAL(s_state(""), MKTOWS_ELEMENT_VALUE);
+}
+
+static void s_state_error(const char *op, const char *xml, const char *path, mktows_code code, const char *what)
+{
+    mktows_element_state st = MKTOWS_ELEMENT_VALUE;
+    char err[512] = "junk";
+    mktows_code rc = mktows_decode_state(&st, op, xml, xml ? strlen(xml) : 0, path, err, sizeof err);
+    if (rc != code || !strstr(err, what))
+        fprintf(stderr, "\n%s: expected %d with \"%s\", got %d: %s\n", path ? path : "(null)", code, what, rc, err);
+    CU_ASSERT_EQUAL(rc, code);
+    CU_ASSERT_EQUAL(st, MKTOWS_ELEMENT_ABSENT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, what));
+}
+
+static void test_decode__state_refuses_paths_the_schema_does_not_allow(void)
+{
+    const char *x = s_get_lead;
+    s_state_error("getLead", x, "result/leadRecordList/leadRecord[1]/ForeignSysTyp", MKTOWS_ERR_INVALID_ARGUMENT,
+                  "LeadRecord has no element <ForeignSysTyp>");
+    s_state_error("getLead", x, "result/leadRecordList/leadRecord/Email", MKTOWS_ERR_INVALID_ARGUMENT,
+                  "<leadRecord> may repeat: give an index, leadRecord[1]");
+    s_state_error("getLead", x, "result[1]", MKTOWS_ERR_INVALID_ARGUMENT, "<result> does not repeat");
+    s_state_error("getLead", x, "result/count/x", MKTOWS_ERR_INVALID_ARGUMENT, "int is a simple type");
+    s_state_error("getLead", x, "result/leadRecordList/leadRecord[0]", MKTOWS_ERR_INVALID_ARGUMENT, "a bad index");
+    s_state_error("getLead", x, "result/leadRecordList/leadRecord[x]", MKTOWS_ERR_INVALID_ARGUMENT, "a bad index");
+    s_state_error("getLead", x, "result/leadRecordList/leadRecord[1]x", MKTOWS_ERR_INVALID_ARGUMENT, "unexpected 'x'");
+    s_state_error("getLead", x, "result/", MKTOWS_ERR_INVALID_ARGUMENT, "ends in '/'");
+    s_state_error("getLead", x, "/result", MKTOWS_ERR_INVALID_ARGUMENT, "an empty step");
+    s_state_error("getLead", x, "successGetLead/result", MKTOWS_ERR_INVALID_ARGUMENT, "no element <successGetLead>");
+    s_state_error("getLead", x, NULL, MKTOWS_ERR_INVALID_ARGUMENT, "no path");
+    s_state_error("getLeads", x, "result", MKTOWS_ERR_INVALID_ARGUMENT, "unknown operation");
+    s_state_error("getTags", x, "result", MKTOWS_ERR_PARSE, "is the response of getLead");
+    s_state_error("getLead", "<a>", "result", MKTOWS_ERR_PARSE, "line 1, column ");
+    char *fault = mktows_read_file(MKTOWS_TEST_DATA "/decode/fault_20103.xml", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fault);
+    s_state_error("getLead", fault, "result", MKTOWS_ERR_FAULT, "Fault");
+    free(fault);
+}
+
 static void test_decode__every_listed_operation_decodes_its_captured_response(void)
 {
     size_t n = 0;
@@ -301,6 +389,8 @@ int main(void)
         { "fault_response_decodes_to_fault_and_can_be_an_error",
           test_decode__fault_response_decodes_to_fault_and_can_be_an_error },
         { "errors_say_what_and_where", test_decode__errors_say_what_and_where },
+        { "state_of_one_element_by_path", test_decode__state_of_one_element_by_path },
+        { "state_refuses_paths_the_schema_does_not_allow", test_decode__state_refuses_paths_the_schema_does_not_allow },
         { "every_listed_operation_decodes_its_captured_response",
           test_decode__every_listed_operation_decodes_its_captured_response },
         { NULL, NULL }

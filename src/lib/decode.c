@@ -44,6 +44,81 @@ static mktows_code s_fail(mktows_code code, char *errbuf, size_t errbuf_len, con
     return code;
 }
 
+/* What both entry points share: the schema, the operation and the parsed document. */
+typedef struct s_input {
+    mktows_schema *schema;
+    const mktows_schema_op *op;
+    mktows_xml_doc *doc;
+} s_input;
+
+static void s_input_clean_up(s_input *in)
+{
+    mktows_xml_doc_free_(in->doc);
+    mktows_schema_free_(in->schema);
+    memset(in, 0, sizeof *in);
+}
+
+/* Check the arguments, read the schema, find @p operation and parse @p xml. */
+static mktows_code s_input_init(s_input *in, const char *operation, const char *xml, size_t len, char *errbuf,
+                                size_t errbuf_len)
+{
+    memset(in, 0, sizeof *in);
+    if (!operation)
+        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no operation given");
+    if (!xml && len)
+        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no input, but a length of %zu", len);
+    if (!xml)
+        xml = "";
+
+    char err[1024];
+    int src = mktows_schema_load_(&in->schema, mktows_wsdl_embedded, mktows_wsdl_embedded_size, err, sizeof err);
+    if (src)
+        return src == -2 ? s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
+                         : s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "the built-in WSDL cannot be read: %s", err);
+    mktows_code rc = MKTOWS_OK;
+    if (!(in->op = mktows_schema_op_find_(in->schema, operation))) {
+        rc = s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "unknown operation \"%.64s\"", operation);
+    } else if (len > MKTOWS_DECODE_MAX_BYTES) {
+        rc = s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "larger than %u MiB", MKTOWS_DECODE_MAX_BYTES / (1024u * 1024u));
+    } else if (len >= 7 && memcmp(xml, "HTTP/1.", 7) == 0) {
+        rc = s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len,
+                    "starts with an HTTP status line: keep only the body (the SOAP envelope)");
+    } else {
+        int xrc = mktows_xml_parse_(&in->doc, xml, len, err, sizeof err);
+        if (xrc)
+            rc = xrc == -2 ? s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
+                           : s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "%s", err);
+    }
+    if (rc != MKTOWS_OK)
+        s_input_clean_up(in);
+    return rc;
+}
+
+/* Check the envelope against the schema and write its JSON to *json (malloc'd; NULL on error). */
+static mktows_code s_decode(const s_input *in, char **json, int *is_fault, char *errbuf, size_t errbuf_len)
+{
+    char err[1024];
+    size_t json_len = 0;
+    *json = NULL;
+    FILE *mem = open_memstream(json, &json_len);
+    if (!mem)
+        return s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+    int drc = mktows_decode_envelope_(in->schema, in->op, mktows_xml_root_(in->doc), mem, is_fault, err, sizeof err);
+    int wrote = !ferror(mem);
+    if (fclose(mem) != 0)
+        wrote = 0;
+    mktows_code rc = MKTOWS_OK;
+    if (drc)
+        rc = s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "%s", err);
+    else if (!wrote || !*json)
+        rc = s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+    if (rc != MKTOWS_OK) {
+        free(*json);
+        *json = NULL;
+    }
+    return rc;
+}
+
 mktows_code mktows_decode_json(char **out, const char *operation, const char *xml, size_t len, int flags,
                                char *errbuf, size_t errbuf_len)
 {
@@ -51,69 +126,127 @@ mktows_code mktows_decode_json(char **out, const char *operation, const char *xm
     *out = NULL;
     if (errbuf && errbuf_len)
         errbuf[0] = '\0';
-    if (!operation)
-        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no operation given");
-    if (!xml && len)
-        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no input, but a length of %zu", len);
     if (flags & ~MKTOWS_DECODE_FAULT_IS_ERROR)
         return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "unknown flags 0x%x", (unsigned)flags);
-    if (!xml)
-        xml = "";
-
-    char err[1024];
-    mktows_schema *schema = NULL;
-    int src = mktows_schema_load_(&schema, mktows_wsdl_embedded, mktows_wsdl_embedded_size, err, sizeof err);
-    if (src)
-        return src == -2 ? s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
-                         : s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "the built-in WSDL cannot be read: %s", err);
-
-    mktows_code rc = MKTOWS_OK;
-    mktows_xml_doc *doc = NULL;
-    char *json = NULL;
-    size_t json_len = 0;
-    const mktows_schema_op *op = mktows_schema_op_find_(schema, operation);
-    if (!op) {
-        rc = s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "unknown operation \"%.64s\"", operation);
-        goto done;
-    }
-    if (len > MKTOWS_DECODE_MAX_BYTES) {
-        rc = s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "larger than %u MiB", MKTOWS_DECODE_MAX_BYTES / (1024u * 1024u));
-        goto done;
-    }
-    if (len >= 7 && memcmp(xml, "HTTP/1.", 7) == 0) {
-        rc = s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len,
-                    "starts with an HTTP status line: keep only the body (the SOAP envelope)");
-        goto done;
-    }
-    int xrc = mktows_xml_parse_(&doc, xml, len, err, sizeof err);
-    if (xrc) {
-        rc = xrc == -2 ? s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
-                       : s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "%s", err);
-        goto done;
-    }
-    FILE *mem = open_memstream(&json, &json_len);
-    if (!mem) {
-        rc = s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
-        goto done;
-    }
+    s_input in;
+    mktows_code rc = s_input_init(&in, operation, xml, len, errbuf, errbuf_len);
+    if (rc != MKTOWS_OK)
+        return rc;
     int is_fault = 0;
-    int drc = mktows_decode_envelope_(schema, op, mktows_xml_root_(doc), mem, &is_fault, err, sizeof err);
-    int wrote = !ferror(mem);
-    if (fclose(mem) != 0)
-        wrote = 0;
-    if (drc) {
-        rc = s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "%s", err);
-    } else if (!wrote || !json) {
-        rc = s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
-    } else {
-        *out = json;
-        json = NULL;
-        if (is_fault && (flags & MKTOWS_DECODE_FAULT_IS_ERROR))
-            rc = s_fail(MKTOWS_ERR_FAULT, errbuf, errbuf_len, "the envelope holds a SOAP Fault");
+    rc = s_decode(&in, out, &is_fault, errbuf, errbuf_len);
+    if (rc == MKTOWS_OK && is_fault && (flags & MKTOWS_DECODE_FAULT_IS_ERROR))
+        rc = s_fail(MKTOWS_ERR_FAULT, errbuf, errbuf_len, "the envelope holds a SOAP Fault");
+    s_input_clean_up(&in);
+    return rc;
+}
+
+/* ---- mktows_decode_state() ---- */
+
+static int s_is_nil(const mktows_xml_node *n)
+{
+    const char *v = mktows_xml_attr_value_(n, MKTOWS_XSI, "nil");
+    if (!v)
+        return 0;
+    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
+        v++;
+    return strncmp(v, "true", 4) == 0 || v[0] == '1'; /* the envelope was checked: a boolean */
+}
+
+/* Follow @p path from the success element @p n (of type @p t) alongside the schema. */
+static mktows_code s_walk(const mktows_schema *schema, const mktows_schema_type *t, const mktows_xml_node *n,
+                          const char *path, mktows_element_state *out, char *errbuf, size_t errbuf_len)
+{
+    int nil = 0;
+    const char *p = path;
+    while (*p) {
+        const char *name = p;
+        size_t name_len = strcspn(p, "[/");
+        p += name_len;
+        long index = 0;
+        if (*p == '[') {
+            char *end;
+            index = strtol(p + 1, &end, 10);
+            if (!(p[1] >= '1' && p[1] <= '9') || *end != ']' || index < 1 || index > 1000000)
+                return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
+                              "path \"%.200s\": a bad index after <%.*s> (1, 2, ...)", path, (int)name_len, name);
+            p = end + 1;
+        }
+        if (*p == '/' && p[1] == '\0')
+            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "path \"%.200s\" ends in '/'", path);
+        if (*p && *p != '/')
+            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "path \"%.200s\": unexpected '%c'", path, *p);
+        if (*p == '/')
+            p++;
+        if (name_len == 0)
+            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "path \"%.200s\" has an empty step", path);
+
+        if (n && !nil) {
+            const char *xtype = mktows_xml_attr_value_(n, MKTOWS_XSI, "type"), *ns, *local;
+            const mktows_schema_type *actual = NULL;
+            if (xtype && mktows_xml_resolve_qname_(n, xtype, &ns, &local) == 0)
+                actual = mktows_schema_type_find_(schema, ns, local);
+            if (actual)
+                t = actual; /* the envelope was checked: it derives from the declared type */
+        }
+        if (t->kind != MKTOWS_SCHEMA_COMPLEX)
+            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
+                          "path \"%.200s\": %s is a simple type, without <%.*s>", path, t->name, (int)name_len, name);
+        const mktows_schema_particle *part = NULL;
+        for (size_t i = 0; i < t->particle_count && !part; i++)
+            if (strlen(t->particles[i].name) == name_len && memcmp(t->particles[i].name, name, name_len) == 0)
+                part = &t->particles[i];
+        if (!part)
+            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
+                          "path \"%.200s\": %s has no element <%.*s>", path, t->name, (int)name_len, name);
+        int repeats = part->max_occurs != 1;
+        if (repeats && !index)
+            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
+                          "path \"%.200s\": <%s> may repeat: give an index, %s[1]", path, part->name, part->name);
+        if (!repeats && index)
+            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
+                          "path \"%.200s\": <%s> does not repeat: no index", path, part->name);
+
+        const mktows_xml_node *found = NULL;
+        if (n && !nil) {
+            long k = 0;
+            for (const mktows_xml_node *c = n->children; c && !found; c = c->next)
+                if (!c->ns && strcmp(c->local, part->name) == 0 && ++k == (index ? index : 1))
+                    found = c;
+        }
+        n = found;
+        nil = n && s_is_nil(n);
+        t = part->type;
     }
-done:
+    *out = !n ? MKTOWS_ELEMENT_ABSENT : nil ? MKTOWS_ELEMENT_NIL : MKTOWS_ELEMENT_VALUE;
+    return MKTOWS_OK;
+}
+
+mktows_code mktows_decode_state(mktows_element_state *out, const char *operation, const char *xml, size_t len,
+                                const char *path, char *errbuf, size_t errbuf_len)
+{
+    assert(out);
+    *out = MKTOWS_ELEMENT_ABSENT;
+    if (errbuf && errbuf_len)
+        errbuf[0] = '\0';
+    if (!path)
+        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no path given");
+    s_input in;
+    mktows_code rc = s_input_init(&in, operation, xml, len, errbuf, errbuf_len);
+    if (rc != MKTOWS_OK)
+        return rc;
+    char *json = NULL;
+    int is_fault = 0;
+    rc = s_decode(&in, &json, &is_fault, errbuf, errbuf_len); /* checks the whole envelope */
     free(json);
-    mktows_xml_doc_free_(doc);
-    mktows_schema_free_(schema);
+    if (rc == MKTOWS_OK && is_fault)
+        rc = s_fail(MKTOWS_ERR_FAULT, errbuf, errbuf_len, "the envelope holds a SOAP Fault");
+    if (rc == MKTOWS_OK) {
+        /* Envelope, optional Header, Body, then the success element: as the check found them. */
+        const mktows_xml_node *body = mktows_xml_root_(in.doc)->children;
+        if (strcmp(body->local, "Header") == 0)
+            body = body->next;
+        rc = s_walk(in.schema, in.op->type, body->children, path, out, errbuf, errbuf_len);
+    }
+    s_input_clean_up(&in);
     return rc;
 }

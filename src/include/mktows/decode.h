@@ -82,6 +82,47 @@ extern "C" {
 mktows_code mktows_decode_json(char **out, const char *operation, const char *xml, size_t len, int flags,
                                char *errbuf, size_t errbuf_len);
 
+/** The state of one element of a response; see mktows_decode_state(). */
+typedef enum mktows_element_state {
+    MKTOWS_ELEMENT_ABSENT = 0, /**< not in the response (also when an element above it is absent or nil) */
+    MKTOWS_ELEMENT_NIL = 1,    /**< present, with xsi:nil="true" */
+    MKTOWS_ELEMENT_VALUE = 2   /**< present with a value (an empty element is a value: "") */
+} mktows_element_state;
+
+/**
+ * @brief The state of one element of a response envelope of @p operation: absent, xsi:nil or a
+ *        value. For C programs without a JSON parser: where a typed result shows NULL, this says
+ *        which of the first two it was.
+ *
+ *     mktows_element_state st;
+ *     if (lead->ForeignSysType == NULL &&
+ *         mktows_decode_state(&st, "getLead", xml, len,
+ *                             "result/leadRecordList/leadRecord[1]/ForeignSysType", NULL, 0) == MKTOWS_OK)
+ *         puts(st == MKTOWS_ELEMENT_NIL ? "sent as nil" : "left out");
+ *
+ * The whole envelope is checked as by mktows_decode_json() (and as costly: decode once with
+ * mktows_decode_json() when asking about many elements).
+ *
+ * @param out         receives the state (::MKTOWS_ELEMENT_ABSENT on every error).
+ * @param operation   as for mktows_decode_json().
+ * @param xml, len    as for mktows_decode_json().
+ * @param path        the element, from inside the response element (successGetLead): element
+ *                    names joined by '/', and after an element that may repeat (every ArrayOf*
+ *                    item) its position among its siblings, counted from 1, as in XPath and in the
+ *                    paths of decode errors: "result/leadRecordList/leadRecord[2]/Email". "" is
+ *                    the response element itself. The path is checked against the schema, so a
+ *                    misspelt name is an error, never "absent".
+ * @param errbuf      optional (NULL): a one-line description of an error, "" on success.
+ * @param errbuf_len  its size in bytes.
+ * @return ::MKTOWS_OK; ::MKTOWS_ERR_INVALID_ARGUMENT for a path the schema does not allow (an
+ *         unknown element, a missing index on an element that may repeat, an index on one that
+ *         may not, a step below a simple value) or an unknown operation; ::MKTOWS_ERR_FAULT when
+ *         the envelope is a SOAP Fault (it has no response element); ::MKTOWS_ERR_PARSE and
+ *         ::MKTOWS_ERR_NO_MEMORY as for mktows_decode_json().
+ */
+mktows_code mktows_decode_state(mktows_element_state *out, const char *operation, const char *xml, size_t len,
+                                const char *path, char *errbuf, size_t errbuf_len);
+
 /**
  * @brief The operations mktows_decode_json() knows, sorted by name: index 0 to 22.
  * @return a static string ("deleteCustomObjects", ...), or NULL when @p index is past the end.
