@@ -1,4 +1,5 @@
-/* A tiny streaming JSON writer (see json.h). */
+/* A tiny streaming JSON writer (see private/json_writer.h; the CLI has its own copy,
+ * src/cli/json.c, since it uses only the public API). */
 #include "private/json_writer.h"
 
 #include <string.h>

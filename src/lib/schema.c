@@ -1,4 +1,4 @@
-/* The mktows schema read from the built-in WSDL (see schema.h). */
+/* The mktows schema read from the built-in WSDL (see private/schema.h). */
 #include "private/schema.h"
 
 #include "private/xml_reader.h"

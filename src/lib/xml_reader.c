@@ -1,4 +1,4 @@
-/* A small, strict XML reader (see xml.h). Recursive descent over a buffer held in memory; every
+/* A small, strict XML reader (see private/xml_reader.h). Recursive descent over a buffer held in memory; every
  * allocation comes from one arena that mktows_xml_doc_free_() releases at once. */
 #include "private/xml_reader.h"
 

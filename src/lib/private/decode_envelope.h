@@ -1,5 +1,6 @@
-/* Internal: the response decoder behind mktows_decode_json() (and so `mktows decode`): walks a parsed SOAP 1.1 envelope against the schema,
- * checking it as it goes, and writes it as JSON named after the elements.
+/* Internal: the response decoder behind mktows_decode_json() (and so `mktows decode`): walks a
+ * parsed SOAP 1.1 envelope against the schema, checking it as it goes, and writes it as JSON
+ * named after the elements.
  *
  * Output shape: {"<successX>":{...}} or {"Fault":{...}}.
  *   - a complex element is an object whose keys follow the schema's order;

@@ -1,5 +1,5 @@
-/* Internal: a tiny streaming JSON writer for mktows_decode_json(): compact, one value per call, commas
- * placed for the caller. Strings are escaped as RFC 8259 requires ('"', '\\' and every control
+/* Internal: a tiny streaming JSON writer for mktows_decode_json(): compact, one value per call,
+ * commas placed for the caller. Strings are escaped as RFC 8259 requires ('"', '\\' and every control
  * character below U+0020); valid UTF-8 passes through unchanged and each byte of an invalid UTF-8
  * sequence becomes U+FFFD, so the output is always valid JSON. */
 #ifndef MKTOWS_PRIVATE_JSON_WRITER_H
