@@ -152,6 +152,19 @@ static void test_decode__last_response_is_kept_with_and_without_trace_and_replac
     CU_ASSERT_STRING_EQUAL(xml, "");
     CU_ASSERT_EQUAL(len, 0);
 
+    /* So does a syncLead that local validation rejects (no key field): it is never sent. */
+    mktows_mock_push(s_m, 200, s_get_lead);
+    CU_ASSERT_EQUAL_FATAL(s_get_lead_call(&r), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_client_last_response(s_c, &xml, &len), MKTOWS_OK);
+    CU_ASSERT_EQUAL(len, strlen(s_get_lead));
+    mktows_sync_lead_request bad = MKTOWS_SYNC_LEAD_REQUEST_INIT;
+    mktows_sync_lead_result *res = NULL;
+    CU_ASSERT_EQUAL(mktows_sync_lead(s_c, &bad, &res), MKTOWS_ERR_VALIDATION);
+    CU_ASSERT_PTR_NULL(res);
+    CU_ASSERT_EQUAL(mktows_client_last_response(s_c, &xml, &len), MKTOWS_OK);
+    CU_ASSERT_STRING_EQUAL(xml, "");
+    CU_ASSERT_EQUAL(len, 0);
+
     /* The trace saw the same response bodies. */
     fflush(trace);
     CU_ASSERT_PTR_NOT_NULL(strstr(traced, "<ForeignSysType xsi:nil=\"true\"/>"));

@@ -217,6 +217,7 @@ mktows_code mktows_sync_lead_check_(mktows_client *client, const mktows_sync_lea
         memcpy(reason, client->errmsg, sizeof reason);
         mktows_client_release(client);
         mktows_client_clear_error_(client);
+        mktows_trace_forget_(client); /* a rejected request has no response: forget the last one */
         return mktows_client_fail_(client, rc, "invalid syncLead request: %s", reason);
     }
     return MKTOWS_OK;

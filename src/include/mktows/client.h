@@ -115,9 +115,8 @@ const char *mktows_client_fault_string(const mktows_client *client);
  *                 next call on @p client begins (mktows_client_begin(), which every typed call,
  *                 pager step and batch call goes through) or mktows_client_free();
  *                 mktows_client_release() leaves it. "" when that call received no body (no call
- *                 yet, a connection error, a timeout before the response). A request rejected
- *                 by local validation before its call begins (mktows_sync_lead() with an invalid
- *                 request) leaves the previous call's body in place.
+ *                 yet, a connection error, a timeout before the response, a request that
+ *                 mktows_sync_lead() rejected by local validation).
  * @param out_len  receives its length in bytes.
  * @return ::MKTOWS_OK, or ::MKTOWS_ERR_NO_MEMORY when the body could not be kept whole (an
  *         allocation failed or it was larger than ::MKTOWS_LAST_RESPONSE_MAX_BYTES); then *out is

@@ -10,7 +10,7 @@
 mktows_code mktows_sync_lead_build_(struct soap *soap, const mktows_sync_lead_request *req,
                                     struct mkt__ParamsSyncLead *params);
 
-/* Validate @p req before any traffic; on failure release the previous call, record
+/* Validate @p req before any traffic; on failure release the previous call and its response body, record
  * "invalid syncLead request: <reason>" as the client's error and return MKTOWS_ERR_VALIDATION. */
 mktows_code mktows_sync_lead_check_(mktows_client *client, const mktows_sync_lead_request *req);
 
