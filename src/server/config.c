@@ -10,56 +10,27 @@
  * '#' or ';' at the start of a line or after whitespace starts a comment.
  */
 #include "server.h"
+#include "config_private.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static char *s_dup(const char *s)
-{
-    char *d = strdup(s ? s : "");
-    if (!d) {
-        fputs("mktows-server: out of memory\n", stderr);
-        exit(1);
-    }
-    return d;
-}
-
-static void *s_grow(void *p, size_t count, size_t size)
-{
-    void *n = realloc(p, (count + 1) * size);
-    if (!n) {
-        fputs("mktows-server: out of memory\n", stderr);
-        exit(1);
-    }
-    return n;
-}
-
-static void s_err(char *err, size_t err_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void s_err(char *err, size_t err_len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, err_len, fmt, ap);
-    va_end(ap);
-}
 
 static int s_add_field(mktows_srv_config *cfg, const char *name, const char *type, int read_only)
 {
     for (size_t i = 0; i < cfg->field_count; i++) {
         if (strcasecmp(cfg->fields[i].name, name) == 0) {
             free(cfg->fields[i].type);
-            cfg->fields[i].type = s_dup(type);
+            cfg->fields[i].type = mktows_srv_cfg_dup(type);
             return 0;
         }
     }
-    cfg->fields = s_grow(cfg->fields, cfg->field_count, sizeof *cfg->fields);
-    cfg->fields[cfg->field_count].name = s_dup(name);
-    cfg->fields[cfg->field_count].type = s_dup(type);
+    cfg->fields = mktows_srv_cfg_grow(cfg->fields, cfg->field_count, sizeof *cfg->fields);
+    cfg->fields[cfg->field_count].name = mktows_srv_cfg_dup(name);
+    cfg->fields[cfg->field_count].type = mktows_srv_cfg_dup(type);
     cfg->fields[cfg->field_count].read_only = read_only;
     cfg->field_count++;
     return 0;
@@ -70,10 +41,10 @@ static mktows_srv_workspace *s_add_workspace(mktows_srv_config *cfg, const char 
     for (size_t i = 0; i < cfg->workspace_count; i++)
         if (strcasecmp(cfg->workspaces[i].name, name) == 0)
             return &cfg->workspaces[i];
-    cfg->workspaces = s_grow(cfg->workspaces, cfg->workspace_count, sizeof *cfg->workspaces);
+    cfg->workspaces = mktows_srv_cfg_grow(cfg->workspaces, cfg->workspace_count, sizeof *cfg->workspaces);
     mktows_srv_workspace *w = &cfg->workspaces[cfg->workspace_count++];
-    w->name = s_dup(name);
-    w->primary_partition = s_dup(name);
+    w->name = mktows_srv_cfg_dup(name);
+    w->primary_partition = mktows_srv_cfg_dup(name);
     return w;
 }
 
@@ -94,25 +65,15 @@ int mktows_srv_config_add_user(mktows_srv_config *cfg, const char *id, const cha
     for (size_t i = 0; i < cfg->user_count; i++) {
         if (strcmp(cfg->users[i].id, id) == 0) {
             free(cfg->users[i].key);
-            cfg->users[i].key = s_dup(key);
+            cfg->users[i].key = mktows_srv_cfg_dup(key);
             return 0;
         }
     }
-    cfg->users = s_grow(cfg->users, cfg->user_count, sizeof *cfg->users);
-    cfg->users[cfg->user_count].id = s_dup(id);
-    cfg->users[cfg->user_count].key = s_dup(key);
+    cfg->users = mktows_srv_cfg_grow(cfg->users, cfg->user_count, sizeof *cfg->users);
+    cfg->users[cfg->user_count].id = mktows_srv_cfg_dup(id);
+    cfg->users[cfg->user_count].key = mktows_srv_cfg_dup(key);
     cfg->user_count++;
     return 0;
-}
-
-static char *s_trim(char *s)
-{
-    while (isspace((unsigned char)*s))
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && isspace((unsigned char)e[-1]))
-        *--e = '\0';
-    return s;
 }
 
 static int s_parse_long(const char *v, long min, long max, long *out)
@@ -152,7 +113,8 @@ static int s_parse_rate(const char *v, int *calls, int *window_s)
         return -1;
     *slash = '\0';
     long c, w;
-    if (s_parse_long(s_trim(buf), 1, 1000000, &c) || s_parse_long(s_trim(slash + 1), 1, 86400, &w))
+    if (s_parse_long(mktows_srv_cfg_trim(buf), 1, 1000000, &c)
+        || s_parse_long(mktows_srv_cfg_trim(slash + 1), 1, 86400, &w))
         return -1;
     *calls = (int)c;
     *window_s = (int)w;
@@ -166,18 +128,18 @@ static int s_parse_rule(mktows_srv_config *cfg, char *v)
     if (!arrow)
         return -1;
     *arrow = '\0';
-    char *part = s_trim(arrow + 2);
+    char *part = mktows_srv_cfg_trim(arrow + 2);
     char *eq = strchr(v, '=');
     if (!eq)
         return -1;
     *eq = '\0';
-    char *attr = s_trim(v), *value = s_trim(eq + 1);
+    char *attr = mktows_srv_cfg_trim(v), *value = mktows_srv_cfg_trim(eq + 1);
     if (!*attr || !*part)
         return -1;
-    cfg->rules = s_grow(cfg->rules, cfg->rule_count, sizeof *cfg->rules);
-    cfg->rules[cfg->rule_count].attr = s_dup(attr);
-    cfg->rules[cfg->rule_count].value = s_dup(value);
-    cfg->rules[cfg->rule_count].partition = s_dup(part);
+    cfg->rules = mktows_srv_cfg_grow(cfg->rules, cfg->rule_count, sizeof *cfg->rules);
+    cfg->rules[cfg->rule_count].attr = mktows_srv_cfg_dup(attr);
+    cfg->rules[cfg->rule_count].value = mktows_srv_cfg_dup(value);
+    cfg->rules[cfg->rule_count].partition = mktows_srv_cfg_dup(part);
     cfg->rule_count++;
     return 0;
 }
@@ -186,7 +148,7 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
 {
     FILE *f = fopen(path, "r");
     if (!f) {
-        s_err(err, err_len, "%s: %s", path, strerror(errno));
+        mktows_srv_cfg_err(err, err_len, "%s: %s", path, strerror(errno));
         return -1;
     }
     enum { NONE, SERVER, LIMITS, USER, FIELD, WORKSPACE, RULES, OBJECT } section = NONE;
@@ -203,24 +165,24 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
                 break;
             }
         }
-        char *s = s_trim(line);
+        char *s = mktows_srv_cfg_trim(line);
         if (!*s || *s == '#' || *s == ';')
             continue;
         if (*s == '[') {
             char *close = strchr(s, ']');
             if (!close || close[1]) {
-                s_err(err, err_len, "%s:%d: bad section header", path, lineno);
+                mktows_srv_cfg_err(err, err_len, "%s:%d: bad section header", path, lineno);
                 rc = -1;
                 break;
             }
             *close = '\0';
-            char *kind = s_trim(s + 1);
+            char *kind = mktows_srv_cfg_trim(s + 1);
             char *arg = kind;
             while (*arg && !isspace((unsigned char)*arg))
                 arg++;
             if (*arg)
                 *arg++ = '\0';
-            arg = s_trim(arg);
+            arg = mktows_srv_cfg_trim(arg);
             snprintf(name, sizeof name, "%s", arg);
             int needs_name = 1;
             if (!strcasecmp(kind, "server")) { section = SERVER; needs_name = 0; }
@@ -233,19 +195,19 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
                 section = OBJECT;
                 snprintf(object_kind, sizeof object_kind, "%s", kind);
             } else {
-                s_err(err, err_len, "%s:%d: unknown section [%s]", path, lineno, kind);
+                mktows_srv_cfg_err(err, err_len, "%s:%d: unknown section [%s]", path, lineno, kind);
                 rc = -1;
                 break;
             }
             if (needs_name != (*name != '\0')) {
-                s_err(err, err_len, "%s:%d: [%s] %s", path, lineno, kind,
+                mktows_srv_cfg_err(err, err_len, "%s:%d: [%s] %s", path, lineno, kind,
                       needs_name ? "needs a name" : "takes no name");
                 rc = -1;
                 break;
             }
             if (section == FIELD) {
                 if (mktows_srv_config_field(cfg, name)) {
-                    s_err(err, err_len, "%s:%d: field %s is already defined", path, lineno, name);
+                    mktows_srv_cfg_err(err, err_len, "%s:%d: field %s is already defined", path, lineno, name);
                     rc = -1;
                     break;
                 }
@@ -260,12 +222,12 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
         }
         char *eq = strchr(s, '=');
         if (!eq || section == NONE) {
-            s_err(err, err_len, "%s:%d: expected key = value inside a section", path, lineno);
+            mktows_srv_cfg_err(err, err_len, "%s:%d: expected key = value inside a section", path, lineno);
             rc = -1;
             break;
         }
         *eq = '\0';
-        char *key = s_trim(s), *val = s_trim(eq + 1);
+        char *key = mktows_srv_cfg_trim(s), *val = mktows_srv_cfg_trim(eq + 1);
         int ok = 0;
         switch (section) {
         case SERVER:
@@ -286,7 +248,7 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
         case FIELD:
             if (!strcasecmp(key, "type")) {
                 free(field->type);
-                field->type = s_dup(val);
+                field->type = mktows_srv_cfg_dup(val);
                 ok = *val != '\0';
             }
             break;
@@ -294,7 +256,7 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
             if (!strcasecmp(key, "primary_partition")) {
                 mktows_srv_workspace *w = s_add_workspace(cfg, name);
                 free(w->primary_partition);
-                w->primary_partition = s_dup(val);
+                w->primary_partition = mktows_srv_cfg_dup(val);
                 ok = *val != '\0';
             }
             break;
@@ -308,7 +270,7 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
             char why[200] = "";
             int r = mktows_srv_config_object_set(cfg, object_kind, name, key, val, why, sizeof why);
             if (r < 0 && *why) {
-                s_err(err, err_len, "%s:%d: %s: %s", path, lineno, key, why);
+                mktows_srv_cfg_err(err, err_len, "%s:%d: %s: %s", path, lineno, key, why);
                 fclose(f);
                 return -1;
             }
@@ -319,7 +281,7 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
             break;
         }
         if (!ok) {
-            s_err(err, err_len, "%s:%d: bad or unknown setting '%s'", path, lineno, key);
+            mktows_srv_cfg_err(err, err_len, "%s:%d: bad or unknown setting '%s'", path, lineno, key);
             rc = -1;
             break;
         }
@@ -369,7 +331,7 @@ int mktows_srv_config_check(const mktows_srv_config *cfg, char *err, size_t err_
 {
     for (size_t i = 0; i < cfg->user_count; i++) {
         if (!*cfg->users[i].key) {
-            s_err(err, err_len, "user %s has no key", cfg->users[i].id);
+            mktows_srv_cfg_err(err, err_len, "user %s has no key", cfg->users[i].id);
             return -1;
         }
     }
@@ -377,7 +339,7 @@ int mktows_srv_config_check(const mktows_srv_config *cfg, char *err, size_t err_
         const mktows_srv_rule *r = &cfg->rules[i];
         const mktows_srv_field *f = mktows_srv_config_field(cfg, r->attr);
         if (!f || f->read_only) {
-            s_err(err, err_len, "rule '%s = %s': no such lead field", r->attr, r->value);
+            mktows_srv_cfg_err(err, err_len, "rule '%s = %s': no such lead field", r->attr, r->value);
             return -1;
         }
         int found = 0;
@@ -385,7 +347,7 @@ int mktows_srv_config_check(const mktows_srv_config *cfg, char *err, size_t err_
             if (strcmp(cfg->workspaces[w].primary_partition, r->partition) == 0)
                 found = 1;
         if (!found) {
-            s_err(err, err_len, "rule '%s = %s': partition %s is no workspace's primary partition",
+            mktows_srv_cfg_err(err, err_len, "rule '%s = %s': partition %s is no workspace's primary partition",
                   r->attr, r->value, r->partition);
             return -1;
         }

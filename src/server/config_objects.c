@@ -9,67 +9,26 @@
  *
  * Each section starts a new object; the values of the section go to the last one created. */
 #include "server.h"
+#include "config_private.h"
 
-#include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static void *s_grow(void *p, size_t count, size_t size)
-{
-    void *n = realloc(p, (count + 1) * size);
-    if (!n) {
-        fputs("mktows-server: out of memory\n", stderr);
-        exit(1);
-    }
-    memset((char *)n + count * size, 0, size);
-    return n;
-}
-
-static char *s_dup(const char *s)
-{
-    char *d = strdup(s ? s : "");
-    if (!d) {
-        fputs("mktows-server: out of memory\n", stderr);
-        exit(1);
-    }
-    return d;
-}
-
-static void s_err(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void s_err(char *err, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, len, fmt, ap);
-    va_end(ap);
-}
-
-static char *s_trim(char *s)
-{
-    while (isspace((unsigned char)*s))
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && isspace((unsigned char)e[-1]))
-        *--e = '\0';
-    return s;
-}
-
 /* Split "a, b , c" into a malloc'd array of trimmed, non-empty strings. */
 static char **s_split(const char *v, size_t *count)
 {
-    char *copy = s_dup(v), *save = NULL;
+    char *copy = mktows_srv_cfg_dup(v), *save = NULL;
     char **out = NULL;
     *count = 0;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        tok = s_trim(tok);
+        tok = mktows_srv_cfg_trim(tok);
         if (!*tok)
             continue;
-        out = s_grow(out, *count, sizeof *out);
-        out[(*count)++] = s_dup(tok);
+        out = mktows_srv_cfg_grow(out, *count, sizeof *out);
+        out[(*count)++] = mktows_srv_cfg_dup(tok);
     }
     free(copy);
     return out;
@@ -96,24 +55,24 @@ static int s_parse_id(const char *v, int *out)
 int mktows_srv_config_object_begin(mktows_srv_config *cfg, const char *kind, const char *name)
 {
     if (!strcasecmp(kind, "program")) {
-        cfg->programs = s_grow(cfg->programs, cfg->program_count, sizeof *cfg->programs);
-        cfg->programs[cfg->program_count++].name = s_dup(name);
+        cfg->programs = mktows_srv_cfg_grow(cfg->programs, cfg->program_count, sizeof *cfg->programs);
+        cfg->programs[cfg->program_count++].name = mktows_srv_cfg_dup(name);
     } else if (!strcasecmp(kind, "list")) {
-        cfg->lists = s_grow(cfg->lists, cfg->list_count, sizeof *cfg->lists);
-        cfg->lists[cfg->list_count++].name = s_dup(name);
+        cfg->lists = mktows_srv_cfg_grow(cfg->lists, cfg->list_count, sizeof *cfg->lists);
+        cfg->lists[cfg->list_count++].name = mktows_srv_cfg_dup(name);
     } else if (!strcasecmp(kind, "campaign")) {
-        cfg->campaigns = s_grow(cfg->campaigns, cfg->campaign_count, sizeof *cfg->campaigns);
-        cfg->campaigns[cfg->campaign_count].name = s_dup(name);
+        cfg->campaigns = mktows_srv_cfg_grow(cfg->campaigns, cfg->campaign_count, sizeof *cfg->campaigns);
+        cfg->campaigns[cfg->campaign_count].name = mktows_srv_cfg_dup(name);
         cfg->campaigns[cfg->campaign_count++].sources = MKTOWS_SRV_SOURCE_MKTOWS;
     } else if (!strcasecmp(kind, "custom_object")) {
-        cfg->cobj_types = s_grow(cfg->cobj_types, cfg->cobj_type_count, sizeof *cfg->cobj_types);
-        cfg->cobj_types[cfg->cobj_type_count++].name = s_dup(name);
+        cfg->cobj_types = mktows_srv_cfg_grow(cfg->cobj_types, cfg->cobj_type_count, sizeof *cfg->cobj_types);
+        cfg->cobj_types[cfg->cobj_type_count++].name = mktows_srv_cfg_dup(name);
     } else if (!strcasecmp(kind, "tag")) {
-        cfg->tags = s_grow(cfg->tags, cfg->tag_count, sizeof *cfg->tags);
-        cfg->tags[cfg->tag_count++].type = s_dup(name);
+        cfg->tags = mktows_srv_cfg_grow(cfg->tags, cfg->tag_count, sizeof *cfg->tags);
+        cfg->tags[cfg->tag_count++].type = mktows_srv_cfg_dup(name);
     } else if (!strcasecmp(kind, "channel")) {
-        cfg->channels = s_grow(cfg->channels, cfg->channel_count, sizeof *cfg->channels);
-        cfg->channels[cfg->channel_count++].name = s_dup(name);
+        cfg->channels = mktows_srv_cfg_grow(cfg->channels, cfg->channel_count, sizeof *cfg->channels);
+        cfg->channels[cfg->channel_count++].name = mktows_srv_cfg_dup(name);
     } else {
         return 0;
     }
@@ -123,7 +82,7 @@ int mktows_srv_config_object_begin(mktows_srv_config *cfg, const char *kind, con
 static void s_set_str(char **slot, const char *v)
 {
     free(*slot);
-    *slot = s_dup(v);
+    *slot = mktows_srv_cfg_dup(v);
 }
 
 static void s_add_cobj_field(mktows_srv_cobj_type *t, const char *name, const char *type)
@@ -134,9 +93,9 @@ static void s_add_cobj_field(mktows_srv_cobj_type *t, const char *name, const ch
             return;
         }
     }
-    t->fields = s_grow(t->fields, t->field_count, sizeof *t->fields);
-    t->fields[t->field_count].name = s_dup(name);
-    t->fields[t->field_count++].type = s_dup(type);
+    t->fields = mktows_srv_cfg_grow(t->fields, t->field_count, sizeof *t->fields);
+    t->fields[t->field_count].name = mktows_srv_cfg_dup(name);
+    t->fields[t->field_count++].type = mktows_srv_cfg_dup(type);
 }
 
 int mktows_srv_config_object_set(mktows_srv_config *cfg, const char *kind, const char *name, const char *key,
@@ -176,7 +135,7 @@ int mktows_srv_config_object_set(mktows_srv_config *cfg, const char *kind, const
             }
             s_free_strings(parts, n);
             if (bad) {
-                s_err(err, err_len, "source must be MKTOWS, SALES or both");
+                mktows_srv_cfg_err(err, err_len, "source must be MKTOWS, SALES or both");
                 return -1;
             }
             c->sources = bits;
@@ -198,7 +157,7 @@ int mktows_srv_config_object_set(mktows_srv_config *cfg, const char *kind, const
                 char *colon = strchr(parts[i], ':');
                 if (colon)
                     *colon = '\0';
-                s_add_cobj_field(t, s_trim(parts[i]), colon ? s_trim(colon + 1) : "string");
+                s_add_cobj_field(t, mktows_srv_cfg_trim(parts[i]), colon ? mktows_srv_cfg_trim(colon + 1) : "string");
             }
             s_free_strings(parts, n);
             return n ? 1 : -1;
@@ -227,7 +186,7 @@ int mktows_srv_config_object_set(mktows_srv_config *cfg, const char *kind, const
                 size_t len = strlen(c->statuses[i]);
                 if (len > 1 && c->statuses[i][len - 1] == '*') {
                     c->statuses[i][len - 1] = '\0';
-                    s_trim(c->statuses[i]);
+                    mktows_srv_cfg_trim(c->statuses[i]);
                     c->success[i] = 1;
                 }
             }
@@ -258,14 +217,14 @@ int mktows_srv_config_objects_finish(mktows_srv_config *cfg, char *err, size_t e
     for (size_t i = 0; i < cfg->list_count; i++) {
         for (size_t j = 0; j < i; j++)
             if (!strcasecmp(cfg->lists[i].name, cfg->lists[j].name)) {
-                s_err(err, err_len, "list %s is defined twice", cfg->lists[i].name);
+                mktows_srv_cfg_err(err, err_len, "list %s is defined twice", cfg->lists[i].name);
                 return -1;
             }
         s_ensure_program(cfg, cfg->lists[i].program);
     }
     for (size_t i = 0; i < cfg->campaign_count; i++) {
         if (!cfg->campaigns[i].program) {
-            s_err(err, err_len, "campaign %s needs program = NAME", cfg->campaigns[i].name);
+            mktows_srv_cfg_err(err, err_len, "campaign %s needs program = NAME", cfg->campaigns[i].name);
             return -1;
         }
         s_ensure_program(cfg, cfg->campaigns[i].program);
@@ -273,7 +232,7 @@ int mktows_srv_config_objects_finish(mktows_srv_config *cfg, char *err, size_t e
     for (size_t i = 0; i < cfg->program_count; i++) {
         for (size_t j = 0; j < i; j++)
             if (!strcasecmp(cfg->programs[i].name, cfg->programs[j].name)) {
-                s_err(err, err_len, "program %s is defined twice", cfg->programs[i].name);
+                mktows_srv_cfg_err(err, err_len, "program %s is defined twice", cfg->programs[i].name);
                 return -1;
             }
         if (!cfg->programs[i].id) {
@@ -287,7 +246,7 @@ int mktows_srv_config_objects_finish(mktows_srv_config *cfg, char *err, size_t e
         for (size_t c = 0; ch && c < cfg->channel_count; c++)
             found |= !strcasecmp(cfg->channels[c].name, ch);
         if (!found) {
-            s_err(err, err_len, "program %s: no [channel %s]", cfg->programs[i].name, ch);
+            mktows_srv_cfg_err(err, err_len, "program %s: no [channel %s]", cfg->programs[i].name, ch);
             return -1;
         }
     }
@@ -302,7 +261,7 @@ int mktows_srv_config_objects_finish(mktows_srv_config *cfg, char *err, size_t e
         for (size_t j = 0; j < i; j++)
             if (!strcasecmp(cfg->campaigns[i].name, cfg->campaigns[j].name)
                 && !strcasecmp(cfg->campaigns[i].program, cfg->campaigns[j].program)) {
-                s_err(err, err_len, "campaign %s is defined twice in program %s", cfg->campaigns[i].name,
+                mktows_srv_cfg_err(err, err_len, "campaign %s is defined twice in program %s", cfg->campaigns[i].name,
                       cfg->campaigns[i].program);
                 return -1;
             }
@@ -316,7 +275,7 @@ int mktows_srv_config_objects_finish(mktows_srv_config *cfg, char *err, size_t e
     for (size_t i = 0; i < cfg->cobj_type_count; i++) {
         mktows_srv_cobj_type *t = &cfg->cobj_types[i];
         if (!t->key_count) {
-            s_err(err, err_len, "custom_object %s needs keys = FIELD, ...", t->name);
+            mktows_srv_cfg_err(err, err_len, "custom_object %s needs keys = FIELD, ...", t->name);
             return -1;
         }
         /* keys first in the field list; a key not listed in fields is a string field */
