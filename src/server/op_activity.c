@@ -192,6 +192,29 @@ static void s_query_init(mktows_srv_activity_query *q)
     q->latest_s = -1;
 }
 
+/* One page of the activity log for q. SOAP_OK, or a 20011 fault when the store fails. */
+static int s_fetch(struct soap *soap, const mktows_srv_activity_query *q, mktows_srv_activity **acts,
+                   size_t *count, long long *remaining)
+{
+    char msg[512];
+    if (mktows_store_activities(mktows_srv->store, soap, q, acts, count, remaining, msg, sizeof msg))
+        return mktows_srv_fault(soap, 20011, "%s", msg);
+    return SOAP_OK;
+}
+
+/* ActivityRecord (getLeadActivity) and LeadChangeRecord (getLeadChanges) are two generated types
+ * with the same fields, filled the same way from a stored activity. */
+#define S_FILL_RECORD(soap, rec, a)                                  \
+    do {                                                             \
+        (rec)->id = (a)->id;                                         \
+        (rec)->activityDateTime = (time_t)(a)->created_s;            \
+        (rec)->activityType = (a)->type;                             \
+        (rec)->mktgAssetName = (a)->asset;                           \
+        (rec)->activityAttributes = s_attrs((soap), (a));            \
+        (rec)->campaign = (a)->campaign;                             \
+        (rec)->mktPersonId = s_id_text((soap), (a)->lead_id);        \
+    } while (0)
+
 /* ---- getLeadActivity ---- */
 
 static int s_get_lead_activity(struct soap *soap, struct mkt__ParamsGetLeadActivity *in,
@@ -222,22 +245,15 @@ static int s_get_lead_activity(struct soap *soap, struct mkt__ParamsGetLeadActiv
     mktows_srv_activity *acts = NULL;
     size_t count = 0;
     long long remaining = 0;
-    if (mktows_store_activities(mktows_srv->store, soap, &q, &acts, &count, &remaining, msg, sizeof msg))
-        return mktows_srv_fault(soap, 20011, "%s", msg);
+    if ((rc = s_fetch(soap, &q, &acts, &count, &remaining)) != SOAP_OK)
+        return rc;
     struct mkt__LeadActivityList *res = MKTOWS_SRV_NEW(soap, struct mkt__LeadActivityList, 1);
     struct mkt__ArrayOfActivityRecord *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfActivityRecord, 1);
     struct mkt__ActivityRecord *recs = MKTOWS_SRV_NEW(soap, struct mkt__ActivityRecord, count);
     if (!res || !arr || !recs)
         return soap->error = SOAP_EOM;
-    for (size_t i = 0; i < count; i++) {
-        recs[i].id = acts[i].id;
-        recs[i].activityDateTime = (time_t)acts[i].created_s;
-        recs[i].activityType = acts[i].type;
-        recs[i].mktgAssetName = acts[i].asset;
-        recs[i].activityAttributes = s_attrs(soap, &acts[i]);
-        recs[i].campaign = acts[i].campaign;
-        recs[i].mktPersonId = s_id_text(soap, acts[i].lead_id);
-    }
+    for (size_t i = 0; i < count; i++)
+        S_FILL_RECORD(soap, &recs[i], &acts[i]);
     arr->__sizeactivityRecord = (int)count;
     arr->activityRecord = recs;
     res->returnCount = (int)count;
@@ -324,26 +340,18 @@ static int s_get_lead_changes(struct soap *soap, struct mkt__ParamsGetLeadChange
         || (rc = s_batch(soap, in->batchSize, 1000, &q)) != SOAP_OK)
         return rc;
 
-    char msg[512];
     mktows_srv_activity *acts = NULL;
     size_t count = 0;
     long long remaining = 0;
-    if (mktows_store_activities(mktows_srv->store, soap, &q, &acts, &count, &remaining, msg, sizeof msg))
-        return mktows_srv_fault(soap, 20011, "%s", msg);
+    if ((rc = s_fetch(soap, &q, &acts, &count, &remaining)) != SOAP_OK)
+        return rc;
     struct mkt__ResultGetLeadChanges *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultGetLeadChanges, 1);
     struct mkt__ArrayOfLeadChangeRecord *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfLeadChangeRecord, 1);
     struct mkt__LeadChangeRecord *recs = MKTOWS_SRV_NEW(soap, struct mkt__LeadChangeRecord, count);
     if (!res || !arr || !recs)
         return soap->error = SOAP_EOM;
-    for (size_t i = 0; i < count; i++) {
-        recs[i].id = acts[i].id;
-        recs[i].activityDateTime = (time_t)acts[i].created_s;
-        recs[i].activityType = acts[i].type;
-        recs[i].mktgAssetName = acts[i].asset;
-        recs[i].activityAttributes = s_attrs(soap, &acts[i]);
-        recs[i].campaign = acts[i].campaign;
-        recs[i].mktPersonId = s_id_text(soap, acts[i].lead_id);
-    }
+    for (size_t i = 0; i < count; i++)
+        S_FILL_RECORD(soap, &recs[i], &acts[i]);
     arr->__sizeleadChangeRecord = (int)count;
     arr->leadChangeRecord = recs;
     res->returnCount = (int)count;
