@@ -127,20 +127,13 @@ static int s_request_campaign(struct soap *soap, struct mkt__ParamsRequestCampai
     long long *ids = MKTOWS_SRV_NEW(soap, long long, n);
     if (!ids)
         return soap->error = SOAP_EOM;
-    char msg[512];
     for (int i = 0; i < n; i++) {
         const struct mkt__LeadKey *k = &in->leadList->leadKey[i];
-        if (!k->keyValue || !*k->keyValue)
-            return mktows_srv_fault(soap, 20101, "leadKey %d has no keyValue", i + 1);
-        long long *found = NULL;
-        size_t count = 0;
-        int code = mktows_srv_lead_ids(soap, (int)k->keyType, k->keyValue, &found, &count, msg, sizeof msg);
-        if (code)
-            return mktows_srv_fault(soap, code, "%s", msg);
-        if (!count)
+        if ((rc = mktows_srv_lead_key_id(soap, k, i, &ids[i])) != SOAP_OK)
+            return rc;
+        if (!ids[i])
             return mktows_srv_fault(soap, 20103, "no lead matches %s %s", soap_mkt__LeadKeyRef2s(soap, k->keyType),
                                     k->keyValue);
-        ids[i] = found[count - 1];
     }
     /* the activity carries the campaign id, the source and every token */
     size_t na = token_count + 2;

@@ -48,6 +48,22 @@ int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long
     return 0;
 }
 
+int mktows_srv_lead_key_id(struct soap *soap, const struct mkt__LeadKey *k, int i, long long *id)
+{
+    *id = 0;
+    if (!k->keyValue || !*k->keyValue)
+        return mktows_srv_fault(soap, 20101, "leadKey %d has no keyValue", i + 1);
+    char msg[512];
+    long long *found = NULL;
+    size_t count = 0;
+    int code = mktows_srv_lead_ids(soap, (int)k->keyType, k->keyValue, &found, &count, msg, sizeof msg);
+    if (code)
+        return mktows_srv_fault(soap, code, "%s", msg);
+    if (count)
+        *id = found[count - 1]; /* EMAIL: the most recently created lead */
+    return SOAP_OK;
+}
+
 int mktows_srv_lead_ids_by_name(struct soap *soap, const char *name, const char *value, long long **ids,
                                 size_t *n, char *msg, size_t msg_len)
 {

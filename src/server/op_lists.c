@@ -3,7 +3,6 @@
 
 #include "soapH.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define MKTOWS_SRV_MAX_LIST_MEMBERS 1000
@@ -32,20 +31,14 @@ static int s_list_operation(struct soap *soap, struct mkt__ParamsListOperation *
     int *status = MKTOWS_SRV_NEW(soap, int, n);
     if (!ids || !status)
         return soap->error = SOAP_EOM;
-    char msg[512];
     for (int i = 0; i < n; i++) {
         const struct mkt__LeadKey *k = &in->listMemberList->leadKey[i];
-        if (!k->keyValue || !*k->keyValue)
-            return mktows_srv_fault(soap, 20101, "leadKey %d has no keyValue", i + 1);
-        long long *found = NULL;
-        size_t count = 0;
-        int code = mktows_srv_lead_ids(soap, (int)k->keyType, k->keyValue, &found, &count, msg, sizeof msg);
-        if (code)
-            return mktows_srv_fault(soap, code, "%s", msg);
-        if (!count && strict)
+        int rc = mktows_srv_lead_key_id(soap, k, i, &ids[i]);
+        if (rc != SOAP_OK)
+            return rc;
+        if (!ids[i] && strict)
             return mktows_srv_fault(soap, 20103, "strict: no lead matches %s %s",
                                     soap_mkt__LeadKeyRef2s(soap, k->keyType), k->keyValue);
-        ids[i] = count ? found[count - 1] : 0; /* EMAIL: the most recently created lead */
     }
     char err[256];
     if (strict && op == 2) {

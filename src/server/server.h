@@ -365,6 +365,7 @@ int mktows_srv_fault(struct soap *soap, int code, const char *fmt, ...)
 
 struct mkt__LeadRecord;
 struct mkt__ArrayOfString;
+struct mkt__LeadKey;
 
 /* A stored lead as a response LeadRecord; @p include (optional) limits the attributes. 0 or -1. */
 int mktows_srv_fill_record(struct soap *soap, const mktows_srv_lead *lead, struct mkt__LeadRecord *rec,
@@ -390,6 +391,10 @@ void *mktows_srv_new(struct soap *soap, size_t size);
  * (ids in soap memory, possibly none), 20102 for another key type, or 20011; msg says why. */
 int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long long **ids, size_t *n,
                         char *msg, size_t msg_len);
+/* The lead one LeadKey (number @p i of the request, from 0) names: *id, the most recently created
+ * lead when several match, or 0 when none does. SOAP_OK, or a fault: 20101 when the key has no
+ * keyValue, else the code of mktows_srv_lead_ids(). */
+int mktows_srv_lead_key_id(struct soap *soap, const struct mkt__LeadKey *k, int i, long long *id);
 /* Lead ids for a key given as an Attribute (mergeLeads): attrName IDNUM / EMAIL / COOKIE /
  * ForeignSysPersonId... Same returns. */
 int mktows_srv_lead_ids_by_name(struct soap *soap, const char *name, const char *value, long long **ids,
