@@ -565,6 +565,26 @@ void mktows_store_errmsg(mktows_store *st, char *err, size_t len)
     snprintf(err, len, "database: %s", sqlite3_errmsg(st->db));
 }
 
+int mktows_store_begin_err(mktows_store *st, char *err, size_t len)
+{
+    if (mktows_store_begin(st)) {
+        mktows_store_errmsg(st, err, len);
+        return -1;
+    }
+    return 0;
+}
+
+int mktows_store_finish(mktows_store *st, int rc, char *err, size_t len)
+{
+    if (rc)
+        mktows_store_errmsg(st, err, len); /* before the rollback replaces the connection's error */
+    if (mktows_store_end(st, rc == 0) && rc == 0) {
+        mktows_store_errmsg(st, err, len);
+        rc = -1;
+    }
+    return rc;
+}
+
 int mktows_store_sync_batch(mktows_store *store, struct soap *soap, const mktows_srv_sync *reqs, size_t n,
                             mktows_srv_sync_result *results)
 {

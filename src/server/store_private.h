@@ -36,5 +36,10 @@ int mktows_store_log_locked(mktows_store *st, long long lead_id, const char *typ
                             const char *campaign, const mktows_srv_attr *attrs, size_t n);
 /* Write err from the connection's last error. */
 void mktows_store_errmsg(mktows_store *st, char *err, size_t len);
+/* mktows_store_begin(), writing err when it fails. */
+int mktows_store_begin_err(mktows_store *st, char *err, size_t len);
+/* End a transaction whose body returned @p rc: COMMIT when rc is 0, else ROLLBACK. Writes err when
+ * the body or the COMMIT failed; returns rc, or -1 when the COMMIT failed. */
+int mktows_store_finish(mktows_store *st, int rc, char *err, size_t len);
 
 #endif
