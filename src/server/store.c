@@ -148,6 +148,42 @@ void mktows_store_close(mktows_store *store)
 
 /* ---- small statement helpers ---- */
 
+void *mktows_store_grow(struct soap *soap, void *arr, size_t count, size_t *cap, size_t size)
+{
+    if (count < *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *n = soap_malloc(soap, ncap * size);
+    if (!n)
+        return NULL;
+    if (count)
+        memcpy(n, arr, count * size);
+    *cap = ncap;
+    return n;
+}
+
+int mktows_store_read_attrs(mktows_store *st, struct soap *soap, const char *sql, long long id,
+                            mktows_srv_attr **attrs, size_t *count)
+{
+    sqlite3_stmt *a = mktows_store_prep(st, sql);
+    if (!a)
+        return -1;
+    sqlite3_bind_int64(a, 1, id);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(a)) == SQLITE_ROW) {
+        mktows_srv_attr *n = mktows_store_grow(soap, *attrs, *count, &cap, sizeof *n);
+        if (!n)
+            break;
+        *attrs = n;
+        (*attrs)[*count].name = mktows_store_col(soap, a, 0);
+        (*attrs)[*count].value = mktows_store_col(soap, a, 1);
+        (*count)++;
+    }
+    sqlite3_finalize(a);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 sqlite3_stmt *mktows_store_prep(mktows_store *st, const char *sql)
 {
     sqlite3_stmt *stmt = NULL;
@@ -204,31 +240,8 @@ int mktows_store_read_row(mktows_store *st, struct soap *soap, sqlite3_stmt *stm
     lead->created_s = sqlite3_column_int64(stmt, 7);
     lead->updated_s = sqlite3_column_int64(stmt, 8);
 
-    sqlite3_stmt *a = mktows_store_prep(st, "SELECT name, value FROM lead_attrs WHERE lead_id = ? ORDER BY name");
-    if (!a)
-        return -1;
-    sqlite3_bind_int64(a, 1, lead->id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(a)) == SQLITE_ROW) {
-        if (lead->attr_count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            mktows_srv_attr *n = soap_malloc(soap, ncap * sizeof *n);
-            if (!n) {
-                sqlite3_finalize(a);
-                return -1;
-            }
-            if (lead->attr_count)
-                memcpy(n, lead->attrs, lead->attr_count * sizeof *n);
-            lead->attrs = n;
-            cap = ncap;
-        }
-        lead->attrs[lead->attr_count].name = mktows_store_col(soap, a, 0);
-        lead->attrs[lead->attr_count].value = mktows_store_col(soap, a, 1);
-        lead->attr_count++;
-    }
-    sqlite3_finalize(a);
-    return rc == SQLITE_DONE ? 0 : -1;
+    return mktows_store_read_attrs(st, soap, "SELECT name, value FROM lead_attrs WHERE lead_id = ? ORDER BY name",
+                                   lead->id, &lead->attrs, &lead->attr_count);
 }
 
 int mktows_store_read_lead(mktows_store *st, struct soap *soap, long long id, mktows_srv_lead *lead, int *found)
@@ -511,18 +524,12 @@ int mktows_store_find(mktows_store *store, struct soap *soap, int kind, const ch
         int rc;
         ret = 0;
         while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-            if (*count == cap) {
-                size_t ncap = cap ? cap * 2 : 4;
-                mktows_srv_lead *n = soap_malloc(soap, ncap * sizeof *n);
-                if (!n) {
-                    ret = -1;
-                    break;
-                }
-                if (*count)
-                    memcpy(n, *out, *count * sizeof *n);
-                *out = n;
-                cap = ncap;
+            mktows_srv_lead *n = mktows_store_grow(soap, *out, *count, &cap, sizeof *n);
+            if (!n) {
+                ret = -1;
+                break;
             }
+            *out = n;
             if (mktows_store_read_row(store, soap, stmt, &(*out)[*count])) {
                 ret = -1;
                 break;

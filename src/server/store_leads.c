@@ -15,16 +15,10 @@ static int s_cmp_ll(const void *a, const void *b)
 
 static int s_grow(struct soap *soap, mktows_srv_lead **out, size_t count, size_t *cap)
 {
-    if (count < *cap)
-        return 0;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    mktows_srv_lead *n = soap_malloc(soap, ncap * sizeof *n);
+    mktows_srv_lead *n = mktows_store_grow(soap, *out, count, cap, sizeof *n);
     if (!n)
         return -1;
-    if (count)
-        memcpy(n, *out, count * sizeof *n);
     *out = n;
-    *cap = ncap;
     return 0;
 }
 

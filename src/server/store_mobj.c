@@ -62,29 +62,8 @@ static int s_read(mktows_store *st, struct soap *soap, sqlite3_stmt *s, mktows_s
     o->ext_value = mktows_store_col(soap, s, 3);
     o->created_s = sqlite3_column_int64(s, 4);
     o->updated_s = sqlite3_column_int64(s, 5);
-    sqlite3_stmt *a = mktows_store_prep(st, "SELECT name, value FROM mobject_attrs WHERE obj_id = ? ORDER BY name");
-    if (!a)
-        return -1;
-    sqlite3_bind_int64(a, 1, o->id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(a)) == SQLITE_ROW) {
-        if (o->attr_count == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            mktows_srv_attr *m = soap_malloc(soap, ncap * sizeof *m);
-            if (!m)
-                break;
-            if (o->attr_count)
-                memcpy(m, o->attrs, o->attr_count * sizeof *m);
-            o->attrs = m;
-            cap = ncap;
-        }
-        o->attrs[o->attr_count].name = mktows_store_col(soap, a, 0);
-        o->attrs[o->attr_count].value = mktows_store_col(soap, a, 1);
-        o->attr_count++;
-    }
-    sqlite3_finalize(a);
-    return rc == SQLITE_DONE ? 0 : -1;
+    return mktows_store_read_attrs(st, soap, "SELECT name, value FROM mobject_attrs WHERE obj_id = ? ORDER BY name",
+                                   o->id, &o->attrs, &o->attr_count);
 }
 
 #define MOBJ_COLS "SELECT id, type, ext_name, ext_value, created_s, updated_s FROM mobjects "
@@ -149,18 +128,12 @@ int mktows_store_mobj_all(mktows_store *store, struct soap *soap, const char *ty
         int rc;
         ret = 0;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            if (*count == cap) {
-                size_t ncap = cap ? cap * 2 : 16;
-                mktows_srv_mobj *m = soap_malloc(soap, ncap * sizeof *m);
-                if (!m) {
-                    ret = -1;
-                    break;
-                }
-                if (*count)
-                    memcpy(m, *out, *count * sizeof *m);
-                *out = m;
-                cap = ncap;
+            mktows_srv_mobj *m = mktows_store_grow(soap, *out, *count, &cap, sizeof *m);
+            if (!m) {
+                ret = -1;
+                break;
             }
+            *out = m;
             if (s_read(store, soap, s, &(*out)[*count])) {
                 ret = -1;
                 break;
@@ -214,18 +187,12 @@ int mktows_store_program_items(mktows_store *store, struct soap *soap, int progr
         int rc;
         ret = 0;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            if (*count == cap) {
-                size_t ncap = cap ? cap * 2 : 8;
-                mktows_srv_activity *m = soap_malloc(soap, ncap * sizeof *m);
-                if (!m) {
-                    ret = -1;
-                    break;
-                }
-                if (*count)
-                    memcpy(m, *out, *count * sizeof *m);
-                *out = m;
-                cap = ncap;
+            mktows_srv_activity *m = mktows_store_grow(soap, *out, *count, &cap, sizeof *m);
+            if (!m) {
+                ret = -1;
+                break;
             }
+            *out = m;
             mktows_srv_activity *it = &(*out)[(*count)++];
             memset(it, 0, sizeof *it);
             it->id = sqlite3_column_int64(s, 0);

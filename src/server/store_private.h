@@ -17,6 +17,12 @@ void mktows_store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 /* Column i as a string in soap memory, NULL for SQL NULL. */
 char *mktows_store_col(struct soap *soap, sqlite3_stmt *stmt, int i);
 int mktows_store_exec(mktows_store *st, const char *sql);
+/* Room for element @p count of a soap-memory array with *cap slots: @p arr itself while there is
+ * room, else a copy with twice the slots (16 at first). NULL when out of memory (arr unchanged). */
+void *mktows_store_grow(struct soap *soap, void *arr, size_t count, size_t *cap, size_t size);
+/* Name/value rows of @p sql (one ? parameter: the owner's id) appended to *attrs (soap memory). */
+int mktows_store_read_attrs(mktows_store *st, struct soap *soap, const char *sql, long long id,
+                            mktows_srv_attr **attrs, size_t *count);
 extern const char mktows_store_lead_cols[];
 int mktows_store_read_row(mktows_store *st, struct soap *soap, sqlite3_stmt *stmt, mktows_srv_lead *lead);
 int mktows_store_read_lead(mktows_store *st, struct soap *soap, long long id, mktows_srv_lead *lead, int *found);
