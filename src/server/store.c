@@ -141,6 +141,8 @@ void mktows_store_close(mktows_store *store)
 {
     if (!store)
         return;
+    for (size_t i = 0; i < MKTOWS_STORE_CACHED; i++)
+        sqlite3_finalize(store->cached[i].stmt);
     sqlite3_close(store->db);
     pthread_mutex_destroy(&store->lock);
     free(store);
@@ -162,10 +164,29 @@ void *mktows_store_grow(struct soap *soap, void *arr, size_t count, size_t *cap,
     return n;
 }
 
+/* The statement for @p sql, prepared on first use and kept until the store closes; the caller
+ * resets it instead of finalizing. NULL when it cannot be prepared or the cache is full. */
+static sqlite3_stmt *s_cached(mktows_store *st, const char *sql)
+{
+    for (size_t i = 0; i < MKTOWS_STORE_CACHED; i++) {
+        if (st->cached[i].sql && strcmp(st->cached[i].sql, sql) == 0)
+            return st->cached[i].stmt;
+        if (!st->cached[i].sql) {
+            sqlite3_stmt *stmt = mktows_store_prep(st, sql);
+            if (!stmt)
+                return NULL;
+            st->cached[i].sql = sql;
+            st->cached[i].stmt = stmt;
+            return stmt;
+        }
+    }
+    return NULL;
+}
+
 int mktows_store_read_attrs(mktows_store *st, struct soap *soap, const char *sql, long long id,
                             mktows_srv_attr **attrs, size_t *count)
 {
-    sqlite3_stmt *a = mktows_store_prep(st, sql);
+    sqlite3_stmt *a = s_cached(st, sql);
     if (!a)
         return -1;
     sqlite3_bind_int64(a, 1, id);
@@ -180,7 +201,8 @@ int mktows_store_read_attrs(mktows_store *st, struct soap *soap, const char *sql
         (*attrs)[*count].value = mktows_store_col(soap, a, 1);
         (*count)++;
     }
-    sqlite3_finalize(a);
+    sqlite3_reset(a);
+    sqlite3_clear_bindings(a);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 

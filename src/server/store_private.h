@@ -7,9 +7,16 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
+#define MKTOWS_STORE_CACHED 4
+
 struct mktows_store {
     sqlite3 *db;
     pthread_mutex_t lock;
+    /* statements run once per row of a page, prepared once (store.c, s_cached) */
+    struct {
+        const char *sql;
+        sqlite3_stmt *stmt;
+    } cached[MKTOWS_STORE_CACHED];
 };
 
 sqlite3_stmt *mktows_store_prep(mktows_store *st, const char *sql);
@@ -20,7 +27,8 @@ int mktows_store_exec(mktows_store *st, const char *sql);
 /* Room for element @p count of a soap-memory array with *cap slots: @p arr itself while there is
  * room, else a copy with twice the slots (16 at first). NULL when out of memory (arr unchanged). */
 void *mktows_store_grow(struct soap *soap, void *arr, size_t count, size_t *cap, size_t size);
-/* Name/value rows of @p sql (one ? parameter: the owner's id) appended to *attrs (soap memory). */
+/* Name/value rows of @p sql (one ? parameter: the owner's id) appended to *attrs (soap memory).
+ * @p sql must be a string literal: its statement is prepared once and kept (store lock held). */
 int mktows_store_read_attrs(mktows_store *st, struct soap *soap, const char *sql, long long id,
                             mktows_srv_attr **attrs, size_t *count);
 extern const char mktows_store_lead_cols[];
