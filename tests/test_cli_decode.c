@@ -198,7 +198,7 @@ static char *s_decode(const char *op_name, const char *xml, char *err, size_t er
     size_t len = 0;
     FILE *mem = open_memstream(&json, &len);
     int is_fault = 0;
-    int rc = mktows_decode_envelope_(s_schema, op, mktows_xml_root_(doc), mem, &is_fault, err, err_size);
+    int rc = mktows_decode_envelope_(s_schema, op, mktows_xml_root_(doc), 0, mem, &is_fault, err, err_size);
     fclose(mem);
     mktows_xml_doc_free_(doc);
     if (rc) {

@@ -15,6 +15,8 @@
 #include "mock_transport.h"
 #include "xml_compare.h"
 
+#include "../src/lib/json_writer.c"
+
 /* A getLead response: Id and Email have values, ForeignSysPersonId is absent, ForeignSysType is
  * xsi:nil; in the attributes, attrType is nil in one and a value in the other, and attrValue is
  * the empty string (a value, not nil) in the second. */
@@ -360,6 +362,177 @@ static void test_decode__state_refuses_paths_the_schema_does_not_allow(void)
     free(fault);
 }
 
+/* MKTOWS_DECODE_UNWRAP: for every operation's captured response, the unwrapped JSON is exactly what
+ * the default output holds under {"successX":{"<its one child>":...}}; a Fault is unchanged; the
+ * envelope is checked as strictly. */
+static void test_decode__unwrap_gives_the_one_child_of_the_success_element_and_leaves_a_fault(void)
+{
+    for (size_t i = 0; mktows_decode_operation(i); i++) {
+        const char *op = mktows_decode_operation(i);
+        char path[512], wrapper[160];
+        snprintf(path, sizeof path, "%s/decode/%s.xml", MKTOWS_TEST_DATA, op);
+        size_t len = 0;
+        char *xml = mktows_read_file(path, &len);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+        char *whole = NULL, *bare = NULL;
+        char err[1024];
+        CU_ASSERT_EQUAL(mktows_decode_json(&whole, op, xml, len, MKTOWS_DECODE_DEFAULT, err, sizeof err), MKTOWS_OK);
+        mktows_code rc = mktows_decode_json(&bare, op, xml, len, MKTOWS_DECODE_UNWRAP, err, sizeof err);
+        if (rc != MKTOWS_OK)
+            fprintf(stderr, "\n%s, unwrapped: %s\n", op, err);
+        CU_ASSERT_EQUAL(rc, MKTOWS_OK);
+        CU_ASSERT_STRING_EQUAL(err, "");
+        snprintf(wrapper, sizeof wrapper, "{\"success%c%s\":{\"%s\":", op[0] - 'a' + 'A', op + 1,
+                 strcmp(op, "getLeadActivity") == 0 ? "leadActivityList" : "result");
+        CU_ASSERT_PTR_NOT_NULL(whole);
+        CU_ASSERT_PTR_NOT_NULL(bare);
+        if (whole && bare) {
+            size_t wl = strlen(wrapper), bl = strlen(bare);
+            CU_ASSERT_EQUAL(strlen(whole), wl + bl + 2);
+            CU_ASSERT_EQUAL(strncmp(whole, wrapper, wl), 0);
+            CU_ASSERT_EQUAL(strncmp(whole + wl, bare, bl), 0);
+            CU_ASSERT_STRING_EQUAL(whole + wl + bl, "}}");
+            CU_ASSERT_EQUAL(bare[0], '{');
+        }
+        mktows_free(whole);
+        mktows_free(bare);
+        free(xml);
+    }
+
+    /* syncLead, spelled out: leadRecord is absent in this capture, so it has no key; error is nil. */
+    size_t len = 0;
+    char *xml = mktows_read_file(MKTOWS_TEST_DATA "/decode/syncLead.xml", &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+    char *json = NULL;
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "syncLead", xml, len, MKTOWS_DECODE_UNWRAP, NULL, 0), MKTOWS_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    CU_ASSERT_STRING_EQUAL(json, "{\"leadId\":1090240,\"syncStatus\":{\"leadId\":1090240,\"status\":\"UPDATED\","
+                                 "\"error\":null}}");
+    mktows_free(json);
+    /* Checked as strictly as without the flag: the path of an error is the whole path. */
+    char *bad = strstr(xml, "<status>UPDATED</status>");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
+    memcpy(bad, "<status>UPDATES</status>", strlen("<status>UPDATES</status>"));
+    s_expect("syncLead", xml, len, MKTOWS_DECODE_UNWRAP, MKTOWS_ERR_PARSE,
+             "Envelope/Body/successSyncLead/result/syncStatus/status (line ");
+    s_expect("syncLead", xml, len, MKTOWS_DECODE_UNWRAP, MKTOWS_ERR_PARSE, "'UPDATES' is not a value of LeadSyncStatus");
+    free(xml);
+
+    /* A Fault: unchanged, and an error with MKTOWS_DECODE_FAULT_IS_ERROR too. */
+    xml = mktows_read_file(MKTOWS_TEST_DATA "/decode/fault_20103.xml", &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+    char *plain = NULL;
+    CU_ASSERT_EQUAL(mktows_decode_json(&plain, "getLead", xml, len, MKTOWS_DECODE_DEFAULT, NULL, 0), MKTOWS_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(plain);
+    CU_ASSERT_TRUE(strncmp(plain, "{\"Fault\":{", 10) == 0);
+    json = NULL;
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", xml, len, MKTOWS_DECODE_UNWRAP, NULL, 0), MKTOWS_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    CU_ASSERT_STRING_EQUAL(json, plain);
+    mktows_free(json);
+    json = NULL;
+    char err[256];
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", xml, len, MKTOWS_DECODE_UNWRAP | MKTOWS_DECODE_FAULT_IS_ERROR,
+                                       err, sizeof err),
+                    MKTOWS_ERR_FAULT);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    CU_ASSERT_STRING_EQUAL(json, plain);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "Fault"));
+    mktows_free(json);
+    mktows_free(plain);
+    free(xml);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The JSON writer behind mktows_decode_json() (src/lib/json_writer.c, compiled in)            */
+
+static char *s_json_of(void (*write)(mktows_json *w))
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    mktows_json w;
+    mktows_json_init_(&w, f);
+    write(&w);
+    fclose(f);
+    return buf;
+}
+
+static void s_write_escapes(mktows_json *w)
+{
+    mktows_json_string_(w, "q\" b\\ s/ \b\f\n\r\t \x01\x1f \x7f end");
+}
+
+static void test_decode__json_escapes_quotes_backslash_and_control_characters(void)
+{
+    char *s = s_json_of(s_write_escapes);
+    CU_ASSERT_STRING_EQUAL(s, "\"q\\\" b\\\\ s/ \\b\\f\\n\\r\\t \\u0001\\u001f \x7f end\"");
+    free(s);
+}
+
+static void s_write_utf8(mktows_json *w)
+{
+    /* é (2 bytes), € (3), 😀 (4), U+10FFFF (4) */
+    mktows_json_string_(w, "Zo\xc3\xab \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf");
+}
+
+static void test_decode__json_passes_valid_utf8_through(void)
+{
+    char *s = s_json_of(s_write_utf8);
+    CU_ASSERT_STRING_EQUAL(s, "\"Zo\xc3\xab \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf\"");
+    free(s);
+}
+
+static void s_write_bad_utf8(mktows_json *w)
+{
+    mktows_json_array_begin_(w);
+    mktows_json_string_(w, "a\x80z");             /* stray continuation byte */
+    mktows_json_string_(w, "\xc0\xaf");           /* overlong '/' */
+    mktows_json_string_(w, "\xe2\x82");           /* truncated at the end */
+    mktows_json_string_(w, "\xe2\x82x");          /* truncated before ASCII */
+    mktows_json_string_(w, "\xed\xa0\x80");       /* UTF-16 surrogate */
+    mktows_json_string_(w, "\xf4\x90\x80\x80");   /* above U+10FFFF */
+    mktows_json_string_(w, "\xff");
+    mktows_json_string_n_(w, "n\0ul", 4);         /* embedded NUL */
+    mktows_json_array_end_(w);
+}
+
+static void test_decode__json_replaces_invalid_utf8_and_escapes_nul(void)
+{
+    char *s = s_json_of(s_write_bad_utf8);
+    CU_ASSERT_STRING_EQUAL(s, "[\"a\\ufffdz\",\"\\ufffd\\ufffd\",\"\\ufffd\\ufffd\",\"\\ufffd\\ufffdx\","
+                              "\"\\ufffd\\ufffd\\ufffd\",\"\\ufffd\\ufffd\\ufffd\\ufffd\",\"\\ufffd\","
+                              "\"n\\u0000ul\"]");
+    free(s);
+}
+
+static void s_write_nested(mktows_json *w)
+{
+    mktows_json_object_begin_(w);
+    mktows_json_key_(w, "a");
+    mktows_json_int_(w, -7);
+    mktows_json_key_(w, "b");
+    mktows_json_array_begin_(w);
+    mktows_json_null_(w);
+    mktows_json_bool_(w, 1);
+    mktows_json_object_begin_(w);
+    mktows_json_object_end_(w);
+    mktows_json_array_begin_(w);
+    mktows_json_array_end_(w);
+    mktows_json_string_(w, NULL);
+    mktows_json_array_end_(w);
+    mktows_json_key_(w, "k\"ey");
+    mktows_json_bool_(w, 0);
+    mktows_json_object_end_(w);
+}
+
+static void test_decode__json_places_commas_and_colons_in_nested_values(void)
+{
+    char *s = s_json_of(s_write_nested);
+    CU_ASSERT_STRING_EQUAL(s, "{\"a\":-7,\"b\":[null,true,{},[],null],\"k\\\"ey\":false}");
+    free(s);
+}
+
 static void test_decode__every_listed_operation_decodes_its_captured_response(void)
 {
     size_t n = 0;
@@ -404,8 +577,16 @@ int main(void)
         { "errors_say_what_and_where", test_decode__errors_say_what_and_where },
         { "state_of_one_element_by_path", test_decode__state_of_one_element_by_path },
         { "state_refuses_paths_the_schema_does_not_allow", test_decode__state_refuses_paths_the_schema_does_not_allow },
+        { "unwrap_gives_the_one_child_of_the_success_element_and_leaves_a_fault",
+          test_decode__unwrap_gives_the_one_child_of_the_success_element_and_leaves_a_fault },
         { "every_listed_operation_decodes_its_captured_response",
           test_decode__every_listed_operation_decodes_its_captured_response },
+        { "json_escapes_quotes_backslash_and_control_characters",
+          test_decode__json_escapes_quotes_backslash_and_control_characters },
+        { "json_passes_valid_utf8_through", test_decode__json_passes_valid_utf8_through },
+        { "json_replaces_invalid_utf8_and_escapes_nul", test_decode__json_replaces_invalid_utf8_and_escapes_nul },
+        { "json_places_commas_and_colons_in_nested_values",
+          test_decode__json_places_commas_and_colons_in_nested_values },
         { NULL, NULL }
     };
     return mktows_test_run("decode", NULL, NULL, cases);

@@ -270,15 +270,18 @@ static int s_simple(s_decoder *d, const mktows_xml_node *n, const mktows_schema_
     return s_fail(d, n, "internal error: not a simple type");
 }
 
-static int s_value(s_decoder *d, const mktows_xml_node *n, const mktows_schema_type *t, int nillable);
+static int s_value(s_decoder *d, const mktows_xml_node *n, const mktows_schema_type *t, int nillable, int bare);
 
-/* The children of @p n against the particles of complex type @p t, as a JSON object. */
-static int s_complex(s_decoder *d, const mktows_xml_node *n, const mktows_schema_type *t)
+/* The children of @p n against the particles of complex type @p t, as a JSON object; or, when
+ * @p bare, as the value of its one child alone (no braces, no key): the caller has checked that
+ * @p t has exactly one particle, required and not repeating, so exactly one value is written. */
+static int s_complex(s_decoder *d, const mktows_xml_node *n, const mktows_schema_type *t, int bare)
 {
     if (!s_only_space(n->text, n->text_len))
         return s_fail(d, n, "unexpected text in <%s>, which holds only elements", n->qname);
     const mktows_xml_node *c = n->children;
-    mktows_json_object_begin_(&d->w);
+    if (!bare)
+        mktows_json_object_begin_(&d->w);
     for (size_t i = 0; i < t->particle_count; i++) {
         const mktows_schema_particle *p = &t->particles[i];
         int count = 0, repeats = p->max_occurs != 1;
@@ -291,10 +294,10 @@ static int s_complex(s_decoder *d, const mktows_xml_node *n, const mktows_schema
                 return p->max_occurs == 1 ? s_fail(d, c, "<%s> appears more than once", p->name)
                                           : s_fail(d, c, "more than %d <%s> elements", p->max_occurs, p->name);
             count++;
-            if (!repeats)
+            if (!repeats && !bare)
                 mktows_json_key_(&d->w, p->name);
             size_t old = s_path_push(d, p->name, repeats ? count : 0);
-            int rc = s_value(d, c, p->type, p->nillable);
+            int rc = s_value(d, c, p->type, p->nillable, 0);
             s_path_pop(d, old);
             if (rc)
                 return -1;
@@ -319,12 +322,22 @@ static int s_complex(s_decoder *d, const mktows_xml_node *n, const mktows_schema
                 return s_fail(d, c, "<%s> is out of order in <%s> (%s)", c->local, n->qname, t->name);
         return s_fail(d, c, "unknown element <%s> in <%s> (%s)", c->qname, n->qname, t->name);
     }
-    mktows_json_object_end_(&d->w);
+    if (!bare)
+        mktows_json_object_end_(&d->w);
     return 0;
 }
 
-/* One element's value: honours xsi:nil and xsi:type. */
-static int s_value(s_decoder *d, const mktows_xml_node *n, const mktows_schema_type *t, int nillable)
+/* 1 when complex type @p t holds exactly one element, required and not repeating: the shape of
+ * every successX element, whose one child s_complex() can write bare. */
+static int s_has_one_child(const mktows_schema_type *t)
+{
+    return t->kind == MKTOWS_SCHEMA_COMPLEX && t->particle_count == 1 && t->particles[0].min_occurs == 1 &&
+           t->particles[0].max_occurs == 1;
+}
+
+/* One element's value: honours xsi:nil and xsi:type. With @p bare, the value of its one child
+ * instead (see s_complex); an element of any other shape is then an error. */
+static int s_value(s_decoder *d, const mktows_xml_node *n, const mktows_schema_type *t, int nillable, int bare)
 {
     const char *nil = mktows_xml_attr_value_(n, MKTOWS_XSI, "nil");
     if (nil) {
@@ -354,12 +367,15 @@ static int s_value(s_decoder *d, const mktows_xml_node *n, const mktows_schema_t
             return s_fail(d, n, "xsi:type=\"%s\" is not %s or derived from it", xtype, t->name);
         t = actual;
     }
+    if (bare && !s_has_one_child(t))
+        return s_fail(d, n, "<%s> (%s) does not hold exactly one element, so it cannot be unwrapped", n->qname,
+                      t->name);
     if (t->kind != MKTOWS_SCHEMA_COMPLEX)
         return s_simple(d, n, t);
     if (t->is_abstract)
         return s_fail(d, n, "<%s> has the abstract type %s and needs an xsi:type naming a concrete one", n->qname,
                       t->name);
-    return s_complex(d, n, t);
+    return s_complex(d, n, t, bare);
 }
 
 /* ---- SOAP ---- */
@@ -450,11 +466,11 @@ int mktows_decode_value_(const mktows_schema *schema, const mktows_schema_type *
     s_decoder d = { .schema = schema, .err = err, .err_size = err_size };
     mktows_json_init_(&d.w, out);
     s_path_push(&d, node->local, 0);
-    return s_value(&d, node, type, 0);
+    return s_value(&d, node, type, 0, 0);
 }
 
 int mktows_decode_envelope_(const mktows_schema *schema, const mktows_schema_op *op,
-                           const mktows_xml_node *root, FILE *out, int *is_fault, char *err,
+                           const mktows_xml_node *root, int unwrap, FILE *out, int *is_fault, char *err,
                            size_t err_size)
 {
     s_decoder d = { .schema = schema, .err = err, .err_size = err_size };
@@ -502,9 +518,11 @@ int mktows_decode_envelope_(const mktows_schema *schema, const mktows_schema_op 
                       e->ns ? " in namespace " : "", e->ns ? e->ns : "", op->element);
     }
     size_t old = s_path_push(&d, op->element, 0);
+    if (unwrap)
+        return s_value(&d, e, op->type, 0, 1); /* its one child's value: result (getLeadActivity: leadActivityList) */
     mktows_json_object_begin_(&d.w);
     mktows_json_key_(&d.w, op->element);
-    if (s_value(&d, e, op->type, 0))
+    if (s_value(&d, e, op->type, 0, 0))
         return -1;
     mktows_json_object_end_(&d.w);
     s_path_pop(&d, old);

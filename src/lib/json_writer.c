@@ -1,5 +1,5 @@
-/* A tiny streaming JSON writer (see private/json_writer.h; the CLI has its own copy,
- * src/cli/json.c, since it uses only the public API). */
+/* A tiny streaming JSON writer (see private/json_writer.h), behind mktows_decode_json(): the
+ * mktows command's decode and sync-lead print their JSON through it. */
 #include "private/json_writer.h"
 
 #include <string.h>

@@ -20,7 +20,8 @@
  *     }
  *
  * The JSON, keys named after the elements, in schema order:
- *   - `{"<successX>":{...}}` for a response, `{"Fault":{...}}` for a SOAP Fault;
+ *   - `{"<successX>":{...}}` for a response (with ::MKTOWS_DECODE_UNWRAP, only the value of its
+ *     one child, usually `result`), `{"Fault":{...}}` for a SOAP Fault;
  *   - an absent optional element has no key; `xsi:nil="true"` is `null`; a value is the value;
  *   - an element that may repeat (every ArrayOf* item) is always an array, also for 0 or 1 item;
  *   - xs:int, xs:long and xs:integer are JSON numbers with their exact digits (any size, never
@@ -49,6 +50,15 @@ extern "C" {
  * envelope holds a SOAP Fault. The Fault is still decoded and returned through @p out.
  */
 #define MKTOWS_DECODE_FAULT_IS_ERROR 1
+/**
+ * Flag for mktows_decode_json(): for a response, return the value of the successX element's one
+ * child instead of `{"<successX>":{"result":...}}`: the `result` object itself (for getLeadActivity,
+ * the `leadActivityList` object), e.g. `{"leadId":1089965,"syncStatus":{...},"leadRecord":null}`
+ * for syncLead. Every successX element holds exactly one, required element, so nothing is lost.
+ * A SOAP Fault is returned unchanged, as `{"Fault":{...}}`; the whole envelope is checked as
+ * without the flag. May be combined with ::MKTOWS_DECODE_FAULT_IS_ERROR.
+ */
+#define MKTOWS_DECODE_UNWRAP 2
 
 /** Largest input mktows_decode_json() accepts, in bytes (64 MiB). */
 #define MKTOWS_DECODE_MAX_BYTES (64u * 1024u * 1024u)
@@ -64,7 +74,8 @@ extern "C" {
  * @param xml         the response body: the SOAP 1.1 envelope, without the HTTP status line and
  *                    headers; need not be NUL-terminated. May be NULL when @p len is 0.
  * @param len         its length in bytes (at most ::MKTOWS_DECODE_MAX_BYTES).
- * @param flags       ::MKTOWS_DECODE_DEFAULT or ::MKTOWS_DECODE_FAULT_IS_ERROR.
+ * @param flags       ::MKTOWS_DECODE_DEFAULT, or ::MKTOWS_DECODE_FAULT_IS_ERROR and
+ *                    ::MKTOWS_DECODE_UNWRAP, alone or or'ed together.
  * @param errbuf      optional (NULL): receives a one-line description of an error, "" on success.
  *                    For malformed XML it starts "line L, column C: "; for a well-formed envelope
  *                    that does not match the schema it starts with the element path and position,

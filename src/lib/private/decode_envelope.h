@@ -2,7 +2,8 @@
  * parsed SOAP 1.1 envelope against the schema, checking it as it goes, and writes it as JSON
  * named after the elements.
  *
- * Output shape: {"<successX>":{...}} or {"Fault":{...}}.
+ * Output shape: {"<successX>":{...}} or {"Fault":{...}}; unwrapped, the value of the successX
+ * element's one child (its "result") or, unchanged, {"Fault":{...}}.
  *   - a complex element is an object whose keys follow the schema's order;
  *   - an element that may repeat (every ArrayOf* item, ResultListMObjects/objects) is always an
  *     array, also for zero or one item;
@@ -24,11 +25,14 @@
 #define MKTOWS_SOAP11_ENV "http://schemas.xmlsoap.org/soap/envelope/"
 #define MKTOWS_XSI "http://www.w3.org/2001/XMLSchema-instance"
 
-/* Decode the envelope @p root as the response of @p op and write one JSON value to @p out.
+/* Decode the envelope @p root as the response of @p op and write one JSON value to @p out; with
+ * @p unwrap, a success is written as the value of the successX element's one child (every
+ * successX holds exactly one, required element), a Fault as without it.
  * Returns 0 (*is_fault says whether it was a SOAP Fault) or -1 with a message in @p err; on error
- * @p out may hold a partial value, so callers write to a buffer. */
+ * @p out may hold a partial value, so callers write to a buffer. The whole envelope is checked
+ * either way. */
 int mktows_decode_envelope_(const mktows_schema *schema, const mktows_schema_op *op,
-                           const mktows_xml_node *root, FILE *out, int *is_fault, char *err,
+                           const mktows_xml_node *root, int unwrap, FILE *out, int *is_fault, char *err,
                            size_t err_size);
 
 /* Decode one element @p node of type @p type (not nillable) and write its JSON value to @p out.
