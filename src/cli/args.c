@@ -61,7 +61,7 @@ const char *mktows_cli_one_line(char *out, size_t size, const char *text)
 }
 
 void mktows_cli_parser_init(mktows_cli_parser *p, const char *command, int argc, char **argv,
-                            const mktows_cli_option *options)
+                            const mktows_cli_option *options, void (*help)(void))
 {
     memset(p, 0, sizeof *p);
     p->command = command;
@@ -69,9 +69,14 @@ void mktows_cli_parser_init(mktows_cli_parser *p, const char *command, int argc,
     p->argv = argv;
     p->next = 1;
     p->options = options;
+    p->help = help;
 }
 
-int mktows_cli_next(mktows_cli_parser *p, const char **value)
+#define S_OPT_HELP -2 /* from s_next: -h or --help */
+#define S_OPT_ERROR -3 /* from s_next: a usage error, reported */
+
+/* The next option's id, MKTOWS_CLI_OPT_END, S_OPT_HELP or S_OPT_ERROR. */
+static int s_next(mktows_cli_parser *p, const char **value)
 {
     *value = NULL;
     if (p->next >= p->argc)
@@ -79,11 +84,11 @@ int mktows_cli_next(mktows_cli_parser *p, const char **value)
     const char *arg = p->argv[p->next++];
 
     if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
-        return MKTOWS_CLI_OPT_HELP;
+        return S_OPT_HELP;
     if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
         /* "--" would end the options, but no command takes positional arguments. */
         mktows_cli_usage_error(p->command, "unexpected argument '%s'", arg);
-        return MKTOWS_CLI_OPT_ERROR;
+        return S_OPT_ERROR;
     }
 
     const char *name = arg + 2;
@@ -97,14 +102,14 @@ int mktows_cli_next(mktows_cli_parser *p, const char **value)
         if (i < MKTOWS_CLI_MAX_OPTIONS) {
             if (p->seen[i] && !o->repeatable) {
                 mktows_cli_usage_error(p->command, "option '--%s' given more than once", o->name);
-                return MKTOWS_CLI_OPT_ERROR;
+                return S_OPT_ERROR;
             }
             p->seen[i] = 1;
         }
         if (!o->takes_value) {
             if (eq) {
                 mktows_cli_usage_error(p->command, "option '--%s' takes no value", o->name);
-                return MKTOWS_CLI_OPT_ERROR;
+                return S_OPT_ERROR;
             }
             return o->id;
         }
@@ -113,14 +118,29 @@ int mktows_cli_next(mktows_cli_parser *p, const char **value)
         } else {
             if (p->next >= p->argc) {
                 mktows_cli_usage_error(p->command, "option '--%s' needs a value", o->name);
-                return MKTOWS_CLI_OPT_ERROR;
+                return S_OPT_ERROR;
             }
             *value = p->argv[p->next++];
         }
         return o->id;
     }
     mktows_cli_usage_error(p->command, "unknown option '--%.*s'", (int)name_len, name);
-    return MKTOWS_CLI_OPT_ERROR;
+    return S_OPT_ERROR;
+}
+
+int mktows_cli_next(mktows_cli_parser *p, const char **value)
+{
+    int id = s_next(p, value);
+    if (id == S_OPT_HELP) {
+        p->help();
+        p->exit_status = mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
+        return MKTOWS_CLI_OPT_STOP;
+    }
+    if (id == S_OPT_ERROR) {
+        p->exit_status = MKTOWS_CLI_EXIT_USAGE;
+        return MKTOWS_CLI_OPT_STOP;
+    }
+    return id;
 }
 
 int mktows_cli_parse_positive_int(const char *text, int *out)

@@ -47,9 +47,8 @@ typedef struct mktows_cli_option {
     int id;             /* returned by mktows_cli_next() */
 } mktows_cli_option;
 
-#define MKTOWS_CLI_OPT_END 0    /* no more options */
-#define MKTOWS_CLI_OPT_ERROR -1 /* usage error, already reported on stderr */
-#define MKTOWS_CLI_OPT_HELP -2  /* --help or -h */
+#define MKTOWS_CLI_OPT_END 0   /* no more options */
+#define MKTOWS_CLI_OPT_STOP -1 /* stop and exit with the parser's exit_status (see mktows_cli_next) */
 #define MKTOWS_CLI_MAX_OPTIONS 32
 
 typedef struct mktows_cli_parser {
@@ -58,14 +57,25 @@ typedef struct mktows_cli_parser {
     char **argv;
     int next;                         /* index of the next argv element */
     const mktows_cli_option *options; /* terminated by an entry with name == NULL */
+    void (*help)(void);               /* prints the command's help on stdout */
+    int exit_status;                  /* after MKTOWS_CLI_OPT_STOP: what the command exits with */
     int seen[MKTOWS_CLI_MAX_OPTIONS];
 } mktows_cli_parser;
 
-/* Start parsing argv[1..argc-1] (argv[0] is the command name). */
+/* Start parsing argv[1..argc-1] (argv[0] is the command name); @p help prints the command's help. */
 void mktows_cli_parser_init(mktows_cli_parser *p, const char *command, int argc, char **argv,
-                            const mktows_cli_option *options);
-/* The next option's id, MKTOWS_CLI_OPT_END, MKTOWS_CLI_OPT_HELP or MKTOWS_CLI_OPT_ERROR. *value
- * receives the option's value (NULL for a flag). Positional arguments are usage errors. */
+                            const mktows_cli_option *options, void (*help)(void));
+/* The next option's id (> 0) with *value set to its value (NULL for a flag), or MKTOWS_CLI_OPT_END,
+ * or MKTOWS_CLI_OPT_STOP when the command must stop and exit with p->exit_status: for -h/--help,
+ * after printing the help and flushing stdout (0, or 1 when stdout cannot be written); for a
+ * usage error, after reporting it (2). Positional arguments are usage errors. The loop of every
+ * command:
+ *
+ *     while ((id = mktows_cli_next(&p, &v)) > 0)
+ *         switch (id) { ... }
+ *     if (id == MKTOWS_CLI_OPT_STOP)
+ *         return p.exit_status;
+ */
 int mktows_cli_next(mktows_cli_parser *p, const char **value);
 
 /* Parse a positive decimal int (1..INT_MAX): digits only, no sign, no spaces. 0 on success. */

@@ -1,7 +1,6 @@
 /* mktows sign: print the Marketo request signature, HMAC-SHA1(key, requestTimestamp + userId) in
  * lower-case hex, so that anyone can check our signatures against another implementation. */
 #include "cli.h"
-#include "json.h"
 
 #include <mktows/mktows.h>
 
@@ -49,24 +48,55 @@ static void s_help(void)
            MKTOWS_CLI_PROG, MKTOWS_CLI_PROG);
 }
 
+/* The length of the valid UTF-8 sequence that starts at @p p (1 to 4), or 0: a stray continuation
+ * byte, an overlong form, a UTF-16 surrogate, a code point above U+10FFFF or a sequence cut short. */
+static int s_utf8_len(const unsigned char *p)
+{
+    int n = p[0] < 0x80 ? 1 : p[0] < 0xc2 ? 0 : p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : p[0] < 0xf5 ? 4 : 0;
+    for (int i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0; /* also stops at the terminating NUL */
+    if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) || (p[0] == 0xf0 && p[1] < 0x90) ||
+        (p[0] == 0xf4 && p[1] > 0x8f))
+        return 0;
+    return n;
+}
+
+/* @p s on stdout as a JSON string (RFC 8259): '"', '\\' and control characters escaped, valid UTF-8
+ * as is, and each byte that is not part of valid UTF-8 as \ufffd, so the line is always valid JSON.
+ * Needed for --timestamp, which is signed byte for byte and so may hold anything. */
+static void s_put_json_string(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    putchar('"');
+    while (*p) {
+        int n = s_utf8_len(p);
+        if (n == 0) {
+            fputs("\\ufffd", stdout);
+            p++;
+        } else if (*p == '"' || *p == '\\') {
+            printf("\\%c", *p++);
+        } else if (*p < 0x20) {
+            printf("\\u%04x", *p++);
+        } else {
+            fwrite(p, 1, (size_t)n, stdout);
+            p += n;
+        }
+    }
+    putchar('"');
+}
+
 int mktows_cli_cmd_sign(int argc, char **argv)
 {
     const char *user_id = NULL, *timestamp = NULL, *key_file = NULL;
     int json = 0;
 
     mktows_cli_parser p;
-    mktows_cli_parser_init(&p, S_CMD, argc, argv, s_options);
-    for (;;) {
-        const char *v;
-        int id = mktows_cli_next(&p, &v);
-        if (id == MKTOWS_CLI_OPT_END)
-            break;
+    mktows_cli_parser_init(&p, S_CMD, argc, argv, s_options, s_help);
+    const char *v;
+    int id;
+    while ((id = mktows_cli_next(&p, &v)) > 0) {
         switch (id) {
-        case MKTOWS_CLI_OPT_HELP:
-            s_help();
-            return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
-        case MKTOWS_CLI_OPT_ERROR:
-            return MKTOWS_CLI_EXIT_USAGE;
         case S_OPT_USER_ID:
             if (!*v)
                 return mktows_cli_usage_error(S_CMD, "--user-id is empty");
@@ -89,6 +119,8 @@ int mktows_cli_cmd_sign(int argc, char **argv)
             return MKTOWS_CLI_EXIT_USAGE;
         }
     }
+    if (id == MKTOWS_CLI_OPT_STOP)
+        return p.exit_status;
 
     if (!user_id) {
         user_id = getenv("MARKETO_USER_ID");
@@ -126,15 +158,9 @@ int mktows_cli_cmd_sign(int argc, char **argv)
     }
 
     if (json) {
-        mktows_json w;
-        mktows_json_init(&w, stdout);
-        mktows_json_object_begin(&w);
-        mktows_json_key(&w, "requestTimestamp");
-        mktows_json_string(&w, timestamp);
-        mktows_json_key(&w, "requestSignature");
-        mktows_json_string(&w, signature);
-        mktows_json_object_end(&w);
-        fputc('\n', stdout);
+        fputs("{\"requestTimestamp\":", stdout);
+        s_put_json_string(timestamp);
+        printf(",\"requestSignature\":\"%s\"}\n", signature); /* 40 hex digits: nothing to escape */
     } else {
         printf("%s\n", signature);
     }

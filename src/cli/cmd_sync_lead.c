@@ -1,7 +1,6 @@
 /* mktows sync-lead: create or update one lead (syncLead) and print the result as JSON, or with
  * --dry-run print the exact signed request envelope and send nothing. */
 #include "cli.h"
-#include "json.h"
 
 #include <mktows/mktows.h>
 
@@ -80,7 +79,8 @@ static void s_help(void)
            "Output:\n"
            "  --dry-run            print the exact signed SOAP envelope that would be sent and\n"
            "                       send nothing\n"
-           "  Otherwise one line of JSON named after the response elements, e.g.\n"
+           "  Otherwise one line of JSON: the response's result element as on the wire (keys\n"
+           "  are element names; an absent element has no key, xsi:nil is null), e.g.\n"
            "  {\"leadId\":1089965,\"syncStatus\":{\"leadId\":1089965,\"status\":\"UPDATED\","
            "\"error\":null},\n"
            "   \"leadRecord\":null}\n"
@@ -156,18 +156,11 @@ static int s_add_attr(s_args *a, const char *arg)
 static int s_parse(s_args *a, int argc, char **argv)
 {
     mktows_cli_parser p;
-    mktows_cli_parser_init(&p, S_CMD, argc, argv, s_options);
-    for (;;) {
-        const char *v;
-        int id = mktows_cli_next(&p, &v);
-        if (id == MKTOWS_CLI_OPT_END)
-            break;
+    mktows_cli_parser_init(&p, S_CMD, argc, argv, s_options, s_help);
+    const char *v;
+    int id;
+    while ((id = mktows_cli_next(&p, &v)) > 0) {
         switch (id) {
-        case MKTOWS_CLI_OPT_HELP:
-            s_help();
-            return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
-        case MKTOWS_CLI_OPT_ERROR:
-            return MKTOWS_CLI_EXIT_USAGE;
         case S_OPT_EMAIL:
             S_NONEMPTY("email", v);
             a->req.email = v;
@@ -239,6 +232,8 @@ static int s_parse(s_args *a, int argc, char **argv)
             return MKTOWS_CLI_EXIT_USAGE;
         }
     }
+    if (id == MKTOWS_CLI_OPT_STOP)
+        return p.exit_status;
     a->req.attrs = a->attrs;
     a->req.attr_count = a->attr_count;
     return -1;
@@ -246,61 +241,32 @@ static int s_parse(s_args *a, int argc, char **argv)
 
 /* ---- output ---- */
 
-static void s_print_lead(mktows_json *w, const mktows_lead *lead)
+/* Print the response's result element (ResultSyncLead) as one line of JSON, decoded by the library
+ * from the raw body of the response just received (mktows_decode_json(), unwrapped): keys and
+ * shape exactly as on the wire, absent elements left out and xsi:nil as null. Returns 0, or -1
+ * after reporting why it cannot be printed (the decoder checks the body against the schema more
+ * strictly than the typed call does). */
+static int s_print_result(const mktows_client *client)
 {
-    mktows_json_object_begin(w);
-    mktows_json_key(w, "Id");
-    if (lead->id)
-        mktows_json_int(w, lead->id);
-    else
-        mktows_json_null(w);
-    mktows_json_key(w, "Email");
-    mktows_json_string(w, lead->email);
-    mktows_json_key(w, "ForeignSysPersonId");
-    mktows_json_string(w, lead->foreign_sys_person_id);
-    mktows_json_key(w, "ForeignSysType");
-    mktows_json_string(w, lead->foreign_sys_type);
-    mktows_json_key(w, "leadAttributeList");
-    mktows_json_array_begin(w);
-    for (size_t i = 0; i < lead->attr_count; i++) {
-        const mktows_attr *at = &lead->attrs[i];
-        mktows_json_object_begin(w);
-        mktows_json_key(w, "attrName");
-        mktows_json_string(w, at->name);
-        mktows_json_key(w, "attrType");
-        mktows_json_string(w, at->type);
-        mktows_json_key(w, "attrValue");
-        mktows_json_string(w, at->value);
-        mktows_json_object_end(w);
+    const char *xml = NULL;
+    size_t len = 0;
+    char *json = NULL;
+    char err[1024], line[1024];
+    mktows_code rc = mktows_client_last_response(client, &xml, &len);
+    if (rc != MKTOWS_OK) {
+        mktows_cli_error(S_CMD, "cannot print the result: the response was not kept: %s", mktows_strerror(rc));
+        return -1;
     }
-    mktows_json_array_end(w);
-    mktows_json_object_end(w);
-}
-
-/* The result element (ResultSyncLead) as one line of JSON, keys = element names. */
-static void s_print_result(const mktows_sync_lead_result *r)
-{
-    mktows_json w;
-    mktows_json_init(&w, stdout);
-    mktows_json_object_begin(&w);
-    mktows_json_key(&w, "leadId");
-    mktows_json_int(&w, r->lead_id);
-    mktows_json_key(&w, "syncStatus");
-    mktows_json_object_begin(&w);
-    mktows_json_key(&w, "leadId");
-    mktows_json_int(&w, r->lead_id);
-    mktows_json_key(&w, "status");
-    mktows_json_string(&w, mktows_sync_status_name(r->status));
-    mktows_json_key(&w, "error");
-    mktows_json_string(&w, r->error);
-    mktows_json_object_end(&w);
-    mktows_json_key(&w, "leadRecord");
-    if (r->lead)
-        s_print_lead(&w, r->lead);
-    else
-        mktows_json_null(&w);
-    mktows_json_object_end(&w);
-    fputc('\n', stdout);
+    rc = mktows_decode_json(&json, "syncLead", xml, len, MKTOWS_DECODE_UNWRAP, err, sizeof err);
+    if (rc != MKTOWS_OK) {
+        mktows_cli_error(S_CMD, "cannot print the result: %s: %s", mktows_strerror(rc),
+                         mktows_cli_one_line(line, sizeof line, err));
+        mktows_free(json);
+        return -1;
+    }
+    puts(json);
+    mktows_free(json);
+    return 0;
 }
 
 /* "mktows: syncLead failed: ..." for a failed call. A Marketo fault reads
@@ -449,14 +415,14 @@ static int s_run(s_args *a)
         status = rc == MKTOWS_ERR_VALIDATION ? MKTOWS_CLI_EXIT_USAGE : MKTOWS_CLI_EXIT_ERROR;
         goto out;
     }
-    s_print_result(result);
+    int printed = s_print_result(client) == 0;
     if (result->status == MKTOWS_SYNC_FAILED) {
         char error_line[512];
         mktows_cli_one_line(error_line, sizeof error_line, result->error);
         mktows_cli_error("syncLead failed", "status FAILED%s%s", *error_line ? ": " : "", error_line);
         status = MKTOWS_CLI_EXIT_ERROR;
     } else {
-        status = MKTOWS_CLI_EXIT_OK;
+        status = printed ? MKTOWS_CLI_EXIT_OK : MKTOWS_CLI_EXIT_ERROR;
     }
 
 out:
