@@ -198,11 +198,11 @@ typedef struct mktows_srv_sync_result {
 
 int mktows_store_open(mktows_store **out, const char *path, char *err, size_t err_len);
 void mktows_store_close(mktows_store *store);
-/* Run one syncLead in a transaction. Returns 0 (result filled, result->error may be set) or -1 on a
+/* Run one syncLead in a transaction (store_sync.c). Returns 0 (result filled, result->error may be set) or -1 on a
  * database failure (message in result->message). @p lead_out (optional) gets the record as stored. */
 int mktows_store_sync(mktows_store *store, struct soap *soap, const mktows_srv_sync *req,
                       mktows_srv_sync_result *result, mktows_srv_lead *lead_out);
-/* Leads by key: kind 0 = Id, 1 = Email, 2 = cookie. Fills *out (soap memory) and *count. */
+/* Leads by key (store_leads.c): kind 0 = Id, 1 = Email, 2 = cookie. Fills *out (soap memory) and *count. */
 int mktows_store_find(mktows_store *store, struct soap *soap, int kind, const char *value,
                       mktows_srv_lead **out, size_t *count, char *err, size_t err_len);
 

@@ -1,0 +1,290 @@
+/* syncLead, syncMultipleLeads and importToList in the store: match a lead by its keys (Id, then
+ * ForeignSysPersonId, then the cookie, then Email), update or create it and log the New Lead and
+ * Change Data Value activities, each request in a transaction (store.c says why). */
+#include "server.h"
+#include "store_private.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* Run a statement that returns at most one integer; *out = 0 when no row. Returns 0 or -1. */
+static int s_query_id(mktows_store *st, const char *sql, const char *text, long long num, long long *out)
+{
+    *out = 0;
+    sqlite3_stmt *stmt = mktows_store_prep(st, sql);
+    if (!stmt)
+        return -1;
+    if (text)
+        mktows_store_bind_text(stmt, 1, text);
+    else
+        sqlite3_bind_int64(stmt, 1, num);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void s_fail(mktows_srv_sync_result *res, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void s_fail(mktows_srv_sync_result *res, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(res->message, sizeof res->message, fmt, ap);
+    va_end(ap);
+    res->error = code;
+}
+
+static int s_log_change(mktows_store *st, long long lead_id, const char *name, const char *old, const char *nv)
+{
+    mktows_srv_attr a[4] = { { "Attribute Name", name }, { "Old Value", old }, { "New Value", nv },
+                             { "Source", "Web service API" } };
+    return mktows_store_log_locked(st, lead_id, "Change Data Value", name, NULL, a, 4);
+}
+
+/* The body of one syncLead, inside the transaction. Returns 0 (maybe with res->error) or -1. */
+static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_sync *req,
+                         mktows_srv_sync_result *res, mktows_srv_lead *lead_out)
+{
+    long long match = 0;
+    const char *by = NULL;
+
+    /* Key precedence: Id, then ForeignSysPersonId, then the cookie; Email is not unique and comes last. */
+    if (req->id) {
+        if (s_query_id(st, "SELECT id FROM leads WHERE id = ?", NULL, req->id, &match))
+            return -1;
+        if (!match) {
+            s_fail(res, 20103, "no lead has Id %lld", req->id);
+            return 0;
+        }
+        by = "Id";
+    }
+    if (!match && req->foreign_id) {
+        if (s_query_id(st, "SELECT id FROM leads WHERE foreign_id = ?", req->foreign_id, 0, &match))
+            return -1;
+        by = match ? "ForeignSysPersonId" : NULL;
+    }
+    if (!match && req->cookie) {
+        if (s_query_id(st, "SELECT id FROM leads WHERE cookie = ?", req->cookie, 0, &match))
+            return -1;
+        by = match ? "cookie" : NULL;
+    }
+    if (!match && req->email && !req->no_email_match) {
+        /* Several leads may share an email: the most recently created or updated one is chosen. A
+         * lead that already has another foreign id is not taken over by a new foreign id. */
+        sqlite3_stmt *stmt = mktows_store_prep(st, "SELECT id FROM leads WHERE email = ? COLLATE NOCASE"
+                                        " AND (?2 IS NULL OR foreign_id IS NULL) ORDER BY seq DESC LIMIT 1");
+        if (!stmt)
+            return -1;
+        mktows_store_bind_text(stmt, 1, req->email);
+        mktows_store_bind_text(stmt, 2, req->foreign_id);
+        int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW)
+            match = sqlite3_column_int64(stmt, 0);
+        sqlite3_finalize(stmt);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return -1;
+        by = match ? "Email" : NULL;
+    }
+
+    long long seq = 0;
+    if (s_query_id(st, "SELECT COALESCE(MAX(seq), 0) + ? FROM leads", NULL, 1, &seq))
+        return -1;
+    long long now = (long long)time(NULL);
+
+    /* The Email attribute, if any, is the lead's email column; the last one given wins. */
+    const char *email = req->email;
+    for (size_t i = 0; i < req->attr_count; i++)
+        if (strcasecmp(req->attrs[i].name, "Email") == 0)
+            email = req->attrs[i].value;
+
+    char old_email[512] = "";
+    if (match) {
+        char part[256] = "";
+        sqlite3_stmt *stmt = mktows_store_prep(st, "SELECT partition, cookie, email FROM leads WHERE id = ?");
+        if (!stmt)
+            return -1;
+        sqlite3_bind_int64(stmt, 1, match);
+        int has_cookie = 0;
+        if (sqlite3_step(stmt) == SQLITE_ROW) {
+            snprintf(part, sizeof part, "%s", (const char *)sqlite3_column_text(stmt, 0));
+            has_cookie = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
+            const unsigned char *e = sqlite3_column_text(stmt, 2);
+            snprintf(old_email, sizeof old_email, "%s", e ? (const char *)e : "");
+        }
+        sqlite3_finalize(stmt);
+        if (req->require_partition && strcmp(by, "Email") != 0 && strcmp(part, req->require_partition) != 0) {
+            s_fail(res, 20106, "lead %lld (matched by %s) is in partition %s, not in the primary partition %s"
+                   " of workspace %s", match, by, part, req->require_partition, req->workspace);
+            return 0;
+        }
+        if (req->foreign_id && strcmp(by, "ForeignSysPersonId") != 0) {
+            long long other = 0;
+            if (s_query_id(st, "SELECT id FROM leads WHERE foreign_id = ?", req->foreign_id, 0, &other))
+                return -1;
+            if (other && other != match) {
+                s_fail(res, 20106, "ForeignSysPersonId %s already belongs to lead %lld", req->foreign_id, other);
+                return 0;
+            }
+        }
+        int set_cookie = 0;
+        if (req->cookie && !has_cookie) {
+            long long other = 0;
+            if (s_query_id(st, "SELECT id FROM leads WHERE cookie = ?", req->cookie, 0, &other))
+                return -1;
+            set_cookie = other == 0;
+        }
+        stmt = mktows_store_prep(st,
+            "UPDATE leads SET"
+            " email = COALESCE(?1, email),"
+            " foreign_id = COALESCE(?2, foreign_id),"
+            " foreign_type = CASE WHEN ?2 IS NULL THEN foreign_type ELSE COALESCE(?3, foreign_type) END,"
+            " cookie = CASE WHEN ?4 IS NULL THEN cookie ELSE ?4 END,"
+            " anonymous = CASE WHEN ?5 OR ?1 IS NOT NULL OR ?2 IS NOT NULL THEN 0 ELSE anonymous END,"
+            " updated_s = ?6, seq = ?7 WHERE id = ?8");
+        if (!stmt)
+            return -1;
+        mktows_store_bind_text(stmt, 1, email);
+        mktows_store_bind_text(stmt, 2, req->foreign_id);
+        mktows_store_bind_text(stmt, 3, req->foreign_type);
+        mktows_store_bind_text(stmt, 4, set_cookie ? req->cookie : NULL);
+        sqlite3_bind_int(stmt, 5, strcmp(by, "cookie") == 0);
+        sqlite3_bind_int64(stmt, 6, now);
+        sqlite3_bind_int64(stmt, 7, seq);
+        sqlite3_bind_int64(stmt, 8, match);
+        int rc = sqlite3_step(stmt);
+        sqlite3_finalize(stmt);
+        if (rc != SQLITE_DONE)
+            return -1;
+        res->id = match;
+        res->created = 0;
+        res->matched_by = by;
+        if (email && strcmp(email, old_email) != 0 && s_log_change(st, match, "Email", old_email, email))
+            return -1;
+    } else {
+        sqlite3_stmt *stmt = mktows_store_prep(st,
+            "INSERT INTO leads (email, foreign_id, foreign_type, cookie, partition, anonymous,"
+            " created_s, updated_s, seq) VALUES (?1, ?2, CASE WHEN ?2 IS NULL THEN NULL ELSE ?3 END,"
+            " ?4, ?5, ?1 IS NULL AND ?2 IS NULL, ?6, ?6, ?7)");
+        if (!stmt)
+            return -1;
+        mktows_store_bind_text(stmt, 1, email);
+        mktows_store_bind_text(stmt, 2, req->foreign_id);
+        mktows_store_bind_text(stmt, 3, req->foreign_type);
+        mktows_store_bind_text(stmt, 4, req->cookie);
+        mktows_store_bind_text(stmt, 5, req->new_partition);
+        sqlite3_bind_int64(stmt, 6, now);
+        sqlite3_bind_int64(stmt, 7, seq);
+        int rc = sqlite3_step(stmt);
+        sqlite3_finalize(stmt);
+        if (rc != SQLITE_DONE)
+            return -1;
+        res->id = sqlite3_last_insert_rowid(st->db);
+        res->created = 1;
+        res->matched_by = NULL;
+        mktows_srv_attr src[2] = { { "Source Type", req->source ? req->source : "Web service API" },
+                                   { "Lead Partition", req->new_partition } };
+        if (mktows_store_log_locked(st, res->id, "New Lead", NULL, NULL, src, 2))
+            return -1;
+    }
+
+    if (req->attr_count) {
+        sqlite3_stmt *stmt = mktows_store_prep(st, "INSERT INTO lead_attrs (lead_id, name, value) VALUES (?, ?, ?)"
+                                        " ON CONFLICT (lead_id, name) DO UPDATE SET value = excluded.value");
+        if (!stmt)
+            return -1;
+        sqlite3_stmt *get = mktows_store_prep(st, "SELECT value FROM lead_attrs WHERE lead_id = ? AND name = ?");
+        if (!get) {
+            sqlite3_finalize(stmt);
+            return -1;
+        }
+        for (size_t i = 0; i < req->attr_count; i++) {
+            if (strcasecmp(req->attrs[i].name, "Email") == 0)
+                continue;
+            const char *nv = req->attrs[i].value ? req->attrs[i].value : "";
+            if (!res->created) {
+                /* a changed value is a "Change Data Value" activity */
+                sqlite3_reset(get);
+                sqlite3_bind_int64(get, 1, res->id);
+                mktows_store_bind_text(get, 2, req->attrs[i].name);
+                char old[1024] = "";
+                if (sqlite3_step(get) == SQLITE_ROW)
+                    snprintf(old, sizeof old, "%s", (const char *)sqlite3_column_text(get, 0));
+                if (strcmp(old, nv) != 0 && s_log_change(st, res->id, req->attrs[i].name, old, nv)) {
+                    sqlite3_finalize(get);
+                    sqlite3_finalize(stmt);
+                    return -1;
+                }
+            }
+            sqlite3_reset(stmt);
+            sqlite3_bind_int64(stmt, 1, res->id);
+            mktows_store_bind_text(stmt, 2, req->attrs[i].name);
+            mktows_store_bind_text(stmt, 3, req->attrs[i].value ? req->attrs[i].value : "");
+            if (sqlite3_step(stmt) != SQLITE_DONE) {
+                sqlite3_finalize(get);
+                sqlite3_finalize(stmt);
+                return -1;
+            }
+        }
+        sqlite3_finalize(get);
+        sqlite3_finalize(stmt);
+    }
+
+    if (lead_out) {
+        int found = 0;
+        if (mktows_store_read_lead(st, soap, res->id, lead_out, &found) || !found)
+            return -1;
+    }
+    return 0;
+}
+
+int mktows_store_sync(mktows_store *store, struct soap *soap, const mktows_srv_sync *req,
+                      mktows_srv_sync_result *result, mktows_srv_lead *lead_out)
+{
+    memset(result, 0, sizeof *result);
+    pthread_mutex_lock(&store->lock);
+    int rc = -1;
+    if (mktows_store_exec(store, "BEGIN IMMEDIATE") == 0) {
+        rc = s_sync_locked(store, soap, req, result, lead_out);
+        if (rc == 0 && !result->error) {
+            if (mktows_store_exec(store, "COMMIT")) {
+                rc = -1;
+                mktows_store_exec(store, "ROLLBACK");
+            }
+        } else {
+            mktows_store_exec(store, "ROLLBACK");
+        }
+    }
+    if (rc)
+        snprintf(result->message, sizeof result->message, "database: %s", sqlite3_errmsg(store->db));
+    pthread_mutex_unlock(&store->lock);
+    return rc;
+}
+
+int mktows_store_sync_batch(mktows_store *store, struct soap *soap, const mktows_srv_sync *reqs, size_t n,
+                            mktows_srv_sync_result *results)
+{
+    if (mktows_store_begin(store))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        memset(&results[i], 0, sizeof results[i]);
+        if (reqs[i].error) {
+            results[i].error = reqs[i].error;
+            snprintf(results[i].message, sizeof results[i].message, "%s", reqs[i].error_message);
+            continue;
+        }
+        /* a record that fails leaves no trace: each runs in its own savepoint */
+        mktows_store_exec(store, "SAVEPOINT rec");
+        if (s_sync_locked(store, soap, &reqs[i], &results[i], NULL)) {
+            mktows_store_end(store, 0);
+            return -1;
+        }
+        mktows_store_exec(store, results[i].error ? "ROLLBACK TO rec" : "RELEASE rec");
+        if (results[i].error)
+            mktows_store_exec(store, "RELEASE rec");
+    }
+    return mktows_store_end(store, 1);
+}
