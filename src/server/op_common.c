@@ -16,19 +16,25 @@ void *mktows_srv_new(struct soap *soap, size_t size)
     return p;
 }
 
-int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long long **ids, size_t *n,
-                        char *msg, size_t msg_len)
+int mktows_srv_lead_kind(struct soap *soap, int key_type, int *kind, char *msg, size_t msg_len)
 {
-    int kind;
     switch (key_type) {
-    case mkt__LeadKeyRef__IDNUM: kind = 0; break;
-    case mkt__LeadKeyRef__EMAIL: kind = 1; break;
-    case mkt__LeadKeyRef__COOKIE: kind = 2; break;
+    case mkt__LeadKeyRef__IDNUM: *kind = 0; return 0;
+    case mkt__LeadKeyRef__EMAIL: *kind = 1; return 0;
+    case mkt__LeadKeyRef__COOKIE: *kind = 2; return 0;
     default:
         snprintf(msg, msg_len, "keyType %s is not supported by mktows-server (IDNUM, EMAIL, COOKIE are)",
                  soap_mkt__LeadKeyRef2s(soap, (enum mkt__LeadKeyRef)key_type));
         return 20102;
     }
+}
+
+int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long long **ids, size_t *n,
+                        char *msg, size_t msg_len)
+{
+    int kind = 0, code = mktows_srv_lead_kind(soap, key_type, &kind, msg, msg_len);
+    if (code)
+        return code;
     *ids = NULL;
     *n = 0;
     if (!value || !*value)

@@ -3,11 +3,7 @@
 
 #include "soapH.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static const char *s_nonempty(const char *s)
 {
@@ -50,15 +46,7 @@ static int s_sync_lead(struct soap *soap, struct mkt__ParamsSyncLead *in, struct
     return SOAP_OK;
 }
 
-int __mkt__syncLead(struct soap *soap, struct mkt__ParamsSyncLead *in, struct mkt__SuccessSyncLead *out)
-{
-    int rc = mktows_srv_call_begin(soap, "syncLead");
-    if (rc != SOAP_OK)
-        return rc;
-    rc = s_sync_lead(soap, in, out);
-    mktows_srv_call_end(soap);
-    return rc;
-}
+MKTOWS_SRV_OP(syncLead, mkt__ParamsSyncLead, mkt__SuccessSyncLead, s_sync_lead)
 
 /* ---- getLead ---- */
 
@@ -66,15 +54,10 @@ static int s_get_lead(struct soap *soap, struct mkt__ParamsGetLead *in, struct m
 {
     if (!in || !in->leadKey || !s_nonempty(in->leadKey->keyValue))
         return mktows_srv_fault(soap, 20101, "leadKey with keyType and keyValue is required");
-    int kind;
-    switch (in->leadKey->keyType) {
-    case mkt__LeadKeyRef__IDNUM: kind = 0; break;
-    case mkt__LeadKeyRef__EMAIL: kind = 1; break;
-    case mkt__LeadKeyRef__COOKIE: kind = 2; break;
-    default:
-        return mktows_srv_fault(soap, 20102, "keyType %s is not supported by mktows-server (IDNUM, EMAIL, COOKIE are)",
-                                soap_mkt__LeadKeyRef2s(soap, in->leadKey->keyType));
-    }
+    char msg[512];
+    int kind = 0, code = mktows_srv_lead_kind(soap, (int)in->leadKey->keyType, &kind, msg, sizeof msg);
+    if (code)
+        return mktows_srv_fault(soap, code, "%s", msg);
     mktows_srv_lead *leads = NULL;
     size_t count = 0;
     char err[256];
@@ -99,12 +82,4 @@ static int s_get_lead(struct soap *soap, struct mkt__ParamsGetLead *in, struct m
     return SOAP_OK;
 }
 
-int __mkt__getLead(struct soap *soap, struct mkt__ParamsGetLead *in, struct mkt__SuccessGetLead *out)
-{
-    int rc = mktows_srv_call_begin(soap, "getLead");
-    if (rc != SOAP_OK)
-        return rc;
-    rc = s_get_lead(soap, in, out);
-    mktows_srv_call_end(soap);
-    return rc;
-}
+MKTOWS_SRV_OP(getLead, mkt__ParamsGetLead, mkt__SuccessGetLead, s_get_lead)

@@ -387,6 +387,9 @@ const char *mktows_srv_mobj_attr(const mktows_srv_mobj *o, const char *name);
 void *mktows_srv_new(struct soap *soap, size_t size);
 #define MKTOWS_SRV_NEW(soap, T, n) ((T *)mktows_srv_new((soap), sizeof(T) * (size_t)(n)))
 
+/* The mktows_store_find() kind for a keyType (LeadKeyRef enum value): 0 and *kind for IDNUM, EMAIL,
+ * COOKIE; 20102 for another key type, with msg. */
+int mktows_srv_lead_kind(struct soap *soap, int key_type, int *kind, char *msg, size_t msg_len);
 /* Lead ids for one lead key (keyType as the LeadKeyRef enum value, IDNUM/EMAIL/COOKIE). Returns 0
  * (ids in soap memory, possibly none), 20102 for another key type, or 20011; msg says why. */
 int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long long **ids, size_t *n,
