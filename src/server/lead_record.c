@@ -6,7 +6,6 @@
 
 #include "soapH.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,16 +15,6 @@
 static const char *s_nonempty(const char *s)
 {
     return s && *s ? s : NULL;
-}
-
-static int s_wanted(const struct mkt__ArrayOfString *include, const char *name)
-{
-    if (!include || include->__sizestringItem <= 0)
-        return 1;
-    for (int i = 0; i < include->__sizestringItem; i++)
-        if (include->stringItem[i] && !strcasecmp(include->stringItem[i], name))
-            return 1;
-    return 0;
 }
 
 static void s_attr(struct soap *soap, struct mkt__Attribute *a, const char *name, const char *value)
@@ -63,31 +52,21 @@ int mktows_srv_fill_record(struct soap *soap, const mktows_srv_lead *lead, struc
         return -1;
     size_t k = 0;
     for (size_t i = 0; i < lead->attr_count; i++)
-        if (s_wanted(include, lead->attrs[i].name))
+        if (mktows_srv_wanted(include, lead->attrs[i].name))
             s_attr(soap, &attrs[k++], lead->attrs[i].name, lead->attrs[i].value);
     char ts[MKTOWS_TIMESTAMP_SIZE];
-    if (s_wanted(include, "CreatedAt") && mktows_timestamp_format(ts, (time_t)lead->created_s, 0) == MKTOWS_OK)
+    if (mktows_srv_wanted(include, "CreatedAt") && mktows_timestamp_format(ts, (time_t)lead->created_s, 0) == MKTOWS_OK)
         s_attr(soap, &attrs[k++], "CreatedAt", ts);
-    if (s_wanted(include, "UpdatedAt") && mktows_timestamp_format(ts, (time_t)lead->updated_s, 0) == MKTOWS_OK)
+    if (mktows_srv_wanted(include, "UpdatedAt") && mktows_timestamp_format(ts, (time_t)lead->updated_s, 0) == MKTOWS_OK)
         s_attr(soap, &attrs[k++], "UpdatedAt", ts);
-    if (s_wanted(include, "IsAnonymous"))
+    if (mktows_srv_wanted(include, "IsAnonymous"))
         s_attr(soap, &attrs[k++], "IsAnonymous", lead->anonymous ? "true" : "false");
-    if (s_wanted(include, "LeadPartition"))
+    if (mktows_srv_wanted(include, "LeadPartition"))
         s_attr(soap, &attrs[k++], "LeadPartition", lead->partition);
     list->__sizeattribute = (int)k;
     list->attribute = attrs;
     rec->leadAttributeList = list;
     return 0;
-}
-
-static int s_integer(const char *v)
-{
-    if (!*v)
-        return 1; /* empty clears the value */
-    char *end = NULL;
-    errno = 0;
-    (void)strtoll(v, &end, 10);
-    return errno == 0 && end != v && *end == '\0';
 }
 
 /* The partition a new lead goes to: the first assignment rule it qualifies for, else @p base. */
@@ -156,7 +135,7 @@ int mktows_srv_sync_prepare(struct soap *soap, const struct mkt__LeadRecord *r, 
         if (f->read_only)
             return s_fail(msg, msg_len, 20105, "lead attribute '%s' is read-only", f->name);
         const char *value = a->attrValue ? a->attrValue : "";
-        if (strcmp(f->type, "integer") == 0 && !s_integer(value))
+        if (strcmp(f->type, "integer") == 0 && !mktows_srv_is_integer(value))
             return s_fail(msg, msg_len, 20106, "attribute %s must be an integer, not '%s'", f->name, value);
         attrs[i].name = f->name;
         attrs[i].value = value;

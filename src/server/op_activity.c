@@ -133,14 +133,6 @@ static int s_batch(struct soap *soap, const int *batch, int max, mktows_srv_acti
     return SOAP_OK;
 }
 
-static time_t *s_time(struct soap *soap, long long t)
-{
-    time_t *p = MKTOWS_SRV_NEW(soap, time_t, 1);
-    if (p)
-        *p = (time_t)t;
-    return p;
-}
-
 static struct mkt__StreamPosition *s_new_position(struct soap *soap, const mktows_srv_activity_query *q,
                                                   const mktows_srv_activity *acts, size_t n)
 {
@@ -148,12 +140,12 @@ static struct mkt__StreamPosition *s_new_position(struct soap *soap, const mktow
     if (!p)
         return NULL;
     if (q->oldest_s >= 0)
-        p->oldestCreatedAt = s_time(soap, q->oldest_s);
+        p->oldestCreatedAt = mktows_srv_time(soap, q->oldest_s);
     if (q->latest_s >= 0)
-        p->latestCreatedAt = s_time(soap, q->latest_s);
+        p->latestCreatedAt = mktows_srv_time(soap, q->latest_s);
     long long last = n ? acts[n - 1].id : q->offset_id;
     if (n)
-        p->activityCreatedAt = s_time(soap, acts[n - 1].created_s);
+        p->activityCreatedAt = mktows_srv_time(soap, acts[n - 1].created_s);
     if (last > 0) {
         char buf[32];
         snprintf(buf, sizeof buf, "%lld", last);

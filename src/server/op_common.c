@@ -1,8 +1,10 @@
-/* Helpers the operations share: zeroed allocation, lead keys, opaque stream positions. */
+/* Helpers the operations share: zeroed allocation, small value checks, lead keys, opaque stream
+ * positions. */
 #include "server.h"
 
 #include "soapH.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,34 @@ void *mktows_srv_new(struct soap *soap, size_t size)
     if (p)
         memset(p, 0, size ? size : 1);
     return p;
+}
+
+time_t *mktows_srv_time(struct soap *soap, long long t)
+{
+    time_t *p = MKTOWS_SRV_NEW(soap, time_t, 1);
+    if (p)
+        *p = (time_t)t;
+    return p;
+}
+
+int mktows_srv_is_integer(const char *v)
+{
+    if (!*v)
+        return 1; /* empty clears the value */
+    char *end = NULL;
+    errno = 0;
+    (void)strtoll(v, &end, 10);
+    return errno == 0 && end != v && *end == '\0';
+}
+
+int mktows_srv_wanted(const struct mkt__ArrayOfString *include, const char *name)
+{
+    if (!include || include->__sizestringItem <= 0)
+        return 1;
+    for (int i = 0; i < include->__sizestringItem; i++)
+        if (include->stringItem[i] && !strcasecmp(include->stringItem[i], name))
+            return 1;
+    return 0;
 }
 
 int mktows_srv_lead_kind(struct soap *soap, int key_type, int *kind, char *msg, size_t msg_len)

@@ -4,7 +4,6 @@
 
 #include "soapH.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,14 +64,6 @@ static const char **s_full_key(struct soap *soap, const mktows_srv_cobj_type *t,
     return vals;
 }
 
-static int s_integer(const char *v)
-{
-    char *end = NULL;
-    errno = 0;
-    (void)strtoll(v, &end, 10);
-    return !*v || (errno == 0 && end != v && *end == '\0');
-}
-
 static struct mkt__ArrayOfAttribute *s_attr_list(struct soap *soap, const mktows_srv_cobj_type *t,
                                                  const mktows_srv_attr *a, size_t n,
                                                  const struct mkt__ArrayOfString *include)
@@ -83,10 +74,7 @@ static struct mkt__ArrayOfAttribute *s_attr_list(struct soap *soap, const mktows
         return NULL;
     int k = 0;
     for (size_t i = 0; i < n; i++) {
-        int want = !include || include->__sizestringItem <= 0;
-        for (int j = 0; !want && j < include->__sizestringItem; j++)
-            want = include->stringItem[j] && !strcasecmp(include->stringItem[j], a[i].name);
-        if (!want)
+        if (!mktows_srv_wanted(include, a[i].name))
             continue;
         const mktows_srv_field *f = s_field(t, a[i].name);
         at[k].attrName = (char *)a[i].name;
@@ -144,7 +132,7 @@ static int s_sync(struct soap *soap, struct mkt__ParamsSyncCustomObjects *in, st
                 snprintf(msg, sizeof msg, "'%s' is not a field of %s", a->attrName ? a->attrName : "", t->name);
             else if (s_key_index(t, f->name) >= 0)
                 snprintf(msg, sizeof msg, "key field %s belongs in customObjKeyList", f->name);
-            else if (!strcmp(f->type, "integer") && !s_integer(v))
+            else if (!strcmp(f->type, "integer") && !mktows_srv_is_integer(v))
                 snprintf(msg, sizeof msg, "%s must be an integer, not '%s'", f->name, v);
             else {
                 attrs[k].name = f->name;

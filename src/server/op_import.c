@@ -226,14 +226,6 @@ static int *s_int(struct soap *soap, int v)
     return p;
 }
 
-static time_t *s_time(struct soap *soap, long long v)
-{
-    time_t *p = MKTOWS_SRV_NEW(soap, time_t, 1);
-    if (p)
-        *p = (time_t)v;
-    return p;
-}
-
 static int s_status(struct soap *soap, struct mkt__ParamsGetImportToListStatus *in,
                     struct mkt__SuccessGetImportToListStatus *out)
 {
@@ -252,8 +244,8 @@ static int s_status(struct soap *soap, struct mkt__ParamsGetImportToListStatus *
     if (!r)
         return soap->error = SOAP_EOM;
     r->status = mkt__ImportToListStatusEnum__COMPLETE;
-    r->startedTime = s_time(soap, imp.started_s);
-    r->endedTime = s_time(soap, imp.ended_s);
+    r->startedTime = mktows_srv_time(soap, imp.started_s);
+    r->endedTime = mktows_srv_time(soap, imp.ended_s);
     r->estimatedTime = s_int(soap, 0);
     r->estimatedRows = s_int(soap, imp.rows_total);
     r->rowsImported = s_int(soap, imp.rows_imported);

@@ -386,6 +386,13 @@ const char *mktows_srv_mobj_attr(const mktows_srv_mobj *o, const char *name);
 /* Zeroed soap memory (freed by soap_end); NULL when out of memory. */
 void *mktows_srv_new(struct soap *soap, size_t size);
 #define MKTOWS_SRV_NEW(soap, T, n) ((T *)mktows_srv_new((soap), sizeof(T) * (size_t)(n)))
+/* A time_t holding @p t in soap memory (optional dateTime elements); NULL when out of memory. */
+time_t *mktows_srv_time(struct soap *soap, long long t);
+/* 1 when @p v is a whole decimal number that fits a long long, or empty (which clears a value). */
+int mktows_srv_is_integer(const char *v);
+/* 1 when attribute @p name is asked for: @p include (includeAttributes) is absent or empty, or names
+ * it (case-insensitively). */
+int mktows_srv_wanted(const struct mkt__ArrayOfString *include, const char *name);
 
 /* The mktows_store_find() kind for a keyType (LeadKeyRef enum value): 0 and *kind for IDNUM, EMAIL,
  * COOKIE; 20102 for another key type, with msg. */
