@@ -76,17 +76,6 @@ int mktows_srv_config_add_user(mktows_srv_config *cfg, const char *id, const cha
     return 0;
 }
 
-static int s_parse_long(const char *v, long min, long max, long *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || end == v || *end || n < min || n > max)
-        return -1;
-    *out = n;
-    return 0;
-}
-
 static int s_parse_bool(const char *v, int *out)
 {
     if (!strcasecmp(v, "on") || !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1"))
@@ -113,8 +102,8 @@ static int s_parse_rate(const char *v, int *calls, int *window_s)
         return -1;
     *slash = '\0';
     long c, w;
-    if (s_parse_long(mktows_srv_cfg_trim(buf), 1, 1000000, &c)
-        || s_parse_long(mktows_srv_cfg_trim(slash + 1), 1, 86400, &w))
+    if (mktows_srv_cfg_parse_long(mktows_srv_cfg_trim(buf), 1, 1000000, &c)
+        || mktows_srv_cfg_parse_long(mktows_srv_cfg_trim(slash + 1), 1, 86400, &w))
         return -1;
     *calls = (int)c;
     *window_s = (int)w;
@@ -296,7 +285,7 @@ int mktows_srv_config_set(mktows_srv_config *cfg, const char *key, const char *v
 {
     long n = 0;
     if (!strcasecmp(key, "max_skew_s"))
-        return s_parse_long(val, 1, 365L * 86400, &cfg->max_skew_s);
+        return mktows_srv_cfg_parse_long(val, 1, 365L * 86400, &cfg->max_skew_s);
     if (!strcasecmp(key, "workspaces"))
         return s_parse_bool(val, &cfg->workspaces_enabled);
     if (!strcasecmp(key, "first_activity_id")) {
@@ -311,15 +300,15 @@ int mktows_srv_config_set(mktows_srv_config *cfg, const char *key, const char *v
     if (!strcasecmp(key, "rate"))
         return s_parse_rate(val, &cfg->rate_calls, &cfg->rate_window_s);
     if (!strcasecmp(key, "concurrency")) {
-        if (s_parse_long(val, 0, 100000, &n))
+        if (mktows_srv_cfg_parse_long(val, 0, 100000, &n))
             return -1;
         cfg->concurrency_limit = (int)n;
         return 0;
     }
     if (!strcasecmp(key, "daily_quota"))
-        return s_parse_long(val, 0, 1000000000L, &cfg->daily_quota);
+        return mktows_srv_cfg_parse_long(val, 0, 1000000000L, &cfg->daily_quota);
     if (!strcasecmp(key, "latency_ms")) {
-        if (s_parse_long(val, 0, 60000, &n))
+        if (mktows_srv_cfg_parse_long(val, 0, 60000, &n))
             return -1;
         cfg->latency_ms = (int)n;
         return 0;

@@ -11,7 +11,6 @@
 #include "server.h"
 #include "config_private.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,10 +42,8 @@ static void s_free_strings(char **v, size_t n)
 
 static int s_parse_id(const char *v, int *out)
 {
-    char *end = NULL;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || end == v || *end || n <= 0 || n > 2147483647L)
+    long n = 0;
+    if (mktows_srv_cfg_parse_long(v, 1, 2147483647L, &n))
         return -1;
     *out = (int)n;
     return 0;

@@ -11,6 +11,8 @@ char *mktows_srv_cfg_dup(const char *s);
 void *mktows_srv_cfg_grow(void *p, size_t count, size_t size);
 /* Trim whitespace at both ends, in place; returns the first non-space character. */
 char *mktows_srv_cfg_trim(char *s);
+/* A whole decimal number in [min, max] into *out: 0, or -1 (and *out unchanged). */
+int mktows_srv_cfg_parse_long(const char *v, long min, long max, long *out);
 /* snprintf into err. */
 void mktows_srv_cfg_err(char *err, size_t err_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -1,8 +1,9 @@
 /* Small helpers the config readers share (config_private.h): allocation that cannot fail, trimming,
- * error messages. */
+ * numbers, error messages. */
 #include "config_private.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,4 +48,15 @@ void mktows_srv_cfg_err(char *err, size_t err_len, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, err_len, fmt, ap);
     va_end(ap);
+}
+
+int mktows_srv_cfg_parse_long(const char *v, long min, long max, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < min || n > max)
+        return -1;
+    *out = n;
+    return 0;
 }
