@@ -1,6 +1,6 @@
 /* mergeLeads: one winning lead, one or more losing leads, each named by a key given as an
  * Attribute (attrName IDNUM / EMAIL / COOKIE, attrValue the key). The merge rule is in
- * store_leads.c and docs/server.md. */
+ * store_merge.c and docs/server.md. */
 #include "server.h"
 
 #include "soapH.h"
