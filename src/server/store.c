@@ -9,6 +9,7 @@
 
 #include "soapH.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -160,12 +161,10 @@ void *mktows_store_grow(struct soap *soap, void *arr, size_t count, size_t *cap,
     return n;
 }
 
-/* The statement for @p sql, prepared on first use and kept until the store closes; the caller
- * resets it instead of finalizing. NULL when it cannot be prepared or the cache is full. */
-static sqlite3_stmt *s_cached(mktows_store *st, const char *sql)
+sqlite3_stmt *mktows_store_cached(mktows_store *st, const char *sql)
 {
     for (size_t i = 0; i < MKTOWS_STORE_CACHED; i++) {
-        if (st->cached[i].sql && strcmp(st->cached[i].sql, sql) == 0)
+        if (st->cached[i].sql && (st->cached[i].sql == sql || strcmp(st->cached[i].sql, sql) == 0))
             return st->cached[i].stmt;
         if (!st->cached[i].sql) {
             sqlite3_stmt *stmt = mktows_store_prep(st, sql);
@@ -176,13 +175,22 @@ static sqlite3_stmt *s_cached(mktows_store *st, const char *sql)
             return stmt;
         }
     }
+    assert(!"the store's statement cache is full: raise MKTOWS_STORE_CACHED");
     return NULL;
+}
+
+void mktows_store_done(sqlite3_stmt *stmt)
+{
+    if (!stmt)
+        return;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
 }
 
 int mktows_store_read_attrs(mktows_store *st, struct soap *soap, const char *sql, long long id,
                             mktows_srv_attr **attrs, size_t *count)
 {
-    sqlite3_stmt *a = s_cached(st, sql);
+    sqlite3_stmt *a = mktows_store_cached(st, sql);
     if (!a)
         return -1;
     sqlite3_bind_int64(a, 1, id);
@@ -197,8 +205,7 @@ int mktows_store_read_attrs(mktows_store *st, struct soap *soap, const char *sql
         (*attrs)[*count].value = mktows_store_col(soap, a, 1);
         (*count)++;
     }
-    sqlite3_reset(a);
-    sqlite3_clear_bindings(a);
+    mktows_store_done(a);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -224,8 +231,7 @@ char *mktows_store_col(struct soap *soap, sqlite3_stmt *stmt, int i)
     return t ? soap_strdup(soap, (const char *)t) : NULL;
 }
 
-const char mktows_store_lead_cols[] =
-    "SELECT id, email, foreign_id, foreign_type, cookie, partition, anonymous, created_s, updated_s FROM leads ";
+const char mktows_store_lead_cols[] = MKTOWS_STORE_LEAD_COLS;
 
 int mktows_store_read_row(mktows_store *st, struct soap *soap, sqlite3_stmt *stmt, mktows_srv_lead *lead)
 {
@@ -246,9 +252,7 @@ int mktows_store_read_row(mktows_store *st, struct soap *soap, sqlite3_stmt *stm
 
 int mktows_store_read_lead(mktows_store *st, struct soap *soap, long long id, mktows_srv_lead *lead, int *found)
 {
-    char sql[256];
-    snprintf(sql, sizeof sql, "%sWHERE id = ?", mktows_store_lead_cols);
-    sqlite3_stmt *stmt = mktows_store_prep(st, sql);
+    sqlite3_stmt *stmt = mktows_store_cached(st, MKTOWS_STORE_LEAD_COLS "WHERE id = ?");
     if (!stmt)
         return -1;
     sqlite3_bind_int64(stmt, 1, id);
@@ -258,7 +262,7 @@ int mktows_store_read_lead(mktows_store *st, struct soap *soap, long long id, mk
         ret = mktows_store_read_row(st, soap, stmt, lead);
     else if (rc != SQLITE_DONE)
         ret = -1;
-    sqlite3_finalize(stmt);
+    mktows_store_done(stmt);
     return ret;
 }
 

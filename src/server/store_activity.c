@@ -73,8 +73,8 @@ int mktows_store_log_locked(mktows_store *st, long long lead_id, const char *typ
     char key[128];
     mktows_srv_type_key(type, key, sizeof key);
     char *enc = mktows_store_encode_attrs(attrs, n);
-    sqlite3_stmt *stmt = enc ? mktows_store_prep(st, "INSERT INTO activities (lead_id, created_s, type, type_key,"
-                                                     " asset, campaign, attrs) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    sqlite3_stmt *stmt = enc ? mktows_store_cached(st, "INSERT INTO activities (lead_id, created_s, type, type_key,"
+                                                       " asset, campaign, attrs) VALUES (?, ?, ?, ?, ?, ?, ?)")
                              : NULL;
     int rc = -1;
     if (stmt) {
@@ -86,7 +86,7 @@ int mktows_store_log_locked(mktows_store *st, long long lead_id, const char *typ
         mktows_store_bind_text(stmt, 6, campaign);
         mktows_store_bind_text(stmt, 7, enc);
         rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 : -1;
-        sqlite3_finalize(stmt);
+        mktows_store_done(stmt);
     }
     free(enc);
     return rc;

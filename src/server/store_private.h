@@ -7,12 +7,12 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
-#define MKTOWS_STORE_CACHED 4
+#define MKTOWS_STORE_CACHED 32
 
 struct mktows_store {
     sqlite3 *db;
     pthread_mutex_t lock;
-    /* statements run once per row of a page, prepared once (store.c, s_cached) */
+    /* statements of the per-record paths, prepared once (mktows_store_cached) */
     struct {
         const char *sql;
         sqlite3_stmt *stmt;
@@ -20,6 +20,11 @@ struct mktows_store {
 };
 
 sqlite3_stmt *mktows_store_prep(mktows_store *st, const char *sql);
+/* The statement for @p sql, a string literal, prepared on first use and kept until the store
+ * closes (store lock held). Give it back with mktows_store_done() (reset, bindings cleared), never
+ * sqlite3_finalize(); never use the same SQL twice at once. NULL when it cannot be prepared. */
+sqlite3_stmt *mktows_store_cached(mktows_store *st, const char *sql);
+void mktows_store_done(sqlite3_stmt *stmt);
 void mktows_store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 /* Column i as a string in soap memory, NULL for SQL NULL. */
 char *mktows_store_col(struct soap *soap, sqlite3_stmt *stmt, int i);
@@ -28,9 +33,11 @@ int mktows_store_exec(mktows_store *st, const char *sql);
  * room, else a copy with twice the slots (16 at first). NULL when out of memory (arr unchanged). */
 void *mktows_store_grow(struct soap *soap, void *arr, size_t count, size_t *cap, size_t size);
 /* Name/value rows of @p sql (one ? parameter: the owner's id) appended to *attrs (soap memory).
- * @p sql must be a string literal: its statement is prepared once and kept (store lock held). */
+ * @p sql as for mktows_store_cached(). */
 int mktows_store_read_attrs(mktows_store *st, struct soap *soap, const char *sql, long long id,
                             mktows_srv_attr **attrs, size_t *count);
+#define MKTOWS_STORE_LEAD_COLS \
+    "SELECT id, email, foreign_id, foreign_type, cookie, partition, anonymous, created_s, updated_s FROM leads "
 extern const char mktows_store_lead_cols[];
 int mktows_store_read_row(mktows_store *st, struct soap *soap, sqlite3_stmt *stmt, mktows_srv_lead *lead);
 int mktows_store_read_lead(mktows_store *st, struct soap *soap, long long id, mktows_srv_lead *lead, int *found);

@@ -10,11 +10,12 @@
 #include <strings.h>
 #include <time.h>
 
-/* Run a statement that returns at most one integer; *out = 0 when no row. Returns 0 or -1. */
+/* Run a statement (@p sql a string literal, see mktows_store_cached) that returns at most one
+ * integer; *out = 0 when no row. Returns 0 or -1. */
 static int s_query_id(mktows_store *st, const char *sql, const char *text, long long num, long long *out)
 {
     *out = 0;
-    sqlite3_stmt *stmt = mktows_store_prep(st, sql);
+    sqlite3_stmt *stmt = mktows_store_cached(st, sql);
     if (!stmt)
         return -1;
     if (text)
@@ -24,7 +25,7 @@ static int s_query_id(mktows_store *st, const char *sql, const char *text, long 
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW)
         *out = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
+    mktows_store_done(stmt);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -75,7 +76,7 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
     if (!match && req->email && !req->no_email_match) {
         /* Several leads may share an email: the most recently created or updated one is chosen. A
          * lead that already has another foreign id is not taken over by a new foreign id. */
-        sqlite3_stmt *stmt = mktows_store_prep(st, "SELECT id FROM leads WHERE email = ? COLLATE NOCASE"
+        sqlite3_stmt *stmt = mktows_store_cached(st, "SELECT id FROM leads WHERE email = ? COLLATE NOCASE"
                                         " AND (?2 IS NULL OR foreign_id IS NULL) ORDER BY seq DESC LIMIT 1");
         if (!stmt)
             return -1;
@@ -84,7 +85,7 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
         int rc = sqlite3_step(stmt);
         if (rc == SQLITE_ROW)
             match = sqlite3_column_int64(stmt, 0);
-        sqlite3_finalize(stmt);
+        mktows_store_done(stmt);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
             return -1;
         by = match ? "Email" : NULL;
@@ -104,7 +105,7 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
     char old_email[512] = "";
     if (match) {
         char part[256] = "";
-        sqlite3_stmt *stmt = mktows_store_prep(st, "SELECT partition, cookie, email FROM leads WHERE id = ?");
+        sqlite3_stmt *stmt = mktows_store_cached(st, "SELECT partition, cookie, email FROM leads WHERE id = ?");
         if (!stmt)
             return -1;
         sqlite3_bind_int64(stmt, 1, match);
@@ -115,7 +116,7 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
             const unsigned char *e = sqlite3_column_text(stmt, 2);
             snprintf(old_email, sizeof old_email, "%s", e ? (const char *)e : "");
         }
-        sqlite3_finalize(stmt);
+        mktows_store_done(stmt);
         if (req->require_partition && strcmp(by, "Email") != 0 && strcmp(part, req->require_partition) != 0) {
             s_fail(res, 20106, "lead %lld (matched by %s) is in partition %s, not in the primary partition %s"
                    " of workspace %s", match, by, part, req->require_partition, req->workspace);
@@ -137,7 +138,7 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
                 return -1;
             set_cookie = other == 0;
         }
-        stmt = mktows_store_prep(st,
+        stmt = mktows_store_cached(st,
             "UPDATE leads SET"
             " email = COALESCE(?1, email),"
             " foreign_id = COALESCE(?2, foreign_id),"
@@ -156,7 +157,7 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
         sqlite3_bind_int64(stmt, 7, seq);
         sqlite3_bind_int64(stmt, 8, match);
         int rc = sqlite3_step(stmt);
-        sqlite3_finalize(stmt);
+        mktows_store_done(stmt);
         if (rc != SQLITE_DONE)
             return -1;
         res->id = match;
@@ -165,7 +166,7 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
         if (email && strcmp(email, old_email) != 0 && s_log_change(st, match, "Email", old_email, email))
             return -1;
     } else {
-        sqlite3_stmt *stmt = mktows_store_prep(st,
+        sqlite3_stmt *stmt = mktows_store_cached(st,
             "INSERT INTO leads (email, foreign_id, foreign_type, cookie, partition, anonymous,"
             " created_s, updated_s, seq) VALUES (?1, ?2, CASE WHEN ?2 IS NULL THEN NULL ELSE ?3 END,"
             " ?4, ?5, ?1 IS NULL AND ?2 IS NULL, ?6, ?6, ?7)");
@@ -179,7 +180,7 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
         sqlite3_bind_int64(stmt, 6, now);
         sqlite3_bind_int64(stmt, 7, seq);
         int rc = sqlite3_step(stmt);
-        sqlite3_finalize(stmt);
+        mktows_store_done(stmt);
         if (rc != SQLITE_DONE)
             return -1;
         res->id = sqlite3_last_insert_rowid(st->db);
@@ -192,13 +193,13 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
     }
 
     if (req->attr_count) {
-        sqlite3_stmt *stmt = mktows_store_prep(st, "INSERT INTO lead_attrs (lead_id, name, value) VALUES (?, ?, ?)"
+        sqlite3_stmt *stmt = mktows_store_cached(st, "INSERT INTO lead_attrs (lead_id, name, value) VALUES (?, ?, ?)"
                                         " ON CONFLICT (lead_id, name) DO UPDATE SET value = excluded.value");
         if (!stmt)
             return -1;
-        sqlite3_stmt *get = mktows_store_prep(st, "SELECT value FROM lead_attrs WHERE lead_id = ? AND name = ?");
+        sqlite3_stmt *get = mktows_store_cached(st, "SELECT value FROM lead_attrs WHERE lead_id = ? AND name = ?");
         if (!get) {
-            sqlite3_finalize(stmt);
+            mktows_store_done(stmt);
             return -1;
         }
         for (size_t i = 0; i < req->attr_count; i++) {
@@ -214,8 +215,8 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
                 if (sqlite3_step(get) == SQLITE_ROW)
                     snprintf(old, sizeof old, "%s", (const char *)sqlite3_column_text(get, 0));
                 if (strcmp(old, nv) != 0 && s_log_change(st, res->id, req->attrs[i].name, old, nv)) {
-                    sqlite3_finalize(get);
-                    sqlite3_finalize(stmt);
+                    mktows_store_done(get);
+                    mktows_store_done(stmt);
                     return -1;
                 }
             }
@@ -224,13 +225,13 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
             mktows_store_bind_text(stmt, 2, req->attrs[i].name);
             mktows_store_bind_text(stmt, 3, req->attrs[i].value ? req->attrs[i].value : "");
             if (sqlite3_step(stmt) != SQLITE_DONE) {
-                sqlite3_finalize(get);
-                sqlite3_finalize(stmt);
+                mktows_store_done(get);
+                mktows_store_done(stmt);
                 return -1;
             }
         }
-        sqlite3_finalize(get);
-        sqlite3_finalize(stmt);
+        mktows_store_done(get);
+        mktows_store_done(stmt);
     }
 
     if (lead_out) {
