@@ -24,21 +24,21 @@ static char *s_key(const mktows_srv_cobj_type *t, const char *const *keys)
 
 static long long s_find(mktows_store *st, const char *type, const char *key)
 {
-    sqlite3_stmt *s = mktows_store_prep(st, "SELECT id FROM custom_objects WHERE type = ? AND key = ?");
+    sqlite3_stmt *s = mktows_store_cached(st, "SELECT id FROM custom_objects WHERE type = ? AND key = ?");
     if (!s)
         return -1;
     mktows_store_bind_text(s, 1, type);
     mktows_store_bind_text(s, 2, key);
     int rc = sqlite3_step(s);
     long long id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : rc == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(s);
+    mktows_store_done(s);
     return id;
 }
 
 static int s_put_attrs(mktows_store *st, long long id, const mktows_srv_attr *attrs, size_t n)
 {
-    sqlite3_stmt *s = mktows_store_prep(st, "INSERT INTO custom_object_attrs (obj_id, name, value) VALUES (?, ?, ?)"
-                                            " ON CONFLICT (obj_id, name) DO UPDATE SET value = excluded.value");
+    sqlite3_stmt *s = mktows_store_cached(st, "INSERT INTO custom_object_attrs (obj_id, name, value) VALUES (?, ?, ?)"
+                                              " ON CONFLICT (obj_id, name) DO UPDATE SET value = excluded.value");
     if (!s)
         return -1;
     int rc = 0;
@@ -49,7 +49,7 @@ static int s_put_attrs(mktows_store *st, long long id, const mktows_srv_attr *at
         mktows_store_bind_text(s, 3, attrs[i].value ? attrs[i].value : "");
         rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(s);
+    mktows_store_done(s);
     return rc;
 }
 
@@ -76,13 +76,13 @@ int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, i
         rc = s_put_attrs(store, id, attrs, n);
         *status = 1;
     } else {
-        sqlite3_stmt *s = mktows_store_prep(store, "INSERT INTO custom_objects (type, key) VALUES (?, ?)");
+        sqlite3_stmt *s = mktows_store_cached(store, "INSERT INTO custom_objects (type, key) VALUES (?, ?)");
         rc = -1;
         if (s) {
             mktows_store_bind_text(s, 1, t->name);
             mktows_store_bind_text(s, 2, key);
             rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
-            sqlite3_finalize(s);
+            mktows_store_done(s);
         }
         if (rc == 0)
             rc = s_put_attrs(store, sqlite3_last_insert_rowid(store->db), attrs, n);

@@ -16,11 +16,11 @@ int mktows_store_mobj_put(mktows_store *store, long long id, const char *type, c
         return -1;
     long long now = (long long)time(NULL);
     int rc = -1;
-    sqlite3_stmt *s = id ? mktows_store_prep(store, "UPDATE mobjects SET updated_s = ?1,"
-                                                    " ext_name = COALESCE(?2, ext_name), ext_value = COALESCE(?3, ext_value)"
-                                                    " WHERE id = ?4")
-                         : mktows_store_prep(store, "INSERT INTO mobjects (type, ext_name, ext_value, created_s, updated_s)"
-                                                    " VALUES (?4, ?2, ?3, ?1, ?1)");
+    sqlite3_stmt *s = id ? mktows_store_cached(store, "UPDATE mobjects SET updated_s = ?1,"
+                                                      " ext_name = COALESCE(?2, ext_name), ext_value = COALESCE(?3, ext_value)"
+                                                      " WHERE id = ?4")
+                         : mktows_store_cached(store, "INSERT INTO mobjects (type, ext_name, ext_value, created_s, updated_s)"
+                                                      " VALUES (?4, ?2, ?3, ?1, ?1)");
     if (s) {
         sqlite3_bind_int64(s, 1, now);
         mktows_store_bind_text(s, 2, ext_name);
@@ -30,12 +30,12 @@ int mktows_store_mobj_put(mktows_store *store, long long id, const char *type, c
         else
             mktows_store_bind_text(s, 4, type);
         rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
-        sqlite3_finalize(s);
+        mktows_store_done(s);
     }
     if (rc == 0 && !id)
         id = sqlite3_last_insert_rowid(store->db);
-    sqlite3_stmt *a = rc == 0 ? mktows_store_prep(store, "INSERT INTO mobject_attrs (obj_id, name, value) VALUES (?, ?, ?)"
-                                                         " ON CONFLICT (obj_id, name) DO UPDATE SET value = excluded.value")
+    sqlite3_stmt *a = rc == 0 ? mktows_store_cached(store, "INSERT INTO mobject_attrs (obj_id, name, value) VALUES (?, ?, ?)"
+                                                           " ON CONFLICT (obj_id, name) DO UPDATE SET value = excluded.value")
                               : NULL;
     for (size_t i = 0; a && rc == 0 && i < n; i++) {
         sqlite3_reset(a);
@@ -46,7 +46,7 @@ int mktows_store_mobj_put(mktows_store *store, long long id, const char *type, c
     }
     if (rc == 0 && !a)
         rc = -1;
-    sqlite3_finalize(a);
+    mktows_store_done(a);
     if (mktows_store_end(store, rc == 0))
         rc = -1;
     *id_out = id;
