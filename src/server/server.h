@@ -3,6 +3,7 @@
 #ifndef MKTOWS_SERVER_H
 #define MKTOWS_SERVER_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -344,9 +345,18 @@ typedef struct mktows_server {
     size_t wsdl_len;
     char url[512];             /* the endpoint URL printed at start */
     int tls;
+    int quiet;                 /* --quiet: no connection log */
 } mktows_server;
 
 extern mktows_server *mktows_srv;
+
+/* ---- the connection server (serve.c) ---- */
+
+/* "mktows-server: <message>" on stderr, unless the server runs --quiet. */
+void mktows_srv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Accept connections on @p master until *stop is set, each served on its own thread; then wake the
+ * open connections and wait for them (10 s at most). 0, or -1 when some did not finish. */
+int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop);
 
 /* ---- request checks and faults (auth.c, fault.c) ---- */
 

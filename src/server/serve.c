@@ -1,0 +1,206 @@
+/* The connection server of mktows-server: the main thread accepts connections; each connection
+ * gets its own thread and its own gSOAP context (soap_copy) and is served with HTTP keep-alive until
+ * the client closes it, it idles (the master context's timeouts), or the server stops. A stop wakes
+ * every connection (shutdown(2) on its socket) and waits for the threads. */
+#include "server.h"
+
+#include "soapH.h"
+
+#include <errno.h>
+#include <openssl/crypto.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MKTOWS_SRV_MAX_CONNECTIONS 256
+
+/* Live connections, so that shutdown can wake them. */
+static pthread_mutex_t s_conn_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t s_conn_done = PTHREAD_COND_INITIALIZER;
+static SOAP_SOCKET s_conn_sock[MKTOWS_SRV_MAX_CONNECTIONS];
+static int s_conn_used[MKTOWS_SRV_MAX_CONNECTIONS];
+static int s_conn_active;
+static unsigned long s_total_connections, s_total_requests;
+
+typedef struct mktows_srv_conn {
+    int slot;
+    unsigned long number;
+    unsigned long requests;
+} mktows_srv_conn;
+
+void mktows_srv_log(const char *fmt, ...)
+{
+    if (mktows_srv->quiet)
+        return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "mktows-server: %s\n", buf);
+}
+
+static int s_count_request(struct soap *soap)
+{
+    mktows_srv_conn *c = soap->user;
+    c->requests++;
+    return SOAP_OK;
+}
+
+/* soap_serve() with one change: a request for an operation the WSDL does not define (gSOAP's
+ * SOAP_NO_METHOD) is answered with Marketo's fault 20019 "Unsupported Operation" after the usual
+ * authentication, instead of gSOAP's own "method not implemented" fault. */
+static void s_serve(struct soap *soap)
+{
+    soap->keep_alive = soap->max_keep_alive + 1;
+    do {
+        if (soap->keep_alive > 0 && soap->max_keep_alive > 0)
+            soap->keep_alive--;
+        if (soap_begin_serve(soap)) {
+            if (soap->error >= SOAP_STOP)
+                continue;
+            return;
+        }
+        if ((soap_serve_request(soap) || (soap->fserveloop && soap->fserveloop(soap))) && soap->error
+            && soap->error < SOAP_STOP) {
+            if (soap->error == SOAP_NO_METHOD) {
+                char op[sizeof soap->tag];
+                memcpy(op, soap->tag, sizeof op);
+                soap->error = SOAP_OK;
+                if (mktows_srv_call_begin(soap, op) == SOAP_OK) {
+                    mktows_srv_call_end(soap);
+                    mktows_srv_fault(soap, 20019, "'%s' is not an operation of the mktows 2_7 WSDL", op);
+                }
+            }
+            soap_send_fault(soap);
+            return;
+        }
+    } while (soap->keep_alive);
+}
+
+static void *s_conn_main(void *arg)
+{
+    struct soap *soap = arg;
+    mktows_srv_conn *c = soap->user;
+    int ok = 1;
+    if (mktows_srv->tls && soap_ssl_accept(soap)) {
+        char msg[256];
+        soap_sprint_fault(soap, msg, sizeof msg);
+        mktows_srv_log("connection %lu: TLS handshake failed: %s", c->number, msg);
+        ok = 0;
+    }
+    if (ok)
+        s_serve(soap);
+    soap_destroy(soap);
+    soap_end(soap);
+    mktows_srv_log("connection %lu closed after %lu requests", c->number, c->requests);
+    soap_force_closesock(soap);
+    soap_free(soap);
+    /* Free this thread's OpenSSL state (error queue, ...) now: the thread is detached, and main() may
+     * exit before the thread-exit handlers that would otherwise free it have run. */
+    OPENSSL_thread_stop();
+
+    /* Last: once the connection is unregistered, main() may free the master context (and the TLS
+     * context this connection shared), so nothing of gSOAP may be touched after this. */
+    pthread_mutex_lock(&s_conn_lock);
+    s_conn_used[c->slot] = 0;
+    s_conn_active--;
+    s_total_requests += c->requests;
+    pthread_cond_broadcast(&s_conn_done);
+    pthread_mutex_unlock(&s_conn_lock);
+    free(c);
+    return NULL;
+}
+
+int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
+{
+    master->fserveloop = s_count_request;
+
+    /* Worker threads leave SIGINT/SIGTERM to the main thread. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+
+    while (!*stop) {
+        SOAP_SOCKET s = soap_accept(master);
+        if (!soap_valid_socket(s)) {
+            if (master->errnum && !*stop) {
+                mktows_srv_log("accept failed: %s", strerror(master->errnum));
+                usleep(100000);
+            }
+            continue;
+        }
+        pthread_mutex_lock(&s_conn_lock);
+        int slot = -1;
+        for (int i = 0; i < MKTOWS_SRV_MAX_CONNECTIONS; i++)
+            if (!s_conn_used[i]) {
+                slot = i;
+                break;
+            }
+        mktows_srv_conn *c = slot >= 0 ? calloc(1, sizeof *c) : NULL;
+        struct soap *t = c ? soap_copy(master) : NULL;
+        if (!t) {
+            pthread_mutex_unlock(&s_conn_lock);
+            mktows_srv_log("refusing a connection: %s", slot < 0 ? "too many connections" : "out of memory");
+            free(c);
+            soap_force_closesock(master);
+            continue;
+        }
+        master->socket = SOAP_INVALID_SOCKET; /* the connection belongs to t now */
+        c->slot = slot;
+        c->number = ++s_total_connections;
+        t->user = c;
+        s_conn_used[slot] = 1;
+        s_conn_sock[slot] = s;
+        s_conn_active++;
+        pthread_mutex_unlock(&s_conn_lock);
+        mktows_srv_log("connection %lu from %s", c->number, t->host);
+
+        pthread_t th;
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pthread_sigmask(SIG_BLOCK, &block, &old);
+        int rc = pthread_create(&th, &attr, s_conn_main, t);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        pthread_attr_destroy(&attr);
+        if (rc) {
+            mktows_srv_log("cannot start a thread: %s", strerror(rc));
+            pthread_mutex_lock(&s_conn_lock);
+            s_conn_used[slot] = 0;
+            s_conn_active--;
+            pthread_mutex_unlock(&s_conn_lock);
+            soap_force_closesock(t);
+            soap_free(t);
+            free(c);
+        }
+    }
+
+    mktows_srv_log("stopping: closing %d open connections", s_conn_active);
+    pthread_mutex_lock(&s_conn_lock);
+    for (int i = 0; i < MKTOWS_SRV_MAX_CONNECTIONS; i++)
+        if (s_conn_used[i])
+            shutdown(s_conn_sock[i], SHUT_RDWR);
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += 10;
+    while (s_conn_active > 0)
+        if (pthread_cond_timedwait(&s_conn_done, &s_conn_lock, &deadline) == ETIMEDOUT)
+            break;
+    int left = s_conn_active;
+    unsigned long conns = s_total_connections, reqs = s_total_requests;
+    pthread_mutex_unlock(&s_conn_lock);
+    if (left) {
+        fprintf(stderr, "mktows-server: %d connections did not finish; exiting anyway\n", left);
+        return -1;
+    }
+    mktows_srv_log("stopped after %lu connections and %lu requests", conns, reqs);
+    return 0;
+}
