@@ -23,6 +23,21 @@ static int s_grow(struct soap *soap, mktows_srv_lead **out, size_t count, size_t
     return 0;
 }
 
+/* Every row of @p stmt (a mktows_store_lead_cols query) appended to *out: 0, or -1 when a step, a
+ * row or memory failed. */
+static int s_read_rows(mktows_store *st, struct soap *soap, sqlite3_stmt *stmt, mktows_srv_lead **out,
+                       size_t *count)
+{
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (s_grow(soap, out, *count, &cap) || mktows_store_read_row(st, soap, stmt, &(*out)[*count]))
+            return -1;
+        (*count)++;
+    }
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int s_page_ids(mktows_store *st, struct soap *soap, const mktows_srv_lead_query *q, mktows_srv_lead **out,
                       size_t *count, long long *remaining)
 {
@@ -80,18 +95,7 @@ int mktows_store_leads_page(mktows_store *store, struct soap *soap, const mktows
             sqlite3_bind_int64(stmt, 3, q->oldest_s);
             sqlite3_bind_int64(stmt, 4, q->latest_s);
             sqlite3_bind_int(stmt, 5, q->limit);
-            size_t cap = 0;
-            int rc;
-            ret = 0;
-            while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-                if (s_grow(soap, out, *count, &cap) || mktows_store_read_row(store, soap, stmt, &(*out)[*count])) {
-                    ret = -1;
-                    break;
-                }
-                (*count)++;
-            }
-            if (ret == 0 && rc != SQLITE_DONE)
-                ret = -1;
+            ret = s_read_rows(store, soap, stmt, out, count);
             sqlite3_finalize(stmt);
         }
         sqlite3_stmt *c = ret == 0 ? mktows_store_prep(store, csql) : NULL;
@@ -132,28 +136,11 @@ int mktows_store_find(mktows_store *store, struct soap *soap, int kind, const ch
     sqlite3_stmt *stmt = mktows_store_prep(store, sql);
     if (stmt) {
         mktows_store_bind_text(stmt, 1, value);
-        size_t cap = 0;
-        int rc;
-        ret = 0;
-        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-            mktows_srv_lead *n = mktows_store_grow(soap, *out, *count, &cap, sizeof *n);
-            if (!n) {
-                ret = -1;
-                break;
-            }
-            *out = n;
-            if (mktows_store_read_row(store, soap, stmt, &(*out)[*count])) {
-                ret = -1;
-                break;
-            }
-            (*count)++;
-        }
-        if (ret == 0 && rc != SQLITE_DONE)
-            ret = -1;
+        ret = s_read_rows(store, soap, stmt, out, count);
         sqlite3_finalize(stmt);
     }
     if (ret)
-        snprintf(err, err_len, "database: %s", sqlite3_errmsg(store->db));
+        mktows_store_errmsg(store, err, err_len);
     pthread_mutex_unlock(&store->lock);
     return ret;
 }
