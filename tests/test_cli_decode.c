@@ -198,7 +198,7 @@ static char *s_decode(const char *op_name, const char *xml, char *err, size_t er
     size_t len = 0;
     FILE *mem = open_memstream(&json, &len);
     int is_fault = 0;
-    int rc = mktows_decode_envelope_(s_schema, op, mktows_xml_root_(doc), 0, mem, &is_fault, err, err_size);
+    int rc = mktows_decode_envelope_(s_schema, op, mktows_xml_root_(doc), 0, NULL, mem, &is_fault, err, err_size);
     fclose(mem);
     mktows_xml_doc_free_(doc);
     if (rc) {
@@ -604,6 +604,80 @@ static void test_cli_decode__fault_prints_the_fault_and_exits_0(void)
     s_result_free(&r);
     free(want);
     free(expected);
+}
+
+/* --lenient: an element the schema does not know is left out of the JSON, named on stderr as a
+ * warning, exit 0; without it, the same file is an error. Everything else stays an error. */
+static void test_cli_decode__lenient_skips_unknown_elements_with_a_warning_and_exits_0(void)
+{
+    static const char file[] = MKTOWS_TEST_DATA "/cli/success_unknown_element.xml";
+    static const char json[] = "{\"successSyncLead\":{\"result\":{\"leadId\":1089965,\"syncStatus\":{\"leadId\":1089965,"
+                               "\"status\":\"UPDATED\",\"error\":null},\"leadRecord\":null}}}\n";
+    s_result r;
+    s_run(&r, S_ARGS("decode", "syncLead", file));
+    CU_ASSERT_EQUAL(r.status, 1);
+    CU_ASSERT_STRING_EQUAL(r.out, "");
+    CU_ASSERT_STRING_EQUAL(r.err, "mktows: decode: " MKTOWS_TEST_DATA "/cli/success_unknown_element.xml: "
+                                  "Envelope/Body/successSyncLead/result (line 13, column 9): unknown element "
+                                  "<mergedInto> in <result> (ResultSyncLead)\n");
+    s_result_free(&r);
+
+    s_run(&r, S_ARGS("decode", "--lenient", "syncLead", file));
+    if (r.status != 0)
+        s_show("--lenient", &r);
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT_STRING_EQUAL(r.out, json);
+    CU_ASSERT_STRING_EQUAL(r.err, "mktows: decode: " MKTOWS_TEST_DATA "/cli/success_unknown_element.xml: warning: "
+                                  "skipped unknown element <mergedInto> in Envelope/Body/successSyncLead/result "
+                                  "(line 13, column 9)\n");
+    s_result_free(&r);
+
+    /* stdin, the option after the arguments */
+    s_run_in(&r, S_ARGS("decode", "syncLead", "-", "--lenient"), file);
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT_STRING_EQUAL(r.out, json);
+    CU_ASSERT_STRING_EQUAL(r.err, "mktows: decode: stdin: warning: skipped unknown element <mergedInto> in "
+                                  "Envelope/Body/successSyncLead/result (line 13, column 9)\n");
+    s_result_free(&r);
+
+    /* nothing to skip: no warning */
+    s_run(&r, S_ARGS("decode", "--lenient", "getLead", S_DATA "/getLead.xml"));
+    CU_ASSERT_EQUAL(r.status, 0);
+    CU_ASSERT_STRING_EQUAL(r.err, "");
+    s_result_free(&r);
+
+    /* still errors: another operation's response, a bad value */
+    s_run(&r, S_ARGS("decode", "--lenient", "getTags", S_DATA "/getLead.xml"));
+    CU_ASSERT_EQUAL(r.status, 1);
+    CU_ASSERT_STRING_EQUAL(r.out, "");
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "is the response of getLead, not of getTags"));
+    s_result_free(&r);
+    char path[512];
+    snprintf(path, sizeof path, "%s/lenient_bad_value.xml", s_tmp);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs(S_ENVELOPE("<m:successSyncLead><result><new/><leadId>x</leadId></result></m:successSyncLead>"), f);
+    fclose(f);
+    s_run_in(&r, S_ARGS("decode", "--lenient", "syncLead", "-"), path);
+    CU_ASSERT_EQUAL(r.status, 1);
+    CU_ASSERT_STRING_EQUAL(r.out, "");
+    CU_ASSERT_STRING_EQUAL(r.err, "mktows: decode: stdin: Envelope/Body/successSyncLead/result/leadId "
+                                  "(line 1, column 201): 'x' is not a valid xs:int\n");
+    s_result_free(&r);
+
+    /* with --fail-on-fault: a Fault with unknown elements is printed, warned about, and exit 1 */
+    snprintf(path, sizeof path, "%s/lenient_fault.xml", s_tmp);
+    f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs(S_ENVELOPE("<s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring>"
+                     "<p:hop xmlns:p='urn:example:proxy'/></s:Fault>"), f);
+    fclose(f);
+    s_run_in(&r, S_ARGS("decode", "--lenient", "--fail-on-fault", "getLead", "-"), path);
+    CU_ASSERT_EQUAL(r.status, 1);
+    CU_ASSERT_STRING_EQUAL(r.out, "{\"Fault\":{\"faultcode\":\"s:Client\",\"faultstring\":\"x\"}}\n");
+    CU_ASSERT_STRING_EQUAL(r.err, "mktows: decode: stdin: warning: skipped unknown element <p:hop> in "
+                                  "Envelope/Body/Fault (line 1, column 236)\n");
+    s_result_free(&r);
 }
 
 static void test_cli_decode__fault_variants(void)
@@ -1147,8 +1221,10 @@ static void test_cli_decode__help_lists_the_command_and_its_options(void)
     for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++) {
         s_run(&r, helps[i]);
         CU_ASSERT_EQUAL(r.status, 0);
-        CU_ASSERT(strncmp(r.out, "Usage: mktows decode [--fail-on-fault] <operation> FILE|-\n", 58) == 0);
+        static const char usage[] = "Usage: mktows decode [--fail-on-fault] [--lenient] <operation> FILE|-\n";
+        CU_ASSERT(strncmp(r.out, usage, strlen(usage)) == 0);
         CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "--fail-on-fault"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\n  --lenient "));
         for (int k = 0; s_ops[k]; k++)
             CU_ASSERT_PTR_NOT_NULL(strstr(r.out, s_ops[k]));
         CU_ASSERT_STRING_EQUAL(r.err, "");
@@ -1167,6 +1243,8 @@ int main(void)
         { "the_local_server_responses_decode", test_cli_decode__the_local_server_responses_decode },
         { "reads_the_envelope_from_stdin", test_cli_decode__reads_the_envelope_from_stdin },
         { "fault_prints_the_fault_and_exits_0", test_cli_decode__fault_prints_the_fault_and_exits_0 },
+        { "lenient_skips_unknown_elements_with_a_warning_and_exits_0",
+          test_cli_decode__lenient_skips_unknown_elements_with_a_warning_and_exits_0 },
         { "fault_variants", test_cli_decode__fault_variants },
         { "arrays_have_zero_one_and_many_items", test_cli_decode__arrays_have_zero_one_and_many_items },
         { "nil_absent_and_value_stay_distinct", test_cli_decode__nil_absent_and_value_stay_distinct },

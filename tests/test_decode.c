@@ -243,7 +243,7 @@ static void test_decode__errors_say_what_and_where(void)
     s_expect("successGetLead", s_get_lead, n, 0, MKTOWS_ERR_INVALID_ARGUMENT, "unknown operation");
     s_expect(NULL, s_get_lead, n, 0, MKTOWS_ERR_INVALID_ARGUMENT, "no operation");
     s_expect("getLead", NULL, 5, 0, MKTOWS_ERR_INVALID_ARGUMENT, "no input");
-    s_expect("getLead", s_get_lead, n, 4, MKTOWS_ERR_INVALID_ARGUMENT, "unknown flags");
+    s_expect("getLead", s_get_lead, n, 8, MKTOWS_ERR_INVALID_ARGUMENT, "unknown flags 0x8");
     s_expect("getLead", NULL, 0, 0, MKTOWS_ERR_PARSE, "the input is empty");
     s_expect("getLead", "", 0, 0, MKTOWS_ERR_PARSE, "the input is empty");
     /* truncated: the reader gives the line and column */
@@ -443,6 +443,204 @@ static void test_decode__unwrap_gives_the_one_child_of_the_success_element_and_l
     free(xml);
 }
 
+/* s_get_lead with five elements the schema does not know, one per line at column 1: beside
+ * <result> in successGetLead (holding known names and a bad int, none of which is looked at),
+ * first in <result>, in the middle of the array item leadRecord[1], inside attribute[2], and last
+ * in leadAttributeList. */
+static const char s_get_lead_unknown[] =
+    "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\""
+    " xmlns:ns1=\"http://www.marketo.com/mktows/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n"
+    "<SOAP-ENV:Body><ns1:successGetLead>\n"
+    "<x:ext xmlns:x=\"urn:example:proxy\"><Email>not me</Email><count>many</count></x:ext>\n"
+    "<result>\n"
+    "<newField>1</newField>\n"
+    "<count>1</count><leadRecordList><leadRecord><Id>87</Id>\n"
+    "<Score><value>3</value></Score>\n"
+    "<Email>rufus@marketo.com</Email>"
+    "<ForeignSysType xsi:nil=\"true\"/>"
+    "<leadAttributeList>"
+    "<attribute><attrName>AnonymousIP</attrName><attrType xsi:nil=\"true\"/><attrValue>192.168.1.25</attrValue></attribute>"
+    "<attribute><attrName>Company</attrName><attrType>string</attrType>\n"
+    "<hint>free text</hint>\n"
+    "<attrValue></attrValue></attribute>\n"
+    "<trailing/>\n"
+    "</leadAttributeList>"
+    "</leadRecord></leadRecordList></result></ns1:successGetLead></SOAP-ENV:Body></SOAP-ENV:Envelope>";
+
+static void test_decode__lenient_skips_unknown_elements_at_any_depth_and_says_so(void)
+{
+    size_t n = strlen(s_get_lead_unknown);
+    char *json = NULL;
+    char err[1024] = "junk";
+    /* Strict (the default): the first unknown element is the error. */
+    s_expect("getLead", s_get_lead_unknown, n, 0, MKTOWS_ERR_PARSE,
+             "Envelope/Body/successGetLead (line 3, column 1): unexpected element <x:ext> in namespace "
+             "urn:example:proxy: the children of <ns1:successGetLead> are unqualified");
+
+    /* Lenient: the JSON of the same response without them; the first named, the rest counted
+     * (<Email> and <count> inside <x:ext> are part of what was skipped, not counted). */
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", s_get_lead_unknown, n, MKTOWS_DECODE_LENIENT, err,
+                                       sizeof err), MKTOWS_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    CU_ASSERT_STRING_EQUAL(json, s_get_lead_json);
+    CU_ASSERT_STRING_EQUAL(err, "skipped unknown element <x:ext> in Envelope/Body/successGetLead (line 3, column 1), "
+                                "and 4 more");
+    mktows_free(json);
+
+    /* Unwrapped too: the result object alone, the same note. */
+    json = NULL;
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", s_get_lead_unknown, n,
+                                       MKTOWS_DECODE_LENIENT | MKTOWS_DECODE_UNWRAP, err, sizeof err), MKTOWS_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    static const char wrapper[] = "{\"successGetLead\":{\"result\":";
+    CU_ASSERT_EQUAL(strlen(json), strlen(s_get_lead_json) - strlen(wrapper) - 2);
+    CU_ASSERT_EQUAL(strncmp(json, s_get_lead_json + strlen(wrapper), strlen(json)), 0);
+    CU_ASSERT_STRING_EQUAL(err, "skipped unknown element <x:ext> in Envelope/Body/successGetLead (line 3, column 1), "
+                                "and 4 more");
+    mktows_free(json);
+
+    /* One at each depth, alone: the path is its parent's, with the index of an array item. */
+    static const struct { const char *cut_from, *cut_to, *note; } one[] = {
+        { "<x:ext", "<newField>", "skipped unknown element <newField> in Envelope/Body/successGetLead/result "
+                                  "(line 5, column 1)" },
+        { "<x:ext", "<Score>", "skipped unknown element <Score> in Envelope/Body/successGetLead/result/"
+                               "leadRecordList/leadRecord[1] (line 7, column 1)" },
+        { "<x:ext", "<hint>", "skipped unknown element <hint> in Envelope/Body/successGetLead/result/"
+                              "leadRecordList/leadRecord[1]/leadAttributeList/attribute[2] (line 9, column 1)" },
+        { "<x:ext", "<trailing/>", "skipped unknown element <trailing> in Envelope/Body/successGetLead/result/"
+                                   "leadRecordList/leadRecord[1]/leadAttributeList (line 11, column 1)" },
+    };
+    for (size_t i = 0; i < sizeof one / sizeof one[0]; i++) {
+        /* Keep the lines (so the positions hold) but blank out every unknown element but one. */
+        char *xml = strdup(s_get_lead_unknown);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+        static const char *const all[][2] = {
+            { "<x:ext", "</x:ext>" }, { "<newField>", "</newField>" }, { "<Score>", "</Score>" },
+            { "<hint>", "</hint>" }, { "<trailing/>", "<trailing/>" },
+        };
+        for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
+            if (strcmp(all[k][0], one[i].cut_to) == 0)
+                continue;
+            char *from = strstr(xml, all[k][0]), *to = strstr(from, all[k][1]);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(from);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(to);
+            memset(from, ' ', (size_t)(to - from) + strlen(all[k][1]));
+        }
+        json = NULL;
+        mktows_code rc = mktows_decode_json(&json, "getLead", xml, n, MKTOWS_DECODE_LENIENT, err, sizeof err);
+        if (rc != MKTOWS_OK || strcmp(err, one[i].note) != 0)
+            fprintf(stderr, "\n%s: %d %s\n", one[i].cut_to, rc, err);
+        CU_ASSERT_EQUAL(rc, MKTOWS_OK);
+        CU_ASSERT_STRING_EQUAL(err, one[i].note);
+        CU_ASSERT_PTR_NOT_NULL(json);
+        if (json)
+            CU_ASSERT_STRING_EQUAL(json, s_get_lead_json);
+        mktows_free(json);
+        free(xml);
+    }
+
+    /* Nothing to skip: errbuf is "", as without the flag; no errbuf at all is fine. */
+    strcpy(err, "junk");
+    json = NULL;
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", s_get_lead, strlen(s_get_lead), MKTOWS_DECODE_LENIENT, err,
+                                       sizeof err), MKTOWS_OK);
+    CU_ASSERT_STRING_EQUAL(err, "");
+    CU_ASSERT_PTR_NOT_NULL(json);
+    if (json)
+        CU_ASSERT_STRING_EQUAL(json, s_get_lead_json);
+    mktows_free(json);
+    json = NULL;
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", s_get_lead_unknown, n, MKTOWS_DECODE_LENIENT, NULL, 0),
+                    MKTOWS_OK);
+    CU_ASSERT_PTR_NOT_NULL(json);
+    mktows_free(json);
+
+    /* mktows_decode_state() stays strict. */
+    mktows_element_state st = MKTOWS_ELEMENT_VALUE;
+    CU_ASSERT_EQUAL(mktows_decode_state(&st, "getLead", s_get_lead_unknown, n, "result", NULL, 0), MKTOWS_ERR_PARSE);
+}
+
+#define S_ENV_OPEN "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"" \
+                   " xmlns:m=\"http://www.marketo.com/mktows/\" xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\">"
+#define S_RESULT(inner) S_ENV_OPEN "<s:Body><m:successGetLead><result>" inner \
+                        "</result></m:successGetLead></s:Body></s:Envelope>"
+
+static void test_decode__lenient_is_strict_about_everything_but_unknown_elements(void)
+{
+    const int L = MKTOWS_DECODE_LENIENT;
+    size_t n = strlen(s_get_lead_unknown);
+    /* malformed or truncated XML */
+    s_expect("getLead", s_get_lead_unknown, n - 20, L, MKTOWS_ERR_PARSE, "truncated");
+    s_expect("getLead", "<a><b></a>", 10, L, MKTOWS_ERR_PARSE, "line 1, column 7: end tag </a> does not match");
+    /* the response of another operation */
+    s_expect("getTags", s_get_lead_unknown, n, L, MKTOWS_ERR_PARSE, "is the response of getLead, not of getTags");
+    /* a bad value of a known element, also next to a skipped one */
+    static const char bad_int[] = S_RESULT("<new/><count>many</count>");
+    s_expect("getLead", bad_int, strlen(bad_int), L, MKTOWS_ERR_PARSE,
+             "Envelope/Body/successGetLead/result/count (line 1, column ");
+    s_expect("getLead", bad_int, strlen(bad_int), L, MKTOWS_ERR_PARSE, "'many' is not a valid xs:int");
+    /* a known element missing, repeated, out of order, or qualified */
+    static const char missing[] = S_RESULT("<new/>");
+    s_expect("getLead", missing, strlen(missing), L, MKTOWS_ERR_PARSE, "missing <count> (xs:int) in <result>");
+    static const char repeated[] = S_RESULT("<count>1</count><count>1</count>");
+    s_expect("getLead", repeated, strlen(repeated), L, MKTOWS_ERR_PARSE, "<count> appears more than once");
+    static const char order[] = S_RESULT("<leadRecordList/><count>1</count>");
+    s_expect("getLead", order, strlen(order), L, MKTOWS_ERR_PARSE, "missing <count> (xs:int) before <leadRecordList>");
+    static const char qualified[] = S_RESULT("<m:count>1</m:count>");
+    s_expect("getLead", qualified, strlen(qualified), L, MKTOWS_ERR_PARSE,
+             "unexpected element <m:count> in namespace http://www.marketo.com/mktows/: the children of <result> "
+             "are unqualified");
+    /* an element inside a simple value, nil on what is not nillable, stray text */
+    static const char in_simple[] = S_RESULT("<count>1<new/></count>");
+    s_expect("getLead", in_simple, strlen(in_simple), L, MKTOWS_ERR_PARSE,
+             "unexpected element <new>: count holds a xs:int value, not elements");
+    static const char nil[] = S_RESULT("<count i:nil=\"true\"/>");
+    s_expect("getLead", nil, strlen(nil), L, MKTOWS_ERR_PARSE, "is not nillable");
+    static const char text[] = S_RESULT("oops<count>1</count>");
+    s_expect("getLead", text, strlen(text), L, MKTOWS_ERR_PARSE, "unexpected text in <result>");
+    /* the envelope's own structure */
+    static const char two[] = S_ENV_OPEN "<s:Body><m:successGetLead><result><count>0</count></result>"
+                              "</m:successGetLead><extra/></s:Body></s:Envelope>";
+    s_expect("getLead", two, strlen(two), L, MKTOWS_ERR_PARSE, "more than one element in the Body");
+    static const char after[] = S_ENV_OPEN "<s:Body><m:successGetLead><result><count>0</count></result>"
+                                "</m:successGetLead></s:Body><extra/></s:Envelope>";
+    s_expect("getLead", after, strlen(after), L, MKTOWS_ERR_PARSE, "unexpected element <extra> after the Body");
+}
+
+/* A SOAP 1.1 Fault may carry more (qualified Fault children, any detail entries): leniently,
+ * skipped like the rest; with MKTOWS_DECODE_FAULT_IS_ERROR, the note follows the Fault's. */
+static void test_decode__lenient_skips_unknown_elements_in_a_fault(void)
+{
+    static const char fault[] =
+        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><s:Fault>\n"
+        "<faultcode>s:Client</faultcode><faultstring>20103 - Lead not found</faultstring>\n"
+        "<p:hop xmlns:p=\"urn:example:proxy\">edge-1</p:hop>\n"
+        "<detail><p:trace xmlns:p=\"urn:example:proxy\"/>"
+        "<m:serviceException xmlns:m=\"http://www.marketo.com/mktows/\"><name>mktServiceException</name>"
+        "<retryAfter>0</retryAfter><code>20103</code></m:serviceException></detail>\n"
+        "</s:Fault></s:Body></s:Envelope>";
+    static const char expected[] =
+        "{\"Fault\":{\"faultcode\":\"s:Client\",\"faultstring\":\"20103 - Lead not found\","
+        "\"detail\":{\"serviceException\":{\"name\":\"mktServiceException\",\"code\":20103}}}}";
+    size_t n = strlen(fault);
+    s_expect("getLead", fault, n, 0, MKTOWS_ERR_PARSE, "unexpected element <p:hop> in the Fault");
+    char *json = NULL;
+    char err[1024];
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", fault, n, MKTOWS_DECODE_LENIENT, err, sizeof err), MKTOWS_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    CU_ASSERT_STRING_EQUAL(json, expected);
+    CU_ASSERT_STRING_EQUAL(err, "skipped unknown element <p:hop> in Envelope/Body/Fault (line 3, column 1), and 2 more");
+    mktows_free(json);
+    json = NULL;
+    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", fault, n, MKTOWS_DECODE_LENIENT | MKTOWS_DECODE_FAULT_IS_ERROR,
+                                       err, sizeof err), MKTOWS_ERR_FAULT);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    CU_ASSERT_STRING_EQUAL(json, expected);
+    CU_ASSERT_STRING_EQUAL(err, "the envelope holds a SOAP Fault; skipped unknown element <p:hop> in "
+                                "Envelope/Body/Fault (line 3, column 1), and 2 more");
+    mktows_free(json);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* The JSON writer behind mktows_decode_json() (src/lib/json_writer.c, compiled in)            */
 
@@ -579,6 +777,11 @@ int main(void)
         { "state_refuses_paths_the_schema_does_not_allow", test_decode__state_refuses_paths_the_schema_does_not_allow },
         { "unwrap_gives_the_one_child_of_the_success_element_and_leaves_a_fault",
           test_decode__unwrap_gives_the_one_child_of_the_success_element_and_leaves_a_fault },
+        { "lenient_skips_unknown_elements_at_any_depth_and_says_so",
+          test_decode__lenient_skips_unknown_elements_at_any_depth_and_says_so },
+        { "lenient_is_strict_about_everything_but_unknown_elements",
+          test_decode__lenient_is_strict_about_everything_but_unknown_elements },
+        { "lenient_skips_unknown_elements_in_a_fault", test_decode__lenient_skips_unknown_elements_in_a_fault },
         { "every_listed_operation_decodes_its_captured_response",
           test_decode__every_listed_operation_decodes_its_captured_response },
         { "json_escapes_quotes_backslash_and_control_characters",

@@ -16,7 +16,7 @@
 static void s_help(FILE *out)
 {
     fprintf(out,
-            "Usage: %s %s [--fail-on-fault] <operation> FILE|-\n"
+            "Usage: %s %s [--fail-on-fault] [--lenient] <operation> FILE|-\n"
             "\n"
             "Decode a captured response of a mktows operation (its SOAP 1.1 envelope, holding the\n"
             "operation's successX element or a SOAP Fault) and print it as JSON on stdout. The\n"
@@ -30,10 +30,16 @@ static void s_help(FILE *out)
             "\n"
             "Options:\n"
             "  --fail-on-fault  exit 1 (after printing it) when the envelope holds a SOAP Fault\n"
+            "  --lenient        skip an element the schema does not know (and all inside it)\n"
+            "                   instead of failing, as the typed calls do; the JSON leaves it out\n"
+            "                   and stderr says \"mktows: decode: FILE: warning: skipped unknown\n"
+            "                   element <X> in PATH (line L, column C)[, and N more]\". Everything\n"
+            "                   else is checked as strictly as without it\n"
             "  -h, --help       show this help\n"
             "\n"
-            "Exit status: 0 decoded (a Fault too, unless --fail-on-fault), 1 the input is unreadable,\n"
-            "malformed, truncated or not a response of <operation>, 2 usage error.\n",
+            "Exit status: 0 decoded (a Fault too, unless --fail-on-fault; with --lenient, also when\n"
+            "elements were skipped), 1 the input is unreadable, malformed, truncated or not a\n"
+            "response of <operation>, 2 usage error.\n",
             MKTOWS_CLI_PROG, S_CMD);
     fputs("\nOperations:", out);
     for (size_t i = 0; mktows_decode_operation(i); i++)
@@ -112,7 +118,7 @@ static void s_input_error(const char *label, const char *detail)
 int mktows_cli_cmd_decode(int argc, char **argv)
 {
     char err[1024];
-    int fail_on_fault = 0, only_args = 0, status = MKTOWS_CLI_EXIT_ERROR;
+    int fail_on_fault = 0, lenient = 0, only_args = 0, status = MKTOWS_CLI_EXIT_ERROR;
     const char *args[2] = { NULL, NULL };
     int nargs = 0;
     for (int i = 1; i < argc; i++) {
@@ -123,6 +129,8 @@ int mktows_cli_cmd_decode(int argc, char **argv)
         }
         if (!only_args && strcmp(a, "--fail-on-fault") == 0) {
             fail_on_fault = 1;
+        } else if (!only_args && strcmp(a, "--lenient") == 0) {
+            lenient = 1;
         } else if (!only_args && strcmp(a, "--") == 0) {
             only_args = 1;
         } else if (!only_args && a[0] == '-' && a[1] != '\0') {
@@ -162,13 +170,23 @@ int mktows_cli_cmd_decode(int argc, char **argv)
     if (s_read_all(path, label, &data, &len))
         goto done;
     char *json = NULL;
-    mktows_code rc = mktows_decode_json(&json, args[0], data, len, fail_on_fault ? MKTOWS_DECODE_FAULT_IS_ERROR : 0,
-                                        err, sizeof err);
+    int flags = (fail_on_fault ? MKTOWS_DECODE_FAULT_IS_ERROR : 0) | (lenient ? MKTOWS_DECODE_LENIENT : 0);
+    mktows_code rc = mktows_decode_json(&json, args[0], data, len, flags, err, sizeof err);
     free(data);
     if (rc == MKTOWS_OK || rc == MKTOWS_ERR_FAULT) {
         fputs(json, stdout);
         fputc('\n', stdout);
         mktows_free(json);
+        /* What --lenient skipped: all of errbuf on success; after "...SOAP Fault; " for a Fault that
+         * is an error (the contract of MKTOWS_DECODE_LENIENT). */
+        const char *note = rc == MKTOWS_OK ? err : strstr(err, "; skipped unknown element ");
+        if (note && rc == MKTOWS_ERR_FAULT)
+            note += 2;
+        if (note && *note) {
+            char text[1536], line[1536];
+            snprintf(text, sizeof text, "%s: warning: %s", label, note);
+            mktows_cli_error(S_CMD, "%s", mktows_cli_one_line(line, sizeof line, text));
+        }
         status = mktows_cli_finish_stdout(rc == MKTOWS_ERR_FAULT ? MKTOWS_CLI_EXIT_ERROR : MKTOWS_CLI_EXIT_OK);
     } else if (rc == MKTOWS_ERR_PARSE) {
         s_input_error(label, err);

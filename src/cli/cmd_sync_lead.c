@@ -85,8 +85,13 @@ static void s_help(void)
            "\"error\":null},\n"
            "   \"leadRecord\":null}\n"
            "\n"
+           "  An element of the response that the schema does not know is left out, with\n"
+           "  \"mktows: sync-lead: warning: skipped unknown element ...\" on stderr.\n"
+           "\n"
            "Exit status: 0 success; 1 error (missing credentials, network, TLS, SOAP fault,\n"
-           "or syncStatus FAILED); 2 usage error or invalid request (nothing is sent).\n"
+           "or syncStatus FAILED; a message starting \"the sync succeeded\" means the lead was\n"
+           "written but the result could not be printed: do not retry); 2 usage error or\n"
+           "invalid request (nothing is sent).\n"
            "\n"
            "Example:\n"
            "  %s sync-lead --email t@t.com --attr FirstName=George \\\n"
@@ -243,10 +248,12 @@ static int s_parse(s_args *a, int argc, char **argv)
 
 /* Print the response's result element (ResultSyncLead) as one line of JSON, decoded by the library
  * from the raw body of the response just received (mktows_decode_json(), unwrapped): keys and
- * shape exactly as on the wire, absent elements left out and xsi:nil as null. Returns 0, or -1
- * after reporting why it cannot be printed (the decoder checks the body against the schema more
- * strictly than the typed call does). */
-static int s_print_result(const mktows_client *client)
+ * shape exactly as on the wire, absent elements left out and xsi:nil as null. Leniently, as the
+ * typed call read it: an element the schema does not know (a newer service, a proxy) is left out
+ * of the JSON, with "mktows: sync-lead: warning: skipped unknown element ..." on stderr.
+ * Returns 0, or -1 with the reason it cannot be printed in @p why (the caller reports it: what to
+ * say depends on whether the sync itself succeeded). */
+static int s_print_result(const mktows_client *client, char *why, size_t why_size)
 {
     const char *xml = NULL;
     size_t len = 0;
@@ -254,18 +261,20 @@ static int s_print_result(const mktows_client *client)
     char err[1024], line[1024];
     mktows_code rc = mktows_client_last_response(client, &xml, &len);
     if (rc != MKTOWS_OK) {
-        mktows_cli_error(S_CMD, "cannot print the result: the response was not kept: %s", mktows_strerror(rc));
+        snprintf(why, why_size, "the response was not kept: %s", mktows_strerror(rc));
         return -1;
     }
-    rc = mktows_decode_json(&json, "syncLead", xml, len, MKTOWS_DECODE_UNWRAP, err, sizeof err);
+    rc = mktows_decode_json(&json, "syncLead", xml, len, MKTOWS_DECODE_UNWRAP | MKTOWS_DECODE_LENIENT, err,
+                            sizeof err);
     if (rc != MKTOWS_OK) {
-        mktows_cli_error(S_CMD, "cannot print the result: %s: %s", mktows_strerror(rc),
-                         mktows_cli_one_line(line, sizeof line, err));
+        snprintf(why, why_size, "%s: %s", mktows_strerror(rc), mktows_cli_one_line(line, sizeof line, err));
         mktows_free(json);
         return -1;
     }
     puts(json);
     mktows_free(json);
+    if (err[0])
+        mktows_cli_error(S_CMD ": warning", "%s", mktows_cli_one_line(line, sizeof line, err));
     return 0;
 }
 
@@ -415,14 +424,23 @@ static int s_run(s_args *a)
         status = rc == MKTOWS_ERR_VALIDATION ? MKTOWS_CLI_EXIT_USAGE : MKTOWS_CLI_EXIT_ERROR;
         goto out;
     }
-    int printed = s_print_result(client) == 0;
+    char why_print[1536];
+    int printed = s_print_result(client, why_print, sizeof why_print) == 0;
     if (result->status == MKTOWS_SYNC_FAILED) {
         char error_line[512];
+        if (!printed)
+            mktows_cli_error(S_CMD, "cannot print the result: %s", why_print);
         mktows_cli_one_line(error_line, sizeof error_line, result->error);
         mktows_cli_error("syncLead failed", "status FAILED%s%s", *error_line ? ": " : "", error_line);
         status = MKTOWS_CLI_EXIT_ERROR;
+    } else if (printed) {
+        status = MKTOWS_CLI_EXIT_OK;
     } else {
-        status = printed ? MKTOWS_CLI_EXIT_OK : MKTOWS_CLI_EXIT_ERROR;
+        /* The write happened: say so first, with what the typed result knows, so that nobody
+         * retries it blindly. Not expected: gSOAP accepted the body, and the decoder is lenient. */
+        mktows_cli_error(S_CMD, "the sync succeeded (leadId %d, status %s), but its result cannot be printed: %s",
+                         result->lead_id, mktows_sync_status_name(result->status), why_print);
+        status = MKTOWS_CLI_EXIT_ERROR;
     }
 
 out:

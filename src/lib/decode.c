@@ -94,9 +94,10 @@ static mktows_code s_input_init(s_input *in, const char *operation, const char *
     return rc;
 }
 
-/* Check the envelope against the schema and write its JSON to *json (malloc'd; NULL on error). */
-static mktows_code s_decode(const s_input *in, int unwrap, char **json, int *is_fault, char *errbuf,
-                            size_t errbuf_len)
+/* Check the envelope against the schema and write its JSON to *json (malloc'd; NULL on error).
+ * @p skipped: NULL for strict, else lenient (see mktows_decode_envelope_). */
+static mktows_code s_decode(const s_input *in, int unwrap, mktows_decode_skipped *skipped, char **json,
+                            int *is_fault, char *errbuf, size_t errbuf_len)
 {
     char err[1024];
     size_t json_len = 0;
@@ -104,8 +105,8 @@ static mktows_code s_decode(const s_input *in, int unwrap, char **json, int *is_
     FILE *mem = open_memstream(json, &json_len);
     if (!mem)
         return s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
-    int drc = mktows_decode_envelope_(in->schema, in->op, mktows_xml_root_(in->doc), unwrap, mem, is_fault, err,
-                                      sizeof err);
+    int drc = mktows_decode_envelope_(in->schema, in->op, mktows_xml_root_(in->doc), unwrap, skipped, mem, is_fault,
+                                      err, sizeof err);
     int wrote = !ferror(mem);
     if (fclose(mem) != 0)
         wrote = 0;
@@ -128,16 +129,29 @@ mktows_code mktows_decode_json(char **out, const char *operation, const char *xm
     *out = NULL;
     if (errbuf && errbuf_len)
         errbuf[0] = '\0';
-    if (flags & ~(MKTOWS_DECODE_FAULT_IS_ERROR | MKTOWS_DECODE_UNWRAP))
+    if (flags & ~(MKTOWS_DECODE_FAULT_IS_ERROR | MKTOWS_DECODE_UNWRAP | MKTOWS_DECODE_LENIENT))
         return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "unknown flags 0x%x", (unsigned)flags);
     s_input in;
     mktows_code rc = s_input_init(&in, operation, xml, len, errbuf, errbuf_len);
     if (rc != MKTOWS_OK)
         return rc;
     int is_fault = 0;
-    rc = s_decode(&in, (flags & MKTOWS_DECODE_UNWRAP) != 0, out, &is_fault, errbuf, errbuf_len);
-    if (rc == MKTOWS_OK && is_fault && (flags & MKTOWS_DECODE_FAULT_IS_ERROR))
-        rc = s_fail(MKTOWS_ERR_FAULT, errbuf, errbuf_len, "the envelope holds a SOAP Fault");
+    mktows_decode_skipped skips;
+    mktows_decode_skipped *skipped = (flags & MKTOWS_DECODE_LENIENT) ? &skips : NULL;
+    rc = s_decode(&in, (flags & MKTOWS_DECODE_UNWRAP) != 0, skipped, out, &is_fault, errbuf, errbuf_len);
+    if (rc == MKTOWS_OK) {
+        /* The note on what was skipped, after "the envelope holds a SOAP Fault; " for a Fault that is an error. */
+        char note[1200] = "";
+        if (skipped && skipped->count > 1)
+            snprintf(note, sizeof note, "skipped unknown element %s, and %zu more", skipped->first, skipped->count - 1);
+        else if (skipped && skipped->count == 1)
+            snprintf(note, sizeof note, "skipped unknown element %s", skipped->first);
+        if (is_fault && (flags & MKTOWS_DECODE_FAULT_IS_ERROR))
+            rc = s_fail(MKTOWS_ERR_FAULT, errbuf, errbuf_len, "the envelope holds a SOAP Fault%s%s", *note ? "; " : "",
+                        note);
+        else if (*note)
+            s_fail(MKTOWS_OK, errbuf, errbuf_len, "%s", note);
+    }
     s_input_clean_up(&in);
     return rc;
 }
@@ -238,7 +252,7 @@ mktows_code mktows_decode_state(mktows_element_state *out, const char *operation
         return rc;
     char *json = NULL;
     int is_fault = 0;
-    rc = s_decode(&in, 0, &json, &is_fault, errbuf, errbuf_len); /* checks the whole envelope */
+    rc = s_decode(&in, 0, NULL, &json, &is_fault, errbuf, errbuf_len); /* checks the whole envelope, strictly */
     free(json);
     if (rc == MKTOWS_OK && is_fault)
         rc = s_fail(MKTOWS_ERR_FAULT, errbuf, errbuf_len, "the envelope holds a SOAP Fault");

@@ -14,6 +14,7 @@ typedef struct s_decoder {
     char *err;
     size_t err_size;
     int failed;
+    mktows_decode_skipped *skipped; /* NULL: strict; otherwise lenient, and what was skipped */
 } s_decoder;
 
 __attribute__((format(printf, 3, 4)))
@@ -47,6 +48,15 @@ static void s_path_pop(s_decoder *d, size_t old)
 {
     d->path_len = old;
     d->path[old] = '\0';
+}
+
+/* Lenient only: note that @p c, a child of the element at the current path, is skipped (with
+ * its subtree). The first one is described; the rest are counted. */
+static void s_note_skipped(s_decoder *d, const mktows_xml_node *c)
+{
+    if (d->skipped->count++ == 0)
+        snprintf(d->skipped->first, sizeof d->skipped->first, "<%.128s> in %.800s (line %d, column %d)", c->qname,
+                 d->path, c->line, c->column);
 }
 
 static int s_is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -272,6 +282,30 @@ static int s_simple(s_decoder *d, const mktows_xml_node *n, const mktows_schema_
 
 static int s_value(s_decoder *d, const mktows_xml_node *n, const mktows_schema_type *t, int nillable, int bare);
 
+/* 1 when complex type @p t declares an element named @p local. */
+static int s_declares(const mktows_schema_type *t, const char *local)
+{
+    for (size_t i = 0; i < t->particle_count; i++)
+        if (strcmp(t->particles[i].name, local) == 0)
+            return 1;
+    return 0;
+}
+
+/* Lenient only: from @p c on, skip the children that complex type @p t does not know, and return
+ * the first one it does (or NULL). Known means: the local name of one of its elements, whether
+ * or not the child is qualified; such a child is never skipped, so a misplaced, repeated or
+ * wrongly qualified element is still an error. Strict: returns @p c. */
+static const mktows_xml_node *s_skip_unknown(s_decoder *d, const mktows_xml_node *c, const mktows_schema_type *t)
+{
+    if (!d->skipped)
+        return c;
+    while (c && !s_declares(t, c->local)) {
+        s_note_skipped(d, c);
+        c = c->next;
+    }
+    return c;
+}
+
 /* The children of @p n against the particles of complex type @p t, as a JSON object; or, when
  * @p bare, as the value of its one child alone (no braces, no key): the caller has checked that
  * @p t has exactly one particle, required and not repeating, so exactly one value is written. */
@@ -279,7 +313,7 @@ static int s_complex(s_decoder *d, const mktows_xml_node *n, const mktows_schema
 {
     if (!s_only_space(n->text, n->text_len))
         return s_fail(d, n, "unexpected text in <%s>, which holds only elements", n->qname);
-    const mktows_xml_node *c = n->children;
+    const mktows_xml_node *c = s_skip_unknown(d, n->children, t);
     if (!bare)
         mktows_json_object_begin_(&d->w);
     for (size_t i = 0; i < t->particle_count; i++) {
@@ -301,7 +335,7 @@ static int s_complex(s_decoder *d, const mktows_xml_node *n, const mktows_schema
             s_path_pop(d, old);
             if (rc)
                 return -1;
-            c = c->next;
+            c = s_skip_unknown(d, c->next, t);
         }
         if (repeats)
             mktows_json_array_end_(&d->w);
@@ -317,9 +351,8 @@ static int s_complex(s_decoder *d, const mktows_xml_node *n, const mktows_schema
         if (c->ns)
             return s_fail(d, c, "unexpected element <%s> in namespace %s: the children of <%s> are unqualified",
                           c->qname, c->ns, n->qname);
-        for (size_t i = 0; i < t->particle_count; i++)
-            if (strcmp(t->particles[i].name, c->local) == 0)
-                return s_fail(d, c, "<%s> is out of order in <%s> (%s)", c->local, n->qname, t->name);
+        if (s_declares(t, c->local))
+            return s_fail(d, c, "<%s> is out of order in <%s> (%s)", c->local, n->qname, t->name);
         return s_fail(d, c, "unknown element <%s> in <%s> (%s)", c->qname, n->qname, t->name);
     }
     if (!bare)
@@ -390,16 +423,39 @@ static int s_unqualified(const mktows_xml_node *n, const char *local)
     return !n->ns && strcmp(n->local, local) == 0;
 }
 
-/* An optional unqualified child carrying text; advances *c. */
+static const char *const s_fault_children[] = { "faultcode", "faultstring", "faultactor", "detail", NULL };
+static const char *const s_detail_children[] = { "serviceException", NULL };
+static const char *const s_exception_children[] = { "name", "message", "code", NULL };
+
+/* Lenient only: as s_skip_unknown, for the parts of a Fault, whose children are @p known. */
+static const mktows_xml_node *s_skip_unknown_in_fault(s_decoder *d, const mktows_xml_node *c,
+                                                      const char *const *known)
+{
+    if (!d->skipped)
+        return c;
+    for (; c; c = c->next) {
+        size_t i = 0;
+        while (known[i] && strcmp(known[i], c->local) != 0)
+            i++;
+        if (known[i])
+            break;
+        s_note_skipped(d, c);
+    }
+    return c;
+}
+
+/* An optional unqualified child carrying text; advances *c, past the unknown children that
+ * follow it when lenient (@p known: the children of @p parent). *c must already be past any
+ * unknown children before it. */
 static int s_fault_text(s_decoder *d, const mktows_xml_node **c, const char *name, int required,
-                        const mktows_xml_node *parent, const mktows_schema_type *type)
+                        const mktows_xml_node *parent, const mktows_schema_type *type, const char *const *known)
 {
     if (*c && s_unqualified(*c, name)) {
         mktows_json_key_(&d->w, name);
         size_t old = s_path_push(d, name, 0);
         int rc = s_simple(d, *c, type);
         s_path_pop(d, old);
-        *c = (*c)->next;
+        *c = s_skip_unknown_in_fault(d, (*c)->next, known);
         return rc;
     }
     if (required)
@@ -418,19 +474,20 @@ static int s_fault(s_decoder *d, const mktows_xml_node *f)
     mktows_json_object_begin_(&d->w);
     mktows_json_key_(&d->w, "Fault");
     mktows_json_object_begin_(&d->w);
-    const mktows_xml_node *c = f->children;
-    if (s_fault_text(d, &c, "faultcode", 1, f, str) || s_fault_text(d, &c, "faultstring", 1, f, str) ||
-        s_fault_text(d, &c, "faultactor", 0, f, str))
+    const char *const *fk = s_fault_children;
+    const mktows_xml_node *c = s_skip_unknown_in_fault(d, f->children, fk);
+    if (s_fault_text(d, &c, "faultcode", 1, f, str, fk) || s_fault_text(d, &c, "faultstring", 1, f, str, fk) ||
+        s_fault_text(d, &c, "faultactor", 0, f, str, fk))
         return -1;
     if (c && s_unqualified(c, "detail")) {
         const mktows_xml_node *det = c;
-        c = c->next;
         size_t old = s_path_push(d, "detail", 0);
         if (!s_only_space(det->text, det->text_len))
             return s_fail(d, det, "unexpected text in the fault detail");
         mktows_json_key_(&d->w, "detail");
         mktows_json_object_begin_(&d->w);
-        for (const mktows_xml_node *e = det->children; e; e = e->next) {
+        for (const mktows_xml_node *e = s_skip_unknown_in_fault(d, det->children, s_detail_children); e;
+             e = s_skip_unknown_in_fault(d, e->next, s_detail_children)) {
             if (!s_is(e, mktows_schema_namespace_(d->schema), "serviceException"))
                 return s_fail(d, e, "unexpected element <%s> in the fault detail (expected the mktows serviceException)",
                               e->qname);
@@ -439,9 +496,10 @@ static int s_fault(s_decoder *d, const mktows_xml_node *f)
                 return s_fail(d, e, "unexpected text in serviceException");
             mktows_json_key_(&d->w, "serviceException");
             mktows_json_object_begin_(&d->w);
-            const mktows_xml_node *x = e->children;
-            if (s_fault_text(d, &x, "name", 0, e, str) || s_fault_text(d, &x, "message", 0, e, str) ||
-                s_fault_text(d, &x, "code", 0, e, integer))
+            const char *const *xk = s_exception_children;
+            const mktows_xml_node *x = s_skip_unknown_in_fault(d, e->children, xk);
+            if (s_fault_text(d, &x, "name", 0, e, str, xk) || s_fault_text(d, &x, "message", 0, e, str, xk) ||
+                s_fault_text(d, &x, "code", 0, e, integer, xk))
                 return -1;
             if (x)
                 return s_fail(d, x, "unexpected element <%s> in serviceException (name, message, code)", x->qname);
@@ -450,6 +508,7 @@ static int s_fault(s_decoder *d, const mktows_xml_node *f)
         }
         mktows_json_object_end_(&d->w);
         s_path_pop(d, old);
+        c = s_skip_unknown_in_fault(d, det->next, fk);
     }
     if (c)
         return s_fail(d, c, "unexpected element <%s> in the Fault (faultcode, faultstring, faultactor, detail)",
@@ -470,12 +529,16 @@ int mktows_decode_value_(const mktows_schema *schema, const mktows_schema_type *
 }
 
 int mktows_decode_envelope_(const mktows_schema *schema, const mktows_schema_op *op,
-                           const mktows_xml_node *root, int unwrap, FILE *out, int *is_fault, char *err,
-                           size_t err_size)
+                           const mktows_xml_node *root, int unwrap, mktows_decode_skipped *skipped, FILE *out,
+                           int *is_fault, char *err, size_t err_size)
 {
-    s_decoder d = { .schema = schema, .err = err, .err_size = err_size };
+    s_decoder d = { .schema = schema, .err = err, .err_size = err_size, .skipped = skipped };
     mktows_json_init_(&d.w, out);
     *is_fault = 0;
+    if (skipped) {
+        skipped->count = 0;
+        skipped->first[0] = '\0';
+    }
     if (!s_is(root, MKTOWS_SOAP11_ENV, "Envelope")) {
         if (root->ns && strcmp(root->ns, "http://www.w3.org/2003/05/soap-envelope") == 0)
             return s_fail(&d, root, "a SOAP 1.2 envelope; mktows 2_7 answers in SOAP 1.1 (%s)", MKTOWS_SOAP11_ENV);

@@ -28,8 +28,10 @@
  *     rounded); xs:boolean is true/false; xs:dateTime is the string as written (offset kept);
  *     enumerations, strings, xs:anySimpleType and xs:base64Binary are strings.
  *
- * The envelope is checked against the mktows 2_7 schema of the WSDL built into the library; the
- * XML reader is strict (no DTDs, UTF-8 only, exact positions in errors). No network, no client,
+ * The envelope is checked against the mktows 2_7 schema of the WSDL built into the library, by
+ * default strictly: an element the schema does not know is an error (::MKTOWS_DECODE_LENIENT
+ * skips it and reports it instead). The XML reader is strict either way (no DTDs, UTF-8 only,
+ * exact positions in errors). No network, no client,
  * no global state: safe to call from any thread.
  */
 #ifndef MKTOWS_DECODE_H
@@ -59,6 +61,30 @@ extern "C" {
  * without the flag. May be combined with ::MKTOWS_DECODE_FAULT_IS_ERROR.
  */
 #define MKTOWS_DECODE_UNWRAP 2
+/**
+ * Flag for mktows_decode_json(): skip an element the schema does not know, with everything inside
+ * it, instead of failing; say so in @p errbuf. This is how the typed calls (gSOAP) read a response,
+ * so a response they accept, from a newer service or through a proxy that adds an element, also
+ * decodes. Only unknown elements are forgiven:
+ *   - unknown: a child whose local name is none of the elements its parent's type declares (or,
+ *     in a SOAP Fault, none of faultcode, faultstring, faultactor, detail; in detail, none of
+ *     serviceException; in serviceException, none of name, message, code), at any depth, in any
+ *     place among its siblings, qualified or not;
+ *   - still errors: malformed XML, the response of another operation, the envelope's own
+ *     structure (Envelope, Header, Body, one element in the Body), a declared element that is
+ *     missing, repeated, out of order or qualified when it must not be, bad values (e.g. "many"
+ *     for an xs:int), an element inside a simple value, a bad xsi:nil or xsi:type, stray text.
+ * Skipped elements leave no trace in the JSON. When anything was skipped, the call still returns
+ * ::MKTOWS_OK and @p errbuf holds one line,
+ * "skipped unknown element <X> in PATH (line L, column C)" for the first one (PATH: its parent,
+ * as in error messages; X: its name as written), followed by ", and N more" when N other
+ * elements were skipped (those inside a skipped element are not counted); when nothing was
+ * skipped @p errbuf is "". So `rc == MKTOWS_OK && errbuf[0] != '\0'` means "decoded, but not
+ * all of it" (pass an @p errbuf of at least 2 bytes to tell). With ::MKTOWS_DECODE_FAULT_IS_ERROR
+ * and a Fault, @p errbuf reads "the envelope holds a SOAP Fault; skipped unknown element ...".
+ * May be combined with the other flags.
+ */
+#define MKTOWS_DECODE_LENIENT 4
 
 /** Largest input mktows_decode_json() accepts, in bytes (64 MiB). */
 #define MKTOWS_DECODE_MAX_BYTES (64u * 1024u * 1024u)
@@ -74,12 +100,14 @@ extern "C" {
  * @param xml         the response body: the SOAP 1.1 envelope, without the HTTP status line and
  *                    headers; need not be NUL-terminated. May be NULL when @p len is 0.
  * @param len         its length in bytes (at most ::MKTOWS_DECODE_MAX_BYTES).
- * @param flags       ::MKTOWS_DECODE_DEFAULT, or ::MKTOWS_DECODE_FAULT_IS_ERROR and
- *                    ::MKTOWS_DECODE_UNWRAP, alone or or'ed together.
- * @param errbuf      optional (NULL): receives a one-line description of an error, "" on success.
- *                    For malformed XML it starts "line L, column C: "; for a well-formed envelope
- *                    that does not match the schema it starts with the element path and position,
- *                    e.g. "Envelope/Body/successGetLead/result/count (line 6, column 9): ...".
+ * @param flags       ::MKTOWS_DECODE_DEFAULT, or ::MKTOWS_DECODE_FAULT_IS_ERROR,
+ *                    ::MKTOWS_DECODE_UNWRAP and ::MKTOWS_DECODE_LENIENT, alone or or'ed together.
+ * @param errbuf      optional (NULL): receives a one-line description of an error, "" on success
+ *                    (with ::MKTOWS_DECODE_LENIENT, a success that skipped elements says so here:
+ *                    see that flag). For malformed XML it starts "line L, column C: "; for a
+ *                    well-formed envelope that does not match the schema it starts with the
+ *                    element path and position, e.g.
+ *                    "Envelope/Body/successGetLead/result/count (line 6, column 9): ...".
  * @param errbuf_len  size of @p errbuf in bytes (1024 is always enough to hold the whole message).
  * @return ::MKTOWS_OK: a response or a Fault was decoded;
  *         ::MKTOWS_ERR_FAULT: only with ::MKTOWS_DECODE_FAULT_IS_ERROR, the envelope holds a Fault
@@ -111,7 +139,8 @@ typedef enum mktows_element_state {
  *                             "result/leadRecordList/leadRecord[1]/ForeignSysType", NULL, 0) == MKTOWS_OK)
  *         puts(st == MKTOWS_ELEMENT_NIL ? "sent as nil" : "left out");
  *
- * The whole envelope is checked as by mktows_decode_json() (and as costly: decode once with
+ * The whole envelope is checked as by mktows_decode_json() without ::MKTOWS_DECODE_LENIENT (and
+ * as costly: decode once with
  * mktows_decode_json() when asking about many elements).
  *
  * @param out         receives the state (::MKTOWS_ELEMENT_ABSENT on every error).

@@ -12,7 +12,8 @@
  *   - xs:boolean: true/false; xs:dateTime: the string as written (offset kept);
  *     enumerations, strings, xs:anySimpleType, xs:base64Binary: strings.
  * Unknown, misplaced, missing or repeated elements, wrong values and text where only elements
- * belong are errors. */
+ * belong are errors; leniently (a mktows_decode_skipped given), an unknown element is skipped
+ * with its subtree instead, and counted. */
 #ifndef MKTOWS_PRIVATE_DECODE_ENVELOPE_H
 #define MKTOWS_PRIVATE_DECODE_ENVELOPE_H
 
@@ -25,15 +26,27 @@
 #define MKTOWS_SOAP11_ENV "http://schemas.xmlsoap.org/soap/envelope/"
 #define MKTOWS_XSI "http://www.w3.org/2001/XMLSchema-instance"
 
+/* What a lenient decode skipped: the unknown elements, each with its subtree (whose own elements
+ * are not counted). */
+typedef struct mktows_decode_skipped {
+    size_t count;
+    char first[1024]; /* the first one: "<qname> in PARENT/PATH (line L, column C)"; "" when none */
+} mktows_decode_skipped;
+
 /* Decode the envelope @p root as the response of @p op and write one JSON value to @p out; with
  * @p unwrap, a success is written as the value of the successX element's one child (every
  * successX holds exactly one, required element), a Fault as without it.
+ * @p skipped NULL: strict, an element a complex type (or the Fault, its detail, serviceException)
+ * does not declare is an error. Otherwise lenient: such an element is skipped with its subtree and
+ * noted in *skipped. "Does not declare" goes by local name: a child bearing the name of a declared
+ * element is never skipped, so a misplaced, repeated or wrongly qualified one is still an error,
+ * as is every other violation (values, nil, xsi:type, text, the envelope's own structure).
  * Returns 0 (*is_fault says whether it was a SOAP Fault) or -1 with a message in @p err; on error
  * @p out may hold a partial value, so callers write to a buffer. The whole envelope is checked
  * either way. */
 int mktows_decode_envelope_(const mktows_schema *schema, const mktows_schema_op *op,
-                           const mktows_xml_node *root, int unwrap, FILE *out, int *is_fault, char *err,
-                           size_t err_size);
+                           const mktows_xml_node *root, int unwrap, mktows_decode_skipped *skipped, FILE *out,
+                           int *is_fault, char *err, size_t err_size);
 
 /* Decode one element @p node of type @p type (not nillable) and write its JSON value to @p out.
  * The building block of mktows_decode_envelope_, exposed for tests of types that no response
