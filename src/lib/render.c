@@ -70,20 +70,13 @@ mktows_code mktows_sync_lead_render(mktows_client *client, const mktows_sync_lea
     assert(out_xml);
     *out_xml = NULL;
     struct soap *soap = NULL;
-    mktows_code rc = mktows_sync_lead_check_(client, req);
+    struct mkt__ParamsSyncLead params;
+    mktows_code rc = mktows_sync_lead_prepare_(client, req, &soap, &params);
     if (rc != MKTOWS_OK)
         return rc;
-    if ((rc = mktows_client_begin(client, "syncLead", &soap)) != MKTOWS_OK)
-        return rc;
     client->in_call = 0; /* render never reaches mktows_client_finish() */
-
-    struct mkt__ParamsSyncLead params;
     struct mkt__SuccessSyncLead resp;
     soap_default_mkt__SuccessSyncLead(soap, &resp);
-    if ((rc = mktows_sync_lead_build_(soap, req, &params)) != MKTOWS_OK) {
-        mktows_client_release(client);
-        return mktows_client_fail_(client, rc, "cannot build the syncLead request");
-    }
 
     s_capture cap = { { NULL, 0, 0, 0 }, -1 };
     s_saved saved = { soap->fopen, soap->fclose, soap->fsend, soap->frecv, soap->fpoll,

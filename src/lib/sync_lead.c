@@ -100,8 +100,9 @@ mktows_code mktows_sync_lead_validate(const mktows_sync_lead_request *req, char 
     return MKTOWS_OK;
 }
 
-mktows_code mktows_sync_lead_build_(struct soap *soap, const mktows_sync_lead_request *req,
-                                    struct mkt__ParamsSyncLead *params)
+/* Fill @p params from a validated @p req, allocating in @p soap; strings are borrowed from @p req. */
+static mktows_code s_build(struct soap *soap, const mktows_sync_lead_request *req,
+                           struct mkt__ParamsSyncLead *params)
 {
     soap_default_mkt__ParamsSyncLead(soap, params);
     struct mkt__LeadRecord *lead = soap_new_mkt__LeadRecord(soap, -1);
@@ -209,7 +210,8 @@ static mktows_code s_copy_result(mktows_client *client, const struct mkt__Succes
     return MKTOWS_OK;
 }
 
-mktows_code mktows_sync_lead_check_(mktows_client *client, const mktows_sync_lead_request *req)
+mktows_code mktows_sync_lead_prepare_(mktows_client *client, const mktows_sync_lead_request *req,
+                                      struct soap **soap, struct mkt__ParamsSyncLead *params)
 {
     mktows_code rc = mktows_sync_lead_validate(req, client->errmsg, sizeof client->errmsg);
     if (rc != MKTOWS_OK) {
@@ -219,6 +221,13 @@ mktows_code mktows_sync_lead_check_(mktows_client *client, const mktows_sync_lea
         mktows_client_clear_error_(client);
         mktows_trace_forget_(client); /* a rejected request has no response: forget the last one */
         return mktows_client_fail_(client, rc, "invalid syncLead request: %s", reason);
+    }
+    if ((rc = mktows_client_begin(client, "syncLead", soap)) != MKTOWS_OK)
+        return rc;
+    if ((rc = s_build(*soap, req, params)) != MKTOWS_OK) {
+        client->in_call = 0;
+        mktows_client_release(client);
+        return mktows_client_fail_(client, rc, "cannot build the syncLead request");
     }
     return MKTOWS_OK;
 }
@@ -230,21 +239,12 @@ mktows_code mktows_sync_lead(mktows_client *client, const mktows_sync_lead_reque
     assert(out);
     *out = NULL;
     struct soap *soap = NULL;
-    mktows_code rc = mktows_sync_lead_check_(client, req);
+    struct mkt__ParamsSyncLead params;
+    mktows_code rc = mktows_sync_lead_prepare_(client, req, &soap, &params);
     if (rc != MKTOWS_OK)
         return rc;
-    if ((rc = mktows_client_begin(client, "syncLead", &soap)) != MKTOWS_OK)
-        return rc;
-
-    struct mkt__ParamsSyncLead params;
     struct mkt__SuccessSyncLead resp;
     soap_default_mkt__SuccessSyncLead(soap, &resp);
-    rc = mktows_sync_lead_build_(soap, req, &params);
-    if (rc != MKTOWS_OK) {
-        client->in_call = 0;
-        mktows_client_release(client);
-        return mktows_client_fail_(client, rc, "cannot build the syncLead request");
-    }
     int status = soap_call___mkt__syncLead(soap, client->endpoint, NULL, &params, &resp);
     rc = mktows_client_finish(client, status);
     if (rc == MKTOWS_OK)

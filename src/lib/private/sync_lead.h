@@ -6,12 +6,11 @@
 
 #include "soapH.h"
 
-/* Fill @p params from a validated @p req, allocating in @p soap; strings are borrowed from @p req. */
-mktows_code mktows_sync_lead_build_(struct soap *soap, const mktows_sync_lead_request *req,
-                                    struct mkt__ParamsSyncLead *params);
-
-/* Validate @p req before any traffic; on failure release the previous call and its response body, record
- * "invalid syncLead request: <reason>" as the client's error and return MKTOWS_ERR_VALIDATION. */
-mktows_code mktows_sync_lead_check_(mktows_client *client, const mktows_sync_lead_request *req);
+/* Everything before a syncLead goes out: validate @p req (on failure release the previous call
+ * and its response body, record "invalid syncLead request: <reason>" and return
+ * MKTOWS_ERR_VALIDATION), begin the call (fresh signed headers) and build @p params in *@p soap.
+ * On MKTOWS_OK the call has begun; on any error it has not and the client's error is set. */
+mktows_code mktows_sync_lead_prepare_(mktows_client *client, const mktows_sync_lead_request *req,
+                                      struct soap **soap, struct mkt__ParamsSyncLead *params);
 
 #endif
