@@ -5,58 +5,11 @@
 #include "server_calls.h"
 #include "server_harness.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-
-/* Plain HTTP GET of @p path_query on @p url's host and port; the whole response in a malloc'd string. */
-static char *s_http_get(const char *url, const char *path_query)
-{
-    int port = 0;
-    const char *colon = strrchr(url + 7, ':');
-    if (!colon || sscanf(colon + 1, "%d", &port) != 1)
-        return NULL;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((unsigned short)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa)) {
-        if (fd >= 0)
-            close(fd);
-        return NULL;
-    }
-    char req[512];
-    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n",
-                     path_query, port);
-    if (write(fd, req, (size_t)n) != n) {
-        close(fd);
-        return NULL;
-    }
-    size_t cap = 1 << 17, len = 0;
-    char *buf = malloc(cap);
-    ssize_t k;
-    while (buf && (k = read(fd, buf + len, cap - len - 1)) > 0) {
-        len += (size_t)k;
-        if (cap - len < 2) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb)
-                break;
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    close(fd);
-    if (buf)
-        buf[len] = '\0';
-    return buf;
-}
 
 static void test_keep_alive__200_calls_reuse_one_connection(void)
 {
@@ -121,7 +74,7 @@ static void test_wsdl__get_returns_wsdl_with_soap_address_of_the_server(void)
 {
     mktows_test_server srv;
     CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, NULL), 0);
-    char *resp = s_http_get(srv.url, "/soap/mktows/2_7?WSDL");
+    char *resp = mktows_test_http_get(srv.url, "/soap/mktows/2_7?WSDL");
     CU_ASSERT_PTR_NOT_NULL_FATAL(resp);
     CU_ASSERT_EQUAL(strncmp(resp, "HTTP/1.1 200", 12), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(resp, "Content-Type: text/xml"));
@@ -132,10 +85,10 @@ static void test_wsdl__get_returns_wsdl_with_soap_address_of_the_server(void)
     CU_ASSERT_PTR_NULL(strstr(resp, "https://localhost/soap"));
     free(resp);
     /* ?wsdl in lower case too */
-    resp = s_http_get(srv.url, "/soap/mktows/2_7?wsdl");
+    resp = mktows_test_http_get(srv.url, "/soap/mktows/2_7?wsdl");
     CU_ASSERT_PTR_NOT_NULL(resp && strstr(resp, expect));
     free(resp);
-    resp = s_http_get(srv.url, "/elsewhere");
+    resp = mktows_test_http_get(srv.url, "/elsewhere");
     CU_ASSERT_PTR_NOT_NULL_FATAL(resp);
     CU_ASSERT_EQUAL(strncmp(resp, "HTTP/1.1 404", 12), 0);
     free(resp);

@@ -266,12 +266,18 @@ mktows_code mktows_test_list_op(mktows_client *c, enum mkt__ListOperationType op
     return MKTOWS_OK;
 }
 
-char *mktows_test_http_post(const char *url, const char *body)
+/* The port of a plain "http://host:port/..." URL, or -1. */
+static int s_http_port(const char *url)
 {
     int port = 0;
-    const char *colon = strrchr(url + 7, ':');
-    if (strncmp(url, "http://", 7) != 0 || !colon || sscanf(colon + 1, "%d", &port) != 1)
-        return NULL;
+    const char *colon = strncmp(url, "http://", 7) == 0 ? strrchr(url + 7, ':') : NULL;
+    return colon && sscanf(colon + 1, "%d", &port) == 1 ? port : -1;
+}
+
+/* Send @p request (@p len bytes) to 127.0.0.1:@p port and read until the server closes the
+ * connection; the whole response in a malloc'd string, or NULL. */
+static char *s_http_exchange(int port, const char *request, size_t len)
+{
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in sa;
     memset(&sa, 0, sizeof sa);
@@ -283,21 +289,16 @@ char *mktows_test_http_post(const char *url, const char *body)
             close(fd);
         return NULL;
     }
-    size_t blen = strlen(body);
-    char head[512];
-    int n = snprintf(head, sizeof head, "POST /soap/mktows/2_7 HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
-                     "Content-Type: text/xml; charset=utf-8\r\nSOAPAction: \"\"\r\nContent-Length: %zu\r\n"
-                     "Connection: close\r\n\r\n", port, blen);
-    if (write(fd, head, (size_t)n) != n || write(fd, body, blen) != (ssize_t)blen) {
+    if (write(fd, request, len) != (ssize_t)len) {
         close(fd);
         return NULL;
     }
-    size_t cap = 1 << 16, len = 0;
+    size_t cap = 1 << 16, got = 0;
     char *buf = malloc(cap);
     ssize_t k;
-    while (buf && (k = read(fd, buf + len, cap - len - 1)) > 0) {
-        len += (size_t)k;
-        if (cap - len < 2) {
+    while (buf && (k = read(fd, buf + got, cap - got - 1)) > 0) {
+        got += (size_t)k;
+        if (cap - got < 2) {
             char *nb = realloc(buf, cap * 2);
             if (!nb)
                 break;
@@ -307,6 +308,37 @@ char *mktows_test_http_post(const char *url, const char *body)
     }
     close(fd);
     if (buf)
-        buf[len] = '\0';
+        buf[got] = '\0';
     return buf;
+}
+
+char *mktows_test_http_post(const char *url, const char *body)
+{
+    int port = s_http_port(url);
+    if (port < 0)
+        return NULL;
+    size_t blen = strlen(body);
+    char *req = malloc(blen + 512);
+    if (!req)
+        return NULL;
+    int n = snprintf(req, 512, "POST /soap/mktows/2_7 HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                     "Content-Type: text/xml; charset=utf-8\r\nSOAPAction: \"\"\r\nContent-Length: %zu\r\n"
+                     "Connection: close\r\n\r\n", port, blen);
+    memcpy(req + n, body, blen);
+    char *resp = s_http_exchange(port, req, (size_t)n + blen);
+    free(req);
+    return resp;
+}
+
+char *mktows_test_http_get(const char *url, const char *path_query)
+{
+    int port = s_http_port(url);
+    if (port < 0)
+        return NULL;
+    char req[512];
+    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n",
+                     path_query, port);
+    if (n < 0 || (size_t)n >= sizeof req)
+        return NULL;
+    return s_http_exchange(port, req, (size_t)n);
 }
