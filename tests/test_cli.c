@@ -6,6 +6,7 @@
  * The argument helpers of the command (src/cli/args.c) are unit-tested here too, compiled in
  * directly. sync-lead's JSON is the library's (mktows_decode_json(), tested in test_decode.c). */
 #define _GNU_SOURCE /* strcasestr */
+#include "files.h"
 #include "runner.h"
 #include "server_harness.h"
 
@@ -62,38 +63,6 @@ static void s_result_free(s_result *r)
     free(r->out);
     free(r->err);
     memset(r, 0, sizeof *r);
-}
-
-static char *s_slurp(const char *path, size_t *len_out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    for (;;) {
-        if (n + 1024 + 1 > cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-        }
-        size_t k = fread(buf + n, 1, cap - n - 1, f);
-        n += k;
-        if (k == 0)
-            break;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    if (len_out)
-        *len_out = n;
-    return buf;
-}
-
-static void s_write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    CU_ASSERT_EQUAL(fwrite(data, 1, len, f), len);
-    fclose(f);
 }
 
 static void s_path(char *out, size_t size, const char *name)
@@ -171,8 +140,8 @@ static void s_run_to(s_result *r, const char *const *args, const char *const *en
         usleep(10000);
     }
     r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-    r->out = stdout_path ? NULL : s_slurp(out_path, NULL);
-    r->err = s_slurp(err_path, NULL);
+    r->out = stdout_path ? NULL : mktows_read_file(out_path, NULL);
+    r->err = mktows_read_file(err_path, NULL);
     if (!r->out)
         r->out = strdup("");
     if (!r->err)
@@ -312,7 +281,7 @@ static void s_mock_start(s_mock *m, const char *status_line, const char *body_fi
     char body_path[512];
     snprintf(body_path, sizeof body_path, "%s/%s", S_DATA, body_file);
     size_t body_len = 0;
-    char *body = s_slurp(body_path, &body_len);
+    char *body = mktows_read_file(body_path, &body_len);
     CU_ASSERT_PTR_NOT_NULL_FATAL(body);
 
     int fd = s_listen(&m->port);
@@ -332,11 +301,7 @@ static void s_mock_start(s_mock *m, const char *status_line, const char *body_fi
         size_t req_len = 0;
         if (s_read_request(c, &req, &req_len) != 0)
             _exit(5);
-        FILE *f = fopen(m->request_path, "wb");
-        if (f) {
-            fwrite(req, 1, req_len, f);
-            fclose(f);
-        }
+        (void)mktows_write_file(m->request_path, req, req_len);
         char head[512];
         const char *type = strstr(body_file, ".html") ? "text/html" : "text/xml; charset=utf-8";
         int hl = snprintf(head, sizeof head,
@@ -616,7 +581,7 @@ static void test_cli__sign_reads_the_key_file_and_strips_one_newline(void)
         { NULL, NULL }
     };
     for (int i = 0; cases[i].content; i++) {
-        s_write_file(kf, cases[i].content, strlen(cases[i].content));
+        CU_ASSERT_EQUAL_FATAL(mktows_write_file(kf, cases[i].content, strlen(cases[i].content)), 0);
         s_result r;
         /* The file wins over a (wrong) key in the environment. */
         s_run(&r, kf_args, S_ENV("MARKETO_ENCRYPTION_KEY=wrong-key"));
@@ -634,7 +599,7 @@ static void test_cli__sign_without_a_key_fails_with_exit_1(void)
     char kf[512], missing[512];
     s_path(kf, sizeof kf, "key-empty");
     s_path(missing, sizeof missing, "no-such-key-file");
-    s_write_file(kf, "\n", 1);
+    CU_ASSERT_EQUAL_FATAL(mktows_write_file(kf, "\n", 1), 0);
 
     struct { const char *const *args; const char *const *env; const char *message; } cases[] = {
         { S_ARGS("sign", "--user-id", S_USER, "--timestamp", S_TS), S_NOENV,
@@ -665,7 +630,7 @@ static void test_cli__sign_never_prints_the_key(void)
 {
     char kf[512];
     s_path(kf, sizeof kf, "key-nul");
-    s_write_file(kf, S_KEY "\0tail", sizeof S_KEY + 4);
+    CU_ASSERT_EQUAL_FATAL(mktows_write_file(kf, S_KEY "\0tail", sizeof S_KEY + 4), 0);
     const char *const *cases[] = {
         S_ARGS("sign", "--user-id", S_USER, "--timestamp", S_TS),
         S_ARGS("sign", "--user-id", S_USER),
@@ -837,7 +802,7 @@ static void test_cli__sync_lead_dry_run_carries_every_option(void)
 {
     char kf[512];
     s_path(kf, sizeof kf, "key-sync");
-    s_write_file(kf, S_KEY "\n", strlen(S_KEY) + 1);
+    CU_ASSERT_EQUAL_FATAL(mktows_write_file(kf, S_KEY "\n", strlen(S_KEY) + 1), 0);
 
     s_result r;
     /* Credentials from options only; the environment has none. */
@@ -1007,7 +972,7 @@ static void test_cli__sync_lead_prints_the_result_as_json(void)
     s_result_free(&r);
 
     /* What went over the wire. */
-    char *req = s_slurp(m.request_path, NULL);
+    char *req = mktows_read_file(m.request_path, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(req);
     CU_ASSERT_TRUE(s_starts_with(req, "POST /soap/mktows/2_7 "));
     CU_ASSERT_PTR_NOT_NULL(strstr(req, "paramsSyncLead"));
@@ -1018,7 +983,7 @@ static void test_cli__sync_lead_prints_the_result_as_json(void)
     free(req);
 
     /* The trace has both messages and no key. */
-    char *t = s_slurp(trace, NULL);
+    char *t = mktows_read_file(trace, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(t);
     CU_ASSERT_PTR_NOT_NULL(strstr(t, "paramsSyncLead"));
     CU_ASSERT_PTR_NOT_NULL(strstr(t, "successSyncLead"));
@@ -1047,7 +1012,7 @@ static void test_cli__sync_lead_prints_the_returned_lead_record(void)
     CU_ASSERT_STRING_EQUAL(r.err, "");
     s_result_free(&r);
 
-    char *req = s_slurp(m.request_path, NULL);
+    char *req = mktows_read_file(m.request_path, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(req);
     CU_ASSERT_PTR_NOT_NULL(strstr(req, "<returnLead>true</returnLead>"));
     CU_ASSERT_PTR_NULL(strstr(req, "MktowsContextHeader"));

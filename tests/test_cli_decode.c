@@ -7,6 +7,7 @@
  * decoder (src/lib/xml_reader.c, schema.c, decode_envelope.c: the engine of mktows_decode_json()), for cases no response can reach (VersionedItem,
  * LeadSelector's xsi:type) and for exhaustive checks (every truncation of every fixture). */
 #include "mock_transport.h"
+#include "files.h"
 #include "runner.h"
 #include "server_calls.h"
 #include "server_harness.h"
@@ -47,38 +48,6 @@ static mktows_schema *s_schema;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                      */
-
-static char *s_slurp(const char *path, size_t *len_out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    for (;;) {
-        if (n + 1024 + 1 > cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-        }
-        size_t k = fread(buf + n, 1, cap - n - 1, f);
-        n += k;
-        if (k == 0)
-            break;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    if (len_out)
-        *len_out = n;
-    return buf;
-}
-
-static void s_write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    CU_ASSERT_EQUAL(fwrite(data, 1, len, f), len);
-    fclose(f);
-}
 
 /* JSON text without the white space between tokens (strings untouched), so that hand-written,
  * indented expectations compare exactly, key order included, with the command's compact output. */
@@ -159,8 +128,8 @@ static void s_run_in(s_result *r, const char *const *args, const char *stdin_pat
         usleep(5000);
     }
     r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-    r->out = s_slurp(out_path, NULL);
-    r->err = s_slurp(err_path, NULL);
+    r->out = mktows_read_file(out_path, NULL);
+    r->err = mktows_read_file(err_path, NULL);
     if (!r->out)
         r->out = strdup("");
     if (!r->err)
@@ -270,7 +239,7 @@ static int s_setup(void)
     if (!mkdtemp(s_tmp))
         return -1;
     size_t len;
-    char *wsdl = s_slurp(S_WSDL_PATH, &len);
+    char *wsdl = mktows_read_file(S_WSDL_PATH, &len);
     char err[512];
     if (!wsdl)
         return -1;
@@ -319,7 +288,7 @@ static void test_cli_decode__every_operation_decodes_to_its_expected_json(void)
         char xml[512], json_path[512];
         snprintf(xml, sizeof xml, "%s/%s.xml", S_DATA, s_ops[i]);
         snprintf(json_path, sizeof json_path, "%s/%s.json", S_DATA, s_ops[i]);
-        char *expected = s_slurp(json_path, NULL);
+        char *expected = mktows_read_file(json_path, NULL);
         CU_ASSERT_PTR_NOT_NULL_FATAL(expected);
         s_result r;
         s_run(&r, S_ARGS("decode", s_ops[i], xml));
@@ -344,7 +313,7 @@ static void test_cli_decode__reads_the_envelope_from_stdin(void)
 {
     s_result r;
     s_run_in(&r, S_ARGS("decode", "getLead", "-"), S_DATA "/getLead.xml");
-    char *expected = s_slurp(S_DATA "/getLead.json", NULL);
+    char *expected = mktows_read_file(S_DATA "/getLead.json", NULL);
     char *want = s_squeeze(expected);
     char *got = s_squeeze(r.out);
     CU_ASSERT_EQUAL(r.status, 0);
@@ -469,7 +438,7 @@ static int s_decode_last(const char *op)
         return 0;
     char path[512];
     snprintf(path, sizeof path, "%s/server_%s.xml", s_tmp, op);
-    s_write_file(path, s_last_response, strlen(s_last_response));
+    CU_ASSERT_EQUAL_FATAL(mktows_write_file(path, s_last_response, strlen(s_last_response)), 0);
     free(s_last_response);
     s_last_response = NULL;
     s_result r;
@@ -574,7 +543,7 @@ static void test_cli_decode__the_local_server_responses_decode(void)
 
 static void test_cli_decode__fault_prints_the_fault_and_exits_0(void)
 {
-    char *expected = s_slurp(S_DATA "/fault_20103.json", NULL);
+    char *expected = mktows_read_file(S_DATA "/fault_20103.json", NULL);
     char *want = s_squeeze(expected);
     s_result r;
     s_run(&r, S_ARGS("decode", "getLead", S_DATA "/fault_20103.xml"));
@@ -654,10 +623,9 @@ static void test_cli_decode__lenient_skips_unknown_elements_with_a_warning_and_e
     s_result_free(&r);
     char path[512];
     snprintf(path, sizeof path, "%s/lenient_bad_value.xml", s_tmp);
-    FILE *f = fopen(path, "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fputs(S_ENVELOPE("<m:successSyncLead><result><new/><leadId>x</leadId></result></m:successSyncLead>"), f);
-    fclose(f);
+    static const char bad_value[] =
+        S_ENVELOPE("<m:successSyncLead><result><new/><leadId>x</leadId></result></m:successSyncLead>");
+    CU_ASSERT_EQUAL_FATAL(mktows_write_file(path, bad_value, sizeof bad_value - 1), 0);
     s_run_in(&r, S_ARGS("decode", "--lenient", "syncLead", "-"), path);
     CU_ASSERT_EQUAL(r.status, 1);
     CU_ASSERT_STRING_EQUAL(r.out, "");
@@ -667,11 +635,9 @@ static void test_cli_decode__lenient_skips_unknown_elements_with_a_warning_and_e
 
     /* with --fail-on-fault: a Fault with unknown elements is printed, warned about, and exit 1 */
     snprintf(path, sizeof path, "%s/lenient_fault.xml", s_tmp);
-    f = fopen(path, "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fputs(S_ENVELOPE("<s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring>"
-                     "<p:hop xmlns:p='urn:example:proxy'/></s:Fault>"), f);
-    fclose(f);
+    static const char fault[] = S_ENVELOPE("<s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring>"
+                                           "<p:hop xmlns:p='urn:example:proxy'/></s:Fault>");
+    CU_ASSERT_EQUAL_FATAL(mktows_write_file(path, fault, sizeof fault - 1), 0);
     s_run_in(&r, S_ARGS("decode", "--lenient", "--fail-on-fault", "getLead", "-"), path);
     CU_ASSERT_EQUAL(r.status, 1);
     CU_ASSERT_STRING_EQUAL(r.out, "{\"Fault\":{\"faultcode\":\"s:Client\",\"faultstring\":\"x\"}}\n");
@@ -1068,7 +1034,7 @@ static void test_cli_decode__every_truncation_of_every_fixture_fails(void)
         char path[512];
         snprintf(path, sizeof path, "%s/%s.xml", S_DATA, s_ops[i]);
         size_t len;
-        char *xml = s_slurp(path, &len);
+        char *xml = mktows_read_file(path, &len);
         CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
         size_t end = len;
         while (end > 0 && xml[end - 1] != '>')
@@ -1095,7 +1061,7 @@ static void test_cli_decode__bad_input_exits_1_with_a_clear_message(void)
 
     /* Empty file. */
     snprintf(path, sizeof path, "%s/empty.xml", s_tmp);
-    s_write_file(path, "", 0);
+    CU_ASSERT_EQUAL_FATAL(mktows_write_file(path, "", 0), 0);
     s_run(&r, S_ARGS("decode", "getLead", path));
     CU_ASSERT_EQUAL(r.status, 1);
     CU_ASSERT_STRING_EQUAL(r.out, "");
@@ -1106,10 +1072,10 @@ static void test_cli_decode__bad_input_exits_1_with_a_clear_message(void)
 
     /* Truncated capture: the first 700 bytes of getLeadActivity.xml. */
     size_t len;
-    char *xml = s_slurp(S_DATA "/getLeadActivity.xml", &len);
+    char *xml = mktows_read_file(S_DATA "/getLeadActivity.xml", &len);
     CU_ASSERT_FATAL(len > 700);
     snprintf(path, sizeof path, "%s/truncated.xml", s_tmp);
-    s_write_file(path, xml, 700);
+    CU_ASSERT_EQUAL_FATAL(mktows_write_file(path, xml, 700), 0);
     free(xml);
     s_run(&r, S_ARGS("decode", "getLeadActivity", path));
     CU_ASSERT_EQUAL(r.status, 1);
@@ -1122,7 +1088,7 @@ static void test_cli_decode__bad_input_exits_1_with_a_clear_message(void)
 
     /* Malformed. */
     snprintf(path, sizeof path, "%s/bad.xml", s_tmp);
-    s_write_file(path, "<a>\n  <b>x</c>\n</a>\n", 19);
+    CU_ASSERT_EQUAL_FATAL(mktows_write_file(path, "<a>\n  <b>x</c>\n</a>\n", 19), 0);
     s_run(&r, S_ARGS("decode", "getLead", path));
     CU_ASSERT_EQUAL(r.status, 1);
     CU_ASSERT_STRING_EQUAL(r.out, "");
@@ -1144,7 +1110,7 @@ static void test_cli_decode__bad_input_exits_1_with_a_clear_message(void)
 
     /* A whole HTTP response rather than its body. */
     static const char http[] = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n<x/>";
-    s_write_file(path, http, sizeof http - 1);
+    CU_ASSERT_EQUAL_FATAL(mktows_write_file(path, http, sizeof http - 1), 0);
     s_run(&r, S_ARGS("decode", "getLead", path));
     CU_ASSERT_EQUAL(r.status, 1);
     snprintf(want, sizeof want,

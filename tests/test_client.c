@@ -16,7 +16,7 @@
 
 #include "mock_transport.h"
 #include "soapH.h"
-#include "xml_compare.h"
+#include "files.h"
 
 static mktows_client_options s_opts(const char *endpoint)
 {

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "mock_transport.h"
-#include "xml_compare.h"
+#include "files.h"
 
 #include "../src/lib/json_writer.c"
 

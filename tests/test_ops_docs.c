@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xml_compare.h"
+#include "files.h"
 
 static char *s_doc;
 

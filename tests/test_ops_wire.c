@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "mock_transport.h"
+#include "files.h"
 #include "xml_compare.h"
 
 static const char *const s_header_values[] = { "requestSignature", "requestTimestamp", NULL };

@@ -1,6 +1,7 @@
 /* The server's command line and config file: the documented example config starts and takes
  * effect (user, custom field, workspaces, rules), and bad configs are refused with exit status 2
  * and a message naming the line. */
+#include "files.h"
 #include "runner.h"
 #include "server_calls.h"
 #include "server_harness.h"
@@ -9,21 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *s_slurp(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    static char buf[16384];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static void test_config__documented_example_starts_and_takes_effect(void)
 {
-    const char *text = s_slurp(MKTOWS_TEST_DATA "/server/example.conf");
+    char *text = mktows_read_file(MKTOWS_TEST_DATA "/server/example.conf", NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     mktows_test_server srv;
     mktows_test_server_options o = MKTOWS_TEST_SERVER_OPTIONS_INIT;
@@ -79,6 +68,7 @@ static void test_config__documented_example_starts_and_takes_effect(void)
     mktows_client_free(c);
     CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
     mktows_test_server_clean_up(&srv);
+    free(text);
 }
 
 /* Run mktows-server with a config text and no environment user; returns the exit status and output. */

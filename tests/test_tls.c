@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "mock_transport.h"
-#include "xml_compare.h"
+#include "files.h"
 
 static char s_dir[256];
 static char s_good_cert[300], s_good_key[300], s_wrong_cert[300], s_wrong_key[300];

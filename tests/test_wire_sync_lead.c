@@ -11,6 +11,7 @@
 
 #include "mock_transport.h"
 #include "soapH.h"
+#include "files.h"
 #include "xml_compare.h"
 
 #define S_MKT_NS "http://www.marketo.com/mktows/"

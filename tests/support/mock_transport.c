@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "stdsoap2.h"
-#include "xml_compare.h"
+#include "files.h"
 
 #define S_MAX 32
 

@@ -24,7 +24,5 @@ char *mktows_xml_text(const char *xml, const char *name);
 /* Number of attributes with local name @p name anywhere in @p xml, or -1 if it does not parse. */
 int mktows_xml_count_attrs(const char *xml, const char *name);
 
-/* Read a whole file; caller frees. NULL on error. */
-char *mktows_read_file(const char *path, size_t *len);
 
 #endif

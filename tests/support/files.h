@@ -1,0 +1,14 @@
+/* Whole-file reads and writes for the test suites. */
+#ifndef MKTOWS_TEST_FILES_H
+#define MKTOWS_TEST_FILES_H
+
+#include <stddef.h>
+
+/* Read a whole file into a NUL-terminated malloc'd buffer (caller frees); its length (without the
+ * NUL) in *len when @p len is non-NULL. NULL on error. */
+char *mktows_read_file(const char *path, size_t *len);
+
+/* Create or truncate @p path and write @p len bytes of @p data. 0 on success, -1 on error. */
+int mktows_write_file(const char *path, const void *data, size_t len);
+
+#endif
