@@ -8,7 +8,7 @@ install(TARGETS mktows_lib EXPORT mktowsTargets
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/src/include/mktows DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.h")
 install(FILES ${PROJECT_SOURCE_DIR}/gen/soapH.h ${PROJECT_SOURCE_DIR}/gen/soapStub.h
-              ${PROJECT_SOURCE_DIR}/gen/mktows_ops.h
+              ${PROJECT_SOURCE_DIR}/gen/mktows_iface.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mktows/gen)
 foreach(program mktows mktows-server)
   if(TARGET ${program})

@@ -29,7 +29,6 @@ A commercial use license is available from Genivia Inc., contact@genivia.com
 \******************************************************************************/
 
 
-/* mktows.h:149 */
 #ifndef SOAP_TYPE_xsd__boolean
 #define SOAP_TYPE_xsd__boolean (11)
 /* xsd:boolean */
@@ -39,7 +38,6 @@ enum xsd__boolean {
 };
 #endif
 
-/* mktows.h:170 */
 #ifndef SOAP_TYPE_mkt__LeadKeyRef
 #define SOAP_TYPE_mkt__LeadKeyRef (14)
 /* mkt:LeadKeyRef */
@@ -56,7 +54,6 @@ enum mkt__LeadKeyRef {
 };
 #endif
 
-/* mktows.h:186 */
 #ifndef SOAP_TYPE_mkt__LeadSyncStatus
 #define SOAP_TYPE_mkt__LeadSyncStatus (15)
 /* mkt:LeadSyncStatus */
@@ -67,7 +64,6 @@ enum mkt__LeadSyncStatus {
 };
 #endif
 
-/* mktows.h:196 */
 #ifndef SOAP_TYPE_mkt__ActivityType
 #define SOAP_TYPE_mkt__ActivityType (16)
 /* mkt:ActivityType */
@@ -132,7 +128,6 @@ enum mkt__ActivityType {
 };
 #endif
 
-/* mktows.h:260 */
 #ifndef SOAP_TYPE_mkt__ForeignSysType
 #define SOAP_TYPE_mkt__ForeignSysType (17)
 /* mkt:ForeignSysType */
@@ -143,7 +138,6 @@ enum mkt__ForeignSysType {
 };
 #endif
 
-/* mktows.h:270 */
 #ifndef SOAP_TYPE_mkt__ReqCampSourceType
 #define SOAP_TYPE_mkt__ReqCampSourceType (18)
 /* mkt:ReqCampSourceType */
@@ -153,7 +147,6 @@ enum mkt__ReqCampSourceType {
 };
 #endif
 
-/* mktows.h:279 */
 #ifndef SOAP_TYPE_mkt__ListKeyType
 #define SOAP_TYPE_mkt__ListKeyType (19)
 /* mkt:ListKeyType */
@@ -164,7 +157,6 @@ enum mkt__ListKeyType {
 };
 #endif
 
-/* mktows.h:289 */
 #ifndef SOAP_TYPE_mkt__ListOperationType
 #define SOAP_TYPE_mkt__ListOperationType (20)
 /* mkt:ListOperationType */
@@ -175,7 +167,6 @@ enum mkt__ListOperationType {
 };
 #endif
 
-/* mktows.h:299 */
 #ifndef SOAP_TYPE_mkt__SyncOperationEnum
 #define SOAP_TYPE_mkt__SyncOperationEnum (21)
 /* mkt:SyncOperationEnum */
@@ -186,7 +177,6 @@ enum mkt__SyncOperationEnum {
 };
 #endif
 
-/* mktows.h:309 */
 #ifndef SOAP_TYPE_mkt__SyncStatusEnum
 #define SOAP_TYPE_mkt__SyncStatusEnum (22)
 /* mkt:SyncStatusEnum */
@@ -198,7 +188,6 @@ enum mkt__SyncStatusEnum {
 };
 #endif
 
-/* mktows.h:320 */
 #ifndef SOAP_TYPE_mkt__LeadMergeStatusEnum
 #define SOAP_TYPE_mkt__LeadMergeStatusEnum (23)
 /* mkt:LeadMergeStatusEnum */
@@ -208,7 +197,6 @@ enum mkt__LeadMergeStatusEnum {
 };
 #endif
 
-/* mktows.h:329 */
 #ifndef SOAP_TYPE_mkt__MObjStatusEnum
 #define SOAP_TYPE_mkt__MObjStatusEnum (24)
 /* mkt:MObjStatusEnum */
@@ -222,7 +210,6 @@ enum mkt__MObjStatusEnum {
 };
 #endif
 
-/* mktows.h:342 */
 #ifndef SOAP_TYPE_mkt__MObjectTypeEnum
 #define SOAP_TYPE_mkt__MObjectTypeEnum (25)
 /* mkt:MObjectTypeEnum */
@@ -233,7 +220,6 @@ enum mkt__MObjectTypeEnum {
 };
 #endif
 
-/* mktows.h:352 */
 #ifndef SOAP_TYPE_mkt__ComparisonEnum
 #define SOAP_TYPE_mkt__ComparisonEnum (26)
 /* mkt:ComparisonEnum */
@@ -247,7 +233,6 @@ enum mkt__ComparisonEnum {
 };
 #endif
 
-/* mktows.h:365 */
 #ifndef SOAP_TYPE_mkt__ImportToListStatusEnum
 #define SOAP_TYPE_mkt__ImportToListStatusEnum (27)
 /* mkt:ImportToListStatusEnum */
@@ -259,7 +244,6 @@ enum mkt__ImportToListStatusEnum {
 };
 #endif
 
-/* mktows.h:376 */
 #ifndef SOAP_TYPE_mkt__ImportToListModeEnum
 #define SOAP_TYPE_mkt__ImportToListModeEnum (28)
 /* mkt:ImportToListModeEnum */
@@ -282,159 +266,158 @@ enum mkt__ImportToListModeEnum {
  *                                                                            *
 \******************************************************************************/
 
-struct xsd__base64Binary;	/* mktows.h:142 */
-struct mkt__ArrayOfString;	/* mktows.h:399 */
-struct mkt__ArrayOfInteger;	/* mktows.h:416 */
-struct mkt__ArrayOfActivityType;	/* mktows.h:433 */
-struct mkt__ActivityTypeFilter;	/* mktows.h:450 */
-struct mkt__Attrib;	/* mktows.h:467 */
-struct mkt__ArrayOfAttrib;	/* mktows.h:484 */
-struct mkt__Attribute;	/* mktows.h:501 */
-struct mkt__ArrayOfAttribute;	/* mktows.h:520 */
-struct mkt__TypeAttrib;	/* mktows.h:537 */
-struct mkt__ArrayOfTypeAttrib;	/* mktows.h:554 */
-struct mkt__ArrayOfKeyList;	/* mktows.h:571 */
-struct mkt__LeadRecord;	/* mktows.h:588 */
-struct mkt__ArrayOfLeadRecord;	/* mktows.h:611 */
-struct mkt__ActivityRecord;	/* mktows.h:628 */
-struct mkt__CampaignRecord;	/* mktows.h:663 */
-struct mkt__ArrayOfCampaignRecord;	/* mktows.h:682 */
-struct mkt__LeadChangeRecord;	/* mktows.h:699 */
-struct mkt__ArrayOfLeadChangeRecord;	/* mktows.h:726 */
-struct mkt__ArrayOfActivityRecord;	/* mktows.h:743 */
-struct mkt__LeadKey;	/* mktows.h:760 */
-struct mkt__ArrayOfLeadKey;	/* mktows.h:777 */
-struct mkt__LeadStatus;	/* mktows.h:794 */
-struct mkt__ArrayOfLeadStatus;	/* mktows.h:811 */
-struct mkt__ListKey;	/* mktows.h:828 */
-struct mkt__MObject;	/* mktows.h:845 */
-struct mkt__ArrayOfMObject;	/* mktows.h:874 */
-struct mkt__MObjAssociation;	/* mktows.h:891 */
-struct mkt__ArrayOfMObjAssociation;	/* mktows.h:861 */
-struct mkt__MObjStatus;	/* mktows.h:927 */
-struct mkt__ArrayOfMObjStatus;	/* mktows.h:948 */
-struct mkt__MObjCriteria;	/* mktows.h:965 */
-struct mkt__ArrayOfMObjCriteria;	/* mktows.h:984 */
-struct mkt__MObjectMetadata;	/* mktows.h:1001 */
-struct mkt__MObjFieldMetadata;	/* mktows.h:1026 */
-struct mkt__ArrayOfMObjFieldMetadata;	/* mktows.h:1011 */
-struct mkt__StreamPosition;	/* mktows.h:1084 */
-struct mkt__SyncStatus;	/* mktows.h:1105 */
-struct mkt__ArrayOfSyncStatus;	/* mktows.h:1124 */
-struct mkt__ArrayOfBase64Binary;	/* mktows.h:1141 */
-struct mkt__VersionedItem;	/* mktows.h:1158 */
-struct mkt__ArrayOfVersionedItem;	/* mktows.h:1181 */
-struct mkt__CustomObj;	/* mktows.h:1198 */
-struct mkt__ArrayOfCustomObj;	/* mktows.h:1215 */
-struct mkt__SyncCustomObjStatus;	/* mktows.h:1232 */
-struct mkt__ArrayOfSyncCustomObjStatus;	/* mktows.h:1253 */
-struct mkt__MergeStatus;	/* mktows.h:1270 */
-struct mkt__LeadSelector;	/* mktows.h:1296 */
-struct mkt__Tag;	/* mktows.h:1315 */
-struct mkt__ArrayOfTag;	/* mktows.h:1332 */
-struct mkt__ProgressionStatus;	/* mktows.h:1349 */
-struct mkt__ArrayOfProgressionStatus;	/* mktows.h:1364 */
-struct mkt__TagStatus;	/* mktows.h:1381 */
-struct mkt__ArrayOfTagStatus;	/* mktows.h:1398 */
-struct mkt__ParamsDeleteMObjects;	/* mktows.h:1415 */
-struct mkt__ParamsDescribeMObject;	/* mktows.h:1430 */
-struct mkt__ParamsGetMObjects;	/* mktows.h:1445 */
-struct mkt__ParamsListMObjects;	/* mktows.h:1472 */
-struct mkt__ParamsSyncMObjects;	/* mktows.h:1485 */
-struct mkt__ParamsGetCampaignsForSource;	/* mktows.h:1502 */
-struct mkt__ParamsGetImportToListStatus;	/* mktows.h:1521 */
-struct mkt__ParamsGetLead;	/* mktows.h:1538 */
-struct mkt__ParamsGetLeadActivity;	/* mktows.h:1553 */
-struct mkt__ParamsGetLeadChanges;	/* mktows.h:1574 */
-struct mkt__ParamsGetMultipleLeads;	/* mktows.h:1597 */
-struct mkt__ParamsImportToList;	/* mktows.h:1620 */
-struct mkt__ParamsListOperation;	/* mktows.h:1647 */
-struct mkt__ParamsRequestCampaign;	/* mktows.h:1668 */
-struct mkt__ParamsScheduleCampaign;	/* mktows.h:1693 */
-struct mkt__ParamsSyncLead;	/* mktows.h:1714 */
-struct mkt__ParamsSyncMultipleLeads;	/* mktows.h:1733 */
-struct mkt__ParamsSyncCustomObjects;	/* mktows.h:1750 */
-struct mkt__ParamsDeleteCustomObjects;	/* mktows.h:1769 */
-struct mkt__ParamsGetCustomObjects;	/* mktows.h:1786 */
-struct mkt__ParamsMergeLeads;	/* mktows.h:1809 */
-struct mkt__ParamsGetChannels;	/* mktows.h:1828 */
-struct mkt__ParamsGetTags;	/* mktows.h:1843 */
-struct mkt__ResultDeleteMObjects;	/* mktows.h:1858 */
-struct mkt__ResultDescribeMObject;	/* mktows.h:1873 */
-struct mkt__ResultGetMObjects;	/* mktows.h:1888 */
-struct mkt__ResultListMObjects;	/* mktows.h:1909 */
-struct mkt__ResultSyncMObjects;	/* mktows.h:1926 */
-struct mkt__LeadActivityList;	/* mktows.h:1941 */
-struct mkt__ResultGetCampaignsForSource;	/* mktows.h:1962 */
-struct mkt__ResultGetImportToListStatus;	/* mktows.h:1979 */
-struct mkt__ResultGetLeadChanges;	/* mktows.h:2010 */
-struct mkt__ResultGetLead;	/* mktows.h:2031 */
-struct mkt__ResultListOperation;	/* mktows.h:2048 */
-struct mkt__ResultGetMultipleLeads;	/* mktows.h:2065 */
-struct mkt__ResultImportToList;	/* mktows.h:2086 */
-struct mkt__ResultRequestCampaign;	/* mktows.h:2101 */
-struct mkt__ResultScheduleCampaign;	/* mktows.h:2116 */
-struct mkt__ResultSyncLead;	/* mktows.h:2131 */
-struct mkt__ResultSyncMultipleLeads;	/* mktows.h:2150 */
-struct mkt__ResultSyncCustomObjects;	/* mktows.h:2165 */
-struct mkt__ResultDeleteCustomObjects;	/* mktows.h:2180 */
-struct mkt__ResultGetCustomObjects;	/* mktows.h:2195 */
-struct mkt__ResultMergeLeads;	/* mktows.h:2218 */
-struct mkt__ResultGetChannels;	/* mktows.h:2233 */
-struct mkt__ResultGetTags;	/* mktows.h:2248 */
-struct mkt__SuccessDeleteMObjects;	/* mktows.h:2263 */
-struct mkt__SuccessDescribeMObject;	/* mktows.h:2278 */
-struct mkt__SuccessGetMObjects;	/* mktows.h:2293 */
-struct mkt__SuccessListMObjects;	/* mktows.h:2308 */
-struct mkt__SuccessSyncMObjects;	/* mktows.h:2323 */
-struct mkt__SuccessGetCampaignsForSource;	/* mktows.h:2338 */
-struct mkt__SuccessGetImportToListStatus;	/* mktows.h:2353 */
-struct mkt__SuccessGetLead;	/* mktows.h:2368 */
-struct mkt__SuccessGetLeadActivity;	/* mktows.h:2383 */
-struct mkt__SuccessGetLeadChanges;	/* mktows.h:2398 */
-struct mkt__SuccessGetMultipleLeads;	/* mktows.h:2413 */
-struct mkt__SuccessImportToList;	/* mktows.h:2428 */
-struct mkt__SuccessListOperation;	/* mktows.h:2443 */
-struct mkt__SuccessRequestCampaign;	/* mktows.h:2458 */
-struct mkt__SuccessScheduleCampaign;	/* mktows.h:2473 */
-struct mkt__SuccessSyncLead;	/* mktows.h:2488 */
-struct mkt__SuccessSyncMultipleLeads;	/* mktows.h:2503 */
-struct mkt__SuccessSyncCustomObjects;	/* mktows.h:2518 */
-struct mkt__SuccessDeleteCustomObjects;	/* mktows.h:2533 */
-struct mkt__SuccessGetCustomObjects;	/* mktows.h:2548 */
-struct mkt__SuccessMergeLeads;	/* mktows.h:2563 */
-struct mkt__SuccessGetChannels;	/* mktows.h:2578 */
-struct mkt__SuccessGetTags;	/* mktows.h:2593 */
-struct mkt__AuthenticationHeaderInfo;	/* mktows.h:2608 */
-struct mkt__MktowsContextHeaderInfo;	/* mktows.h:2631 */
-struct mkt__LastUpdateAtSelector;	/* mktows.h:1298 */
-struct mkt__StaticListSelector;	/* mktows.h:1300 */
-struct mkt__LeadKeySelector;	/* mktows.h:1302 */
-struct __mkt__deleteMObjects;	/* mktows.h:3039 */
-struct __mkt__describeMObject;	/* mktows.h:3102 */
-struct __mkt__getMObjects;	/* mktows.h:3165 */
-struct __mkt__syncMObjects;	/* mktows.h:3228 */
-struct __mkt__getCampaignsForSource;	/* mktows.h:3291 */
-struct __mkt__getImportToListStatus;	/* mktows.h:3354 */
-struct __mkt__getLead;	/* mktows.h:3417 */
-struct __mkt__getLeadActivity;	/* mktows.h:3480 */
-struct __mkt__getLeadChanges;	/* mktows.h:3543 */
-struct __mkt__getMultipleLeads;	/* mktows.h:3606 */
-struct __mkt__importToList;	/* mktows.h:3669 */
-struct __mkt__listMObjects;	/* mktows.h:3732 */
-struct __mkt__listOperation;	/* mktows.h:3795 */
-struct __mkt__requestCampaign;	/* mktows.h:3858 */
-struct __mkt__scheduleCampaign;	/* mktows.h:3921 */
-struct __mkt__syncLead;	/* mktows.h:3986 */
-struct __mkt__syncMultipleLeads;	/* mktows.h:4049 */
-struct __mkt__syncCustomObjects;	/* mktows.h:4112 */
-struct __mkt__deleteCustomObjects;	/* mktows.h:4175 */
-struct __mkt__getCustomObjects;	/* mktows.h:4238 */
-struct __mkt__mergeLeads;	/* mktows.h:4301 */
-struct __mkt__getChannels;	/* mktows.h:4364 */
-struct __mkt__getTags;	/* mktows.h:4427 */
+struct xsd__base64Binary;
+struct mkt__ArrayOfString;
+struct mkt__ArrayOfInteger;
+struct mkt__ArrayOfActivityType;
+struct mkt__ActivityTypeFilter;
+struct mkt__Attrib;
+struct mkt__ArrayOfAttrib;
+struct mkt__Attribute;
+struct mkt__ArrayOfAttribute;
+struct mkt__TypeAttrib;
+struct mkt__ArrayOfTypeAttrib;
+struct mkt__ArrayOfKeyList;
+struct mkt__LeadRecord;
+struct mkt__ArrayOfLeadRecord;
+struct mkt__ActivityRecord;
+struct mkt__CampaignRecord;
+struct mkt__ArrayOfCampaignRecord;
+struct mkt__LeadChangeRecord;
+struct mkt__ArrayOfLeadChangeRecord;
+struct mkt__ArrayOfActivityRecord;
+struct mkt__LeadKey;
+struct mkt__ArrayOfLeadKey;
+struct mkt__LeadStatus;
+struct mkt__ArrayOfLeadStatus;
+struct mkt__ListKey;
+struct mkt__MObject;
+struct mkt__ArrayOfMObject;
+struct mkt__MObjAssociation;
+struct mkt__ArrayOfMObjAssociation;
+struct mkt__MObjStatus;
+struct mkt__ArrayOfMObjStatus;
+struct mkt__MObjCriteria;
+struct mkt__ArrayOfMObjCriteria;
+struct mkt__MObjectMetadata;
+struct mkt__MObjFieldMetadata;
+struct mkt__ArrayOfMObjFieldMetadata;
+struct mkt__StreamPosition;
+struct mkt__SyncStatus;
+struct mkt__ArrayOfSyncStatus;
+struct mkt__ArrayOfBase64Binary;
+struct mkt__VersionedItem;
+struct mkt__ArrayOfVersionedItem;
+struct mkt__CustomObj;
+struct mkt__ArrayOfCustomObj;
+struct mkt__SyncCustomObjStatus;
+struct mkt__ArrayOfSyncCustomObjStatus;
+struct mkt__MergeStatus;
+struct mkt__LeadSelector;
+struct mkt__Tag;
+struct mkt__ArrayOfTag;
+struct mkt__ProgressionStatus;
+struct mkt__ArrayOfProgressionStatus;
+struct mkt__TagStatus;
+struct mkt__ArrayOfTagStatus;
+struct mkt__ParamsDeleteMObjects;
+struct mkt__ParamsDescribeMObject;
+struct mkt__ParamsGetMObjects;
+struct mkt__ParamsListMObjects;
+struct mkt__ParamsSyncMObjects;
+struct mkt__ParamsGetCampaignsForSource;
+struct mkt__ParamsGetImportToListStatus;
+struct mkt__ParamsGetLead;
+struct mkt__ParamsGetLeadActivity;
+struct mkt__ParamsGetLeadChanges;
+struct mkt__ParamsGetMultipleLeads;
+struct mkt__ParamsImportToList;
+struct mkt__ParamsListOperation;
+struct mkt__ParamsRequestCampaign;
+struct mkt__ParamsScheduleCampaign;
+struct mkt__ParamsSyncLead;
+struct mkt__ParamsSyncMultipleLeads;
+struct mkt__ParamsSyncCustomObjects;
+struct mkt__ParamsDeleteCustomObjects;
+struct mkt__ParamsGetCustomObjects;
+struct mkt__ParamsMergeLeads;
+struct mkt__ParamsGetChannels;
+struct mkt__ParamsGetTags;
+struct mkt__ResultDeleteMObjects;
+struct mkt__ResultDescribeMObject;
+struct mkt__ResultGetMObjects;
+struct mkt__ResultListMObjects;
+struct mkt__ResultSyncMObjects;
+struct mkt__LeadActivityList;
+struct mkt__ResultGetCampaignsForSource;
+struct mkt__ResultGetImportToListStatus;
+struct mkt__ResultGetLeadChanges;
+struct mkt__ResultGetLead;
+struct mkt__ResultListOperation;
+struct mkt__ResultGetMultipleLeads;
+struct mkt__ResultImportToList;
+struct mkt__ResultRequestCampaign;
+struct mkt__ResultScheduleCampaign;
+struct mkt__ResultSyncLead;
+struct mkt__ResultSyncMultipleLeads;
+struct mkt__ResultSyncCustomObjects;
+struct mkt__ResultDeleteCustomObjects;
+struct mkt__ResultGetCustomObjects;
+struct mkt__ResultMergeLeads;
+struct mkt__ResultGetChannels;
+struct mkt__ResultGetTags;
+struct mkt__SuccessDeleteMObjects;
+struct mkt__SuccessDescribeMObject;
+struct mkt__SuccessGetMObjects;
+struct mkt__SuccessListMObjects;
+struct mkt__SuccessSyncMObjects;
+struct mkt__SuccessGetCampaignsForSource;
+struct mkt__SuccessGetImportToListStatus;
+struct mkt__SuccessGetLead;
+struct mkt__SuccessGetLeadActivity;
+struct mkt__SuccessGetLeadChanges;
+struct mkt__SuccessGetMultipleLeads;
+struct mkt__SuccessImportToList;
+struct mkt__SuccessListOperation;
+struct mkt__SuccessRequestCampaign;
+struct mkt__SuccessScheduleCampaign;
+struct mkt__SuccessSyncLead;
+struct mkt__SuccessSyncMultipleLeads;
+struct mkt__SuccessSyncCustomObjects;
+struct mkt__SuccessDeleteCustomObjects;
+struct mkt__SuccessGetCustomObjects;
+struct mkt__SuccessMergeLeads;
+struct mkt__SuccessGetChannels;
+struct mkt__SuccessGetTags;
+struct mkt__AuthenticationHeaderInfo;
+struct mkt__MktowsContextHeaderInfo;
+struct mkt__LastUpdateAtSelector;
+struct mkt__StaticListSelector;
+struct mkt__LeadKeySelector;
+struct __mkt__deleteMObjects;
+struct __mkt__describeMObject;
+struct __mkt__getMObjects;
+struct __mkt__syncMObjects;
+struct __mkt__getCampaignsForSource;
+struct __mkt__getImportToListStatus;
+struct __mkt__getLead;
+struct __mkt__getLeadActivity;
+struct __mkt__getLeadChanges;
+struct __mkt__getMultipleLeads;
+struct __mkt__importToList;
+struct __mkt__listMObjects;
+struct __mkt__listOperation;
+struct __mkt__requestCampaign;
+struct __mkt__scheduleCampaign;
+struct __mkt__syncLead;
+struct __mkt__syncMultipleLeads;
+struct __mkt__syncCustomObjects;
+struct __mkt__deleteCustomObjects;
+struct __mkt__getCustomObjects;
+struct __mkt__mergeLeads;
+struct __mkt__getChannels;
+struct __mkt__getTags;
 
-/* mktows.h:142 */
 #ifndef SOAP_TYPE_xsd__base64Binary
 #define SOAP_TYPE_xsd__base64Binary (7)
 /* binary data attached as MTOM/MIME/DIME attachment or included as *`xsd:base64Binary`* base64: */
@@ -450,7 +433,6 @@ struct xsd__base64Binary {
 };
 #endif
 
-/* mktows.h:399 */
 #ifndef SOAP_TYPE_mkt__ArrayOfString
 #define SOAP_TYPE_mkt__ArrayOfString (29)
 /* complex XML schema type 'mkt:ArrayOfString': */
@@ -461,7 +443,6 @@ struct mkt__ArrayOfString {
 };
 #endif
 
-/* mktows.h:416 */
 #ifndef SOAP_TYPE_mkt__ArrayOfInteger
 #define SOAP_TYPE_mkt__ArrayOfInteger (31)
 /* complex XML schema type 'mkt:ArrayOfInteger': */
@@ -472,7 +453,6 @@ struct mkt__ArrayOfInteger {
 };
 #endif
 
-/* mktows.h:433 */
 #ifndef SOAP_TYPE_mkt__ArrayOfActivityType
 #define SOAP_TYPE_mkt__ArrayOfActivityType (33)
 /* complex XML schema type 'mkt:ArrayOfActivityType': */
@@ -483,7 +463,6 @@ struct mkt__ArrayOfActivityType {
 };
 #endif
 
-/* mktows.h:450 */
 #ifndef SOAP_TYPE_mkt__ActivityTypeFilter
 #define SOAP_TYPE_mkt__ActivityTypeFilter (35)
 /* complex XML schema type 'mkt:ActivityTypeFilter': */
@@ -495,7 +474,6 @@ struct mkt__ActivityTypeFilter {
 };
 #endif
 
-/* mktows.h:467 */
 #ifndef SOAP_TYPE_mkt__Attrib
 #define SOAP_TYPE_mkt__Attrib (37)
 /* complex XML schema type 'mkt:Attrib': */
@@ -507,7 +485,6 @@ struct mkt__Attrib {
 };
 #endif
 
-/* mktows.h:484 */
 #ifndef SOAP_TYPE_mkt__ArrayOfAttrib
 #define SOAP_TYPE_mkt__ArrayOfAttrib (38)
 /* complex XML schema type 'mkt:ArrayOfAttrib': */
@@ -518,7 +495,6 @@ struct mkt__ArrayOfAttrib {
 };
 #endif
 
-/* mktows.h:501 */
 #ifndef SOAP_TYPE_mkt__Attribute
 #define SOAP_TYPE_mkt__Attribute (40)
 /* complex XML schema type 'mkt:Attribute': */
@@ -532,7 +508,6 @@ struct mkt__Attribute {
 };
 #endif
 
-/* mktows.h:520 */
 #ifndef SOAP_TYPE_mkt__ArrayOfAttribute
 #define SOAP_TYPE_mkt__ArrayOfAttribute (41)
 /* complex XML schema type 'mkt:ArrayOfAttribute': */
@@ -543,7 +518,6 @@ struct mkt__ArrayOfAttribute {
 };
 #endif
 
-/* mktows.h:537 */
 #ifndef SOAP_TYPE_mkt__TypeAttrib
 #define SOAP_TYPE_mkt__TypeAttrib (43)
 /* complex XML schema type 'mkt:TypeAttrib': */
@@ -555,7 +529,6 @@ struct mkt__TypeAttrib {
 };
 #endif
 
-/* mktows.h:554 */
 #ifndef SOAP_TYPE_mkt__ArrayOfTypeAttrib
 #define SOAP_TYPE_mkt__ArrayOfTypeAttrib (45)
 /* complex XML schema type 'mkt:ArrayOfTypeAttrib': */
@@ -566,7 +539,6 @@ struct mkt__ArrayOfTypeAttrib {
 };
 #endif
 
-/* mktows.h:571 */
 #ifndef SOAP_TYPE_mkt__ArrayOfKeyList
 #define SOAP_TYPE_mkt__ArrayOfKeyList (47)
 /* complex XML schema type 'mkt:ArrayOfKeyList': */
@@ -577,7 +549,6 @@ struct mkt__ArrayOfKeyList {
 };
 #endif
 
-/* mktows.h:588 */
 #ifndef SOAP_TYPE_mkt__LeadRecord
 #define SOAP_TYPE_mkt__LeadRecord (49)
 /* complex XML schema type 'mkt:LeadRecord': */
@@ -595,7 +566,6 @@ struct mkt__LeadRecord {
 };
 #endif
 
-/* mktows.h:611 */
 #ifndef SOAP_TYPE_mkt__ArrayOfLeadRecord
 #define SOAP_TYPE_mkt__ArrayOfLeadRecord (51)
 /* complex XML schema type 'mkt:ArrayOfLeadRecord': */
@@ -606,7 +576,6 @@ struct mkt__ArrayOfLeadRecord {
 };
 #endif
 
-/* mktows.h:628 */
 #ifndef SOAP_TYPE_mkt__ActivityRecord
 #define SOAP_TYPE_mkt__ActivityRecord (53)
 /* complex XML schema type 'mkt:ActivityRecord': */
@@ -636,7 +605,6 @@ struct mkt__ActivityRecord {
 };
 #endif
 
-/* mktows.h:663 */
 #ifndef SOAP_TYPE_mkt__CampaignRecord
 #define SOAP_TYPE_mkt__CampaignRecord (56)
 /* complex XML schema type 'mkt:CampaignRecord': */
@@ -650,7 +618,6 @@ struct mkt__CampaignRecord {
 };
 #endif
 
-/* mktows.h:682 */
 #ifndef SOAP_TYPE_mkt__ArrayOfCampaignRecord
 #define SOAP_TYPE_mkt__ArrayOfCampaignRecord (57)
 /* complex XML schema type 'mkt:ArrayOfCampaignRecord': */
@@ -661,7 +628,6 @@ struct mkt__ArrayOfCampaignRecord {
 };
 #endif
 
-/* mktows.h:699 */
 #ifndef SOAP_TYPE_mkt__LeadChangeRecord
 #define SOAP_TYPE_mkt__LeadChangeRecord (59)
 /* complex XML schema type 'mkt:LeadChangeRecord': */
@@ -683,7 +649,6 @@ struct mkt__LeadChangeRecord {
 };
 #endif
 
-/* mktows.h:726 */
 #ifndef SOAP_TYPE_mkt__ArrayOfLeadChangeRecord
 #define SOAP_TYPE_mkt__ArrayOfLeadChangeRecord (60)
 /* complex XML schema type 'mkt:ArrayOfLeadChangeRecord': */
@@ -694,7 +659,6 @@ struct mkt__ArrayOfLeadChangeRecord {
 };
 #endif
 
-/* mktows.h:743 */
 #ifndef SOAP_TYPE_mkt__ArrayOfActivityRecord
 #define SOAP_TYPE_mkt__ArrayOfActivityRecord (62)
 /* complex XML schema type 'mkt:ArrayOfActivityRecord': */
@@ -705,7 +669,6 @@ struct mkt__ArrayOfActivityRecord {
 };
 #endif
 
-/* mktows.h:760 */
 #ifndef SOAP_TYPE_mkt__LeadKey
 #define SOAP_TYPE_mkt__LeadKey (64)
 /* complex XML schema type 'mkt:LeadKey': */
@@ -717,7 +680,6 @@ struct mkt__LeadKey {
 };
 #endif
 
-/* mktows.h:777 */
 #ifndef SOAP_TYPE_mkt__ArrayOfLeadKey
 #define SOAP_TYPE_mkt__ArrayOfLeadKey (65)
 /* complex XML schema type 'mkt:ArrayOfLeadKey': */
@@ -728,7 +690,6 @@ struct mkt__ArrayOfLeadKey {
 };
 #endif
 
-/* mktows.h:794 */
 #ifndef SOAP_TYPE_mkt__LeadStatus
 #define SOAP_TYPE_mkt__LeadStatus (67)
 /* complex XML schema type 'mkt:LeadStatus': */
@@ -740,7 +701,6 @@ struct mkt__LeadStatus {
 };
 #endif
 
-/* mktows.h:811 */
 #ifndef SOAP_TYPE_mkt__ArrayOfLeadStatus
 #define SOAP_TYPE_mkt__ArrayOfLeadStatus (68)
 /* complex XML schema type 'mkt:ArrayOfLeadStatus': */
@@ -751,7 +711,6 @@ struct mkt__ArrayOfLeadStatus {
 };
 #endif
 
-/* mktows.h:828 */
 #ifndef SOAP_TYPE_mkt__ListKey
 #define SOAP_TYPE_mkt__ListKey (70)
 /* complex XML schema type 'mkt:ListKey': */
@@ -763,7 +722,6 @@ struct mkt__ListKey {
 };
 #endif
 
-/* mktows.h:845 */
 #ifndef SOAP_TYPE_mkt__MObject
 #define SOAP_TYPE_mkt__MObject (71)
 /* complex XML schema type 'mkt:MObject': */
@@ -787,7 +745,6 @@ struct mkt__MObject {
 };
 #endif
 
-/* mktows.h:874 */
 #ifndef SOAP_TYPE_mkt__ArrayOfMObject
 #define SOAP_TYPE_mkt__ArrayOfMObject (76)
 /* complex XML schema type 'mkt:ArrayOfMObject': */
@@ -798,7 +755,6 @@ struct mkt__ArrayOfMObject {
 };
 #endif
 
-/* mktows.h:891 */
 #ifndef SOAP_TYPE_mkt__MObjAssociation
 #define SOAP_TYPE_mkt__MObjAssociation (78)
 /* complex XML schema type 'mkt:MObjAssociation': */
@@ -812,7 +768,6 @@ struct mkt__MObjAssociation {
 };
 #endif
 
-/* mktows.h:861 */
 #ifndef SOAP_TYPE_mkt__ArrayOfMObjAssociation
 #define SOAP_TYPE_mkt__ArrayOfMObjAssociation (74)
 /* complex XML schema type 'mkt:ArrayOfMObjAssociation': */
@@ -823,7 +778,6 @@ struct mkt__ArrayOfMObjAssociation {
 };
 #endif
 
-/* mktows.h:927 */
 #ifndef SOAP_TYPE_mkt__MObjStatus
 #define SOAP_TYPE_mkt__MObjStatus (80)
 /* complex XML schema type 'mkt:MObjStatus': */
@@ -839,7 +793,6 @@ struct mkt__MObjStatus {
 };
 #endif
 
-/* mktows.h:948 */
 #ifndef SOAP_TYPE_mkt__ArrayOfMObjStatus
 #define SOAP_TYPE_mkt__ArrayOfMObjStatus (81)
 /* complex XML schema type 'mkt:ArrayOfMObjStatus': */
@@ -850,7 +803,6 @@ struct mkt__ArrayOfMObjStatus {
 };
 #endif
 
-/* mktows.h:965 */
 #ifndef SOAP_TYPE_mkt__MObjCriteria
 #define SOAP_TYPE_mkt__MObjCriteria (83)
 /* complex XML schema type 'mkt:MObjCriteria': */
@@ -864,7 +816,6 @@ struct mkt__MObjCriteria {
 };
 #endif
 
-/* mktows.h:984 */
 #ifndef SOAP_TYPE_mkt__ArrayOfMObjCriteria
 #define SOAP_TYPE_mkt__ArrayOfMObjCriteria (84)
 /* complex XML schema type 'mkt:ArrayOfMObjCriteria': */
@@ -875,7 +826,6 @@ struct mkt__ArrayOfMObjCriteria {
 };
 #endif
 
-/* mktows.h:1001 */
 #ifndef SOAP_TYPE_mkt__MObjectMetadata
 #define SOAP_TYPE_mkt__MObjectMetadata (86)
 /* complex XML schema type 'mkt:MObjectMetadata': */
@@ -895,7 +845,6 @@ struct mkt__MObjectMetadata {
 };
 #endif
 
-/* mktows.h:1026 */
 #ifndef SOAP_TYPE_mkt__MObjFieldMetadata
 #define SOAP_TYPE_mkt__MObjFieldMetadata (89)
 /* complex XML schema type 'mkt:MObjFieldMetadata': */
@@ -931,7 +880,6 @@ struct mkt__MObjFieldMetadata {
 };
 #endif
 
-/* mktows.h:1011 */
 #ifndef SOAP_TYPE_mkt__ArrayOfMObjFieldMetadata
 #define SOAP_TYPE_mkt__ArrayOfMObjFieldMetadata (87)
 /* complex XML schema type 'mkt:ArrayOfMObjFieldMetadata': */
@@ -942,7 +890,6 @@ struct mkt__ArrayOfMObjFieldMetadata {
 };
 #endif
 
-/* mktows.h:1084 */
 #ifndef SOAP_TYPE_mkt__StreamPosition
 #define SOAP_TYPE_mkt__StreamPosition (92)
 /* complex XML schema type 'mkt:StreamPosition': */
@@ -958,7 +905,6 @@ struct mkt__StreamPosition {
 };
 #endif
 
-/* mktows.h:1105 */
 #ifndef SOAP_TYPE_mkt__SyncStatus
 #define SOAP_TYPE_mkt__SyncStatus (93)
 /* complex XML schema type 'mkt:SyncStatus': */
@@ -972,7 +918,6 @@ struct mkt__SyncStatus {
 };
 #endif
 
-/* mktows.h:1124 */
 #ifndef SOAP_TYPE_mkt__ArrayOfSyncStatus
 #define SOAP_TYPE_mkt__ArrayOfSyncStatus (94)
 /* complex XML schema type 'mkt:ArrayOfSyncStatus': */
@@ -983,7 +928,6 @@ struct mkt__ArrayOfSyncStatus {
 };
 #endif
 
-/* mktows.h:1141 */
 #ifndef SOAP_TYPE_mkt__ArrayOfBase64Binary
 #define SOAP_TYPE_mkt__ArrayOfBase64Binary (96)
 /* complex XML schema type 'mkt:ArrayOfBase64Binary': */
@@ -994,7 +938,6 @@ struct mkt__ArrayOfBase64Binary {
 };
 #endif
 
-/* mktows.h:1158 */
 #ifndef SOAP_TYPE_mkt__VersionedItem
 #define SOAP_TYPE_mkt__VersionedItem (98)
 /* complex XML schema type 'mkt:VersionedItem': */
@@ -1012,7 +955,6 @@ struct mkt__VersionedItem {
 };
 #endif
 
-/* mktows.h:1181 */
 #ifndef SOAP_TYPE_mkt__ArrayOfVersionedItem
 #define SOAP_TYPE_mkt__ArrayOfVersionedItem (99)
 /* complex XML schema type 'mkt:ArrayOfVersionedItem': */
@@ -1023,7 +965,6 @@ struct mkt__ArrayOfVersionedItem {
 };
 #endif
 
-/* mktows.h:1198 */
 #ifndef SOAP_TYPE_mkt__CustomObj
 #define SOAP_TYPE_mkt__CustomObj (101)
 /* complex XML schema type 'mkt:CustomObj': */
@@ -1035,7 +976,6 @@ struct mkt__CustomObj {
 };
 #endif
 
-/* mktows.h:1215 */
 #ifndef SOAP_TYPE_mkt__ArrayOfCustomObj
 #define SOAP_TYPE_mkt__ArrayOfCustomObj (102)
 /* complex XML schema type 'mkt:ArrayOfCustomObj': */
@@ -1046,7 +986,6 @@ struct mkt__ArrayOfCustomObj {
 };
 #endif
 
-/* mktows.h:1232 */
 #ifndef SOAP_TYPE_mkt__SyncCustomObjStatus
 #define SOAP_TYPE_mkt__SyncCustomObjStatus (104)
 /* complex XML schema type 'mkt:SyncCustomObjStatus': */
@@ -1062,7 +1001,6 @@ struct mkt__SyncCustomObjStatus {
 };
 #endif
 
-/* mktows.h:1253 */
 #ifndef SOAP_TYPE_mkt__ArrayOfSyncCustomObjStatus
 #define SOAP_TYPE_mkt__ArrayOfSyncCustomObjStatus (105)
 /* complex XML schema type 'mkt:ArrayOfSyncCustomObjStatus': */
@@ -1073,7 +1011,6 @@ struct mkt__ArrayOfSyncCustomObjStatus {
 };
 #endif
 
-/* mktows.h:1270 */
 #ifndef SOAP_TYPE_mkt__MergeStatus
 #define SOAP_TYPE_mkt__MergeStatus (107)
 /* complex XML schema type 'mkt:MergeStatus': */
@@ -1089,7 +1026,6 @@ struct mkt__MergeStatus {
 };
 #endif
 
-/* mktows.h:1296 */
 #ifndef SOAP_TYPE_mkt__LeadSelector
 #define SOAP_TYPE_mkt__LeadSelector (109)
 /* complex XML schema type 'mkt:LeadSelector': */
@@ -1103,7 +1039,6 @@ struct mkt__LeadSelector {
 };
 #endif
 
-/* mktows.h:1315 */
 #ifndef SOAP_TYPE_mkt__Tag
 #define SOAP_TYPE_mkt__Tag (116)
 /* complex XML schema type 'mkt:Tag': */
@@ -1115,7 +1050,6 @@ struct mkt__Tag {
 };
 #endif
 
-/* mktows.h:1332 */
 #ifndef SOAP_TYPE_mkt__ArrayOfTag
 #define SOAP_TYPE_mkt__ArrayOfTag (118)
 /* complex XML schema type 'mkt:ArrayOfTag': */
@@ -1126,7 +1060,6 @@ struct mkt__ArrayOfTag {
 };
 #endif
 
-/* mktows.h:1349 */
 #ifndef SOAP_TYPE_mkt__ProgressionStatus
 #define SOAP_TYPE_mkt__ProgressionStatus (120)
 /* complex XML schema type 'mkt:ProgressionStatus': */
@@ -1136,7 +1069,6 @@ struct mkt__ProgressionStatus {
 };
 #endif
 
-/* mktows.h:1364 */
 #ifndef SOAP_TYPE_mkt__ArrayOfProgressionStatus
 #define SOAP_TYPE_mkt__ArrayOfProgressionStatus (121)
 /* complex XML schema type 'mkt:ArrayOfProgressionStatus': */
@@ -1147,7 +1079,6 @@ struct mkt__ArrayOfProgressionStatus {
 };
 #endif
 
-/* mktows.h:1381 */
 #ifndef SOAP_TYPE_mkt__TagStatus
 #define SOAP_TYPE_mkt__TagStatus (123)
 /* complex XML schema type 'mkt:TagStatus': */
@@ -1159,7 +1090,6 @@ struct mkt__TagStatus {
 };
 #endif
 
-/* mktows.h:1398 */
 #ifndef SOAP_TYPE_mkt__ArrayOfTagStatus
 #define SOAP_TYPE_mkt__ArrayOfTagStatus (125)
 /* complex XML schema type 'mkt:ArrayOfTagStatus': */
@@ -1170,7 +1100,6 @@ struct mkt__ArrayOfTagStatus {
 };
 #endif
 
-/* mktows.h:1415 */
 #ifndef SOAP_TYPE_mkt__ParamsDeleteMObjects
 #define SOAP_TYPE_mkt__ParamsDeleteMObjects (127)
 /* complex XML schema type 'mkt:ParamsDeleteMObjects': */
@@ -1180,7 +1109,6 @@ struct mkt__ParamsDeleteMObjects {
 };
 #endif
 
-/* mktows.h:1430 */
 #ifndef SOAP_TYPE_mkt__ParamsDescribeMObject
 #define SOAP_TYPE_mkt__ParamsDescribeMObject (129)
 /* complex XML schema type 'mkt:ParamsDescribeMObject': */
@@ -1190,7 +1118,6 @@ struct mkt__ParamsDescribeMObject {
 };
 #endif
 
-/* mktows.h:1445 */
 #ifndef SOAP_TYPE_mkt__ParamsGetMObjects
 #define SOAP_TYPE_mkt__ParamsGetMObjects (130)
 /* complex XML schema type 'mkt:ParamsGetMObjects': */
@@ -1212,7 +1139,6 @@ struct mkt__ParamsGetMObjects {
 };
 #endif
 
-/* mktows.h:1472 */
 #ifndef SOAP_TYPE_mkt__ParamsListMObjects
 #define SOAP_TYPE_mkt__ParamsListMObjects (132)
 /* complex XML schema type 'mkt:ParamsListMObjects': */
@@ -1223,7 +1149,6 @@ struct mkt__ParamsListMObjects {
 };
 #endif
 
-/* mktows.h:1485 */
 #ifndef SOAP_TYPE_mkt__ParamsSyncMObjects
 #define SOAP_TYPE_mkt__ParamsSyncMObjects (133)
 /* complex XML schema type 'mkt:ParamsSyncMObjects': */
@@ -1235,7 +1160,6 @@ struct mkt__ParamsSyncMObjects {
 };
 #endif
 
-/* mktows.h:1502 */
 #ifndef SOAP_TYPE_mkt__ParamsGetCampaignsForSource
 #define SOAP_TYPE_mkt__ParamsGetCampaignsForSource (134)
 /* complex XML schema type 'mkt:ParamsGetCampaignsForSource': */
@@ -1249,7 +1173,6 @@ struct mkt__ParamsGetCampaignsForSource {
 };
 #endif
 
-/* mktows.h:1521 */
 #ifndef SOAP_TYPE_mkt__ParamsGetImportToListStatus
 #define SOAP_TYPE_mkt__ParamsGetImportToListStatus (135)
 /* complex XML schema type 'mkt:ParamsGetImportToListStatus': */
@@ -1261,7 +1184,6 @@ struct mkt__ParamsGetImportToListStatus {
 };
 #endif
 
-/* mktows.h:1538 */
 #ifndef SOAP_TYPE_mkt__ParamsGetLead
 #define SOAP_TYPE_mkt__ParamsGetLead (136)
 /* complex XML schema type 'mkt:ParamsGetLead': */
@@ -1271,7 +1193,6 @@ struct mkt__ParamsGetLead {
 };
 #endif
 
-/* mktows.h:1553 */
 #ifndef SOAP_TYPE_mkt__ParamsGetLeadActivity
 #define SOAP_TYPE_mkt__ParamsGetLeadActivity (137)
 /* complex XML schema type 'mkt:ParamsGetLeadActivity': */
@@ -1287,7 +1208,6 @@ struct mkt__ParamsGetLeadActivity {
 };
 #endif
 
-/* mktows.h:1574 */
 #ifndef SOAP_TYPE_mkt__ParamsGetLeadChanges
 #define SOAP_TYPE_mkt__ParamsGetLeadChanges (140)
 /* complex XML schema type 'mkt:ParamsGetLeadChanges': */
@@ -1305,7 +1225,6 @@ struct mkt__ParamsGetLeadChanges {
 };
 #endif
 
-/* mktows.h:1597 */
 #ifndef SOAP_TYPE_mkt__ParamsGetMultipleLeads
 #define SOAP_TYPE_mkt__ParamsGetMultipleLeads (142)
 /* complex XML schema type 'mkt:ParamsGetMultipleLeads': */
@@ -1323,7 +1242,6 @@ struct mkt__ParamsGetMultipleLeads {
 };
 #endif
 
-/* mktows.h:1620 */
 #ifndef SOAP_TYPE_mkt__ParamsImportToList
 #define SOAP_TYPE_mkt__ParamsImportToList (143)
 /* complex XML schema type 'mkt:ParamsImportToList': */
@@ -1345,7 +1263,6 @@ struct mkt__ParamsImportToList {
 };
 #endif
 
-/* mktows.h:1647 */
 #ifndef SOAP_TYPE_mkt__ParamsListOperation
 #define SOAP_TYPE_mkt__ParamsListOperation (144)
 /* complex XML schema type 'mkt:ParamsListOperation': */
@@ -1361,7 +1278,6 @@ struct mkt__ParamsListOperation {
 };
 #endif
 
-/* mktows.h:1668 */
 #ifndef SOAP_TYPE_mkt__ParamsRequestCampaign
 #define SOAP_TYPE_mkt__ParamsRequestCampaign (147)
 /* complex XML schema type 'mkt:ParamsRequestCampaign': */
@@ -1381,7 +1297,6 @@ struct mkt__ParamsRequestCampaign {
 };
 #endif
 
-/* mktows.h:1693 */
 #ifndef SOAP_TYPE_mkt__ParamsScheduleCampaign
 #define SOAP_TYPE_mkt__ParamsScheduleCampaign (148)
 /* complex XML schema type 'mkt:ParamsScheduleCampaign': */
@@ -1397,7 +1312,6 @@ struct mkt__ParamsScheduleCampaign {
 };
 #endif
 
-/* mktows.h:1714 */
 #ifndef SOAP_TYPE_mkt__ParamsSyncLead
 #define SOAP_TYPE_mkt__ParamsSyncLead (149)
 /* complex XML schema type 'mkt:ParamsSyncLead': */
@@ -1411,7 +1325,6 @@ struct mkt__ParamsSyncLead {
 };
 #endif
 
-/* mktows.h:1733 */
 #ifndef SOAP_TYPE_mkt__ParamsSyncMultipleLeads
 #define SOAP_TYPE_mkt__ParamsSyncMultipleLeads (150)
 /* complex XML schema type 'mkt:ParamsSyncMultipleLeads': */
@@ -1423,7 +1336,6 @@ struct mkt__ParamsSyncMultipleLeads {
 };
 #endif
 
-/* mktows.h:1750 */
 #ifndef SOAP_TYPE_mkt__ParamsSyncCustomObjects
 #define SOAP_TYPE_mkt__ParamsSyncCustomObjects (152)
 /* complex XML schema type 'mkt:ParamsSyncCustomObjects': */
@@ -1437,7 +1349,6 @@ struct mkt__ParamsSyncCustomObjects {
 };
 #endif
 
-/* mktows.h:1769 */
 #ifndef SOAP_TYPE_mkt__ParamsDeleteCustomObjects
 #define SOAP_TYPE_mkt__ParamsDeleteCustomObjects (155)
 /* complex XML schema type 'mkt:ParamsDeleteCustomObjects': */
@@ -1449,7 +1360,6 @@ struct mkt__ParamsDeleteCustomObjects {
 };
 #endif
 
-/* mktows.h:1786 */
 #ifndef SOAP_TYPE_mkt__ParamsGetCustomObjects
 #define SOAP_TYPE_mkt__ParamsGetCustomObjects (157)
 /* complex XML schema type 'mkt:ParamsGetCustomObjects': */
@@ -1467,7 +1377,6 @@ struct mkt__ParamsGetCustomObjects {
 };
 #endif
 
-/* mktows.h:1809 */
 #ifndef SOAP_TYPE_mkt__ParamsMergeLeads
 #define SOAP_TYPE_mkt__ParamsMergeLeads (158)
 /* complex XML schema type 'mkt:ParamsMergeLeads': */
@@ -1481,7 +1390,6 @@ struct mkt__ParamsMergeLeads {
 };
 #endif
 
-/* mktows.h:1828 */
 #ifndef SOAP_TYPE_mkt__ParamsGetChannels
 #define SOAP_TYPE_mkt__ParamsGetChannels (159)
 /* complex XML schema type 'mkt:ParamsGetChannels': */
@@ -1491,7 +1399,6 @@ struct mkt__ParamsGetChannels {
 };
 #endif
 
-/* mktows.h:1843 */
 #ifndef SOAP_TYPE_mkt__ParamsGetTags
 #define SOAP_TYPE_mkt__ParamsGetTags (160)
 /* complex XML schema type 'mkt:ParamsGetTags': */
@@ -1501,7 +1408,6 @@ struct mkt__ParamsGetTags {
 };
 #endif
 
-/* mktows.h:1858 */
 #ifndef SOAP_TYPE_mkt__ResultDeleteMObjects
 #define SOAP_TYPE_mkt__ResultDeleteMObjects (162)
 /* complex XML schema type 'mkt:ResultDeleteMObjects': */
@@ -1511,7 +1417,6 @@ struct mkt__ResultDeleteMObjects {
 };
 #endif
 
-/* mktows.h:1873 */
 #ifndef SOAP_TYPE_mkt__ResultDescribeMObject
 #define SOAP_TYPE_mkt__ResultDescribeMObject (164)
 /* complex XML schema type 'mkt:ResultDescribeMObject': */
@@ -1521,7 +1426,6 @@ struct mkt__ResultDescribeMObject {
 };
 #endif
 
-/* mktows.h:1888 */
 #ifndef SOAP_TYPE_mkt__ResultGetMObjects
 #define SOAP_TYPE_mkt__ResultGetMObjects (166)
 /* complex XML schema type 'mkt:ResultGetMObjects': */
@@ -1537,7 +1441,6 @@ struct mkt__ResultGetMObjects {
 };
 #endif
 
-/* mktows.h:1909 */
 #ifndef SOAP_TYPE_mkt__ResultListMObjects
 #define SOAP_TYPE_mkt__ResultListMObjects (167)
 /* complex XML schema type 'mkt:ResultListMObjects': */
@@ -1548,7 +1451,6 @@ struct mkt__ResultListMObjects {
 };
 #endif
 
-/* mktows.h:1926 */
 #ifndef SOAP_TYPE_mkt__ResultSyncMObjects
 #define SOAP_TYPE_mkt__ResultSyncMObjects (168)
 /* complex XML schema type 'mkt:ResultSyncMObjects': */
@@ -1558,7 +1460,6 @@ struct mkt__ResultSyncMObjects {
 };
 #endif
 
-/* mktows.h:1941 */
 #ifndef SOAP_TYPE_mkt__LeadActivityList
 #define SOAP_TYPE_mkt__LeadActivityList (169)
 /* complex XML schema type 'mkt:LeadActivityList': */
@@ -1574,7 +1475,6 @@ struct mkt__LeadActivityList {
 };
 #endif
 
-/* mktows.h:1962 */
 #ifndef SOAP_TYPE_mkt__ResultGetCampaignsForSource
 #define SOAP_TYPE_mkt__ResultGetCampaignsForSource (171)
 /* complex XML schema type 'mkt:ResultGetCampaignsForSource': */
@@ -1586,7 +1486,6 @@ struct mkt__ResultGetCampaignsForSource {
 };
 #endif
 
-/* mktows.h:1979 */
 #ifndef SOAP_TYPE_mkt__ResultGetImportToListStatus
 #define SOAP_TYPE_mkt__ResultGetImportToListStatus (173)
 /* complex XML schema type 'mkt:ResultGetImportToListStatus': */
@@ -1612,7 +1511,6 @@ struct mkt__ResultGetImportToListStatus {
 };
 #endif
 
-/* mktows.h:2010 */
 #ifndef SOAP_TYPE_mkt__ResultGetLeadChanges
 #define SOAP_TYPE_mkt__ResultGetLeadChanges (174)
 /* complex XML schema type 'mkt:ResultGetLeadChanges': */
@@ -1628,7 +1526,6 @@ struct mkt__ResultGetLeadChanges {
 };
 #endif
 
-/* mktows.h:2031 */
 #ifndef SOAP_TYPE_mkt__ResultGetLead
 #define SOAP_TYPE_mkt__ResultGetLead (176)
 /* complex XML schema type 'mkt:ResultGetLead': */
@@ -1640,7 +1537,6 @@ struct mkt__ResultGetLead {
 };
 #endif
 
-/* mktows.h:2048 */
 #ifndef SOAP_TYPE_mkt__ResultListOperation
 #define SOAP_TYPE_mkt__ResultListOperation (177)
 /* complex XML schema type 'mkt:ResultListOperation': */
@@ -1652,7 +1548,6 @@ struct mkt__ResultListOperation {
 };
 #endif
 
-/* mktows.h:2065 */
 #ifndef SOAP_TYPE_mkt__ResultGetMultipleLeads
 #define SOAP_TYPE_mkt__ResultGetMultipleLeads (179)
 /* complex XML schema type 'mkt:ResultGetMultipleLeads': */
@@ -1668,7 +1563,6 @@ struct mkt__ResultGetMultipleLeads {
 };
 #endif
 
-/* mktows.h:2086 */
 #ifndef SOAP_TYPE_mkt__ResultImportToList
 #define SOAP_TYPE_mkt__ResultImportToList (180)
 /* complex XML schema type 'mkt:ResultImportToList': */
@@ -1678,7 +1572,6 @@ struct mkt__ResultImportToList {
 };
 #endif
 
-/* mktows.h:2101 */
 #ifndef SOAP_TYPE_mkt__ResultRequestCampaign
 #define SOAP_TYPE_mkt__ResultRequestCampaign (181)
 /* complex XML schema type 'mkt:ResultRequestCampaign': */
@@ -1688,7 +1581,6 @@ struct mkt__ResultRequestCampaign {
 };
 #endif
 
-/* mktows.h:2116 */
 #ifndef SOAP_TYPE_mkt__ResultScheduleCampaign
 #define SOAP_TYPE_mkt__ResultScheduleCampaign (182)
 /* complex XML schema type 'mkt:ResultScheduleCampaign': */
@@ -1698,7 +1590,6 @@ struct mkt__ResultScheduleCampaign {
 };
 #endif
 
-/* mktows.h:2131 */
 #ifndef SOAP_TYPE_mkt__ResultSyncLead
 #define SOAP_TYPE_mkt__ResultSyncLead (183)
 /* complex XML schema type 'mkt:ResultSyncLead': */
@@ -1712,7 +1603,6 @@ struct mkt__ResultSyncLead {
 };
 #endif
 
-/* mktows.h:2150 */
 #ifndef SOAP_TYPE_mkt__ResultSyncMultipleLeads
 #define SOAP_TYPE_mkt__ResultSyncMultipleLeads (184)
 /* complex XML schema type 'mkt:ResultSyncMultipleLeads': */
@@ -1722,7 +1612,6 @@ struct mkt__ResultSyncMultipleLeads {
 };
 #endif
 
-/* mktows.h:2165 */
 #ifndef SOAP_TYPE_mkt__ResultSyncCustomObjects
 #define SOAP_TYPE_mkt__ResultSyncCustomObjects (186)
 /* complex XML schema type 'mkt:ResultSyncCustomObjects': */
@@ -1732,7 +1621,6 @@ struct mkt__ResultSyncCustomObjects {
 };
 #endif
 
-/* mktows.h:2180 */
 #ifndef SOAP_TYPE_mkt__ResultDeleteCustomObjects
 #define SOAP_TYPE_mkt__ResultDeleteCustomObjects (188)
 /* complex XML schema type 'mkt:ResultDeleteCustomObjects': */
@@ -1742,7 +1630,6 @@ struct mkt__ResultDeleteCustomObjects {
 };
 #endif
 
-/* mktows.h:2195 */
 #ifndef SOAP_TYPE_mkt__ResultGetCustomObjects
 #define SOAP_TYPE_mkt__ResultGetCustomObjects (189)
 /* complex XML schema type 'mkt:ResultGetCustomObjects': */
@@ -1760,7 +1647,6 @@ struct mkt__ResultGetCustomObjects {
 };
 #endif
 
-/* mktows.h:2218 */
 #ifndef SOAP_TYPE_mkt__ResultMergeLeads
 #define SOAP_TYPE_mkt__ResultMergeLeads (190)
 /* complex XML schema type 'mkt:ResultMergeLeads': */
@@ -1770,7 +1656,6 @@ struct mkt__ResultMergeLeads {
 };
 #endif
 
-/* mktows.h:2233 */
 #ifndef SOAP_TYPE_mkt__ResultGetChannels
 #define SOAP_TYPE_mkt__ResultGetChannels (192)
 /* complex XML schema type 'mkt:ResultGetChannels': */
@@ -1780,7 +1665,6 @@ struct mkt__ResultGetChannels {
 };
 #endif
 
-/* mktows.h:2248 */
 #ifndef SOAP_TYPE_mkt__ResultGetTags
 #define SOAP_TYPE_mkt__ResultGetTags (194)
 /* complex XML schema type 'mkt:ResultGetTags': */
@@ -1790,7 +1674,6 @@ struct mkt__ResultGetTags {
 };
 #endif
 
-/* mktows.h:2263 */
 #ifndef SOAP_TYPE_mkt__SuccessDeleteMObjects
 #define SOAP_TYPE_mkt__SuccessDeleteMObjects (195)
 /* complex XML schema type 'mkt:SuccessDeleteMObjects': */
@@ -1800,7 +1683,6 @@ struct mkt__SuccessDeleteMObjects {
 };
 #endif
 
-/* mktows.h:2278 */
 #ifndef SOAP_TYPE_mkt__SuccessDescribeMObject
 #define SOAP_TYPE_mkt__SuccessDescribeMObject (197)
 /* complex XML schema type 'mkt:SuccessDescribeMObject': */
@@ -1810,7 +1692,6 @@ struct mkt__SuccessDescribeMObject {
 };
 #endif
 
-/* mktows.h:2293 */
 #ifndef SOAP_TYPE_mkt__SuccessGetMObjects
 #define SOAP_TYPE_mkt__SuccessGetMObjects (199)
 /* complex XML schema type 'mkt:SuccessGetMObjects': */
@@ -1820,7 +1701,6 @@ struct mkt__SuccessGetMObjects {
 };
 #endif
 
-/* mktows.h:2308 */
 #ifndef SOAP_TYPE_mkt__SuccessListMObjects
 #define SOAP_TYPE_mkt__SuccessListMObjects (201)
 /* complex XML schema type 'mkt:SuccessListMObjects': */
@@ -1830,7 +1710,6 @@ struct mkt__SuccessListMObjects {
 };
 #endif
 
-/* mktows.h:2323 */
 #ifndef SOAP_TYPE_mkt__SuccessSyncMObjects
 #define SOAP_TYPE_mkt__SuccessSyncMObjects (203)
 /* complex XML schema type 'mkt:SuccessSyncMObjects': */
@@ -1840,7 +1719,6 @@ struct mkt__SuccessSyncMObjects {
 };
 #endif
 
-/* mktows.h:2338 */
 #ifndef SOAP_TYPE_mkt__SuccessGetCampaignsForSource
 #define SOAP_TYPE_mkt__SuccessGetCampaignsForSource (205)
 /* complex XML schema type 'mkt:SuccessGetCampaignsForSource': */
@@ -1850,7 +1728,6 @@ struct mkt__SuccessGetCampaignsForSource {
 };
 #endif
 
-/* mktows.h:2353 */
 #ifndef SOAP_TYPE_mkt__SuccessGetImportToListStatus
 #define SOAP_TYPE_mkt__SuccessGetImportToListStatus (207)
 /* complex XML schema type 'mkt:SuccessGetImportToListStatus': */
@@ -1860,7 +1737,6 @@ struct mkt__SuccessGetImportToListStatus {
 };
 #endif
 
-/* mktows.h:2368 */
 #ifndef SOAP_TYPE_mkt__SuccessGetLead
 #define SOAP_TYPE_mkt__SuccessGetLead (209)
 /* complex XML schema type 'mkt:SuccessGetLead': */
@@ -1870,7 +1746,6 @@ struct mkt__SuccessGetLead {
 };
 #endif
 
-/* mktows.h:2383 */
 #ifndef SOAP_TYPE_mkt__SuccessGetLeadActivity
 #define SOAP_TYPE_mkt__SuccessGetLeadActivity (211)
 /* complex XML schema type 'mkt:SuccessGetLeadActivity': */
@@ -1880,7 +1755,6 @@ struct mkt__SuccessGetLeadActivity {
 };
 #endif
 
-/* mktows.h:2398 */
 #ifndef SOAP_TYPE_mkt__SuccessGetLeadChanges
 #define SOAP_TYPE_mkt__SuccessGetLeadChanges (213)
 /* complex XML schema type 'mkt:SuccessGetLeadChanges': */
@@ -1890,7 +1764,6 @@ struct mkt__SuccessGetLeadChanges {
 };
 #endif
 
-/* mktows.h:2413 */
 #ifndef SOAP_TYPE_mkt__SuccessGetMultipleLeads
 #define SOAP_TYPE_mkt__SuccessGetMultipleLeads (215)
 /* complex XML schema type 'mkt:SuccessGetMultipleLeads': */
@@ -1900,7 +1773,6 @@ struct mkt__SuccessGetMultipleLeads {
 };
 #endif
 
-/* mktows.h:2428 */
 #ifndef SOAP_TYPE_mkt__SuccessImportToList
 #define SOAP_TYPE_mkt__SuccessImportToList (217)
 /* complex XML schema type 'mkt:SuccessImportToList': */
@@ -1910,7 +1782,6 @@ struct mkt__SuccessImportToList {
 };
 #endif
 
-/* mktows.h:2443 */
 #ifndef SOAP_TYPE_mkt__SuccessListOperation
 #define SOAP_TYPE_mkt__SuccessListOperation (219)
 /* complex XML schema type 'mkt:SuccessListOperation': */
@@ -1920,7 +1791,6 @@ struct mkt__SuccessListOperation {
 };
 #endif
 
-/* mktows.h:2458 */
 #ifndef SOAP_TYPE_mkt__SuccessRequestCampaign
 #define SOAP_TYPE_mkt__SuccessRequestCampaign (221)
 /* complex XML schema type 'mkt:SuccessRequestCampaign': */
@@ -1930,7 +1800,6 @@ struct mkt__SuccessRequestCampaign {
 };
 #endif
 
-/* mktows.h:2473 */
 #ifndef SOAP_TYPE_mkt__SuccessScheduleCampaign
 #define SOAP_TYPE_mkt__SuccessScheduleCampaign (223)
 /* complex XML schema type 'mkt:SuccessScheduleCampaign': */
@@ -1940,7 +1809,6 @@ struct mkt__SuccessScheduleCampaign {
 };
 #endif
 
-/* mktows.h:2488 */
 #ifndef SOAP_TYPE_mkt__SuccessSyncLead
 #define SOAP_TYPE_mkt__SuccessSyncLead (225)
 /* complex XML schema type 'mkt:SuccessSyncLead': */
@@ -1950,7 +1818,6 @@ struct mkt__SuccessSyncLead {
 };
 #endif
 
-/* mktows.h:2503 */
 #ifndef SOAP_TYPE_mkt__SuccessSyncMultipleLeads
 #define SOAP_TYPE_mkt__SuccessSyncMultipleLeads (227)
 /* complex XML schema type 'mkt:SuccessSyncMultipleLeads': */
@@ -1960,7 +1827,6 @@ struct mkt__SuccessSyncMultipleLeads {
 };
 #endif
 
-/* mktows.h:2518 */
 #ifndef SOAP_TYPE_mkt__SuccessSyncCustomObjects
 #define SOAP_TYPE_mkt__SuccessSyncCustomObjects (229)
 /* complex XML schema type 'mkt:SuccessSyncCustomObjects': */
@@ -1970,7 +1836,6 @@ struct mkt__SuccessSyncCustomObjects {
 };
 #endif
 
-/* mktows.h:2533 */
 #ifndef SOAP_TYPE_mkt__SuccessDeleteCustomObjects
 #define SOAP_TYPE_mkt__SuccessDeleteCustomObjects (231)
 /* complex XML schema type 'mkt:SuccessDeleteCustomObjects': */
@@ -1980,7 +1845,6 @@ struct mkt__SuccessDeleteCustomObjects {
 };
 #endif
 
-/* mktows.h:2548 */
 #ifndef SOAP_TYPE_mkt__SuccessGetCustomObjects
 #define SOAP_TYPE_mkt__SuccessGetCustomObjects (233)
 /* complex XML schema type 'mkt:SuccessGetCustomObjects': */
@@ -1990,7 +1854,6 @@ struct mkt__SuccessGetCustomObjects {
 };
 #endif
 
-/* mktows.h:2563 */
 #ifndef SOAP_TYPE_mkt__SuccessMergeLeads
 #define SOAP_TYPE_mkt__SuccessMergeLeads (235)
 /* complex XML schema type 'mkt:SuccessMergeLeads': */
@@ -2000,7 +1863,6 @@ struct mkt__SuccessMergeLeads {
 };
 #endif
 
-/* mktows.h:2578 */
 #ifndef SOAP_TYPE_mkt__SuccessGetChannels
 #define SOAP_TYPE_mkt__SuccessGetChannels (237)
 /* complex XML schema type 'mkt:SuccessGetChannels': */
@@ -2010,7 +1872,6 @@ struct mkt__SuccessGetChannels {
 };
 #endif
 
-/* mktows.h:2593 */
 #ifndef SOAP_TYPE_mkt__SuccessGetTags
 #define SOAP_TYPE_mkt__SuccessGetTags (239)
 /* complex XML schema type 'mkt:SuccessGetTags': */
@@ -2020,7 +1881,6 @@ struct mkt__SuccessGetTags {
 };
 #endif
 
-/* mktows.h:2608 */
 #ifndef SOAP_TYPE_mkt__AuthenticationHeaderInfo
 #define SOAP_TYPE_mkt__AuthenticationHeaderInfo (241)
 /* complex XML schema type 'mkt:AuthenticationHeaderInfo': */
@@ -2038,7 +1898,6 @@ struct mkt__AuthenticationHeaderInfo {
 };
 #endif
 
-/* mktows.h:2631 */
 #ifndef SOAP_TYPE_mkt__MktowsContextHeaderInfo
 #define SOAP_TYPE_mkt__MktowsContextHeaderInfo (242)
 /* complex XML schema type 'mkt:MktowsContextHeaderInfo': */
@@ -2048,7 +1907,6 @@ struct mkt__MktowsContextHeaderInfo {
 };
 #endif
 
-/* mktows.h:1298 */
 #ifndef SOAP_TYPE_mkt__LastUpdateAtSelector
 #define SOAP_TYPE_mkt__LastUpdateAtSelector (110)
 /* complex XML schema type 'mkt:LastUpdateAtSelector': */
@@ -2060,7 +1918,6 @@ struct mkt__LastUpdateAtSelector {
 };
 #endif
 
-/* mktows.h:1300 */
 #ifndef SOAP_TYPE_mkt__StaticListSelector
 #define SOAP_TYPE_mkt__StaticListSelector (112)
 /* complex XML schema type 'mkt:StaticListSelector': */
@@ -2072,7 +1929,6 @@ struct mkt__StaticListSelector {
 };
 #endif
 
-/* mktows.h:1302 */
 #ifndef SOAP_TYPE_mkt__LeadKeySelector
 #define SOAP_TYPE_mkt__LeadKeySelector (114)
 /* complex XML schema type 'mkt:LeadKeySelector': */
@@ -2084,7 +1940,6 @@ struct mkt__LeadKeySelector {
 };
 #endif
 
-/* mktows.h:2961 */
 #ifndef WITH_NOGLOBAL
 #ifndef SOAP_TYPE_SOAP_ENV__Header
 #define SOAP_TYPE_SOAP_ENV__Header (243)
@@ -2098,7 +1953,6 @@ struct SOAP_ENV__Header {
 #endif
 #endif
 
-/* mktows.h:3039 */
 #ifndef SOAP_TYPE___mkt__deleteMObjects
 #define SOAP_TYPE___mkt__deleteMObjects (249)
 /* Wrapper: */
@@ -2108,7 +1962,6 @@ struct __mkt__deleteMObjects {
 };
 #endif
 
-/* mktows.h:3102 */
 #ifndef SOAP_TYPE___mkt__describeMObject
 #define SOAP_TYPE___mkt__describeMObject (253)
 /* Wrapper: */
@@ -2118,7 +1971,6 @@ struct __mkt__describeMObject {
 };
 #endif
 
-/* mktows.h:3165 */
 #ifndef SOAP_TYPE___mkt__getMObjects
 #define SOAP_TYPE___mkt__getMObjects (257)
 /* Wrapper: */
@@ -2128,7 +1980,6 @@ struct __mkt__getMObjects {
 };
 #endif
 
-/* mktows.h:3228 */
 #ifndef SOAP_TYPE___mkt__syncMObjects
 #define SOAP_TYPE___mkt__syncMObjects (261)
 /* Wrapper: */
@@ -2138,7 +1989,6 @@ struct __mkt__syncMObjects {
 };
 #endif
 
-/* mktows.h:3291 */
 #ifndef SOAP_TYPE___mkt__getCampaignsForSource
 #define SOAP_TYPE___mkt__getCampaignsForSource (265)
 /* Wrapper: */
@@ -2148,7 +1998,6 @@ struct __mkt__getCampaignsForSource {
 };
 #endif
 
-/* mktows.h:3354 */
 #ifndef SOAP_TYPE___mkt__getImportToListStatus
 #define SOAP_TYPE___mkt__getImportToListStatus (269)
 /* Wrapper: */
@@ -2158,7 +2007,6 @@ struct __mkt__getImportToListStatus {
 };
 #endif
 
-/* mktows.h:3417 */
 #ifndef SOAP_TYPE___mkt__getLead
 #define SOAP_TYPE___mkt__getLead (273)
 /* Wrapper: */
@@ -2168,7 +2016,6 @@ struct __mkt__getLead {
 };
 #endif
 
-/* mktows.h:3480 */
 #ifndef SOAP_TYPE___mkt__getLeadActivity
 #define SOAP_TYPE___mkt__getLeadActivity (277)
 /* Wrapper: */
@@ -2178,7 +2025,6 @@ struct __mkt__getLeadActivity {
 };
 #endif
 
-/* mktows.h:3543 */
 #ifndef SOAP_TYPE___mkt__getLeadChanges
 #define SOAP_TYPE___mkt__getLeadChanges (281)
 /* Wrapper: */
@@ -2188,7 +2034,6 @@ struct __mkt__getLeadChanges {
 };
 #endif
 
-/* mktows.h:3606 */
 #ifndef SOAP_TYPE___mkt__getMultipleLeads
 #define SOAP_TYPE___mkt__getMultipleLeads (285)
 /* Wrapper: */
@@ -2198,7 +2043,6 @@ struct __mkt__getMultipleLeads {
 };
 #endif
 
-/* mktows.h:3669 */
 #ifndef SOAP_TYPE___mkt__importToList
 #define SOAP_TYPE___mkt__importToList (289)
 /* Wrapper: */
@@ -2208,7 +2052,6 @@ struct __mkt__importToList {
 };
 #endif
 
-/* mktows.h:3732 */
 #ifndef SOAP_TYPE___mkt__listMObjects
 #define SOAP_TYPE___mkt__listMObjects (293)
 /* Wrapper: */
@@ -2218,7 +2061,6 @@ struct __mkt__listMObjects {
 };
 #endif
 
-/* mktows.h:3795 */
 #ifndef SOAP_TYPE___mkt__listOperation
 #define SOAP_TYPE___mkt__listOperation (297)
 /* Wrapper: */
@@ -2228,7 +2070,6 @@ struct __mkt__listOperation {
 };
 #endif
 
-/* mktows.h:3858 */
 #ifndef SOAP_TYPE___mkt__requestCampaign
 #define SOAP_TYPE___mkt__requestCampaign (301)
 /* Wrapper: */
@@ -2238,7 +2079,6 @@ struct __mkt__requestCampaign {
 };
 #endif
 
-/* mktows.h:3921 */
 #ifndef SOAP_TYPE___mkt__scheduleCampaign
 #define SOAP_TYPE___mkt__scheduleCampaign (305)
 /* Wrapper: */
@@ -2248,7 +2088,6 @@ struct __mkt__scheduleCampaign {
 };
 #endif
 
-/* mktows.h:3986 */
 #ifndef SOAP_TYPE___mkt__syncLead
 #define SOAP_TYPE___mkt__syncLead (309)
 /* Wrapper: */
@@ -2258,7 +2097,6 @@ struct __mkt__syncLead {
 };
 #endif
 
-/* mktows.h:4049 */
 #ifndef SOAP_TYPE___mkt__syncMultipleLeads
 #define SOAP_TYPE___mkt__syncMultipleLeads (313)
 /* Wrapper: */
@@ -2268,7 +2106,6 @@ struct __mkt__syncMultipleLeads {
 };
 #endif
 
-/* mktows.h:4112 */
 #ifndef SOAP_TYPE___mkt__syncCustomObjects
 #define SOAP_TYPE___mkt__syncCustomObjects (317)
 /* Wrapper: */
@@ -2278,7 +2115,6 @@ struct __mkt__syncCustomObjects {
 };
 #endif
 
-/* mktows.h:4175 */
 #ifndef SOAP_TYPE___mkt__deleteCustomObjects
 #define SOAP_TYPE___mkt__deleteCustomObjects (321)
 /* Wrapper: */
@@ -2288,7 +2124,6 @@ struct __mkt__deleteCustomObjects {
 };
 #endif
 
-/* mktows.h:4238 */
 #ifndef SOAP_TYPE___mkt__getCustomObjects
 #define SOAP_TYPE___mkt__getCustomObjects (325)
 /* Wrapper: */
@@ -2298,7 +2133,6 @@ struct __mkt__getCustomObjects {
 };
 #endif
 
-/* mktows.h:4301 */
 #ifndef SOAP_TYPE___mkt__mergeLeads
 #define SOAP_TYPE___mkt__mergeLeads (329)
 /* Wrapper: */
@@ -2308,7 +2142,6 @@ struct __mkt__mergeLeads {
 };
 #endif
 
-/* mktows.h:4364 */
 #ifndef SOAP_TYPE___mkt__getChannels
 #define SOAP_TYPE___mkt__getChannels (333)
 /* Wrapper: */
@@ -2318,7 +2151,6 @@ struct __mkt__getChannels {
 };
 #endif
 
-/* mktows.h:4427 */
 #ifndef SOAP_TYPE___mkt__getTags
 #define SOAP_TYPE___mkt__getTags (337)
 /* Wrapper: */
@@ -2328,7 +2160,6 @@ struct __mkt__getTags {
 };
 #endif
 
-/* mktows.h:4584 */
 #ifndef WITH_NOGLOBAL
 #ifndef SOAP_TYPE_SOAP_ENV__Code
 #define SOAP_TYPE_SOAP_ENV__Code (338)
@@ -2343,7 +2174,6 @@ struct SOAP_ENV__Code {
 #endif
 #endif
 
-/* mktows.h:4584 */
 #ifndef WITH_NOGLOBAL
 #ifndef SOAP_TYPE_SOAP_ENV__Detail
 #define SOAP_TYPE_SOAP_ENV__Detail (340)
@@ -2358,7 +2188,6 @@ struct SOAP_ENV__Detail {
 #endif
 #endif
 
-/* mktows.h:4584 */
 #ifndef WITH_NOGLOBAL
 #ifndef SOAP_TYPE_SOAP_ENV__Reason
 #define SOAP_TYPE_SOAP_ENV__Reason (343)
@@ -2370,7 +2199,6 @@ struct SOAP_ENV__Reason {
 #endif
 #endif
 
-/* mktows.h:4584 */
 #ifndef WITH_NOGLOBAL
 #ifndef SOAP_TYPE_SOAP_ENV__Fault
 #define SOAP_TYPE_SOAP_ENV__Fault (344)
@@ -2417,13 +2245,11 @@ typedef char *_XML;
 typedef char *_QName;
 #endif
 
-/* mktows.h:152 */
 #ifndef SOAP_TYPE_xsd__anySimpleType
 #define SOAP_TYPE_xsd__anySimpleType (12)
 typedef char *xsd__anySimpleType;
 #endif
 
-/* mktows.h:155 */
 #ifndef SOAP_TYPE_xsd__integer
 #define SOAP_TYPE_xsd__integer (13)
 typedef char *xsd__integer;

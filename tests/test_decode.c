@@ -367,8 +367,8 @@ static void test_decode__state_refuses_paths_the_schema_does_not_allow(void)
  * envelope is checked as strictly. */
 static void test_decode__unwrap_gives_the_one_child_of_the_success_element_and_leaves_a_fault(void)
 {
-    for (size_t i = 0; mktows_decode_operation(i); i++) {
-        const char *op = mktows_decode_operation(i);
+    for (size_t i = 0; mktows_operation_at(i); i++) {
+        const char *op = mktows_operation_at(i)->name;
         char path[512], wrapper[160];
         snprintf(path, sizeof path, "%s/decode/%s.xml", MKTOWS_TEST_DATA, op);
         size_t len = 0;
@@ -734,10 +734,8 @@ static void test_decode__json_places_commas_and_colons_in_nested_values(void)
 static void test_decode__every_listed_operation_decodes_its_captured_response(void)
 {
     size_t n = 0;
-    for (; mktows_decode_operation(n); n++) {
-        const char *op = mktows_decode_operation(n);
-        if (n > 0)
-            CU_ASSERT_TRUE(strcmp(mktows_decode_operation(n - 1), op) < 0); /* sorted */
+    for (; mktows_operation_at(n); n++) {
+        const char *op = mktows_operation_at(n)->name;
         char path[512], prefix[128];
         snprintf(path, sizeof path, "%s/decode/%s.xml", MKTOWS_TEST_DATA, op);
         size_t len = 0;
@@ -749,16 +747,17 @@ static void test_decode__every_listed_operation_decodes_its_captured_response(vo
         if (rc != MKTOWS_OK)
             fprintf(stderr, "\n%s: %s\n", op, err);
         CU_ASSERT_EQUAL(rc, MKTOWS_OK);
-        snprintf(prefix, sizeof prefix, "{\"success%c%s\":{", op[0] - 'a' + 'A', op + 1);
+        snprintf(prefix, sizeof prefix, "{\"%s\":{", mktows_operation_at(n)->response_element);
         CU_ASSERT_PTR_NOT_NULL(json);
         if (json)
             CU_ASSERT_EQUAL(strncmp(json, prefix, strlen(prefix)), 0);
         mktows_free(json);
         free(xml);
     }
-    CU_ASSERT_EQUAL(n, 23);
-    CU_ASSERT_PTR_NULL(mktows_decode_operation(23));
-    CU_ASSERT_PTR_NULL(mktows_decode_operation((size_t)-1));
+    CU_ASSERT_EQUAL(n, mktows_operation_count());
+    CU_ASSERT_EQUAL(n, MKTOWS_IFACE_OPERATION_COUNT);
+    CU_ASSERT_PTR_NULL(mktows_operation_at(n));
+    CU_ASSERT_PTR_NULL(mktows_operation_at((size_t)-1));
 }
 
 int main(void)

@@ -11,8 +11,12 @@ static char s_out[256];
 
 static const char *const s_files[] = {
     "mktows.h", "soapStub.h", "soapH.h", "soapC.c", "soapClient.c", "soapServer.c",
-    "MktowsApiSoapBinding.nsmap", "mktows_ops.h", "mktows_ops.c", "GSOAP_VERSION", NULL
+    "MktowsApiSoapBinding.nsmap", "mktows_iface.h", "GSOAP_VERSION", "SOURCE.sha256", NULL
 };
+
+/* Files scripts/regen writes outside gen/ (with --out, beside the others): path in the tree, name
+ * in the --out folder. */
+static const char *const s_docs[][2] = { { "docs/interface.md", "interface.md" }, { NULL, NULL } };
 
 static int s_setup(void)
 {
@@ -31,12 +35,12 @@ static int s_teardown(void)
     return system(cmd) == 0 ? 0 : 1;
 }
 
-static void test_gen__matches_fresh_regen_of_wsdl(void)
+static void s_compare(const char *tree_path, const char *out_name)
 {
-    for (int i = 0; s_files[i]; i++) {
+    {
         char a[512], b[512];
-        snprintf(a, sizeof a, "%s/gen/%s", MKTOWS_SOURCE_DIR, s_files[i]);
-        snprintf(b, sizeof b, "%s/%s", s_out, s_files[i]);
+        snprintf(a, sizeof a, "%s/%s", MKTOWS_SOURCE_DIR, tree_path);
+        snprintf(b, sizeof b, "%s/%s", s_out, out_name);
         size_t la = 0, lb = 0;
         char *da = mktows_read_file(a, &la), *db = mktows_read_file(b, &lb);
         CU_ASSERT_PTR_NOT_NULL(da);
@@ -44,7 +48,7 @@ static void test_gen__matches_fresh_regen_of_wsdl(void)
         if (da && db) {
             int same = la == lb && memcmp(da, db, la) == 0;
             if (!same)
-                fprintf(stderr, "gen/%s is stale: run scripts/regen and commit gen/\n", s_files[i]);
+                fprintf(stderr, "%s is stale: run scripts/regen and commit it\n", tree_path);
             CU_ASSERT_TRUE(same);
         }
         free(da);
@@ -52,10 +56,26 @@ static void test_gen__matches_fresh_regen_of_wsdl(void)
     }
 }
 
+static void test_gen__matches_fresh_regen_of_wsdl(void)
+{
+    for (int i = 0; s_files[i]; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "gen/%s", s_files[i]);
+        s_compare(path, s_files[i]);
+    }
+}
+
+/* docs/interface.md is generated too: the reference never goes stale. */
+static void test_gen__interface_reference_matches_fresh_regen(void)
+{
+    for (int i = 0; s_docs[i][0]; i++)
+        s_compare(s_docs[i][0], s_docs[i][1]);
+}
+
 static void test_gen__every_file_has_do_not_edit_banner(void)
 {
     for (int i = 0; s_files[i]; i++) {
-        if (strcmp(s_files[i], "GSOAP_VERSION") == 0)
+        if (strcmp(s_files[i], "GSOAP_VERSION") == 0 || strcmp(s_files[i], "SOURCE.sha256") == 0)
             continue;
         char a[512];
         snprintf(a, sizeof a, "%s/gen/%s", MKTOWS_SOURCE_DIR, s_files[i]);
@@ -71,6 +91,7 @@ int main(void)
 {
     static const mktows_test_case cases[] = {
         { "gen_matches_fresh_regen_of_wsdl", test_gen__matches_fresh_regen_of_wsdl },
+        { "interface_reference_matches_fresh_regen", test_gen__interface_reference_matches_fresh_regen },
         { "every_file_has_do_not_edit_banner", test_gen__every_file_has_do_not_edit_banner },
         { NULL, NULL }
     };

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <mktows/mktows.h>
+#include <mktows/ops.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -42,17 +43,14 @@ static void s_help(FILE *out)
             "response of <operation>, 2 usage error.\n",
             MKTOWS_CLI_PROG, S_CMD);
     fputs("\nOperations:", out);
-    for (size_t i = 0; mktows_decode_operation(i); i++)
-        fprintf(out, "%s%s", i % 4 == 0 ? "\n  " : " ", mktows_decode_operation(i));
+    for (size_t i = 0; i < mktows_operation_count(); i++)
+        fprintf(out, "%s%s", i % 4 == 0 ? "\n  " : " ", mktows_operation_at(i)->name);
     fputc('\n', out);
 }
 
 static int s_known_operation(const char *name)
 {
-    for (size_t i = 0; mktows_decode_operation(i); i++)
-        if (strcmp(mktows_decode_operation(i), name) == 0)
-            return 1;
-    return 0;
+    return mktows_operation_find(name) != NULL;
 }
 
 /* Read all of @p path ("-": stdin) into a heap buffer. Reports errors; returns 0 or -1. */
@@ -152,8 +150,8 @@ int mktows_cli_cmd_decode(int argc, char **argv)
         char names[1024];
         size_t k = 0;
         names[0] = '\0';
-        for (size_t i = 0; mktows_decode_operation(i) && k < sizeof names; i++) {
-            int w = snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : "", mktows_decode_operation(i));
+        for (size_t i = 0; i < mktows_operation_count() && k < sizeof names; i++) {
+            int w = snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : "", mktows_operation_at(i)->name);
             if (w > 0)
                 k += (size_t)w;
         }

@@ -18,20 +18,6 @@
 extern const char mktows_wsdl_embedded[];
 extern const size_t mktows_wsdl_embedded_size;
 
-/* The 23 operations of mktows 2_7, sorted by name. test_decode checks that each one decodes. */
-static const char *const s_operations[] = {
-    "deleteCustomObjects", "deleteMObjects", "describeMObject", "getCampaignsForSource", "getChannels",
-    "getCustomObjects", "getImportToListStatus", "getLead", "getLeadActivity", "getLeadChanges",
-    "getMObjects", "getMultipleLeads", "getTags", "importToList", "listMObjects", "listOperation",
-    "mergeLeads", "requestCampaign", "scheduleCampaign", "syncCustomObjects", "syncLead", "syncMObjects",
-    "syncMultipleLeads",
-};
-
-const char *mktows_decode_operation(size_t index)
-{
-    return index < sizeof s_operations / sizeof s_operations[0] ? s_operations[index] : NULL;
-}
-
 __attribute__((format(printf, 4, 5)))
 static mktows_code s_fail(mktows_code code, char *errbuf, size_t errbuf_len, const char *fmt, ...)
 {

@@ -1,8 +1,78 @@
-/* Shared helpers of the generated typed calls (gen/mktows_ops.c). */
+/* The typed calls of every operation, expanded from the interface description
+ * (gen/mktows_iface.h): begin (release the last call, fresh headers), call the gSOAP stub, finish
+ * (map the result), and check that the response carries its result element. */
 #include "private/client.h"
 #include "private/ops.h"
 
-mktows_code mktows_ops_missing_(mktows_client *client, const char *success, const char *element)
+#include <mktows/ops.h>
+
+#include <assert.h>
+#include <stdlib.h>
+
+/* The gSOAP stub of @p op, as soapcpp2 names it for the "mkt" prefix of wsdl/typemap.dat. */
+#define S_STUB(op) soap_call___mkt__##op
+
+#define S_DEFINE(op, fn, REQ, RESP, req_el, resp_el, result, headers, paged, batched)                             \
+    mktows_code mktows_##fn(mktows_client *client, const struct REQ *params, struct RESP **out)    \
+    {                                                                                              \
+        assert(client);                                                                            \
+        assert(params);                                                                            \
+        assert(out);                                                                               \
+        *out = NULL;                                                                               \
+        struct soap *soap = NULL;                                                                  \
+        mktows_code rc = mktows_client_begin(client, #op, &soap);                                  \
+        if (rc != MKTOWS_OK)                                                                       \
+            return rc;                                                                             \
+        struct RESP *resp = soap_new_##RESP(soap, -1);                                             \
+        if (!resp)                                                                                 \
+            return mktows_client_finish(client, SOAP_EOM);                                         \
+        int status = S_STUB(op)(soap, mktows_client_endpoint(client), NULL, (struct REQ *)params, resp); \
+        if ((rc = mktows_client_finish(client, status)) != MKTOWS_OK)                              \
+            return rc;                                                                             \
+        if (!resp->result)                                                                         \
+            return mktows_client_fail_(client, MKTOWS_ERR_PARSE, "%s without its required %s element", \
+                                       #resp_el, #result);                                         \
+        *out = resp;                                                                               \
+        return MKTOWS_OK;                                                                          \
+    }                                                                                              \
+                                                                                                   \
+    mktows_code mktows_##fn##_keep(const struct RESP *resp, struct RESP **out)                     \
+    {                                                                                              \
+        assert(out);                                                                               \
+        *out = NULL;                                                                               \
+        if (!resp)                                                                                 \
+            return MKTOWS_ERR_INVALID_ARGUMENT;                                                    \
+        *out = soap_dup_##RESP(NULL, NULL, resp);                                                  \
+        return *out ? MKTOWS_OK : MKTOWS_ERR_NO_MEMORY;                                            \
+    }                                                                                              \
+                                                                                                   \
+    void mktows_##fn##_free(struct RESP *resp)                                                     \
+    {                                                                                              \
+        soap_del_PointerTo##RESP(&resp);                                                           \
+    }                                                                                              \
+                                                                                                   \
+    mktows_code mktows_ops_call_##fn##_(mktows_client *client, const void *params, void **out)     \
+    {                                                                                              \
+        struct RESP *resp = NULL;                                                                  \
+        mktows_code rc = mktows_##fn(client, params, &resp);                                       \
+        *out = resp;                                                                               \
+        return rc;                                                                                 \
+    }
+MKTOWS_IFACE_OPERATIONS(S_DEFINE)
+#undef S_DEFINE
+
+mktows_code mktows_call(mktows_client *client, const char *operation, const void *params, void **out)
 {
-    return mktows_client_fail_(client, MKTOWS_ERR_PARSE, "%s without its required %s element", success, element);
+    assert(client);
+    assert(out);
+    *out = NULL;
+    const mktows_ops_entry_ *e = mktows_ops_entry_find_(operation);
+    if (!e) {
+        mktows_client_clear_error_(client);
+        return mktows_client_fail_(client, MKTOWS_ERR_INVALID_ARGUMENT, "the WSDL has no operation \"%.64s\"",
+                                   operation ? operation : "(null)");
+    }
+    if (!params)
+        return mktows_client_fail_(client, MKTOWS_ERR_INVALID_ARGUMENT, "no params for %s", operation);
+    return e->call(client, params, out);
 }

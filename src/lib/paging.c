@@ -1,4 +1,7 @@
-/* Pagers: resend the caller's params with the position of the previous page until the stream ends. */
+/* Pagers: resend the caller's params with the position of the previous page until the stream ends.
+ * One pager for every operation of MKTOWS_IFACE_PAGED (gen/mktows_iface.h): the interface
+ * description names the position members and the count or flag that says whether there is more;
+ * the position's C type (a string, or a StreamPosition) picks how it is kept and sent. */
 #include "private/client.h"
 
 #include <mktows/paging.h>
@@ -6,21 +9,40 @@
 #include <mktows/sign.h>
 
 #include <assert.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum s_kind {
-    S_MULTIPLE_LEADS,
-    S_LEAD_CHANGES,
-    S_LEAD_ACTIVITY,
-    S_CUSTOM_OBJECTS,
-    S_MOBJECTS
-} s_kind;
+/* How a position is kept, from the C type of the request's position member. */
+typedef enum s_pos_kind {
+    S_POS_STRING,          /* char *: the service's streamPosition, kept as is */
+    S_POS_STREAM_POSITION, /* struct mkt__StreamPosition *: kept as "sp1|..." (s_encode_sp) */
+    S_POS_UNSUPPORTED      /* a type this pager does not know: the pager cannot be made */
+} s_pos_kind;
+
+#define S_POS_KIND(REQ, member)                                                                 \
+    _Generic(((struct REQ *)0)->member, char *: S_POS_STRING,                                   \
+             struct mkt__StreamPosition *: S_POS_STREAM_POSITION, default: S_POS_UNSUPPORTED)
+
+typedef struct mktows_pager mktows_pager;
+
+/* One paged operation, from its MKTOWS_IFACE_PAGED row. */
+typedef struct s_shape {
+    const char *op;
+    s_pos_kind kind;
+    int more_is_count;      /* remainingCount (1) or hasMore (0) */
+    const char *more;       /* its member name, for messages */
+    const char *new_position;
+    /* send the params with the pager's position; *page gets the response (borrowed) */
+    mktows_code (*send)(mktows_pager *p, void **page);
+    /* read a response: the more member as a number, the new position (char * or StreamPosition *) */
+    void (*read)(const void *page, long long *more, const void **next);
+} s_shape;
 
 struct mktows_pager {
     mktows_client *client;
-    s_kind kind;
+    const s_shape *shape;
     const void *params;        /* the caller's, borrowed */
     char *position;            /* position of the next page as text; NULL = the params' own */
     /* StreamPosition of the next page (getLeadChanges / getLeadActivity), valid when position is set */
@@ -33,56 +55,29 @@ struct mktows_pager {
     int pages;
 };
 
-static mktows_code s_new(mktows_pager **out, mktows_client *client, s_kind kind, const void *params)
+static mktows_code s_new(mktows_pager **out, mktows_client *client, const s_shape *shape, const void *params)
 {
     assert(out);
     assert(client);
     assert(params);
     *out = NULL;
+    if (shape->kind == S_POS_UNSUPPORTED)
+        return mktows_client_fail_(client, MKTOWS_ERR_INVALID_ARGUMENT,
+                                   "%s pages with a position of a type the pager does not know", shape->op);
     mktows_pager *p = calloc(1, sizeof *p);
     if (!p)
         return MKTOWS_ERR_NO_MEMORY;
     p->client = client;
-    p->kind = kind;
+    p->shape = shape;
     p->params = params;
     p->remaining = -1;
     *out = p;
     return MKTOWS_OK;
 }
 
-mktows_code mktows_get_multiple_leads_pager(mktows_pager **out, mktows_client *client,
-                                            const struct mkt__ParamsGetMultipleLeads *params)
-{
-    return s_new(out, client, S_MULTIPLE_LEADS, params);
-}
-
-mktows_code mktows_get_lead_changes_pager(mktows_pager **out, mktows_client *client,
-                                          const struct mkt__ParamsGetLeadChanges *params)
-{
-    return s_new(out, client, S_LEAD_CHANGES, params);
-}
-
-mktows_code mktows_get_lead_activity_pager(mktows_pager **out, mktows_client *client,
-                                           const struct mkt__ParamsGetLeadActivity *params)
-{
-    return s_new(out, client, S_LEAD_ACTIVITY, params);
-}
-
-mktows_code mktows_get_custom_objects_pager(mktows_pager **out, mktows_client *client,
-                                            const struct mkt__ParamsGetCustomObjects *params)
-{
-    return s_new(out, client, S_CUSTOM_OBJECTS, params);
-}
-
-mktows_code mktows_get_mobjects_pager(mktows_pager **out, mktows_client *client,
-                                      const struct mkt__ParamsGetMObjects *params)
-{
-    return s_new(out, client, S_MOBJECTS, params);
-}
-
 static int s_is_stream_position(const mktows_pager *p)
 {
-    return p->kind == S_LEAD_CHANGES || p->kind == S_LEAD_ACTIVITY;
+    return p->shape->kind == S_POS_STREAM_POSITION;
 }
 
 /* ---- StreamPosition <-> "sp1|latest|oldest|activity|offset" ---- */
@@ -203,12 +198,13 @@ static mktows_code s_advance(mktows_pager *p, int more, const char *next_str, co
     mktows_code rc = MKTOWS_OK;
     if (s_is_stream_position(p)) {
         if (!next_sp)
-            rc = mktows_client_fail_(p->client, MKTOWS_ERR_PARSE,
-                                     "remainingCount %d but no newStartPosition to continue from", p->remaining);
+            rc = mktows_client_fail_(p->client, MKTOWS_ERR_PARSE, "%s says there is more but no %s to continue from",
+                                     p->shape->more, p->shape->new_position);
         else if ((rc = s_take_sp(p, next_sp)) != MKTOWS_OK)
             rc = mktows_client_fail_(p->client, rc, "cannot record newStartPosition");
     } else if (!next_str || !*next_str) {
-        rc = mktows_client_fail_(p->client, MKTOWS_ERR_PARSE, "the service has more but sent no newStreamPosition");
+        rc = mktows_client_fail_(p->client, MKTOWS_ERR_PARSE, "the service has more but sent no %s",
+                                 p->shape->new_position);
     } else {
         char *copy = strdup(next_str);
         if (!copy) {
@@ -235,97 +231,86 @@ static int s_at_end(mktows_pager *p, mktows_code rc)
     return 1;
 }
 
-#define S_CHECK_KIND(p, k)                                                                     \
-    do {                                                                                       \
-        assert(p);                                                                             \
-        assert(page);                                                                          \
-        *page = NULL;                                                                          \
-        if ((p)->kind != (k))                                                                  \
-            return mktows_client_fail_((p)->client, MKTOWS_ERR_INVALID_ARGUMENT,               \
-                                       "this pager belongs to another operation");             \
-        if ((p)->done)                                                                         \
-            return MKTOWS_OK;                                                                  \
-    } while (0)
-
-mktows_code mktows_get_multiple_leads_next(mktows_pager *p, struct mkt__SuccessGetMultipleLeads **page)
+/* The position slot of a request copy, filled from the pager: by the slot's C type. */
+static void s_put_string(void *slot, mktows_pager *p)
 {
-    S_CHECK_KIND(p, S_MULTIPLE_LEADS);
-    struct mkt__ParamsGetMultipleLeads params = *(const struct mkt__ParamsGetMultipleLeads *)p->params;
-    if (p->position)
-        params.streamPosition = p->position;
-    struct mkt__SuccessGetMultipleLeads *r;
-    mktows_code rc = mktows_get_multiple_leads(p->client, &params, &r);
+    *(char **)slot = p->position;
+}
+
+static void s_put_stream_position(void *slot, mktows_pager *p)
+{
+    *(struct mkt__StreamPosition **)slot = s_sp(p);
+}
+
+static void s_put_nothing(void *slot, mktows_pager *p)
+{
+    (void)slot;
+    (void)p;
+}
+
+#define S_PUT_POSITION(lvalue, p)                                                               \
+    _Generic(&(lvalue), char **: s_put_string, struct mkt__StreamPosition **: s_put_stream_position, \
+             default: s_put_nothing)((void *)&(lvalue), (p))
+
+static mktows_code s_next(mktows_pager *p, const s_shape *shape, void **page)
+{
+    assert(p);
+    assert(page);
+    *page = NULL;
+    if (p->shape != shape)
+        return mktows_client_fail_(p->client, MKTOWS_ERR_INVALID_ARGUMENT, "this pager belongs to %s, not %s",
+                                   p->shape->op, shape->op);
+    if (p->done)
+        return MKTOWS_OK;
+    void *r = NULL;
+    mktows_code rc = shape->send(p, &r);
     if (rc != MKTOWS_OK)
         return s_at_end(p, rc) ? MKTOWS_OK : rc;
-    p->remaining = r->result->remainingCount;
-    if ((rc = s_advance(p, p->remaining > 0, r->result->newStreamPosition, NULL)) == MKTOWS_OK)
+    long long more = 0;
+    const void *next = NULL;
+    shape->read(r, &more, &next);
+    if (shape->more_is_count)
+        p->remaining = more > INT_MAX ? INT_MAX : (int)more;
+    rc = s_advance(p, more > 0, s_is_stream_position(p) ? NULL : (const char *)next,
+                   s_is_stream_position(p) ? (const struct mkt__StreamPosition *)next : NULL);
+    if (rc == MKTOWS_OK)
         *page = r;
     return rc;
 }
 
-mktows_code mktows_get_custom_objects_next(mktows_pager *p, struct mkt__SuccessGetCustomObjects **page)
-{
-    S_CHECK_KIND(p, S_CUSTOM_OBJECTS);
-    struct mkt__ParamsGetCustomObjects params = *(const struct mkt__ParamsGetCustomObjects *)p->params;
-    if (p->position)
-        params.streamPosition = p->position;
-    struct mkt__SuccessGetCustomObjects *r;
-    mktows_code rc = mktows_get_custom_objects(p->client, &params, &r);
-    if (rc != MKTOWS_OK)
-        return s_at_end(p, rc) ? MKTOWS_OK : rc;
-    p->remaining = r->result->remainingCount;
-    if ((rc = s_advance(p, p->remaining > 0, r->result->newStreamPosition, NULL)) == MKTOWS_OK)
-        *page = r;
-    return rc;
-}
-
-mktows_code mktows_get_mobjects_next(mktows_pager *p, struct mkt__SuccessGetMObjects **page)
-{
-    S_CHECK_KIND(p, S_MOBJECTS);
-    struct mkt__ParamsGetMObjects params = *(const struct mkt__ParamsGetMObjects *)p->params;
-    if (p->position)
-        params.streamPosition = p->position;
-    struct mkt__SuccessGetMObjects *r;
-    mktows_code rc = mktows_get_mobjects(p->client, &params, &r);
-    if (rc != MKTOWS_OK)
-        return s_at_end(p, rc) ? MKTOWS_OK : rc;
-    if ((rc = s_advance(p, r->result->hasMore == xsd__boolean__true_, r->result->newStreamPosition, NULL)) ==
-        MKTOWS_OK)
-        *page = r;
-    return rc;
-}
-
-mktows_code mktows_get_lead_changes_next(mktows_pager *p, struct mkt__SuccessGetLeadChanges **page)
-{
-    S_CHECK_KIND(p, S_LEAD_CHANGES);
-    struct mkt__ParamsGetLeadChanges params = *(const struct mkt__ParamsGetLeadChanges *)p->params;
-    if (p->position)
-        params.startPosition = s_sp(p);
-    struct mkt__SuccessGetLeadChanges *r;
-    mktows_code rc = mktows_get_lead_changes(p->client, &params, &r);
-    if (rc != MKTOWS_OK)
-        return s_at_end(p, rc) ? MKTOWS_OK : rc;
-    p->remaining = r->result->remainingCount;
-    if ((rc = s_advance(p, p->remaining > 0, NULL, r->result->newStartPosition)) == MKTOWS_OK)
-        *page = r;
-    return rc;
-}
-
-mktows_code mktows_get_lead_activity_next(mktows_pager *p, struct mkt__SuccessGetLeadActivity **page)
-{
-    S_CHECK_KIND(p, S_LEAD_ACTIVITY);
-    struct mkt__ParamsGetLeadActivity params = *(const struct mkt__ParamsGetLeadActivity *)p->params;
-    if (p->position)
-        params.startPosition = s_sp(p);
-    struct mkt__SuccessGetLeadActivity *r;
-    mktows_code rc = mktows_get_lead_activity(p->client, &params, &r);
-    if (rc != MKTOWS_OK)
-        return s_at_end(p, rc) ? MKTOWS_OK : rc;
-    p->remaining = r->leadActivityList->remainingCount;
-    if ((rc = s_advance(p, p->remaining > 0, NULL, r->leadActivityList->newStartPosition)) == MKTOWS_OK)
-        *page = r;
-    return rc;
-}
+/* Per paged operation: its shape, the send and read steps, the constructor and next(). */
+#define S_PAGER(op, fn, REQ, RESP, RESULT, POS, NEW_POS, MORE, MORE_IS_COUNT, RECORDS)               \
+    static mktows_code s_send_##fn(mktows_pager *p, void **page)                                 \
+    {                                                                                            \
+        struct REQ params = *(const struct REQ *)p->params;                                      \
+        if (p->position)                                                                         \
+            S_PUT_POSITION(params.POS, p);                                                        \
+        struct RESP *r = NULL;                                                                   \
+        mktows_code rc = mktows_##fn(p->client, &params, &r);                                    \
+        *page = r;                                                                               \
+        return rc;                                                                               \
+    }                                                                                            \
+    static void s_read_##fn(const void *page, long long *more_out, const void **next)            \
+    {                                                                                            \
+        const struct RESP *r = page;                                                             \
+        *more_out = (long long)r->RESULT->MORE;                                                  \
+        *next = (const void *)r->RESULT->NEW_POS;                                           \
+    }                                                                                            \
+    static const s_shape s_shape_##fn = { #op, S_POS_KIND(REQ, POS), MORE_IS_COUNT, #MORE,          \
+                                          #NEW_POS, s_send_##fn, s_read_##fn };             \
+    mktows_code mktows_##fn##_pager(mktows_pager **out, mktows_client *client, const struct REQ *params) \
+    {                                                                                            \
+        return s_new(out, client, &s_shape_##fn, params);                                        \
+    }                                                                                            \
+    mktows_code mktows_##fn##_next(mktows_pager *p, struct RESP **page)                          \
+    {                                                                                            \
+        void *r = NULL;                                                                          \
+        mktows_code rc = s_next(p, &s_shape_##fn, &r);                                           \
+        *page = r;                                                                               \
+        return rc;                                                                               \
+    }
+MKTOWS_IFACE_PAGED(S_PAGER)
+#undef S_PAGER
 
 const char *mktows_pager_position(const mktows_pager *p)
 {

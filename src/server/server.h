@@ -426,16 +426,12 @@ char *mktows_srv_pos_make(struct soap *soap, const char *tag, unsigned hash, lon
 /* 0 and *last_id, or -1 when the text is not a position of this tag and query (20122). */
 int mktows_srv_pos_parse(const char *text, const char *tag, unsigned hash, long long *last_id);
 
-/* The generated skeleton for OP: authentication and limits around IMPL(soap, in, out). */
+/* The handler of OP: dispatch.c's skeleton __mkt__OP (one for every operation of the WSDL) runs
+ * authentication and limits around it, and answers 20019 for an operation no file implements. */
 #define MKTOWS_SRV_OP(OP, PARAMS, SUCCESS, IMPL)                                                 \
-    int __mkt__##OP(struct soap *soap, struct PARAMS *in, struct SUCCESS *out)                   \
+    int mktows_srv_op_##OP(struct soap *soap, struct PARAMS *in, struct SUCCESS *out)            \
     {                                                                                            \
-        int rc_ = mktows_srv_call_begin(soap, #OP);                                              \
-        if (rc_ != SOAP_OK)                                                                      \
-            return rc_;                                                                          \
-        rc_ = IMPL(soap, in, out);                                                               \
-        mktows_srv_call_end(soap);                                                               \
-        return rc_;                                                                              \
+        return IMPL(soap, in, out);                                                              \
     }
 
 /* Embedded WSDL (generated at build time from wsdl/mktows-2_7.wsdl). */

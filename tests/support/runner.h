@@ -15,4 +15,10 @@ typedef struct mktows_test_case {
 int mktows_test_run(const char *suite, int (*setup)(void), int (*teardown)(void),
                     const mktows_test_case *cases);
 
+/* 1 when @p op is named in $MKTOWS_TEST_NEW_OPERATIONS (comma-separated): an operation the WSDL
+ * has just gained, for which hand-written artefacts (a docs example, captured responses, a server
+ * handler) cannot exist yet. The interface evolution suite sets it for its scratch tree; suites
+ * that check such artefacts per operation skip those operations, say so, and check the rest. */
+int mktows_test_operation_is_new(const char *op);
+
 #endif

@@ -96,7 +96,7 @@ extern "C" {
  *                    caller frees with mktows_free(). Set to NULL on every error except
  *                    ::MKTOWS_ERR_FAULT.
  * @param operation   the operation as the WSDL names it, e.g. "getLead" (see
- *                    mktows_decode_operation()).
+ *                    mktows_operation_at() in <mktows/ops.h>).
  * @param xml         the response body: the SOAP 1.1 envelope, without the HTTP status line and
  *                    headers; need not be NUL-terminated. May be NULL when @p len is 0.
  * @param len         its length in bytes (at most ::MKTOWS_DECODE_MAX_BYTES).
@@ -163,11 +163,6 @@ typedef enum mktows_element_state {
 mktows_code mktows_decode_state(mktows_element_state *out, const char *operation, const char *xml, size_t len,
                                 const char *path, char *errbuf, size_t errbuf_len);
 
-/**
- * @brief The operations mktows_decode_json() knows, sorted by name: index 0 to 22.
- * @return a static string ("deleteCustomObjects", ...), or NULL when @p index is past the end.
- */
-const char *mktows_decode_operation(size_t index);
 
 #ifdef __cplusplus
 }

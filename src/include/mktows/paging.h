@@ -31,7 +31,8 @@
 
 #include <mktows/client.h>
 #include <mktows/error.h>
-#include "soapH.h"
+#include <mktows/export.h>
+#include <mktows/ops.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,46 +41,28 @@ extern "C" {
 /** A pager (opaque). Created by one of the mktows_<operation>_pager() functions. */
 typedef struct mktows_pager mktows_pager;
 
-/**
- * @brief A pager over getMultipleLeads (streamPosition / newStreamPosition, remainingCount).
- * @param out     receives the pager; caller frees with mktows_pager_free().
- * @param params  the request of every page (borrowed for the life of the pager); its
- *                streamPosition, when set, is where the first page starts.
- * @return MKTOWS_OK or MKTOWS_ERR_NO_MEMORY.
+/* For each operation of MKTOWS_IFACE_PAGED (gen/mktows_iface.h; today getMultipleLeads,
+ * getLeadChanges, getLeadActivity, getCustomObjects and getMObjects):
+ *
+ * mktows_<operation>_pager(&out, client, params): a pager over that operation. @p out receives
+ *     it; caller frees with mktows_pager_free(). @p params is the request of every page (borrowed
+ *     for the life of the pager); its position member, when set, is where the first page starts.
+ *     MKTOWS_OK, MKTOWS_ERR_NO_MEMORY, or MKTOWS_ERR_INVALID_ARGUMENT when the WSDL gives the
+ *     position a type the pager does not know (neither a string nor a StreamPosition).
+ *
+ * mktows_<operation>_next(pager, &page): fetch the next page. @p page receives it (borrowed: valid
+ *     until the next call on the client), or NULL when the stream has ended (the return value is
+ *     then MKTOWS_OK). MKTOWS_OK; any error of the typed call (the pager stays where it was, so
+ *     next() may be retried); MKTOWS_ERR_PARSE when the service says there is more but returns no
+ *     new position, or the same position again; MKTOWS_ERR_INVALID_ARGUMENT when @p pager is a
+ *     pager of another operation.
  */
-mktows_code mktows_get_multiple_leads_pager(mktows_pager **out, mktows_client *client,
-                                            const struct mkt__ParamsGetMultipleLeads *params);
-/** @brief A pager over getLeadChanges (startPosition / newStartPosition, remainingCount). */
-mktows_code mktows_get_lead_changes_pager(mktows_pager **out, mktows_client *client,
-                                          const struct mkt__ParamsGetLeadChanges *params);
-/** @brief A pager over getLeadActivity (startPosition / newStartPosition, remainingCount). */
-mktows_code mktows_get_lead_activity_pager(mktows_pager **out, mktows_client *client,
-                                           const struct mkt__ParamsGetLeadActivity *params);
-/** @brief A pager over getCustomObjects (streamPosition / newStreamPosition, remainingCount). */
-mktows_code mktows_get_custom_objects_pager(mktows_pager **out, mktows_client *client,
-                                            const struct mkt__ParamsGetCustomObjects *params);
-/** @brief A pager over getMObjects (streamPosition / newStreamPosition, hasMore). */
-mktows_code mktows_get_mobjects_pager(mktows_pager **out, mktows_client *client,
-                                      const struct mkt__ParamsGetMObjects *params);
-
-/**
- * @brief Fetch the next page.
- * @param page  receives the page (borrowed: valid until the next call on the client), or NULL
- *              when the stream has ended (the return value is then MKTOWS_OK).
- * @return MKTOWS_OK; any error of the typed call (the pager stays where it was, so next() may be
- *         retried); MKTOWS_ERR_PARSE when the service says there is more but returns no new
- *         position, or the same position again; MKTOWS_ERR_INVALID_ARGUMENT when @p pager is not
- *         a pager of this operation.
- */
-mktows_code mktows_get_multiple_leads_next(mktows_pager *pager, struct mkt__SuccessGetMultipleLeads **page);
-/** @brief Next page of getLeadChanges; see mktows_get_multiple_leads_next(). */
-mktows_code mktows_get_lead_changes_next(mktows_pager *pager, struct mkt__SuccessGetLeadChanges **page);
-/** @brief Next page of getLeadActivity; see mktows_get_multiple_leads_next(). */
-mktows_code mktows_get_lead_activity_next(mktows_pager *pager, struct mkt__SuccessGetLeadActivity **page);
-/** @brief Next page of getCustomObjects; see mktows_get_multiple_leads_next(). */
-mktows_code mktows_get_custom_objects_next(mktows_pager *pager, struct mkt__SuccessGetCustomObjects **page);
-/** @brief Next page of getMObjects; see mktows_get_multiple_leads_next(). */
-mktows_code mktows_get_mobjects_next(mktows_pager *pager, struct mkt__SuccessGetMObjects **page);
+#define MKTOWS_PAGING_DECLARE_(op, fn, REQ, RESP, result, position, new_position, more, more_is_count, records) \
+    MKTOWS_EXTERN mktows_code mktows_##fn##_pager(mktows_pager **out, mktows_client *client,                \
+                                                  const struct REQ *params);                                 \
+    MKTOWS_EXTERN mktows_code mktows_##fn##_next(mktows_pager *pager, struct RESP **page);
+MKTOWS_IFACE_PAGED(MKTOWS_PAGING_DECLARE_)
+#undef MKTOWS_PAGING_DECLARE_
 
 /**
  * @brief The position the next page starts from, as a string to save, or NULL when there is none

@@ -1,0 +1,24 @@
+/* The skeletons soapServer.c dispatches to, one for every operation of the interface description
+ * (gen/mktows_iface.h): authentication and limits, then the operation's handler (MKTOWS_SRV_OP in
+ * op_*.c). An operation the WSDL has but no file implements, such as one just added to the WSDL,
+ * is answered with Marketo's fault 20019 after authentication, never a crash or a bare HTTP 500. */
+#include "server.h"
+
+#include "soapH.h"
+#include "mktows_iface.h"
+
+/* Each handler is referenced weakly: it is NULL when no op_*.c file defines it. */
+#define S_SKELETON(op, fn, REQ, RESP, req_el, resp_el, result, headers, paged, batched)              \
+    int mktows_srv_op_##op(struct soap *soap, struct REQ *in, struct RESP *out) __attribute__((weak)); \
+    int __mkt__##op(struct soap *soap, struct REQ *in, struct RESP *out)                          \
+    {                                                                                             \
+        int rc = mktows_srv_call_begin(soap, #op);                                                \
+        if (rc != SOAP_OK)                                                                        \
+            return rc;                                                                            \
+        rc = mktows_srv_op_##op ? mktows_srv_op_##op(soap, in, out)                               \
+                                : mktows_srv_fault(soap, 20019, "%s is not implemented by mktows-server", #op); \
+        mktows_srv_call_end(soap);                                                                \
+        return rc;                                                                                \
+    }
+MKTOWS_IFACE_OPERATIONS(S_SKELETON)
+#undef S_SKELETON
