@@ -61,6 +61,35 @@ static void test_client__new_rejects_missing_or_bad_options(void)
     o = s_opts("http://example.com/soap");
     o.recv_timeout_ms = -1;
     s_expect_invalid(&o);
+    o = s_opts("http://example.com/soap");
+    o.version = MKTOWS_CLIENT_OPTIONS_VERSION + 1; /* a newer caller than the library */
+    s_expect_invalid(&o);
+}
+
+/* A program compiled against another generation of the bindings (another MKTOWS_IFACE_HASH) or
+ * another major version is refused with its own code, before anything is read. */
+static void test_client__new_refuses_a_program_built_against_other_bindings(void)
+{
+    mktows_client_options o = s_opts("http://example.com/soap");
+    mktows_client *c = (mktows_client *)&o;
+    CU_ASSERT_EQUAL(mktows_client_new_checked(&c, &o, MKTOWS_IFACE_HASH ^ 1, MKTOWS_VERSION_NUM),
+                    MKTOWS_ERR_INTERFACE_MISMATCH);
+    CU_ASSERT_PTR_NULL(c);
+    CU_ASSERT_EQUAL(mktows_client_new_checked(&c, &o, MKTOWS_IFACE_HASH, MKTOWS_VERSION_NUM + 0x10000),
+                    MKTOWS_ERR_INTERFACE_MISMATCH);
+    CU_ASSERT_PTR_NULL(c);
+    CU_ASSERT_PTR_NOT_NULL(strstr(mktows_strerror(MKTOWS_ERR_INTERFACE_MISMATCH), "rebuild"));
+    /* The same major version with another minor or patch, and options of version 1, are accepted. */
+    o.version = 1;
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new_checked(&c, &o, MKTOWS_IFACE_HASH, MKTOWS_VERSION_NUM + 1), MKTOWS_OK);
+    mktows_client_free(c);
+
+    unsigned num = 0;
+    unsigned long long hash = 0;
+    CU_ASSERT_STRING_EQUAL(mktows_version(&num, &hash), MKTOWS_VERSION_STRING);
+    CU_ASSERT_EQUAL(num, MKTOWS_VERSION_NUM);
+    CU_ASSERT_EQUAL(hash, MKTOWS_IFACE_HASH);
+    CU_ASSERT_PTR_NOT_NULL(mktows_version(NULL, NULL));
 }
 
 static void test_client__new_copies_the_option_strings(void)
@@ -202,7 +231,7 @@ static void test_client__strerror_names_every_code(void)
     static const mktows_code codes[] = {
         MKTOWS_OK, MKTOWS_ERR_INVALID_ARGUMENT, MKTOWS_ERR_NO_MEMORY, MKTOWS_ERR_VALIDATION, MKTOWS_ERR_CONNECT,
         MKTOWS_ERR_TRANSPORT, MKTOWS_ERR_TIMEOUT, MKTOWS_ERR_TLS, MKTOWS_ERR_HTTP, MKTOWS_ERR_PARSE, MKTOWS_ERR_FAULT,
-        MKTOWS_ERR_SERVICE, MKTOWS_ERR_CRYPTO, MKTOWS_ERR_IO, MKTOWS_MKTO_AUTH_FAILED, MKTOWS_MKTO_STREAM_AT_END,
+        MKTOWS_ERR_SERVICE, MKTOWS_ERR_CRYPTO, MKTOWS_ERR_IO, MKTOWS_ERR_INTERFACE_MISMATCH, MKTOWS_MKTO_AUTH_FAILED, MKTOWS_MKTO_STREAM_AT_END,
     };
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         const char *s = mktows_strerror(codes[i]);
@@ -354,6 +383,8 @@ int main(void)
 {
     static const mktows_test_case cases[] = {
         { "new_rejects_missing_or_bad_options", test_client__new_rejects_missing_or_bad_options },
+        { "new_refuses_a_program_built_against_other_bindings",
+          test_client__new_refuses_a_program_built_against_other_bindings },
         { "new_copies_the_option_strings", test_client__new_copies_the_option_strings },
         { "https_verifies_peer_and_host_by_default", test_client__https_verifies_peer_and_host_by_default },
         { "unreadable_ca_file_is_tls_error", test_client__unreadable_ca_file_is_tls_error },

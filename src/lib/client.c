@@ -42,11 +42,18 @@ static int s_endpoint_scheme(const char *endpoint, int *is_https)
     return (*rest == '\0' || *rest == '/' || *rest == ':') ? -1 : 0;
 }
 
-mktows_code mktows_client_new(mktows_client **out, const mktows_client_options *opts)
+/* No #undef needed: the macro mktows_client_new() takes arguments, and this is not a call. */
+mktows_code mktows_client_new_checked(mktows_client **out, const mktows_client_options *opts,
+                                      unsigned long long interface_hash, unsigned version_num)
 {
     assert(out);
     *out = NULL;
-    if (!opts || opts->version != MKTOWS_CLIENT_OPTIONS_VERSION)
+    /* A program compiled against other generated structs (another WSDL) or another major version
+     * would read and write them with the wrong layout: refuse before anything is touched. */
+    if (interface_hash != MKTOWS_IFACE_HASH || (version_num >> 16) != MKTOWS_VERSION_MAJOR)
+        return MKTOWS_ERR_INTERFACE_MISMATCH;
+    /* Options of this version and of every older one are accepted (members are only appended). */
+    if (!opts || opts->version < 1 || opts->version > MKTOWS_CLIENT_OPTIONS_VERSION)
         return MKTOWS_ERR_INVALID_ARGUMENT;
     if (!opts->endpoint || !*opts->endpoint || !opts->user_id || !*opts->user_id ||
         !opts->encryption_key || !*opts->encryption_key)

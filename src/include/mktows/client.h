@@ -10,6 +10,10 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <mktows/error.h>
+#include <mktows/export.h>
+#include <mktows/version.h>
+
+#include "mktows_iface.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -68,11 +72,21 @@ typedef struct mktows_client_options {
 /**
  * @brief Create a client.
  * @param out   receives the client; caller frees with mktows_client_free().
- * @param opts  options; strings are copied, so they may be freed after the call.
+ * @param opts  options; strings are copied, so they may be freed after the call. Options of an
+ *              older ::MKTOWS_CLIENT_OPTIONS_VERSION are accepted.
  * @return MKTOWS_OK, MKTOWS_ERR_INVALID_ARGUMENT (missing endpoint / user id / key, bad URL scheme,
- *         wrong options version), MKTOWS_ERR_TLS (TLS context could not be set up), MKTOWS_ERR_NO_MEMORY.
+ *         an options version newer than the library's), MKTOWS_ERR_TLS (TLS context could not be
+ *         set up), MKTOWS_ERR_NO_MEMORY, and MKTOWS_ERR_INTERFACE_MISMATCH when the program was
+ *         compiled against generated bindings of another WSDL (MKTOWS_IFACE_HASH) or another
+ *         major version (MKTOWS_VERSION_MAJOR) than the library it runs with.
+ *
+ * mktows_client_new() is a macro: it passes the caller's MKTOWS_IFACE_HASH and
+ * MKTOWS_VERSION_NUM to mktows_client_new_checked(), which compares them with the library's own.
  */
-mktows_code mktows_client_new(mktows_client **out, const mktows_client_options *opts);
+#define mktows_client_new(out, opts) mktows_client_new_checked((out), (opts), MKTOWS_IFACE_HASH, MKTOWS_VERSION_NUM)
+/** @brief mktows_client_new() with the caller's interface hash and version made explicit. */
+MKTOWS_EXTERN mktows_code mktows_client_new_checked(mktows_client **out, const mktows_client_options *opts,
+                                                    unsigned long long interface_hash, unsigned version_num);
 
 /** @brief Close the connection, wipe the key and free the client and all results it still holds. NULL is a no-op. */
 void mktows_client_free(mktows_client *client);

@@ -30,6 +30,9 @@ typedef enum mktows_code {
     MKTOWS_ERR_SERVICE = 11,           /**< a Marketo serviceException with a code not listed below */
     MKTOWS_ERR_CRYPTO = 12,            /**< OpenSSL failed to compute a signature */
     MKTOWS_ERR_IO = 13,                /**< a local file could not be read or written */
+    MKTOWS_ERR_INTERFACE_MISMATCH = 14, /**< the program was compiled against other generated
+                                             bindings (another WSDL) or another major version of
+                                             the library than the one it runs with: rebuild it */
 
     /* Marketo service error codes (marketo-soap-docs error-codes page). */
     MKTOWS_MKTO_INTERNAL_SEVERE = 10001,        /**< Internal Error: severe system failure */

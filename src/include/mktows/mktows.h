@@ -10,5 +10,6 @@
 #include <mktows/client.h>
 #include <mktows/sync_lead.h>
 #include <mktows/decode.h>
+#include <mktows/version.h>
 
 #endif /* MKTOWS_MKTOWS_H */
