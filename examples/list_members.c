@@ -63,8 +63,9 @@ int main(int argc, char **argv)
         struct mkt__LeadKey key;
         struct mkt__ArrayOfLeadKey members;
         struct mkt__ParamsListOperation check = {
-            mkt__ListOperationType__ISMEMBEROFLIST, mktows_list_key(&list, mkt__ListKeyType__MKTOLISTNAME, argv[1]),
-            mktows_lead_keys(&members, mktows_lead_key(&key, mkt__LeadKeyRef__IDNUM, id_text), 1), NULL };
+            .listOperation = mkt__ListOperationType__ISMEMBEROFLIST,
+            .listKey = mktows_list_key(&list, mkt__ListKeyType__MKTOLISTNAME, argv[1]),
+            .listMemberList = mktows_lead_keys(&members, mktows_lead_key(&key, mkt__LeadKeyRef__IDNUM, id_text), 1) };
         struct mkt__SuccessListOperation *resp = NULL;
         if ((rc = mktows_list_operation(client, &check, &resp)) == MKTOWS_OK)
             printf("lead %d is %sa member\n", first_id, resp->result->success == xsd__boolean__true_ ? "" : "not ");

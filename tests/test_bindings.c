@@ -52,9 +52,9 @@ static struct mkt__ParamsGetMultipleLeads *s_read_gml(const char *xml)
 static void test_bindings__lead_key_selector_carries_xsi_type_and_round_trips(void)
 {
     char *values[] = { "a@example.com", "b@example.com" };
-    struct mkt__ArrayOfString arr = { 2, values };
-    struct mkt__LeadKeySelector lks = { mkt__LeadKeyRef__EMAIL, &arr };
-    struct mkt__LeadSelector sel = { NULL, NULL, &lks };
+    struct mkt__ArrayOfString arr = { .__sizestringItem = 2, .stringItem = values };
+    struct mkt__LeadKeySelector lks = { .keyType = mkt__LeadKeyRef__EMAIL, .keyValues = &arr };
+    struct mkt__LeadSelector sel = { .mkt__LeadKeySelector = &lks };
     struct mkt__ParamsGetMultipleLeads p;
     soap_default_mkt__ParamsGetMultipleLeads(s_soap, &p);
     p.leadSelector = &sel;
@@ -80,8 +80,8 @@ static void test_bindings__lead_key_selector_carries_xsi_type_and_round_trips(vo
 static void test_bindings__static_list_selector_carries_xsi_type_and_round_trips(void)
 {
     int id = 1234;
-    struct mkt__StaticListSelector sls = { "Trade Show 2013", &id };
-    struct mkt__LeadSelector sel = { NULL, &sls, NULL };
+    struct mkt__StaticListSelector sls = { .staticListName = "Trade Show 2013", .staticListId = &id };
+    struct mkt__LeadSelector sel = { .mkt__StaticListSelector = &sls };
     struct mkt__ParamsGetMultipleLeads p;
     soap_default_mkt__ParamsGetMultipleLeads(s_soap, &p);
     p.leadSelector = &sel;
@@ -103,8 +103,9 @@ static void test_bindings__static_list_selector_carries_xsi_type_and_round_trips
 static void test_bindings__last_update_at_selector_carries_xsi_type_and_round_trips(void)
 {
     time_t latest = 1375299527; /* 2013-07-31T19:38:47Z */
-    struct mkt__LastUpdateAtSelector lua = { &latest, 1372621127 /* 2013-06-30T19:38:47Z */ };
-    struct mkt__LeadSelector sel = { &lua, NULL, NULL };
+    struct mkt__LastUpdateAtSelector lua = { .latestUpdatedAt = &latest,
+                                             .oldestUpdatedAt = 1372621127 /* 2013-06-30T19:38:47Z */ };
+    struct mkt__LeadSelector sel = { .mkt__LastUpdateAtSelector = &lua };
     struct mkt__ParamsGetMultipleLeads p;
     soap_default_mkt__ParamsGetMultipleLeads(s_soap, &p);
     p.leadSelector = &sel;

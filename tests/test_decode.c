@@ -66,7 +66,7 @@ static void s_end(void)
 static mktows_code s_get_lead_call(struct mkt__SuccessGetLead **r)
 {
     struct mkt__LeadKey key;
-    struct mkt__ParamsGetLead p = { mktows_lead_key(&key, mkt__LeadKeyRef__EMAIL, "rufus@marketo.com") };
+    struct mkt__ParamsGetLead p = { .leadKey = mktows_lead_key(&key, mkt__LeadKeyRef__EMAIL, "rufus@marketo.com") };
     return mktows_get_lead(s_c, &p, r);
 }
 
@@ -135,7 +135,7 @@ static void test_decode__last_response_is_kept_with_and_without_trace_and_replac
     CU_ASSERT_EQUAL(mktows_client_last_response(s_c, &xml, &len), MKTOWS_OK);
     CU_ASSERT_EQUAL(len, strlen(s_get_lead));
 
-    struct mkt__ParamsGetTags tp = { NULL };
+    struct mkt__ParamsGetTags tp = { 0 };
     struct mkt__SuccessGetTags *tr = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_tags(s_c, &tp, &tr), MKTOWS_OK);
     char *expected = mktows_read_file(MKTOWS_TEST_DATA "/decode/getTags.xml", NULL);

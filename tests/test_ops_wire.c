@@ -92,8 +92,8 @@ static void test_ops__delete_mobjects(void)
     s_begin("deleteMObjects");
     int id = 1234;
     struct mkt__MObject obj = { .type = "Opportunity", .id = &id };
-    struct mkt__ArrayOfMObject list = { 1, &obj };
-    struct mkt__ParamsDeleteMObjects p = { &list };
+    struct mkt__ArrayOfMObject list = { .__sizemObject = 1, .mObject = &obj };
+    struct mkt__ParamsDeleteMObjects p = { .mObjectList = &list };
     struct mkt__SuccessDeleteMObjects *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_delete_mobjects(s_c, &p, &r), MKTOWS_OK);
     s_check_request("deleteMObjects", "request.xml");
@@ -107,7 +107,7 @@ static void test_ops__delete_mobjects(void)
 static void test_ops__describe_mobject(void)
 {
     s_begin("describeMObject");
-    struct mkt__ParamsDescribeMObject p = { "Opportunity" };
+    struct mkt__ParamsDescribeMObject p = { .objectName = "Opportunity" };
     struct mkt__SuccessDescribeMObject *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_describe_mobject(s_c, &p, &r), MKTOWS_OK);
     s_check_request("describeMObject", "request.xml");
@@ -125,8 +125,9 @@ static void test_ops__describe_mobject(void)
 static void test_ops__get_mobjects(void)
 {
     s_begin("getMObjects");
-    struct mkt__MObjCriteria crit = { "Name", mkt__ComparisonEnum__EQ, "Big Deal" };
-    struct mkt__ArrayOfMObjCriteria crits = { 1, &crit };
+    struct mkt__MObjCriteria crit = { .attrName = "Name", .comparison = mkt__ComparisonEnum__EQ,
+                                      .attrValue = "Big Deal" };
+    struct mkt__ArrayOfMObjCriteria crits = { .__sizemObjCriteria = 1, .mObjCriteria = &crit };
     struct mkt__ParamsGetMObjects p = { .type = "Opportunity", .mObjCriteriaList = &crits, .includeDetails = &s_true };
     struct mkt__SuccessGetMObjects *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_mobjects(s_c, &p, &r), MKTOWS_OK);
@@ -147,8 +148,8 @@ static void test_ops__sync_mobjects(void)
     mktows_attrib(&attrs[1], "Amount", "1000");
     struct mkt__ArrayOfAttrib al;
     struct mkt__MObject obj = { .type = "Opportunity", .attribList = mktows_tokens(&al, attrs, 2) };
-    struct mkt__ArrayOfMObject list = { 1, &obj };
-    struct mkt__ParamsSyncMObjects p = { &list, mkt__SyncOperationEnum__UPSERT };
+    struct mkt__ArrayOfMObject list = { .__sizemObject = 1, .mObject = &obj };
+    struct mkt__ParamsSyncMObjects p = { .mObjectList = &list, .operation = mkt__SyncOperationEnum__UPSERT };
     struct mkt__SuccessSyncMObjects *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_sync_mobjects(s_c, &p, &r), MKTOWS_OK);
     s_check_request("syncMObjects", "request.xml");
@@ -161,7 +162,8 @@ static void test_ops__sync_mobjects(void)
 static void test_ops__get_campaigns_for_source(void)
 {
     s_begin("getCampaignsForSource");
-    struct mkt__ParamsGetCampaignsForSource p = { mkt__ReqCampSourceType__MKTOWS, "Trigger", &s_false };
+    struct mkt__ParamsGetCampaignsForSource p = { .source = mkt__ReqCampSourceType__MKTOWS, .name = "Trigger",
+                                                  .exactName = &s_false };
     struct mkt__SuccessGetCampaignsForSource *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_campaigns_for_source(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getCampaignsForSource", "request.xml");
@@ -175,7 +177,7 @@ static void test_ops__get_campaigns_for_source(void)
 static void test_ops__get_import_to_list_status(void)
 {
     s_begin("getImportToListStatus");
-    struct mkt__ParamsGetImportToListStatus p = { "Trade Show 2013", "Visitors" };
+    struct mkt__ParamsGetImportToListStatus p = { .programName = "Trade Show 2013", .listName = "Visitors" };
     struct mkt__SuccessGetImportToListStatus *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_import_to_list_status(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getImportToListStatus", "request.xml");
@@ -191,7 +193,7 @@ static void test_ops__get_lead(void)
 {
     s_begin("getLead");
     struct mkt__LeadKey key;
-    struct mkt__ParamsGetLead p = { mktows_lead_key(&key, mkt__LeadKeyRef__EMAIL, "t@t.com") };
+    struct mkt__ParamsGetLead p = { .leadKey = mktows_lead_key(&key, mkt__LeadKeyRef__EMAIL, "t@t.com") };
     struct mkt__SuccessGetLead *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_lead(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getLead", "request.xml");
@@ -216,8 +218,9 @@ static void test_ops__get_lead_activity(void)
     time_t oldest = s_utc(2013, 8, 1, 0, 13, 13);
     struct mkt__StreamPosition pos = { .oldestCreatedAt = &oldest };
     int batch = 10;
-    struct mkt__ParamsGetLeadActivity p = { mktows_lead_key(&key, mkt__LeadKeyRef__IDNUM, "87"),
-                                            mktows_activity_filter_types(&f, types, 2, NULL, 0), &pos, &batch };
+    struct mkt__ParamsGetLeadActivity p = { .leadKey = mktows_lead_key(&key, mkt__LeadKeyRef__IDNUM, "87"),
+                                            .activityFilter = mktows_activity_filter_types(&f, types, 2, NULL, 0),
+                                            .startPosition = &pos, .batchSize = &batch };
     struct mkt__SuccessGetLeadActivity *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_lead_activity(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getLeadActivity", "request.xml");
@@ -245,8 +248,9 @@ static void test_ops__get_lead_changes(void)
     time_t oldest = s_utc(2013, 8, 1, 0, 13, 13);
     struct mkt__StreamPosition pos = { .oldestCreatedAt = &oldest };
     int batch = 100;
-    struct mkt__ParamsGetLeadChanges p = { &pos, mktows_activity_filter_types(&f, types, 2, NULL, 0), NULL, &batch,
-                                           mktows_lead_selector_keys(&sel, mkt__LeadKeyRef__IDNUM, ids, 2) };
+    struct mkt__ParamsGetLeadChanges p = {
+        .startPosition = &pos, .activityFilter = mktows_activity_filter_types(&f, types, 2, NULL, 0),
+        .batchSize = &batch, .leadSelector = mktows_lead_selector_keys(&sel, mkt__LeadKeyRef__IDNUM, ids, 2) };
     struct mkt__SuccessGetLeadChanges *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_lead_changes(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getLeadChanges", "request.xml");
@@ -266,8 +270,8 @@ static void test_ops__get_multiple_leads_static_list(void)
     mktows_lead_selector sel;
     struct mkt__ArrayOfString inc;
     int batch = 2;
-    struct mkt__ParamsGetMultipleLeads p = { mktows_lead_selector_list_name(&sel, "Trade Show"), NULL, NULL, &batch,
-                                             mktows_strings(&inc, attrs, 2) };
+    struct mkt__ParamsGetMultipleLeads p = { .leadSelector = mktows_lead_selector_list_name(&sel, "Trade Show"),
+                                             .batchSize = &batch, .includeAttributes = mktows_strings(&inc, attrs, 2) };
     struct mkt__SuccessGetMultipleLeads *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getMultipleLeads", "request.xml");
@@ -284,8 +288,8 @@ static void test_ops__get_multiple_leads_last_updated_from_position(void)
     mktows_lead_selector sel;
     time_t latest = s_utc(2013, 7, 31, 19, 38, 47);
     struct mkt__ParamsGetMultipleLeads p = {
-        mktows_lead_selector_updated(&sel, s_utc(2013, 6, 30, 19, 38, 47), &latest), NULL,
-        "8UJZetaMb1V6uUZl+L7DcPP2jG+PMmtpF", NULL, NULL };
+        .leadSelector = mktows_lead_selector_updated(&sel, s_utc(2013, 6, 30, 19, 38, 47), &latest),
+        .streamPosition = "8UJZetaMb1V6uUZl+L7DcPP2jG+PMmtpF" };
     struct mkt__SuccessGetMultipleLeads *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getMultipleLeads", "request_last_updated.xml");
@@ -297,9 +301,10 @@ static void test_ops__import_to_list(void)
     s_begin("importToList");
     static const char *const rows[] = { "a@t.com,Ann", "b@t.com,Bob" };
     struct mkt__ArrayOfString r_rows;
-    struct mkt__ParamsImportToList p = { "Trade Show 2013", "Email,FirstName", mktows_strings(&r_rows, rows, 2),
-                                         mkt__ImportToListModeEnum__UPSERTLEADS, "Visitors", xsd__boolean__false_,
-                                         NULL };
+    struct mkt__ParamsImportToList p = { .programName = "Trade Show 2013", .importFileHeader = "Email,FirstName",
+                                         .importFileRows = mktows_strings(&r_rows, rows, 2),
+                                         .importListMode = mkt__ImportToListModeEnum__UPSERTLEADS,
+                                         .listName = "Visitors", .clearList = xsd__boolean__false_ };
     struct mkt__SuccessImportToList *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_import_to_list(s_c, &p, &r), MKTOWS_OK);
     s_check_request("importToList", "request.xml");
@@ -328,9 +333,9 @@ static void test_ops__list_operation(void)
     struct mkt__ArrayOfLeadKey members;
     mktows_lead_key(&keys[0], mkt__LeadKeyRef__IDNUM, "87");
     mktows_lead_key(&keys[1], mkt__LeadKeyRef__IDNUM, "88");
-    struct mkt__ParamsListOperation p = { mkt__ListOperationType__ADDTOLIST,
-                                          mktows_list_key(&lk, mkt__ListKeyType__MKTOLISTNAME, "Trade Show"),
-                                          mktows_lead_keys(&members, keys, 2), &s_false };
+    struct mkt__ParamsListOperation p = { .listOperation = mkt__ListOperationType__ADDTOLIST,
+                                          .listKey = mktows_list_key(&lk, mkt__ListKeyType__MKTOLISTNAME, "Trade Show"),
+                                          .listMemberList = mktows_lead_keys(&members, keys, 2), .strict = &s_false };
     struct mkt__SuccessListOperation *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_list_operation(s_c, &p, &r), MKTOWS_OK);
     s_check_request("listOperation", "request.xml");
@@ -348,10 +353,11 @@ static void test_ops__request_campaign(void)
     struct mkt__ArrayOfLeadKey leads;
     struct mkt__Attrib tok;
     struct mkt__ArrayOfAttrib toks;
-    struct mkt__ParamsRequestCampaign p = { mkt__ReqCampSourceType__MKTOWS, NULL,
-                                            mktows_lead_keys(&leads, mktows_lead_key(&key, mkt__LeadKeyRef__IDNUM, "87"), 1),
-                                            "Trade Show 2013", "Welcome",
-                                            mktows_tokens(&toks, mktows_attrib(&tok, "{{my.message}}", "Hello & welcome"), 1) };
+    struct mkt__ParamsRequestCampaign p = {
+        .source = mkt__ReqCampSourceType__MKTOWS,
+        .leadList = mktows_lead_keys(&leads, mktows_lead_key(&key, mkt__LeadKeyRef__IDNUM, "87"), 1),
+        .programName = "Trade Show 2013", .campaignName = "Welcome",
+        .programTokenList = mktows_tokens(&toks, mktows_attrib(&tok, "{{my.message}}", "Hello & welcome"), 1) };
     struct mkt__SuccessRequestCampaign *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_request_campaign(s_c, &p, &r), MKTOWS_OK);
     s_check_request("requestCampaign", "request.xml");
@@ -367,7 +373,8 @@ static void test_ops__schedule_campaign(void)
     mktows_attrib(&toks[0], "{{my.subject}}", "See you");
     mktows_attrib(&toks[1], "{{my.day}}", "Thursday");
     time_t at = s_utc(2013, 8, 1, 17, 0, 0);
-    struct mkt__ParamsScheduleCampaign p = { "Trade Show 2013", "Nurture", &at, mktows_tokens(&tl, toks, 2) };
+    struct mkt__ParamsScheduleCampaign p = { .programName = "Trade Show 2013", .campaignName = "Nurture",
+                                             .campaignRunAt = &at, .programTokenList = mktows_tokens(&tl, toks, 2) };
     struct mkt__SuccessScheduleCampaign *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_schedule_campaign(s_c, &p, &r), MKTOWS_OK);
     s_check_request("scheduleCampaign", "request.xml");
@@ -381,8 +388,11 @@ static void test_ops__sync_lead_raw(void)
     struct mkt__Attribute a;
     struct mkt__ArrayOfAttribute al;
     enum mkt__ForeignSysType fst = mkt__ForeignSysType__SFDC;
-    struct mkt__LeadRecord lead = { NULL, "t@t.com", "29", &fst, mktows_attributes(&al, mktows_attribute(&a, "FirstName", "George"), 1) };
-    struct mkt__ParamsSyncLead p = { &lead, xsd__boolean__true_, "id:123-ABC-456&token:_mch-x" };
+    struct mkt__LeadRecord lead = {
+        .Email = "t@t.com", .ForeignSysPersonId = "29", .ForeignSysType = &fst,
+        .leadAttributeList = mktows_attributes(&al, mktows_attribute(&a, "FirstName", "George"), 1) };
+    struct mkt__ParamsSyncLead p = { .leadRecord = &lead, .returnLead = xsd__boolean__true_,
+                                     .marketoCookie = "id:123-ABC-456&token:_mch-x" };
     struct mkt__SuccessSyncLead *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_sync_lead_raw(s_c, &p, &r), MKTOWS_OK);
     s_check_request("syncLead", "request.xml");
@@ -400,11 +410,11 @@ static void test_ops__sync_multiple_leads(void)
     struct mkt__ArrayOfAttribute al;
     int id = 88;
     struct mkt__LeadRecord leads[2] = {
-        { NULL, "a@t.com", NULL, NULL, mktows_attributes(&al, mktows_attribute(&a, "FirstName", "Ann"), 1) },
-        { &id, NULL, NULL, NULL, NULL },
-    };
-    struct mkt__ArrayOfLeadRecord list = { 2, leads };
-    struct mkt__ParamsSyncMultipleLeads p = { &list, &s_true };
+        { .Email = "a@t.com",
+          .leadAttributeList = mktows_attributes(&al, mktows_attribute(&a, "FirstName", "Ann"), 1) },
+        { .Id = &id } };
+    struct mkt__ArrayOfLeadRecord list = { .__sizeleadRecord = 2, .leadRecord = leads };
+    struct mkt__ParamsSyncMultipleLeads p = { .leadRecordList = &list, .dedupEnabled = &s_true };
     struct mkt__SuccessSyncMultipleLeads *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads(s_c, &p, &r), MKTOWS_OK);
     s_check_request("syncMultipleLeads", "request.xml");
@@ -422,10 +432,11 @@ static void test_ops__sync_custom_objects(void)
     mktows_attribute(&keys[0], "MKTOID", "87");
     mktows_attribute(&keys[1], "rid", "rid1");
     mktows_attribute(&vals[0], "city", "San Mateo");
-    struct mkt__CustomObj obj = { mktows_attributes(&kl, keys, 2), mktows_attributes(&vl, vals, 1) };
-    struct mkt__ArrayOfCustomObj objs = { 1, &obj };
+    struct mkt__CustomObj obj = { .customObjKeyList = mktows_attributes(&kl, keys, 2),
+                                  .customObjAttributeList = mktows_attributes(&vl, vals, 1) };
+    struct mkt__ArrayOfCustomObj objs = { .__sizecustomObj = 1, .customObj = &obj };
     enum mkt__SyncOperationEnum op = mkt__SyncOperationEnum__UPSERT;
-    struct mkt__ParamsSyncCustomObjects p = { "RoadShow", &objs, &op };
+    struct mkt__ParamsSyncCustomObjects p = { .objTypeName = "RoadShow", .customObjList = &objs, .operation = &op };
     struct mkt__SuccessSyncCustomObjects *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_sync_custom_objects(s_c, &p, &r), MKTOWS_OK);
     s_check_request("syncCustomObjects", "request.xml");
@@ -441,8 +452,8 @@ static void test_ops__delete_custom_objects(void)
     mktows_attribute(&keys[0], "MKTOID", "87");
     mktows_attribute(&keys[1], "rid", "rid1");
     struct mkt__ArrayOfAttribute kl;
-    struct mkt__ArrayOfKeyList kls = { 1, mktows_attributes(&kl, keys, 2) };
-    struct mkt__ParamsDeleteCustomObjects p = { "RoadShow", &kls };
+    struct mkt__ArrayOfKeyList kls = { .__sizekeyList = 1, .keyList = mktows_attributes(&kl, keys, 2) };
+    struct mkt__ParamsDeleteCustomObjects p = { .objTypeName = "RoadShow", .customObjKeyLists = &kls };
     struct mkt__SuccessDeleteCustomObjects *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_delete_custom_objects(s_c, &p, &r), MKTOWS_OK);
     s_check_request("deleteCustomObjects", "request.xml");
@@ -459,9 +470,10 @@ static void test_ops__get_custom_objects(void)
     struct mkt__ArrayOfAttribute kl;
     struct mkt__ArrayOfString il;
     int batch = 10;
-    struct mkt__ParamsGetCustomObjects p = { "RoadShow", NULL, &batch,
-                                             mktows_attributes(&kl, mktows_attribute(&key, "MKTOID", "87"), 1),
-                                             mktows_strings(&il, inc, 1) };
+    struct mkt__ParamsGetCustomObjects p = {
+        .objTypeName = "RoadShow", .batchSize = &batch,
+        .customObjKeyList = mktows_attributes(&kl, mktows_attribute(&key, "MKTOID", "87"), 1),
+        .includeAttributes = mktows_strings(&il, inc, 1) };
     struct mkt__SuccessGetCustomObjects *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_custom_objects(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getCustomObjects", "request.xml");
@@ -481,9 +493,10 @@ static void test_ops__merge_leads(void)
     mktows_attribute(&lose[1], "IDNUM", "89");
     mktows_attributes(&ll[0], &lose[0], 1);
     mktows_attributes(&ll[1], &lose[1], 1);
-    struct mkt__ArrayOfKeyList losers = { 2, ll };
-    struct mkt__ParamsMergeLeads p = { mktows_attributes(&wl, mktows_attribute(&win, "IDNUM", "87"), 1), &losers,
-                                       &s_false };
+    struct mkt__ArrayOfKeyList losers = { .__sizekeyList = 2, .keyList = ll };
+    struct mkt__ParamsMergeLeads p = {
+        .winningLeadKeyList = mktows_attributes(&wl, mktows_attribute(&win, "IDNUM", "87"), 1),
+        .losingLeadKeyLists = &losers, .mergeInSales = &s_false };
     struct mkt__SuccessMergeLeads *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_merge_leads(s_c, &p, &r), MKTOWS_OK);
     s_check_request("mergeLeads", "request.xml");
@@ -501,8 +514,8 @@ static void test_ops__get_channels(void)
     s_begin("getChannels");
     static const char *const names[] = { "Webinar", "Tradeshow" };
     struct mkt__ArrayOfString vals;
-    struct mkt__Tag tag = { NULL, mktows_strings(&vals, names, 2) };
-    struct mkt__ParamsGetChannels p = { &tag };
+    struct mkt__Tag tag = { .values = mktows_strings(&vals, names, 2) };
+    struct mkt__ParamsGetChannels p = { .tag = &tag };
     struct mkt__SuccessGetChannels *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_channels(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getChannels", "request.xml");
@@ -518,9 +531,9 @@ static void test_ops__get_channels(void)
 static void test_ops__get_tags(void)
 {
     s_begin("getTags");
-    struct mkt__Tag tag = { "Region", NULL };
-    struct mkt__ArrayOfTag tags = { 1, &tag };
-    struct mkt__ParamsGetTags p = { &tags };
+    struct mkt__Tag tag = { .type = "Region" };
+    struct mkt__ArrayOfTag tags = { .__sizetag = 1, .tag = &tag };
+    struct mkt__ParamsGetTags p = { .tagList = &tags };
     struct mkt__SuccessGetTags *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_tags(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getTags", "request.xml");
@@ -603,11 +616,11 @@ static void test_ops__workspace_header_only_on_sync_lead(void)
     CU_ASSERT_EQUAL(mktows_mock_push_file(m, 200, "ops/getLead/response.xml"), 0);
     CU_ASSERT_EQUAL(mktows_mock_push_file(m, 200, "ops/syncLead/response.xml"), 0);
     struct mkt__LeadKey key;
-    struct mkt__ParamsGetLead gp = { mktows_lead_key(&key, mkt__LeadKeyRef__IDNUM, "87") };
+    struct mkt__ParamsGetLead gp = { .leadKey = mktows_lead_key(&key, mkt__LeadKeyRef__IDNUM, "87") };
     struct mkt__SuccessGetLead *gr;
     CU_ASSERT_EQUAL(mktows_get_lead(c, &gp, &gr), MKTOWS_OK);
-    struct mkt__LeadRecord lead = { NULL, "t@t.com", NULL, NULL, NULL };
-    struct mkt__ParamsSyncLead sp = { &lead, xsd__boolean__false_, NULL };
+    struct mkt__LeadRecord lead = { .Email = "t@t.com" };
+    struct mkt__ParamsSyncLead sp = { .leadRecord = &lead, .returnLead = xsd__boolean__false_ };
     struct mkt__SuccessSyncLead *sr;
     CU_ASSERT_EQUAL(mktows_sync_lead_raw(c, &sp, &sr), MKTOWS_OK);
     CU_ASSERT_EQUAL(mktows_xml_count(mktows_mock_request_body(m, 0), NULL, "MktowsContextHeader"), 0);
@@ -622,7 +635,7 @@ static void test_ops__kept_response_outlives_the_client(void)
     s_begin("getLead");
     CU_ASSERT_EQUAL(mktows_mock_push_file(s_m, 500, "faults/auth_20014.xml"), 0);
     struct mkt__LeadKey key;
-    struct mkt__ParamsGetLead p = { mktows_lead_key(&key, mkt__LeadKeyRef__EMAIL, "t@t.com") };
+    struct mkt__ParamsGetLead p = { .leadKey = mktows_lead_key(&key, mkt__LeadKeyRef__EMAIL, "t@t.com") };
     struct mkt__SuccessGetLead *r = NULL, *kept = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_lead(s_c, &p, &r), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(mktows_get_lead_keep(r, &kept), MKTOWS_OK);

@@ -38,8 +38,9 @@ static mktows_code s_activity(int id, struct mkt__ActivityTypeFilter *filter, st
 {
     char text[24];
     snprintf(text, sizeof text, "%d", id);
-    struct mkt__LeadKey key = { mkt__LeadKeyRef__IDNUM, text };
-    struct mkt__ParamsGetLeadActivity req = { &key, filter, pos, batch ? &batch : NULL };
+    struct mkt__LeadKey key = { .keyType = mkt__LeadKeyRef__IDNUM, .keyValue = text };
+    struct mkt__ParamsGetLeadActivity req = { .leadKey = &key, .activityFilter = filter, .startPosition = pos,
+                                              .batchSize = batch ? &batch : NULL };
     struct mkt__SuccessGetLeadActivity resp;
     memset(&resp, 0, sizeof resp);
     mktows_code rc = MKTOWS_CALL(s_c, getLeadActivity, &req, &resp);
@@ -71,8 +72,8 @@ static void s_changes(const char *email, const char *prefix, int n)
         recs[i].Email = (char *)email;
         recs[i].leadAttributeList = &lists[i];
     }
-    struct mkt__ArrayOfLeadRecord arr = { n, recs };
-    struct mkt__ParamsSyncMultipleLeads req = { &arr, NULL };
+    struct mkt__ArrayOfLeadRecord arr = { .__sizeleadRecord = n, .leadRecord = recs };
+    struct mkt__ParamsSyncMultipleLeads req = { .leadRecordList = &arr };
     struct mkt__SuccessSyncMultipleLeads resp;
     CU_ASSERT_EQUAL(MKTOWS_CALL(s_c, syncMultipleLeads, &req, &resp), MKTOWS_OK);
     free(recs);
@@ -109,14 +110,14 @@ static void test_lead_activity__new_lead_change_and_list_are_logged_newest_first
 
     /* includeTypes / excludeTypes */
     enum mkt__ActivityType nl = mkt__ActivityType__NewLead;
-    struct mkt__ArrayOfActivityType types = { 1, &nl };
-    struct mkt__ActivityTypeFilter f = { &types, NULL };
+    struct mkt__ArrayOfActivityType types = { .__sizeactivityType = 1, .activityType = &nl };
+    struct mkt__ActivityTypeFilter f = { .includeTypes = &types };
     CU_ASSERT_EQUAL_FATAL(s_activity(id, &f, NULL, 0, &l), MKTOWS_OK);
     CU_ASSERT_EQUAL(l->returnCount, 1);
-    struct mkt__ActivityTypeFilter fx = { NULL, &types };
+    struct mkt__ActivityTypeFilter fx = { .excludeTypes = &types };
     CU_ASSERT_EQUAL_FATAL(s_activity(id, &fx, NULL, 0, &l), MKTOWS_OK);
     CU_ASSERT_EQUAL(l->returnCount, 2);
-    struct mkt__ActivityTypeFilter both = { &types, &types };
+    struct mkt__ActivityTypeFilter both = { .includeTypes = &types, .excludeTypes = &types };
     CU_ASSERT_EQUAL(s_activity(id, &both, NULL, 0, &l), MKTOWS_MKTO_BAD_PARAMETER);
 }
 
@@ -164,8 +165,8 @@ static void test_lead_activity__bad_parameters_get_documented_codes(void)
 {
     struct mkt__LeadActivityList *l = NULL;
     CU_ASSERT_EQUAL(s_activity(987654, NULL, NULL, 0, &l), MKTOWS_MKTO_LEAD_NOT_FOUND);
-    struct mkt__LeadKey key = { mkt__LeadKeyRef__SFDCLEADID, "x" };
-    struct mkt__ParamsGetLeadActivity req = { &key, NULL, NULL, NULL };
+    struct mkt__LeadKey key = { .keyType = mkt__LeadKeyRef__SFDCLEADID, .keyValue = "x" };
+    struct mkt__ParamsGetLeadActivity req = { .leadKey = &key };
     struct mkt__SuccessGetLeadActivity resp;
     CU_ASSERT_EQUAL(MKTOWS_CALL(s_c, getLeadActivity, &req, &resp), MKTOWS_MKTO_LEAD_KEY_BAD);
     key.keyValue = "";
@@ -182,7 +183,8 @@ static void test_lead_activity__bad_parameters_get_documented_codes(void)
 static mktows_code s_changes_call(struct mkt__StreamPosition *pos, struct mkt__ArrayOfString *names,
                                   struct mkt__LeadSelector *sel, int batch, struct mkt__ResultGetLeadChanges **out)
 {
-    struct mkt__ParamsGetLeadChanges req = { pos, NULL, names, batch ? &batch : NULL, sel };
+    struct mkt__ParamsGetLeadChanges req = { .startPosition = pos, .activityNameFilter = names,
+                                             .batchSize = batch ? &batch : NULL, .leadSelector = sel };
     struct mkt__SuccessGetLeadChanges resp;
     memset(&resp, 0, sizeof resp);
     mktows_code rc = MKTOWS_CALL(s_c, getLeadChanges, &req, &resp);
@@ -197,7 +199,7 @@ static void test_lead_changes__filters_pages_and_resumes(void)
     s_changes("chg-b@example.com", "b", 11);
     const char *keys[] = { "chg-a@example.com", "chg-b@example.com" };
     char *only[] = { "Change Data Value" };
-    struct mkt__ArrayOfString names = { 1, only };
+    struct mkt__ArrayOfString names = { .__sizestringItem = 1, .stringItem = only };
     struct mkt__StreamPosition start;
     memset(&start, 0, sizeof start);
     start.oldestCreatedAt = &t0;
@@ -258,7 +260,7 @@ static void test_lead_changes__bad_parameters_get_documented_codes(void)
     time_t t0 = time(NULL) - 60;
     pos.oldestCreatedAt = &t0;
     char *bad[] = { "Eat Lunch" };
-    struct mkt__ArrayOfString names = { 1, bad };
+    struct mkt__ArrayOfString names = { .__sizestringItem = 1, .stringItem = bad };
     CU_ASSERT_EQUAL(s_changes_call(&pos, &names, NULL, 0, &r), MKTOWS_MKTO_ACTIVITY_KEY_BAD);
     CU_ASSERT_EQUAL(s_changes_call(&pos, NULL, mktows_test_list_selector(s_c, "Nope", 0), 0, &r),
                     MKTOWS_MKTO_LIST_NOT_FOUND);
@@ -271,8 +273,8 @@ static mktows_code s_merge(const char *winner_type, int winner, const int *loser
 {
     char wt[24], lt[8][24];
     snprintf(wt, sizeof wt, "%d", winner);
-    struct mkt__Attribute w = { (char *)winner_type, NULL, wt };
-    struct mkt__ArrayOfAttribute wl = { 1, &w };
+    struct mkt__Attribute w = { .attrName = (char *)winner_type, .attrValue = wt };
+    struct mkt__ArrayOfAttribute wl = { .__sizeattribute = 1, .attribute = &w };
     struct mkt__Attribute la[8];
     struct mkt__ArrayOfAttribute ll[8];
     for (int i = 0; i < n; i++) {
@@ -283,8 +285,9 @@ static mktows_code s_merge(const char *winner_type, int winner, const int *loser
         ll[i].__sizeattribute = 1;
         ll[i].attribute = &la[i];
     }
-    struct mkt__ArrayOfKeyList losing = { n, ll };
-    struct mkt__ParamsMergeLeads req = { winner ? &wl : NULL, n ? &losing : NULL, NULL };
+    struct mkt__ArrayOfKeyList losing = { .__sizekeyList = n, .keyList = ll };
+    struct mkt__ParamsMergeLeads req = { .winningLeadKeyList = winner ? &wl : NULL,
+                                         .losingLeadKeyLists = n ? &losing : NULL };
     struct mkt__SuccessMergeLeads resp;
     memset(&resp, 0, sizeof resp);
     mktows_code rc = MKTOWS_CALL(s_c, mergeLeads, &req, &resp);
@@ -365,7 +368,7 @@ static void test_activity_ids__beyond_32_bits_round_trip(void)
     memset(&pos, 0, sizeof pos);
     pos.oldestCreatedAt = &t0;
     int one = 1;
-    struct mkt__ParamsGetLeadChanges req = { &pos, NULL, NULL, &one, NULL };
+    struct mkt__ParamsGetLeadChanges req = { .startPosition = &pos, .batchSize = &one };
     struct mkt__SuccessGetLeadChanges resp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getLeadChanges, &req, &resp), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(resp.result->returnCount, 1);

@@ -49,7 +49,8 @@ static mktows_code s_campaigns(enum mkt__ReqCampSourceType source, const char *n
                                struct mkt__ResultGetCampaignsForSource **out)
 {
     enum xsd__boolean ex = exact ? xsd__boolean__true_ : xsd__boolean__false_;
-    struct mkt__ParamsGetCampaignsForSource req = { source, (char *)name, exact >= 0 ? &ex : NULL };
+    struct mkt__ParamsGetCampaignsForSource req = { .source = source, .name = (char *)name,
+                                                    .exactName = exact >= 0 ? &ex : NULL };
     struct mkt__SuccessGetCampaignsForSource resp;
     memset(&resp, 0, sizeof resp);
     mktows_code rc = MKTOWS_CALL(s_c, getCampaignsForSource, &req, &resp);
@@ -85,9 +86,10 @@ static mktows_code s_request(int *campaign_id, const char *program, const char *
         keys[i].keyType = mkt__LeadKeyRef__IDNUM;
         keys[i].keyValue = text[i];
     }
-    struct mkt__ArrayOfLeadKey list = { n, keys };
-    struct mkt__ParamsRequestCampaign req = { mkt__ReqCampSourceType__MKTOWS, campaign_id, &list, (char *)program,
-                                              (char *)campaign, tokens };
+    struct mkt__ArrayOfLeadKey list = { .__sizeleadKey = n, .leadKey = keys };
+    struct mkt__ParamsRequestCampaign req = { .source = mkt__ReqCampSourceType__MKTOWS, .campaignId = campaign_id,
+                                              .leadList = &list, .programName = (char *)program,
+                                              .campaignName = (char *)campaign, .programTokenList = tokens };
     struct mkt__SuccessRequestCampaign resp;
     memset(&resp, 0, sizeof resp);
     mktows_code rc = MKTOWS_CALL(s_c, requestCampaign, &req, &resp);
@@ -122,18 +124,18 @@ static void test_request_campaign__by_id_and_by_name_with_tokens_logs_activity(v
     CU_ASSERT_EQUAL_FATAL(mktows_test_sync_many(s_c, "camp", 0, 2, ids, NULL, NULL), MKTOWS_OK);
     int cid = 2101;
     CU_ASSERT_EQUAL(s_request(&cid, NULL, NULL, ids, 2, NULL), MKTOWS_OK);
-    struct mkt__Attrib tok = { "{{my.message}}", "Hello there" };
-    struct mkt__ArrayOfAttrib tokens = { 1, &tok };
+    struct mkt__Attrib tok = { .name = "{{my.message}}", .value = "Hello there" };
+    struct mkt__ArrayOfAttrib tokens = { .__sizeattrib = 1, .attrib = &tok };
     CU_ASSERT_EQUAL(s_request(NULL, "Spring Launch", "Nightly Batch", ids, 1, &tokens), MKTOWS_OK);
 
     /* the first lead has two Request Campaign activities, the newest with the token */
     char text[24];
     snprintf(text, sizeof text, "%d", ids[0]);
-    struct mkt__LeadKey key = { mkt__LeadKeyRef__IDNUM, text };
+    struct mkt__LeadKey key = { .keyType = mkt__LeadKeyRef__IDNUM, .keyValue = text };
     enum mkt__ActivityType rc_type = mkt__ActivityType__RequestCampaign;
-    struct mkt__ArrayOfActivityType types = { 1, &rc_type };
-    struct mkt__ActivityTypeFilter f = { &types, NULL };
-    struct mkt__ParamsGetLeadActivity req = { &key, &f, NULL, NULL };
+    struct mkt__ArrayOfActivityType types = { .__sizeactivityType = 1, .activityType = &rc_type };
+    struct mkt__ActivityTypeFilter f = { .includeTypes = &types };
+    struct mkt__ParamsGetLeadActivity req = { .leadKey = &key, .activityFilter = &f };
     struct mkt__SuccessGetLeadActivity resp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(s_c, getLeadActivity, &req, &resp), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(resp.leadActivityList->returnCount, 2);
@@ -159,8 +161,8 @@ static void test_request_campaign__bad_parameters_get_documented_codes(void)
     CU_ASSERT_EQUAL(s_request(NULL, NULL, NULL, ids, 1, NULL), MKTOWS_MKTO_PARAMETER_REQUIRED);
     CU_ASSERT_EQUAL(s_request(&good, NULL, NULL, ids, 0, NULL), MKTOWS_MKTO_LEAD_KEY_REQUIRED);
     CU_ASSERT_EQUAL(s_request(&good, NULL, NULL, &unknown, 1, NULL), MKTOWS_MKTO_LEAD_NOT_FOUND);
-    struct mkt__Attrib tok = { "message", "x" };
-    struct mkt__ArrayOfAttrib tokens = { 1, &tok };
+    struct mkt__Attrib tok = { .name = "message", .value = "x" };
+    struct mkt__ArrayOfAttrib tokens = { .__sizeattrib = 1, .attrib = &tok };
     CU_ASSERT_EQUAL(s_request(NULL, "Spring Launch", "Send Welcome", ids, 1, &tokens), MKTOWS_MKTO_BAD_PARAMETER);
     /* Welcome Sales is for source SALES only */
     CU_ASSERT_EQUAL(s_request(NULL, "Spring Launch", "Welcome Sales", ids, 1, NULL), MKTOWS_MKTO_CAMPAIGN_NOT_FOUND);
@@ -169,9 +171,10 @@ static void test_request_campaign__bad_parameters_get_documented_codes(void)
 static void test_schedule_campaign__records_run_time_and_tokens(void)
 {
     time_t at = time(NULL) + 3600;
-    struct mkt__Attrib tok = { "{{my.subject}}", "Tonight" };
-    struct mkt__ArrayOfAttrib tokens = { 1, &tok };
-    struct mkt__ParamsScheduleCampaign req = { "Spring Launch", "Nightly Batch", &at, &tokens };
+    struct mkt__Attrib tok = { .name = "{{my.subject}}", .value = "Tonight" };
+    struct mkt__ArrayOfAttrib tokens = { .__sizeattrib = 1, .attrib = &tok };
+    struct mkt__ParamsScheduleCampaign req = { .programName = "Spring Launch", .campaignName = "Nightly Batch",
+                                               .campaignRunAt = &at, .programTokenList = &tokens };
     struct mkt__SuccessScheduleCampaign resp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(s_c, scheduleCampaign, &req, &resp), MKTOWS_OK);
     CU_ASSERT_EQUAL(resp.result->success, xsd__boolean__true_);

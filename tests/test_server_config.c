@@ -39,17 +39,17 @@ static void test_config__documented_example_starts_and_takes_effect(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     CU_ASSERT_EQUAL(mktows_test_sync(c, 0, "env@example.com", NULL, NULL, NULL, NULL), MKTOWS_OK);
     /* the issue-4 sections: campaign, channel, tag, list, custom object, program */
-    struct mkt__ParamsGetCampaignsForSource creq = { mkt__ReqCampSourceType__SALES, NULL, NULL };
+    struct mkt__ParamsGetCampaignsForSource creq = { .source = mkt__ReqCampSourceType__SALES };
     struct mkt__SuccessGetCampaignsForSource cresp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getCampaignsForSource, &creq, &cresp), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(cresp.result->returnCount, 1);
     CU_ASSERT_EQUAL(cresp.result->campaignRecordList->campaignRecord[0].id, 2001);
     CU_ASSERT_STRING_EQUAL(cresp.result->campaignRecordList->campaignRecord[0].name, "Send Invitation");
-    struct mkt__ParamsGetChannels chreq = { NULL };
+    struct mkt__ParamsGetChannels chreq = { 0 };
     struct mkt__SuccessGetChannels chresp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getChannels, &chreq, &chresp), MKTOWS_OK);
     CU_ASSERT_EQUAL(chresp.result->tags->__sizetagStatus, 2);
-    struct mkt__ParamsGetTags treq = { NULL };
+    struct mkt__ParamsGetTags treq = { 0 };
     struct mkt__SuccessGetTags tresp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getTags, &treq, &tresp), MKTOWS_OK);
     CU_ASSERT_EQUAL(tresp.result->tagList->__sizetag, 1);
@@ -57,11 +57,11 @@ static void test_config__documented_example_starts_and_takes_effect(void)
     CU_ASSERT_EQUAL(mktows_test_get_multiple(c, mktows_test_list_selector(c, NULL, 1001), NULL, 0, &gm), MKTOWS_OK);
     CU_ASSERT_EQUAL(mktows_test_get_multiple(c, mktows_test_list_selector(c, "Webinar Invitees", 0), NULL, 0, &gm),
                     MKTOWS_OK);
-    struct mkt__ParamsGetCustomObjects coreq = { "RoadShow", NULL, NULL, NULL, NULL };
+    struct mkt__ParamsGetCustomObjects coreq = { .objTypeName = "RoadShow" };
     struct mkt__SuccessGetCustomObjects coresp;
     CU_ASSERT_EQUAL(MKTOWS_CALL(c, getCustomObjects, &coreq, &coresp), MKTOWS_OK);
     int pid = 3001;
-    struct mkt__ParamsGetMObjects preq = { "Program", &pid, NULL, NULL, NULL, NULL, NULL };
+    struct mkt__ParamsGetMObjects preq = { .type = "Program", .id = &pid };
     struct mkt__SuccessGetMObjects presp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getMObjects, &preq, &presp), MKTOWS_OK);
     CU_ASSERT_EQUAL(presp.result->returnCount, 1);

@@ -70,8 +70,8 @@ static void s_obj(obj *o, struct mkt__CustomObj *co, int mkto, int rid, const ch
 static mktows_code s_sync(const char *type, enum mkt__SyncOperationEnum op, struct mkt__CustomObj *cos, int n,
                           struct mkt__ArrayOfSyncCustomObjStatus **out)
 {
-    struct mkt__ArrayOfCustomObj list = { n, cos };
-    struct mkt__ParamsSyncCustomObjects req = { (char *)type, &list, &op };
+    struct mkt__ArrayOfCustomObj list = { .__sizecustomObj = n, .customObj = cos };
+    struct mkt__ParamsSyncCustomObjects req = { .objTypeName = (char *)type, .customObjList = &list, .operation = &op };
     struct mkt__SuccessSyncCustomObjects resp;
     memset(&resp, 0, sizeof resp);
     mktows_code rc = MKTOWS_CALL(s_c, syncCustomObjects, &req, &resp);
@@ -115,10 +115,11 @@ static void test_sync_custom_objects__upsert_insert_update_statuses(void)
 static mktows_code s_get(const char *mkto, const char *pos, int batch, struct mkt__ArrayOfString *include,
                          struct mkt__ResultGetCustomObjects **out)
 {
-    struct mkt__Attribute k = { "MKTOID", NULL, (char *)mkto };
-    struct mkt__ArrayOfAttribute kl = { 1, &k };
-    struct mkt__ParamsGetCustomObjects req = { "RoadShow", (char *)pos, batch ? &batch : NULL, mkto ? &kl : NULL,
-                                               include };
+    struct mkt__Attribute k = { .attrName = "MKTOID", .attrValue = (char *)mkto };
+    struct mkt__ArrayOfAttribute kl = { .__sizeattribute = 1, .attribute = &k };
+    struct mkt__ParamsGetCustomObjects req = { .objTypeName = "RoadShow", .streamPosition = (char *)pos,
+                                               .batchSize = batch ? &batch : NULL,
+                                               .customObjKeyList = mkto ? &kl : NULL, .includeAttributes = include };
     struct mkt__SuccessGetCustomObjects resp;
     memset(&resp, 0, sizeof resp);
     mktows_code rc = MKTOWS_CALL(s_c, getCustomObjects, &req, &resp);
@@ -165,7 +166,7 @@ static void test_get_custom_objects__by_key_with_paging_and_include_attributes(v
     CU_ASSERT_EQUAL(pages, 3);
 
     char *only[] = { "seats" };
-    struct mkt__ArrayOfString inc = { 1, only };
+    struct mkt__ArrayOfString inc = { .__sizestringItem = 1, .stringItem = only };
     struct mkt__ResultGetCustomObjects *r = NULL;
     CU_ASSERT_EQUAL_FATAL(s_get("77", NULL, 1, &inc, &r), MKTOWS_OK);
     CU_ASSERT_EQUAL(r->returnCount, 1);
@@ -193,8 +194,8 @@ static void test_delete_custom_objects__deletes_and_reports_each(void)
     s_obj(&missing, &mco, 90, 3, NULL, NULL);
     struct mkt__ArrayOfAttribute keys[3] = { o[0].kl, *mco.customObjKeyList, o[1].kl };
     keys[2].__sizeattribute = 1; /* incomplete key */
-    struct mkt__ArrayOfKeyList kl = { 3, keys };
-    struct mkt__ParamsDeleteCustomObjects req = { "RoadShow", &kl };
+    struct mkt__ArrayOfKeyList kl = { .__sizekeyList = 3, .keyList = keys };
+    struct mkt__ParamsDeleteCustomObjects req = { .objTypeName = "RoadShow", .customObjKeyLists = &kl };
     struct mkt__SuccessDeleteCustomObjects resp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(s_c, deleteCustomObjects, &req, &resp), MKTOWS_OK);
     struct mkt__ArrayOfSyncCustomObjStatus *d = resp.result->deleteCustomObjStatusList;

@@ -48,12 +48,14 @@ static struct mkt__LeadRecord s_rec(const char *email, struct mkt__ArrayOfAttrib
 
 static void test_sync_multiple__reports_a_status_for_every_record(void)
 {
-    struct mkt__Attribute good = { "FirstName", NULL, "Ada" }, bad = { "NoSuchField", NULL, "x" };
-    struct mkt__ArrayOfAttribute ga = { 1, &good }, ba = { 1, &bad };
+    struct mkt__Attribute good = { .attrName = "FirstName", .attrValue = "Ada" };
+    struct mkt__Attribute bad = { .attrName = "NoSuchField", .attrValue = "x" };
+    struct mkt__ArrayOfAttribute ga = { .__sizeattribute = 1, .attribute = &good };
+    struct mkt__ArrayOfAttribute ba = { .__sizeattribute = 1, .attribute = &bad };
     struct mkt__LeadRecord recs[3] = { s_rec("multi-a@example.com", &ga), s_rec("multi-b@example.com", NULL),
                                        s_rec("multi-c@example.com", &ba) };
-    struct mkt__ArrayOfLeadRecord arr = { 3, recs };
-    struct mkt__ParamsSyncMultipleLeads req = { &arr, NULL };
+    struct mkt__ArrayOfLeadRecord arr = { .__sizeleadRecord = 3, .leadRecord = recs };
+    struct mkt__ParamsSyncMultipleLeads req = { .leadRecordList = &arr };
     struct mkt__SuccessSyncMultipleLeads resp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(s_c, syncMultipleLeads, &req, &resp), MKTOWS_OK);
     struct mkt__ArrayOfSyncStatus *st = resp.result->syncStatusList;
@@ -78,9 +80,9 @@ static void test_sync_multiple__reports_a_status_for_every_record(void)
 static void test_sync_multiple__dedup_disabled_creates_a_duplicate_by_email(void)
 {
     struct mkt__LeadRecord rec = s_rec("dup@example.com", NULL);
-    struct mkt__ArrayOfLeadRecord arr = { 1, &rec };
+    struct mkt__ArrayOfLeadRecord arr = { .__sizeleadRecord = 1, .leadRecord = &rec };
     enum xsd__boolean off = xsd__boolean__false_;
-    struct mkt__ParamsSyncMultipleLeads req = { &arr, NULL };
+    struct mkt__ParamsSyncMultipleLeads req = { .leadRecordList = &arr };
     struct mkt__SuccessSyncMultipleLeads resp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(s_c, syncMultipleLeads, &req, &resp), MKTOWS_OK);
     int first = resp.result->syncStatusList->syncStatus[0].leadId;
@@ -95,13 +97,13 @@ static void test_sync_multiple__dedup_disabled_creates_a_duplicate_by_email(void
 
 static void test_sync_multiple__bad_requests_get_documented_codes(void)
 {
-    struct mkt__ParamsSyncMultipleLeads req = { NULL, NULL };
+    struct mkt__ParamsSyncMultipleLeads req = { 0 };
     struct mkt__SuccessSyncMultipleLeads resp;
     CU_ASSERT_EQUAL(MKTOWS_CALL(s_c, syncMultipleLeads, &req, &resp), MKTOWS_MKTO_LEAD_DETAIL_REQUIRED);
     struct mkt__LeadRecord *recs = calloc(301, sizeof *recs);
     for (int i = 0; i < 301; i++)
         recs[i].Email = "too-many@example.com";
-    struct mkt__ArrayOfLeadRecord arr = { 301, recs };
+    struct mkt__ArrayOfLeadRecord arr = { .__sizeleadRecord = 301, .leadRecord = recs };
     req.leadRecordList = &arr;
     CU_ASSERT_EQUAL(MKTOWS_CALL(s_c, syncMultipleLeads, &req, &resp), MKTOWS_MKTO_BAD_PARAMETER);
     free(recs);
@@ -131,7 +133,7 @@ static void test_get_multiple__lead_key_selector_and_include_attributes(void)
     memset(&req, 0, sizeof req);
     req.leadSelector = mktows_test_key_selector(s_c, mkt__LeadKeyRef__IDNUM, byid, 1);
     char *only[] = { "Visits" };
-    struct mkt__ArrayOfString inc = { 1, only };
+    struct mkt__ArrayOfString inc = { .__sizestringItem = 1, .stringItem = only };
     req.includeAttributes = &inc;
     struct mkt__SuccessGetMultipleLeads resp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(s_c, getMultipleLeads, &req, &resp), MKTOWS_OK);

@@ -95,10 +95,11 @@ static void test_list_operation__bad_parameters_get_documented_codes(void)
     CU_ASSERT_EQUAL(mktows_test_list_op(s_c, mkt__ListOperationType__ADDTOLIST, "Newsletter", ids, 0, 0, NULL, NULL),
                     MKTOWS_MKTO_LEAD_KEY_REQUIRED);
 
-    struct mkt__ListKey key = { mkt__ListKeyType__MKTOSALESUSERID, "Newsletter" };
-    struct mkt__LeadKey lk = { mkt__LeadKeyRef__SFDCLEADID, "x" };
-    struct mkt__ArrayOfLeadKey members = { 1, &lk };
-    struct mkt__ParamsListOperation req = { mkt__ListOperationType__ADDTOLIST, &key, &members, NULL };
+    struct mkt__ListKey key = { .keyType = mkt__ListKeyType__MKTOSALESUSERID, .keyValue = "Newsletter" };
+    struct mkt__LeadKey lk = { .keyType = mkt__LeadKeyRef__SFDCLEADID, .keyValue = "x" };
+    struct mkt__ArrayOfLeadKey members = { .__sizeleadKey = 1, .leadKey = &lk };
+    struct mkt__ParamsListOperation req = { .listOperation = mkt__ListOperationType__ADDTOLIST, .listKey = &key,
+                                            .listMemberList = &members };
     struct mkt__SuccessListOperation resp;
     CU_ASSERT_EQUAL(MKTOWS_CALL(s_c, listOperation, &req, &resp), MKTOWS_MKTO_BAD_PARAMETER);
     key.keyType = mkt__ListKeyType__MKTOLISTNAME;

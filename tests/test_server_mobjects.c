@@ -49,7 +49,7 @@ static void test_mobjects__list_and_describe(void)
     CU_ASSERT_EQUAL_FATAL(lresp.result->__sizeobjects, 4);
     CU_ASSERT_STRING_EQUAL(lresp.result->objects[2], "Opportunity");
 
-    struct mkt__ParamsDescribeMObject req = { "Opportunity" };
+    struct mkt__ParamsDescribeMObject req = { .objectName = "Opportunity" };
     struct mkt__SuccessDescribeMObject resp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(s_c, describeMObject, &req, &resp), MKTOWS_OK);
     struct mkt__MObjectMetadata *m = resp.result->metadata;
@@ -72,8 +72,8 @@ static void test_mobjects__list_and_describe(void)
 /* syncMObjects of one object; returns the status (and id through *id). */
 static mktows_code s_sync_one(struct mkt__MObject *m, enum mkt__SyncOperationEnum op, struct mkt__MObjStatus *out)
 {
-    struct mkt__ArrayOfMObject list = { 1, m };
-    struct mkt__ParamsSyncMObjects req = { &list, op };
+    struct mkt__ArrayOfMObject list = { .__sizemObject = 1, .mObject = m };
+    struct mkt__ParamsSyncMObjects req = { .mObjectList = &list, .operation = op };
     struct mkt__SuccessSyncMObjects resp;
     memset(&resp, 0, sizeof resp);
     mktows_code rc = MKTOWS_CALL(s_c, syncMObjects, &req, &resp);
@@ -86,9 +86,10 @@ static mktows_code s_sync_one(struct mkt__MObject *m, enum mkt__SyncOperationEnu
 
 static int s_opportunity(const char *name, const char *stage, const char *amount, const char *crm)
 {
-    struct mkt__Attrib a[3] = { { "Name", (char *)name }, { "Stage", (char *)stage }, { "Amount", (char *)amount } };
-    struct mkt__ArrayOfAttrib al = { 3, a };
-    struct mkt__Attrib ext = { "CRM Id", (char *)crm };
+    struct mkt__Attrib a[3] = { { .name = "Name", .value = (char *)name }, { .name = "Stage", .value = (char *)stage },
+                                { .name = "Amount", .value = (char *)amount } };
+    struct mkt__ArrayOfAttrib al = { .__sizeattrib = 3, .attrib = a };
+    struct mkt__Attrib ext = { .name = "CRM Id", .value = (char *)crm };
     struct mkt__MObject m;
     memset(&m, 0, sizeof m);
     m.type = "Opportunity";
@@ -105,7 +106,9 @@ static mktows_code s_get(const char *type, int *id, struct mkt__ArrayOfMObjCrite
                          struct mkt__ArrayOfMObjAssociation *assoc, const char *pos, struct mkt__ResultGetMObjects **out)
 {
     enum xsd__boolean details = xsd__boolean__true_;
-    struct mkt__ParamsGetMObjects req = { (char *)type, id, NULL, crit, assoc, &details, (char *)pos };
+    struct mkt__ParamsGetMObjects req = { .type = (char *)type, .id = id, .mObjCriteriaList = crit,
+                                          .mObjAssociationList = assoc, .includeDetails = &details,
+                                          .streamPosition = (char *)pos };
     struct mkt__SuccessGetMObjects resp;
     memset(&resp, 0, sizeof resp);
     mktows_code rc = MKTOWS_CALL(s_c, getMObjects, &req, &resp);
@@ -128,8 +131,8 @@ static void test_mobjects__sync_get_with_criteria_associations_and_paging(void)
     CU_ASSERT_FATAL(a && b);
 
     /* update by id */
-    struct mkt__Attrib upd = { "Stage", "Negotiation" };
-    struct mkt__ArrayOfAttrib ul = { 1, &upd };
+    struct mkt__Attrib upd = { .name = "Stage", .value = "Negotiation" };
+    struct mkt__ArrayOfAttrib ul = { .__sizeattrib = 1, .attrib = &upd };
     struct mkt__MObject m;
     memset(&m, 0, sizeof m);
     m.type = "Opportunity";
@@ -148,15 +151,15 @@ static void test_mobjects__sync_get_with_criteria_associations_and_paging(void)
     /* a role linking a lead to opportunity a, through associations */
     int lead = 0;
     CU_ASSERT_EQUAL_FATAL(mktows_test_sync_many(s_c, "role", 0, 1, &lead, NULL, NULL), MKTOWS_OK);
-    struct mkt__Attrib ra = { "Role", "Decision Maker" };
-    struct mkt__ArrayOfAttrib ral = { 1, &ra };
+    struct mkt__Attrib ra = { .name = "Role", .value = "Decision Maker" };
+    struct mkt__ArrayOfAttrib ral = { .__sizeattrib = 1, .attrib = &ra };
     struct mkt__MObjAssociation links[2];
     memset(links, 0, sizeof links);
     links[0].mObjType = "Lead";
     links[0].id = &lead;
     links[1].mObjType = "Opportunity";
     links[1].id = &a;
-    struct mkt__ArrayOfMObjAssociation ll = { 2, links };
+    struct mkt__ArrayOfMObjAssociation ll = { .__sizemObjAssociation = 2, .mObjAssociation = links };
     struct mkt__MObject role;
     memset(&role, 0, sizeof role);
     role.type = "OpportunityLeadRole"; /* the WSDL enum's spelling works too */
@@ -176,8 +179,8 @@ static void test_mobjects__sync_get_with_criteria_associations_and_paging(void)
     CU_ASSERT_STRING_EQUAL(s_mattr(&r->mObjectList->mObject[0], "Name"), "Big deal");
     CU_ASSERT_STRING_EQUAL(r->mObjectList->mObject[0].externalKey->value, "CRM-1");
     CU_ASSERT_EQUAL(r->hasMore, xsd__boolean__false_);
-    struct mkt__MObjCriteria c = { "Amount", mkt__ComparisonEnum__GT, "100" };
-    struct mkt__ArrayOfMObjCriteria cl = { 1, &c };
+    struct mkt__MObjCriteria c = { .attrName = "Amount", .comparison = mkt__ComparisonEnum__GT, .attrValue = "100" };
+    struct mkt__ArrayOfMObjCriteria cl = { .__sizemObjCriteria = 1, .mObjCriteria = &c };
     CU_ASSERT_EQUAL_FATAL(s_get("Opportunity", NULL, &cl, NULL, NULL, &r), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(r->returnCount, 1);
     CU_ASSERT_EQUAL(*r->mObjectList->mObject[0].id, a);
@@ -187,8 +190,8 @@ static void test_mobjects__sync_get_with_criteria_associations_and_paging(void)
     CU_ASSERT_EQUAL_FATAL(s_get("Opportunity", NULL, &cl, NULL, NULL, &r), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(r->returnCount, 1);
     CU_ASSERT_EQUAL(*r->mObjectList->mObject[0].id, b);
-    struct mkt__MObjAssociation by_lead = { "Lead", &lead, NULL };
-    struct mkt__ArrayOfMObjAssociation bl = { 1, &by_lead };
+    struct mkt__MObjAssociation by_lead = { .mObjType = "Lead", .id = &lead };
+    struct mkt__ArrayOfMObjAssociation bl = { .__sizemObjAssociation = 1, .mObjAssociation = &by_lead };
     CU_ASSERT_EQUAL_FATAL(s_get("Opportunity", NULL, NULL, &bl, NULL, &r), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(r->returnCount, 1);
     CU_ASSERT_EQUAL(*r->mObjectList->mObject[0].id, a);
@@ -208,8 +211,8 @@ static void test_mobjects__sync_get_with_criteria_associations_and_paging(void)
         many[i].type = "Opportunity";
         many[i].attribList = &nl[i];
     }
-    struct mkt__ArrayOfMObject ml = { 150, many };
-    struct mkt__ParamsSyncMObjects sreq = { &ml, mkt__SyncOperationEnum__INSERT };
+    struct mkt__ArrayOfMObject ml = { .__sizemObject = 150, .mObject = many };
+    struct mkt__ParamsSyncMObjects sreq = { .mObjectList = &ml, .operation = mkt__SyncOperationEnum__INSERT };
     struct mkt__SuccessSyncMObjects sresp;
     CU_ASSERT_EQUAL(MKTOWS_CALL(s_c, syncMObjects, &sreq, &sresp), MKTOWS_OK);
     free(many);
@@ -239,8 +242,8 @@ static void test_mobjects__sync_get_with_criteria_associations_and_paging(void)
     del[0].id = &b;
     del[1].type = "Opportunity";
     del[1].id = &missing;
-    struct mkt__ArrayOfMObject dl = { 2, del };
-    struct mkt__ParamsDeleteMObjects dreq = { &dl };
+    struct mkt__ArrayOfMObject dl = { .__sizemObject = 2, .mObject = del };
+    struct mkt__ParamsDeleteMObjects dreq = { .mObjectList = &dl };
     struct mkt__SuccessDeleteMObjects dresp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(s_c, deleteMObjects, &dreq, &dresp), MKTOWS_OK);
     CU_ASSERT_EQUAL(dresp.result->mObjStatusList->mObjStatus[0].status, mkt__MObjStatusEnum__DELETED);
@@ -253,11 +256,11 @@ static void test_mobjects__sync_get_with_criteria_associations_and_paging(void)
 
 static void test_mobjects__program_update_with_cost_and_tag(void)
 {
-    struct mkt__Attrib cost[2] = { { "Month", "2026-11" }, { "Amount", "1200" } };
-    struct mkt__Attrib tag[2] = { { "Type", "Region" }, { "Value", "EMEA" } };
-    struct mkt__ArrayOfAttrib cl = { 2, cost }, tl = { 2, tag };
-    struct mkt__TypeAttrib ta[2] = { { "Cost", &cl }, { "Tag", &tl } };
-    struct mkt__ArrayOfTypeAttrib tal = { 2, ta };
+    struct mkt__Attrib cost[2] = { { .name = "Month", .value = "2026-11" }, { .name = "Amount", .value = "1200" } };
+    struct mkt__Attrib tag[2] = { { .name = "Type", .value = "Region" }, { .name = "Value", .value = "EMEA" } };
+    struct mkt__ArrayOfAttrib cl = { .__sizeattrib = 2, .attrib = cost }, tl = { .__sizeattrib = 2, .attrib = tag };
+    struct mkt__TypeAttrib ta[2] = { { .attrType = "Cost", .attrList = &cl }, { .attrType = "Tag", .attrList = &tl } };
+    struct mkt__ArrayOfTypeAttrib tal = { .__sizetypeAttrib = 2, .typeAttrib = ta };
     int pid = 3500;
     struct mkt__MObject m;
     memset(&m, 0, sizeof m);

@@ -57,8 +57,8 @@ static void test_batch__1000_leads_in_4_calls_with_1000_statuses(void)
     char (*emails)[64] = NULL;
     struct mkt__LeadRecord *recs = s_records("batch", 1000, &emails);
     CU_ASSERT_PTR_NOT_NULL_FATAL(recs);
-    struct mkt__Attribute bad = { "NoSuchField", NULL, "x" };
-    struct mkt__ArrayOfAttribute bad_list = { 1, &bad };
+    struct mkt__Attribute bad = { .attrName = "NoSuchField", .attrValue = "x" };
+    struct mkt__ArrayOfAttribute bad_list = { .__sizeattribute = 1, .attribute = &bad };
     recs[500].leadAttributeList = &bad_list;
     mktows_batch_result *res = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads_batched(s_c, recs, 1000, NULL, 0, &res), MKTOWS_OK);
@@ -103,7 +103,7 @@ static void test_pager__2500_leads_each_once_with_stop_and_resume(void)
     struct mkt__LastUpdateAtSelector since;
     memset(&since, 0, sizeof since);
     since.oldestUpdatedAt = t0;
-    struct mkt__LeadSelector sel = { &since, NULL, NULL };
+    struct mkt__LeadSelector sel = { .mkt__LastUpdateAtSelector = &since };
     int batch = 1000;
     struct mkt__ParamsGetMultipleLeads params;
     memset(&params, 0, sizeof params);
@@ -172,7 +172,7 @@ static void test_pager__lead_changes_resume_from_saved_stream_position(void)
     mktows_batch_result_free(res);
 
     char *names[] = { "New Lead" };
-    struct mkt__ArrayOfString nf = { 1, names };
+    struct mkt__ArrayOfString nf = { .__sizestringItem = 1, .stringItem = names };
     struct mkt__StreamPosition start;
     memset(&start, 0, sizeof start);
     start.oldestCreatedAt = &t0;

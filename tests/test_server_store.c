@@ -254,8 +254,8 @@ static void test_schema__database_from_earlier_version_opens_and_gains_new_table
     CU_ASSERT_EQUAL(mktows_test_list_op(c, mkt__ListOperationType__ADDTOLIST, "Old Friends", &id, 1, 1, &st, NULL),
                     MKTOWS_OK);
     CU_ASSERT_TRUE(st);
-    struct mkt__LeadKey key = { mkt__LeadKeyRef__IDNUM, "42" };
-    struct mkt__ParamsGetLeadActivity req = { &key, NULL, NULL, NULL };
+    struct mkt__LeadKey key = { .keyType = mkt__LeadKeyRef__IDNUM, .keyValue = "42" };
+    struct mkt__ParamsGetLeadActivity req = { .leadKey = &key };
     struct mkt__SuccessGetLeadActivity resp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getLeadActivity, &req, &resp), MKTOWS_OK);
     CU_ASSERT_EQUAL(resp.leadActivityList->returnCount, 2); /* Change Data Value, Add to List */

@@ -48,7 +48,7 @@ static int s_teardown(void)
 
 static void test_tags__all_then_filtered_then_unknown(void)
 {
-    struct mkt__ParamsGetTags req = { NULL };
+    struct mkt__ParamsGetTags req = { 0 };
     struct mkt__SuccessGetTags resp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(s_c, getTags, &req, &resp), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(resp.result->tagList->__sizetag, 2);
@@ -56,9 +56,9 @@ static void test_tags__all_then_filtered_then_unknown(void)
     CU_ASSERT_EQUAL(resp.result->tagList->tag[0].values->__sizestringItem, 3);
 
     char *only[] = { "apac" };
-    struct mkt__ArrayOfString vals = { 1, only };
-    struct mkt__Tag t = { "Region", &vals };
-    struct mkt__ArrayOfTag tl = { 1, &t };
+    struct mkt__ArrayOfString vals = { .__sizestringItem = 1, .stringItem = only };
+    struct mkt__Tag t = { .type = "Region", .values = &vals };
+    struct mkt__ArrayOfTag tl = { .__sizetag = 1, .tag = &t };
     req.tagList = &tl;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(s_c, getTags, &req, &resp), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(resp.result->tagList->__sizetag, 1);
@@ -78,7 +78,7 @@ static const char *s_prog(const struct mkt__ProgressionStatus *p, const char *na
 
 static void test_channels__progression_statuses_with_steps_and_success(void)
 {
-    struct mkt__ParamsGetChannels req = { NULL };
+    struct mkt__ParamsGetChannels req = { 0 };
     struct mkt__SuccessGetChannels resp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(s_c, getChannels, &req, &resp), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(resp.result->tags->__sizetagStatus, 2);
@@ -91,8 +91,8 @@ static void test_channels__progression_statuses_with_steps_and_success(void)
     CU_ASSERT_STRING_EQUAL(s_prog(&w->statusList->progressionStatusItem[0], "Success"), "false");
 
     char *names[] = { "tradeshow" };
-    struct mkt__ArrayOfString vals = { 1, names };
-    struct mkt__Tag t = { NULL, &vals };
+    struct mkt__ArrayOfString vals = { .__sizestringItem = 1, .stringItem = names };
+    struct mkt__Tag t = { .values = &vals };
     req.tag = &t;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(s_c, getChannels, &req, &resp), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(resp.result->tags->__sizetagStatus, 1);
@@ -104,9 +104,10 @@ static void test_channels__progression_statuses_with_steps_and_success(void)
 static mktows_code s_import(const char *program, const char *list, const char *header, char **rows, int n,
                             enum mkt__ImportToListModeEnum mode, int clear)
 {
-    struct mkt__ArrayOfString r = { n, rows };
-    struct mkt__ParamsImportToList req = { (char *)program, (char *)header, &r, mode, (char *)list,
-                                           clear ? xsd__boolean__true_ : xsd__boolean__false_, NULL };
+    struct mkt__ArrayOfString r = { .__sizestringItem = n, .stringItem = rows };
+    struct mkt__ParamsImportToList req = { .programName = (char *)program, .importFileHeader = (char *)header,
+                                           .importFileRows = &r, .importListMode = mode, .listName = (char *)list,
+                                           .clearList = clear ? xsd__boolean__true_ : xsd__boolean__false_ };
     struct mkt__SuccessImportToList resp;
     memset(&resp, 0, sizeof resp);
     mktows_code rc = MKTOWS_CALL(s_c, importToList, &req, &resp);
@@ -117,7 +118,7 @@ static mktows_code s_import(const char *program, const char *list, const char *h
 
 static mktows_code s_status(const char *program, const char *list, struct mkt__ResultGetImportToListStatus **out)
 {
-    struct mkt__ParamsGetImportToListStatus req = { (char *)program, (char *)list };
+    struct mkt__ParamsGetImportToListStatus req = { .programName = (char *)program, .listName = (char *)list };
     struct mkt__SuccessGetImportToListStatus resp;
     memset(&resp, 0, sizeof resp);
     mktows_code rc = MKTOWS_CALL(s_c, getImportToListStatus, &req, &resp);

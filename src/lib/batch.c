@@ -90,8 +90,10 @@ static mktows_code s_send_leads(mktows_client *client, const void *vctx, size_t 
                                 mktows_record_status *st)
 {
     const s_leads_ctx *ctx = vctx;
-    struct mkt__ArrayOfLeadRecord list = { (int)n, (struct mkt__LeadRecord *)&ctx->records[first] };
-    struct mkt__ParamsSyncMultipleLeads params = { &list, (enum xsd__boolean *)ctx->dedup };
+    struct mkt__ArrayOfLeadRecord list = { .__sizeleadRecord = (int)n,
+                                           .leadRecord = (struct mkt__LeadRecord *)&ctx->records[first] };
+    struct mkt__ParamsSyncMultipleLeads params = { .leadRecordList = &list,
+                                                   .dedupEnabled = (enum xsd__boolean *)ctx->dedup };
     struct mkt__SuccessSyncMultipleLeads *r;
     mktows_code rc = mktows_sync_multiple_leads(client, &params, &r);
     if (rc != MKTOWS_OK)
@@ -131,9 +133,10 @@ static mktows_code s_send_custom(mktows_client *client, const void *vctx, size_t
                                  mktows_record_status *st)
 {
     const s_custom_ctx *ctx = vctx;
-    struct mkt__ArrayOfCustomObj list = { (int)n, (struct mkt__CustomObj *)&ctx->objects[first] };
-    struct mkt__ParamsSyncCustomObjects params = { (char *)ctx->type, &list,
-                                                   (enum mkt__SyncOperationEnum *)ctx->operation };
+    struct mkt__ArrayOfCustomObj list = { .__sizecustomObj = (int)n,
+                                          .customObj = (struct mkt__CustomObj *)&ctx->objects[first] };
+    struct mkt__ParamsSyncCustomObjects params = { .objTypeName = (char *)ctx->type, .customObjList = &list,
+                                                   .operation = (enum mkt__SyncOperationEnum *)ctx->operation };
     struct mkt__SuccessSyncCustomObjects *r;
     mktows_code rc = mktows_sync_custom_objects(client, &params, &r);
     if (rc != MKTOWS_OK)
@@ -173,8 +176,9 @@ static mktows_code s_send_mobj(mktows_client *client, const void *vctx, size_t f
                                mktows_record_status *st)
 {
     const s_mobj_ctx *ctx = vctx;
-    struct mkt__ArrayOfMObject list = { (int)n, (struct mkt__MObject *)&ctx->objects[first] };
-    struct mkt__ParamsSyncMObjects params = { &list, ctx->operation };
+    struct mkt__ArrayOfMObject list = { .__sizemObject = (int)n,
+                                        .mObject = (struct mkt__MObject *)&ctx->objects[first] };
+    struct mkt__ParamsSyncMObjects params = { .mObjectList = &list, .operation = ctx->operation };
     struct mkt__SuccessSyncMObjects *r;
     mktows_code rc = mktows_sync_mobjects(client, &params, &r);
     if (rc != MKTOWS_OK)

@@ -2,7 +2,9 @@
  *
  * main() reads the options and the config, opens the store, sets up the listening gSOAP context
  * (and TLS) and hands it to mktows_srv_serve() (serve.c), which serves connections until
- * SIGINT/SIGTERM; a connection idles out after MKTOWS_SRV_IDLE_S. Then main() closes the store. */
+ * SIGINT/SIGTERM (or, with --parent-pid, until that parent is gone); a connection idles out after
+ * MKTOWS_SRV_IDLE_S. Then main() closes the store and, when the parent died, removes the folder
+ * given with --remove-if-orphaned. */
 #include "server.h"
 
 #include "soapH.h"
@@ -45,6 +47,11 @@ static void s_usage(FILE *f)
           "  --rate-limit CALLS/SECS   e.g. 100/20: more calls in the window get fault 20023 (default off)\n"
           "  --concurrency-limit N     more concurrent calls get fault 20024 (default off)\n"
           "  --daily-quota N           more calls per UTC day get fault 20015 (default off)\n"
+          "  --parent-pid PID          stop (as on SIGTERM) once process PID is no longer this server's\n"
+          "                            parent, i.e. it died; checked at start and every 200 ms\n"
+          "  --remove-if-orphaned DIR  with --parent-pid: when the server stops because its parent died,\n"
+          "                            remove DIR and everything in it (refuses /, top-level folders, $HOME,\n"
+          "                            the current directory, symbolic links and non-directories)\n"
           "  --quiet                   no connection log on stderr\n"
           "  --help                    this text\n"
           "\n"
@@ -110,6 +117,7 @@ int main(int argc, char **argv)
     const char *listen_arg = "127.0.0.1:8080", *config_path = NULL, *db_path = NULL;
     const char *tls_cert = NULL, *tls_key = NULL;
     const char *skew_arg = NULL, *rate_arg = NULL, *conc_arg = NULL, *quota_arg = NULL;
+    const char *parent_arg = NULL, *orphan_dir_arg = NULL;
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -129,6 +137,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--rate-limit")) slot = &rate_arg;
         else if (!strcmp(a, "--concurrency-limit")) slot = &conc_arg;
         else if (!strcmp(a, "--daily-quota")) slot = &quota_arg;
+        else if (!strcmp(a, "--parent-pid")) slot = &parent_arg;
+        else if (!strcmp(a, "--remove-if-orphaned")) slot = &orphan_dir_arg;
         if (!slot) {
             fprintf(stderr, "mktows-server: unknown option %s (see --help)\n", a);
             return 2;
@@ -154,6 +164,33 @@ int main(int argc, char **argv)
     mktows_srv = &srv;
     srv.quiet = quiet;
     char err[512];
+    static char orphan_dir[4096];
+    if (parent_arg) {
+        char *end = NULL;
+        long pp = strtol(parent_arg, &end, 10);
+        if (end == parent_arg || *end || pp <= 0 || (long)(pid_t)pp != pp) {
+            fprintf(stderr, "mktows-server: --parent-pid wants a process id, not '%s'\n", parent_arg);
+            return 2;
+        }
+        srv.parent_pid = (pid_t)pp;
+    }
+    if (orphan_dir_arg) {
+        if (!parent_arg) {
+            fputs("mktows-server: --remove-if-orphaned needs --parent-pid\n", stderr);
+            return 2;
+        }
+        if (mktows_srv_orphan_dir_check(orphan_dir_arg, orphan_dir, sizeof orphan_dir, err, sizeof err)) {
+            fprintf(stderr, "mktows-server: --remove-if-orphaned: %s\n", err);
+            return 2;
+        }
+    }
+    if (mktows_srv_orphaned(srv.parent_pid)) {
+        /* The parent died before we got here: nothing to serve. */
+        fprintf(stderr, "mktows-server: parent process %d is gone; not starting\n", (int)srv.parent_pid);
+        if (*orphan_dir)
+            mktows_srv_orphan_dir_remove(orphan_dir);
+        return 1;
+    }
     mktows_srv_config_init(&srv.cfg);
     if (config_path && mktows_srv_config_load(&srv.cfg, config_path, err, sizeof err)) {
         fprintf(stderr, "mktows-server: config: %s\n", err);
@@ -198,6 +235,13 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* A parent may start us with SIGINT/SIGTERM blocked so that one sent before this point (say a
+     * PR_SET_PDEATHSIG) waits for the handler instead of killing us before we can clean up. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
 
     soap_ssl_init();
     struct soap *master = soap_new2(SOAP_IO_KEEPALIVE, SOAP_IO_KEEPALIVE);
@@ -230,12 +274,20 @@ int main(int argc, char **argv)
     mktows_srv_log("listening on %s (%zu users, workspaces %s, store %s)", srv.url, srv.cfg.user_count,
                    srv.cfg.workspaces_enabled ? "on" : "off", db_path ? db_path : "in memory");
 
-    if (mktows_srv_serve(master, &s_stop))
+    if (mktows_srv_serve(master, &s_stop)) {
+        if (*orphan_dir && mktows_srv_orphaned(srv.parent_pid))
+            mktows_srv_orphan_dir_remove(orphan_dir);
         _exit(1);
+    }
     soap_destroy(master);
     soap_end(master);
     soap_free(master);
     mktows_store_close(srv.store);
     mktows_srv_config_clean_up(&srv.cfg);
+    if (*orphan_dir && mktows_srv_orphaned(srv.parent_pid)) {
+        mktows_srv_log("parent process %d is gone: removing %s", (int)srv.parent_pid, orphan_dir);
+        if (mktows_srv_orphan_dir_remove(orphan_dir))
+            return 1;
+    }
     return 0;
 }

@@ -129,6 +129,10 @@ int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
     sigaddset(&block, SIGTERM);
 
     while (!*stop) {
+        if (mktows_srv_orphaned(mktows_srv->parent_pid)) {
+            mktows_srv_log("parent process %d is gone: stopping", (int)mktows_srv->parent_pid);
+            break;
+        }
         SOAP_SOCKET s = soap_accept(master);
         if (!soap_valid_socket(s)) {
             if (master->errnum && !*stop) {

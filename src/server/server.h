@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 struct soap;
@@ -346,6 +347,7 @@ typedef struct mktows_server {
     char url[512];             /* the endpoint URL printed at start */
     int tls;
     int quiet;                 /* --quiet: no connection log */
+    pid_t parent_pid;          /* --parent-pid: stop when it is no longer our parent; 0 = off */
 } mktows_server;
 
 extern mktows_server *mktows_srv;
@@ -357,6 +359,18 @@ void mktows_srv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Accept connections on @p master until *stop is set, each served on its own thread; then wake the
  * open connections and wait for them (10 s at most). 0, or -1 when some did not finish. */
 int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop);
+
+/* ---- --parent-pid and --remove-if-orphaned (orphan.c) ---- */
+
+/* 1 when @p parent_pid (> 0) is no longer this process's parent: it died and we were re-parented. */
+int mktows_srv_orphaned(pid_t parent_pid);
+/* Check that @p dir may be removed on exit: an existing directory (not a symbolic link), at least two
+ * levels below /, holding neither $HOME nor the current directory. Its canonical path goes to @p out.
+ * 0, or -1 with a message in @p err. */
+int mktows_srv_orphan_dir_check(const char *dir, char *out, size_t out_len, char *err, size_t err_len);
+/* Remove the (checked, canonical) @p dir and everything in it, without following symbolic links or
+ * crossing file systems. 0, or -1 when something stayed (each failure on stderr). */
+int mktows_srv_orphan_dir_remove(const char *dir);
 
 /* ---- request checks and faults (auth.c, fault.c) ---- */
 

@@ -59,7 +59,7 @@ mktows_code mktows_test_get_lead(mktows_client *c, enum mkt__LeadKeyRef type, co
     memset(&key, 0, sizeof key);
     key.keyType = type;
     key.keyValue = (char *)value;
-    struct mkt__ParamsGetLead req = { &key };
+    struct mkt__ParamsGetLead req = { .leadKey = &key };
     struct mkt__SuccessGetLead resp;
     memset(&resp, 0, sizeof resp);
     mktows_code rc = MKTOWS_CALL(c, getLead, &req, &resp);
@@ -144,8 +144,8 @@ mktows_code mktows_test_sync_many(mktows_client *c, const char *prefix, int firs
                 recs[i].leadAttributeList = &lists[i];
             }
         }
-        struct mkt__ArrayOfLeadRecord arr = { k, recs };
-        struct mkt__ParamsSyncMultipleLeads req = { &arr, NULL };
+        struct mkt__ArrayOfLeadRecord arr = { .__sizeleadRecord = k, .leadRecord = recs };
+        struct mkt__ParamsSyncMultipleLeads req = { .leadRecordList = &arr };
         struct mkt__SuccessSyncMultipleLeads resp;
         memset(&resp, 0, sizeof resp);
         mktows_code rc = MKTOWS_CALL(c, syncMultipleLeads, &req, &resp);
@@ -233,7 +233,7 @@ struct mkt__LeadSelector *mktows_test_list_selector(mktows_client *c, const char
 mktows_code mktows_test_list_op(mktows_client *c, enum mkt__ListOperationType op, const char *list,
                                 const int *ids, int n, int strict, int *statuses, int *success)
 {
-    struct mkt__ListKey key = { mkt__ListKeyType__MKTOLISTNAME, (char *)list };
+    struct mkt__ListKey key = { .keyType = mkt__ListKeyType__MKTOLISTNAME, .keyValue = (char *)list };
     struct mkt__LeadKey *keys = calloc((size_t)(n ? n : 1), sizeof *keys);
     char (*text)[24] = calloc((size_t)(n ? n : 1), sizeof *text);
     if (!keys || !text) {
@@ -246,9 +246,10 @@ mktows_code mktows_test_list_op(mktows_client *c, enum mkt__ListOperationType op
         keys[i].keyType = mkt__LeadKeyRef__IDNUM;
         keys[i].keyValue = text[i];
     }
-    struct mkt__ArrayOfLeadKey members = { n, keys };
+    struct mkt__ArrayOfLeadKey members = { .__sizeleadKey = n, .leadKey = keys };
     enum xsd__boolean st = strict ? xsd__boolean__true_ : xsd__boolean__false_;
-    struct mkt__ParamsListOperation req = { op, list ? &key : NULL, &members, &st };
+    struct mkt__ParamsListOperation req = { .listOperation = op, .listKey = list ? &key : NULL,
+                                            .listMemberList = &members, .strict = &st };
     struct mkt__SuccessListOperation resp;
     memset(&resp, 0, sizeof resp);
     mktows_code rc = MKTOWS_CALL(c, listOperation, &req, &resp);

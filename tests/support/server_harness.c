@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -64,6 +65,17 @@ static int s_spawn(mktows_test_server *srv)
         argv[n++] = "--tls-key";
         argv[n++] = key;
     }
+    /* The server never outlives this process: it stops once we are no longer its parent and then
+     * removes the temporary directory (unless MKTOWS_TEST_KEEP asks to keep it). */
+    pid_t parent = getpid();
+    char parent_arg[32];
+    snprintf(parent_arg, sizeof parent_arg, "%d", (int)parent);
+    argv[n++] = "--parent-pid";
+    argv[n++] = parent_arg;
+    if (!getenv("MKTOWS_TEST_KEEP")) {
+        argv[n++] = "--remove-if-orphaned";
+        argv[n++] = srv->dir;
+    }
     for (int i = 0; i < 8 && srv->opts.extra[i]; i++)
         argv[n++] = srv->opts.extra[i];
     argv[n] = NULL;
@@ -75,6 +87,19 @@ static int s_spawn(mktows_test_server *srv)
     if (pid < 0)
         return -1;
     if (pid == 0) {
+        /* SIGTERM as soon as we lose our parent, rather than at the server's next 200 ms check.
+         * PR_SET_PDEATHSIG fires when the parent *thread* that forked us exits, not the process:
+         * a harness called from a thread that then ends stops its server early (the suites call
+         * it from the main thread). It survives execv. SIGTERM/SIGINT stay blocked until the
+         * server has its handlers (it unblocks them), so an early one still means a clean stop.
+         * If the parent died before prctl, no signal comes; the server's own --parent-pid check
+         * (at start, then every 200 ms) covers that race, so the child need not check getppid(). */
+        sigset_t stop_signals;
+        sigemptyset(&stop_signals);
+        sigaddset(&stop_signals, SIGTERM);
+        sigaddset(&stop_signals, SIGINT);
+        sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
         dup2(fds[1], 1);
         int log = open(srv->log_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
         if (log >= 0)

@@ -18,7 +18,7 @@ typedef struct mktows_test_server_options {
     const char *extra[8];    /* more arguments, NULL-terminated */
 } mktows_test_server_options;
 
-#define MKTOWS_TEST_SERVER_OPTIONS_INIT { NULL, 0, 0, { NULL } }
+#define MKTOWS_TEST_SERVER_OPTIONS_INIT { .config = NULL }
 
 typedef struct mktows_test_server {
     pid_t pid;               /* 0 when not running */

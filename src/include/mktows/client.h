@@ -65,9 +65,9 @@ typedef struct mktows_client_options {
     FILE *trace_file;           /**< optional: raw XML is also written here (borrowed, not closed) */
 } mktows_client_options;
 
-/** Initialiser for ::mktows_client_options: current version, everything else zero / NULL. */
-#define MKTOWS_CLIENT_OPTIONS_INIT \
-    { MKTOWS_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL, NULL }
+/** Initialiser for ::mktows_client_options: current version, everything else zero / NULL.
+ *  Designated, so members can be added anywhere (C99; from C++ it needs C++20). */
+#define MKTOWS_CLIENT_OPTIONS_INIT { .version = MKTOWS_CLIENT_OPTIONS_VERSION }
 
 /**
  * @brief Create a client.

@@ -53,8 +53,9 @@ typedef struct mktows_sync_lead_request {
     int return_lead;                   /**< returnLead: 1 = return the full lead record */
 } mktows_sync_lead_request;
 
-/** Initialiser for ::mktows_sync_lead_request: current version, no keys, no attributes, returnLead false. */
-#define MKTOWS_SYNC_LEAD_REQUEST_INIT { MKTOWS_SYNC_LEAD_REQUEST_VERSION, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+/** Initialiser for ::mktows_sync_lead_request: current version, no keys, no attributes, returnLead false.
+ *  Designated, so members can be added anywhere (C99; from C++ it needs C++20). */
+#define MKTOWS_SYNC_LEAD_REQUEST_INIT { .version = MKTOWS_SYNC_LEAD_REQUEST_VERSION }
 
 /** A lead record returned by the service. Every string is owned by the enclosing result. */
 typedef struct mktows_lead {

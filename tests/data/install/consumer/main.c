@@ -20,8 +20,8 @@ int main(void)
     mktows_client *c = NULL;
     if (mktows_client_new(&c, &o) != MKTOWS_OK)
         return 1;
-    struct mkt__LeadKey key = { mkt__LeadKeyRef__EMAIL, "t@t.com" };
-    struct mkt__ParamsGetLead p = { &key };
+    struct mkt__LeadKey key = { .keyType = mkt__LeadKeyRef__EMAIL, .keyValue = "t@t.com" };
+    struct mkt__ParamsGetLead p = { .leadKey = &key };
     struct mkt__SuccessGetLead *r = NULL;
     printf("%s\n", mktows_strerror(mktows_get_lead(c, &p, &r)));
     mktows_client_free(c);
