@@ -394,25 +394,26 @@ def xml_type(schema, qname):
 
 
 def walk(schema, structs, prefix, tname, c_path, j_path, rows, depth, seen):
+    arrow = "." if c_path.endswith("[i]") else "->"
     cstruct = structs.get("%s__%s" % (prefix, tname))
     derived = schema.derived(tname)
     for d in derived:
         member = "%s__%s" % (prefix, d)
-        rows.append(("%s (xsi:type %s)" % (j_path, d), "%s->%s" % (c_path, member),
+        rows.append(("%s (xsi:type %s)" % (j_path, d), "%s%s%s" % (c_path, arrow, member),
                      "%s, derived from %s" % (d, tname), "set this pointer to send `xsi:type=\"%s\"`" % d))
         if depth < 8 and d not in seen:
-            walk(schema, structs, prefix, d, "%s->%s" % (c_path, member), j_path, rows, depth + 1, seen | {d})
+            walk(schema, structs, prefix, d, "%s%s%s" % (c_path, arrow, member), j_path, rows, depth + 1, seen | {d})
     for m in schema.members(tname):
         decl, cname, size = cstruct.members.get(m.name, (None, m.name, None)) if cstruct else (None, m.name, None)
         occurs = ("required" if m.required else "optional") + (", nillable" if m.nillable else "")
         jp = "%s.%s" % (j_path, m.name) if j_path else m.name
         if m.repeated:
             occurs = "repeated (%s..%s)" % (m.min_occurs, "n" if m.max_occurs == "unbounded" else m.max_occurs)
-            cp = "%s->%s[i]" % (c_path, cname)
-            note = "; count in `%s->%s`" % (c_path, size) if size else ""
+            cp = "%s%s%s[i]" % (c_path, arrow, cname)
+            note = "; count in `%s%s%s`" % (c_path, arrow, size) if size else ""
             rows.append((jp + "[]", cp, xml_type(schema, m.xtype), occurs + note))
         else:
-            cp = "%s->%s" % (c_path, cname)
+            cp = "%s%s%s" % (c_path, arrow, cname)
             ptr = decl is not None and "*" in decl and not decl.startswith("char *") or \
                 (decl or "").startswith("char **")
             if decl and decl.startswith("char *"):
@@ -425,8 +426,8 @@ def walk(schema, structs, prefix, tname, c_path, j_path, rows, depth, seen):
             rows.append((jp, cp, xml_type(schema, m.xtype), occurs + ("; " + c_note if c_note else "")))
         t = local(m.xtype)
         if schema.is_complex(m.xtype) and depth < 8 and t not in seen:
-            base = cp.replace("[i]", "[i]") if m.repeated else cp
-            walk(schema, structs, prefix, t, base, jp + ("[]" if m.repeated else ""), rows, depth + 1, seen | {t})
+            # An array item is a struct, not a pointer: its members are reached with ".".
+            walk(schema, structs, prefix, t, cp, jp + ("[]" if m.repeated else ""), rows, depth + 1, seen | {t})
 
 
 def write_reference(path, schema, ops, structs, prefix, wsdl_name):

@@ -18,6 +18,9 @@ static void test_evolution__change_reaches_everything_through_regen(void)
     snprintf(cmd, sizeof cmd, "'%s/tests/evolution/run' '%s' '%s' %s %s%s%s >'%s.log' 2>&1", MKTOWS_SOURCE_DIR,
              s_case, work, MKTOWS_SANITIZE_CFLAGS[0] ? "ON" : "OFF", mixed ? "'" : "", mixed ? MKTOWS_BIN_DIR : "",
              mixed ? "'" : "", work);
+    char mk[600];
+    snprintf(mk, sizeof mk, "mkdir -p '%s/evolution'", MKTOWS_BUILD_DIR);
+    CU_ASSERT_EQUAL_FATAL(system(mk), 0);
     int rc = system(cmd);
     if (rc != 0) {
         snprintf(cmd, sizeof cmd, "tail -n 60 '%s.log' >&2", work);
