@@ -369,6 +369,8 @@ static void test_decode__unwrap_gives_the_one_child_of_the_success_element_and_l
 {
     for (size_t i = 0; mktows_operation_at(i); i++) {
         const char *op = mktows_operation_at(i)->name;
+        if (mktows_test_operation_is_new(op))
+            continue;
         char path[512], wrapper[160];
         snprintf(path, sizeof path, "%s/decode/%s.xml", MKTOWS_TEST_DATA, op);
         size_t len = 0;
@@ -736,6 +738,8 @@ static void test_decode__every_listed_operation_decodes_its_captured_response(vo
     size_t n = 0;
     for (; mktows_operation_at(n); n++) {
         const char *op = mktows_operation_at(n)->name;
+        if (mktows_test_operation_is_new(op))
+            continue;
         char path[512], prefix[128];
         snprintf(path, sizeof path, "%s/decode/%s.xml", MKTOWS_TEST_DATA, op);
         size_t len = 0;

@@ -121,7 +121,7 @@ static void test_ops_docs__every_example_compiles(void)
     free(out);
     unlink(path);
     rmdir(dir);
-    CU_ASSERT_EQUAL(n, 23);
+    CU_ASSERT_EQUAL(n, MKTOWS_IFACE_OPERATION_COUNT);
 }
 
 int main(void)

@@ -138,7 +138,7 @@ const char *mktows_client_fault_string(const mktows_client *client);
  */
 mktows_code mktows_client_last_response(const mktows_client *client, const char **out, size_t *out_len);
 
-/* ---- calling any of the 23 generated stubs ---- */
+/* ---- running a generated stub on the client (the test suite uses these; call operations through <mktows/ops.h>) ---- */
 
 /**
  * @brief Prepare the client's gSOAP context for one call of @p operation (the WSDL operation name,

@@ -75,7 +75,7 @@ mktows_code mktows_client_fail_(mktows_client *client, mktows_code code, const c
 #endif
     ;
 
-/* headers.c: 1 when @p operation is one of the 23 WSDL operations. */
+/* headers.c: 1 when @p operation is an operation of the interface description. */
 int mktows_operation_known_(const char *operation);
 /* headers.c: NULL soap->header, then set a freshly signed AuthenticationHeader (and the
  * MktowsContextHeader for syncLead when a workspace is set), allocated in the soap context. */
