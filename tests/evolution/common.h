@@ -9,6 +9,7 @@
 
 #include <mktows/mktows.h>
 #include <mktows/ops.h>
+#include <mktows/paging.h>
 
 #include <stdlib.h>
 #include <string.h>
