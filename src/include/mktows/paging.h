@@ -29,6 +29,7 @@
 #ifndef MKTOWS_PAGING_H
 #define MKTOWS_PAGING_H
 
+#include <mktows/export.h>
 #include <mktows/client.h>
 #include <mktows/error.h>
 #include "soapH.h"
@@ -47,20 +48,20 @@ typedef struct mktows_pager mktows_pager;
  *                streamPosition, when set, is where the first page starts.
  * @return MKTOWS_OK or MKTOWS_ERR_NO_MEMORY.
  */
-mktows_code mktows_get_multiple_leads_pager(mktows_pager **out, mktows_client *client,
-                                            const struct mkt__ParamsGetMultipleLeads *params);
+MKTOWS_EXTERN mktows_code mktows_get_multiple_leads_pager(mktows_pager **out, mktows_client *client,
+                                                          const struct mkt__ParamsGetMultipleLeads *params);
 /** @brief A pager over getLeadChanges (startPosition / newStartPosition, remainingCount). */
-mktows_code mktows_get_lead_changes_pager(mktows_pager **out, mktows_client *client,
-                                          const struct mkt__ParamsGetLeadChanges *params);
+MKTOWS_EXTERN mktows_code mktows_get_lead_changes_pager(mktows_pager **out, mktows_client *client,
+                                                        const struct mkt__ParamsGetLeadChanges *params);
 /** @brief A pager over getLeadActivity (startPosition / newStartPosition, remainingCount). */
-mktows_code mktows_get_lead_activity_pager(mktows_pager **out, mktows_client *client,
-                                           const struct mkt__ParamsGetLeadActivity *params);
+MKTOWS_EXTERN mktows_code mktows_get_lead_activity_pager(mktows_pager **out, mktows_client *client,
+                                                         const struct mkt__ParamsGetLeadActivity *params);
 /** @brief A pager over getCustomObjects (streamPosition / newStreamPosition, remainingCount). */
-mktows_code mktows_get_custom_objects_pager(mktows_pager **out, mktows_client *client,
-                                            const struct mkt__ParamsGetCustomObjects *params);
+MKTOWS_EXTERN mktows_code mktows_get_custom_objects_pager(mktows_pager **out, mktows_client *client,
+                                                          const struct mkt__ParamsGetCustomObjects *params);
 /** @brief A pager over getMObjects (streamPosition / newStreamPosition, hasMore). */
-mktows_code mktows_get_mobjects_pager(mktows_pager **out, mktows_client *client,
-                                      const struct mkt__ParamsGetMObjects *params);
+MKTOWS_EXTERN mktows_code mktows_get_mobjects_pager(mktows_pager **out, mktows_client *client,
+                                                    const struct mkt__ParamsGetMObjects *params);
 
 /**
  * @brief Fetch the next page.
@@ -71,15 +72,17 @@ mktows_code mktows_get_mobjects_pager(mktows_pager **out, mktows_client *client,
  *         position, or the same position again; MKTOWS_ERR_INVALID_ARGUMENT when @p pager is not
  *         a pager of this operation.
  */
-mktows_code mktows_get_multiple_leads_next(mktows_pager *pager, struct mkt__SuccessGetMultipleLeads **page);
+MKTOWS_EXTERN mktows_code mktows_get_multiple_leads_next(mktows_pager *pager,
+                                                         struct mkt__SuccessGetMultipleLeads **page);
 /** @brief Next page of getLeadChanges; see mktows_get_multiple_leads_next(). */
-mktows_code mktows_get_lead_changes_next(mktows_pager *pager, struct mkt__SuccessGetLeadChanges **page);
+MKTOWS_EXTERN mktows_code mktows_get_lead_changes_next(mktows_pager *pager, struct mkt__SuccessGetLeadChanges **page);
 /** @brief Next page of getLeadActivity; see mktows_get_multiple_leads_next(). */
-mktows_code mktows_get_lead_activity_next(mktows_pager *pager, struct mkt__SuccessGetLeadActivity **page);
+MKTOWS_EXTERN mktows_code mktows_get_lead_activity_next(mktows_pager *pager, struct mkt__SuccessGetLeadActivity **page);
 /** @brief Next page of getCustomObjects; see mktows_get_multiple_leads_next(). */
-mktows_code mktows_get_custom_objects_next(mktows_pager *pager, struct mkt__SuccessGetCustomObjects **page);
+MKTOWS_EXTERN mktows_code mktows_get_custom_objects_next(mktows_pager *pager,
+                                                         struct mkt__SuccessGetCustomObjects **page);
 /** @brief Next page of getMObjects; see mktows_get_multiple_leads_next(). */
-mktows_code mktows_get_mobjects_next(mktows_pager *pager, struct mkt__SuccessGetMObjects **page);
+MKTOWS_EXTERN mktows_code mktows_get_mobjects_next(mktows_pager *pager, struct mkt__SuccessGetMObjects **page);
 
 /**
  * @brief The position the next page starts from, as a string to save, or NULL when there is none
@@ -88,7 +91,7 @@ mktows_code mktows_get_mobjects_next(mktows_pager *pager, struct mkt__SuccessGet
  *        UTC or empty when absent.
  * @return borrowed: valid until the next call on the pager.
  */
-const char *mktows_pager_position(const mktows_pager *pager);
+MKTOWS_EXTERN const char *mktows_pager_position(const mktows_pager *pager);
 
 /**
  * @brief Continue from a position saved with mktows_pager_position(); NULL goes back to the params'
@@ -96,16 +99,16 @@ const char *mktows_pager_position(const mktows_pager *pager);
  * @return MKTOWS_OK, MKTOWS_ERR_INVALID_ARGUMENT (a StreamPosition string that does not parse),
  *         MKTOWS_ERR_NO_MEMORY.
  */
-mktows_code mktows_pager_set_position(mktows_pager *pager, const char *position);
+MKTOWS_EXTERN mktows_code mktows_pager_set_position(mktows_pager *pager, const char *position);
 
 /** @brief 1 once the stream has ended (next() returns a NULL page), else 0. */
-int mktows_pager_done(const mktows_pager *pager);
+MKTOWS_EXTERN int mktows_pager_done(const mktows_pager *pager);
 /** @brief remainingCount of the last page (-1 before the first page and for getMObjects). */
-int mktows_pager_remaining(const mktows_pager *pager);
+MKTOWS_EXTERN int mktows_pager_remaining(const mktows_pager *pager);
 /** @brief Number of pages fetched so far. */
-int mktows_pager_pages(const mktows_pager *pager);
+MKTOWS_EXTERN int mktows_pager_pages(const mktows_pager *pager);
 /** @brief Free a pager (not the params, not the pages). NULL is a no-op. */
-void mktows_pager_free(mktows_pager *pager);
+MKTOWS_EXTERN void mktows_pager_free(mktows_pager *pager);
 
 #ifdef __cplusplus
 }
