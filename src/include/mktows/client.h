@@ -81,15 +81,6 @@ MKTOWS_EXTERN void mktows_client_free(mktows_client *client);
 /** @brief The endpoint URL. Borrowed: valid for the life of the client. */
 MKTOWS_EXTERN const char *mktows_client_endpoint(const mktows_client *client);
 
-/**
- * @brief The client's gSOAP context, for advanced use: registering gSOAP plugins or callbacks
- *        (tests install a mock transport through soap->fopen / fsend / frecv / fclose / fpoll).
- *        Callbacks set on it persist across calls. Do not change soap->user, soap->header or
- *        soap->fpreparesend / fpreparerecv / fparse (the library uses them), and do not free it.
- * @return borrowed: owned by the client, valid until mktows_client_free().
- */
-MKTOWS_EXTERN struct soap *mktows_client_soap(mktows_client *client);
-
 /* ---- error detail of the last call (borrowed: valid until the next call on this client) ---- */
 
 /** @brief Human-readable detail of the last error ("" after success). */
@@ -125,7 +116,15 @@ MKTOWS_EXTERN const char *mktows_client_fault_string(const mktows_client *client
  */
 MKTOWS_EXTERN mktows_code mktows_client_last_response(const mktows_client *client, const char **out, size_t *out_len);
 
-/* ---- calling any of the 23 generated stubs ---- */
+/* ---- calling any of the 23 generated stubs ----
+ *
+ * For code that runs the generated soap_call___mkt__* stubs itself (the typed calls of
+ * <mktows/ops.h> are built on these). The gSOAP runtime, the stubs and the serializers are linked
+ * into libmktows.so and hidden (docs/library.md, "Symbol visibility"): a program linked with the
+ * shared library cannot call them, and its own gSOAP runtime must never operate on the client's
+ * context. Use the typed calls; these functions and MKTOWS_CALL are for code built together with
+ * the library (its typed calls, the tests, which link the internal static library).
+ */
 
 /**
  * @brief Prepare the client's gSOAP context for one call of @p operation (the WSDL operation name,
@@ -157,7 +156,9 @@ MKTOWS_EXTERN void mktows_client_release(mktows_client *client);
  *     struct mkt__SuccessGetLead resp;
  *     mktows_code rc = MKTOWS_CALL(client, getLead, &req, &resp);
  *
- * Evaluates to an mktows_code. Needs "soapH.h" (the generated bindings) included before use.
+ * Evaluates to an mktows_code. Needs "soapH.h" (the generated bindings) included before use, and
+ * soap_call___mkt__<op> at link time: libmktows.so does not export it, so this links only in code
+ * built with the library's objects (see above); everyone else calls mktows_get_lead() and friends.
  */
 #define MKTOWS_CALL(client, op, req, resp) \
     mktows_call_finish_((client), mktows_call_begin_((client), #op) \
