@@ -25,5 +25,6 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/mktowsConfigVersion
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/mktowsConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/mktowsConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/mktows)
 file(RELATIVE_PATH MKTOWS_PC_RELPREFIX ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
+string(JOIN " " MKTOWS_GSOAP_CFLAGS ${GSOAPSSL_CFLAGS_OTHER})
 configure_file(${PROJECT_SOURCE_DIR}/cmake/mktows.pc.in ${CMAKE_CURRENT_BINARY_DIR}/mktows.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/mktows.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -3,8 +3,8 @@
  * a listening socket that never answers (to prove nothing was sent), a closed port, and a one-shot
  * mock server that replies with a canned response from tests/data/cli/.
  *
- * The argument helpers of the command (src/cli/args.c) are unit-tested here too, compiled in
- * directly. sync-lead's JSON is the library's (mktows_decode_json(), tested in test_decode.c). */
+ * The argument helpers of the command (src/cli/args.c) are unit-tested here too, through the
+ * static library the command itself links (mktows_cli_args). sync-lead's JSON is the library's (mktows_decode_json(), tested in test_decode.c). */
 #define _GNU_SOURCE /* strcasestr */
 #include "files.h"
 #include "runner.h"
@@ -30,7 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../src/cli/args.c"
+#include "cli.h"
 
 #define S_BIN MKTOWS_BIN_DIR "/mktows"
 #define S_DATA MKTOWS_TEST_DATA "/cli"

@@ -3,9 +3,11 @@
  * input gets a clear error and the right exit status.
  *
  * Two levels: the command (build/bin/mktows, run as a user runs it: fork/exec, stdout, stderr and
- * exit status checked) and, compiled in directly, the XML reader, the schema reader and the
- * decoder (src/lib/xml_reader.c, schema.c, decode_envelope.c: the engine of mktows_decode_json()), for cases no response can reach (VersionedItem,
- * LeadSelector's xsi:type) and for exhaustive checks (every truncation of every fixture). */
+ * exit status checked) and, through their private headers and the internal static library, the
+ * XML reader, the schema reader and the decoder (src/lib/xml_reader.c, schema.c,
+ * decode_envelope.c: the engine of mktows_decode_json()), for cases no response can reach
+ * (VersionedItem, LeadSelector's xsi:type) and for exhaustive checks (every truncation of every
+ * fixture). */
 #include "mock_transport.h"
 #include "files.h"
 #include "runner.h"
@@ -24,10 +26,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../src/lib/json_writer.c"
-#include "../src/lib/xml_reader.c"
-#include "../src/lib/schema.c"
-#include "../src/lib/decode_envelope.c"
+#include "private/json_writer.h"
+#include "private/xml_reader.h"
+#include "private/schema.h"
+#include "private/decode_envelope.h"
 
 #define S_BIN MKTOWS_BIN_DIR "/mktows"
 #define S_DATA MKTOWS_TEST_DATA "/decode"

@@ -17,6 +17,7 @@
 
 #include "mock_transport.h"
 #include "soapH.h"
+#include "private/soap.h" /* mktows_client_soap() */
 #include "files.h"
 
 static mktows_client_options s_opts(const char *endpoint)

@@ -15,7 +15,7 @@
 #include "mock_transport.h"
 #include "files.h"
 
-#include "../src/lib/json_writer.c"
+#include "private/json_writer.h"
 
 /* A getLead response: Id and Email have values, ForeignSysPersonId is absent, ForeignSysType is
  * xsi:nil; in the attributes, attrType is nil in one and a value in the other, and attrValue is

@@ -17,7 +17,6 @@ static char *s_doc;
 static int s_setup(void)
 {
     s_doc = mktows_read_file(MKTOWS_SOURCE_DIR "/docs/operations.md", NULL);
-    /* (links libmktows, which libgsoapssl needs at run time) */
     return s_doc && mktows_strerror(MKTOWS_OK) ? 0 : 1;
 }
 

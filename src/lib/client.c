@@ -90,6 +90,11 @@ mktows_code mktows_client_new_checked(mktows_client **out, const mktows_client_o
     }
     client->soap = soap;
     soap->user = client;
+    /* The binding's own table, not whatever `namespaces` the runtime would resolve. */
+    if (soap_set_namespaces(soap, mktows_namespaces_()) != SOAP_OK) {
+        mktows_client_free(client);
+        return MKTOWS_ERR_NO_MEMORY;
+    }
     soap->connect_timeout = s_gsoap_timeout(opts->connect_timeout_ms, MKTOWS_DEFAULT_CONNECT_TIMEOUT_MS);
     soap->send_timeout = s_gsoap_timeout(opts->send_timeout_ms, MKTOWS_DEFAULT_SEND_TIMEOUT_MS);
     soap->recv_timeout = s_gsoap_timeout(opts->recv_timeout_ms, MKTOWS_DEFAULT_RECV_TIMEOUT_MS);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "private/soap.h"
 #include "stdsoap2.h"
 #include "files.h"
 

@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 
+#include <mktows/export.h>
 #include <mktows/client.h>
 #include <mktows/error.h>
 #include "soapH.h"
@@ -64,30 +65,31 @@ typedef struct mktows_batch_result {
  * @return MKTOWS_OK when every call succeeded (records may still have FAILED statuses), else the
  *         error of the call that failed (detail on the client); MKTOWS_ERR_NO_MEMORY (*out NULL).
  */
-mktows_code mktows_sync_multiple_leads_batched(mktows_client *client, const struct mkt__LeadRecord *records,
-                                               size_t count, const enum xsd__boolean *dedup_enabled,
-                                               size_t batch_size, mktows_batch_result **out);
+MKTOWS_EXTERN mktows_code mktows_sync_multiple_leads_batched(mktows_client *client,
+                                                             const struct mkt__LeadRecord *records, size_t count,
+                                                             const enum xsd__boolean *dedup_enabled,
+                                                             size_t batch_size, mktows_batch_result **out);
 
 /**
  * @brief syncCustomObjects over any number of custom objects of type @p obj_type_name.
  * @param operation  UPSERT / INSERT / UPDATE; NULL = not sent (the service's default, UPSERT).
  * Otherwise as mktows_sync_multiple_leads_batched().
  */
-mktows_code mktows_sync_custom_objects_batched(mktows_client *client, const char *obj_type_name,
-                                               const struct mkt__CustomObj *objects, size_t count,
-                                               const enum mkt__SyncOperationEnum *operation, size_t batch_size,
-                                               mktows_batch_result **out);
+MKTOWS_EXTERN mktows_code mktows_sync_custom_objects_batched(mktows_client *client, const char *obj_type_name,
+                                                             const struct mkt__CustomObj *objects, size_t count,
+                                                             const enum mkt__SyncOperationEnum *operation,
+                                                             size_t batch_size, mktows_batch_result **out);
 
 /**
  * @brief syncMObjects over any number of MObjects with @p operation (UPSERT / INSERT / UPDATE).
  * Otherwise as mktows_sync_multiple_leads_batched().
  */
-mktows_code mktows_sync_mobjects_batched(mktows_client *client, const struct mkt__MObject *objects, size_t count,
-                                         enum mkt__SyncOperationEnum operation, size_t batch_size,
-                                         mktows_batch_result **out);
+MKTOWS_EXTERN mktows_code mktows_sync_mobjects_batched(mktows_client *client, const struct mkt__MObject *objects,
+                                                       size_t count, enum mkt__SyncOperationEnum operation,
+                                                       size_t batch_size, mktows_batch_result **out);
 
 /** @brief Free a batch result. NULL is a no-op. */
-void mktows_batch_result_free(mktows_batch_result *result);
+MKTOWS_EXTERN void mktows_batch_result_free(mktows_batch_result *result);
 
 #ifdef __cplusplus
 }

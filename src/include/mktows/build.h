@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <mktows/export.h>
 #include <mktows/error.h>
 #include "soapH.h"
 
@@ -25,39 +26,45 @@ extern "C" {
 
 /** @brief LeadKeyRef from its name ("IDNUM", "COOKIE", "EMAIL", "SFDCLEADID", ...).
  *  @return MKTOWS_OK or MKTOWS_ERR_INVALID_ARGUMENT for an unknown name. */
-mktows_code mktows_lead_key_type_from_name(const char *name, enum mkt__LeadKeyRef *out);
+MKTOWS_EXTERN mktows_code mktows_lead_key_type_from_name(const char *name, enum mkt__LeadKeyRef *out);
 /** @brief ActivityType from its name ("VisitWebpage", "ChangeDataValue", "NewLead", ...).
  *  @return MKTOWS_OK or MKTOWS_ERR_INVALID_ARGUMENT for an unknown name. */
-mktows_code mktows_activity_type_from_name(const char *name, enum mkt__ActivityType *out);
+MKTOWS_EXTERN mktows_code mktows_activity_type_from_name(const char *name, enum mkt__ActivityType *out);
 /** @brief ListKeyType from its name ("MKTOLISTNAME", "MKTOSALESUSERID", "SFDCLEADOWNERID"). */
-mktows_code mktows_list_key_type_from_name(const char *name, enum mkt__ListKeyType *out);
+MKTOWS_EXTERN mktows_code mktows_list_key_type_from_name(const char *name, enum mkt__ListKeyType *out);
 /** @brief ListOperationType from its name ("ADDTOLIST", "ISMEMBEROFLIST", "REMOVEFROMLIST"). */
-mktows_code mktows_list_operation_from_name(const char *name, enum mkt__ListOperationType *out);
+MKTOWS_EXTERN mktows_code mktows_list_operation_from_name(const char *name, enum mkt__ListOperationType *out);
 /** @brief The XML name of an ActivityType value ("VisitWebpage"), or NULL when out of range. Static. */
-const char *mktows_activity_type_name(enum mkt__ActivityType type);
+MKTOWS_EXTERN const char *mktows_activity_type_name(enum mkt__ActivityType type);
 
 /* ---- keys ---- */
 
 /** @brief Fill @p key (LeadKey: keyType, keyValue). @p value is borrowed. @return @p key. */
-struct mkt__LeadKey *mktows_lead_key(struct mkt__LeadKey *key, enum mkt__LeadKeyRef type, const char *value);
+MKTOWS_EXTERN struct mkt__LeadKey *mktows_lead_key(struct mkt__LeadKey *key, enum mkt__LeadKeyRef type,
+                                                   const char *value);
 /** @brief Wrap @p count lead keys as an ArrayOfLeadKey (listMemberList, leadList). @return @p arr. */
-struct mkt__ArrayOfLeadKey *mktows_lead_keys(struct mkt__ArrayOfLeadKey *arr, struct mkt__LeadKey *keys, int count);
+MKTOWS_EXTERN struct mkt__ArrayOfLeadKey *mktows_lead_keys(struct mkt__ArrayOfLeadKey *arr,
+                                                           struct mkt__LeadKey *keys, int count);
 /** @brief Fill @p key (ListKey: keyType, keyValue), e.g. MKTOLISTNAME "Trade Show". @return @p key. */
-struct mkt__ListKey *mktows_list_key(struct mkt__ListKey *key, enum mkt__ListKeyType type, const char *value);
+MKTOWS_EXTERN struct mkt__ListKey *mktows_list_key(struct mkt__ListKey *key, enum mkt__ListKeyType type,
+                                                   const char *value);
 /** @brief Wrap @p count strings as an ArrayOfString (stringItem). Borrowed. @return @p arr. */
-struct mkt__ArrayOfString *mktows_strings(struct mkt__ArrayOfString *arr, const char *const *items, int count);
+MKTOWS_EXTERN struct mkt__ArrayOfString *mktows_strings(struct mkt__ArrayOfString *arr, const char *const *items,
+                                                        int count);
 /** @brief Fill an Attribute (attrName / attrValue, no attrType), e.g. a custom object key. @return @p attr. */
-struct mkt__Attribute *mktows_attribute(struct mkt__Attribute *attr, const char *name, const char *value);
+MKTOWS_EXTERN struct mkt__Attribute *mktows_attribute(struct mkt__Attribute *attr, const char *name,
+                                                      const char *value);
 /** @brief Wrap @p count Attributes as an ArrayOfAttribute (attribute items). @return @p arr. */
-struct mkt__ArrayOfAttribute *mktows_attributes(struct mkt__ArrayOfAttribute *arr, struct mkt__Attribute *items,
-                                                int count);
+MKTOWS_EXTERN struct mkt__ArrayOfAttribute *mktows_attributes(struct mkt__ArrayOfAttribute *arr,
+                                                              struct mkt__Attribute *items, int count);
 
 /* ---- campaign tokens (programTokenList) and other name/value Attribs ---- */
 
 /** @brief Fill an Attrib (name / value), e.g. the token "{{my.message}}" = "Hello". @return @p attrib. */
-struct mkt__Attrib *mktows_attrib(struct mkt__Attrib *attrib, const char *name, const char *value);
+MKTOWS_EXTERN struct mkt__Attrib *mktows_attrib(struct mkt__Attrib *attrib, const char *name, const char *value);
 /** @brief Wrap @p count Attribs as an ArrayOfAttrib (programTokenList, attribList). @return @p arr. */
-struct mkt__ArrayOfAttrib *mktows_tokens(struct mkt__ArrayOfAttrib *arr, struct mkt__Attrib *tokens, int count);
+MKTOWS_EXTERN struct mkt__ArrayOfAttrib *mktows_tokens(struct mkt__ArrayOfAttrib *arr, struct mkt__Attrib *tokens,
+                                                       int count);
 
 /* ---- leadSelector (getMultipleLeads, getLeadChanges) ---- */
 
@@ -73,15 +80,16 @@ typedef struct mktows_lead_selector {
 } mktows_lead_selector;
 
 /** @brief LeadKeySelector: @p count lead key values of one @p type. @return the leadSelector in @p s. */
-struct mkt__LeadSelector *mktows_lead_selector_keys(mktows_lead_selector *s, enum mkt__LeadKeyRef type,
-                                                   const char *const *values, int count);
+MKTOWS_EXTERN struct mkt__LeadSelector *mktows_lead_selector_keys(mktows_lead_selector *s, enum mkt__LeadKeyRef type,
+                                                                  const char *const *values, int count);
 /** @brief StaticListSelector by list name. @return the leadSelector in @p s. */
-struct mkt__LeadSelector *mktows_lead_selector_list_name(mktows_lead_selector *s, const char *name);
+MKTOWS_EXTERN struct mkt__LeadSelector *mktows_lead_selector_list_name(mktows_lead_selector *s, const char *name);
 /** @brief StaticListSelector by list id. @return the leadSelector in @p s. */
-struct mkt__LeadSelector *mktows_lead_selector_list_id(mktows_lead_selector *s, int id);
+MKTOWS_EXTERN struct mkt__LeadSelector *mktows_lead_selector_list_id(mktows_lead_selector *s, int id);
 /** @brief LastUpdateAtSelector: leads updated since @p oldest and, when @p latest is non-NULL, not
  *         after *@p latest (copied). @return the leadSelector in @p s. */
-struct mkt__LeadSelector *mktows_lead_selector_updated(mktows_lead_selector *s, time_t oldest, const time_t *latest);
+MKTOWS_EXTERN struct mkt__LeadSelector *mktows_lead_selector_updated(mktows_lead_selector *s, time_t oldest,
+                                                                     const time_t *latest);
 
 /* ---- activity filters (getLeadActivity, getLeadChanges) ---- */
 
@@ -96,9 +104,9 @@ typedef struct mktows_activity_filter {
  * @brief An ActivityTypeFilter with includeTypes (when @p n_include > 0) and excludeTypes (when
  *        @p n_exclude > 0). The arrays are borrowed. @return the filter in @p f.
  */
-struct mkt__ActivityTypeFilter *mktows_activity_filter_types(mktows_activity_filter *f,
-                                                             const enum mkt__ActivityType *include, int n_include,
-                                                             const enum mkt__ActivityType *exclude, int n_exclude);
+MKTOWS_EXTERN struct mkt__ActivityTypeFilter *
+mktows_activity_filter_types(mktows_activity_filter *f, const enum mkt__ActivityType *include, int n_include,
+                             const enum mkt__ActivityType *exclude, int n_exclude);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <mktows/export.h>
 #include <mktows/error.h>
 #include <mktows/export.h>
 #include <mktows/version.h>
@@ -89,32 +90,23 @@ MKTOWS_EXTERN mktows_code mktows_client_new_checked(mktows_client **out, const m
                                                     unsigned long long interface_hash, unsigned version_num);
 
 /** @brief Close the connection, wipe the key and free the client and all results it still holds. NULL is a no-op. */
-void mktows_client_free(mktows_client *client);
+MKTOWS_EXTERN void mktows_client_free(mktows_client *client);
 
 /** @brief The endpoint URL. Borrowed: valid for the life of the client. */
-const char *mktows_client_endpoint(const mktows_client *client);
-
-/**
- * @brief The client's gSOAP context, for advanced use: registering gSOAP plugins or callbacks
- *        (tests install a mock transport through soap->fopen / fsend / frecv / fclose / fpoll).
- *        Callbacks set on it persist across calls. Do not change soap->user, soap->header or
- *        soap->fpreparesend / fpreparerecv / fparse (the library uses them), and do not free it.
- * @return borrowed: owned by the client, valid until mktows_client_free().
- */
-struct soap *mktows_client_soap(mktows_client *client);
+MKTOWS_EXTERN const char *mktows_client_endpoint(const mktows_client *client);
 
 /* ---- error detail of the last call (borrowed: valid until the next call on this client) ---- */
 
 /** @brief Human-readable detail of the last error ("" after success). */
-const char *mktows_client_errmsg(const mktows_client *client);
+MKTOWS_EXTERN const char *mktows_client_errmsg(const mktows_client *client);
 /** @brief HTTP status of the last response, 0 if none was received. */
-int mktows_client_http_status(const mktows_client *client);
+MKTOWS_EXTERN int mktows_client_http_status(const mktows_client *client);
 /** @brief Marketo error code (e.g. 20014) from the last fault's serviceException detail, 0 if none. */
-int mktows_client_marketo_code(const mktows_client *client);
+MKTOWS_EXTERN int mktows_client_marketo_code(const mktows_client *client);
 /** @brief SOAP faultcode of the last fault, NULL if none. */
-const char *mktows_client_fault_code(const mktows_client *client);
+MKTOWS_EXTERN const char *mktows_client_fault_code(const mktows_client *client);
 /** @brief SOAP faultstring of the last fault, NULL if none. */
-const char *mktows_client_fault_string(const mktows_client *client);
+MKTOWS_EXTERN const char *mktows_client_fault_string(const mktows_client *client);
 
 /** Largest response body mktows_client_last_response() keeps, in bytes (64 MiB). */
 #define MKTOWS_LAST_RESPONSE_MAX_BYTES (64u * 1024u * 1024u)
@@ -136,9 +128,17 @@ const char *mktows_client_fault_string(const mktows_client *client);
  *         allocation failed or it was larger than ::MKTOWS_LAST_RESPONSE_MAX_BYTES); then *out is
  *         NULL and *out_len 0. The call itself is not affected.
  */
-mktows_code mktows_client_last_response(const mktows_client *client, const char **out, size_t *out_len);
+MKTOWS_EXTERN mktows_code mktows_client_last_response(const mktows_client *client, const char **out, size_t *out_len);
 
-/* ---- running a generated stub on the client (the test suite uses these; call operations through <mktows/ops.h>) ---- */
+/* ---- calling any of the 23 generated stubs ----
+ *
+ * For code that runs the generated soap_call___mkt__* stubs itself (the typed calls of
+ * <mktows/ops.h> are built on these). The gSOAP runtime, the stubs and the serializers are linked
+ * into libmktows.so and hidden (docs/library.md, "Symbol visibility"): a program linked with the
+ * shared library cannot call them, and its own gSOAP runtime must never operate on the client's
+ * context. Use the typed calls; these functions and MKTOWS_CALL are for code built together with
+ * the library (its typed calls, the tests, which link the internal static library).
+ */
 
 /**
  * @brief Prepare the client's gSOAP context for one call of @p operation (the WSDL operation name,
@@ -148,7 +148,7 @@ mktows_code mktows_client_last_response(const mktows_client *client, const char 
  * @param out  receives the client's context (borrowed: owned by the client; do not free it).
  * @return MKTOWS_OK, MKTOWS_ERR_INVALID_ARGUMENT (unknown operation name), MKTOWS_ERR_CRYPTO.
  */
-mktows_code mktows_client_begin(mktows_client *client, const char *operation, struct soap **out);
+MKTOWS_EXTERN mktows_code mktows_client_begin(mktows_client *client, const char *operation, struct soap **out);
 
 /**
  * @brief Finish a call started with mktows_client_begin(): map the gSOAP status @p soap_status
@@ -158,10 +158,10 @@ mktows_code mktows_client_begin(mktows_client *client, const char *operation, st
  * @return MKTOWS_OK or the mapped error (see docs/errors.md); if the last mktows_client_begin()
  *         failed, that error, unchanged.
  */
-mktows_code mktows_client_finish(mktows_client *client, int soap_status);
+MKTOWS_EXTERN mktows_code mktows_client_finish(mktows_client *client, int soap_status);
 
 /** @brief Free the memory of the last call's response now (it is freed at the next call anyway). */
-void mktows_client_release(mktows_client *client);
+MKTOWS_EXTERN void mktows_client_release(mktows_client *client);
 
 /**
  * Call any generated operation with the client's endpoint, headers, TLS and keep-alive applied:
@@ -170,7 +170,9 @@ void mktows_client_release(mktows_client *client);
  *     struct mkt__SuccessGetLead resp;
  *     mktows_code rc = MKTOWS_CALL(client, getLead, &req, &resp);
  *
- * Evaluates to an mktows_code. Needs "soapH.h" (the generated bindings) included before use.
+ * Evaluates to an mktows_code. Needs "soapH.h" (the generated bindings) included before use, and
+ * soap_call___mkt__<op> at link time: libmktows.so does not export it, so this links only in code
+ * built with the library's objects (see above); everyone else calls mktows_get_lead() and friends.
  */
 #define MKTOWS_CALL(client, op, req, resp) \
     mktows_call_finish_((client), mktows_call_begin_((client), #op) \
@@ -178,11 +180,11 @@ void mktows_client_release(mktows_client *client);
         : -1)
 
 /** Helper behind MKTOWS_CALL (not for direct use): mktows_client_begin(); 1 on success, 0 on error. */
-int mktows_call_begin_(mktows_client *client, const char *operation);
+MKTOWS_EXTERN int mktows_call_begin_(mktows_client *client, const char *operation);
 /** Helper behind MKTOWS_CALL (not for direct use): the client's context (borrowed). */
-struct soap *mktows_call_soap_(mktows_client *client);
+MKTOWS_EXTERN struct soap *mktows_call_soap_(mktows_client *client);
 /** Helper behind MKTOWS_CALL (not for direct use): mktows_client_finish(). */
-mktows_code mktows_call_finish_(mktows_client *client, int soap_status);
+MKTOWS_EXTERN mktows_code mktows_call_finish_(mktows_client *client, int soap_status);
 
 #ifdef __cplusplus
 }

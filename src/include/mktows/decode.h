@@ -38,6 +38,7 @@
 #define MKTOWS_DECODE_H
 
 #include <stddef.h>
+#include <mktows/export.h>
 #include <mktows/error.h>
 #include <mktows/sync_lead.h> /* mktows_free() */
 
@@ -118,8 +119,8 @@ extern "C" {
  *         is NULL with a non-zero @p len, or @p flags has an unknown bit;
  *         ::MKTOWS_ERR_NO_MEMORY.
  */
-mktows_code mktows_decode_json(char **out, const char *operation, const char *xml, size_t len, int flags,
-                               char *errbuf, size_t errbuf_len);
+MKTOWS_EXTERN mktows_code mktows_decode_json(char **out, const char *operation, const char *xml, size_t len, int flags,
+                                             char *errbuf, size_t errbuf_len);
 
 /** The state of one element of a response; see mktows_decode_state(). */
 typedef enum mktows_element_state {
@@ -160,8 +161,8 @@ typedef enum mktows_element_state {
  *         the envelope is a SOAP Fault (it has no response element); ::MKTOWS_ERR_PARSE and
  *         ::MKTOWS_ERR_NO_MEMORY as for mktows_decode_json().
  */
-mktows_code mktows_decode_state(mktows_element_state *out, const char *operation, const char *xml, size_t len,
-                                const char *path, char *errbuf, size_t errbuf_len);
+MKTOWS_EXTERN mktows_code mktows_decode_state(mktows_element_state *out, const char *operation, const char *xml,
+                                              size_t len, const char *path, char *errbuf, size_t errbuf_len);
 
 
 #ifdef __cplusplus

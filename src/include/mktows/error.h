@@ -10,6 +10,8 @@
 #ifndef MKTOWS_ERROR_H
 #define MKTOWS_ERROR_H
 
+#include <mktows/export.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -68,20 +70,20 @@ typedef enum mktows_code {
  * @brief A short English description of @p code.
  * @return a static string (never NULL; "unknown error code" for values outside the enum).
  */
-const char *mktows_strerror(mktows_code code);
+MKTOWS_EXTERN const char *mktows_strerror(mktows_code code);
 
 /**
  * @brief Map a Marketo service error number (as found in a fault's serviceException/code) to the enum.
  * @return the matching MKTOWS_MKTO_* code, or ::MKTOWS_ERR_SERVICE for a number the enum does not list.
  */
-mktows_code mktows_code_from_marketo(int marketo_code);
+MKTOWS_EXTERN mktows_code mktows_code_from_marketo(int marketo_code);
 
 /**
  * @brief Marketo's own message text for a MKTOWS_MKTO_* code ("Authentication failed", ...), as the
  *        error-codes page gives it. Used for the `message` of serviceException faults.
  * @return a static string, or NULL when @p code is not a Marketo service code.
  */
-const char *mktows_marketo_message(mktows_code code);
+MKTOWS_EXTERN const char *mktows_marketo_message(mktows_code code);
 
 #ifdef __cplusplus
 }

@@ -29,6 +29,7 @@
 #ifndef MKTOWS_PAGING_H
 #define MKTOWS_PAGING_H
 
+#include <mktows/export.h>
 #include <mktows/client.h>
 #include <mktows/error.h>
 #include <mktows/export.h>
@@ -71,7 +72,7 @@ MKTOWS_IFACE_PAGED(MKTOWS_PAGING_DECLARE_)
  *        UTC or empty when absent.
  * @return borrowed: valid until the next call on the pager.
  */
-const char *mktows_pager_position(const mktows_pager *pager);
+MKTOWS_EXTERN const char *mktows_pager_position(const mktows_pager *pager);
 
 /**
  * @brief Continue from a position saved with mktows_pager_position(); NULL goes back to the params'
@@ -79,16 +80,16 @@ const char *mktows_pager_position(const mktows_pager *pager);
  * @return MKTOWS_OK, MKTOWS_ERR_INVALID_ARGUMENT (a StreamPosition string that does not parse),
  *         MKTOWS_ERR_NO_MEMORY.
  */
-mktows_code mktows_pager_set_position(mktows_pager *pager, const char *position);
+MKTOWS_EXTERN mktows_code mktows_pager_set_position(mktows_pager *pager, const char *position);
 
 /** @brief 1 once the stream has ended (next() returns a NULL page), else 0. */
-int mktows_pager_done(const mktows_pager *pager);
+MKTOWS_EXTERN int mktows_pager_done(const mktows_pager *pager);
 /** @brief remainingCount of the last page (-1 before the first page and for getMObjects). */
-int mktows_pager_remaining(const mktows_pager *pager);
+MKTOWS_EXTERN int mktows_pager_remaining(const mktows_pager *pager);
 /** @brief Number of pages fetched so far. */
-int mktows_pager_pages(const mktows_pager *pager);
+MKTOWS_EXTERN int mktows_pager_pages(const mktows_pager *pager);
 /** @brief Free a pager (not the params, not the pages). NULL is a no-op. */
-void mktows_pager_free(mktows_pager *pager);
+MKTOWS_EXTERN void mktows_pager_free(mktows_pager *pager);
 
 #ifdef __cplusplus
 }

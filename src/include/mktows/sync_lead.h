@@ -6,6 +6,7 @@
 #define MKTOWS_SYNC_LEAD_H
 
 #include <stddef.h>
+#include <mktows/export.h>
 #include <mktows/client.h>
 #include <mktows/error.h>
 
@@ -28,7 +29,7 @@ typedef enum mktows_sync_status {
 } mktows_sync_status;
 
 /** @brief "CREATED", "UPDATED" or "FAILED" (a static string; "UNKNOWN" for other values). */
-const char *mktows_sync_status_name(mktows_sync_status status);
+MKTOWS_EXTERN const char *mktows_sync_status_name(mktows_sync_status status);
 
 /** Version of ::mktows_sync_lead_request this header describes. */
 #define MKTOWS_SYNC_LEAD_REQUEST_VERSION 1
@@ -80,7 +81,8 @@ typedef struct mktows_sync_lead_result {
  * @param errbuf  optional buffer for a one-line reason ("one of Id, Email or ForeignSysPersonId is required").
  * @return MKTOWS_OK or MKTOWS_ERR_VALIDATION.
  */
-mktows_code mktows_sync_lead_validate(const mktows_sync_lead_request *req, char *errbuf, size_t errbuf_len);
+MKTOWS_EXTERN mktows_code mktows_sync_lead_validate(const mktows_sync_lead_request *req, char *errbuf,
+                                                    size_t errbuf_len);
 
 /**
  * @brief Create or update one lead (syncLead), signed, with the workspace header when the client has one.
@@ -89,22 +91,22 @@ mktows_code mktows_sync_lead_validate(const mktows_sync_lead_request *req, char 
  *         codes as mapped by the client (a Marketo fault returns its MKTOWS_MKTO_* code). Detail via
  *         mktows_client_errmsg() and friends.
  */
-mktows_code mktows_sync_lead(mktows_client *client, const mktows_sync_lead_request *req,
-                             mktows_sync_lead_result **out);
+MKTOWS_EXTERN mktows_code mktows_sync_lead(mktows_client *client, const mktows_sync_lead_request *req,
+                                           mktows_sync_lead_result **out);
 
 /**
  * @brief The exact signed SOAP envelope that mktows_sync_lead() would send for @p req, without
  *        sending anything (validation still applies).
  * @param out_xml  receives a NUL-terminated string; caller frees with mktows_free().
  */
-mktows_code mktows_sync_lead_render(mktows_client *client, const mktows_sync_lead_request *req,
-                                    char **out_xml);
+MKTOWS_EXTERN mktows_code mktows_sync_lead_render(mktows_client *client, const mktows_sync_lead_request *req,
+                                                  char **out_xml);
 
 /** @brief Free a result from mktows_sync_lead(). NULL is a no-op. */
-void mktows_sync_lead_result_free(mktows_sync_lead_result *result);
+MKTOWS_EXTERN void mktows_sync_lead_result_free(mktows_sync_lead_result *result);
 
 /** @brief Free memory the library handed to the caller (e.g. from mktows_sync_lead_render()). */
-void mktows_free(void *ptr);
+MKTOWS_EXTERN void mktows_free(void *ptr);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,8 @@
 
 #include "soapH.h"
 
+#include "private/soap.h"
+
 enum { MKTOWS_TIMED_OUT_CONNECT = 1, MKTOWS_TIMED_OUT_SEND = 2, MKTOWS_TIMED_OUT_RECV = 3 };
 
 /* A growable byte buffer (trace capture, render capture). */
@@ -65,6 +67,9 @@ struct mktows_client {
     unsigned long long resp_body_bytes; /* response body bytes received in this call (after HTTP header) */
     void *render_capture;          /* render.c's capture state during mktows_sync_lead_render() */
 };
+
+/* namespaces.c: the binding's namespace table, set on every client context. */
+const struct Namespace *mktows_namespaces_(void);
 
 /* Clear the error detail (errmsg "", status 0, fault fields NULL). */
 void mktows_client_clear_error_(mktows_client *client);
