@@ -68,6 +68,8 @@ static void test_fault__bad_attribute_maps_to_20105_with_its_message(void)
     CU_ASSERT_EQUAL(s_sync_with(c, m, 500, "faults/attribute_20105.xml", NULL), MKTOWS_MKTO_LEAD_ATTRIBUTE_BAD);
     CU_ASSERT_EQUAL(mktows_client_marketo_code(c), 20105);
     CU_ASSERT_PTR_NOT_NULL(strstr(mktows_client_errmsg(c), "Attribute 'Fooo' not found"));
+    /* The service's own message, readable without parsing the error text. */
+    CU_ASSERT_STRING_EQUAL(mktows_client_marketo_message(c), "Attribute 'Fooo' not found");
     mktows_client_free(c);
     mktows_mock_free(m);
 }
@@ -90,6 +92,7 @@ static void test_fault__detail_is_matched_by_local_name_and_entities_decoded(voi
     CU_ASSERT_EQUAL(s_sync_with(c, m, 500, "faults/other_prefix_20016.xml", NULL), MKTOWS_MKTO_REQUEST_EXPIRED);
     CU_ASSERT_EQUAL(mktows_client_marketo_code(c), 20016);
     CU_ASSERT_PTR_NOT_NULL(strstr(mktows_client_errmsg(c), "Request Expired <timestamp too old>"));
+    CU_ASSERT_STRING_EQUAL(mktows_client_marketo_message(c), "Request Expired <timestamp too old>");
     mktows_client_free(c);
     mktows_mock_free(m);
 }
@@ -98,6 +101,7 @@ static void test_fault__fault_without_detail_is_fault(void)
 {
     mktows_client *c = mktows_mock_client_new(NULL, NULL, NULL, NULL);
     mktows_mock *m = mktows_mock_install(c);
+    CU_ASSERT_PTR_NULL(mktows_client_marketo_message(c));
     CU_ASSERT_EQUAL(s_sync_with(c, m, 500, "faults/no_detail.xml", NULL), MKTOWS_ERR_FAULT);
     CU_ASSERT_EQUAL(mktows_client_marketo_code(c), 0);
     CU_ASSERT_STRING_EQUAL(mktows_client_fault_code(c), "SOAP-ENV:Server");

@@ -287,12 +287,10 @@ static void s_report_call_error(const mktows_client *client, mktows_code rc)
     mktows_cli_one_line(detail, sizeof detail, mktows_client_errmsg(client));
     int mkto = mktows_client_marketo_code(client);
     if (mkto) {
-        /* The library's detail is "Marketo error N: <message>"; keep the message. */
-        char prefix[64];
-        snprintf(prefix, sizeof prefix, "Marketo error %d: ", mkto);
-        const char *message = detail;
-        if (strncmp(message, prefix, strlen(prefix)) == 0)
-            message += strlen(prefix);
+        /* What the service said, from the fault's serviceException/message. */
+        const char *message = "";
+        if (mktows_client_marketo_message(client))
+            message = mktows_cli_one_line(detail, sizeof detail, mktows_client_marketo_message(client));
         char fault_string[512];
         if (!*message && mktows_client_fault_string(client))
             message = mktows_cli_one_line(fault_string, sizeof fault_string, mktows_client_fault_string(client));

@@ -134,6 +134,7 @@ void mktows_client_free(mktows_client *client)
     free(client->workspace);
     free(client->fault_code);
     free(client->fault_string);
+    free(client->marketo_message);
     mktows_buf_free(&client->trace_req);
     mktows_buf_free(&client->trace_resp);
     mktows_buf_free(&client->last_resp);
@@ -159,8 +160,10 @@ void mktows_client_clear_error_(mktows_client *client)
     client->marketo_code = 0;
     free(client->fault_code);
     free(client->fault_string);
+    free(client->marketo_message);
     client->fault_code = NULL;
     client->fault_string = NULL;
+    client->marketo_message = NULL;
 }
 
 mktows_code mktows_client_fail_(mktows_client *client, mktows_code code, const char *fmt, ...)
@@ -194,6 +197,12 @@ const char *mktows_client_fault_code(const mktows_client *client)
 {
     assert(client);
     return client->fault_code;
+}
+
+const char *mktows_client_marketo_message(const mktows_client *client)
+{
+    assert(client);
+    return client->marketo_message;
 }
 
 const char *mktows_client_fault_string(const mktows_client *client)

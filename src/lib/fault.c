@@ -138,6 +138,8 @@ static mktows_code s_map_fault(mktows_client *client, struct soap *soap)
     }
     if (marketo > 0) {
         client->marketo_code = marketo;
+        if (message && *message)
+            client->marketo_message = s_strdup(message);
         rc = mktows_code_from_marketo(marketo);
         mktows_client_fail_(client, rc, "Marketo error %d: %s", marketo,
                             message && *message ? message : (string ? string : "(no message)"));

@@ -50,6 +50,7 @@ struct mktows_client {
     int marketo_code;
     char *fault_code;              /* malloc'd copy */
     char *fault_string;            /* malloc'd copy */
+    char *marketo_message;         /* malloc'd copy of serviceException/message, NULL if none */
 
     mktows_code begin_rc;          /* result of the last begin, for MKTOWS_CALL */
     int in_call;                   /* begin succeeded and finish has not run yet */
