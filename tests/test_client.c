@@ -1,6 +1,7 @@
 /* The client handle: option checks, TLS defaults, timeouts handed to gSOAP, keep-alive and
  * TCP_NODELAY on a real loopback connection, the headers each operation's binding names, strerror. */
 #include "runner.h"
+#include "private/call.h"
 
 #include <mktows/mktows.h>
 #include <mktows/ops.h>

@@ -4,6 +4,7 @@
  * structures show NULL for both the absent and the nil element (gSOAP in C mode cannot tell them
  * apart); the raw body decoded with mktows_decode_json() does. Plus the errors of both functions. */
 #include "runner.h"
+#include "private/call.h"
 
 #include <mktows/mktows.h>
 #include <mktows/build.h>

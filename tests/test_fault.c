@@ -1,6 +1,7 @@
 /* Error mapping: Marketo faults to their codes, faults without detail, HTTP errors, unreadable
  * bodies, refused connections, timeouts, and the begin/finish contract of MKTOWS_CALL. */
 #include "runner.h"
+#include "private/call.h"
 
 #include <mktows/mktows.h>
 

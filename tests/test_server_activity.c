@@ -1,6 +1,7 @@
 /* The activity log through getLeadActivity and getLeadChanges (filters, stream positions, paging,
  * resuming), and mergeLeads (the merge rule, the losers' history, the errors). */
 #include "runner.h"
+#include "private/call.h"
 #include "server_calls.h"
 #include "server_harness.h"
 

@@ -2,6 +2,7 @@
  * timestamp outside the window: 20016), the shape of the faults, and the optional limits
  * (20015 daily quota, 20023 rate, 20024 concurrency). */
 #include "runner.h"
+#include "private/call.h"
 #include "server_calls.h"
 #include "server_harness.h"
 

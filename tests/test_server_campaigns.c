@@ -2,6 +2,7 @@
  * requestCampaign (by id, by name with tokens; the Request Campaign activity) and scheduleCampaign
  * (the campaign_runs row in the database), with their error codes. */
 #include "runner.h"
+#include "private/call.h"
 #include "server_calls.h"
 #include "server_harness.h"
 

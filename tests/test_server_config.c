@@ -3,6 +3,7 @@
  * and a message naming the line. */
 #include "files.h"
 #include "runner.h"
+#include "private/call.h"
 #include "server_calls.h"
 #include "server_harness.h"
 

@@ -1,6 +1,7 @@
 /* Custom objects of a configured type: syncCustomObjects in the three modes with a status per
  * object, getCustomObjects by key fields with includeAttributes and paging, deleteCustomObjects. */
 #include "runner.h"
+#include "private/call.h"
 #include "server_calls.h"
 #include "server_harness.h"
 

@@ -2,6 +2,7 @@
  * the three leadSelector kinds, includeAttributes, batchSize, and paging over 2,500 leads with the
  * opaque streamPosition (each lead exactly once; resuming from a saved position). */
 #include "runner.h"
+#include "private/call.h"
 #include "server_calls.h"
 #include "server_harness.h"
 

@@ -1,6 +1,7 @@
 /* listOperation and StaticListSelector against mktows-server: add, check, remove, strict mode,
  * the list key errors, and getMultipleLeads over a list. */
 #include "runner.h"
+#include "private/call.h"
 #include "server_calls.h"
 #include "server_harness.h"
 

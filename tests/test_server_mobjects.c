@@ -2,6 +2,7 @@
  * OpportunityPersonRole, Program costs and tags) with per-object statuses, getMObjects by id,
  * external key, criteria and associations with paging, deleteMObjects. */
 #include "runner.h"
+#include "private/call.h"
 #include "server_calls.h"
 #include "server_harness.h"
 

@@ -2,6 +2,7 @@
  * duplicate, every write the server acknowledged is still there after kill -9 and a restart, and
  * a database from the issue-3 server still opens. */
 #include "runner.h"
+#include "private/call.h"
 #include "server_calls.h"
 #include "server_harness.h"
 

@@ -1,6 +1,7 @@
 /* syncLead against mktows-server over loopback, through the library's client: create and update,
  * returnLead, every key-precedence rule of the syncLead page, attribute checks and getLead. */
 #include "runner.h"
+#include "private/call.h"
 #include "server_calls.h"
 #include "server_harness.h"
 

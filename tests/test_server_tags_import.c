@@ -2,6 +2,7 @@
  * quoting) with getImportToListStatus, an empty request to every operation (each
  * answers, none with 20019), and 20019 for an operation the WSDL does not define. */
 #include "runner.h"
+#include "private/call.h"
 #include "server_calls.h"
 #include "server_harness.h"
 

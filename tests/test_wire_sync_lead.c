@@ -2,6 +2,7 @@
  * page's example element for element, the page's response parses, headers are signed afresh on
  * every call, MktowsContextHeader goes only on syncLead, and the trace never holds the key. */
 #include "runner.h"
+#include "private/call.h"
 
 #include <mktows/mktows.h>
 

@@ -1,3 +1,4 @@
+#include "private/call.h"
 #include "server_calls.h"
 
 #include <arpa/inet.h>

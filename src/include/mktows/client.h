@@ -121,8 +121,8 @@ MKTOWS_EXTERN const char *mktows_client_fault_string(const mktows_client *client
  *        xsi:nil one and one with a value apart where the typed call's structures cannot.
  * @param client   the client.
  * @param out      receives the body, NUL-terminated for convenience. Borrowed: valid until the
- *                 next call on @p client begins (mktows_client_begin(), which every typed call,
- *                 pager step and batch call goes through) or mktows_client_free();
+ *                 next call on @p client begins (any typed call, pager step or batch
+ *                 call) or mktows_client_free();
  *                 mktows_client_release() leaves it. "" when that call received no body (no call
  *                 yet, a connection error, a timeout before the response, a request that
  *                 mktows_sync_lead() rejected by local validation).
@@ -133,61 +133,8 @@ MKTOWS_EXTERN const char *mktows_client_fault_string(const mktows_client *client
  */
 MKTOWS_EXTERN mktows_code mktows_client_last_response(const mktows_client *client, const char **out, size_t *out_len);
 
-/* ---- calling any of the 23 generated stubs ----
- *
- * For code that runs the generated soap_call___mkt__* stubs itself (the typed calls of
- * <mktows/ops.h> are built on these). The gSOAP runtime, the stubs and the serializers are linked
- * into libmktows.so and hidden (docs/library.md, "Symbol visibility"): a program linked with the
- * shared library cannot call them, and its own gSOAP runtime must never operate on the client's
- * context. Use the typed calls; these functions and MKTOWS_CALL are for code built together with
- * the library (its typed calls, the tests, which link the internal static library).
- */
-
-/**
- * @brief Prepare the client's gSOAP context for one call of @p operation (the WSDL operation name,
- *        e.g. "getLead"): releases the previous call's memory (soap_destroy + soap_end), clears the
- *        error detail, and sets soap->header afresh with a newly signed AuthenticationHeader (and the
- *        MktowsContextHeader on "syncLead" when a workspace is set).
- * @param out  receives the client's context (borrowed: owned by the client; do not free it).
- * @return MKTOWS_OK, MKTOWS_ERR_INVALID_ARGUMENT (unknown operation name), MKTOWS_ERR_CRYPTO.
- */
-MKTOWS_EXTERN mktows_code mktows_client_begin(mktows_client *client, const char *operation, struct soap **out);
-
-/**
- * @brief Finish a call started with mktows_client_begin(): map the gSOAP status @p soap_status
- *        (the return value of soap_call___mkt__X) to an ::mktows_code and record the error detail.
- *        The response structures stay valid until the next mktows_client_begin() or
- *        mktows_client_release() on this client (they are owned by the client).
- * @return MKTOWS_OK or the mapped error (see docs/errors.md); if the last mktows_client_begin()
- *         failed, that error, unchanged.
- */
-MKTOWS_EXTERN mktows_code mktows_client_finish(mktows_client *client, int soap_status);
-
 /** @brief Free the memory of the last call's response now (it is freed at the next call anyway). */
 MKTOWS_EXTERN void mktows_client_release(mktows_client *client);
-
-/**
- * Call any generated operation with the client's endpoint, headers, TLS and keep-alive applied:
- *
- *     struct mkt__ParamsGetLead req = {0};  ... fill req ...
- *     struct mkt__SuccessGetLead resp;
- *     mktows_code rc = MKTOWS_CALL(client, getLead, &req, &resp);
- *
- * Evaluates to an mktows_code. Needs "soapH.h" (the generated bindings) included before use, and
- * soap_call___mkt__<op> at link time: libmktows.so does not export it, so this links only in code
- * built with the library's objects (see above); everyone else calls mktows_get_lead() and friends.
- */
-#define MKTOWS_CALL(client, op, req, resp) \
-    mktows_call_finish_((client), mktows_call_begin_((client), #op) \
-        ? soap_call___mkt__##op(mktows_call_soap_((client)), mktows_client_endpoint(client), NULL, (req), (resp)) \
-        : -1)
-
-/** Helper behind MKTOWS_CALL (not for direct use): mktows_client_begin(); 1 on success, 0 on error. */
-MKTOWS_EXTERN int mktows_call_begin_(mktows_client *client, const char *operation);
-/** Helper behind MKTOWS_CALL (not for direct use): the client's context (borrowed). */
-MKTOWS_EXTERN struct soap *mktows_call_soap_(mktows_client *client);
-/** Helper behind MKTOWS_CALL (not for direct use): mktows_client_finish(). */
-MKTOWS_EXTERN mktows_code mktows_call_finish_(mktows_client *client, int soap_status);
 
 #ifdef __cplusplus
 }

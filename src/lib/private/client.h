@@ -6,6 +6,8 @@
 #include <mktows/client.h>
 #include <mktows/sign.h>
 
+#include "private/call.h"
+
 #include <stddef.h>
 
 #include "soapH.h"
