@@ -105,7 +105,7 @@ int main(int argc, char **argv)
     double *lat = calloc((size_t)calls, sizeof *lat);
     int failed = rc != MKTOWS_OK || !lat;
 
-    mktows_attr attrs[] = { { "FirstName", "Ada", NULL }, { "LastName", "Lovelace", NULL } };
+    mktows_lead_attribute attrs[] = { { "FirstName", "Ada", NULL }, { "LastName", "Lovelace", NULL } };
     mktows_sync_lead_request req = MKTOWS_SYNC_LEAD_REQUEST_INIT;
     req.email = "ada@example.com";
     req.attrs = attrs;

@@ -33,7 +33,7 @@ int main(int argc, char **argv)
     }
 
     struct mkt__LeadKey key;
-    struct mkt__ParamsGetLead params = { .leadKey = mktows_lead_key(&key, mkt__LeadKeyRef__EMAIL, argv[1]) };
+    struct mkt__ParamsGetLead params = { .leadKey = mktows_lead_key_init(&key, mkt__LeadKeyRef__EMAIL, argv[1]) };
     struct mkt__SuccessGetLead *resp = NULL;
     const char *xml = NULL;
     size_t len = 0;

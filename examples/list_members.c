@@ -35,7 +35,7 @@ int main(int argc, char **argv)
 
     mktows_lead_selector sel;
     int batch = 100;
-    struct mkt__ParamsGetMultipleLeads params = { .leadSelector = mktows_lead_selector_list_name(&sel, argv[1]),
+    struct mkt__ParamsGetMultipleLeads params = { .leadSelector = mktows_lead_selector_init_list_name(&sel, argv[1]),
                                                   .batchSize = &batch };
     mktows_pager *pager = NULL;
     if ((rc = mktows_get_multiple_leads_pager(&pager, client, &params)) == MKTOWS_OK && argc == 3)
@@ -64,8 +64,8 @@ int main(int argc, char **argv)
         struct mkt__ArrayOfLeadKey members;
         struct mkt__ParamsListOperation check = {
             .listOperation = mkt__ListOperationType__ISMEMBEROFLIST,
-            .listKey = mktows_list_key(&list, mkt__ListKeyType__MKTOLISTNAME, argv[1]),
-            .listMemberList = mktows_lead_keys(&members, mktows_lead_key(&key, mkt__LeadKeyRef__IDNUM, id_text), 1) };
+            .listKey = mktows_list_key_init(&list, mkt__ListKeyType__MKTOLISTNAME, argv[1]),
+            .listMemberList = mktows_lead_key_array_init(&members, mktows_lead_key_init(&key, mkt__LeadKeyRef__IDNUM, id_text), 1) };
         struct mkt__SuccessListOperation *resp = NULL;
         if ((rc = mktows_list_operation(client, &check, &resp)) == MKTOWS_OK)
             printf("lead %d is %sa member\n", first_id, resp->result->success == xsd__boolean__true_ ? "" : "not ");

@@ -47,7 +47,7 @@ int main(void)
     }
 
     /* The lead: its key (Email) and the attributes to set. */
-    static const mktows_attr attrs[] = {
+    static const mktows_lead_attribute attrs[] = {
         { "FirstName", "George", NULL },
         { "LastName", "of the Jungle", NULL },
     };

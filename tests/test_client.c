@@ -351,7 +351,7 @@ static void test_client__real_connection_is_kept_alive_with_tcp_nodelay(void)
     o.recv_timeout_ms = 5000;
     mktows_client *c = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
-    static const mktows_attr attrs[] = { { "FirstName", "George", NULL } };
+    static const mktows_lead_attribute attrs[] = { { "FirstName", "George", NULL } };
     mktows_sync_lead_request r = MKTOWS_SYNC_LEAD_REQUEST_INIT;
     r.email = "george@jungle.com";
     r.attrs = attrs;

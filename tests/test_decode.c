@@ -67,7 +67,7 @@ static void s_end(void)
 static mktows_code s_get_lead_call(struct mkt__SuccessGetLead **r)
 {
     struct mkt__LeadKey key;
-    struct mkt__ParamsGetLead p = { .leadKey = mktows_lead_key(&key, mkt__LeadKeyRef__EMAIL, "rufus@marketo.com") };
+    struct mkt__ParamsGetLead p = { .leadKey = mktows_lead_key_init(&key, mkt__LeadKeyRef__EMAIL, "rufus@marketo.com") };
     return mktows_get_lead(s_c, &p, r);
 }
 

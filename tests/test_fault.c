@@ -16,7 +16,7 @@
 #include "mock_transport.h"
 #include "soapH.h"
 
-static const mktows_attr s_attrs[] = { { "FirstName", "George", NULL } };
+static const mktows_lead_attribute s_attrs[] = { { "FirstName", "George", NULL } };
 
 static mktows_sync_lead_request s_request(void)
 {

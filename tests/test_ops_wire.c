@@ -144,10 +144,10 @@ static void test_ops__sync_mobjects(void)
 {
     s_begin("syncMObjects");
     struct mkt__Attrib attrs[2];
-    mktows_attrib(&attrs[0], "Name", "Big Deal");
-    mktows_attrib(&attrs[1], "Amount", "1000");
+    mktows_attrib_init(&attrs[0], "Name", "Big Deal");
+    mktows_attrib_init(&attrs[1], "Amount", "1000");
     struct mkt__ArrayOfAttrib al;
-    struct mkt__MObject obj = { .type = "Opportunity", .attribList = mktows_tokens(&al, attrs, 2) };
+    struct mkt__MObject obj = { .type = "Opportunity", .attribList = mktows_attrib_array_init(&al, attrs, 2) };
     struct mkt__ArrayOfMObject list = { .__sizemObject = 1, .mObject = &obj };
     struct mkt__ParamsSyncMObjects p = { .mObjectList = &list, .operation = mkt__SyncOperationEnum__UPSERT };
     struct mkt__SuccessSyncMObjects *r = NULL;
@@ -193,7 +193,7 @@ static void test_ops__get_lead(void)
 {
     s_begin("getLead");
     struct mkt__LeadKey key;
-    struct mkt__ParamsGetLead p = { .leadKey = mktows_lead_key(&key, mkt__LeadKeyRef__EMAIL, "t@t.com") };
+    struct mkt__ParamsGetLead p = { .leadKey = mktows_lead_key_init(&key, mkt__LeadKeyRef__EMAIL, "t@t.com") };
     struct mkt__SuccessGetLead *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_lead(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getLead", "request.xml");
@@ -218,8 +218,8 @@ static void test_ops__get_lead_activity(void)
     time_t oldest = s_utc(2013, 8, 1, 0, 13, 13);
     struct mkt__StreamPosition pos = { .oldestCreatedAt = &oldest };
     int batch = 10;
-    struct mkt__ParamsGetLeadActivity p = { .leadKey = mktows_lead_key(&key, mkt__LeadKeyRef__IDNUM, "87"),
-                                            .activityFilter = mktows_activity_filter_types(&f, types, 2, NULL, 0),
+    struct mkt__ParamsGetLeadActivity p = { .leadKey = mktows_lead_key_init(&key, mkt__LeadKeyRef__IDNUM, "87"),
+                                            .activityFilter = mktows_activity_filter_init_types(&f, types, 2, NULL, 0),
                                             .startPosition = &pos, .batchSize = &batch };
     struct mkt__SuccessGetLeadActivity *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_lead_activity(s_c, &p, &r), MKTOWS_OK);
@@ -249,8 +249,8 @@ static void test_ops__get_lead_changes(void)
     struct mkt__StreamPosition pos = { .oldestCreatedAt = &oldest };
     int batch = 100;
     struct mkt__ParamsGetLeadChanges p = {
-        .startPosition = &pos, .activityFilter = mktows_activity_filter_types(&f, types, 2, NULL, 0),
-        .batchSize = &batch, .leadSelector = mktows_lead_selector_keys(&sel, mkt__LeadKeyRef__IDNUM, ids, 2) };
+        .startPosition = &pos, .activityFilter = mktows_activity_filter_init_types(&f, types, 2, NULL, 0),
+        .batchSize = &batch, .leadSelector = mktows_lead_selector_init_keys(&sel, mkt__LeadKeyRef__IDNUM, ids, 2) };
     struct mkt__SuccessGetLeadChanges *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_lead_changes(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getLeadChanges", "request.xml");
@@ -270,8 +270,8 @@ static void test_ops__get_multiple_leads_static_list(void)
     mktows_lead_selector sel;
     struct mkt__ArrayOfString inc;
     int batch = 2;
-    struct mkt__ParamsGetMultipleLeads p = { .leadSelector = mktows_lead_selector_list_name(&sel, "Trade Show"),
-                                             .batchSize = &batch, .includeAttributes = mktows_strings(&inc, attrs, 2) };
+    struct mkt__ParamsGetMultipleLeads p = { .leadSelector = mktows_lead_selector_init_list_name(&sel, "Trade Show"),
+                                             .batchSize = &batch, .includeAttributes = mktows_string_array_init(&inc, attrs, 2) };
     struct mkt__SuccessGetMultipleLeads *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getMultipleLeads", "request.xml");
@@ -288,7 +288,7 @@ static void test_ops__get_multiple_leads_last_updated_from_position(void)
     mktows_lead_selector sel;
     time_t latest = s_utc(2013, 7, 31, 19, 38, 47);
     struct mkt__ParamsGetMultipleLeads p = {
-        .leadSelector = mktows_lead_selector_updated(&sel, s_utc(2013, 6, 30, 19, 38, 47), &latest),
+        .leadSelector = mktows_lead_selector_init_updated(&sel, s_utc(2013, 6, 30, 19, 38, 47), &latest),
         .streamPosition = "8UJZetaMb1V6uUZl+L7DcPP2jG+PMmtpF" };
     struct mkt__SuccessGetMultipleLeads *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads(s_c, &p, &r), MKTOWS_OK);
@@ -302,7 +302,7 @@ static void test_ops__import_to_list(void)
     static const char *const rows[] = { "a@t.com,Ann", "b@t.com,Bob" };
     struct mkt__ArrayOfString r_rows;
     struct mkt__ParamsImportToList p = { .programName = "Trade Show 2013", .importFileHeader = "Email,FirstName",
-                                         .importFileRows = mktows_strings(&r_rows, rows, 2),
+                                         .importFileRows = mktows_string_array_init(&r_rows, rows, 2),
                                          .importListMode = mkt__ImportToListModeEnum__UPSERTLEADS,
                                          .listName = "Visitors", .clearList = xsd__boolean__false_ };
     struct mkt__SuccessImportToList *r = NULL;
@@ -331,11 +331,11 @@ static void test_ops__list_operation(void)
     struct mkt__ListKey lk;
     struct mkt__LeadKey keys[2];
     struct mkt__ArrayOfLeadKey members;
-    mktows_lead_key(&keys[0], mkt__LeadKeyRef__IDNUM, "87");
-    mktows_lead_key(&keys[1], mkt__LeadKeyRef__IDNUM, "88");
+    mktows_lead_key_init(&keys[0], mkt__LeadKeyRef__IDNUM, "87");
+    mktows_lead_key_init(&keys[1], mkt__LeadKeyRef__IDNUM, "88");
     struct mkt__ParamsListOperation p = { .listOperation = mkt__ListOperationType__ADDTOLIST,
-                                          .listKey = mktows_list_key(&lk, mkt__ListKeyType__MKTOLISTNAME, "Trade Show"),
-                                          .listMemberList = mktows_lead_keys(&members, keys, 2), .strict = &s_false };
+                                          .listKey = mktows_list_key_init(&lk, mkt__ListKeyType__MKTOLISTNAME, "Trade Show"),
+                                          .listMemberList = mktows_lead_key_array_init(&members, keys, 2), .strict = &s_false };
     struct mkt__SuccessListOperation *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_list_operation(s_c, &p, &r), MKTOWS_OK);
     s_check_request("listOperation", "request.xml");
@@ -355,9 +355,9 @@ static void test_ops__request_campaign(void)
     struct mkt__ArrayOfAttrib toks;
     struct mkt__ParamsRequestCampaign p = {
         .source = mkt__ReqCampSourceType__MKTOWS,
-        .leadList = mktows_lead_keys(&leads, mktows_lead_key(&key, mkt__LeadKeyRef__IDNUM, "87"), 1),
+        .leadList = mktows_lead_key_array_init(&leads, mktows_lead_key_init(&key, mkt__LeadKeyRef__IDNUM, "87"), 1),
         .programName = "Trade Show 2013", .campaignName = "Welcome",
-        .programTokenList = mktows_tokens(&toks, mktows_attrib(&tok, "{{my.message}}", "Hello & welcome"), 1) };
+        .programTokenList = mktows_attrib_array_init(&toks, mktows_attrib_init(&tok, "{{my.message}}", "Hello & welcome"), 1) };
     struct mkt__SuccessRequestCampaign *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_request_campaign(s_c, &p, &r), MKTOWS_OK);
     s_check_request("requestCampaign", "request.xml");
@@ -370,11 +370,11 @@ static void test_ops__schedule_campaign(void)
     s_begin("scheduleCampaign");
     struct mkt__Attrib toks[2];
     struct mkt__ArrayOfAttrib tl;
-    mktows_attrib(&toks[0], "{{my.subject}}", "See you");
-    mktows_attrib(&toks[1], "{{my.day}}", "Thursday");
+    mktows_attrib_init(&toks[0], "{{my.subject}}", "See you");
+    mktows_attrib_init(&toks[1], "{{my.day}}", "Thursday");
     time_t at = s_utc(2013, 8, 1, 17, 0, 0);
     struct mkt__ParamsScheduleCampaign p = { .programName = "Trade Show 2013", .campaignName = "Nurture",
-                                             .campaignRunAt = &at, .programTokenList = mktows_tokens(&tl, toks, 2) };
+                                             .campaignRunAt = &at, .programTokenList = mktows_attrib_array_init(&tl, toks, 2) };
     struct mkt__SuccessScheduleCampaign *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_schedule_campaign(s_c, &p, &r), MKTOWS_OK);
     s_check_request("scheduleCampaign", "request.xml");
@@ -390,7 +390,7 @@ static void test_ops__sync_lead_raw(void)
     enum mkt__ForeignSysType fst = mkt__ForeignSysType__SFDC;
     struct mkt__LeadRecord lead = {
         .Email = "t@t.com", .ForeignSysPersonId = "29", .ForeignSysType = &fst,
-        .leadAttributeList = mktows_attributes(&al, mktows_attribute(&a, "FirstName", "George"), 1) };
+        .leadAttributeList = mktows_attribute_array_init(&al, mktows_attribute_init(&a, "FirstName", "George"), 1) };
     struct mkt__ParamsSyncLead p = { .leadRecord = &lead, .returnLead = xsd__boolean__true_,
                                      .marketoCookie = "id:123-ABC-456&token:_mch-x" };
     struct mkt__SuccessSyncLead *r = NULL;
@@ -411,7 +411,7 @@ static void test_ops__sync_multiple_leads(void)
     int id = 88;
     struct mkt__LeadRecord leads[2] = {
         { .Email = "a@t.com",
-          .leadAttributeList = mktows_attributes(&al, mktows_attribute(&a, "FirstName", "Ann"), 1) },
+          .leadAttributeList = mktows_attribute_array_init(&al, mktows_attribute_init(&a, "FirstName", "Ann"), 1) },
         { .Id = &id } };
     struct mkt__ArrayOfLeadRecord list = { .__sizeleadRecord = 2, .leadRecord = leads };
     struct mkt__ParamsSyncMultipleLeads p = { .leadRecordList = &list, .dedupEnabled = &s_true };
@@ -429,11 +429,11 @@ static void test_ops__sync_custom_objects(void)
     s_begin("syncCustomObjects");
     struct mkt__Attribute keys[2], vals[1];
     struct mkt__ArrayOfAttribute kl, vl;
-    mktows_attribute(&keys[0], "MKTOID", "87");
-    mktows_attribute(&keys[1], "rid", "rid1");
-    mktows_attribute(&vals[0], "city", "San Mateo");
-    struct mkt__CustomObj obj = { .customObjKeyList = mktows_attributes(&kl, keys, 2),
-                                  .customObjAttributeList = mktows_attributes(&vl, vals, 1) };
+    mktows_attribute_init(&keys[0], "MKTOID", "87");
+    mktows_attribute_init(&keys[1], "rid", "rid1");
+    mktows_attribute_init(&vals[0], "city", "San Mateo");
+    struct mkt__CustomObj obj = { .customObjKeyList = mktows_attribute_array_init(&kl, keys, 2),
+                                  .customObjAttributeList = mktows_attribute_array_init(&vl, vals, 1) };
     struct mkt__ArrayOfCustomObj objs = { .__sizecustomObj = 1, .customObj = &obj };
     enum mkt__SyncOperationEnum op = mkt__SyncOperationEnum__UPSERT;
     struct mkt__ParamsSyncCustomObjects p = { .objTypeName = "RoadShow", .customObjList = &objs, .operation = &op };
@@ -449,10 +449,10 @@ static void test_ops__delete_custom_objects(void)
 {
     s_begin("deleteCustomObjects");
     struct mkt__Attribute keys[2];
-    mktows_attribute(&keys[0], "MKTOID", "87");
-    mktows_attribute(&keys[1], "rid", "rid1");
+    mktows_attribute_init(&keys[0], "MKTOID", "87");
+    mktows_attribute_init(&keys[1], "rid", "rid1");
     struct mkt__ArrayOfAttribute kl;
-    struct mkt__ArrayOfKeyList kls = { .__sizekeyList = 1, .keyList = mktows_attributes(&kl, keys, 2) };
+    struct mkt__ArrayOfKeyList kls = { .__sizekeyList = 1, .keyList = mktows_attribute_array_init(&kl, keys, 2) };
     struct mkt__ParamsDeleteCustomObjects p = { .objTypeName = "RoadShow", .customObjKeyLists = &kls };
     struct mkt__SuccessDeleteCustomObjects *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_delete_custom_objects(s_c, &p, &r), MKTOWS_OK);
@@ -472,8 +472,8 @@ static void test_ops__get_custom_objects(void)
     int batch = 10;
     struct mkt__ParamsGetCustomObjects p = {
         .objTypeName = "RoadShow", .batchSize = &batch,
-        .customObjKeyList = mktows_attributes(&kl, mktows_attribute(&key, "MKTOID", "87"), 1),
-        .includeAttributes = mktows_strings(&il, inc, 1) };
+        .customObjKeyList = mktows_attribute_array_init(&kl, mktows_attribute_init(&key, "MKTOID", "87"), 1),
+        .includeAttributes = mktows_string_array_init(&il, inc, 1) };
     struct mkt__SuccessGetCustomObjects *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_custom_objects(s_c, &p, &r), MKTOWS_OK);
     s_check_request("getCustomObjects", "request.xml");
@@ -489,13 +489,13 @@ static void test_ops__merge_leads(void)
     s_begin("mergeLeads");
     struct mkt__Attribute win, lose[2];
     struct mkt__ArrayOfAttribute wl, ll[2];
-    mktows_attribute(&lose[0], "IDNUM", "88");
-    mktows_attribute(&lose[1], "IDNUM", "89");
-    mktows_attributes(&ll[0], &lose[0], 1);
-    mktows_attributes(&ll[1], &lose[1], 1);
+    mktows_attribute_init(&lose[0], "IDNUM", "88");
+    mktows_attribute_init(&lose[1], "IDNUM", "89");
+    mktows_attribute_array_init(&ll[0], &lose[0], 1);
+    mktows_attribute_array_init(&ll[1], &lose[1], 1);
     struct mkt__ArrayOfKeyList losers = { .__sizekeyList = 2, .keyList = ll };
     struct mkt__ParamsMergeLeads p = {
-        .winningLeadKeyList = mktows_attributes(&wl, mktows_attribute(&win, "IDNUM", "87"), 1),
+        .winningLeadKeyList = mktows_attribute_array_init(&wl, mktows_attribute_init(&win, "IDNUM", "87"), 1),
         .losingLeadKeyLists = &losers, .mergeInSales = &s_false };
     struct mkt__SuccessMergeLeads *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_merge_leads(s_c, &p, &r), MKTOWS_OK);
@@ -514,7 +514,7 @@ static void test_ops__get_channels(void)
     s_begin("getChannels");
     static const char *const names[] = { "Webinar", "Tradeshow" };
     struct mkt__ArrayOfString vals;
-    struct mkt__Tag tag = { .values = mktows_strings(&vals, names, 2) };
+    struct mkt__Tag tag = { .values = mktows_string_array_init(&vals, names, 2) };
     struct mkt__ParamsGetChannels p = { .tag = &tag };
     struct mkt__SuccessGetChannels *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_channels(s_c, &p, &r), MKTOWS_OK);
@@ -616,7 +616,7 @@ static void test_ops__workspace_header_only_on_sync_lead(void)
     CU_ASSERT_EQUAL(mktows_mock_push_file(m, 200, "ops/getLead/response.xml"), 0);
     CU_ASSERT_EQUAL(mktows_mock_push_file(m, 200, "ops/syncLead/response.xml"), 0);
     struct mkt__LeadKey key;
-    struct mkt__ParamsGetLead gp = { .leadKey = mktows_lead_key(&key, mkt__LeadKeyRef__IDNUM, "87") };
+    struct mkt__ParamsGetLead gp = { .leadKey = mktows_lead_key_init(&key, mkt__LeadKeyRef__IDNUM, "87") };
     struct mkt__SuccessGetLead *gr;
     CU_ASSERT_EQUAL(mktows_get_lead(c, &gp, &gr), MKTOWS_OK);
     struct mkt__LeadRecord lead = { .Email = "t@t.com" };
@@ -635,7 +635,7 @@ static void test_ops__kept_response_outlives_the_client(void)
     s_begin("getLead");
     CU_ASSERT_EQUAL(mktows_mock_push_file(s_m, 500, "faults/auth_20014.xml"), 0);
     struct mkt__LeadKey key;
-    struct mkt__ParamsGetLead p = { .leadKey = mktows_lead_key(&key, mkt__LeadKeyRef__EMAIL, "t@t.com") };
+    struct mkt__ParamsGetLead p = { .leadKey = mktows_lead_key_init(&key, mkt__LeadKeyRef__EMAIL, "t@t.com") };
     struct mkt__SuccessGetLead *r = NULL, *kept = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_lead(s_c, &p, &r), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(mktows_get_lead_keep(r, &kept), MKTOWS_OK);

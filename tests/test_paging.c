@@ -50,7 +50,7 @@ static void test_paging__multiple_leads_follows_stream_position_to_the_end(void)
 
     mktows_lead_selector sel;
     int batch = 2;
-    struct mkt__ParamsGetMultipleLeads params = { .leadSelector = mktows_lead_selector_list_name(&sel, "Trade Show"),
+    struct mkt__ParamsGetMultipleLeads params = { .leadSelector = mktows_lead_selector_init_list_name(&sel, "Trade Show"),
                                                   .batchSize = &batch };
     mktows_pager *pager = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(&pager, c, &params), MKTOWS_OK);
@@ -233,7 +233,7 @@ static void test_paging__lead_activity_custom_objects_and_mobjects_page(void)
                      "</ns1:successGetMObjects>" S_ENV_CLOSE);
 
     struct mkt__LeadKey key;
-    struct mkt__ParamsGetLeadActivity la = { .leadKey = mktows_lead_key(&key, mkt__LeadKeyRef__IDNUM, "87") };
+    struct mkt__ParamsGetLeadActivity la = { .leadKey = mktows_lead_key_init(&key, mkt__LeadKeyRef__IDNUM, "87") };
     mktows_pager *p = NULL;
     int pages = 0;
     struct mkt__SuccessGetLeadActivity *lap;

@@ -48,7 +48,7 @@ static void *s_worker_main(void *p)
     snprintf(attr, sizeof attr, "C%d", w->index);
     for (int j = 0; j < SYNCS; j++) {
         mktows_sync_lead_request req = MKTOWS_SYNC_LEAD_REQUEST_INIT;
-        mktows_attr a = { attr, value, NULL };
+        mktows_lead_attribute a = { attr, value, NULL };
         snprintf(value, sizeof value, "%d", j);
         if (j % 2) {
             snprintf(email, sizeof email, "own-%d-%d@example.com", w->index, j);

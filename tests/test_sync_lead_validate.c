@@ -8,7 +8,7 @@
 
 #include "mock_transport.h"
 
-static const mktows_attr s_ok_attrs[] = { { "FirstName", "George", NULL } };
+static const mktows_lead_attribute s_ok_attrs[] = { { "FirstName", "George", NULL } };
 
 static mktows_sync_lead_request s_valid(void)
 {
@@ -112,8 +112,8 @@ static void test_validate__foreign_sys_person_id_needs_foreign_sys_type(void)
 
 static void test_validate__attribute_name_is_required(void)
 {
-    static const mktows_attr nameless[] = { { "FirstName", "George", NULL }, { "", "x", NULL } };
-    static const mktows_attr null_name[] = { { NULL, "x", NULL } };
+    static const mktows_lead_attribute nameless[] = { { "FirstName", "George", NULL }, { "", "x", NULL } };
+    static const mktows_lead_attribute null_name[] = { { NULL, "x", NULL } };
     mktows_sync_lead_request r = s_valid();
     r.attrs = nameless;
     r.attr_count = 2;
@@ -125,7 +125,7 @@ static void test_validate__attribute_name_is_required(void)
 
 static void test_validate__attribute_value_is_required(void)
 {
-    static const mktows_attr valueless[] = { { "LastName", NULL, NULL } };
+    static const mktows_lead_attribute valueless[] = { { "LastName", NULL, NULL } };
     mktows_sync_lead_request r = s_valid();
     r.attrs = valueless;
     s_rejects(&r, "attribute 0 (LastName): attrValue is required");

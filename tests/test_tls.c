@@ -186,7 +186,7 @@ static mktows_client *s_client(const s_server *s, const char *host, const char *
 
 static mktows_code s_sync(mktows_client *c, const char *value)
 {
-    mktows_attr attrs[] = { { "FirstName", value, NULL } };
+    mktows_lead_attribute attrs[] = { { "FirstName", value, NULL } };
     mktows_sync_lead_request r = MKTOWS_SYNC_LEAD_REQUEST_INIT;
     r.email = "george@jungle.com";
     r.attrs = attrs;

@@ -19,7 +19,7 @@
 
 static const char *const s_header_values[] = { "requestSignature", "requestTimestamp", NULL };
 
-static const mktows_attr s_george[] = {
+static const mktows_lead_attribute s_george[] = {
     { "FirstName", "George", NULL },
     { "LastName", "of the Jungle", NULL },
 };
@@ -109,7 +109,7 @@ static void test_wire__render_writes_every_field_in_schema_order(void)
         "<attrValue>J\xc3\xbcngle &lt;Inc&gt;</attrValue></attribute><attribute><attrName>Empty</attrName><attrValue/>"
         "</attribute></leadAttributeList></leadRecord><returnLead>true</returnLead>"
         "<marketoCookie>id:123-ABC-456&amp;token:_mch-x</marketoCookie></m:paramsSyncLead></e:Body></e:Envelope>";
-    static const mktows_attr attrs[] = { { "Company", "J\xc3\xbcngle <Inc>", "string" }, { "Empty", "", NULL } };
+    static const mktows_lead_attribute attrs[] = { { "Company", "J\xc3\xbcngle <Inc>", "string" }, { "Empty", "", NULL } };
     mktows_client *c = mktows_mock_client_new(NULL, NULL, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     mktows_sync_lead_request r = MKTOWS_SYNC_LEAD_REQUEST_INIT;

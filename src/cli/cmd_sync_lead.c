@@ -102,7 +102,7 @@ static void s_help(void)
 /* The parsed command line. */
 typedef struct s_args {
     mktows_sync_lead_request req;
-    mktows_attr *attrs;      /* names are heap copies; values point into argv */
+    mktows_lead_attribute *attrs;      /* names are heap copies; values point into argv */
     size_t attr_count;
     const char *workspace;
     int dry_run;
@@ -132,7 +132,7 @@ static int s_add_attr(s_args *a, const char *arg)
         return mktows_cli_usage_error(S_CMD, "--attr needs Name=Value, got '%s'", arg);
     if (eq == arg)
         return mktows_cli_usage_error(S_CMD, "--attr needs a non-empty name before '=', got '%s'", arg);
-    mktows_attr *grown = realloc(a->attrs, (a->attr_count + 1) * sizeof *grown);
+    mktows_lead_attribute *grown = realloc(a->attrs, (a->attr_count + 1) * sizeof *grown);
     if (!grown) {
         mktows_cli_error(S_CMD, "out of memory");
         return MKTOWS_CLI_EXIT_ERROR;

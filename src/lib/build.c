@@ -34,7 +34,7 @@ const char *mktows_activity_type_name(enum mkt__ActivityType type)
     return soap_mkt__ActivityType2s(NULL, type);
 }
 
-struct mkt__LeadKey *mktows_lead_key(struct mkt__LeadKey *key, enum mkt__LeadKeyRef type, const char *value)
+struct mkt__LeadKey *mktows_lead_key_init(struct mkt__LeadKey *key, enum mkt__LeadKeyRef type, const char *value)
 {
     assert(key);
     key->keyType = type;
@@ -42,7 +42,7 @@ struct mkt__LeadKey *mktows_lead_key(struct mkt__LeadKey *key, enum mkt__LeadKey
     return key;
 }
 
-struct mkt__ArrayOfLeadKey *mktows_lead_keys(struct mkt__ArrayOfLeadKey *arr, struct mkt__LeadKey *keys, int count)
+struct mkt__ArrayOfLeadKey *mktows_lead_key_array_init(struct mkt__ArrayOfLeadKey *arr, struct mkt__LeadKey *keys, int count)
 {
     assert(arr);
     arr->__sizeleadKey = count > 0 ? count : 0;
@@ -50,7 +50,7 @@ struct mkt__ArrayOfLeadKey *mktows_lead_keys(struct mkt__ArrayOfLeadKey *arr, st
     return arr;
 }
 
-struct mkt__ListKey *mktows_list_key(struct mkt__ListKey *key, enum mkt__ListKeyType type, const char *value)
+struct mkt__ListKey *mktows_list_key_init(struct mkt__ListKey *key, enum mkt__ListKeyType type, const char *value)
 {
     assert(key);
     key->keyType = type;
@@ -58,7 +58,7 @@ struct mkt__ListKey *mktows_list_key(struct mkt__ListKey *key, enum mkt__ListKey
     return key;
 }
 
-struct mkt__ArrayOfString *mktows_strings(struct mkt__ArrayOfString *arr, const char *const *items, int count)
+struct mkt__ArrayOfString *mktows_string_array_init(struct mkt__ArrayOfString *arr, const char *const *items, int count)
 {
     assert(arr);
     arr->__sizestringItem = count > 0 ? count : 0;
@@ -66,7 +66,7 @@ struct mkt__ArrayOfString *mktows_strings(struct mkt__ArrayOfString *arr, const 
     return arr;
 }
 
-struct mkt__Attribute *mktows_attribute(struct mkt__Attribute *attr, const char *name, const char *value)
+struct mkt__Attribute *mktows_attribute_init(struct mkt__Attribute *attr, const char *name, const char *value)
 {
     assert(attr);
     attr->attrName = (char *)name;
@@ -75,8 +75,8 @@ struct mkt__Attribute *mktows_attribute(struct mkt__Attribute *attr, const char 
     return attr;
 }
 
-struct mkt__ArrayOfAttribute *mktows_attributes(struct mkt__ArrayOfAttribute *arr, struct mkt__Attribute *items,
-                                                int count)
+struct mkt__ArrayOfAttribute *mktows_attribute_array_init(struct mkt__ArrayOfAttribute *arr, struct mkt__Attribute *items,
+                                                          int count)
 {
     assert(arr);
     arr->__sizeattribute = count > 0 ? count : 0;
@@ -84,7 +84,7 @@ struct mkt__ArrayOfAttribute *mktows_attributes(struct mkt__ArrayOfAttribute *ar
     return arr;
 }
 
-struct mkt__Attrib *mktows_attrib(struct mkt__Attrib *attrib, const char *name, const char *value)
+struct mkt__Attrib *mktows_attrib_init(struct mkt__Attrib *attrib, const char *name, const char *value)
 {
     assert(attrib);
     attrib->name = (char *)name;
@@ -92,7 +92,7 @@ struct mkt__Attrib *mktows_attrib(struct mkt__Attrib *attrib, const char *name, 
     return attrib;
 }
 
-struct mkt__ArrayOfAttrib *mktows_tokens(struct mkt__ArrayOfAttrib *arr, struct mkt__Attrib *tokens, int count)
+struct mkt__ArrayOfAttrib *mktows_attrib_array_init(struct mkt__ArrayOfAttrib *arr, struct mkt__Attrib *tokens, int count)
 {
     assert(arr);
     arr->__sizeattrib = count > 0 ? count : 0;
@@ -107,17 +107,17 @@ static struct mkt__LeadSelector *s_selector_reset(mktows_lead_selector *s)
     return &s->selector;
 }
 
-struct mkt__LeadSelector *mktows_lead_selector_keys(mktows_lead_selector *s, enum mkt__LeadKeyRef type,
-                                                   const char *const *values, int count)
+struct mkt__LeadSelector *mktows_lead_selector_init_keys(mktows_lead_selector *s, enum mkt__LeadKeyRef type,
+                                                         const char *const *values, int count)
 {
     struct mkt__LeadSelector *sel = s_selector_reset(s);
     s->keys.keyType = type;
-    s->keys.keyValues = mktows_strings(&s->values, values, count);
+    s->keys.keyValues = mktows_string_array_init(&s->values, values, count);
     sel->mkt__LeadKeySelector = &s->keys;
     return sel;
 }
 
-struct mkt__LeadSelector *mktows_lead_selector_list_name(mktows_lead_selector *s, const char *name)
+struct mkt__LeadSelector *mktows_lead_selector_init_list_name(mktows_lead_selector *s, const char *name)
 {
     struct mkt__LeadSelector *sel = s_selector_reset(s);
     s->list.staticListName = (char *)name;
@@ -125,7 +125,7 @@ struct mkt__LeadSelector *mktows_lead_selector_list_name(mktows_lead_selector *s
     return sel;
 }
 
-struct mkt__LeadSelector *mktows_lead_selector_list_id(mktows_lead_selector *s, int id)
+struct mkt__LeadSelector *mktows_lead_selector_init_list_id(mktows_lead_selector *s, int id)
 {
     struct mkt__LeadSelector *sel = s_selector_reset(s);
     s->list_id = id;
@@ -134,7 +134,7 @@ struct mkt__LeadSelector *mktows_lead_selector_list_id(mktows_lead_selector *s, 
     return sel;
 }
 
-struct mkt__LeadSelector *mktows_lead_selector_updated(mktows_lead_selector *s, time_t oldest, const time_t *latest)
+struct mkt__LeadSelector *mktows_lead_selector_init_updated(mktows_lead_selector *s, time_t oldest, const time_t *latest)
 {
     struct mkt__LeadSelector *sel = s_selector_reset(s);
     s->updated.oldestUpdatedAt = oldest;
@@ -146,8 +146,8 @@ struct mkt__LeadSelector *mktows_lead_selector_updated(mktows_lead_selector *s, 
     return sel;
 }
 
-struct mkt__ActivityTypeFilter *mktows_activity_filter_types(mktows_activity_filter *f,
-                                                             const enum mkt__ActivityType *include, int n_include,
+struct mkt__ActivityTypeFilter *mktows_activity_filter_init_types(mktows_activity_filter *f,
+                                                                  const enum mkt__ActivityType *include, int n_include,
                                                              const enum mkt__ActivityType *exclude, int n_exclude)
 {
     assert(f);

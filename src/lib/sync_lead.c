@@ -90,7 +90,7 @@ mktows_code mktows_sync_lead_validate(const mktows_sync_lead_request *req, char 
     if (req->attr_count > (size_t)INT_MAX)
         return s_invalid(errbuf, errbuf_len, "too many attributes (%zu)", req->attr_count);
     for (size_t i = 0; i < req->attr_count; i++) {
-        const mktows_attr *a = &req->attrs[i];
+        const mktows_lead_attribute *a = &req->attrs[i];
         if (!a->name || !*a->name)
             return s_invalid(errbuf, errbuf_len, "attribute %zu: attrName is required (non-empty)", i);
         if (!a->value)

@@ -13,7 +13,7 @@
 mktows_code mktows_test_sync(mktows_client *c, int id, const char *email, const char *foreign_id,
                              const char *cookie, mktows_sync_lead_result **out, ...)
 {
-    mktows_attr attrs[16];
+    mktows_lead_attribute attrs[16];
     size_t n = 0;
     va_list ap;
     va_start(ap, out);

@@ -3,6 +3,13 @@
  * @brief Builders for the common parts of mktows requests: the three leadSelector kinds, lead keys,
  *        list keys, activity type filters, string arrays and campaign tokens.
  *
+ * Every builder is named after what it builds, as mktows_<generated type>_init() (the aws-c
+ * "_init" of caller storage): mktows_lead_key_init() fills a struct mkt__LeadKey,
+ * mktows_attribute_init() a struct mkt__Attribute (attrName / attrValue), mktows_attrib_init() a
+ * struct mkt__Attrib (name / value, e.g. a campaign token), mktows_<type>_array_init() an
+ * ArrayOf<type>; the selector and filter helpers are mktows_lead_selector_init_<kind>() and
+ * mktows_activity_filter_init_types().
+ *
  * Builders use caller storage only: they fill the struct you pass and return a pointer into it, so
  * there is nothing to free. Strings and arrays you pass are borrowed: they must outlive the call
  * that sends the request. Enum names are the XML values the interface sheet lists ("EMAIL",
@@ -40,31 +47,31 @@ MKTOWS_EXTERN const char *mktows_activity_type_name(enum mkt__ActivityType type)
 /* ---- keys ---- */
 
 /** @brief Fill @p key (LeadKey: keyType, keyValue). @p value is borrowed. @return @p key. */
-MKTOWS_EXTERN struct mkt__LeadKey *mktows_lead_key(struct mkt__LeadKey *key, enum mkt__LeadKeyRef type,
-                                                   const char *value);
+MKTOWS_EXTERN struct mkt__LeadKey *mktows_lead_key_init(struct mkt__LeadKey *key, enum mkt__LeadKeyRef type,
+                                                        const char *value);
 /** @brief Wrap @p count lead keys as an ArrayOfLeadKey (listMemberList, leadList). @return @p arr. */
-MKTOWS_EXTERN struct mkt__ArrayOfLeadKey *mktows_lead_keys(struct mkt__ArrayOfLeadKey *arr,
-                                                           struct mkt__LeadKey *keys, int count);
+MKTOWS_EXTERN struct mkt__ArrayOfLeadKey *mktows_lead_key_array_init(struct mkt__ArrayOfLeadKey *arr,
+                                                                     struct mkt__LeadKey *keys, int count);
 /** @brief Fill @p key (ListKey: keyType, keyValue), e.g. MKTOLISTNAME "Trade Show". @return @p key. */
-MKTOWS_EXTERN struct mkt__ListKey *mktows_list_key(struct mkt__ListKey *key, enum mkt__ListKeyType type,
-                                                   const char *value);
+MKTOWS_EXTERN struct mkt__ListKey *mktows_list_key_init(struct mkt__ListKey *key, enum mkt__ListKeyType type,
+                                                        const char *value);
 /** @brief Wrap @p count strings as an ArrayOfString (stringItem). Borrowed. @return @p arr. */
-MKTOWS_EXTERN struct mkt__ArrayOfString *mktows_strings(struct mkt__ArrayOfString *arr, const char *const *items,
-                                                        int count);
+MKTOWS_EXTERN struct mkt__ArrayOfString *mktows_string_array_init(struct mkt__ArrayOfString *arr, const char *const *items,
+                                                                  int count);
 /** @brief Fill an Attribute (attrName / attrValue, no attrType), e.g. a custom object key. @return @p attr. */
-MKTOWS_EXTERN struct mkt__Attribute *mktows_attribute(struct mkt__Attribute *attr, const char *name,
-                                                      const char *value);
+MKTOWS_EXTERN struct mkt__Attribute *mktows_attribute_init(struct mkt__Attribute *attr, const char *name,
+                                                           const char *value);
 /** @brief Wrap @p count Attributes as an ArrayOfAttribute (attribute items). @return @p arr. */
-MKTOWS_EXTERN struct mkt__ArrayOfAttribute *mktows_attributes(struct mkt__ArrayOfAttribute *arr,
-                                                              struct mkt__Attribute *items, int count);
+MKTOWS_EXTERN struct mkt__ArrayOfAttribute *mktows_attribute_array_init(struct mkt__ArrayOfAttribute *arr,
+                                                                        struct mkt__Attribute *items, int count);
 
 /* ---- campaign tokens (programTokenList) and other name/value Attribs ---- */
 
 /** @brief Fill an Attrib (name / value), e.g. the token "{{my.message}}" = "Hello". @return @p attrib. */
-MKTOWS_EXTERN struct mkt__Attrib *mktows_attrib(struct mkt__Attrib *attrib, const char *name, const char *value);
+MKTOWS_EXTERN struct mkt__Attrib *mktows_attrib_init(struct mkt__Attrib *attrib, const char *name, const char *value);
 /** @brief Wrap @p count Attribs as an ArrayOfAttrib (programTokenList, attribList). @return @p arr. */
-MKTOWS_EXTERN struct mkt__ArrayOfAttrib *mktows_tokens(struct mkt__ArrayOfAttrib *arr, struct mkt__Attrib *tokens,
-                                                       int count);
+MKTOWS_EXTERN struct mkt__ArrayOfAttrib *mktows_attrib_array_init(struct mkt__ArrayOfAttrib *arr, struct mkt__Attrib *tokens,
+                                                                  int count);
 
 /* ---- leadSelector (getMultipleLeads, getLeadChanges) ---- */
 
@@ -80,16 +87,16 @@ typedef struct mktows_lead_selector {
 } mktows_lead_selector;
 
 /** @brief LeadKeySelector: @p count lead key values of one @p type. @return the leadSelector in @p s. */
-MKTOWS_EXTERN struct mkt__LeadSelector *mktows_lead_selector_keys(mktows_lead_selector *s, enum mkt__LeadKeyRef type,
-                                                                  const char *const *values, int count);
+MKTOWS_EXTERN struct mkt__LeadSelector *mktows_lead_selector_init_keys(mktows_lead_selector *s, enum mkt__LeadKeyRef type,
+                                                                       const char *const *values, int count);
 /** @brief StaticListSelector by list name. @return the leadSelector in @p s. */
-MKTOWS_EXTERN struct mkt__LeadSelector *mktows_lead_selector_list_name(mktows_lead_selector *s, const char *name);
+MKTOWS_EXTERN struct mkt__LeadSelector *mktows_lead_selector_init_list_name(mktows_lead_selector *s, const char *name);
 /** @brief StaticListSelector by list id. @return the leadSelector in @p s. */
-MKTOWS_EXTERN struct mkt__LeadSelector *mktows_lead_selector_list_id(mktows_lead_selector *s, int id);
+MKTOWS_EXTERN struct mkt__LeadSelector *mktows_lead_selector_init_list_id(mktows_lead_selector *s, int id);
 /** @brief LastUpdateAtSelector: leads updated since @p oldest and, when @p latest is non-NULL, not
  *         after *@p latest (copied). @return the leadSelector in @p s. */
-MKTOWS_EXTERN struct mkt__LeadSelector *mktows_lead_selector_updated(mktows_lead_selector *s, time_t oldest,
-                                                                     const time_t *latest);
+MKTOWS_EXTERN struct mkt__LeadSelector *mktows_lead_selector_init_updated(mktows_lead_selector *s, time_t oldest,
+                                                                          const time_t *latest);
 
 /* ---- activity filters (getLeadActivity, getLeadChanges) ---- */
 
@@ -105,8 +112,8 @@ typedef struct mktows_activity_filter {
  *        @p n_exclude > 0). The arrays are borrowed. @return the filter in @p f.
  */
 MKTOWS_EXTERN struct mkt__ActivityTypeFilter *
-mktows_activity_filter_types(mktows_activity_filter *f, const enum mkt__ActivityType *include, int n_include,
-                             const enum mkt__ActivityType *exclude, int n_exclude);
+mktows_activity_filter_init_types(mktows_activity_filter *f, const enum mkt__ActivityType *include, int n_include,
+                                  const enum mkt__ActivityType *exclude, int n_exclude);
 
 #ifdef __cplusplus
 }

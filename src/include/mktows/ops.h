@@ -12,7 +12,7 @@
  * filters, tokens).
  *
  *     struct mkt__LeadKey key;
- *     struct mkt__ParamsGetLead params = { .leadKey = mktows_lead_key(&key, MKTOWS_KEY_EMAIL, "t@t.com") };
+ *     struct mkt__ParamsGetLead params = { .leadKey = mktows_lead_key_init(&key, MKTOWS_KEY_EMAIL, "t@t.com") };
  *     struct mkt__SuccessGetLead *resp;   // borrowed: valid until the next call on client
  *     if (mktows_get_lead(client, &params, &resp) == MKTOWS_OK)
  *         printf("%d lead(s)\n", resp->result->count);

@@ -15,11 +15,11 @@ extern "C" {
 #endif
 
 /** A lead attribute: name/value pair (LeadRecord/leadAttributeList/attribute). */
-typedef struct mktows_attr {
+typedef struct mktows_lead_attribute {
     const char *name;   /**< attrName, e.g. "FirstName" */
     const char *value;  /**< attrValue */
     const char *type;   /**< attrType: NULL when absent (responses may carry it; requests rarely do) */
-} mktows_attr;
+} mktows_lead_attribute;
 
 /** syncLead status (SyncStatus/status, enum LeadSyncStatus). */
 typedef enum mktows_sync_status {
@@ -49,7 +49,7 @@ typedef struct mktows_sync_lead_request {
     const char *foreign_sys_person_id; /**< ForeignSysPersonId; NULL = not sent */
     const char *foreign_sys_type;      /**< ForeignSysType: "CUSTOM" | "SFDC" | "NETSUITE"; required with foreign_sys_person_id, NULL otherwise */
     const char *marketo_cookie;        /**< marketoCookie (Munchkin cookie); NULL = not sent */
-    const mktows_attr *attrs;          /**< leadAttributeList; may be NULL when attr_count is 0 */
+    const mktows_lead_attribute *attrs;          /**< leadAttributeList; may be NULL when attr_count is 0 */
     size_t attr_count;                 /**< number of entries in attrs */
     int return_lead;                   /**< returnLead: 1 = return the full lead record */
 } mktows_sync_lead_request;
@@ -64,7 +64,7 @@ typedef struct mktows_lead {
     char *email;                    /**< NULL when absent or nil */
     char *foreign_sys_person_id;    /**< NULL when absent or nil */
     char *foreign_sys_type;         /**< NULL when absent or nil */
-    mktows_attr *attrs;             /**< leadAttributeList (strings owned by the result) */
+    mktows_lead_attribute *attrs;             /**< leadAttributeList (strings owned by the result) */
     size_t attr_count;              /**< number of entries in attrs */
 } mktows_lead;
 

@@ -66,7 +66,7 @@ static int s_mktows(const char *endpoint, const char *user_id, const char *key)
 
     /* getLead: the response is read with the library's namespace table (prefix mkt). */
     struct mkt__LeadKey key_email;
-    struct mkt__ParamsGetLead params = { .leadKey = mktows_lead_key(&key_email, mkt__LeadKeyRef__EMAIL, S_EMAIL) };
+    struct mkt__ParamsGetLead params = { .leadKey = mktows_lead_key_init(&key_email, mkt__LeadKeyRef__EMAIL, S_EMAIL) };
     struct mkt__SuccessGetLead *resp = NULL;
     rc = mktows_get_lead(c, &params, &resp);
     if (rc != MKTOWS_OK) {
