@@ -101,7 +101,7 @@ int main(int argc, char **argv)
     o.user_id = S_USER;
     o.encryption_key = S_KEY;
     mktows_client *c = NULL;
-    mktows_code rc = mktows_client_new(&c, &o);
+    mktows_code rc = mktows_client_new(&o, &c);
     double *lat = calloc((size_t)calls, sizeof *lat);
     int failed = rc != MKTOWS_OK || !lat;
 

@@ -26,7 +26,7 @@ int main(int argc, char **argv)
     opts.user_id = getenv("MARKETO_USER_ID");
     opts.encryption_key = getenv("MARKETO_ENCRYPTION_KEY");
     mktows_client *client = NULL;
-    mktows_code rc = mktows_client_new(&client, &opts);
+    mktows_code rc = mktows_client_new(&opts, &client);
     if (rc != MKTOWS_OK) {
         fprintf(stderr, "lead_nil: cannot create the client: %s\n", mktows_strerror(rc));
         return 1;
@@ -43,7 +43,7 @@ int main(int argc, char **argv)
     if (rc == MKTOWS_OK)
         rc = mktows_client_last_response(client, &xml, &len);
     if (rc == MKTOWS_OK)
-        rc = mktows_decode_json(&json, "getLead", xml, len, MKTOWS_DECODE_DEFAULT, err, sizeof err);
+        rc = mktows_decode_json("getLead", xml, len, MKTOWS_DECODE_DEFAULT, &json, err, sizeof err);
     if (rc == MKTOWS_OK)
         printf("%s\n", json);
     else

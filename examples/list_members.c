@@ -27,7 +27,7 @@ int main(int argc, char **argv)
     opts.user_id = getenv("MARKETO_USER_ID");
     opts.encryption_key = getenv("MARKETO_ENCRYPTION_KEY");
     mktows_client *client = NULL;
-    mktows_code rc = mktows_client_new(&client, &opts);
+    mktows_code rc = mktows_client_new(&opts, &client);
     if (rc != MKTOWS_OK) {
         fprintf(stderr, "list_members: cannot create the client: %s\n", mktows_strerror(rc));
         return 1;
@@ -38,7 +38,7 @@ int main(int argc, char **argv)
     struct mkt__ParamsGetMultipleLeads params = { .leadSelector = mktows_lead_selector_init_list_name(&sel, argv[1]),
                                                   .batchSize = &batch };
     mktows_pager *pager = NULL;
-    if ((rc = mktows_get_multiple_leads_pager(&pager, client, &params)) == MKTOWS_OK && argc == 3)
+    if ((rc = mktows_get_multiple_leads_pager(client, &params, &pager)) == MKTOWS_OK && argc == 3)
         rc = mktows_pager_set_position(pager, argv[2]);
     int first_id = 0;
     struct mkt__SuccessGetMultipleLeads *page = NULL;

@@ -40,7 +40,7 @@ int main(void)
     opts.connect_timeout_ms = 20000; /* the PHP sample's connection_timeout */
 
     mktows_client *client = NULL;
-    mktows_code rc = mktows_client_new(&client, &opts);
+    mktows_code rc = mktows_client_new(&opts, &client);
     if (rc != MKTOWS_OK) {
         fprintf(stderr, "sync_lead: cannot create the client: %s\n", mktows_strerror(rc));
         return 1;

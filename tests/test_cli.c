@@ -695,7 +695,7 @@ static void test_cli__sign_without_timestamp_prints_json_with_now(void)
     CU_ASSERT_EQUAL(mktows_timestamp_parse(ts, &t), MKTOWS_OK);
     CU_ASSERT_TRUE(t >= before - 1 && t <= after + 1);
     char expect[MKTOWS_SIGNATURE_SIZE];
-    CU_ASSERT_EQUAL(mktows_sign(expect, ts, S_USER, S_KEY), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_sign(ts, S_USER, S_KEY, expect), MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(sig, expect);
     char line[256];
     snprintf(line, sizeof line, "{\"requestTimestamp\":\"%s\",\"requestSignature\":\"%s\"}\n", ts, sig);
@@ -716,7 +716,7 @@ static void test_cli__sign_json_escapes_the_timestamp(void)
 {
     static const char ts[] = "q\" b\\ \t\n\x01\x1f \x7f Zo\xc3\xab \xf0\x9f\x98\x80 \x80\xc0\xaf\xed\xa0\x80 \xe2\x82";
     char expect_sig[MKTOWS_SIGNATURE_SIZE];
-    CU_ASSERT_EQUAL_FATAL(mktows_sign(expect_sig, ts, S_USER, S_KEY), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_sign(ts, S_USER, S_KEY, expect_sig), MKTOWS_OK);
     char expect[512];
     snprintf(expect, sizeof expect,
              "{\"requestTimestamp\":\"q\\\" b\\\\ \\u0009\\u000a\\u0001\\u001f \x7f Zo\xc3\xab \xf0\x9f\x98\x80 "
@@ -792,7 +792,7 @@ static void test_cli__sync_lead_dry_run_prints_the_signed_envelope_and_sends_not
     time_t t = 0;
     CU_ASSERT_EQUAL(mktows_timestamp_parse(ts, &t), MKTOWS_OK);
     char expect[MKTOWS_SIGNATURE_SIZE];
-    CU_ASSERT_EQUAL(mktows_sign(expect, ts, S_USER, S_KEY), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_sign(ts, S_USER, S_KEY, expect), MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(sig, expect);
     s_result_free(&r);
     close(lfd);

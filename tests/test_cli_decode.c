@@ -462,7 +462,7 @@ static void test_cli_decode__the_local_server_responses_decode(void)
     o.recv_timeout_ms = 20000;
     o.trace = s_keep_response;
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &c), MKTOWS_OK);
 
     /* A real lead first, so that getLead has something to return. */
     mktows_sync_lead_result *res = NULL;

@@ -33,14 +33,14 @@ static mktows_client_options s_opts(const char *endpoint)
 static void s_expect_invalid(const mktows_client_options *o)
 {
     mktows_client *c = (mktows_client *)o; /* must be reset to NULL */
-    CU_ASSERT_EQUAL(mktows_client_new(&c, o), MKTOWS_ERR_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(mktows_client_new(o, &c), MKTOWS_ERR_INVALID_ARGUMENT);
     CU_ASSERT_PTR_NULL(c);
 }
 
 static void test_client__new_rejects_missing_or_bad_options(void)
 {
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL(mktows_client_new(&c, NULL), MKTOWS_ERR_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(mktows_client_new(NULL, &c), MKTOWS_ERR_INVALID_ARGUMENT);
     mktows_client_options o = s_opts("https://123-ABC-456.mktoapi.com/soap/mktows/2_7");
     o.version = 0;
     s_expect_invalid(&o);
@@ -74,16 +74,16 @@ static void test_client__new_refuses_a_program_built_against_other_bindings(void
 {
     mktows_client_options o = s_opts("http://example.com/soap");
     mktows_client *c = (mktows_client *)&o;
-    CU_ASSERT_EQUAL(mktows_client_new_checked(&c, &o, MKTOWS_IFACE_HASH ^ 1, MKTOWS_VERSION_NUM),
+    CU_ASSERT_EQUAL(mktows_client_new_checked(&o, MKTOWS_IFACE_HASH ^ 1, MKTOWS_VERSION_NUM, &c),
                     MKTOWS_ERR_INTERFACE_MISMATCH);
     CU_ASSERT_PTR_NULL(c);
-    CU_ASSERT_EQUAL(mktows_client_new_checked(&c, &o, MKTOWS_IFACE_HASH, MKTOWS_VERSION_NUM + 0x10000),
+    CU_ASSERT_EQUAL(mktows_client_new_checked(&o, MKTOWS_IFACE_HASH, MKTOWS_VERSION_NUM + 0x10000, &c),
                     MKTOWS_ERR_INTERFACE_MISMATCH);
     CU_ASSERT_PTR_NULL(c);
     CU_ASSERT_PTR_NOT_NULL(strstr(mktows_strerror(MKTOWS_ERR_INTERFACE_MISMATCH), "rebuild"));
     /* The same major version with another minor or patch, and options of version 1, are accepted. */
     o.version = 1;
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new_checked(&c, &o, MKTOWS_IFACE_HASH, MKTOWS_VERSION_NUM + 1), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new_checked(&o, MKTOWS_IFACE_HASH, MKTOWS_VERSION_NUM + 1, &c), MKTOWS_OK);
     mktows_client_free(c);
 
     unsigned num = 0;
@@ -101,7 +101,7 @@ static void test_client__new_copies_the_option_strings(void)
     mktows_client_options o = s_opts(endpoint);
     o.encryption_key = key;
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &c), MKTOWS_OK);
     memset(endpoint, 'x', sizeof endpoint - 1);
     memset(key, 'x', sizeof key - 1);
     CU_ASSERT_STRING_EQUAL(mktows_client_endpoint(c), "http://example.com/soap/mktows/2_7");
@@ -116,7 +116,7 @@ static void test_client__https_verifies_peer_and_host_by_default(void)
 {
     mktows_client_options o = s_opts("https://123-ABC-456.mktoapi.com/soap/mktows/2_7");
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &c), MKTOWS_OK);
     struct soap *soap = mktows_client_soap(c);
     CU_ASSERT_TRUE(soap->ssl_flags & SOAP_SSL_REQUIRE_SERVER_AUTHENTICATION);
     CU_ASSERT_FALSE(soap->ssl_flags & SOAP_SSL_SKIP_HOST_CHECK);
@@ -126,7 +126,7 @@ static void test_client__https_verifies_peer_and_host_by_default(void)
 
     o.tls_no_verify_peer = 1;
     o.tls_no_verify_host = 1;
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &c), MKTOWS_OK);
     soap = mktows_client_soap(c);
     CU_ASSERT_FALSE(soap->ssl_flags & SOAP_SSL_REQUIRE_SERVER_AUTHENTICATION);
     CU_ASSERT_TRUE(soap->ssl_flags & SOAP_SSL_SKIP_HOST_CHECK);
@@ -138,7 +138,7 @@ static void test_client__unreadable_ca_file_is_tls_error(void)
     mktows_client_options o = s_opts("https://123-ABC-456.mktoapi.com/soap/mktows/2_7");
     o.ca_file = "/nonexistent/mktows-ca.pem";
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL(mktows_client_new(&c, &o), MKTOWS_ERR_TLS);
+    CU_ASSERT_EQUAL(mktows_client_new(&o, &c), MKTOWS_ERR_TLS);
     CU_ASSERT_PTR_NULL(c);
 }
 
@@ -149,7 +149,7 @@ static void test_client__timeouts_reach_gsoap_in_microseconds(void)
     o.send_timeout_ms = 250;
     o.recv_timeout_ms = 0; /* default */
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &c), MKTOWS_OK);
     struct soap *soap = mktows_client_soap(c);
     CU_ASSERT_EQUAL(soap->connect_timeout, -1500000);
     CU_ASSERT_EQUAL(soap->send_timeout, -250000);
@@ -157,7 +157,7 @@ static void test_client__timeouts_reach_gsoap_in_microseconds(void)
     mktows_client_free(c);
 
     o.recv_timeout_ms = 3600 * 1000 + 1; /* too many microseconds for an int: whole seconds */
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &c), MKTOWS_OK);
     CU_ASSERT_EQUAL(mktows_client_soap(c)->recv_timeout, 3601);
     mktows_client_free(c);
 }
@@ -166,7 +166,7 @@ static void test_client__keep_alive_and_no_sigpipe_are_configured(void)
 {
     mktows_client_options o = s_opts("http://example.com/soap");
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &c), MKTOWS_OK);
     struct soap *soap = mktows_client_soap(c);
     CU_ASSERT_TRUE(soap->imode & SOAP_IO_KEEPALIVE);
     CU_ASSERT_TRUE(soap->omode & SOAP_IO_KEEPALIVE);
@@ -198,7 +198,7 @@ static void test_client__every_operation_gets_the_headers_its_binding_names(void
         CU_ASSERT_PTR_NOT_NULL_FATAL(auth);
         CU_ASSERT_STRING_EQUAL(auth->mktowsUserId, MKTOWS_MOCK_USER_ID);
         char sig[MKTOWS_SIGNATURE_SIZE];
-        CU_ASSERT_EQUAL(mktows_sign(sig, auth->requestTimestamp, MKTOWS_MOCK_USER_ID, MKTOWS_MOCK_KEY), MKTOWS_OK);
+        CU_ASSERT_EQUAL(mktows_sign(auth->requestTimestamp, MKTOWS_MOCK_USER_ID, MKTOWS_MOCK_KEY, sig), MKTOWS_OK);
         CU_ASSERT_STRING_EQUAL(auth->requestSignature, sig);
         CU_ASSERT_TRUE(s_ops[i].headers & MKTOWS_IFACE_HDR_AUTH); /* every mktows 2_7 operation */
         if (s_ops[i].headers & MKTOWS_IFACE_HDR_CONTEXT) {
@@ -255,7 +255,7 @@ static void test_client__write_to_closed_peer_does_not_raise_sigpipe(void)
     void (*old)(int) = signal(SIGPIPE, SIG_DFL);
     mktows_client_options o = s_opts("http://example.com/soap");
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &c), MKTOWS_OK);
     int sv[2];
     CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
     close(sv[1]);
@@ -350,7 +350,7 @@ static void test_client__real_connection_is_kept_alive_with_tcp_nodelay(void)
     mktows_client_options o = s_opts(endpoint);
     o.recv_timeout_ms = 5000;
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &c), MKTOWS_OK);
     static const mktows_lead_attribute attrs[] = { { "FirstName", "George", NULL } };
     mktows_sync_lead_request r = MKTOWS_SYNC_LEAD_REQUEST_INIT;
     r.email = "george@jungle.com";

@@ -94,7 +94,7 @@ static void test_decode__typed_call_collapses_absent_and_nil_but_decode_tells_th
 
     char *json = NULL;
     char err[1024];
-    CU_ASSERT_EQUAL_FATAL(mktows_decode_json(&json, "getLead", xml, len, MKTOWS_DECODE_DEFAULT, err, sizeof err),
+    CU_ASSERT_EQUAL_FATAL(mktows_decode_json("getLead", xml, len, MKTOWS_DECODE_DEFAULT, &json, err, sizeof err),
                           MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(err, "");
     CU_ASSERT_PTR_NOT_NULL_FATAL(json);
@@ -145,7 +145,7 @@ static void test_decode__last_response_is_kept_with_and_without_trace_and_replac
     CU_ASSERT_EQUAL(len, strlen(expected));
     CU_ASSERT_STRING_EQUAL(xml, expected);
     char *json = NULL;
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getTags", xml, len, 0, NULL, 0), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_decode_json("getTags", xml, len, 0, &json, NULL, 0), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL(json);
     mktows_free(json);
 
@@ -210,12 +210,12 @@ static void test_decode__fault_response_decodes_to_fault_and_can_be_an_error(voi
         "\"message\":\"No lead found with IDNUM = 999 (20103)\",\"code\":20103}}}}";
     char *json = NULL;
     char err[256];
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", xml, len, 0, err, sizeof err), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_decode_json("getLead", xml, len, 0, &json, err, sizeof err), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(json);
     CU_ASSERT_STRING_EQUAL(json, expected);
     mktows_free(json);
     json = NULL;
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", xml, len, MKTOWS_DECODE_FAULT_IS_ERROR, err, sizeof err),
+    CU_ASSERT_EQUAL(mktows_decode_json("getLead", xml, len, MKTOWS_DECODE_FAULT_IS_ERROR, &json, err, sizeof err),
                     MKTOWS_ERR_FAULT);
     CU_ASSERT_PTR_NOT_NULL_FATAL(json); /* still decoded: the caller frees it */
     CU_ASSERT_STRING_EQUAL(json, expected);
@@ -229,7 +229,7 @@ static void s_expect(const char *op, const char *xml, size_t len, int flags, mkt
 {
     char *json = (char *)"not touched";
     char err[1024] = "junk";
-    mktows_code rc = mktows_decode_json(&json, op, xml, len, flags, err, sizeof err);
+    mktows_code rc = mktows_decode_json(op, xml, len, flags, &json, err, sizeof err);
     if (rc != code || !strstr(err, what))
         fprintf(stderr, "\n%s: expected %d with \"%s\", got %d: %s\n", op ? op : "(null)", code, what, rc, err);
     CU_ASSERT_EQUAL(rc, code);
@@ -268,10 +268,10 @@ static void test_decode__errors_say_what_and_where(void)
 
     /* no errbuf, and a tiny one: still the code, never an overflow */
     char *json = NULL;
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", "<", 1, 0, NULL, 0), MKTOWS_ERR_PARSE);
+    CU_ASSERT_EQUAL(mktows_decode_json("getLead", "<", 1, 0, &json, NULL, 0), MKTOWS_ERR_PARSE);
     CU_ASSERT_PTR_NULL(json);
     char tiny[8];
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", "<", 1, 0, tiny, sizeof tiny), MKTOWS_ERR_PARSE);
+    CU_ASSERT_EQUAL(mktows_decode_json("getLead", "<", 1, 0, &json, tiny, sizeof tiny), MKTOWS_ERR_PARSE);
     CU_ASSERT_EQUAL(strlen(tiny), sizeof tiny - 1);
 }
 
@@ -279,7 +279,7 @@ static mktows_element_state s_state(const char *path)
 {
     mktows_element_state st = (mktows_element_state)-1;
     char err[512];
-    mktows_code rc = mktows_decode_state(&st, "getLead", s_get_lead, strlen(s_get_lead), path, err, sizeof err);
+    mktows_code rc = mktows_decode_state("getLead", s_get_lead, strlen(s_get_lead), path, &st, err, sizeof err);
     if (rc != MKTOWS_OK)
         fprintf(stderr, "\n%s: %s\n", path, err);
     CU_ASSERT_EQUAL(rc, MKTOWS_OK);
@@ -300,12 +300,12 @@ static void test_decode__state_of_one_element_by_path(void)
     mktows_element_state st = MKTOWS_ELEMENT_VALUE;
     /* Both NULL in the typed result; the state tells them apart. */
     CU_ASSERT_PTR_NULL(lead->ForeignSysPersonId);
-    CU_ASSERT_EQUAL(mktows_decode_state(&st, "getLead", xml, len, "result/leadRecordList/leadRecord[1]/ForeignSysPersonId",
-                                        NULL, 0), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_decode_state("getLead", xml, len,
+                                        "result/leadRecordList/leadRecord[1]/ForeignSysPersonId", &st, NULL, 0), MKTOWS_OK);
     CU_ASSERT_EQUAL(st, MKTOWS_ELEMENT_ABSENT);
     CU_ASSERT_PTR_NULL(lead->ForeignSysType);
-    CU_ASSERT_EQUAL(mktows_decode_state(&st, "getLead", xml, len, "result/leadRecordList/leadRecord[1]/ForeignSysType",
-                                        NULL, 0), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_decode_state("getLead", xml, len, "result/leadRecordList/leadRecord[1]/ForeignSysType",
+                                        &st, NULL, 0), MKTOWS_OK);
     CU_ASSERT_EQUAL(st, MKTOWS_ELEMENT_NIL);
     s_end();
 
@@ -330,7 +330,7 @@ static void s_state_error(const char *op, const char *xml, const char *path, mkt
 {
     mktows_element_state st = MKTOWS_ELEMENT_VALUE;
     char err[512] = "junk";
-    mktows_code rc = mktows_decode_state(&st, op, xml, xml ? strlen(xml) : 0, path, err, sizeof err);
+    mktows_code rc = mktows_decode_state(op, xml, xml ? strlen(xml) : 0, path, &st, err, sizeof err);
     if (rc != code || !strstr(err, what))
         fprintf(stderr, "\n%s: expected %d with \"%s\", got %d: %s\n", path ? path : "(null)", code, what, rc, err);
     CU_ASSERT_EQUAL(rc, code);
@@ -379,8 +379,8 @@ static void test_decode__unwrap_gives_the_one_child_of_the_success_element_and_l
         CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
         char *whole = NULL, *bare = NULL;
         char err[1024];
-        CU_ASSERT_EQUAL(mktows_decode_json(&whole, op, xml, len, MKTOWS_DECODE_DEFAULT, err, sizeof err), MKTOWS_OK);
-        mktows_code rc = mktows_decode_json(&bare, op, xml, len, MKTOWS_DECODE_UNWRAP, err, sizeof err);
+        CU_ASSERT_EQUAL(mktows_decode_json(op, xml, len, MKTOWS_DECODE_DEFAULT, &whole, err, sizeof err), MKTOWS_OK);
+        mktows_code rc = mktows_decode_json(op, xml, len, MKTOWS_DECODE_UNWRAP, &bare, err, sizeof err);
         if (rc != MKTOWS_OK)
             fprintf(stderr, "\n%s, unwrapped: %s\n", op, err);
         CU_ASSERT_EQUAL(rc, MKTOWS_OK);
@@ -407,7 +407,7 @@ static void test_decode__unwrap_gives_the_one_child_of_the_success_element_and_l
     char *xml = mktows_read_file(MKTOWS_TEST_DATA "/decode/syncLead.xml", &len);
     CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
     char *json = NULL;
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "syncLead", xml, len, MKTOWS_DECODE_UNWRAP, NULL, 0), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_decode_json("syncLead", xml, len, MKTOWS_DECODE_UNWRAP, &json, NULL, 0), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(json);
     CU_ASSERT_STRING_EQUAL(json, "{\"leadId\":1090240,\"syncStatus\":{\"leadId\":1090240,\"status\":\"UPDATED\","
                                  "\"error\":null}}");
@@ -425,18 +425,18 @@ static void test_decode__unwrap_gives_the_one_child_of_the_success_element_and_l
     xml = mktows_read_file(MKTOWS_TEST_DATA "/decode/fault_20103.xml", &len);
     CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
     char *plain = NULL;
-    CU_ASSERT_EQUAL(mktows_decode_json(&plain, "getLead", xml, len, MKTOWS_DECODE_DEFAULT, NULL, 0), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_decode_json("getLead", xml, len, MKTOWS_DECODE_DEFAULT, &plain, NULL, 0), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(plain);
     CU_ASSERT_TRUE(strncmp(plain, "{\"Fault\":{", 10) == 0);
     json = NULL;
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", xml, len, MKTOWS_DECODE_UNWRAP, NULL, 0), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_decode_json("getLead", xml, len, MKTOWS_DECODE_UNWRAP, &json, NULL, 0), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(json);
     CU_ASSERT_STRING_EQUAL(json, plain);
     mktows_free(json);
     json = NULL;
     char err[256];
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", xml, len, MKTOWS_DECODE_UNWRAP | MKTOWS_DECODE_FAULT_IS_ERROR,
-                                       err, sizeof err),
+    CU_ASSERT_EQUAL(mktows_decode_json("getLead", xml, len, MKTOWS_DECODE_UNWRAP | MKTOWS_DECODE_FAULT_IS_ERROR,
+                                       &json, err, sizeof err),
                     MKTOWS_ERR_FAULT);
     CU_ASSERT_PTR_NOT_NULL_FATAL(json);
     CU_ASSERT_STRING_EQUAL(json, plain);
@@ -482,7 +482,7 @@ static void test_decode__lenient_skips_unknown_elements_at_any_depth_and_says_so
 
     /* Lenient: the JSON of the same response without them; the first named, the rest counted
      * (<Email> and <count> inside <x:ext> are part of what was skipped, not counted). */
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", s_get_lead_unknown, n, MKTOWS_DECODE_LENIENT, err,
+    CU_ASSERT_EQUAL(mktows_decode_json("getLead", s_get_lead_unknown, n, MKTOWS_DECODE_LENIENT, &json, err,
                                        sizeof err), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(json);
     CU_ASSERT_STRING_EQUAL(json, s_get_lead_json);
@@ -492,8 +492,8 @@ static void test_decode__lenient_skips_unknown_elements_at_any_depth_and_says_so
 
     /* Unwrapped too: the result object alone, the same note. */
     json = NULL;
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", s_get_lead_unknown, n,
-                                       MKTOWS_DECODE_LENIENT | MKTOWS_DECODE_UNWRAP, err, sizeof err), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_decode_json("getLead", s_get_lead_unknown, n,
+                                       MKTOWS_DECODE_LENIENT | MKTOWS_DECODE_UNWRAP, &json, err, sizeof err), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(json);
     static const char wrapper[] = "{\"successGetLead\":{\"result\":";
     CU_ASSERT_EQUAL(strlen(json), strlen(s_get_lead_json) - strlen(wrapper) - 2);
@@ -530,7 +530,7 @@ static void test_decode__lenient_skips_unknown_elements_at_any_depth_and_says_so
             memset(from, ' ', (size_t)(to - from) + strlen(all[k][1]));
         }
         json = NULL;
-        mktows_code rc = mktows_decode_json(&json, "getLead", xml, n, MKTOWS_DECODE_LENIENT, err, sizeof err);
+        mktows_code rc = mktows_decode_json("getLead", xml, n, MKTOWS_DECODE_LENIENT, &json, err, sizeof err);
         if (rc != MKTOWS_OK || strcmp(err, one[i].note) != 0)
             fprintf(stderr, "\n%s: %d %s\n", one[i].cut_to, rc, err);
         CU_ASSERT_EQUAL(rc, MKTOWS_OK);
@@ -545,7 +545,7 @@ static void test_decode__lenient_skips_unknown_elements_at_any_depth_and_says_so
     /* Nothing to skip: errbuf is "", as without the flag; no errbuf at all is fine. */
     strcpy(err, "junk");
     json = NULL;
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", s_get_lead, strlen(s_get_lead), MKTOWS_DECODE_LENIENT, err,
+    CU_ASSERT_EQUAL(mktows_decode_json("getLead", s_get_lead, strlen(s_get_lead), MKTOWS_DECODE_LENIENT, &json, err,
                                        sizeof err), MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(err, "");
     CU_ASSERT_PTR_NOT_NULL(json);
@@ -553,14 +553,14 @@ static void test_decode__lenient_skips_unknown_elements_at_any_depth_and_says_so
         CU_ASSERT_STRING_EQUAL(json, s_get_lead_json);
     mktows_free(json);
     json = NULL;
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", s_get_lead_unknown, n, MKTOWS_DECODE_LENIENT, NULL, 0),
+    CU_ASSERT_EQUAL(mktows_decode_json("getLead", s_get_lead_unknown, n, MKTOWS_DECODE_LENIENT, &json, NULL, 0),
                     MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL(json);
     mktows_free(json);
 
     /* mktows_decode_state() stays strict. */
     mktows_element_state st = MKTOWS_ELEMENT_VALUE;
-    CU_ASSERT_EQUAL(mktows_decode_state(&st, "getLead", s_get_lead_unknown, n, "result", NULL, 0), MKTOWS_ERR_PARSE);
+    CU_ASSERT_EQUAL(mktows_decode_state("getLead", s_get_lead_unknown, n, "result", &st, NULL, 0), MKTOWS_ERR_PARSE);
 }
 
 #define S_ENV_OPEN "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"" \
@@ -629,14 +629,14 @@ static void test_decode__lenient_skips_unknown_elements_in_a_fault(void)
     s_expect("getLead", fault, n, 0, MKTOWS_ERR_PARSE, "unexpected element <p:hop> in the Fault");
     char *json = NULL;
     char err[1024];
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", fault, n, MKTOWS_DECODE_LENIENT, err, sizeof err), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_decode_json("getLead", fault, n, MKTOWS_DECODE_LENIENT, &json, err, sizeof err), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(json);
     CU_ASSERT_STRING_EQUAL(json, expected);
     CU_ASSERT_STRING_EQUAL(err, "skipped unknown element <p:hop> in Envelope/Body/Fault (line 3, column 1), and 2 more");
     mktows_free(json);
     json = NULL;
-    CU_ASSERT_EQUAL(mktows_decode_json(&json, "getLead", fault, n, MKTOWS_DECODE_LENIENT | MKTOWS_DECODE_FAULT_IS_ERROR,
-                                       err, sizeof err), MKTOWS_ERR_FAULT);
+    CU_ASSERT_EQUAL(mktows_decode_json("getLead", fault, n, MKTOWS_DECODE_LENIENT | MKTOWS_DECODE_FAULT_IS_ERROR,
+                                       &json, err, sizeof err), MKTOWS_ERR_FAULT);
     CU_ASSERT_PTR_NOT_NULL_FATAL(json);
     CU_ASSERT_STRING_EQUAL(json, expected);
     CU_ASSERT_STRING_EQUAL(err, "the envelope holds a SOAP Fault; skipped unknown element <p:hop> in "
@@ -748,7 +748,7 @@ static void test_decode__every_listed_operation_decodes_its_captured_response(vo
         CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
         char *json = NULL;
         char err[1024];
-        mktows_code rc = mktows_decode_json(&json, op, xml, len, 0, err, sizeof err);
+        mktows_code rc = mktows_decode_json(op, xml, len, 0, &json, err, sizeof err);
         if (rc != MKTOWS_OK)
             fprintf(stderr, "\n%s: %s\n", op, err);
         CU_ASSERT_EQUAL(rc, MKTOWS_OK);

@@ -230,7 +230,7 @@ static mktows_client *s_real_client(const char *endpoint, int recv_timeout_ms)
     o.send_timeout_ms = 2000;
     o.recv_timeout_ms = recv_timeout_ms;
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_client_new(&o, &c), MKTOWS_OK);
     return c;
 }
 

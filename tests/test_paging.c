@@ -53,7 +53,7 @@ static void test_paging__multiple_leads_follows_stream_position_to_the_end(void)
     struct mkt__ParamsGetMultipleLeads params = { .leadSelector = mktows_lead_selector_init_list_name(&sel, "Trade Show"),
                                                   .batchSize = &batch };
     mktows_pager *pager = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(&pager, c, &params), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(c, &params, &pager), MKTOWS_OK);
     CU_ASSERT_PTR_NULL(mktows_pager_position(pager));
     CU_ASSERT_EQUAL(mktows_pager_remaining(pager), -1);
     struct mkt__SuccessGetMultipleLeads *page;
@@ -108,7 +108,7 @@ static void test_paging__caller_stops_saves_position_and_resumes(void)
     struct mkt__ParamsGetMultipleLeads params = { 0 };
     mktows_pager *pager = NULL;
     struct mkt__SuccessGetMultipleLeads *page;
-    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(&pager, c, &params), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(c, &params, &pager), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_next(pager, &page), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(page);
     char saved[64];
@@ -118,7 +118,7 @@ static void test_paging__caller_stops_saves_position_and_resumes(void)
     mktows_pager_free(pager); /* stop */
 
     mktows_pager *again = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(&again, c, &params), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(c, &params, &again), MKTOWS_OK);
     CU_ASSERT_EQUAL(mktows_pager_set_position(again, saved), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_next(again, &page), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(page);
@@ -166,7 +166,7 @@ static void test_paging__lead_changes_sends_new_start_position_and_resumes_from_
     struct mkt__ParamsGetLeadChanges params = { .startPosition = &start };
     mktows_pager *pager = NULL;
     struct mkt__SuccessGetLeadChanges *page;
-    CU_ASSERT_EQUAL_FATAL(mktows_get_lead_changes_pager(&pager, c, &params), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_lead_changes_pager(c, &params, &pager), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(mktows_get_lead_changes_next(pager, &page), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(page);
     CU_ASSERT_STRING_EQUAL(mktows_pager_position(pager), "sp1||2013-08-01T00:13:13+00:00||ID:1");
@@ -190,7 +190,7 @@ static void test_paging__lead_changes_sends_new_start_position_and_resumes_from_
     mktows_pager_free(pager);
 
     /* Resume in a new pager from the string saved after page 2. */
-    CU_ASSERT_EQUAL_FATAL(mktows_get_lead_changes_pager(&pager, c, &params), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_lead_changes_pager(c, &params, &pager), MKTOWS_OK);
     CU_ASSERT_EQUAL(mktows_pager_set_position(pager, "not a position"), MKTOWS_ERR_INVALID_ARGUMENT);
     CU_ASSERT_EQUAL(mktows_pager_set_position(pager, saved), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(mktows_get_lead_changes_next(pager, &page), MKTOWS_OK);
@@ -237,7 +237,7 @@ static void test_paging__lead_activity_custom_objects_and_mobjects_page(void)
     mktows_pager *p = NULL;
     int pages = 0;
     struct mkt__SuccessGetLeadActivity *lap;
-    CU_ASSERT_EQUAL_FATAL(mktows_get_lead_activity_pager(&p, c, &la), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_lead_activity_pager(c, &la, &p), MKTOWS_OK);
     while (mktows_get_lead_activity_next(p, &lap) == MKTOWS_OK && lap)
         pages++;
     CU_ASSERT_EQUAL(pages, 2);
@@ -253,7 +253,7 @@ static void test_paging__lead_activity_custom_objects_and_mobjects_page(void)
 
     struct mkt__ParamsGetCustomObjects co = { .objTypeName = "RoadShow" };
     struct mkt__SuccessGetCustomObjects *cop;
-    CU_ASSERT_EQUAL_FATAL(mktows_get_custom_objects_pager(&p, c, &co), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_custom_objects_pager(c, &co, &p), MKTOWS_OK);
     pages = 0;
     while (mktows_get_custom_objects_next(p, &cop) == MKTOWS_OK && cop)
         pages++;
@@ -266,7 +266,7 @@ static void test_paging__lead_activity_custom_objects_and_mobjects_page(void)
 
     struct mkt__ParamsGetMObjects mo = { .type = "Opportunity" };
     struct mkt__SuccessGetMObjects *mop;
-    CU_ASSERT_EQUAL_FATAL(mktows_get_mobjects_pager(&p, c, &mo), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_mobjects_pager(c, &mo, &p), MKTOWS_OK);
     pages = 0;
     while (mktows_get_mobjects_next(p, &mop) == MKTOWS_OK && mop)
         pages++;
@@ -295,7 +295,7 @@ static void test_paging__stream_at_end_fault_ends_the_stream(void)
     struct mkt__ParamsGetMultipleLeads params = { 0 };
     mktows_pager *p = NULL;
     struct mkt__SuccessGetMultipleLeads *page;
-    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(&p, c, &params), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(c, &params, &p), MKTOWS_OK);
     CU_ASSERT_EQUAL(mktows_get_multiple_leads_next(p, &page), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL(page);
     CU_ASSERT_EQUAL(mktows_get_multiple_leads_next(p, &page), MKTOWS_OK);
@@ -318,7 +318,7 @@ static void test_paging__errors_keep_the_position_and_bad_streams_do_not_loop(vo
     struct mkt__ParamsGetMultipleLeads params = { 0 };
     mktows_pager *p = NULL;
     struct mkt__SuccessGetMultipleLeads *page;
-    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(&p, c, &params), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(c, &params, &p), MKTOWS_OK);
     CU_ASSERT_EQUAL(mktows_get_multiple_leads_next(p, &page), MKTOWS_OK);
     CU_ASSERT_EQUAL(mktows_get_multiple_leads_next(p, &page), MKTOWS_MKTO_AUTH_FAILED);
     CU_ASSERT_PTR_NULL(page);

@@ -46,8 +46,8 @@ static mktows_code s_sync_with_header(mktows_client *c, long age_s, int drop)
         soap->header = NULL;
     } else {
         char ts[MKTOWS_TIMESTAMP_SIZE], sig[MKTOWS_SIGNATURE_SIZE];
-        mktows_timestamp_format(ts, time(NULL) - age_s, -7 * 3600);
-        mktows_sign(sig, ts, MKTOWS_TEST_USER, MKTOWS_TEST_KEY);
+        mktows_timestamp_format(time(NULL) - age_s, -7 * 3600, ts);
+        mktows_sign(ts, MKTOWS_TEST_USER, MKTOWS_TEST_KEY, sig);
         soap->header->mkt__AuthenticationHeader->requestTimestamp = soap_strdup(soap, ts);
         soap->header->mkt__AuthenticationHeader->requestSignature = soap_strdup(soap, sig);
     }
@@ -78,7 +78,7 @@ static void test_auth__unknown_user_is_authentication_failed(void)
     o.user_id = "nobody_1_0000";
     o.encryption_key = MKTOWS_TEST_KEY;
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &c), MKTOWS_OK);
     CU_ASSERT_EQUAL(s_sync_email(c, "nobody@example.com"), MKTOWS_MKTO_AUTH_FAILED);
     mktows_client_free(c);
 }
@@ -136,7 +136,7 @@ static void test_fault__is_soap11_client_fault_with_service_exception_detail(voi
     o.encryption_key = "not-the-key";
     o.trace = s_trace;
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &c), MKTOWS_OK);
     CU_ASSERT_EQUAL(s_sync_email(c, "fault@example.com"), MKTOWS_MKTO_AUTH_FAILED);
     CU_ASSERT_EQUAL(mktows_client_http_status(c), 500);
     CU_ASSERT_STRING_EQUAL(mktows_client_fault_code(c), "SOAP-ENV:Client");

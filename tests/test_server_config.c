@@ -27,7 +27,7 @@ static void test_config__documented_example_starts_and_takes_effect(void)
     co.encryption_key = "899756834129871744AAEE88DDCC77CDEEDEC1AAAD66";
     co.workspace = "America";
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &co), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&co, &c), MKTOWS_OK);
     mktows_sync_lead_result *r = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_test_sync(c, 0, "conf@example.com", NULL, NULL, &r, "Region", "EMEA",
                                            "Country", "Germany", NULL), MKTOWS_OK);

@@ -112,7 +112,7 @@ static void test_pager__2500_leads_each_once_with_stop_and_resume(void)
 
     /* page 1, then stop and save the position */
     mktows_pager *p = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(&p, s_c, &params), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(s_c, &params, &p), MKTOWS_OK);
     struct mkt__SuccessGetMultipleLeads *page = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_next(p, &page), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(page);
@@ -130,7 +130,7 @@ static void test_pager__2500_leads_each_once_with_stop_and_resume(void)
     /* resume with another client and pager */
     mktows_client *c2 = mktows_test_client_new(&s_srv, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c2);
-    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(&p, c2, &params), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(c2, &params, &p), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(mktows_pager_set_position(p, saved), MKTOWS_OK);
     int pages = 1;
     for (;;) {
@@ -187,7 +187,7 @@ static void test_pager__lead_changes_resume_from_saved_stream_position(void)
     params.activityNameFilter = &nf;
     params.batchSize = &batch;
     mktows_pager *p = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_get_lead_changes_pager(&p, s_c, &params), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_lead_changes_pager(s_c, &params, &p), MKTOWS_OK);
     struct mkt__SuccessGetLeadChanges *page = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_get_lead_changes_next(p, &page), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(page->result->returnCount, 12);
@@ -196,7 +196,7 @@ static void test_pager__lead_changes_resume_from_saved_stream_position(void)
     snprintf(saved, sizeof saved, "%s", mktows_pager_position(p));
     mktows_pager_free(p);
 
-    CU_ASSERT_EQUAL_FATAL(mktows_get_lead_changes_pager(&p, s_c, &params), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_lead_changes_pager(s_c, &params, &p), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(mktows_pager_set_position(p, saved), MKTOWS_OK);
     int total = 12;
     for (int pages = 0; pages < 10; pages++) {

@@ -154,7 +154,7 @@ static void *s_writer_main(void *p)
     o.connect_timeout_ms = 1000;
     o.recv_timeout_ms = 2000;
     mktows_client *c = NULL;
-    if (mktows_client_new(&c, &o) != MKTOWS_OK)
+    if (mktows_client_new(&o, &c) != MKTOWS_OK)
         return NULL;
     for (int k = 0; !w->stop && k < 100000; k++) {
         char email[64], score[16];

@@ -214,8 +214,8 @@ static void test_operations__every_operation_answers_without_unsupported_operati
 static void test_operations__unknown_operation_is_unsupported_operation_fault(void)
 {
     char ts[MKTOWS_TIMESTAMP_SIZE], sig[MKTOWS_SIGNATURE_SIZE];
-    CU_ASSERT_EQUAL_FATAL(mktows_timestamp_format(ts, time(NULL), 0), MKTOWS_OK);
-    CU_ASSERT_EQUAL_FATAL(mktows_sign(sig, ts, MKTOWS_TEST_USER, MKTOWS_TEST_KEY), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_timestamp_format(time(NULL), 0, ts), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_sign(ts, MKTOWS_TEST_USER, MKTOWS_TEST_KEY, sig), MKTOWS_OK);
     char body[2048];
     snprintf(body, sizeof body,
              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"

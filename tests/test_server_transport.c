@@ -63,7 +63,7 @@ static void test_tls__create_and_update_over_https(void)
     co.user_id = MKTOWS_TEST_USER;
     co.encryption_key = MKTOWS_TEST_KEY;
     c = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&c, &co), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&co, &c), MKTOWS_OK);
     CU_ASSERT_EQUAL(mktows_test_sync(c, 0, "tls@example.com", NULL, NULL, NULL, NULL), MKTOWS_ERR_TLS);
     mktows_client_free(c);
     CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);

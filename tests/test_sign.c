@@ -56,7 +56,7 @@ static void test_sign__hmac_sha1_matches_rfc2202_vectors(void)
 
     for (size_t i = 0; i < 7; i++) {
         char out[MKTOWS_SIGNATURE_SIZE];
-        CU_ASSERT_EQUAL(mktows_hmac_sha1_hex(out, v[i].key, v[i].key_len, v[i].data, v[i].data_len), MKTOWS_OK);
+        CU_ASSERT_EQUAL(mktows_hmac_sha1_hex(v[i].key, v[i].key_len, v[i].data, v[i].data_len, out), MKTOWS_OK);
         CU_ASSERT_STRING_EQUAL(out, v[i].digest);
     }
 }
@@ -65,11 +65,11 @@ static void test_sign__hmac_accepts_key_with_nul_bytes_and_empty_input(void)
 {
     char a[MKTOWS_SIGNATURE_SIZE], b[MKTOWS_SIGNATURE_SIZE];
     const unsigned char key[] = { 'a', 0, 'b' };
-    CU_ASSERT_EQUAL(mktows_hmac_sha1_hex(a, key, 3, "m", 1), MKTOWS_OK);
-    CU_ASSERT_EQUAL(mktows_hmac_sha1_hex(b, key, 1, "m", 1), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_hmac_sha1_hex(key, 3, "m", 1, a), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_hmac_sha1_hex(key, 1, "m", 1, b), MKTOWS_OK);
     CU_ASSERT_STRING_NOT_EQUAL(a, b); /* bytes after the NUL count */
     /* HMAC-SHA1 with empty key and message: printf '' | openssl dgst -sha1 -hmac '' */
-    CU_ASSERT_EQUAL(mktows_hmac_sha1_hex(a, NULL, 0, NULL, 0), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_hmac_sha1_hex(NULL, 0, NULL, 0, a), MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(a, "fbdb1d1b18aa6c08324b7d64b71fb76370690e1d");
 }
 
@@ -81,11 +81,11 @@ static void test_sign__hmac_accepts_key_with_nul_bytes_and_empty_input(void)
 static void test_sign__signature_matches_known_answer(void)
 {
     char out[MKTOWS_SIGNATURE_SIZE];
-    CU_ASSERT_EQUAL(mktows_sign(out, "2013-07-31T12:38:47-07:00", "bigcorp1_461839624B16E06BA2D663",
-                                "bigcorp1_secret_key_0123456789"),
+    CU_ASSERT_EQUAL(mktows_sign("2013-07-31T12:38:47-07:00", "bigcorp1_461839624B16E06BA2D663",
+                                "bigcorp1_secret_key_0123456789", out),
                     MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(out, "bc0eff137d173b6d9e6f4ed1ab8423ce31293685");
-    CU_ASSERT_EQUAL(mktows_sign(out, "2013-07-31T12:38:47-07:00", "demo17_1_809934544BFABAE58E5D27", "27272727aa"),
+    CU_ASSERT_EQUAL(mktows_sign("2013-07-31T12:38:47-07:00", "demo17_1_809934544BFABAE58E5D27", "27272727aa", out),
                     MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(out, "92f05a6be4838ae1c0e5aafe814891ee72968a08");
 }
@@ -94,8 +94,8 @@ static void test_sign__signature_is_hmac_of_timestamp_then_user_id(void)
 {
     char a[MKTOWS_SIGNATURE_SIZE], b[MKTOWS_SIGNATURE_SIZE];
     const char *msg = "2020-01-02T03:04:05+00:00user";
-    CU_ASSERT_EQUAL(mktows_sign(a, "2020-01-02T03:04:05+00:00", "user", "k"), MKTOWS_OK);
-    CU_ASSERT_EQUAL(mktows_hmac_sha1_hex(b, "k", 1, msg, strlen(msg)), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_sign("2020-01-02T03:04:05+00:00", "user", "k", a), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_hmac_sha1_hex("k", 1, msg, strlen(msg), b), MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(a, b);
     CU_ASSERT_EQUAL(strlen(a), 40);
     for (size_t i = 0; i < 40; i++)
@@ -105,9 +105,9 @@ static void test_sign__signature_is_hmac_of_timestamp_then_user_id(void)
 static void test_sign__null_strings_are_invalid_arguments(void)
 {
     char out[MKTOWS_SIGNATURE_SIZE];
-    CU_ASSERT_EQUAL(mktows_sign(out, NULL, "u", "k"), MKTOWS_ERR_INVALID_ARGUMENT);
-    CU_ASSERT_EQUAL(mktows_sign(out, "t", NULL, "k"), MKTOWS_ERR_INVALID_ARGUMENT);
-    CU_ASSERT_EQUAL(mktows_sign(out, "t", "u", NULL), MKTOWS_ERR_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(mktows_sign(NULL, "u", "k", out), MKTOWS_ERR_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(mktows_sign("t", NULL, "k", out), MKTOWS_ERR_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(mktows_sign("t", "u", NULL, out), MKTOWS_ERR_INVALID_ARGUMENT);
     CU_ASSERT_STRING_EQUAL(out, "");
 }
 

@@ -14,27 +14,27 @@
 static void test_timestamp__negative_offset_is_written_with_minus(void)
 {
     char out[MKTOWS_TIMESTAMP_SIZE];
-    CU_ASSERT_EQUAL(mktows_timestamp_format(out, S_T, -7 * 3600), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_timestamp_format(S_T, -7 * 3600, out), MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(out, "2013-07-31T12:38:47-07:00");
-    CU_ASSERT_EQUAL(mktows_timestamp_format(out, S_T, -(9 * 3600 + 30 * 60)), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_timestamp_format(S_T, -(9 * 3600 + 30 * 60), out), MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(out, "2013-07-31T10:08:47-09:30");
 }
 
 static void test_timestamp__positive_offset_is_written_with_plus(void)
 {
     char out[MKTOWS_TIMESTAMP_SIZE];
-    CU_ASSERT_EQUAL(mktows_timestamp_format(out, S_T, 5 * 3600 + 30 * 60), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_timestamp_format(S_T, 5 * 3600 + 30 * 60, out), MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(out, "2013-08-01T01:08:47+05:30");
-    CU_ASSERT_EQUAL(mktows_timestamp_format(out, S_T, 14 * 3600), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_timestamp_format(S_T, 14 * 3600, out), MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(out, "2013-08-01T09:38:47+14:00");
 }
 
 static void test_timestamp__zero_offset_is_written_plus_00_00(void)
 {
     char out[MKTOWS_TIMESTAMP_SIZE];
-    CU_ASSERT_EQUAL(mktows_timestamp_format(out, S_T, 0), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_timestamp_format(S_T, 0, out), MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(out, "2013-07-31T19:38:47+00:00");
-    CU_ASSERT_EQUAL(mktows_timestamp_format(out, 0, 0), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_timestamp_format(0, 0, out), MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(out, "1970-01-01T00:00:00+00:00");
 }
 
@@ -43,7 +43,7 @@ static void test_timestamp__sub_minute_offset_still_names_the_same_instant(void)
     char out[MKTOWS_TIMESTAMP_SIZE];
     time_t back = 0;
     /* Local mean time of Los Angeles before 1883: -7:52:58. */
-    CU_ASSERT_EQUAL(mktows_timestamp_format(out, S_T, -(7 * 3600 + 52 * 60 + 58)), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_timestamp_format(S_T, -(7 * 3600 + 52 * 60 + 58), out), MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(out, "2013-07-31T11:46:47-07:52");
     CU_ASSERT_EQUAL(mktows_timestamp_parse(out, &back), MKTOWS_OK);
     CU_ASSERT_EQUAL((long long)back, (long long)S_T);
@@ -52,9 +52,9 @@ static void test_timestamp__sub_minute_offset_still_names_the_same_instant(void)
 static void test_timestamp__out_of_range_offset_or_year_is_rejected(void)
 {
     char out[MKTOWS_TIMESTAMP_SIZE];
-    CU_ASSERT_EQUAL(mktows_timestamp_format(out, S_T, 18 * 3600 + 60), MKTOWS_ERR_INVALID_ARGUMENT);
-    CU_ASSERT_EQUAL(mktows_timestamp_format(out, S_T, -(18 * 3600 + 60)), MKTOWS_ERR_INVALID_ARGUMENT);
-    CU_ASSERT_EQUAL(mktows_timestamp_format(out, (time_t)253402300800LL, 0), MKTOWS_ERR_INVALID_ARGUMENT); /* 10000-01-01 */
+    CU_ASSERT_EQUAL(mktows_timestamp_format(S_T, 18 * 3600 + 60, out), MKTOWS_ERR_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(mktows_timestamp_format(S_T, -(18 * 3600 + 60), out), MKTOWS_ERR_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(mktows_timestamp_format((time_t)253402300800LL, 0, out), MKTOWS_ERR_INVALID_ARGUMENT); /* 10000-01-01 */
     CU_ASSERT_STRING_EQUAL(out, "");
 }
 
@@ -125,7 +125,7 @@ static void test_timestamp__format_then_parse_round_trips(void)
         for (size_t j = 0; j < sizeof times / sizeof times[0]; j++) {
             char out[MKTOWS_TIMESTAMP_SIZE];
             time_t back = 0;
-            CU_ASSERT_EQUAL(mktows_timestamp_format(out, times[j], offsets[i]), MKTOWS_OK);
+            CU_ASSERT_EQUAL(mktows_timestamp_format(times[j], offsets[i], out), MKTOWS_OK);
             CU_ASSERT_EQUAL(mktows_timestamp_parse(out, &back), MKTOWS_OK);
             CU_ASSERT_EQUAL((long long)back, (long long)times[j]);
         }

@@ -180,7 +180,7 @@ static mktows_client *s_client(const s_server *s, const char *host, const char *
     o.tls_no_verify_host = no_host;
     o.recv_timeout_ms = 5000;
     mktows_client *c = NULL;
-    CU_ASSERT_EQUAL(mktows_client_new(&c, &o), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_client_new(&o, &c), MKTOWS_OK);
     return c;
 }
 

@@ -56,7 +56,7 @@ static void s_assert_signed_header(const char *xml)
     CU_ASSERT_EQUAL(mktows_timestamp_parse(ts, &t), MKTOWS_OK);
     CU_ASSERT_TRUE(llabs((long long)(time(NULL) - t)) <= 60);
     char expected[MKTOWS_SIGNATURE_SIZE];
-    CU_ASSERT_EQUAL(mktows_sign(expected, ts, MKTOWS_MOCK_USER_ID, MKTOWS_MOCK_KEY), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_sign(ts, MKTOWS_MOCK_USER_ID, MKTOWS_MOCK_KEY, expected), MKTOWS_OK);
     CU_ASSERT_STRING_EQUAL(sig, expected);
     free(uid);
     free(ts);

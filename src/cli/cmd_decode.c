@@ -169,7 +169,7 @@ int mktows_cli_cmd_decode(int argc, char **argv)
         goto done;
     char *json = NULL;
     int flags = (fail_on_fault ? MKTOWS_DECODE_FAULT_IS_ERROR : 0) | (lenient ? MKTOWS_DECODE_LENIENT : 0);
-    mktows_code rc = mktows_decode_json(&json, args[0], data, len, flags, err, sizeof err);
+    mktows_code rc = mktows_decode_json(args[0], data, len, flags, &json, err, sizeof err);
     free(data);
     if (rc == MKTOWS_OK || rc == MKTOWS_ERR_FAULT) {
         fputs(json, stdout);

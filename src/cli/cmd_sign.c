@@ -150,7 +150,7 @@ int mktows_cli_cmd_sign(int argc, char **argv)
         return MKTOWS_CLI_EXIT_ERROR;
 
     char signature[MKTOWS_SIGNATURE_SIZE];
-    mktows_code rc = mktows_sign(signature, timestamp, user_id, key);
+    mktows_code rc = mktows_sign(timestamp, user_id, key, signature);
     mktows_cli_key_free(key);
     if (rc != MKTOWS_OK) {
         mktows_cli_error(S_CMD, "signing failed: %s", mktows_strerror(rc));

@@ -264,7 +264,7 @@ static int s_print_result(const mktows_client *client, char *why, size_t why_siz
         snprintf(why, why_size, "the response was not kept: %s", mktows_strerror(rc));
         return -1;
     }
-    rc = mktows_decode_json(&json, "syncLead", xml, len, MKTOWS_DECODE_UNWRAP | MKTOWS_DECODE_LENIENT, err,
+    rc = mktows_decode_json("syncLead", xml, len, MKTOWS_DECODE_UNWRAP | MKTOWS_DECODE_LENIENT, &json, err,
                             sizeof err);
     if (rc != MKTOWS_OK) {
         snprintf(why, why_size, "%s: %s", mktows_strerror(rc), mktows_cli_one_line(line, sizeof line, err));
@@ -386,7 +386,7 @@ static int s_run(s_args *a)
     opts.tls_no_verify_host = a->insecure;
     opts.trace_file = trace;
 
-    mktows_code rc = mktows_client_new(&client, &opts);
+    mktows_code rc = mktows_client_new(&opts, &client);
     if (rc != MKTOWS_OK) {
         if (rc == MKTOWS_ERR_INVALID_ARGUMENT)
             mktows_cli_error(S_CMD, "cannot create the client: %s (is the endpoint an http:// or "

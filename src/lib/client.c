@@ -43,8 +43,8 @@ static int s_endpoint_scheme(const char *endpoint, int *is_https)
 }
 
 /* No #undef needed: the macro mktows_client_new() takes arguments, and this is not a call. */
-mktows_code mktows_client_new_checked(mktows_client **out, const mktows_client_options *opts,
-                                      unsigned long long interface_hash, unsigned version_num)
+mktows_code mktows_client_new_checked(const mktows_client_options *opts, unsigned long long interface_hash,
+                                      unsigned version_num, mktows_client **out)
 {
     assert(out);
     *out = NULL;

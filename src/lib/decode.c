@@ -108,7 +108,7 @@ static mktows_code s_decode(const s_input *in, int unwrap, mktows_decode_skipped
     return rc;
 }
 
-mktows_code mktows_decode_json(char **out, const char *operation, const char *xml, size_t len, int flags,
+mktows_code mktows_decode_json(const char *operation, const char *xml, size_t len, int flags, char **out,
                                char *errbuf, size_t errbuf_len)
 {
     assert(out);
@@ -223,8 +223,8 @@ static mktows_code s_walk(const mktows_schema *schema, const mktows_schema_type 
     return MKTOWS_OK;
 }
 
-mktows_code mktows_decode_state(mktows_element_state *out, const char *operation, const char *xml, size_t len,
-                                const char *path, char *errbuf, size_t errbuf_len)
+mktows_code mktows_decode_state(const char *operation, const char *xml, size_t len, const char *path,
+                                mktows_element_state *out, char *errbuf, size_t errbuf_len)
 {
     assert(out);
     *out = MKTOWS_ELEMENT_ABSENT;

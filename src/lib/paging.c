@@ -87,7 +87,7 @@ static mktows_code s_encode_sp(mktows_pager *p)
     char dates[3][MKTOWS_TIMESTAMP_SIZE];
     for (int i = 0; i < 3; i++) {
         dates[i][0] = '\0';
-        if (p->sp_has[i] && mktows_timestamp_format(dates[i], p->sp_time[i], 0) != MKTOWS_OK)
+        if (p->sp_has[i] && mktows_timestamp_format(p->sp_time[i], 0, dates[i]) != MKTOWS_OK)
             return MKTOWS_ERR_INVALID_ARGUMENT;
     }
     const char *off = p->sp_offset ? p->sp_offset : "";
@@ -298,7 +298,7 @@ static mktows_code s_next(mktows_pager *p, const s_shape *shape, void **page)
     }                                                                                            \
     static const s_shape s_shape_##fn = { #op, S_POS_KIND(REQ, POS), MORE_IS_COUNT, #MORE,          \
                                           #NEW_POS, s_send_##fn, s_read_##fn };             \
-    mktows_code mktows_##fn##_pager(mktows_pager **out, mktows_client *client, const struct REQ *params) \
+    mktows_code mktows_##fn##_pager(mktows_client *client, const struct REQ *params, mktows_pager **out) \
     {                                                                                            \
         return s_new(out, client, &s_shape_##fn, params);                                        \
     }                                                                                            \

@@ -8,8 +8,8 @@
 #include <limits.h>
 #include <string.h>
 
-mktows_code mktows_hmac_sha1_hex(char out[MKTOWS_SIGNATURE_SIZE], const void *key, size_t key_len,
-                                 const void *msg, size_t msg_len)
+mktows_code mktows_hmac_sha1_hex(const void *key, size_t key_len, const void *msg, size_t msg_len,
+                                 char out[MKTOWS_SIGNATURE_SIZE])
 {
     static const unsigned char s_empty[1] = { 0 };
     static const char s_hex[] = "0123456789abcdef";
@@ -37,8 +37,8 @@ mktows_code mktows_hmac_sha1_hex(char out[MKTOWS_SIGNATURE_SIZE], const void *ke
     return MKTOWS_OK;
 }
 
-mktows_code mktows_sign(char out[MKTOWS_SIGNATURE_SIZE], const char *timestamp, const char *user_id,
-                        const char *encryption_key)
+mktows_code mktows_sign(const char *timestamp, const char *user_id, const char *encryption_key,
+                        char out[MKTOWS_SIGNATURE_SIZE])
 {
     if (!out)
         return MKTOWS_ERR_INVALID_ARGUMENT;
@@ -54,7 +54,7 @@ mktows_code mktows_sign(char out[MKTOWS_SIGNATURE_SIZE], const char *timestamp, 
     memcpy(msg + ts_len, user_id, uid_len);
     msg[ts_len + uid_len] = '\0';
 
-    mktows_code rc = mktows_hmac_sha1_hex(out, encryption_key, strlen(encryption_key), msg, ts_len + uid_len);
+    mktows_code rc = mktows_hmac_sha1_hex(encryption_key, strlen(encryption_key), msg, ts_len + uid_len, out);
     free(msg);
     return rc;
 }

@@ -28,7 +28,7 @@ static int s_days_in_month(int y, int m)
     return m == 2 && s_is_leap(y) ? 29 : s_days[m - 1];
 }
 
-mktows_code mktows_timestamp_format(char out[MKTOWS_TIMESTAMP_SIZE], time_t t, long utc_offset_s)
+mktows_code mktows_timestamp_format(time_t t, long utc_offset_s, char out[MKTOWS_TIMESTAMP_SIZE])
 {
     if (!out)
         return MKTOWS_ERR_INVALID_ARGUMENT;
@@ -62,7 +62,7 @@ mktows_code mktows_timestamp_now(char out[MKTOWS_TIMESTAMP_SIZE])
     struct tm local;
     if (now == (time_t)-1 || !localtime_r(&now, &local))
         return MKTOWS_ERR_INVALID_ARGUMENT;
-    return mktows_timestamp_format(out, now, local.tm_gmtoff);
+    return mktows_timestamp_format(now, local.tm_gmtoff, out);
 }
 
 /* Read exactly @p n decimal digits. */

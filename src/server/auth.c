@@ -55,7 +55,7 @@ static int s_check_auth(struct soap *soap)
     char expected[MKTOWS_SIGNATURE_SIZE];
     if (!user)
         return mktows_srv_fault(soap, 20014, "unknown mktowsUserId");
-    if (mktows_sign(expected, h->requestTimestamp, h->mktowsUserId, user->key) != MKTOWS_OK)
+    if (mktows_sign(h->requestTimestamp, h->mktowsUserId, user->key, expected) != MKTOWS_OK)
         return mktows_srv_fault(soap, 20011, "cannot compute the signature");
     int ok = s_sig_equal(expected, h->requestSignature);
     memset(expected, 0, sizeof expected);

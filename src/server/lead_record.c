@@ -55,9 +55,9 @@ int mktows_srv_fill_record(struct soap *soap, const mktows_srv_lead *lead, struc
         if (mktows_srv_wanted(include, lead->attrs[i].name))
             s_attr(soap, &attrs[k++], lead->attrs[i].name, lead->attrs[i].value);
     char ts[MKTOWS_TIMESTAMP_SIZE];
-    if (mktows_srv_wanted(include, "CreatedAt") && mktows_timestamp_format(ts, (time_t)lead->created_s, 0) == MKTOWS_OK)
+    if (mktows_srv_wanted(include, "CreatedAt") && mktows_timestamp_format((time_t)lead->created_s, 0, ts) == MKTOWS_OK)
         s_attr(soap, &attrs[k++], "CreatedAt", ts);
-    if (mktows_srv_wanted(include, "UpdatedAt") && mktows_timestamp_format(ts, (time_t)lead->updated_s, 0) == MKTOWS_OK)
+    if (mktows_srv_wanted(include, "UpdatedAt") && mktows_timestamp_format((time_t)lead->updated_s, 0, ts) == MKTOWS_OK)
         s_attr(soap, &attrs[k++], "UpdatedAt", ts);
     if (mktows_srv_wanted(include, "IsAnonymous"))
         s_attr(soap, &attrs[k++], "IsAnonymous", lead->anonymous ? "true" : "false");

@@ -38,7 +38,7 @@ static int s_decode_has(const char *op, const char *xml, const char *needle)
 {
     char *json = NULL;
     char err[512];
-    mktows_code rc = mktows_decode_json(&json, op, xml, strlen(xml), MKTOWS_DECODE_DEFAULT, err, sizeof err);
+    mktows_code rc = mktows_decode_json(op, xml, strlen(xml), MKTOWS_DECODE_DEFAULT, &json, err, sizeof err);
     int found = rc == MKTOWS_OK && json && strstr(json, needle) != NULL;
     if (!found)
         fprintf(stderr, "\ndecode %s: %s: %s\n", op, rc == MKTOWS_OK ? "no" : err, rc == MKTOWS_OK ? needle : "");

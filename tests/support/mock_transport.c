@@ -244,5 +244,5 @@ mktows_client *mktows_mock_client_new(const char *workspace, mktows_trace_fn tra
     o.trace_userdata = userdata;
     o.trace_file = trace_file;
     mktows_client *client = NULL;
-    return mktows_client_new(&client, &o) == MKTOWS_OK ? client : NULL;
+    return mktows_client_new(&o, &client) == MKTOWS_OK ? client : NULL;
 }

@@ -277,7 +277,7 @@ mktows_client *mktows_test_client_new(const mktows_test_server *srv, const char 
     o.ca_file = srv->opts.tls ? srv->ca_file : NULL;
     o.recv_timeout_ms = 20000;
     mktows_client *c = NULL;
-    if (mktows_client_new(&c, &o) != MKTOWS_OK)
+    if (mktows_client_new(&o, &c) != MKTOWS_OK)
         return NULL;
     return c;
 }

@@ -84,10 +84,11 @@ typedef struct mktows_client_options {
  * mktows_client_new() is a macro: it passes the caller's MKTOWS_IFACE_HASH and
  * MKTOWS_VERSION_NUM to mktows_client_new_checked(), which compares them with the library's own.
  */
-#define mktows_client_new(out, opts) mktows_client_new_checked((out), (opts), MKTOWS_IFACE_HASH, MKTOWS_VERSION_NUM)
+#define mktows_client_new(opts, out) mktows_client_new_checked((opts), MKTOWS_IFACE_HASH, MKTOWS_VERSION_NUM, (out))
 /** @brief mktows_client_new() with the caller's interface hash and version made explicit. */
-MKTOWS_EXTERN mktows_code mktows_client_new_checked(mktows_client **out, const mktows_client_options *opts,
-                                                    unsigned long long interface_hash, unsigned version_num);
+MKTOWS_EXTERN mktows_code mktows_client_new_checked(const mktows_client_options *opts,
+                                                    unsigned long long interface_hash, unsigned version_num,
+                                                    mktows_client **out);
 
 /** @brief Close the connection, wipe the key and free the client and all results it still holds. NULL is a no-op. */
 MKTOWS_EXTERN void mktows_client_free(mktows_client *client);

@@ -14,7 +14,7 @@
  *     char *json;
  *     if (mktows_get_lead(client, &params, &resp) == MKTOWS_OK &&
  *         mktows_client_last_response(client, &xml, &len) == MKTOWS_OK &&
- *         mktows_decode_json(&json, "getLead", xml, len, 0, NULL, 0) == MKTOWS_OK) {
+ *         mktows_decode_json("getLead", xml, len, 0, &json, NULL, 0) == MKTOWS_OK) {
  *         puts(json);            // {"successGetLead":{"result":{...}}}
  *         mktows_free(json);
  *     }
@@ -119,8 +119,8 @@ extern "C" {
  *         is NULL with a non-zero @p len, or @p flags has an unknown bit;
  *         ::MKTOWS_ERR_NO_MEMORY.
  */
-MKTOWS_EXTERN mktows_code mktows_decode_json(char **out, const char *operation, const char *xml, size_t len, int flags,
-                                             char *errbuf, size_t errbuf_len);
+MKTOWS_EXTERN mktows_code mktows_decode_json(const char *operation, const char *xml, size_t len, int flags,
+                                             char **out, char *errbuf, size_t errbuf_len);
 
 /** The state of one element of a response; see mktows_decode_state(). */
 typedef enum mktows_element_state {
@@ -136,8 +136,9 @@ typedef enum mktows_element_state {
  *
  *     mktows_element_state st;
  *     if (lead->ForeignSysType == NULL &&
- *         mktows_decode_state(&st, "getLead", xml, len,
- *                             "result/leadRecordList/leadRecord[1]/ForeignSysType", NULL, 0) == MKTOWS_OK)
+ *         mktows_decode_state("getLead", xml, len,
+                               *                             "result/leadRecordList/leadRecord[1]/ForeignSysType",
+                               &st, NULL, 0) == MKTOWS_OK)
  *         puts(st == MKTOWS_ELEMENT_NIL ? "sent as nil" : "left out");
  *
  * The whole envelope is checked as by mktows_decode_json() without ::MKTOWS_DECODE_LENIENT (and
@@ -161,8 +162,8 @@ typedef enum mktows_element_state {
  *         the envelope is a SOAP Fault (it has no response element); ::MKTOWS_ERR_PARSE and
  *         ::MKTOWS_ERR_NO_MEMORY as for mktows_decode_json().
  */
-MKTOWS_EXTERN mktows_code mktows_decode_state(mktows_element_state *out, const char *operation, const char *xml,
-                                              size_t len, const char *path, char *errbuf, size_t errbuf_len);
+MKTOWS_EXTERN mktows_code mktows_decode_state(const char *operation, const char *xml, size_t len, const char *path,
+                                              mktows_element_state *out, char *errbuf, size_t errbuf_len);
 
 
 #ifdef __cplusplus

@@ -10,7 +10,7 @@
  *
  *     mktows_pager *pager;
  *     struct mkt__SuccessGetMultipleLeads *page;
- *     mktows_get_multiple_leads_pager(&pager, client, &params);
+ *     mktows_get_multiple_leads_pager(client, &params, &pager);
  *     while (mktows_get_multiple_leads_next(pager, &page) == MKTOWS_OK && page)
  *         ... page->result->leadRecordList ...
  *     mktows_pager_free(pager);
@@ -45,7 +45,7 @@ typedef struct mktows_pager mktows_pager;
 /* For each operation of MKTOWS_IFACE_PAGED (gen/mktows_iface.h; today getMultipleLeads,
  * getLeadChanges, getLeadActivity, getCustomObjects and getMObjects):
  *
- * mktows_<operation>_pager(&out, client, params): a pager over that operation. @p out receives
+ * mktows_<operation>_pager(client, params, &out): a pager over that operation. @p out receives
  *     it; caller frees with mktows_pager_free(). @p params is the request of every page (borrowed
  *     for the life of the pager); its position member, when set, is where the first page starts.
  *     MKTOWS_OK, MKTOWS_ERR_NO_MEMORY, or MKTOWS_ERR_INVALID_ARGUMENT when the WSDL gives the
@@ -59,8 +59,8 @@ typedef struct mktows_pager mktows_pager;
  *     pager of another operation.
  */
 #define MKTOWS_PAGING_DECLARE_(op, fn, REQ, RESP, result, position, new_position, more, more_is_count, records) \
-    MKTOWS_EXTERN mktows_code mktows_##fn##_pager(mktows_pager **out, mktows_client *client,                \
-                                                  const struct REQ *params);                                 \
+    MKTOWS_EXTERN mktows_code mktows_##fn##_pager(mktows_client *client, const struct REQ *params,             \
+                                                  mktows_pager **out);                                       \
     MKTOWS_EXTERN mktows_code mktows_##fn##_next(mktows_pager *pager, struct RESP **page);
 MKTOWS_IFACE_PAGED(MKTOWS_PAGING_DECLARE_)
 #undef MKTOWS_PAGING_DECLARE_

@@ -29,16 +29,16 @@ extern "C" {
  * @param msg      message bytes; @p msg_len may be 0.
  * @return MKTOWS_OK, or MKTOWS_ERR_CRYPTO if OpenSSL fails.
  */
-MKTOWS_EXTERN mktows_code mktows_hmac_sha1_hex(char out[MKTOWS_SIGNATURE_SIZE], const void *key, size_t key_len,
-                                               const void *msg, size_t msg_len);
+MKTOWS_EXTERN mktows_code mktows_hmac_sha1_hex(const void *key, size_t key_len, const void *msg, size_t msg_len,
+                                               char out[MKTOWS_SIGNATURE_SIZE]);
 
 /**
  * @brief The Marketo request signature: hex HMAC-SHA1 of @p timestamp followed by @p user_id,
  *        keyed with the NUL-terminated @p encryption_key.
  * @return MKTOWS_OK, MKTOWS_ERR_INVALID_ARGUMENT for a NULL string, or MKTOWS_ERR_CRYPTO.
  */
-MKTOWS_EXTERN mktows_code mktows_sign(char out[MKTOWS_SIGNATURE_SIZE], const char *timestamp, const char *user_id,
-                                      const char *encryption_key);
+MKTOWS_EXTERN mktows_code mktows_sign(const char *timestamp, const char *user_id, const char *encryption_key,
+                                      char out[MKTOWS_SIGNATURE_SIZE]);
 
 /**
  * @brief Format @p t as a W3C date-time in the zone @p utc_offset_s seconds east of UTC,
@@ -47,7 +47,7 @@ MKTOWS_EXTERN mktows_code mktows_sign(char out[MKTOWS_SIGNATURE_SIZE], const cha
  * @return MKTOWS_OK, or MKTOWS_ERR_INVALID_ARGUMENT if the offset is not within +-18 hours or the
  *         year does not fit in four digits.
  */
-MKTOWS_EXTERN mktows_code mktows_timestamp_format(char out[MKTOWS_TIMESTAMP_SIZE], time_t t, long utc_offset_s);
+MKTOWS_EXTERN mktows_code mktows_timestamp_format(time_t t, long utc_offset_s, char out[MKTOWS_TIMESTAMP_SIZE]);
 
 /**
  * @brief The current time as a W3C date-time with the local UTC offset (from localtime_r's tm_gmtoff).

@@ -44,7 +44,7 @@ static int s_mktows(const char *endpoint, const char *user_id, const char *key)
     o.user_id = user_id;
     o.encryption_key = key;
     mktows_client *c = NULL;
-    mktows_code rc = mktows_client_new(&c, &o);
+    mktows_code rc = mktows_client_new(&o, &c);
     if (rc != MKTOWS_OK) {
         fprintf(stderr, "mktows_client_new: %s\n", mktows_strerror(rc));
         return -1;

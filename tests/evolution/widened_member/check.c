@@ -38,7 +38,7 @@ static void test_case__paging_through_the_server_still_works(void)
     time_t since = 0;
     struct mkt__ParamsGetMultipleLeads params = { .lastUpdatedAt = &since, .batchSize = &batch };
     mktows_pager *pager = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(&pager, c, &params), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_get_multiple_leads_pager(c, &params, &pager), MKTOWS_OK);
     struct mkt__SuccessGetMultipleLeads *page = NULL;
     int leads = 0;
     while (mktows_get_multiple_leads_next(pager, &page) == MKTOWS_OK && page)

@@ -8,7 +8,7 @@
 int main(void)
 {
     char sig[MKTOWS_SIGNATURE_SIZE];
-    if (mktows_sign(sig, "2013-07-31T12:38:47-07:00", "demo17_1_809934544BFABAE58E5D27", "27272727aa") != MKTOWS_OK)
+    if (mktows_sign("2013-07-31T12:38:47-07:00", "demo17_1_809934544BFABAE58E5D27", "27272727aa", sig) != MKTOWS_OK)
         return 1;
     printf("%s\n", sig);
 
@@ -18,7 +18,7 @@ int main(void)
     o.encryption_key = "27272727aa";
     o.connect_timeout_ms = 2000;
     mktows_client *c = NULL;
-    if (mktows_client_new(&c, &o) != MKTOWS_OK)
+    if (mktows_client_new(&o, &c) != MKTOWS_OK)
         return 1;
     struct mkt__LeadKey key = { .keyType = mkt__LeadKeyRef__EMAIL, .keyValue = "t@t.com" };
     struct mkt__ParamsGetLead p = { .leadKey = &key };
