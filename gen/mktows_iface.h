@@ -82,12 +82,14 @@
 
 /**
  * X(operation, function, request type, response type, result member, records member, records
- *   type, record member, record type, statuses member, status member, status type): the
- * operations that write a list of records and answer with one status per record, by position.
+ *   type, record member, record type, statuses member, status member, status type, status
+ *   enumeration, status id): the operations that write a list of records and answer with one
+ * status per record, by position. Every status has a status (of the status enumeration) and an
+ * error; status id is id_(member) for its leadId / id member, or no_id_() when it has none.
  */
 #define MKTOWS_IFACE_BATCHED(X) \
-    X(syncMObjects, sync_mobjects, mkt__ParamsSyncMObjects, mkt__SuccessSyncMObjects, result, mObjectList, mkt__ArrayOfMObject, mObject, mkt__MObject, mObjStatusList, mObjStatus, mkt__MObjStatus) \
-    X(syncMultipleLeads, sync_multiple_leads, mkt__ParamsSyncMultipleLeads, mkt__SuccessSyncMultipleLeads, result, leadRecordList, mkt__ArrayOfLeadRecord, leadRecord, mkt__LeadRecord, syncStatusList, syncStatus, mkt__SyncStatus) \
-    X(syncCustomObjects, sync_custom_objects, mkt__ParamsSyncCustomObjects, mkt__SuccessSyncCustomObjects, result, customObjList, mkt__ArrayOfCustomObj, customObj, mkt__CustomObj, syncCustomObjStatusList, syncCustomObjStatus, mkt__SyncCustomObjStatus)
+    X(syncMObjects, sync_mobjects, mkt__ParamsSyncMObjects, mkt__SuccessSyncMObjects, result, mObjectList, mkt__ArrayOfMObject, mObject, mkt__MObject, mObjStatusList, mObjStatus, mkt__MObjStatus, mkt__MObjStatusEnum, id_(id)) \
+    X(syncMultipleLeads, sync_multiple_leads, mkt__ParamsSyncMultipleLeads, mkt__SuccessSyncMultipleLeads, result, leadRecordList, mkt__ArrayOfLeadRecord, leadRecord, mkt__LeadRecord, syncStatusList, syncStatus, mkt__SyncStatus, mkt__LeadSyncStatus, id_(leadId)) \
+    X(syncCustomObjects, sync_custom_objects, mkt__ParamsSyncCustomObjects, mkt__SuccessSyncCustomObjects, result, customObjList, mkt__ArrayOfCustomObj, customObj, mkt__CustomObj, syncCustomObjStatusList, syncCustomObjStatus, mkt__SyncCustomObjStatus, mkt__SyncStatusEnum, no_id_())
 
 #endif /* MKTOWS_IFACE_H */

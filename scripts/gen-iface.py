@@ -279,10 +279,18 @@ def derive(schema, ops, structs, prefix):
         if op.name.startswith("sync") and len(rec_lists) == 1 and len(status_lists) == 1:
             rl, sl = rec_lists[0], status_lists[0]
             ri, si = schema.array_item(rl.xtype), schema.array_item(sl.xtype)
+            status_members = {m.name: m for m in schema.members(local(si.xtype))}
+            st = status_members.get("status")
+            if st is None or local(st.xtype) not in schema.enums or "error" not in status_members:
+                die("%s: the status type %s needs a status enumeration and an error element" % (op.name, si.xtype))
+            ident = next((status_members[n] for n in ("leadId", "id") if n in status_members
+                          and status_members[n].xtype in ("xs:int", "xs:long")), None)
             op.batching = {"records": rl.name, "records_type": "%s__%s" % (prefix, local(rl.xtype)),
                            "record": ri.name, "record_type": "%s__%s" % (prefix, local(ri.xtype)),
                            "statuses": sl.name, "status": si.name,
-                           "status_type": "%s__%s" % (prefix, local(si.xtype))}
+                           "status_type": "%s__%s" % (prefix, local(si.xtype)),
+                           "status_enum": "%s__%s" % (prefix, local(st.xtype)),
+                           "status_id": "id_(%s)" % ident.name if ident else "no_id_()"}
 
 
 # ---------------------------------------------------------------- mktows_iface.h
@@ -364,13 +372,15 @@ def write_iface(path, schema, ops, layout_hash, wsdl_name):
     batched = [op for op in ops if op.batching]
     p("/**")
     p(" * X(operation, function, request type, response type, result member, records member, records")
-    p(" *   type, record member, record type, statuses member, status member, status type): the")
-    p(" * operations that write a list of records and answer with one status per record, by position.")
+    p(" *   type, record member, record type, statuses member, status member, status type, status")
+    p(" *   enumeration, status id): the operations that write a list of records and answer with one")
+    p(" * status per record, by position. Every status has a status (of the status enumeration) and an")
+    p(" * error; status id is id_(member) for its leadId / id member, or no_id_() when it has none.")
     p(" */")
     p("#define MKTOWS_IFACE_BATCHED(X)%s" % (" \\" if batched else ""))
-    p(" \\\n".join("    X(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)" % (
+    p(" \\\n".join("    X(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)" % (
         op.name, op.fn, op.req_c, op.resp_c, op.result.name, b["records"], b["records_type"], b["record"],
-        b["record_type"], b["statuses"], b["status"], b["status_type"])
+        b["record_type"], b["statuses"], b["status"], b["status_type"], b["status_enum"], b["status_id"])
         for op in batched for b in [op.batching]))
     p("")
     p("#endif /* MKTOWS_IFACE_H */")

@@ -95,7 +95,8 @@ static void test_batch__thousand_leads_make_four_calls_and_thousand_statuses(voi
     s_push_lead_statuses(m, 900, 100);
     enum xsd__boolean dedup = xsd__boolean__true_;
     mktows_batch_result *res = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads_batched(c, leads, S_N, &dedup, 0, &res), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads_batched(c, &(struct mkt__ParamsSyncMultipleLeads){ .dedupEnabled = &dedup },
+                                                             leads, S_N, 0, &res), MKTOWS_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(res);
     CU_ASSERT_EQUAL(res->calls, 4);
     CU_ASSERT_EQUAL(mktows_mock_request_count(m), 4);
@@ -153,7 +154,8 @@ static void test_batch__failed_call_stops_and_says_where_to_resume(void)
     s_push_lead_statuses(m, 0, 250);
     CU_ASSERT_EQUAL(mktows_mock_push_file(m, 500, "faults/auth_20014.xml"), 0);
     mktows_batch_result *res = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads_batched(c, leads, S_N, NULL, 250, &res), MKTOWS_MKTO_AUTH_FAILED);
+    CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads_batched(c, &(struct mkt__ParamsSyncMultipleLeads){ 0 },
+                                                             leads, S_N, 250, &res), MKTOWS_MKTO_AUTH_FAILED);
     CU_ASSERT_PTR_NOT_NULL_FATAL(res);
     CU_ASSERT_EQUAL(res->calls, 2);
     CU_ASSERT_EQUAL(res->next_index, 500);
@@ -180,7 +182,8 @@ static void test_batch__short_answer_is_a_parse_error_for_the_missing_records(vo
     struct mkt__LeadRecord *leads = s_leads(emails, 10);
     s_push_lead_statuses(m, 0, 8);
     mktows_batch_result *res = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads_batched(c, leads, 10, NULL, 0, &res), MKTOWS_ERR_PARSE);
+    CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads_batched(c, &(struct mkt__ParamsSyncMultipleLeads){ 0 },
+                                                             leads, 10, 0, &res), MKTOWS_ERR_PARSE);
     CU_ASSERT_EQUAL(res->statuses[7].code, MKTOWS_OK);
     CU_ASSERT_EQUAL(res->statuses[8].code, MKTOWS_ERR_PARSE);
     CU_ASSERT_EQUAL(res->statuses[9].code, MKTOWS_ERR_PARSE);
@@ -225,14 +228,16 @@ static void test_batch__custom_objects_and_mobjects_split_at_300(void)
         mobjs[i].type = "Opportunity";
     enum mkt__SyncOperationEnum op = mkt__SyncOperationEnum__UPSERT;
     mktows_batch_result *res = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_sync_custom_objects_batched(c, "RoadShow", objs, N, &op, 0, &res), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_sync_custom_objects_batched(c, &(struct mkt__ParamsSyncCustomObjects){ .objTypeName = "RoadShow", .operation = &op },
+                                                             objs, N, 0, &res), MKTOWS_OK);
     CU_ASSERT_EQUAL(res->calls, 2);
     CU_ASSERT_STRING_EQUAL(res->statuses[0].status_name, "CREATED");
     CU_ASSERT_STRING_EQUAL(res->statuses[300].status_name, "UPDATED");
     CU_ASSERT_EQUAL(mktows_xml_count(mktows_mock_request_body(m, 0), NULL, "customObj"), 300);
     CU_ASSERT_EQUAL(mktows_xml_count(mktows_mock_request_body(m, 1), NULL, "customObj"), 1);
     mktows_batch_result_free(res);
-    CU_ASSERT_EQUAL_FATAL(mktows_sync_mobjects_batched(c, mobjs, N, mkt__SyncOperationEnum__UPSERT, 0, &res),
+    CU_ASSERT_EQUAL_FATAL(mktows_sync_mobjects_batched(c, &(struct mkt__ParamsSyncMObjects){ .operation = mkt__SyncOperationEnum__UPSERT },
+                                                       mobjs, N, 0, &res),
                           MKTOWS_OK);
     CU_ASSERT_EQUAL(res->calls, 2);
     CU_ASSERT_EQUAL(res->statuses[300].id, 5300);
@@ -241,7 +246,8 @@ static void test_batch__custom_objects_and_mobjects_split_at_300(void)
     CU_ASSERT_EQUAL(mktows_xml_count(mktows_mock_request_body(m, 2), NULL, "mObject"), 300);
     mktows_batch_result_free(res);
     /* Nothing to send: no call, an empty result. */
-    CU_ASSERT_EQUAL_FATAL(mktows_sync_mobjects_batched(c, NULL, 0, mkt__SyncOperationEnum__UPSERT, 0, &res),
+    CU_ASSERT_EQUAL_FATAL(mktows_sync_mobjects_batched(c, &(struct mkt__ParamsSyncMObjects){ .operation = mkt__SyncOperationEnum__UPSERT },
+                                                       NULL, 0, 0, &res),
                           MKTOWS_OK);
     CU_ASSERT_EQUAL(res->calls, 0);
     CU_ASSERT_EQUAL(res->count, 0);

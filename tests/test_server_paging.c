@@ -61,7 +61,8 @@ static void test_batch__1000_leads_in_4_calls_with_1000_statuses(void)
     struct mkt__ArrayOfAttribute bad_list = { .__sizeattribute = 1, .attribute = &bad };
     recs[500].leadAttributeList = &bad_list;
     mktows_batch_result *res = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads_batched(s_c, recs, 1000, NULL, 0, &res), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads_batched(s_c, &(struct mkt__ParamsSyncMultipleLeads){ 0 },
+                                                             recs, 1000, 0, &res), MKTOWS_OK);
     CU_ASSERT_EQUAL(res->calls, 4);
     CU_ASSERT_EQUAL(res->count, 1000);
     CU_ASSERT_EQUAL(res->next_index, 1000);
@@ -91,7 +92,8 @@ static void test_pager__2500_leads_each_once_with_stop_and_resume(void)
     struct mkt__LeadRecord *recs = s_records("pager", 2500, &emails);
     CU_ASSERT_PTR_NOT_NULL_FATAL(recs);
     mktows_batch_result *res = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads_batched(s_c, recs, 2500, NULL, 0, &res), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads_batched(s_c, &(struct mkt__ParamsSyncMultipleLeads){ 0 },
+                                                             recs, 2500, 0, &res), MKTOWS_OK);
     CU_ASSERT_EQUAL(res->calls, 9);
     long long *mine = malloc(2500 * sizeof *mine);
     for (int i = 0; i < 2500; i++)
@@ -168,7 +170,8 @@ static void test_pager__lead_changes_resume_from_saved_stream_position(void)
     struct mkt__LeadRecord *recs = s_records("chgpager", 30, &emails);
     CU_ASSERT_PTR_NOT_NULL_FATAL(recs);
     mktows_batch_result *res = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads_batched(s_c, recs, 30, NULL, 0, &res), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_sync_multiple_leads_batched(s_c, &(struct mkt__ParamsSyncMultipleLeads){ 0 },
+                                                             recs, 30, 0, &res), MKTOWS_OK);
     mktows_batch_result_free(res);
 
     char *names[] = { "New Lead" };
@@ -229,7 +232,8 @@ static void test_batch__custom_objects_and_mobjects_over_300(void)
         objs[i].customObjKeyList = &kl[i];
     }
     mktows_batch_result *res = NULL;
-    CU_ASSERT_EQUAL_FATAL(mktows_sync_custom_objects_batched(s_c, "Seat", objs, N, NULL, 0, &res), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_sync_custom_objects_batched(s_c, &(struct mkt__ParamsSyncCustomObjects){ .objTypeName = "Seat" },
+                                                             objs, N, 0, &res), MKTOWS_OK);
     CU_ASSERT_EQUAL(res->calls, 2);
     CU_ASSERT_EQUAL(res->count, N);
     CU_ASSERT_EQUAL(res->failed, 0);
@@ -238,7 +242,8 @@ static void test_batch__custom_objects_and_mobjects_over_300(void)
     struct mkt__MObject *mo = calloc(N, sizeof *mo);
     for (int i = 0; i < N; i++)
         mo[i].type = "Opportunity";
-    CU_ASSERT_EQUAL_FATAL(mktows_sync_mobjects_batched(s_c, mo, N, mkt__SyncOperationEnum__INSERT, 0, &res), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_sync_mobjects_batched(s_c, &(struct mkt__ParamsSyncMObjects){ .operation = mkt__SyncOperationEnum__INSERT },
+                                                       mo, N, 0, &res), MKTOWS_OK);
     CU_ASSERT_EQUAL(res->calls, 2);
     CU_ASSERT_EQUAL(res->failed, 0);
     CU_ASSERT_TRUE(res->statuses[N - 1].id > res->statuses[0].id);

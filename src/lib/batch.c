@@ -1,5 +1,6 @@
 /* Batched syncs: split the records into calls of at most MKTOWS_BATCH_MAX, match the statuses of
- * each answer to its records by position. */
+ * each answer to its records by position. One engine for every operation the interface description
+ * lists in MKTOWS_IFACE_BATCHED: it names the record list, the status list and their members. */
 #include "private/client.h"
 
 #include <mktows/batch.h>
@@ -79,132 +80,68 @@ static mktows_code s_run(mktows_client *client, size_t count, size_t batch_size,
     return rc;
 }
 
-/* ---- syncMultipleLeads ---- */
+/* ---- one engine for every operation of MKTOWS_IFACE_BATCHED (gen/mktows_iface.h) ---- */
 
-typedef struct s_leads_ctx {
-    const struct mkt__LeadRecord *records;
-    const enum xsd__boolean *dedup;
-} s_leads_ctx;
+/* A status's id as a number, whatever the WSDL makes of it: xs:int or xs:long, required (a value)
+ * or optional (a pointer, 0 when absent). */
+static long long s_num_int(const int *v) { return *v; }
+static long long s_num_long(const LONG64 *v) { return *v; }
+static long long s_num_int_ptr(int *const *v) { return *v ? **v : 0; }
+static long long s_num_long_ptr(LONG64 *const *v) { return *v ? **v : 0; }
+#define S_NUMBER(p)                                                                             \
+    _Generic((p), const int *: s_num_int, const LONG64 *: s_num_long, int *const *: s_num_int_ptr, \
+             LONG64 *const *: s_num_long_ptr)(p)
+/* The status id column of MKTOWS_IFACE_BATCHED: id_(member) or no_id_(). */
+#define S_ID_id_(member) S_NUMBER(&s->member)
+#define S_ID_no_id_() 0LL
+#define S_STATUS_ID(column) S_ID_##column
 
-static mktows_code s_send_leads(mktows_client *client, const void *vctx, size_t first, size_t n,
-                                mktows_record_status *st)
-{
-    const s_leads_ctx *ctx = vctx;
-    struct mkt__ArrayOfLeadRecord list = { .__sizeleadRecord = (int)n,
-                                           .leadRecord = (struct mkt__LeadRecord *)&ctx->records[first] };
-    struct mkt__ParamsSyncMultipleLeads params = { .leadRecordList = &list,
-                                                   .dedupEnabled = (enum xsd__boolean *)ctx->dedup };
-    struct mkt__SuccessSyncMultipleLeads *r;
-    mktows_code rc = mktows_sync_multiple_leads(client, &params, &r);
-    if (rc != MKTOWS_OK)
-        return rc;
-    const struct mkt__ArrayOfSyncStatus *sl = r->result->syncStatusList;
-    size_t got = sl && sl->__sizesyncStatus > 0 && sl->syncStatus ? (size_t)sl->__sizesyncStatus : 0;
-    for (size_t i = 0; i < n && i < got; i++) {
-        const struct mkt__SyncStatus *s = &sl->syncStatus[i];
-        if (s_set(&st[i], (int)s->status, soap_mkt__LeadSyncStatus2s(NULL, s->status), s->leadId, s->error) !=
-            MKTOWS_OK)
-            return mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory copying statuses");
+/* What a batched call needs besides the records: the caller's request (its other members) and
+ * the records. */
+typedef struct s_batch_ctx {
+    const void *params;
+    const void *records;
+} s_batch_ctx;
+
+#define S_BATCHED(op, fn, REQ, RESP, RESULT, RECORDS, RECORDS_T, RECORD, RECORD_T, STATUSES, STATUS,      \
+                  STATUS_T, STATUS_ENUM, STATUS_ID)                                                     \
+    static mktows_code s_send_##fn(mktows_client *client, const void *vctx, size_t first, size_t n,      \
+                                   mktows_record_status *st)                                             \
+    {                                                                                                    \
+        const s_batch_ctx *ctx = vctx;                                                                   \
+        struct RECORDS_T list = { .__size##RECORD = (int)n,                                              \
+                                  .RECORD = (struct RECORD_T *)ctx->records + first };                   \
+        struct REQ params = *(const struct REQ *)ctx->params;                                            \
+        params.RECORDS = &list;                                                                          \
+        struct RESP *r;                                                                                  \
+        mktows_code rc = mktows_##fn(client, &params, &r);                                               \
+        if (rc != MKTOWS_OK)                                                                             \
+            return rc;                                                                                   \
+        const __typeof__(*r->RESULT->STATUSES) *sl = r->RESULT->STATUSES;                                \
+        size_t got = sl && sl->__size##STATUS > 0 && sl->STATUS ? (size_t)sl->__size##STATUS : 0;       \
+        for (size_t i = 0; i < n && i < got; i++) {                                                      \
+            const struct STATUS_T *s = &sl->STATUS[i];                                                   \
+            if (s_set(&st[i], (int)s->status, soap_##STATUS_ENUM##2s(NULL, s->status),                   \
+                      S_STATUS_ID(STATUS_ID), s->error) != MKTOWS_OK)                                    \
+                return mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory copying statuses"); \
+        }                                                                                                \
+        if (got != n)                                                                                    \
+            return mktows_client_fail_(client, MKTOWS_ERR_PARSE, "%s sent %zu records, got %zu statuses", \
+                                       #op, n, got);                                                     \
+        return MKTOWS_OK;                                                                                \
+    }                                                                                                    \
+                                                                                                         \
+    mktows_code mktows_##fn##_batched(mktows_client *client, const struct REQ *params,                   \
+                                      const struct RECORD_T *records, size_t count, size_t batch_size,   \
+                                      mktows_batch_result **out)                                         \
+    {                                                                                                    \
+        assert(params);                                                                                  \
+        assert(records || count == 0);                                                                   \
+        s_batch_ctx ctx = { params, records };                                                           \
+        return s_run(client, count, batch_size, s_send_##fn, &ctx, out);                                 \
     }
-    if (got != n)
-        return mktows_client_fail_(client, MKTOWS_ERR_PARSE, "syncMultipleLeads sent %zu records, got %zu statuses",
-                                   n, got);
-    return MKTOWS_OK;
-}
-
-mktows_code mktows_sync_multiple_leads_batched(mktows_client *client, const struct mkt__LeadRecord *records,
-                                               size_t count, const enum xsd__boolean *dedup_enabled,
-                                               size_t batch_size, mktows_batch_result **out)
-{
-    assert(records || count == 0);
-    s_leads_ctx ctx = { records, dedup_enabled };
-    return s_run(client, count, batch_size, s_send_leads, &ctx, out);
-}
-
-/* ---- syncCustomObjects ---- */
-
-typedef struct s_custom_ctx {
-    const char *type;
-    const struct mkt__CustomObj *objects;
-    const enum mkt__SyncOperationEnum *operation;
-} s_custom_ctx;
-
-static mktows_code s_send_custom(mktows_client *client, const void *vctx, size_t first, size_t n,
-                                 mktows_record_status *st)
-{
-    const s_custom_ctx *ctx = vctx;
-    struct mkt__ArrayOfCustomObj list = { .__sizecustomObj = (int)n,
-                                          .customObj = (struct mkt__CustomObj *)&ctx->objects[first] };
-    struct mkt__ParamsSyncCustomObjects params = { .objTypeName = (char *)ctx->type, .customObjList = &list,
-                                                   .operation = (enum mkt__SyncOperationEnum *)ctx->operation };
-    struct mkt__SuccessSyncCustomObjects *r;
-    mktows_code rc = mktows_sync_custom_objects(client, &params, &r);
-    if (rc != MKTOWS_OK)
-        return rc;
-    const struct mkt__ArrayOfSyncCustomObjStatus *sl = r->result->syncCustomObjStatusList;
-    size_t got = sl && sl->__sizesyncCustomObjStatus > 0 && sl->syncCustomObjStatus
-                     ? (size_t)sl->__sizesyncCustomObjStatus : 0;
-    for (size_t i = 0; i < n && i < got; i++) {
-        const struct mkt__SyncCustomObjStatus *s = &sl->syncCustomObjStatus[i];
-        if (s_set(&st[i], (int)s->status, soap_mkt__SyncStatusEnum2s(NULL, s->status), 0, s->error) != MKTOWS_OK)
-            return mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory copying statuses");
-    }
-    if (got != n)
-        return mktows_client_fail_(client, MKTOWS_ERR_PARSE, "syncCustomObjects sent %zu objects, got %zu statuses",
-                                   n, got);
-    return MKTOWS_OK;
-}
-
-mktows_code mktows_sync_custom_objects_batched(mktows_client *client, const char *obj_type_name,
-                                               const struct mkt__CustomObj *objects, size_t count,
-                                               const enum mkt__SyncOperationEnum *operation, size_t batch_size,
-                                               mktows_batch_result **out)
-{
-    assert(objects || count == 0);
-    s_custom_ctx ctx = { obj_type_name, objects, operation };
-    return s_run(client, count, batch_size, s_send_custom, &ctx, out);
-}
-
-/* ---- syncMObjects ---- */
-
-typedef struct s_mobj_ctx {
-    const struct mkt__MObject *objects;
-    enum mkt__SyncOperationEnum operation;
-} s_mobj_ctx;
-
-static mktows_code s_send_mobj(mktows_client *client, const void *vctx, size_t first, size_t n,
-                               mktows_record_status *st)
-{
-    const s_mobj_ctx *ctx = vctx;
-    struct mkt__ArrayOfMObject list = { .__sizemObject = (int)n,
-                                        .mObject = (struct mkt__MObject *)&ctx->objects[first] };
-    struct mkt__ParamsSyncMObjects params = { .mObjectList = &list, .operation = ctx->operation };
-    struct mkt__SuccessSyncMObjects *r;
-    mktows_code rc = mktows_sync_mobjects(client, &params, &r);
-    if (rc != MKTOWS_OK)
-        return rc;
-    const struct mkt__ArrayOfMObjStatus *sl = r->result->mObjStatusList;
-    size_t got = sl && sl->__sizemObjStatus > 0 && sl->mObjStatus ? (size_t)sl->__sizemObjStatus : 0;
-    for (size_t i = 0; i < n && i < got; i++) {
-        const struct mkt__MObjStatus *s = &sl->mObjStatus[i];
-        if (s_set(&st[i], (int)s->status, soap_mkt__MObjStatusEnum2s(NULL, s->status), s->id ? *s->id : 0,
-                  s->error) != MKTOWS_OK)
-            return mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory copying statuses");
-    }
-    if (got != n)
-        return mktows_client_fail_(client, MKTOWS_ERR_PARSE, "syncMObjects sent %zu objects, got %zu statuses", n,
-                                   got);
-    return MKTOWS_OK;
-}
-
-mktows_code mktows_sync_mobjects_batched(mktows_client *client, const struct mkt__MObject *objects, size_t count,
-                                         enum mkt__SyncOperationEnum operation, size_t batch_size,
-                                         mktows_batch_result **out)
-{
-    assert(objects || count == 0);
-    s_mobj_ctx ctx = { objects, operation };
-    return s_run(client, count, batch_size, s_send_mobj, &ctx, out);
-}
+MKTOWS_IFACE_BATCHED(S_BATCHED)
+#undef S_BATCHED
 
 void mktows_batch_result_free(mktows_batch_result *result)
 {

@@ -9,8 +9,9 @@
  * run: the records of that call get its error code, the records after it are marked not sent
  * (mktows_record_status::sent is 0), and mktows_batch_result::next_index says where to resume.
  *
+ *     struct mkt__ParamsSyncMultipleLeads params = { .dedupEnabled = &dedup };
  *     mktows_batch_result *res;
- *     mktows_code rc = mktows_sync_multiple_leads_batched(client, leads, 1000, NULL, 0, &res);
+ *     mktows_code rc = mktows_sync_multiple_leads_batched(client, &params, leads, 1000, 0, &res);
  *     for (size_t i = 0; i < res->count; i++)
  *         printf("%zu %s %lld\n", i, res->statuses[i].status_name, res->statuses[i].id);
  *     mktows_batch_result_free(res);
@@ -23,7 +24,7 @@
 #include <mktows/export.h>
 #include <mktows/client.h>
 #include <mktows/error.h>
-#include "soapH.h"
+#include <mktows/ops.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -55,38 +56,25 @@ typedef struct mktows_batch_result {
     size_t failed;                    /**< records with status FAILED or a code other than MKTOWS_OK */
 } mktows_batch_result;
 
-/**
- * @brief syncMultipleLeads over any number of lead records, in calls of at most @p batch_size.
- * @param records       the lead records (borrowed for the call).
- * @param dedup_enabled dedupEnabled of every call; NULL = not sent.
- * @param batch_size    records per call; 0 = MKTOWS_BATCH_MAX; larger values are capped to it.
- * @param out           receives the result (also when a call fails); caller frees it with
- *                      mktows_batch_result_free().
- * @return MKTOWS_OK when every call succeeded (records may still have FAILED statuses), else the
- *         error of the call that failed (detail on the client); MKTOWS_ERR_NO_MEMORY (*out NULL).
+/* For each operation of MKTOWS_IFACE_BATCHED (gen/mktows_iface.h; today syncMultipleLeads,
+ * syncCustomObjects and syncMObjects):
+ *
+ * mktows_<operation>_batched(client, params, records, count, batch_size, &out): the operation over
+ *     any number of records, in calls of at most @p batch_size (0 = MKTOWS_BATCH_MAX; larger values
+ *     are capped to it). @p params is the request every call sends (dedupEnabled, objTypeName,
+ *     operation, ...); its record list is ignored and replaced by each call's slice of @p records
+ *     (borrowed for the call). @p out receives the result, also when a call fails; caller frees it
+ *     with mktows_batch_result_free(). MKTOWS_OK when every call succeeded (records may still have
+ *     FAILED statuses), else the error of the call that failed (detail on the client);
+ *     MKTOWS_ERR_NO_MEMORY (*out NULL).
  */
-MKTOWS_EXTERN mktows_code mktows_sync_multiple_leads_batched(mktows_client *client,
-                                                             const struct mkt__LeadRecord *records, size_t count,
-                                                             const enum xsd__boolean *dedup_enabled,
-                                                             size_t batch_size, mktows_batch_result **out);
-
-/**
- * @brief syncCustomObjects over any number of custom objects of type @p obj_type_name.
- * @param operation  UPSERT / INSERT / UPDATE; NULL = not sent (the service's default, UPSERT).
- * Otherwise as mktows_sync_multiple_leads_batched().
- */
-MKTOWS_EXTERN mktows_code mktows_sync_custom_objects_batched(mktows_client *client, const char *obj_type_name,
-                                                             const struct mkt__CustomObj *objects, size_t count,
-                                                             const enum mkt__SyncOperationEnum *operation,
-                                                             size_t batch_size, mktows_batch_result **out);
-
-/**
- * @brief syncMObjects over any number of MObjects with @p operation (UPSERT / INSERT / UPDATE).
- * Otherwise as mktows_sync_multiple_leads_batched().
- */
-MKTOWS_EXTERN mktows_code mktows_sync_mobjects_batched(mktows_client *client, const struct mkt__MObject *objects,
-                                                       size_t count, enum mkt__SyncOperationEnum operation,
-                                                       size_t batch_size, mktows_batch_result **out);
+#define MKTOWS_BATCH_DECLARE_(op, fn, REQ, RESP, RESULT, RECORDS, RECORDS_T, RECORD, RECORD_T, STATUSES, STATUS, \
+                              STATUS_T, STATUS_ENUM, STATUS_ID)                                                 \
+    MKTOWS_EXTERN mktows_code mktows_##fn##_batched(mktows_client *client, const struct REQ *params,            \
+                                                    const struct RECORD_T *records, size_t count,               \
+                                                    size_t batch_size, mktows_batch_result **out);
+MKTOWS_IFACE_BATCHED(MKTOWS_BATCH_DECLARE_)
+#undef MKTOWS_BATCH_DECLARE_
 
 /** @brief Free a batch result. NULL is a no-op. */
 MKTOWS_EXTERN void mktows_batch_result_free(mktows_batch_result *result);
