@@ -1170,7 +1170,7 @@ static void test_cli_decode__help_lists_the_command_and_its_options(void)
     for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++) {
         s_run(&r, helps[i]);
         CU_ASSERT_EQUAL(r.status, 0);
-        static const char usage[] = "Usage: mktows decode [--fail-on-fault] [--lenient] <operation> FILE|-\n";
+        static const char usage[] = "Usage: mktows decode [--fail-on-fault] [--lenient] [--quiet] <operation> FILE|-\n";
         CU_ASSERT(strncmp(r.out, usage, strlen(usage)) == 0);
         CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "--fail-on-fault"));
         CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\n  --lenient "));

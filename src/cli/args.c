@@ -1,5 +1,7 @@
 /* Option parsing and diagnostics for the mktows command. */
 #include "cli.h"
+#include "help.h"
+#include "suggest.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -12,6 +14,42 @@ void mktows_cli_error(const char *what, const char *fmt, ...)
 {
     va_list ap;
     fprintf(stderr, "%s: %s: ", MKTOWS_CLI_PROG, what);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static int s_quiet;
+
+void mktows_cli_set_quiet(int quiet)
+{
+    s_quiet = quiet;
+}
+
+int mktows_cli_is_quiet(void)
+{
+    return s_quiet;
+}
+
+void mktows_cli_warning(const char *fmt, ...)
+{
+    if (s_quiet)
+        return;
+    va_list ap;
+    fprintf(stderr, "%s: warning: ", MKTOWS_CLI_PROG);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void mktows_cli_warning_in(const char *what, const char *fmt, ...)
+{
+    if (s_quiet)
+        return;
+    va_list ap;
+    fprintf(stderr, "%s: %s: warning: ", MKTOWS_CLI_PROG, what);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
@@ -72,7 +110,14 @@ void mktows_cli_parser_init(mktows_cli_parser *p, const char *command, int argc,
     p->help = help;
 }
 
+void mktows_cli_parser_init_doc(mktows_cli_parser *p, int argc, char **argv, const mktows_cli_doc *doc)
+{
+    mktows_cli_parser_init(p, doc->name, argc, argv, doc->options, NULL);
+    p->doc = doc;
+}
+
 #define S_OPT_HELP -2 /* from s_next: -h or --help */
+#define S_OPT_HELP_FORMAT -4 /* from s_next: --help-format=FORMAT, *value = FORMAT */
 #define S_OPT_ERROR -3 /* from s_next: a usage error, reported */
 
 /* The next option's id, MKTOWS_CLI_OPT_END, S_OPT_HELP or S_OPT_ERROR. */
@@ -94,6 +139,10 @@ static int s_next(mktows_cli_parser *p, const char **value)
     const char *name = arg + 2;
     const char *eq = strchr(name, '=');
     size_t name_len = eq ? (size_t)(eq - name) : strlen(name);
+    if (eq && name_len == strlen(MKTOWS_CLI_HELP_FORMAT) && strncmp(name, MKTOWS_CLI_HELP_FORMAT, name_len) == 0) {
+        *value = eq + 1;
+        return S_OPT_HELP_FORMAT;
+    }
 
     for (int i = 0; p->options[i].name; i++) {
         const mktows_cli_option *o = &p->options[i];
@@ -124,15 +173,33 @@ static int s_next(mktows_cli_parser *p, const char **value)
         }
         return o->id;
     }
-    mktows_cli_usage_error(p->command, "unknown option '--%.*s'", (int)name_len, name);
+    const char *near = mktows_cli_suggest_option(name, name_len, p->options);
+    if (near)
+        mktows_cli_usage_error(p->command, "unknown option '--%.*s'; did you mean '--%s'?", (int)name_len, name,
+                               near);
+    else
+        mktows_cli_usage_error(p->command, "unknown option '--%.*s'", (int)name_len, name);
     return S_OPT_ERROR;
 }
 
 int mktows_cli_next(mktows_cli_parser *p, const char **value)
 {
     int id = s_next(p, value);
+    if (id == S_OPT_HELP_FORMAT) {
+        mktows_cli_doc fallback = { p->command, NULL, NULL, NULL, p->options, NULL };
+        if (mktows_cli_doc_print_format(p->doc ? p->doc : &fallback, MKTOWS_CLI_PROG, *value, stdout) != 0) {
+            mktows_cli_usage_error(p->command, "--%s wants man, bash or text", MKTOWS_CLI_HELP_FORMAT);
+            p->exit_status = MKTOWS_CLI_EXIT_USAGE;
+            return MKTOWS_CLI_OPT_STOP;
+        }
+        p->exit_status = mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
+        return MKTOWS_CLI_OPT_STOP;
+    }
     if (id == S_OPT_HELP) {
-        p->help();
+        if (p->doc)
+            mktows_cli_doc_print_help(p->doc, MKTOWS_CLI_PROG, stdout);
+        else
+            p->help();
         p->exit_status = mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
         return MKTOWS_CLI_OPT_STOP;
     }

@@ -33,6 +33,14 @@ void mktows_cli_error(const char *what, const char *fmt, ...)
 int mktows_cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* "mktows: warning: <formatted detail>\n" on stderr, unless --quiet (mktows_cli_set_quiet). */
+void mktows_cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "mktows: <what>: warning: <formatted detail>\n" on stderr, unless --quiet. */
+void mktows_cli_warning_in(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* --quiet: from now on only errors go to stderr (no warnings, no progress). */
+void mktows_cli_set_quiet(int quiet);
+int mktows_cli_is_quiet(void);
+
 /* Copy @p text into @p out (of @p size bytes) as one line for a diagnostic: every run of control
  * characters and spaces becomes one space, leading and trailing space is dropped, and text that
  * does not fit ends in "...". Returns @p out. */
@@ -45,6 +53,11 @@ typedef struct mktows_cli_option {
     int takes_value;    /* 1: "--name VALUE" or "--name=VALUE"; 0: a flag */
     int repeatable;     /* 1: may be given more than once (each occurrence is returned) */
     int id;             /* returned by mktows_cli_next() */
+    /* Documentation (help.h): --help, the man page and the bash completion are all printed from
+     * these, so they cannot drift. NULL help = not documented (hidden). */
+    const char *arg;    /* the value's name in the help, "FILE" (takes_value only) */
+    const char *help;   /* one or more lines separated by '\n' */
+    const char *group;  /* heading the option is listed under ("Connection"); NULL = "Options" */
 } mktows_cli_option;
 
 #define MKTOWS_CLI_OPT_END 0   /* no more options */
@@ -60,11 +73,16 @@ typedef struct mktows_cli_parser {
     void (*help)(void);               /* prints the command's help on stdout */
     int exit_status;                  /* after MKTOWS_CLI_OPT_STOP: what the command exits with */
     int seen[MKTOWS_CLI_MAX_OPTIONS];
+    const struct mktows_cli_doc *doc; /* set by mktows_cli_parser_init_doc (help.h); may be NULL */
 } mktows_cli_parser;
 
 /* Start parsing argv[1..argc-1] (argv[0] is the command name); @p help prints the command's help. */
 void mktows_cli_parser_init(mktows_cli_parser *p, const char *command, int argc, char **argv,
                             const mktows_cli_option *options, void (*help)(void));
+/* Start parsing with the command's documentation (help.h): the options are doc->options, -h/--help
+ * prints mktows_cli_doc_print_help(doc), and the hidden --help-format=man|bash prints its man page
+ * section or completion words. */
+void mktows_cli_parser_init_doc(mktows_cli_parser *p, int argc, char **argv, const struct mktows_cli_doc *doc);
 /* The next option's id (> 0) with *value set to its value (NULL for a flag), or MKTOWS_CLI_OPT_END,
  * or MKTOWS_CLI_OPT_STOP when the command must stop and exit with p->exit_status: for -h/--help,
  * after printing the help and flushing stdout (0, or 1 when stdout cannot be written); for a
@@ -88,9 +106,11 @@ typedef struct mktows_cli_creds {
     const char *endpoint; /* --endpoint, else MARKETO_SOAP_ENDPOINT */
     const char *user_id;  /* --user-id, else MARKETO_USER_ID */
     char *key;            /* --key-file contents, else MARKETO_ENCRYPTION_KEY; heap copy, wiped on clean-up */
+    struct mktows_cli_settings *settings; /* owns endpoint and user_id (config.h) */
 } mktows_cli_creds;
 
-/* Load the encryption key: from @p key_file when not NULL (one trailing "\n" or "\r\n" stripped),
+/* Load the encryption key: from @p key_file when not NULL (one trailing "\n" or "\r\n" stripped;
+ * a warning when the file is readable by its group or others),
  * else from MARKETO_ENCRYPTION_KEY. Rejects a missing source, an unreadable file, an empty key and
  * a key containing a NUL byte. Errors are reported on stderr under @p what (the key itself never
  * is). Returns 0 and sets *out (caller frees with mktows_cli_key_free) or -1. */
@@ -98,8 +118,10 @@ int mktows_cli_load_key(const char *what, const char *key_file, char **out);
 /* Wipe and free a key from mktows_cli_load_key(). NULL is a no-op. */
 void mktows_cli_key_free(char *key);
 
-/* Fill @p creds from the overrides (NULL = not given) and the environment. Reports what is missing
- * on stderr under @p what and returns -1; 0 on success. Free with mktows_cli_creds_clean_up(). */
+/* Fill @p creds from the overrides (NULL = not given), the environment and the config file's profile
+ * ($MKTOWS_CONFIG, $MKTOWS_PROFILE): mktows_cli_settings_load() of config.h, which new code should
+ * call directly. Reports what is missing on stderr under @p what and returns -1; 0 on success.
+ * Free with mktows_cli_creds_clean_up(). */
 int mktows_cli_creds_load(const char *what, mktows_cli_creds *creds, const char *endpoint,
                           const char *user_id, const char *key_file);
 void mktows_cli_creds_clean_up(mktows_cli_creds *creds);

@@ -2,6 +2,9 @@
  * SOAP Fault) as JSON, after checking it against the schema of the built-in WSDL. Works offline:
  * no credentials, no network. The work is the library's mktows_decode_json(). */
 #include "cli.h"
+#include "config.h"
+#include "help.h"
+#include "suggest.h"
 
 #include <mktows/mktows.h>
 #include <mktows/ops.h>
@@ -14,34 +17,43 @@
 #define S_CMD "decode"
 #define S_MAX_INPUT MKTOWS_DECODE_MAX_BYTES
 
+enum { S_OPT_FAIL_ON_FAULT = 1, S_OPT_LENIENT };
+
+static const mktows_cli_option s_options[] = {
+    { "fail-on-fault", 0, 0, S_OPT_FAIL_ON_FAULT, NULL, "exit 1 (after printing it) when the envelope holds a SOAP Fault",
+      NULL },
+    { "lenient", 0, 0, S_OPT_LENIENT, NULL, "skip an element the schema does not know (and all inside it)\n"
+      "instead of failing, as the typed calls do; the JSON leaves it out\n"
+      "and stderr says \"mktows: decode: FILE: warning: skipped unknown\n"
+      "element <X> in PATH (line L, column C)[, and N more]\". Everything\n"
+      "else is checked as strictly as without it", NULL },
+    MKTOWS_CLI_QUIET_OPTION,
+    { NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
+static const mktows_cli_doc s_doc = {
+    S_CMD,
+    "print a captured response envelope of an operation as JSON (offline)",
+    "[--fail-on-fault] [--lenient] [--quiet] <operation> FILE|-",
+    "Decode a captured response of a mktows operation (its SOAP 1.1 envelope, holding the\n"
+    "operation's successX element or a SOAP Fault) and print it as JSON on stdout. The\n"
+    "envelope is checked against the mktows 2_7 schema; '-' reads standard input. A file\n"
+    "written by --trace DIR (NNNN-<operation>-response.xml) is such an envelope.\n"
+    "\n"
+    "Output: {\"<successX>\":{...}} or {\"Fault\":{...}}, keys named after the elements.\n"
+    "  repeating elements (ArrayOf* items): always arrays, also for zero or one item\n"
+    "  absent element: no key; xsi:nil=\"true\": null\n"
+    "  xs:int, xs:long, xs:integer: numbers with their exact digits; xs:boolean: true/false\n"
+    "  xs:dateTime: the string as written; enumerations and strings: strings",
+    s_options,
+    "Exit status: 0 decoded (a Fault too, unless --fail-on-fault; with --lenient, also when\n"
+    "elements were skipped), 1 the input is unreadable, malformed, truncated or not a\n"
+    "response of <operation>, 2 usage error.\n"
+};
+
 static void s_help(FILE *out)
 {
-    fprintf(out,
-            "Usage: %s %s [--fail-on-fault] [--lenient] <operation> FILE|-\n"
-            "\n"
-            "Decode a captured response of a mktows operation (its SOAP 1.1 envelope, holding the\n"
-            "operation's successX element or a SOAP Fault) and print it as JSON on stdout. The\n"
-            "envelope is checked against the mktows 2_7 schema; '-' reads standard input.\n"
-            "\n"
-            "Output: {\"<successX>\":{...}} or {\"Fault\":{...}}, keys named after the elements.\n"
-            "  repeating elements (ArrayOf* items): always arrays, also for zero or one item\n"
-            "  absent element: no key; xsi:nil=\"true\": null\n"
-            "  xs:int, xs:long, xs:integer: numbers with their exact digits; xs:boolean: true/false\n"
-            "  xs:dateTime: the string as written; enumerations and strings: strings\n"
-            "\n"
-            "Options:\n"
-            "  --fail-on-fault  exit 1 (after printing it) when the envelope holds a SOAP Fault\n"
-            "  --lenient        skip an element the schema does not know (and all inside it)\n"
-            "                   instead of failing, as the typed calls do; the JSON leaves it out\n"
-            "                   and stderr says \"mktows: decode: FILE: warning: skipped unknown\n"
-            "                   element <X> in PATH (line L, column C)[, and N more]\". Everything\n"
-            "                   else is checked as strictly as without it\n"
-            "  -h, --help       show this help\n"
-            "\n"
-            "Exit status: 0 decoded (a Fault too, unless --fail-on-fault; with --lenient, also when\n"
-            "elements were skipped), 1 the input is unreadable, malformed, truncated or not a\n"
-            "response of <operation>, 2 usage error.\n",
-            MKTOWS_CLI_PROG, S_CMD);
+    mktows_cli_doc_print_help(&s_doc, MKTOWS_CLI_PROG, out);
     fputs("\nOperations:", out);
     for (size_t i = 0; i < mktows_operation_count(); i++)
         fprintf(out, "%s%s", i % 4 == 0 ? "\n  " : " ", mktows_operation_at(i)->name);
@@ -125,14 +137,27 @@ int mktows_cli_cmd_decode(int argc, char **argv)
             s_help(stdout);
             return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
         }
-        if (!only_args && strcmp(a, "--fail-on-fault") == 0) {
+        if (!only_args && strncmp(a, "--" MKTOWS_CLI_HELP_FORMAT "=", strlen(MKTOWS_CLI_HELP_FORMAT) + 3) == 0) {
+            if (mktows_cli_doc_print_format(&s_doc, MKTOWS_CLI_PROG, a + strlen(MKTOWS_CLI_HELP_FORMAT) + 3, stdout))
+                return mktows_cli_usage_error(S_CMD, "--%s wants man, bash or text", MKTOWS_CLI_HELP_FORMAT);
+            return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
+        }
+        if (!only_args && strcmp(a, "--quiet") == 0) {
+            mktows_cli_set_quiet(1);
+        } else if (!only_args && strcmp(a, "--fail-on-fault") == 0) {
             fail_on_fault = 1;
         } else if (!only_args && strcmp(a, "--lenient") == 0) {
             lenient = 1;
         } else if (!only_args && strcmp(a, "--") == 0) {
             only_args = 1;
         } else if (!only_args && a[0] == '-' && a[1] != '\0') {
-            status = mktows_cli_usage_error(S_CMD, "unknown option '%s'", a);
+            const char *eq = strchr(a, '=');
+            const char *near = a[1] == '-' ? mktows_cli_suggest_option(a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2),
+                                                                       s_options) : NULL;
+            if (near)
+                status = mktows_cli_usage_error(S_CMD, "unknown option '%s'; did you mean '--%s'?", a, near);
+            else
+                status = mktows_cli_usage_error(S_CMD, "unknown option '%s'", a);
             goto done;
         } else if (nargs == 2) {
             status = mktows_cli_usage_error(S_CMD, "unexpected argument '%s'", a);
@@ -183,7 +208,8 @@ int mktows_cli_cmd_decode(int argc, char **argv)
         if (note && *note) {
             char text[1536], line[1536];
             snprintf(text, sizeof text, "%s: warning: %s", label, note);
-            mktows_cli_error(S_CMD, "%s", mktows_cli_one_line(line, sizeof line, text));
+            if (!mktows_cli_is_quiet())
+                mktows_cli_error(S_CMD, "%s", mktows_cli_one_line(line, sizeof line, text));
         }
         status = mktows_cli_finish_stdout(rc == MKTOWS_ERR_FAULT ? MKTOWS_CLI_EXIT_ERROR : MKTOWS_CLI_EXIT_OK);
     } else if (rc == MKTOWS_ERR_PARSE) {

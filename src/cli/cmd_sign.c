@@ -1,6 +1,8 @@
 /* mktows sign: print the Marketo request signature, HMAC-SHA1(key, requestTimestamp + userId) in
  * lower-case hex, so that anyone can check our signatures against another implementation. */
 #include "cli.h"
+#include "config.h"
+#include "help.h"
 
 #include <mktows/mktows.h>
 
@@ -10,43 +12,38 @@
 
 #define S_CMD "sign"
 
-enum { S_OPT_USER_ID = 1, S_OPT_TIMESTAMP, S_OPT_KEY_FILE, S_OPT_JSON };
+enum { S_OPT_TIMESTAMP = 1, S_OPT_JSON };
 
 static const mktows_cli_option s_options[] = {
-    { "user-id", 1, 0, S_OPT_USER_ID },
-    { "timestamp", 1, 0, S_OPT_TIMESTAMP },
-    { "key-file", 1, 0, S_OPT_KEY_FILE },
-    { "json", 0, 0, S_OPT_JSON },
-    { NULL, 0, 0, 0 }
+    { "user-id", 1, 0, MKTOWS_CLI_OPT_USER_ID, "ID", "the mktowsUserId (default: $MARKETO_USER_ID, else the profile)",
+      NULL },
+    { "timestamp", 1, 0, S_OPT_TIMESTAMP, "TS", "the requestTimestamp to sign, byte for byte, e.g.\n"
+      "2013-07-31T12:38:47-07:00 (default: now, with the local UTC offset)", NULL },
+    { "key-file", 1, 0, MKTOWS_CLI_OPT_KEY_FILE, "FILE", "read the encryption key from FILE; one trailing newline is\n"
+      "dropped (default: $MARKETO_ENCRYPTION_KEY, else the profile's key_file)", NULL },
+    { "json", 0, 0, S_OPT_JSON, NULL, "print {\"requestTimestamp\":...,\"requestSignature\":...}", NULL },
+    MKTOWS_CLI_CONFIG_OPTIONS,
+    MKTOWS_CLI_QUIET_OPTION,
+    { NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
-static void s_help(void)
-{
-    printf("Usage: %s sign [--user-id ID] [--timestamp TS] [--key-file FILE] [--json]\n"
-           "\n"
-           "Print the Marketo request signature: the lower-case hex HMAC-SHA1 of\n"
-           "requestTimestamp followed by the user id, keyed with the encryption key.\n"
-           "\n"
-           "Options:\n"
-           "  --user-id ID      the mktowsUserId (default: $MARKETO_USER_ID)\n"
-           "  --timestamp TS    the requestTimestamp to sign, byte for byte, e.g.\n"
-           "                    2013-07-31T12:38:47-07:00 (default: now, with the local UTC offset)\n"
-           "  --key-file FILE   read the encryption key from FILE; one trailing newline is\n"
-           "                    dropped (default: $MARKETO_ENCRYPTION_KEY)\n"
-           "  --json            print {\"requestTimestamp\":...,\"requestSignature\":...}\n"
-           "  -h, --help        show this help\n"
-           "\n"
-           "Output: with --timestamp, the signature alone on one line. Without --timestamp\n"
-           "(or with --json), a JSON object with the timestamp that was signed and the\n"
-           "signature, named as the AuthenticationHeader elements.\n"
-           "\n"
-           "Exit status: 0 success, 1 error (no key, unreadable key file, ...), 2 usage error.\n"
-           "\n"
-           "Example:\n"
-           "  MARKETO_ENCRYPTION_KEY=... %s sign --user-id bigcorp1_461839624B16E06BA2D663 \\\n"
-           "      --timestamp 2013-07-31T12:38:47-07:00\n",
-           MKTOWS_CLI_PROG, MKTOWS_CLI_PROG);
-}
+static const mktows_cli_doc s_doc = {
+    S_CMD,
+    "print the request signature for a user id and timestamp",
+    "[--user-id ID] [--timestamp TS] [--key-file FILE] [--json]\n[--config FILE] [--profile NAME] [--quiet]",
+    "Print the Marketo request signature: the lower-case hex HMAC-SHA1 of\n"
+    "requestTimestamp followed by the user id, keyed with the encryption key.",
+    s_options,
+    "Output: with --timestamp, the signature alone on one line. Without --timestamp\n"
+    "(or with --json), a JSON object with the timestamp that was signed and the\n"
+    "signature, named as the AuthenticationHeader elements.\n"
+    "\n"
+    "Exit status: 0 success, 1 error (no key, unreadable key file, ...), 2 usage error.\n"
+    "\n"
+    "Example:\n"
+    "  MARKETO_ENCRYPTION_KEY=... mktows sign --user-id bigcorp1_461839624B16E06BA2D663 \\\n"
+    "      --timestamp 2013-07-31T12:38:47-07:00\n"
+};
 
 /* The length of the valid UTF-8 sequence that starts at @p p (1 to 4), or 0: a stray continuation
  * byte, an overlong form, a UTF-16 surrogate, a code point above U+10FFFF or a sequence cut short. */
@@ -88,51 +85,35 @@ static void s_put_json_string(const char *s)
 
 int mktows_cli_cmd_sign(int argc, char **argv)
 {
-    const char *user_id = NULL, *timestamp = NULL, *key_file = NULL;
+    const char *timestamp = NULL;
     int json = 0;
+    mktows_cli_common common;
+    memset(&common, 0, sizeof common);
 
     mktows_cli_parser p;
-    mktows_cli_parser_init(&p, S_CMD, argc, argv, s_options, s_help);
+    mktows_cli_parser_init_doc(&p, argc, argv, &s_doc);
     const char *v;
     int id;
     while ((id = mktows_cli_next(&p, &v)) > 0) {
         switch (id) {
-        case S_OPT_USER_ID:
-            if (!*v)
-                return mktows_cli_usage_error(S_CMD, "--user-id is empty");
-            user_id = v;
-            break;
         case S_OPT_TIMESTAMP:
             if (!*v)
                 return mktows_cli_usage_error(S_CMD, "--timestamp is empty");
             timestamp = v;
             break;
-        case S_OPT_KEY_FILE:
-            if (!*v)
-                return mktows_cli_usage_error(S_CMD, "--key-file is empty");
-            key_file = v;
-            break;
         case S_OPT_JSON:
             json = 1;
             break;
-        default:
-            return MKTOWS_CLI_EXIT_USAGE;
+        default: {
+            int st = mktows_cli_common_option(S_CMD, &common, id, v);
+            if (st != 0)
+                return st < 0 ? MKTOWS_CLI_EXIT_USAGE : st;
+            break;
+        }
         }
     }
     if (id == MKTOWS_CLI_OPT_STOP)
         return p.exit_status;
-
-    if (!user_id) {
-        user_id = getenv("MARKETO_USER_ID");
-        if (!user_id) {
-            mktows_cli_error(S_CMD, "no user id: pass --user-id ID or set MARKETO_USER_ID");
-            return MKTOWS_CLI_EXIT_ERROR;
-        }
-        if (!*user_id) {
-            mktows_cli_error(S_CMD, "MARKETO_USER_ID is empty");
-            return MKTOWS_CLI_EXIT_ERROR;
-        }
-    }
 
     char now[MKTOWS_TIMESTAMP_SIZE];
     if (!timestamp) {
@@ -145,13 +126,14 @@ int mktows_cli_cmd_sign(int argc, char **argv)
         json = 1;
     }
 
-    char *key = NULL;
-    if (mktows_cli_load_key(S_CMD, key_file, &key) != 0)
+    mktows_cli_settings settings;
+    if (mktows_cli_settings_load(S_CMD, &common, MKTOWS_CLI_NEED_USER_ID | MKTOWS_CLI_NEED_KEY, &settings) != 0) {
+        mktows_cli_settings_clean_up(&settings);
         return MKTOWS_CLI_EXIT_ERROR;
-
+    }
     char signature[MKTOWS_SIGNATURE_SIZE];
-    mktows_code rc = mktows_sign(timestamp, user_id, key, signature);
-    mktows_cli_key_free(key);
+    mktows_code rc = mktows_sign(timestamp, settings.user_id, settings.key, signature);
+    mktows_cli_settings_clean_up(&settings);
     if (rc != MKTOWS_OK) {
         mktows_cli_error(S_CMD, "signing failed: %s", mktows_strerror(rc));
         return MKTOWS_CLI_EXIT_ERROR;

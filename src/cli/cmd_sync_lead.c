@@ -1,6 +1,9 @@
 /* mktows sync-lead: create or update one lead (syncLead) and print the result as JSON, or with
  * --dry-run print the exact signed request envelope and send nothing. */
 #include "cli.h"
+#include "config.h"
+#include "help.h"
+#include "trace.h"
 
 #include <mktows/mktows.h>
 
@@ -15,89 +18,61 @@
 
 enum {
     S_OPT_EMAIL = 1, S_OPT_ID, S_OPT_FOREIGN_ID, S_OPT_FOREIGN_TYPE, S_OPT_COOKIE, S_OPT_ATTR,
-    S_OPT_WORKSPACE, S_OPT_RETURN_LEAD, S_OPT_DRY_RUN, S_OPT_TRACE, S_OPT_ENDPOINT, S_OPT_USER_ID,
-    S_OPT_KEY_FILE, S_OPT_CA_FILE, S_OPT_CA_PATH, S_OPT_INSECURE, S_OPT_TIMEOUT_MS
+    S_OPT_WORKSPACE, S_OPT_RETURN_LEAD, S_OPT_DRY_RUN
 };
 
 static const mktows_cli_option s_options[] = {
-    { "email", 1, 0, S_OPT_EMAIL },
-    { "id", 1, 0, S_OPT_ID },
-    { "foreign-id", 1, 0, S_OPT_FOREIGN_ID },
-    { "foreign-type", 1, 0, S_OPT_FOREIGN_TYPE },
-    { "cookie", 1, 0, S_OPT_COOKIE },
-    { "attr", 1, 1, S_OPT_ATTR },
-    { "workspace", 1, 0, S_OPT_WORKSPACE },
-    { "return-lead", 0, 0, S_OPT_RETURN_LEAD },
-    { "dry-run", 0, 0, S_OPT_DRY_RUN },
-    { "trace", 1, 0, S_OPT_TRACE },
-    { "endpoint", 1, 0, S_OPT_ENDPOINT },
-    { "user-id", 1, 0, S_OPT_USER_ID },
-    { "key-file", 1, 0, S_OPT_KEY_FILE },
-    { "ca-file", 1, 0, S_OPT_CA_FILE },
-    { "ca-path", 1, 0, S_OPT_CA_PATH },
-    { "insecure", 0, 0, S_OPT_INSECURE },
-    { "timeout-ms", 1, 0, S_OPT_TIMEOUT_MS },
-    { NULL, 0, 0, 0 }
+    { "email", 1, 0, S_OPT_EMAIL, "E", "leadRecord/Email", "Lead" },
+    { "id", 1, 0, S_OPT_ID, "N", "leadRecord/Id, a positive integer (Marketo lead id)", "Lead" },
+    { "foreign-id", 1, 0, S_OPT_FOREIGN_ID, "X", "leadRecord/ForeignSysPersonId", "Lead" },
+    { "foreign-type", 1, 0, S_OPT_FOREIGN_TYPE, "T", "leadRecord/ForeignSysType: CUSTOM, SFDC or NETSUITE\n"
+      "(required with --foreign-id, and only allowed with it)", "Lead" },
+    { "cookie", 1, 0, S_OPT_COOKIE, "C", "marketoCookie (the Munchkin cookie)", "Lead" },
+    { "attr", 1, 1, S_OPT_ATTR, "Name=Value", "a lead attribute; repeat for more, sent in the order given.\n"
+      "Split at the first '='; the value may be empty.", "Lead" },
+    { "return-lead", 0, 0, S_OPT_RETURN_LEAD, NULL, "returnLead=true: the result includes the full lead record",
+      "Lead" },
+    { "workspace", 1, 0, S_OPT_WORKSPACE, "W", "targetWorkspace, sent in the MktowsContextHeader\n"
+      "(default: the profile's workspace)", "Lead" },
+    MKTOWS_CLI_CONNECTION_OPTIONS,
+    MKTOWS_CLI_CONFIG_OPTIONS,
+    { "dry-run", 0, 0, S_OPT_DRY_RUN, NULL, "print the exact signed SOAP envelope that would be sent and\n"
+      "send nothing", "Output" },
+    MKTOWS_CLI_QUIET_OPTION,
+    { NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
-static void s_help(void)
-{
-    printf("Usage: %s sync-lead [--email E] [--id N] [--foreign-id X --foreign-type T]\n"
-           "                        [--cookie C] [--attr Name=Value]... [--workspace W]\n"
-           "                        [--return-lead] [--dry-run] [--trace FILE]\n"
-           "                        [--endpoint URL] [--user-id ID] [--key-file FILE]\n"
-           "                        [--ca-file FILE] [--ca-path DIR] [--insecure] [--timeout-ms N]\n"
-           "\n"
-           "Create or update one lead with syncLead and print the result as JSON.\n"
-           "One of --id, --email or --foreign-id is required.\n"
-           "\n"
-           "Lead:\n"
-           "  --email E            leadRecord/Email\n"
-           "  --id N               leadRecord/Id, a positive integer (Marketo lead id)\n"
-           "  --foreign-id X       leadRecord/ForeignSysPersonId\n"
-           "  --foreign-type T     leadRecord/ForeignSysType: CUSTOM, SFDC or NETSUITE\n"
-           "                       (required with --foreign-id, and only allowed with it)\n"
-           "  --cookie C           marketoCookie (the Munchkin cookie)\n"
-           "  --attr Name=Value    a lead attribute; repeat for more, sent in the order given.\n"
-           "                       Split at the first '='; the value may be empty.\n"
-           "  --return-lead        returnLead=true: the result includes the full lead record\n"
-           "  --workspace W        targetWorkspace, sent in the MktowsContextHeader\n"
-           "\n"
-           "Connection:\n"
-           "  --endpoint URL       the SOAP endpoint (default: $MARKETO_SOAP_ENDPOINT)\n"
-           "  --user-id ID         the mktowsUserId (default: $MARKETO_USER_ID)\n"
-           "  --key-file FILE      read the encryption key from FILE; one trailing newline is\n"
-           "                       dropped (default: $MARKETO_ENCRYPTION_KEY)\n"
-           "  --ca-file FILE       trust the CA certificates in this PEM file\n"
-           "  --ca-path DIR        trust the CA certificates in this hashed directory\n"
-           "  --insecure           do NOT verify the server's certificate or host name\n"
-           "  --timeout-ms N       connect, send and receive timeout, in milliseconds\n"
-           "                       (default: 10000 connect, 30000 send, 60000 receive)\n"
-           "  --trace FILE         append the raw request and response XML to FILE ('-' for\n"
-           "                       standard error); never contains the encryption key\n"
-           "\n"
-           "Output:\n"
-           "  --dry-run            print the exact signed SOAP envelope that would be sent and\n"
-           "                       send nothing\n"
-           "  Otherwise one line of JSON: the response's result element as on the wire (keys\n"
-           "  are element names; an absent element has no key, xsi:nil is null), e.g.\n"
-           "  {\"leadId\":1089965,\"syncStatus\":{\"leadId\":1089965,\"status\":\"UPDATED\","
-           "\"error\":null},\n"
-           "   \"leadRecord\":null}\n"
-           "\n"
-           "  An element of the response that the schema does not know is left out, with\n"
-           "  \"mktows: sync-lead: warning: skipped unknown element ...\" on stderr.\n"
-           "\n"
-           "Exit status: 0 success; 1 error (missing credentials, network, TLS, SOAP fault,\n"
-           "or syncStatus FAILED; a message starting \"the sync succeeded\" means the lead was\n"
-           "written but the result could not be printed: do not retry); 2 usage error or\n"
-           "invalid request (nothing is sent).\n"
-           "\n"
-           "Example:\n"
-           "  %s sync-lead --email t@t.com --attr FirstName=George \\\n"
-           "      --attr 'LastName=of the Jungle' --dry-run\n",
-           MKTOWS_CLI_PROG, MKTOWS_CLI_PROG);
-}
+static const mktows_cli_doc s_doc = {
+    S_CMD,
+    "create or update one lead (syncLead), or print the request with --dry-run",
+    "[--email E] [--id N] [--foreign-id X --foreign-type T]\n"
+    "[--cookie C] [--attr Name=Value]... [--workspace W]\n"
+    "[--return-lead] [--dry-run] [--trace DIR|FILE]\n"
+    "[--endpoint URL] [--user-id ID] [--key-file FILE]\n"
+    "[--ca-file FILE] [--ca-path DIR] [--insecure] [--timeout-ms N]\n"
+    "[--config FILE] [--profile NAME] [--quiet]",
+    "Create or update one lead with syncLead and print the result as JSON.\n"
+    "One of --id, --email or --foreign-id is required.",
+    s_options,
+    "Output: one line of JSON, the response's result element as on the wire (keys\n"
+    "are element names; an absent element has no key, xsi:nil is null), e.g.\n"
+    "  {\"leadId\":1089965,\"syncStatus\":{\"leadId\":1089965,\"status\":\"UPDATED\",\"error\":null},\n"
+    "   \"leadRecord\":null}\n"
+    "An element of the response that the schema does not know is left out, with\n"
+    "\"mktows: sync-lead: warning: skipped unknown element ...\" on stderr.\n"
+    "\n"
+    "Credentials: options, else MARKETO_SOAP_ENDPOINT, MARKETO_USER_ID and\n"
+    "MARKETO_ENCRYPTION_KEY, else the profile of the config file.\n"
+    "\n"
+    "Exit status: 0 success; 1 error (missing credentials, network, TLS, SOAP fault,\n"
+    "or syncStatus FAILED; a message starting \"the sync succeeded\" means the lead was\n"
+    "written but the result could not be printed: do not retry); 2 usage error or\n"
+    "invalid request (nothing is sent).\n"
+    "\n"
+    "Example:\n"
+    "  mktows sync-lead --email t@t.com --attr FirstName=George \\\n"
+    "      --attr 'LastName=of the Jungle' --dry-run\n"
+};
 
 /* The parsed command line. */
 typedef struct s_args {
@@ -106,14 +81,7 @@ typedef struct s_args {
     size_t attr_count;
     const char *workspace;
     int dry_run;
-    const char *trace;
-    const char *endpoint;
-    const char *user_id;
-    const char *key_file;
-    const char *ca_file;
-    const char *ca_path;
-    int insecure;
-    int timeout_ms;
+    mktows_cli_common common; /* connection, configuration and output options */
 } s_args;
 
 static void s_args_clean_up(s_args *a)
@@ -161,7 +129,7 @@ static int s_add_attr(s_args *a, const char *arg)
 static int s_parse(s_args *a, int argc, char **argv)
 {
     mktows_cli_parser p;
-    mktows_cli_parser_init(&p, S_CMD, argc, argv, s_options, s_help);
+    mktows_cli_parser_init_doc(&p, argc, argv, &s_doc);
     const char *v;
     int id;
     while ((id = mktows_cli_next(&p, &v)) > 0) {
@@ -202,39 +170,12 @@ static int s_parse(s_args *a, int argc, char **argv)
         case S_OPT_DRY_RUN:
             a->dry_run = 1;
             break;
-        case S_OPT_TRACE:
-            S_NONEMPTY("trace", v);
-            a->trace = v;
+        default: {
+            int st = mktows_cli_common_option(S_CMD, &a->common, id, v);
+            if (st != 0)
+                return st < 0 ? MKTOWS_CLI_EXIT_USAGE : st;
             break;
-        case S_OPT_ENDPOINT:
-            S_NONEMPTY("endpoint", v);
-            a->endpoint = v;
-            break;
-        case S_OPT_USER_ID:
-            S_NONEMPTY("user-id", v);
-            a->user_id = v;
-            break;
-        case S_OPT_KEY_FILE:
-            S_NONEMPTY("key-file", v);
-            a->key_file = v;
-            break;
-        case S_OPT_CA_FILE:
-            S_NONEMPTY("ca-file", v);
-            a->ca_file = v;
-            break;
-        case S_OPT_CA_PATH:
-            S_NONEMPTY("ca-path", v);
-            a->ca_path = v;
-            break;
-        case S_OPT_INSECURE:
-            a->insecure = 1;
-            break;
-        case S_OPT_TIMEOUT_MS:
-            if (mktows_cli_parse_positive_int(v, &a->timeout_ms) != 0)
-                return mktows_cli_usage_error(S_CMD, "--timeout-ms must be a positive integer, got '%s'", v);
-            break;
-        default:
-            return MKTOWS_CLI_EXIT_USAGE;
+        }
         }
     }
     if (id == MKTOWS_CLI_OPT_STOP)
@@ -274,7 +215,7 @@ static int s_print_result(const mktows_client *client, char *why, size_t why_siz
     puts(json);
     mktows_free(json);
     if (err[0])
-        mktows_cli_error(S_CMD ": warning", "%s", mktows_cli_one_line(line, sizeof line, err));
+        mktows_cli_warning_in(S_CMD, "%s", mktows_cli_one_line(line, sizeof line, err));
     return 0;
 }
 
@@ -312,24 +253,6 @@ static void s_report_call_error(const mktows_client *client, mktows_code rc)
         mktows_cli_error("syncLead failed", "%s: %s", what, detail);
 }
 
-/* Open the trace file: "-" is standard error; otherwise appended to, created mode 0600. */
-static FILE *s_open_trace(const char *path, int *owned)
-{
-    *owned = 0;
-    if (strcmp(path, "-") == 0)
-        return stderr;
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return NULL;
-    FILE *f = fdopen(fd, "a");
-    if (!f) {
-        close(fd);
-        return NULL;
-    }
-    *owned = 1;
-    return f;
-}
-
 static int s_run(s_args *a)
 {
     char why[256] = "", why_line[256];
@@ -338,53 +261,47 @@ static int s_run(s_args *a)
                                       *why ? mktows_cli_one_line(why_line, sizeof why_line, why)
                                            : "rejected by validation");
 
-    mktows_cli_creds creds;
-    if (mktows_cli_creds_load(S_CMD, &creds, a->endpoint, a->user_id, a->key_file) != 0) {
-        mktows_cli_creds_clean_up(&creds);
+    mktows_cli_settings settings;
+    if (mktows_cli_settings_load(S_CMD, &a->common, MKTOWS_CLI_NEED_ALL, &settings) != 0) {
+        mktows_cli_settings_clean_up(&settings);
         return MKTOWS_CLI_EXIT_ERROR;
     }
 
     int status = MKTOWS_CLI_EXIT_ERROR;
-    FILE *trace = NULL;
-    int trace_owned = 0;
+    mktows_cli_trace *trace = NULL;
     mktows_client *client = NULL;
     char *xml = NULL;
     mktows_sync_lead_result *result = NULL;
 
     /* The library can only say "TLS error" for an unusable CA location: name it here. */
-    if (a->ca_file && access(a->ca_file, R_OK) != 0) {
-        mktows_cli_error(S_CMD, "cannot read --ca-file '%s': %s", a->ca_file, strerror(errno));
+    if (settings.ca_file && access(settings.ca_file, R_OK) != 0) {
+        mktows_cli_error(S_CMD, "cannot read %s '%s': %s", a->common.ca_file ? "--ca-file" : "the profile's ca_file",
+                         settings.ca_file, strerror(errno));
         goto out;
     }
-    if (a->ca_path && access(a->ca_path, R_OK | X_OK) != 0) {
-        mktows_cli_error(S_CMD, "cannot read --ca-path '%s': %s", a->ca_path, strerror(errno));
+    if (settings.ca_path && access(settings.ca_path, R_OK | X_OK) != 0) {
+        mktows_cli_error(S_CMD, "cannot read --ca-path '%s': %s", settings.ca_path, strerror(errno));
         goto out;
     }
 
-    if (a->trace && !a->dry_run) {
-        trace = s_open_trace(a->trace, &trace_owned);
-        if (!trace) {
-            mktows_cli_error(S_CMD, "cannot open trace file '%s': %s", a->trace, strerror(errno));
-            goto out;
-        }
-    }
-    if (a->insecure && !a->dry_run)
-        fprintf(stderr, "%s: warning: --insecure: the server's TLS certificate and host name are "
-                        "NOT verified\n", MKTOWS_CLI_PROG);
+    if (a->common.trace && !a->dry_run && mktows_cli_trace_open(S_CMD, a->common.trace, &trace) != 0)
+        goto out;
+    if (settings.insecure && !a->dry_run)
+        mktows_cli_warning("--insecure: the server's TLS certificate and host name are NOT verified");
 
     mktows_client_options opts = MKTOWS_CLIENT_OPTIONS_INIT;
-    opts.endpoint = creds.endpoint;
-    opts.user_id = creds.user_id;
-    opts.encryption_key = creds.key;
-    opts.workspace = a->workspace;
-    opts.connect_timeout_ms = a->timeout_ms;
-    opts.send_timeout_ms = a->timeout_ms;
-    opts.recv_timeout_ms = a->timeout_ms;
-    opts.ca_file = a->ca_file;
-    opts.ca_path = a->ca_path;
-    opts.tls_no_verify_peer = a->insecure;
-    opts.tls_no_verify_host = a->insecure;
-    opts.trace_file = trace;
+    opts.endpoint = settings.endpoint;
+    opts.user_id = settings.user_id;
+    opts.encryption_key = settings.key;
+    opts.workspace = a->workspace ? a->workspace : settings.workspace;
+    opts.connect_timeout_ms = settings.timeout_ms;
+    opts.send_timeout_ms = settings.timeout_ms;
+    opts.recv_timeout_ms = settings.timeout_ms;
+    opts.ca_file = settings.ca_file;
+    opts.ca_path = settings.ca_path;
+    opts.tls_no_verify_peer = settings.insecure;
+    opts.tls_no_verify_host = settings.insecure;
+    mktows_cli_trace_attach(trace, &opts);
 
     mktows_code rc = mktows_client_new(&opts, &client);
     if (rc != MKTOWS_OK) {
@@ -446,11 +363,9 @@ out:
     if (xml)
         mktows_free(xml);
     mktows_client_free(client);
-    if (trace_owned && fclose(trace) != 0 && status == MKTOWS_CLI_EXIT_OK) {
-        mktows_cli_error(S_CMD, "cannot write trace file '%s': %s", a->trace, strerror(errno));
+    if (mktows_cli_trace_close(S_CMD, trace) != 0 && status == MKTOWS_CLI_EXIT_OK)
         status = MKTOWS_CLI_EXIT_ERROR;
-    }
-    mktows_cli_creds_clean_up(&creds);
+    mktows_cli_settings_clean_up(&settings);
     return mktows_cli_finish_stdout(status);
 }
 

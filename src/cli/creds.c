@@ -1,6 +1,9 @@
 /* Credentials for the mktows command: options override MARKETO_SOAP_ENDPOINT, MARKETO_USER_ID and
  * MARKETO_ENCRYPTION_KEY. The key is never printed; our copy is wiped before it is freed. */
 #include "cli.h"
+#include "config.h"
+
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -29,6 +32,10 @@ static int s_read_key_file(const char *what, const char *path, char **out)
         mktows_cli_error(what, "cannot open key file '%s': %s", path, strerror(errno));
         return -1;
     }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077))
+        mktows_cli_warning("key file '%s' is readable or writable by others (mode %04o); run chmod 600 '%s'",
+                           path, (unsigned)(st.st_mode & 07777), path);
     char *buf = malloc(MKTOWS_CLI_KEY_FILE_MAX + 1);
     if (!buf) {
         fclose(f);
@@ -95,40 +102,35 @@ int mktows_cli_load_key(const char *what, const char *key_file, char **out)
     return 0;
 }
 
-/* The option's value when given (the command rejects an empty one as a usage error), else the
- * environment variable's. */
-static const char *s_pick(const char *what, const char *option_value, const char *label,
-                          const char *option, const char *env_name)
-{
-    if (option_value)
-        return option_value;
-    const char *env = getenv(env_name);
-    if (!env) {
-        mktows_cli_error(what, "no %s: set %s or pass %s", label, env_name, option);
-        return NULL;
-    }
-    if (!*env) {
-        mktows_cli_error(what, "%s is empty", env_name);
-        return NULL;
-    }
-    return env;
-}
-
 int mktows_cli_creds_load(const char *what, mktows_cli_creds *creds, const char *endpoint,
                           const char *user_id, const char *key_file)
 {
     memset(creds, 0, sizeof *creds);
-    creds->endpoint = s_pick(what, endpoint, "endpoint", "--endpoint", "MARKETO_SOAP_ENDPOINT");
-    if (!creds->endpoint)
+    creds->settings = calloc(1, sizeof *creds->settings);
+    if (!creds->settings) {
+        mktows_cli_error(what, "out of memory");
         return -1;
-    creds->user_id = s_pick(what, user_id, "user id", "--user-id", "MARKETO_USER_ID");
-    if (!creds->user_id)
+    }
+    mktows_cli_common c;
+    memset(&c, 0, sizeof c);
+    c.endpoint = endpoint;
+    c.user_id = user_id;
+    c.key_file = key_file;
+    if (mktows_cli_settings_load(what, &c, MKTOWS_CLI_NEED_ALL, creds->settings) != 0)
         return -1;
-    return mktows_cli_load_key(what, key_file, &creds->key);
+    creds->endpoint = creds->settings->endpoint;
+    creds->user_id = creds->settings->user_id;
+    creds->key = creds->settings->key;
+    creds->settings->key = NULL; /* the creds own it now */
+    return 0;
 }
 
 void mktows_cli_creds_clean_up(mktows_cli_creds *creds)
 {
     mktows_cli_key_free(creds->key);
+    if (creds->settings) {
+        mktows_cli_settings_clean_up(creds->settings);
+        free(creds->settings);
+    }
     memset(creds, 0, sizeof *creds);
 }

@@ -1,6 +1,10 @@
 /* mktows: the command-line tool of mktows-c. `mktows <command> [options]`; this file only
  * dispatches to the commands, each of which lives in its own cmd_<name>.c. */
 #include "cli.h"
+#include "manpage.h"
+#include "suggest.h"
+
+#include <mktows/version.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -51,6 +55,23 @@ static const mktows_cli_command *s_find(const char *name)
     return NULL;
 }
 
+/* "mktows: unknown command: X; did you mean 'Y'? (see 'mktows --help')" */
+static int s_unknown_command(const char *name)
+{
+    const char *names[sizeof s_commands / sizeof s_commands[0] + 1];
+    size_t n = 0;
+    for (const mktows_cli_command *c = s_commands; c->name; c++)
+        names[n++] = c->name;
+    names[n++] = "help";
+    names[n] = NULL;
+    const char *near = mktows_cli_suggest(name, strlen(name), names);
+    if (near)
+        mktows_cli_error("unknown command", "%s; did you mean '%s'? (see '%s --help')", name, near, MKTOWS_CLI_PROG);
+    else
+        mktows_cli_error("unknown command", "%s (see '%s --help')", name, MKTOWS_CLI_PROG);
+    return MKTOWS_CLI_EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -64,19 +85,21 @@ int main(int argc, char **argv)
         return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
     }
     if (strcmp(first, "--version") == 0) {
-        printf("%s %s\n", MKTOWS_CLI_PROG, MKTOWS_CLI_VERSION);
+        unsigned long long iface = 0;
+        const char *lib = mktows_version(NULL, &iface);
+        printf("%s %s (libmktows %s, interface %016llx)\n", MKTOWS_CLI_PROG, MKTOWS_CLI_VERSION, lib, iface);
         return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
     }
+    if (strncmp(first, "--help-format=", 14) == 0) /* hidden: the build writes mktows.1 and the completion */
+        return mktows_cli_print_format(first + 14, s_commands);
     if (strcmp(first, "help") == 0) {
         if (argc == 2) {
             s_usage(stdout);
             return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
         }
         const mktows_cli_command *c = s_find(argv[2]);
-        if (!c) {
-            mktows_cli_error("unknown command", "%s (see '%s --help')", argv[2], MKTOWS_CLI_PROG);
-            return MKTOWS_CLI_EXIT_USAGE;
-        }
+        if (!c)
+            return s_unknown_command(argv[2]);
         if (argc > 3) {
             mktows_cli_error("help", "unexpected argument '%s' (see '%s --help')", argv[3],
                              MKTOWS_CLI_PROG);
@@ -90,9 +113,7 @@ int main(int argc, char **argv)
         return MKTOWS_CLI_EXIT_USAGE;
     }
     const mktows_cli_command *c = s_find(first);
-    if (!c) {
-        mktows_cli_error("unknown command", "%s (see '%s --help')", first, MKTOWS_CLI_PROG);
-        return MKTOWS_CLI_EXIT_USAGE;
-    }
+    if (!c)
+        return s_unknown_command(first);
     return c->run(argc - 1, argv + 1);
 }
