@@ -34,28 +34,7 @@ static void s_on_signal(int sig)
 
 static void s_usage(FILE *f)
 {
-    fputs("usage: mktows-server [options]\n"
-          "\n"
-          "A local Marketo-compatible SOAP server (mktows 2_7). Prints its endpoint URL on stdout when ready.\n"
-          "\n"
-          "  --listen HOST:PORT        address to listen on (default 127.0.0.1:8080; port 0 = any free port)\n"
-          "  --config FILE             users, custom fields, workspaces, rules, limits (see docs/server.md)\n"
-          "  --db PATH                 SQLite database file (default: in memory, lost at exit)\n"
-          "  --tls-cert FILE           serve HTTPS with this PEM certificate (chain) ...\n"
-          "  --tls-key FILE            ... and this PEM private key\n"
-          "  --max-skew SECONDS        accepted requestTimestamp distance from the clock (default 900)\n"
-          "  --rate-limit CALLS/SECS   e.g. 100/20: more calls in the window get fault 20023 (default off)\n"
-          "  --concurrency-limit N     more concurrent calls get fault 20024 (default off)\n"
-          "  --daily-quota N           more calls per UTC day get fault 20015 (default off)\n"
-          "  --parent-pid PID          stop (as on SIGTERM) once process PID is no longer this server's\n"
-          "                            parent, i.e. it died; checked at start and every 200 ms\n"
-          "  --remove-if-orphaned DIR  with --parent-pid: when the server stops because its parent died,\n"
-          "                            remove DIR and everything in it (refuses /, top-level folders, $HOME,\n"
-          "                            the current directory, symbolic links and non-directories)\n"
-          "  --quiet                   no connection log on stderr\n"
-          "  --help                    this text\n"
-          "\n"
-          "MARKETO_USER_ID and MARKETO_ENCRYPTION_KEY in the environment add one user.\n", f);
+    mktows_srv_usage(f);
 }
 
 static int s_parse_listen(const char *arg, char *host, size_t host_len, int *port)
@@ -124,6 +103,12 @@ int main(int argc, char **argv)
         const char **slot = NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             s_usage(stdout);
+            return 0;
+        } else if (!strncmp(a, "--help-format=", 14)) { /* hidden: the build writes the man page and completion */
+            if (mktows_srv_help_format(a + 14, stdout) != 0) {
+                fprintf(stderr, "mktows-server: --help-format wants man, bash or text\n");
+                return 2;
+            }
             return 0;
         } else if (!strcmp(a, "--quiet")) {
             quiet = 1;

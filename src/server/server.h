@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -454,5 +455,10 @@ extern const size_t mktows_srv_wsdl_data_size;
 
 /* HTTP GET handler: ?WSDL with soap:address rewritten to this server. */
 int mktows_srv_http_get(struct soap *soap);
+
+/* usage.c: the documented options (--help, man page and completion come from them). */
+void mktows_srv_usage(FILE *out);
+/* --help-format=man|bash|text: 0 printed, -1 unknown format or write error. */
+int mktows_srv_help_format(const char *format, FILE *out);
 
 #endif
