@@ -1,6 +1,7 @@
 /* mktows-server's options, documented once: --help, the man page mktows-server.1 and the bash
  * completion are printed from this table (src/cli/help.h), so they cannot drift. main.c still
- * parses the options itself; a test checks that it accepts every option listed here. */
+ * parses the options itself with its own list of names: an option added there must be added here
+ * too (nothing checks that yet). */
 #include "server.h"
 
 #include "help.h"
