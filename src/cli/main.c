@@ -2,6 +2,9 @@
  * dispatches to the commands, each of which lives in its own cmd_<name>.c. */
 #include "cli.h"
 
+#include <mktows/mktows.h>
+#include <mktows/ops.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -15,8 +18,11 @@ static const mktows_cli_command s_commands[] = {
       mktows_cli_cmd_sync_lead },
     { "decode", "print a captured response envelope of an operation as JSON (offline)",
       mktows_cli_cmd_decode },
+    { "call", "call any operation by name: mktows call <operation> --params JSON", mktows_cli_cmd_call },
     { NULL, NULL, NULL }
 };
+
+static const mktows_cli_command *s_find(const char *name);
 
 static void s_usage(FILE *out)
 {
@@ -30,7 +36,18 @@ static void s_usage(FILE *out)
             "Commands:\n",
             MKTOWS_CLI_PROG, MKTOWS_CLI_PROG, MKTOWS_CLI_PROG);
     for (const mktows_cli_command *c = s_commands; c->name; c++)
-        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+        fprintf(out, "  %-26s %s\n", c->name, c->summary);
+    fprintf(out, "\nOne command per operation of the WSDL (--params JSON, --params-xml FILE, --dry-run;\n"
+                 "--all on the operations that page):\n");
+    for (size_t i = 0; i < mktows_operation_count(); i++) {
+        const mktows_operation_info *op = mktows_operation_at(i);
+        char kebab[128];
+        mktows_cli_kebab(op->name, kebab, sizeof kebab);
+        if (s_find(kebab))
+            fprintf(out, "  %-26s (the command above; 'mktows call %s' for --params)\n", kebab, op->name);
+        else
+            fprintf(out, "  %-26s %s%s\n", kebab, op->name, op->paged ? " (pages: --all)" : "");
+    }
     fprintf(out,
             "\n"
             "Environment:\n"
@@ -41,6 +58,22 @@ static void s_usage(FILE *out)
             "Exit status: 0 success, 1 error, 2 usage error.\n"
             "Run '%s <command> --help' for a command's options.\n",
             MKTOWS_CLI_PROG);
+}
+
+static const mktows_cli_command *s_find(const char *name);
+
+/* The hand-written commands first; then one per operation, by its kebab-case name. */
+static int s_run_command(const char *name, int argc, char **argv)
+{
+    const char *op = mktows_cli_operation_by_command(name);
+    if (op)
+        return mktows_cli_cmd_operation(op, argc, argv);
+    const char *near = mktows_cli_nearest_operation(name, 1);
+    if (near)
+        mktows_cli_error("unknown command", "%s; did you mean '%s'? (see '%s --help')", name, near, MKTOWS_CLI_PROG);
+    else
+        mktows_cli_error("unknown command", "%s (see '%s --help')", name, MKTOWS_CLI_PROG);
+    return MKTOWS_CLI_EXIT_USAGE;
 }
 
 static const mktows_cli_command *s_find(const char *name)
@@ -73,26 +106,20 @@ int main(int argc, char **argv)
             return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
         }
         const mktows_cli_command *c = s_find(argv[2]);
-        if (!c) {
-            mktows_cli_error("unknown command", "%s (see '%s --help')", argv[2], MKTOWS_CLI_PROG);
-            return MKTOWS_CLI_EXIT_USAGE;
-        }
         if (argc > 3) {
             mktows_cli_error("help", "unexpected argument '%s' (see '%s --help')", argv[3],
                              MKTOWS_CLI_PROG);
             return MKTOWS_CLI_EXIT_USAGE;
         }
-        char *help_argv[] = { (char *)c->name, (char *)"--help", NULL };
-        return c->run(2, help_argv);
+        char *help_argv[] = { argv[2], (char *)"--help", NULL };
+        return c ? c->run(2, help_argv) : s_run_command(argv[2], 2, help_argv);
     }
     if (first[0] == '-') {
         mktows_cli_error("unknown option", "%s (see '%s --help')", first, MKTOWS_CLI_PROG);
         return MKTOWS_CLI_EXIT_USAGE;
     }
     const mktows_cli_command *c = s_find(first);
-    if (!c) {
-        mktows_cli_error("unknown command", "%s (see '%s --help')", first, MKTOWS_CLI_PROG);
-        return MKTOWS_CLI_EXIT_USAGE;
-    }
+    if (!c)
+        return s_run_command(first, argc - 1, argv + 1);
     return c->run(argc - 1, argv + 1);
 }
