@@ -22,6 +22,10 @@ typedef struct mktows_cli_command {
 int mktows_cli_cmd_sign(int argc, char **argv);
 int mktows_cli_cmd_sync_lead(int argc, char **argv);
 int mktows_cli_cmd_decode(int argc, char **argv);
+/* `mktows call <operation> ...` (argv[0] "call") */
+int mktows_cli_cmd_call(int argc, char **argv);
+/* `mktows <kebab-case operation> ...`, e.g. "get-lead": @p operation as the WSDL names it */
+int mktows_cli_cmd_operation(const char *operation, int argc, char **argv);
 
 /* ---- diagnostics: "mktows: <what>: <detail>" on stderr ---- */
 
@@ -131,5 +135,19 @@ void mktows_cli_creds_clean_up(mktows_cli_creds *creds);
 /* Flush stdout and report a failed write ("mktows: write: ..."); returns @p status, or
  * MKTOWS_CLI_EXIT_ERROR when the output could not be written. */
 int mktows_cli_finish_stdout(int status);
+
+/* ---- operations (report.c) ---- */
+
+struct mktows_client;
+/* "mktows: <operation> failed: Marketo error N: ..." or "...: <strerror>: <detail>" on stderr. */
+void mktows_cli_report_call_error(const char *operation, const struct mktows_client *client, int rc,
+                                  const char *errbuf);
+/* The command name of an operation: kebab case of its WSDL name, a dash before an upper-case letter
+ * that follows a lower-case letter or a digit, all lower case (getMObjects -> get-mobjects). */
+void mktows_cli_kebab(const char *name, char *out, size_t size);
+/* The operation whose command name is @p command, or NULL. */
+const char *mktows_cli_operation_by_command(const char *command);
+/* The nearest operation name (@p kebab: command name) to @p name, or NULL when none is close. */
+const char *mktows_cli_nearest_operation(const char *name, int kebab);
 
 #endif /* MKTOWS_CLI_H */

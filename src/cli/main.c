@@ -6,8 +6,14 @@
 
 #include <mktows/version.h>
 
+#include <mktows/mktows.h>
+#include <mktows/ops.h>
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define S_KEBAB_MAX 128
 
 #ifndef MKTOWS_CLI_VERSION
 #define MKTOWS_CLI_VERSION "unknown"
@@ -19,8 +25,11 @@ static const mktows_cli_command s_commands[] = {
       mktows_cli_cmd_sync_lead },
     { "decode", "print a captured response envelope of an operation as JSON (offline)",
       mktows_cli_cmd_decode },
+    { "call", "call any operation by name: mktows call <operation> --params JSON", mktows_cli_cmd_call },
     { NULL, NULL, NULL }
 };
+
+static const mktows_cli_command *s_find(const char *name);
 
 static void s_usage(FILE *out)
 {
@@ -34,7 +43,18 @@ static void s_usage(FILE *out)
             "Commands:\n",
             MKTOWS_CLI_PROG, MKTOWS_CLI_PROG, MKTOWS_CLI_PROG);
     for (const mktows_cli_command *c = s_commands; c->name; c++)
-        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+        fprintf(out, "  %-26s %s\n", c->name, c->summary);
+    fprintf(out, "\nOne command per operation of the WSDL (--params JSON, --params-xml FILE, --dry-run;\n"
+                 "--all on the operations that page):\n");
+    for (size_t i = 0; i < mktows_operation_count(); i++) {
+        const mktows_operation_info *op = mktows_operation_at(i);
+        char kebab[128];
+        mktows_cli_kebab(op->name, kebab, sizeof kebab);
+        if (s_find(kebab))
+            fprintf(out, "  %-26s (the command above; 'mktows call %s' for --params)\n", kebab, op->name);
+        else
+            fprintf(out, "  %-26s %s%s\n", kebab, op->name, op->paged ? " (pages: --all)" : "");
+    }
     fprintf(out,
             "\n"
             "Environment:\n"
@@ -55,21 +75,46 @@ static const mktows_cli_command *s_find(const char *name)
     return NULL;
 }
 
-/* "mktows: unknown command: X; did you mean 'Y'? (see 'mktows --help')" */
+/* "mktows: unknown command: X; did you mean 'Y'? (see 'mktows --help')", Y the nearest of the
+ * commands above, "help" and the per-operation commands (suggest.c). */
 static int s_unknown_command(const char *name)
 {
-    const char *names[sizeof s_commands / sizeof s_commands[0] + 1];
-    size_t n = 0;
-    for (const mktows_cli_command *c = s_commands; c->name; c++)
-        names[n++] = c->name;
-    names[n++] = "help";
-    names[n] = NULL;
-    const char *near = mktows_cli_suggest(name, strlen(name), names);
+    size_t n_static = sizeof s_commands / sizeof s_commands[0];
+    const char **names = calloc(n_static + 1 + mktows_operation_count() + 1, sizeof *names);
+    char *kebabs = calloc(mktows_operation_count() + 1, S_KEBAB_MAX);
+    const char *near = NULL;
+    if (names && kebabs) {
+        size_t n = 0;
+        for (const mktows_cli_command *c = s_commands; c->name; c++)
+            names[n++] = c->name;
+        names[n++] = "help";
+        for (size_t i = 0; i < mktows_operation_count(); i++) {
+            char *k = kebabs + i * S_KEBAB_MAX;
+            mktows_cli_kebab(mktows_operation_at(i)->name, k, S_KEBAB_MAX);
+            names[n++] = k;
+        }
+        names[n] = NULL;
+        near = mktows_cli_suggest(name, strlen(name), names);
+    }
     if (near)
         mktows_cli_error("unknown command", "%s; did you mean '%s'? (see '%s --help')", name, near, MKTOWS_CLI_PROG);
     else
         mktows_cli_error("unknown command", "%s (see '%s --help')", name, MKTOWS_CLI_PROG);
+    free(names);
+    free(kebabs);
     return MKTOWS_CLI_EXIT_USAGE;
+}
+
+/* The commands above first; then one per operation, by its kebab-case name. */
+static int s_run_command(const char *name, int argc, char **argv)
+{
+    const mktows_cli_command *c = s_find(name);
+    if (c)
+        return c->run(argc, argv);
+    const char *op = mktows_cli_operation_by_command(name);
+    if (op)
+        return mktows_cli_cmd_operation(op, argc, argv);
+    return s_unknown_command(name);
 }
 
 int main(int argc, char **argv)
@@ -97,23 +142,17 @@ int main(int argc, char **argv)
             s_usage(stdout);
             return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
         }
-        const mktows_cli_command *c = s_find(argv[2]);
-        if (!c)
-            return s_unknown_command(argv[2]);
         if (argc > 3) {
             mktows_cli_error("help", "unexpected argument '%s' (see '%s --help')", argv[3],
                              MKTOWS_CLI_PROG);
             return MKTOWS_CLI_EXIT_USAGE;
         }
-        char *help_argv[] = { (char *)c->name, (char *)"--help", NULL };
-        return c->run(2, help_argv);
+        char *help_argv[] = { argv[2], (char *)"--help", NULL };
+        return s_run_command(argv[2], 2, help_argv);
     }
     if (first[0] == '-') {
         mktows_cli_error("unknown option", "%s (see '%s --help')", first, MKTOWS_CLI_PROG);
         return MKTOWS_CLI_EXIT_USAGE;
     }
-    const mktows_cli_command *c = s_find(first);
-    if (!c)
-        return s_unknown_command(first);
-    return c->run(argc - 1, argv + 1);
+    return s_run_command(first, argc - 1, argv + 1);
 }

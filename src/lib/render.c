@@ -4,6 +4,8 @@
 #include "private/client.h"
 #include "private/sync_lead.h"
 
+#include <mktows/ops.h>
+
 #include <assert.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -64,6 +66,58 @@ static int s_cap_fpoll(struct soap *soap)
     return SOAP_OK;
 }
 
+/* Set the client's transport aside and capture instead. */
+static void s_capture_install(mktows_client *client, struct soap *soap, s_capture *cap, s_saved *saved)
+{
+    s_saved now = { soap->fopen, soap->fclose, soap->fsend, soap->frecv, soap->fpoll, soap->socket, soap->keep_alive };
+    *saved = now;
+    soap->fopen = s_cap_fopen;
+    soap->fclose = s_cap_fclose;
+    soap->fsend = s_cap_fsend;
+    soap->frecv = s_cap_frecv;
+    soap->fpoll = s_cap_fpoll;
+    soap->socket = SOAP_INVALID_SOCKET;
+    client->render_capture = cap;
+    client->trace_paused = 1;
+}
+
+/* Put the transport back, release the call and return the captured body through *out_xml. */
+static mktows_code s_capture_finish(mktows_client *client, struct soap *soap, s_capture *cap, const s_saved *saved,
+                                    char **out_xml)
+{
+    mktows_code rc = MKTOWS_OK;
+    soap->fopen = saved->fopen;
+    soap->fclose = saved->fclose;
+    soap->fsend = saved->fsend;
+    soap->frecv = saved->frecv;
+    soap->fpoll = saved->fpoll;
+    soap->socket = saved->socket;
+    soap->keep_alive = saved->keep_alive;
+    /* The capture ends in an expected EOF; left in soap->error, soap_end() would close the real,
+     * kept-alive connection. */
+    soap->error = SOAP_OK;
+    soap->errnum = 0;
+    client->render_capture = NULL;
+    client->trace_paused = 0;
+    client->in_call = 0;
+    if (cap->fd >= 0)
+        close(cap->fd);
+    mktows_client_release(client);
+    mktows_client_clear_error_(client);
+
+    /* The capture is the HTTP request: header, blank line, body. Keep the body. */
+    const char *body = cap->wire.data ? strstr(cap->wire.data, "\r\n\r\n") : NULL;
+    if (cap->wire.oom) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory capturing the request");
+    } else if (!body) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_TRANSPORT, "the request was not written");
+    } else if (!(*out_xml = strdup(body + 4))) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory");
+    }
+    mktows_buf_free(&cap->wire);
+    return rc;
+}
+
 mktows_code mktows_sync_lead_render(mktows_client *client, const mktows_sync_lead_request *req, char **out_xml)
 {
     assert(client);
@@ -79,46 +133,29 @@ mktows_code mktows_sync_lead_render(mktows_client *client, const mktows_sync_lea
     soap_default_mkt__SuccessSyncLead(soap, &resp);
 
     s_capture cap = { { NULL, 0, 0, 0 }, -1 };
-    s_saved saved = { soap->fopen, soap->fclose, soap->fsend, soap->frecv, soap->fpoll,
-                      soap->socket, soap->keep_alive };
-    soap->fopen = s_cap_fopen;
-    soap->fclose = s_cap_fclose;
-    soap->fsend = s_cap_fsend;
-    soap->frecv = s_cap_frecv;
-    soap->fpoll = s_cap_fpoll;
-    soap->socket = SOAP_INVALID_SOCKET;
-    client->render_capture = &cap;
-    client->trace_paused = 1;
-
+    s_saved saved;
+    s_capture_install(client, soap, &cap, &saved);
     (void)soap_call___mkt__syncLead(soap, client->endpoint, NULL, &params, &resp); /* fails at recv: expected */
+    return s_capture_finish(client, soap, &cap, &saved, out_xml);
+}
 
-    soap->fopen = saved.fopen;
-    soap->fclose = saved.fclose;
-    soap->fsend = saved.fsend;
-    soap->frecv = saved.frecv;
-    soap->fpoll = saved.fpoll;
-    soap->socket = saved.socket;
-    soap->keep_alive = saved.keep_alive;
-    /* The capture ends in an expected EOF; left in soap->error, soap_end() would close the real,
-     * kept-alive connection. */
-    soap->error = SOAP_OK;
-    soap->errnum = 0;
-    client->render_capture = NULL;
-    client->trace_paused = 0;
-    if (cap.fd >= 0)
-        close(cap.fd);
-    mktows_client_release(client);
-    mktows_client_clear_error_(client);
-
-    /* The capture is the HTTP request: header, blank line, body. Keep the body. */
-    const char *body = cap.wire.data ? strstr(cap.wire.data, "\r\n\r\n") : NULL;
-    if (cap.wire.oom) {
-        rc = mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory capturing the request");
-    } else if (!body) {
-        rc = mktows_client_fail_(client, MKTOWS_ERR_TRANSPORT, "the request was not written");
-    } else if (!(*out_xml = strdup(body + 4))) {
-        rc = mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory");
+mktows_code mktows_render_call_(mktows_client *client, const char *operation, const void *params, char **out_xml)
+{
+    assert(client);
+    assert(out_xml);
+    *out_xml = NULL;
+    struct soap *soap = client->soap;
+    s_capture cap = { { NULL, 0, 0, 0 }, -1 };
+    s_saved saved;
+    s_capture_install(client, soap, &cap, &saved);
+    void *resp = NULL;
+    mktows_code rc = mktows_call(client, operation, params, &resp); /* fails at recv: expected */
+    if (rc == MKTOWS_ERR_INVALID_ARGUMENT || rc == MKTOWS_ERR_CRYPTO || rc == MKTOWS_ERR_NO_MEMORY) {
+        s_saved keep = saved;
+        char *ignored = NULL;
+        (void)s_capture_finish(client, soap, &cap, &keep, &ignored);
+        free(ignored);
+        return mktows_client_fail_(client, rc, "the request could not be rendered: %s", mktows_strerror(rc));
     }
-    mktows_buf_free(&cap.wire);
-    return rc;
+    return s_capture_finish(client, soap, &cap, &saved, out_xml);
 }

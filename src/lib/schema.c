@@ -250,7 +250,30 @@ static int s_op_cmp(const void *a, const void *b)
     return strcmp(((const mktows_schema_op *)a)->name, ((const mktows_schema_op *)b)->name);
 }
 
-/* The operations of the portType, each with the element of its output message's part. */
+/* The global element of the one part of message @p name: its name and type; -1 when there is none. */
+static int s_message_element(mktows_schema *s, const mktows_xml_node *defs, const s_global *globals, size_t nglobals,
+                             const char *op, const s_ref *msg, const char **element, const mktows_schema_type **type)
+{
+    const mktows_xml_node *part = NULL;
+    for (const mktows_xml_node *m = defs->children; m && !part; m = m->next) {
+        const char *mn = mktows_xml_attr_value_(m, NULL, "name");
+        if (s_schema_is(m, S_WSDL, "message") && mn && strcmp(mn, msg->local) == 0)
+            part = m->children;
+    }
+    s_ref el;
+    if (!part || !s_schema_is(part, S_WSDL, "part") || s_qname(s, part, "element", &el))
+        return s_schema_fail(s, "operation %s: message %s has no part element", op, msg->local);
+    for (size_t i = 0; i < nglobals; i++)
+        if (strcmp(globals[i].name, el.local) == 0) {
+            *element = globals[i].name;
+            *type = mktows_schema_type_find_(s, globals[i].type.ns, globals[i].type.local);
+        }
+    if (!*element || !*type || (*type)->kind != MKTOWS_SCHEMA_COMPLEX)
+        return s_schema_fail(s, "operation %s: element %s is not a known complex element", op, el.local);
+    return 0;
+}
+
+/* The operations of the portType, each with the elements of its input and output messages' parts. */
 static int s_operations(mktows_schema *s, const mktows_xml_node *defs, const s_global *globals, size_t nglobals)
 {
     const mktows_xml_node *port = NULL;
@@ -269,28 +292,18 @@ static int s_operations(mktows_schema *s, const mktows_xml_node *defs, const s_g
             continue;
         mktows_schema_op *op = &s->ops[s->op_count];
         op->name = mktows_xml_attr_value_(o, NULL, "name");
-        s_ref msg = { 0 };
-        for (const mktows_xml_node *io = o->children; io; io = io->next)
+        s_ref in = { 0 }, msg = { 0 };
+        for (const mktows_xml_node *io = o->children; io; io = io->next) {
             if (s_schema_is(io, S_WSDL, "output") && s_qname(s, io, "message", &msg))
                 return -1;
-        if (!op->name || !msg.local)
-            return s_schema_fail(s, "line %d: operation without a name or an output message", o->line);
-        const mktows_xml_node *part = NULL;
-        for (const mktows_xml_node *m = defs->children; m && !part; m = m->next) {
-            const char *mn = mktows_xml_attr_value_(m, NULL, "name");
-            if (s_schema_is(m, S_WSDL, "message") && mn && strcmp(mn, msg.local) == 0)
-                part = m->children;
+            if (s_schema_is(io, S_WSDL, "input") && s_qname(s, io, "message", &in))
+                return -1;
         }
-        s_ref el;
-        if (!part || !s_schema_is(part, S_WSDL, "part") || s_qname(s, part, "element", &el))
-            return s_schema_fail(s, "operation %s: no output part element", op->name);
-        for (size_t i = 0; i < nglobals; i++)
-            if (strcmp(globals[i].name, el.local) == 0) {
-                op->element = globals[i].name;
-                op->type = mktows_schema_type_find_(s, globals[i].type.ns, globals[i].type.local);
-            }
-        if (!op->element || !op->type || op->type->kind != MKTOWS_SCHEMA_COMPLEX)
-            return s_schema_fail(s, "operation %s: output element %s is not a known complex element", op->name, el.local);
+        if (!op->name || !msg.local || !in.local)
+            return s_schema_fail(s, "line %d: operation without a name, an input or an output message", o->line);
+        if (s_message_element(s, defs, globals, nglobals, op->name, &msg, &op->element, &op->type) ||
+            s_message_element(s, defs, globals, nglobals, op->name, &in, &op->input_element, &op->input_type))
+            return -1;
         s->op_count++;
     }
     qsort(s->ops, s->op_count, sizeof *s->ops, s_op_cmp);
@@ -419,3 +432,6 @@ int mktows_schema_derives_from_(const mktows_schema_type *t, const mktows_schema
             return 1;
     return 0;
 }
+
+size_t mktows_schema_type_count_(const mktows_schema *s) { return s->type_count; }
+const mktows_schema_type *mktows_schema_type_at_(const mktows_schema *s, size_t i) { return &s->types[i].t; }

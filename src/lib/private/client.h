@@ -111,4 +111,8 @@ mktows_code mktows_tls_setup_(mktows_client *client, const mktows_client_options
  * around writes: OpenSSL writes without MSG_NOSIGNAL). */
 void mktows_transport_install_(mktows_client *client);
 
+/* render.c: run mktows_call(client, operation, params) against a capturing transport and return
+ * the request envelope it wrote (caller frees); nothing is sent. */
+mktows_code mktows_render_call_(mktows_client *client, const char *operation, const void *params, char **out_xml);
+
 #endif /* MKTOWS_PRIVATE_CLIENT_H */

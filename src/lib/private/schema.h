@@ -2,7 +2,7 @@
  * built into the library (wsdl/mktows-2_7.wsdl, embedded by src/lib/CMakeLists.txt), so the decoder follows the pinned WSDL and
  * nothing is written twice. Only what describes responses is kept: complex types (sequences of
  * elements, complexContent extension), enumerations, global elements and, per operation, its
- * output element. */
+ * output and input elements. */
 #ifndef MKTOWS_PRIVATE_SCHEMA_H
 #define MKTOWS_PRIVATE_SCHEMA_H
 
@@ -47,6 +47,8 @@ typedef struct mktows_schema_op {
     const char *name;         /* "getLead" */
     const char *element;      /* its output element: "successGetLead" */
     const mktows_schema_type *type;            /* the output element's type */
+    const char *input_element;                 /* its input element: "paramsGetLead" */
+    const mktows_schema_type *input_type;      /* the input element's type */
 } mktows_schema_op;
 
 typedef struct mktows_schema mktows_schema;
@@ -70,6 +72,10 @@ const mktows_schema_op *mktows_schema_op_by_element_(const mktows_schema *schema
  * the XML Schema namespace); NULL if unknown. */
 const mktows_schema_type *mktows_schema_type_find_(const mktows_schema *schema, const char *ns,
                                                   const char *local);
+
+/* The named types of the target namespace, in document order (for the subtypes of a type). */
+size_t mktows_schema_type_count_(const mktows_schema *schema);
+const mktows_schema_type *mktows_schema_type_at_(const mktows_schema *schema, size_t i);
 
 /* 1 when @p t is @p base or derives from it by extension. */
 int mktows_schema_derives_from_(const mktows_schema_type *t, const mktows_schema_type *base);
