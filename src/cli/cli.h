@@ -147,7 +147,7 @@ void mktows_cli_report_call_error(const char *operation, const struct mktows_cli
 void mktows_cli_kebab(const char *name, char *out, size_t size);
 /* The operation whose command name is @p command, or NULL. */
 const char *mktows_cli_operation_by_command(const char *command);
-/* The nearest operation name (@p kebab: command name) to @p name, or NULL when none is close. */
-const char *mktows_cli_nearest_operation(const char *name, int kebab);
+/* The operation name nearest to @p name (mktows_cli_suggest), or NULL when none is close. */
+const char *mktows_cli_nearest_operation(const char *name);
 
 #endif /* MKTOWS_CLI_H */

@@ -3,12 +3,17 @@
  * cases, friendly flags (sugar.c) that build the same JSON. The work is the library's
  * mktows_call_json() / mktows_call_xml() / mktows_call_json_page(). */
 #include "cli.h"
+#include "config.h"
+#include "help.h"
+#include "progress.h"
 #include "sugar.h"
+#include "trace.h"
 
 #include <mktows/mktows.h>
 #include <mktows/json.h>
 #include <mktows/ops.h>
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,98 +25,220 @@
 
 enum {
     S_OPT_PARAMS = 1, S_OPT_PARAMS_XML, S_OPT_DRY_RUN, S_OPT_ALL, S_OPT_RESUME, S_OPT_MAX_PAGES, S_OPT_LENIENT,
-    S_OPT_WORKSPACE, S_OPT_TRACE, S_OPT_ENDPOINT, S_OPT_USER_ID, S_OPT_KEY_FILE, S_OPT_CA_FILE, S_OPT_CA_PATH,
-    S_OPT_INSECURE, S_OPT_TIMEOUT_MS, S_OPT_SUGAR_BASE = 100
+    S_OPT_WORKSPACE, S_OPT_SUGAR_BASE = 100, S_OPT_SUGAR_END = 200 /* the friendly flags: base + index */
 };
+_Static_assert((int)S_OPT_SUGAR_END <= (int)MKTOWS_CLI_OPT_CONFIG, "the shared options' ids follow the friendly flags'");
+
+static int s_is_sugar(int id)
+{
+    return id >= S_OPT_SUGAR_BASE && id < S_OPT_SUGAR_END;
+}
+
+/* Room for one command's options: the fixed ones below, the friendly flags, the end marker. */
+#define S_MAX_OPTIONS MKTOWS_CLI_MAX_OPTIONS
+
+/* A command's documentation, built at run time from the operation table (help.h): what --help,
+ * the man page and the completion print. */
+typedef struct s_doc {
+    mktows_cli_doc doc;
+    mktows_cli_option options[S_MAX_OPTIONS + 1];
+    char name[160];
+    char summary[160];
+    char *synopsis;
+    char *description;
+    char *epilogue;
+} s_doc;
 
 typedef struct s_args {
-    const char *command;     /* "call" or "get-lead" */
-    const char *operation;   /* "getLead" */
+    const char *command;     /* for messages: "call getLead", "call" or "get-lead" */
+    const char *operation;   /* "getLead"; NULL for `mktows call` without one */
     const mktows_operation_info *info;
     const char *params;
     const char *params_xml;
-    int dry_run, all, lenient, insecure, timeout_ms, max_pages;
-    const char *resume, *workspace, *trace, *endpoint, *user_id, *key_file, *ca_file, *ca_path;
+    int dry_run, all, lenient, max_pages;
+    const char *resume, *workspace;
+    mktows_cli_common common; /* connection, configuration and output options */
     mktows_cli_sugar sugar;
+    s_doc doc;
 } s_args;
 
-static s_args *s_current; /* for the help callback */
+static const mktows_cli_option s_params_options[] = {
+    { "params", 1, 0, S_OPT_PARAMS, "JSON|@FILE|-", "the parameters as JSON: inline, from FILE, or from\n"
+      "standard input ('-')", "Parameters" },
+    { "params-xml", 1, 0, S_OPT_PARAMS_XML, "FILE", "the request element as XML instead ('-': standard input)",
+      "Parameters" },
+};
 
-static void s_help(void)
+static const mktows_cli_option s_paging_options[] = {
+    { "all", 0, 0, S_OPT_ALL, NULL, "follow the stream to its end; print one record per line (JSON\n"
+      "lines); progress (records done) on stderr when it is a terminal", "Paging" },
+    { "resume", 1, 0, S_OPT_RESUME, "FILE", "with --all: continue from the position saved in FILE, and save\n"
+      "the position there after each page", "Paging" },
+    { "max-pages", 1, 0, S_OPT_MAX_PAGES, "N", "with --all: stop after N pages (continue later with --resume)",
+      "Paging" },
+};
+
+static const mktows_cli_option s_tail_options[] = {
+    { "workspace", 1, 0, S_OPT_WORKSPACE, "W", "the MktowsContextHeader's targetWorkspace, where the binding\n"
+      "names that header (default: the profile's workspace)", "Connection" },
+    MKTOWS_CLI_CONNECTION_OPTIONS,
+    MKTOWS_CLI_CONFIG_OPTIONS,
+    { "dry-run", 0, 0, S_OPT_DRY_RUN, NULL, "print the signed SOAP envelope that would be sent and send\n"
+      "nothing", "Output" },
+    { "lenient", 0, 0, S_OPT_LENIENT, NULL, "leave out response elements the schema does not know\n"
+      "(with a warning)", "Output" },
+    MKTOWS_CLI_QUIET_OPTION,
+};
+
+static const mktows_cli_option s_progress_option[] = { MKTOWS_CLI_PROGRESS_OPTION };
+
+#define S_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Append @p count options; @p hidden: accepted but not documented (help NULL), so that an option
+ * that does not apply gets its own message rather than "unknown option". */
+static void s_append(s_doc *d, size_t *n, const mktows_cli_option *o, size_t count, int hidden)
 {
-    const s_args *a = s_current;
-    char cmd[160];
-    if (strcmp(a->command, "call") == 0)
-        snprintf(cmd, sizeof cmd, "%s call %s", MKTOWS_CLI_PROG, a->operation ? a->operation : "<operation>");
-    else
-        snprintf(cmd, sizeof cmd, "%s %s", MKTOWS_CLI_PROG, a->command);
-    printf("Usage: %s [--params JSON|@FILE|-] [--params-xml FILE|-] [--dry-run]%s\n"
-           "       [--workspace W] [--lenient] [--trace FILE] [--endpoint URL] [--user-id ID] [--key-file FILE]\n"
-           "       [--ca-file FILE] [--ca-path DIR] [--insecure] [--timeout-ms N]\n\n",
-           cmd, a->info && a->info->paged ? " [--all [--resume FILE] [--max-pages N]]" : "");
-    if (!a->info) {
-        printf("Call any operation of the WSDL by name, e.g. '%s call getLead --params '{...}''.\n"
-               "Operations:", MKTOWS_CLI_PROG);
-        for (size_t i = 0; i < mktows_operation_count(); i++)
-            printf("%s%s", i % 4 == 0 ? "\n  " : " ", mktows_operation_at(i)->name);
-        printf("\nRun '%s call <operation> --help' for its parameters.\n", MKTOWS_CLI_PROG);
-        return;
+    for (size_t i = 0; i < count; i++) {
+        assert(*n < S_MAX_OPTIONS); /* raise MKTOWS_CLI_MAX_OPTIONS */
+        d->options[*n] = o[i];
+        if (hidden)
+            d->options[*n].help = NULL;
+        (*n)++;
     }
-    printf("Call %s and print its result as one line of JSON (the response's result element, as\n"
-           "'mktows decode' prints it).\n\n", a->operation);
-    mktows_cli_sugar_help(a->operation);
-    printf("Parameters (--params): a JSON object, the request element <%s>, in the shape\n"
-           "'mktows decode' prints: element names as keys, arrays for elements that may repeat,\n"
-           "null for xsi:nil, no key for an absent element; the keys of an abstract type pick\n"
-           "its xsi:type. Its elements:\n", a->info->request_element);
-    char *desc = NULL;
-    if (mktows_request_describe(a->operation, &desc) == MKTOWS_OK) {
-        fputs(desc, stdout);
-        mktows_free(desc);
-    }
-    printf("\nOptions:\n"
-           "  --params JSON|@FILE|-  the parameters as JSON: inline, from FILE, or from stdin\n"
-           "  --params-xml FILE|-    the request element <%s> as XML instead\n"
-           "  --dry-run              print the signed SOAP envelope and send nothing\n",
-           a->info->request_element);
-    if (a->info->paged)
-        printf("  --all                  follow the stream to its end; print one record per line (JSON lines)\n"
-               "  --resume FILE          with --all: continue from the position saved in FILE, and save the\n"
-               "                         position there after each page\n"
-               "  --max-pages N          with --all: stop after N pages (continue later with --resume)\n");
-    printf("  --lenient              leave out response elements the schema does not know (warning)\n"
-           "  --workspace W          the MktowsContextHeader's workspace, where the binding names it\n"
-           "  connection options as for 'mktows sync-lead' (--endpoint, --user-id, --key-file,\n"
-           "  --ca-file, --ca-path, --insecure, --timeout-ms, --trace)\n\n"
-           "Exit status: 0 success; 1 error (network, TLS, a Marketo fault: 'mktows: %s failed:\n"
-           "Marketo error N: ...'); 2 usage error or parameters that do not fit the schema (the JSON\n"
-           "path is named; nothing is sent).\n", a->operation);
 }
 
-/* The options: the common ones, then the friendly flags of every operation (sugar.c checks that
- * one applies to the operation at hand). */
-static mktows_cli_option s_options[MKTOWS_CLI_MAX_OPTIONS + 1];
+static const char s_exit_status[] =
+    "Exit status: 0 success; 1 error (missing credentials, network, TLS, a Marketo\n"
+    "fault: \"mktows: OPERATION failed: Marketo error N: ...\"); 2 usage error or\n"
+    "parameters that do not fit the schema (the JSON path is named; nothing is sent).\n";
 
-static void s_options_init(void)
+static const char s_params_shape[] =
+    "The parameters (--params) are a JSON object, the request element, in the shape\n"
+    "'mktows decode' prints: element names as keys, arrays for elements that may\n"
+    "repeat, null for xsi:nil, no key for an absent element; the keys of an abstract\n"
+    "type pick its xsi:type.";
+
+/* The doc of `mktows call` (@p a->info NULL) or of one operation's command. Returns 0, or -1 when
+ * out of memory (reported). */
+static int s_doc_build(s_args *a)
 {
-    static const mktows_cli_option common[] = {
-        { "params", 1, 0, S_OPT_PARAMS, NULL, NULL, NULL }, { "params-xml", 1, 0, S_OPT_PARAMS_XML, NULL, NULL, NULL }, { "dry-run", 0, 0, S_OPT_DRY_RUN, NULL, NULL, NULL },
-        { "all", 0, 0, S_OPT_ALL, NULL, NULL, NULL }, { "resume", 1, 0, S_OPT_RESUME, NULL, NULL, NULL }, { "max-pages", 1, 0, S_OPT_MAX_PAGES, NULL, NULL, NULL },
-        { "lenient", 0, 0, S_OPT_LENIENT, NULL, NULL, NULL }, { "workspace", 1, 0, S_OPT_WORKSPACE, NULL, NULL, NULL }, { "trace", 1, 0, S_OPT_TRACE, NULL, NULL, NULL },
-        { "endpoint", 1, 0, S_OPT_ENDPOINT, NULL, NULL, NULL }, { "user-id", 1, 0, S_OPT_USER_ID, NULL, NULL, NULL }, { "key-file", 1, 0, S_OPT_KEY_FILE, NULL, NULL, NULL },
-        { "ca-file", 1, 0, S_OPT_CA_FILE, NULL, NULL, NULL }, { "ca-path", 1, 0, S_OPT_CA_PATH, NULL, NULL, NULL }, { "insecure", 0, 0, S_OPT_INSECURE, NULL, NULL, NULL },
-        { "timeout-ms", 1, 0, S_OPT_TIMEOUT_MS, NULL, NULL, NULL },
-    };
+    s_doc *d = &a->doc;
+    const mktows_operation_info *info = a->info;
     size_t n = 0;
-    for (; n < sizeof common / sizeof common[0]; n++)
-        s_options[n] = common[n];
-    for (size_t i = 0; n < MKTOWS_CLI_MAX_OPTIONS && i < mktows_cli_sugar_option_count(); i++, n++) {
-        s_options[n].name = mktows_cli_sugar_option_name(i);
-        s_options[n].takes_value = 1;
-        s_options[n].repeatable = 1;
-        s_options[n].id = S_OPT_SUGAR_BASE + (int)i;
+    int pages = !info || info->paged; /* `mktows call` documents paging: some operations page */
+    s_append(d, &n, s_params_options, S_COUNT(s_params_options), 0);
+    if (info)
+        n += mktows_cli_sugar_options(info->name, S_OPT_SUGAR_BASE, d->options + n, S_MAX_OPTIONS - n);
+    assert(n < S_MAX_OPTIONS);
+    s_append(d, &n, s_paging_options, S_COUNT(s_paging_options), !pages);
+    s_append(d, &n, s_tail_options, S_COUNT(s_tail_options), 0);
+    s_append(d, &n, s_progress_option, 1, !pages);
+    d->options[n] = (mktows_cli_option){ NULL, 0, 0, 0, NULL, NULL, NULL };
+
+    const char *actions = info ? mktows_cli_sugar_actions(info->name) : NULL;
+    int has_sugar = info && mktows_cli_sugar_options(info->name, 0, NULL, 0) > 0;
+    snprintf(d->name, sizeof d->name, "%s", a->command);
+    if (info)
+        snprintf(d->summary, sizeof d->summary, "call %s%s", info->name, info->paged ? " (pages: --all)" : "");
+    else
+        snprintf(d->summary, sizeof d->summary, "call any operation by name: mktows call <operation> --params JSON");
+
+    size_t len = 0;
+    FILE *f = open_memstream(&d->synopsis, &len);
+    if (f) {
+        if (actions || has_sugar) { /* list-operation add|remove|is-member [--email E]... [--id N] ... */
+            int first = 1;
+            if (actions) {
+                for (const char *c = actions; *c; c++)
+                    fputc(*c == ' ' ? '|' : *c, f);
+                first = 0;
+            }
+            for (const mktows_cli_option *o = d->options; o->name; o++) {
+                if (!s_is_sugar(o->id))
+                    continue;
+                fprintf(f, "%s[--%s %s]%s", first ? "" : " ", o->name, o->arg, o->repeatable ? "..." : "");
+                first = 0;
+            }
+            fputs("\n", f);
+        }
+        fprintf(f, "%s[--params JSON|@FILE|- | --params-xml FILE]\n", info ? "" : "<operation> ");
+        if (!info || info->paged)
+            fputs("[--all [--resume FILE] [--max-pages N] [--progress]]\n", f);
+        fputs("[--dry-run] [--lenient] [--workspace W] [--trace DIR|FILE] [--quiet]\n"
+              "[--endpoint URL] [--user-id ID] [--key-file FILE]\n"
+              "[--ca-file FILE] [--ca-path DIR] [--insecure] [--timeout-ms N]\n"
+              "[--config FILE] [--profile NAME]", f);
+        if (fclose(f) != 0) {
+            free(d->synopsis);
+            d->synopsis = NULL;
+        }
     }
-    s_options[n].name = NULL;
+    f = open_memstream(&d->description, &len);
+    if (f) {
+        if (info) {
+            fprintf(f, "Call %s and print its result as one line of JSON (the response's result\n"
+                       "element, as 'mktows decode' prints it).", info->name);
+            if (info->paged)
+                fputs(" With --all, follow the stream to its end and print\n"
+                      "one record per line.", f);
+            if (actions)
+                fputs("\n\nThe first argument is the action: add (ADDTOLIST), remove (REMOVEFROMLIST)\n"
+                      "or is-member (ISMEMBEROFLIST).", f);
+            if (has_sugar)
+                fputs("\n\nThe friendly flags build the same --params JSON; give them or --params or\n"
+                      "--params-xml.", f);
+            fputs("\n\n", f);
+            fputs(s_params_shape, f);
+            fputs(" Its elements are listed below.", f);
+        } else {
+            fputs("Call any operation of the WSDL by name and print its result as one line of\n"
+                  "JSON, as its own command (mktows get-lead ...) does; the paging options apply\n"
+                  "to the operations that page. 'mktows call <operation> --help' lists the\n"
+                  "operation's parameters and friendly flags.\n\n", f);
+            fputs(s_params_shape, f);
+        }
+        if (fclose(f) != 0) {
+            free(d->description);
+            d->description = NULL;
+        }
+    }
+    f = open_memstream(&d->epilogue, &len);
+    if (f) {
+        if (info) {
+            char *desc = NULL;
+            fprintf(f, "Parameters: the request element <%s>:\n", info->request_element);
+            if (mktows_request_describe(info->name, &desc) == MKTOWS_OK)
+                fputs(desc, f);
+            mktows_free(desc);
+            fputc('\n', f);
+        } else {
+            fputs("Operations:", f);
+            for (size_t i = 0; i < mktows_operation_count(); i++)
+                fprintf(f, "%s%s", i % 4 == 0 ? "\n  " : " ", mktows_operation_at(i)->name);
+            fputs("\n\n", f);
+        }
+        fputs("Credentials: options, else MARKETO_SOAP_ENDPOINT, MARKETO_USER_ID and\n"
+              "MARKETO_ENCRYPTION_KEY, else the profile of the config file.\n\n", f);
+        fputs(s_exit_status, f);
+        if (fclose(f) != 0) {
+            free(d->epilogue);
+            d->epilogue = NULL;
+        }
+    }
+    if (!d->synopsis || !d->description || !d->epilogue) {
+        mktows_cli_error(a->command, "out of memory");
+        return -1;
+    }
+    d->doc = (mktows_cli_doc){ d->name, d->summary, d->synopsis, d->description, d->options, d->epilogue };
+    return 0;
+}
+
+static void s_doc_clean_up(s_doc *d)
+{
+    free(d->synopsis);
+    free(d->description);
+    free(d->epilogue);
+    memset(d, 0, sizeof *d);
 }
 
 #define S_NONEMPTY(opt, v) \
@@ -122,15 +249,14 @@ static void s_options_init(void)
 
 static int s_parse(s_args *a, int argc, char **argv)
 {
+    if (s_doc_build(a) != 0)
+        return MKTOWS_CLI_EXIT_ERROR;
     mktows_cli_parser p;
-    s_options_init();
-    mktows_cli_parser_init(&p, a->command, argc, argv, s_options, s_help);
+    mktows_cli_parser_init_doc(&p, argc, argv, &a->doc.doc);
     const char *v;
     int id;
     while ((id = mktows_cli_next(&p, &v)) > 0) {
-        if (id >= S_OPT_SUGAR_BASE) {
-            if (!a->info)
-                return mktows_cli_usage_error(a->command, "name the operation first");
+        if (s_is_sugar(id)) {
             int st = mktows_cli_sugar_add(&a->sugar, a->command, a->operation, (size_t)(id - S_OPT_SUGAR_BASE), v);
             if (st >= 0)
                 return st;
@@ -148,32 +274,27 @@ static int s_parse(s_args *a, int argc, char **argv)
             break;
         case S_OPT_LENIENT: a->lenient = 1; break;
         case S_OPT_WORKSPACE: S_NONEMPTY("workspace", v); a->workspace = v; break;
-        case S_OPT_TRACE: S_NONEMPTY("trace", v); a->trace = v; break;
-        case S_OPT_ENDPOINT: S_NONEMPTY("endpoint", v); a->endpoint = v; break;
-        case S_OPT_USER_ID: S_NONEMPTY("user-id", v); a->user_id = v; break;
-        case S_OPT_KEY_FILE: S_NONEMPTY("key-file", v); a->key_file = v; break;
-        case S_OPT_CA_FILE: S_NONEMPTY("ca-file", v); a->ca_file = v; break;
-        case S_OPT_CA_PATH: S_NONEMPTY("ca-path", v); a->ca_path = v; break;
-        case S_OPT_INSECURE: a->insecure = 1; break;
-        case S_OPT_TIMEOUT_MS:
-            if (mktows_cli_parse_positive_int(v, &a->timeout_ms) != 0)
-                return mktows_cli_usage_error(a->command, "--timeout-ms must be a positive integer, got '%s'", v);
+        default: {
+            int st = mktows_cli_common_option(a->command, &a->common, id, v);
+            if (st != 0)
+                return st < 0 ? MKTOWS_CLI_EXIT_USAGE : st;
             break;
-        default:
-            return MKTOWS_CLI_EXIT_USAGE;
+        }
         }
     }
     if (id == MKTOWS_CLI_OPT_STOP)
         return p.exit_status;
+    if (!a->info)
+        return mktows_cli_usage_error(a->command, "missing <operation>");
+    if (!a->info->paged && (a->all || a->resume || a->max_pages || a->common.progress))
+        return mktows_cli_usage_error(a->command, "%s does not page: --all, --resume, --max-pages and --progress "
+                                      "do not apply", a->operation);
     if (a->params && a->params_xml)
         return mktows_cli_usage_error(a->command, "give --params or --params-xml, not both");
     if ((a->params || a->params_xml) && a->sugar.used)
         return mktows_cli_usage_error(a->command, "give --params/--params-xml or the friendly flags, not both");
-    if (!a->info->paged && (a->all || a->resume || a->max_pages))
-        return mktows_cli_usage_error(a->command, "%s does not page: --all, --resume and --max-pages do not apply",
-                                      a->operation);
-    if ((a->resume || a->max_pages) && !a->all)
-        return mktows_cli_usage_error(a->command, "--resume and --max-pages need --all");
+    if ((a->resume || a->max_pages || a->common.progress) && !a->all)
+        return mktows_cli_usage_error(a->command, "--resume, --max-pages and --progress need --all");
     if (a->all && (a->dry_run || a->params_xml))
         return mktows_cli_usage_error(a->command, "--all takes --params or friendly flags, and no --dry-run");
     return -1;
@@ -231,23 +352,6 @@ static int s_read_all(const s_args *a, const char *path, char **out, size_t *out
     return 0;
 }
 
-static FILE *s_open_trace(const char *path, int *owned)
-{
-    *owned = 0;
-    if (strcmp(path, "-") == 0)
-        return stderr;
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return NULL;
-    FILE *f = fdopen(fd, "a");
-    if (!f) {
-        close(fd);
-        return NULL;
-    }
-    *owned = 1;
-    return f;
-}
-
 /* Save @p position to @p path: FILE.tmp, fsync, rename. 0 or -1 (reported). */
 static int s_save_position(const s_args *a, const char *path, const char *position)
 {
@@ -280,7 +384,8 @@ static int s_save_position(const s_args *a, const char *path, const char *positi
     return 0;
 }
 
-/* --all: every page, records as JSON lines. */
+/* --all: every page, records as JSON lines; progress (records done) on stderr when it is a
+ * terminal or with --progress (progress.h), never with --quiet. */
 static int s_run_all(s_args *a, mktows_client *client, const char *params)
 {
     char *position = NULL;
@@ -295,6 +400,9 @@ static int s_run_all(s_args *a, mktows_client *client, const char *params)
             position = NULL;
         }
     }
+    mktows_cli_progress progress;
+    mktows_cli_progress_init(&progress, stderr, "records", 0, a->common.progress);
+    unsigned long long done = 0;
     int status = MKTOWS_CLI_EXIT_OK, pages = 0;
     char err[1024];
     for (;;) {
@@ -302,6 +410,7 @@ static int s_run_all(s_args *a, mktows_client *client, const char *params)
         mktows_code rc = mktows_call_json_page(client, a->operation, params, position,
                                                a->lenient ? MKTOWS_DECODE_LENIENT : 0, &page, err, sizeof err);
         if (rc != MKTOWS_OK) {
+            mktows_cli_progress_finish(&progress); /* end its line before the message */
             if (rc == MKTOWS_ERR_VALIDATION) {
                 char line[1024];
                 status = mktows_cli_usage_error(a->command, "invalid parameters: %s",
@@ -316,9 +425,12 @@ static int s_run_all(s_args *a, mktows_client *client, const char *params)
         fputs(page->records, stdout);
         if (fflush(stdout) != 0) {
             mktows_json_page_free(page);
+            mktows_cli_progress_finish(&progress);
             status = mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
             break;
         }
+        done += page->record_count;
+        mktows_cli_progress_update(&progress, done);
         int more = page->more && page->position &&
                    !(position && strcmp(position, page->position) == 0 && page->record_count == 0);
         if (page->position) {
@@ -326,13 +438,16 @@ static int s_run_all(s_args *a, mktows_client *client, const char *params)
             position = strdup(page->position);
             if (a->resume && position && s_save_position(a, a->resume, position) != 0) {
                 mktows_json_page_free(page);
+                mktows_cli_progress_finish(&progress);
                 status = MKTOWS_CLI_EXIT_ERROR;
                 break;
             }
         }
         mktows_json_page_free(page);
-        if (!more || (a->max_pages && pages >= a->max_pages))
+        if (!more || (a->max_pages && pages >= a->max_pages)) {
+            mktows_cli_progress_finish(&progress);
             break;
+        }
     }
     free(position);
     return status;
@@ -392,41 +507,39 @@ static int s_run(s_args *a)
         params_len = strlen(params);
     }
 
-    mktows_cli_creds creds;
-    FILE *trace = NULL;
-    int trace_owned = 0;
+    mktows_cli_settings settings;
+    mktows_cli_trace *trace = NULL;
     mktows_client *client = NULL;
     char *out = NULL;
-    if (mktows_cli_creds_load(a->command, &creds, a->endpoint, a->user_id, a->key_file) != 0)
+    if (mktows_cli_settings_load(a->command, &a->common, MKTOWS_CLI_NEED_ALL, &settings) != 0)
         goto done;
-    if (a->ca_file && access(a->ca_file, R_OK) != 0) {
-        mktows_cli_error(a->command, "cannot read --ca-file '%s': %s", a->ca_file, strerror(errno));
-        goto done;
-    }
-    if (a->ca_path && access(a->ca_path, R_OK | X_OK) != 0) {
-        mktows_cli_error(a->command, "cannot read --ca-path '%s': %s", a->ca_path, strerror(errno));
+    /* The library can only say "TLS error" for an unusable CA location: name it here. */
+    if (settings.ca_file && access(settings.ca_file, R_OK) != 0) {
+        mktows_cli_error(a->command, "cannot read %s '%s': %s",
+                         a->common.ca_file ? "--ca-file" : "the profile's ca_file", settings.ca_file, strerror(errno));
         goto done;
     }
-    if (a->trace && !a->dry_run && !(trace = s_open_trace(a->trace, &trace_owned))) {
-        mktows_cli_error(a->command, "cannot open trace file '%s': %s", a->trace, strerror(errno));
+    if (settings.ca_path && access(settings.ca_path, R_OK | X_OK) != 0) {
+        mktows_cli_error(a->command, "cannot read --ca-path '%s': %s", settings.ca_path, strerror(errno));
         goto done;
     }
-    if (a->insecure && !a->dry_run)
-        fprintf(stderr, "%s: warning: --insecure: the server's TLS certificate and host name are NOT verified\n",
-                MKTOWS_CLI_PROG);
+    if (a->common.trace && !a->dry_run && mktows_cli_trace_open(a->command, a->common.trace, &trace) != 0)
+        goto done;
+    if (settings.insecure && !a->dry_run)
+        mktows_cli_warning("--insecure: the server's TLS certificate and host name are NOT verified");
     mktows_client_options opts = MKTOWS_CLIENT_OPTIONS_INIT;
-    opts.endpoint = creds.endpoint;
-    opts.user_id = creds.user_id;
-    opts.encryption_key = creds.key;
-    opts.workspace = a->workspace;
-    opts.connect_timeout_ms = a->timeout_ms;
-    opts.send_timeout_ms = a->timeout_ms;
-    opts.recv_timeout_ms = a->timeout_ms;
-    opts.ca_file = a->ca_file;
-    opts.ca_path = a->ca_path;
-    opts.tls_no_verify_peer = a->insecure;
-    opts.tls_no_verify_host = a->insecure;
-    opts.trace_file = trace;
+    opts.endpoint = settings.endpoint;
+    opts.user_id = settings.user_id;
+    opts.encryption_key = settings.key;
+    opts.workspace = a->workspace ? a->workspace : settings.workspace;
+    opts.connect_timeout_ms = settings.timeout_ms;
+    opts.send_timeout_ms = settings.timeout_ms;
+    opts.recv_timeout_ms = settings.timeout_ms;
+    opts.ca_file = settings.ca_file;
+    opts.ca_path = settings.ca_path;
+    opts.tls_no_verify_peer = settings.insecure;
+    opts.tls_no_verify_host = settings.insecure;
+    mktows_cli_trace_attach(trace, &opts);
     rc = mktows_client_new(&opts, &client);
     if (rc != MKTOWS_OK) {
         mktows_cli_error(a->command, "cannot create the client: %s%s", mktows_strerror(rc),
@@ -453,16 +566,14 @@ static int s_run(s_args *a)
     if (n == 0 || out[n - 1] != '\n')
         fputc('\n', stdout);
     if (!a->dry_run && err[0])
-        mktows_cli_error(a->command, "warning: %s", mktows_cli_one_line(line, sizeof line, err));
+        mktows_cli_warning_in(a->command, "%s", mktows_cli_one_line(line, sizeof line, err));
     status = MKTOWS_CLI_EXIT_OK;
 done:
     mktows_free(out);
     mktows_client_free(client);
-    if (trace_owned && fclose(trace) != 0 && status == MKTOWS_CLI_EXIT_OK) {
-        mktows_cli_error(a->command, "cannot write trace file '%s': %s", a->trace, strerror(errno));
+    if (mktows_cli_trace_close(a->command, trace) != 0 && status == MKTOWS_CLI_EXIT_OK)
         status = MKTOWS_CLI_EXIT_ERROR;
-    }
-    mktows_cli_creds_clean_up(&creds);
+    mktows_cli_settings_clean_up(&settings);
     free(params_buf);
     free(sugar_json);
     mktows_free(json_from_xml);
@@ -471,11 +582,11 @@ done:
 
 static int s_main(s_args *a, int argc, char **argv)
 {
-    s_current = a;
     int status = s_parse(a, argc, argv);
     if (status < 0)
         status = s_run(a);
     mktows_cli_sugar_clean_up(&a->sugar);
+    s_doc_clean_up(&a->doc);
     return status;
 }
 
@@ -502,24 +613,22 @@ int mktows_cli_cmd_call(int argc, char **argv)
     s_args a;
     memset(&a, 0, sizeof a);
     a.command = "call";
-    if (argc < 2 || argv[1][0] == '-') {
-        s_current = &a;
-        if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-            s_help();
-            return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
-        }
-        return mktows_cli_usage_error("call", "missing <operation>");
-    }
+    if (argc < 2 || argv[1][0] == '-') /* no operation: --help, --help-format, else a usage error */
+        return s_main(&a, argc, argv);
     a.operation = argv[1];
     a.info = mktows_operation_find(a.operation);
     if (!a.info) {
         char shown[128];
-        const char *near = mktows_cli_nearest_operation(a.operation, 0);
+        const char *near = mktows_cli_nearest_operation(a.operation);
         mktows_cli_one_line(shown, sizeof shown, a.operation);
         if (near)
             return mktows_cli_usage_error("call", "unknown operation '%s'; did you mean '%s'?", shown, near);
         return mktows_cli_usage_error("call", "unknown operation '%s'", shown);
     }
+    /* "call getLead" in messages and in its --help, whose options are the operation's */
+    char command[160];
+    snprintf(command, sizeof command, "call %s", a.info->name);
+    a.command = command;
     argv[1] = argv[0];
     return s_main(&a, argc - 1, argv + 1);
 }

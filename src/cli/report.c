@@ -1,5 +1,7 @@
-/* Reporting a failed call of any operation, and suggesting the nearest operation name. */
+/* Reporting a failed call of any operation; command names of the operations, and the nearest
+ * operation name (suggest.c). */
 #include "cli.h"
+#include "suggest.h"
 
 #include <mktows/mktows.h>
 #include <mktows/ops.h>
@@ -63,50 +65,15 @@ const char *mktows_cli_operation_by_command(const char *command)
     return NULL;
 }
 
-/* Edit distance, case-insensitive. */
-static size_t s_distance(const char *a, const char *b)
+const char *mktows_cli_nearest_operation(const char *name)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return (size_t)-1;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-            size_t best = prev + cost;
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
-const char *mktows_cli_nearest_operation(const char *name, int kebab)
-{
-    const char *best = NULL;
-    size_t best_d = (size_t)-1;
-    static char best_kebab[128];
-    for (size_t i = 0; i < mktows_operation_count(); i++) {
-        const char *op = mktows_operation_at(i)->name;
-        char k[128];
-        mktows_cli_kebab(op, k, sizeof k);
-        size_t d = s_distance(name, kebab ? k : op);
-        if (d < best_d) {
-            best_d = d;
-            best = op;
-            snprintf(best_kebab, sizeof best_kebab, "%s", k);
-        }
-    }
-    if (!best || best_d > strlen(name) / 2 + 2)
+    size_t count = mktows_operation_count();
+    const char **names = calloc(count + 1, sizeof *names);
+    if (!names)
         return NULL;
-    return kebab ? best_kebab : best;
+    for (size_t i = 0; i < count; i++)
+        names[i] = mktows_operation_at(i)->name;
+    const char *near = mktows_cli_suggest(name, strlen(name), names); /* static strings of the table */
+    free(names);
+    return near;
 }

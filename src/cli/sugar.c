@@ -3,6 +3,8 @@
 #include "cli.h"
 #include "sugar.h"
 
+#define S_GROUP "Friendly flags (they build the --params JSON; not with --params)"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,25 +12,24 @@
 typedef struct s_flag {
     const char *name;
     const char *ops;   /* the operations it applies to, space-separated, each followed by a space */
+    int repeatable;
+    const char *arg;
     const char *help;
 } s_flag;
 
 static const s_flag s_flags[] = {
-    { "email", "getLead getLeadActivity getMultipleLeads listOperation requestCampaign ",
-      "E       a lead by email (repeatable where a list of leads is sent)" },
-    { "id", "getLead getLeadActivity listOperation requestCampaign ", "N          a lead by Marketo id (IDNUM)" },
-    { "cookie", "getLead getLeadActivity ", "C      a lead by Munchkin cookie" },
-    { "since", "getMultipleLeads getLeadChanges ", "TS      updated / created at or after TS (xs:dateTime)" },
-    { "until", "getMultipleLeads getLeadChanges ", "TS      and at or before TS" },
-    { "list", "getMultipleLeads listOperation ", "NAME     a static list by name" },
-    { "campaign", "requestCampaign ", "NAME a campaign by name" },
-    { "campaign-id", "requestCampaign ", "N a campaign by id" },
-    { "batch-size", "getMultipleLeads getLeadActivity getLeadChanges ", "N records per page" },
+    { "email", "getLead getLeadActivity getMultipleLeads listOperation requestCampaign ", 1, "E",
+      "a lead by email (repeatable where a list of leads is sent)" },
+    { "id", "getLead getLeadActivity listOperation requestCampaign ", 0, "N", "a lead by Marketo id (IDNUM)" },
+    { "cookie", "getLead getLeadActivity ", 0, "C", "a lead by Munchkin cookie" },
+    { "since", "getMultipleLeads getLeadChanges ", 0, "TS", "updated / created at or after TS (xs:dateTime)" },
+    { "until", "getMultipleLeads getLeadChanges ", 0, "TS", "and at or before TS" },
+    { "list", "getMultipleLeads listOperation ", 0, "NAME", "a static list by name" },
+    { "campaign", "requestCampaign ", 0, "NAME", "a campaign by name" },
+    { "campaign-id", "requestCampaign ", 0, "N", "a campaign by id" },
+    { "batch-size", "getMultipleLeads getLeadActivity getLeadChanges ", 0, "N", "records per page" },
 };
 #define S_NFLAGS (sizeof s_flags / sizeof s_flags[0])
-
-size_t mktows_cli_sugar_option_count(void) { return S_NFLAGS; }
-const char *mktows_cli_sugar_option_name(size_t i) { return i < S_NFLAGS ? s_flags[i].name : NULL; }
 
 static int s_applies(const s_flag *f, const char *operation)
 {
@@ -37,18 +38,29 @@ static int s_applies(const s_flag *f, const char *operation)
     return strncmp(f->ops, key, strlen(key)) == 0 || strstr(f->ops, key) != NULL;
 }
 
-static int s_once(const char *command, const char *name, const char *old)
+size_t mktows_cli_sugar_options(const char *operation, int id_base, mktows_cli_option *out, size_t room)
 {
-    if (old)
-        return mktows_cli_usage_error(command, "option '--%s' given more than once", name);
-    return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < S_NFLAGS; i++) {
+        if (!s_applies(&s_flags[i], operation))
+            continue;
+        if (n < room)
+            out[n] = (mktows_cli_option){ s_flags[i].name, 1, s_flags[i].repeatable, id_base + (int)i, s_flags[i].arg,
+                                          s_flags[i].help, S_GROUP };
+        n++;
+    }
+    return n;
+}
+
+const char *mktows_cli_sugar_actions(const char *operation)
+{
+    return strcmp(operation, "listOperation") == 0 ? "add remove is-member" : NULL;
 }
 
 int mktows_cli_sugar_add(mktows_cli_sugar *s, const char *command, const char *operation, size_t i, const char *v)
 {
     const s_flag *f = &s_flags[i];
-    if (!s_applies(f, operation))
-        return mktows_cli_usage_error(command, "unknown option '--%s' for %s", f->name, operation);
+    (void)operation; /* the option table holds only the flags of the operation (sugar_options) */
     if (!*v)
         return mktows_cli_usage_error(command, "--%s is empty", f->name);
     int n;
@@ -77,10 +89,7 @@ int mktows_cli_sugar_add(mktows_cli_sugar *s, const char *command, const char *o
     case 7: slot = &s->campaign_id; break;
     default: slot = &s->batch_size; break;
     }
-    int st = s_once(command, f->name, *slot);
-    if (st >= 0)
-        return st;
-    *slot = v;
+    *slot = v; /* given once: the parser rejects a second (only --email is repeatable) */
     return -1;
 }
 
@@ -260,24 +269,6 @@ int mktows_cli_sugar_json(const mktows_cli_sugar *s, const char *command, const 
         *out = NULL;
     }
     return st;
-}
-
-void mktows_cli_sugar_help(const char *operation)
-{
-    int any = 0;
-    if (strcmp(operation, "listOperation") == 0)
-        printf("Action: the first argument, add (ADDTOLIST), remove (REMOVEFROMLIST) or is-member\n"
-               "(ISMEMBEROFLIST).\n");
-    for (size_t i = 0; i < S_NFLAGS; i++) {
-        if (!s_applies(&s_flags[i], operation))
-            continue;
-        if (!any)
-            printf("Friendly flags (they build the --params JSON; not together with --params):\n");
-        any = 1;
-        printf("  --%s %s\n", s_flags[i].name, s_flags[i].help);
-    }
-    if (any)
-        putchar('\n');
 }
 
 void mktows_cli_sugar_clean_up(mktows_cli_sugar *s)
