@@ -8,6 +8,7 @@
 #include "server_harness.h"
 
 #include <mktows/mktows.h>
+#include <mktows/ops.h>
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -582,13 +583,16 @@ static void test_cli_config__man_page_and_completion_list_exactly_the_help_optio
     CU_ASSERT_PTR_NOT_NULL(strstr(man, "\n.SH SYNOPSIS\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(bash, "\ncomplete -F _mktows mktows\n"));
 
-    /* every command that `mktows --help` lists */
+    /* every command that `mktows --help` lists: the commands, then one per operation */
     s_result top;
     s_run(&top, S_ARGS("--help"), S_NOENV);
     const char *cmds = strstr(top.out, "Commands:\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(cmds);
-    int checked = 0;
-    for (const char *l = strchr(cmds, '\n') + 1; strncmp(l, "  ", 2) == 0; l = strchr(l, '\n') + 1) {
+    const char *op_cmds = strstr(top.out, "\nOperation commands ");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(op_cmds);
+    int checked = 0, checked_ops = 0;
+    for (const char *block = cmds; block; block = block == cmds ? op_cmds + 1 : NULL)
+    for (const char *l = strchr(block, '\n') + 1; strncmp(l, "  ", 2) == 0; l = strchr(l, '\n') + 1) {
         char cmd[64];
         sscanf(l, "%63s", cmd);
         s_result h;
@@ -628,8 +632,10 @@ static void test_cli_config__man_page_and_completion_list_exactly_the_help_optio
         CU_ASSERT_STRING_EQUAL(from_help, from_bash);
         CU_ASSERT_PTR_NOT_NULL(strstr(from_help, "--help"));
         checked++;
+        checked_ops += block != cmds;
     }
     CU_ASSERT(checked >= 3); /* sign, sync-lead, decode and every command added since */
+    CU_ASSERT_EQUAL((size_t)checked_ops, mktows_operation_count()); /* one per operation (sync-lead again) */
     s_free(&top);
     free(man);
     free(bash);

@@ -44,8 +44,7 @@ static void s_usage(FILE *out)
             MKTOWS_CLI_PROG, MKTOWS_CLI_PROG, MKTOWS_CLI_PROG);
     for (const mktows_cli_command *c = s_commands; c->name; c++)
         fprintf(out, "  %-26s %s\n", c->name, c->summary);
-    fprintf(out, "\nOne command per operation of the WSDL (--params JSON, --params-xml FILE, --dry-run;\n"
-                 "--all on the operations that page):\n");
+    fprintf(out, "\nOperation commands (one per operation of the WSDL, as 'mktows call <operation>'):\n");
     for (size_t i = 0; i < mktows_operation_count(); i++) {
         const mktows_operation_info *op = mktows_operation_at(i);
         char kebab[128];

@@ -1,9 +1,11 @@
 /* `mktows --help-format=man|bash`: the man page mktows.1 and the bash completion script, written at
  * build time from the same option tables as every command's --help (help.h), so they cannot drift.
- * Each command prints its own part (its parser answers --help-format=man|bash). */
+ * Each command prints its own part (its parser answers --help-format=man|bash): the commands of
+ * main.c's table, then one per operation of the interface table (cmd_call.c builds its doc). */
 #include "cli.h"
 #include "help.h"
 #include "manpage.h"
+#include "sugar.h"
 
 #include <mktows/mktows.h>
 #include <mktows/ops.h>
@@ -13,16 +15,44 @@
 #include <string.h>
 #include <unistd.h>
 
-static int s_run_format(const mktows_cli_command *c, const char *format)
+typedef int (*s_command_fn)(const char *name, const char *operation, const mktows_cli_command *c, void *ctx);
+
+/* Call @p fn for every command: those of @p commands (@p operations 0), or one per operation whose
+ * command name is not one of them (@p operations 1; sync-lead has its own), with the operation's
+ * WSDL name. Stops at the first non-zero return. */
+static int s_each_command(const mktows_cli_command *commands, int operations, s_command_fn fn, void *ctx)
 {
-    char arg[64];
+    if (!operations) {
+        for (const mktows_cli_command *c = commands; c->name; c++)
+            if (fn(c->name, NULL, c, ctx) != 0)
+                return -1;
+        return 0;
+    }
+    for (size_t i = 0; i < mktows_operation_count(); i++) {
+        const char *op = mktows_operation_at(i)->name;
+        char kebab[128];
+        mktows_cli_kebab(op, kebab, sizeof kebab);
+        int taken = 0;
+        for (const mktows_cli_command *c = commands; c->name; c++)
+            taken |= strcmp(c->name, kebab) == 0;
+        if (!taken && fn(kebab, op, NULL, ctx) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int s_run_format(const char *name, const char *operation, const mktows_cli_command *c, const char *format)
+{
+    char cmd[128], arg[64];
+    snprintf(cmd, sizeof cmd, "%s", name);
     snprintf(arg, sizeof arg, "--%s=%s", MKTOWS_CLI_HELP_FORMAT, format);
-    char *argv[] = { (char *)c->name, arg, NULL };
-    return c->run(2, argv);
+    char *argv[] = { cmd, arg, NULL };
+    return c ? c->run(2, argv) : mktows_cli_cmd_operation(operation, 2, argv);
 }
 
 /* A command's completion words (two lines, see mktows_cli_doc_print_words), captured. */
-static int s_words(const mktows_cli_command *c, char *opts, size_t opts_size, char *files, size_t files_size)
+static int s_words(const char *name, const char *operation, const mktows_cli_command *c, char *opts, size_t opts_size,
+                   char *files, size_t files_size)
 {
     fflush(stdout);
     FILE *tmp = tmpfile();
@@ -30,7 +60,7 @@ static int s_words(const mktows_cli_command *c, char *opts, size_t opts_size, ch
         return -1;
     int saved = dup(STDOUT_FILENO);
     dup2(fileno(tmp), STDOUT_FILENO);
-    int rc = s_run_format(c, "bash");
+    int rc = s_run_format(name, operation, c, "bash");
     fflush(stdout);
     dup2(saved, STDOUT_FILENO);
     close(saved);
@@ -41,6 +71,15 @@ static int s_words(const mktows_cli_command *c, char *opts, size_t opts_size, ch
     fclose(tmp);
     opts[strcspn(opts, "\n")] = '\0';
     files[strcspn(files, "\n")] = '\0';
+    return rc;
+}
+
+static int s_man_section(const char *name, const char *operation, const mktows_cli_command *c, void *ctx)
+{
+    (void)ctx;
+    fflush(stdout);
+    int rc = s_run_format(name, operation, c, "man");
+    fflush(stdout);
     return rc;
 }
 
@@ -59,12 +98,15 @@ static int s_man(const mktows_cli_command *commands)
            "\\fB\\-\\-help\\fR. Results go to standard output (JSON where structured), diagnostics to standard "
            "error as \\fBmktows: \\fIwhat\\fB: \\fIdetail\\fR.\n"
            ".SH COMMANDS\n", mktows_version(NULL, NULL));
-    for (const mktows_cli_command *c = commands; c->name; c++) {
-        fflush(stdout);
-        if (s_run_format(c, "man") != 0)
-            return MKTOWS_CLI_EXIT_ERROR;
-        fflush(stdout);
-    }
+    if (s_each_command(commands, 0, s_man_section, NULL) != 0)
+        return MKTOWS_CLI_EXIT_ERROR;
+    fputs(".SH OPERATION COMMANDS\n"
+          "One command per operation of the WSDL, named in kebab case (\\fBgetMultipleLeads\\fR: "
+          "\\fBmktows get\\-multiple\\-leads\\fR); \\fBmktows call\\fR \\fIoperation\\fR is the same "
+          "command under the operation's own name. \\fBsyncLead\\fR has the command \\fBsync\\-lead\\fR above.\n",
+          stdout);
+    if (s_each_command(commands, 1, s_man_section, NULL) != 0)
+        return MKTOWS_CLI_EXIT_ERROR;
     fputs(".SH CONFIGURATION\n"
           "Credentials and connection settings come from the options, else the environment, else a profile "
           "of the config file: \\fB\\-\\-config\\fR \\fIFILE\\fR, else \\fB$MKTOWS_CONFIG\\fR, else "
@@ -86,6 +128,34 @@ static int s_man(const mktows_cli_command *commands)
     return mktows_cli_finish_stdout(MKTOWS_CLI_EXIT_OK);
 }
 
+static int s_bash_name(const char *name, const char *operation, const mktows_cli_command *c, void *ctx)
+{
+    (void)operation, (void)c, (void)ctx;
+    printf("%s ", name);
+    return 0;
+}
+
+/* "name) opts=... files=... [args=...] ;;": args are the words the command takes first, the
+ * operation names for decode and call, the action of list-operation. */
+static int s_bash_case(const char *name, const char *operation, const mktows_cli_command *c, void *ctx)
+{
+    (void)ctx;
+    char opts[2048], files[1024];
+    if (s_words(name, operation, c, opts, sizeof opts, files, sizeof files) != 0)
+        return -1;
+    printf("        %s)\n            opts=\"%s\"\n            files=\"%s\"", name, opts, files);
+    if (!operation && (strcmp(name, "decode") == 0 || strcmp(name, "call") == 0)) {
+        printf("\n            args=\"");
+        for (size_t i = 0; i < mktows_operation_count(); i++)
+            printf("%s%s", i ? " " : "", mktows_operation_at(i)->name);
+        printf("\"");
+    } else if (operation && mktows_cli_sugar_actions(operation)) {
+        printf("\n            args=\"%s\"", mktows_cli_sugar_actions(operation));
+    }
+    printf(" ;;\n");
+    return 0;
+}
+
 static int s_bash(const mktows_cli_command *commands)
 {
     printf("# bash completion for mktows. Generated by 'mktows --help-format=bash' from the option tables\n"
@@ -93,8 +163,8 @@ static int s_bash(const mktows_cli_command *commands)
            "_mktows()\n{\n"
            "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
            "    local commands=\"");
-    for (const mktows_cli_command *c = commands; c->name; c++)
-        printf("%s ", c->name);
+    s_each_command(commands, 0, s_bash_name, NULL);
+    s_each_command(commands, 1, s_bash_name, NULL);
     printf("help\"\n"
            "    if [ \"$COMP_CWORD\" -eq 1 ]; then\n"
            "        COMPREPLY=( $(compgen -W \"$commands --help --version\" -- \"$cur\") )\n"
@@ -102,19 +172,8 @@ static int s_bash(const mktows_cli_command *commands)
            "    fi\n"
            "    local opts=\"\" files=\"\" args=\"\"\n"
            "    case ${COMP_WORDS[1]} in\n");
-    for (const mktows_cli_command *c = commands; c->name; c++) {
-        char opts[2048], files[1024];
-        if (s_words(c, opts, sizeof opts, files, sizeof files) != 0)
-            return MKTOWS_CLI_EXIT_ERROR;
-        printf("        %s)\n            opts=\"%s\"\n            files=\"%s\"", c->name, opts, files);
-        if (strcmp(c->name, "decode") == 0) {
-            printf("\n            args=\"");
-            for (size_t i = 0; i < mktows_operation_count(); i++)
-                printf("%s%s", i ? " " : "", mktows_operation_at(i)->name);
-            printf("\"");
-        }
-        printf(" ;;\n");
-    }
+    if (s_each_command(commands, 0, s_bash_case, NULL) != 0 || s_each_command(commands, 1, s_bash_case, NULL) != 0)
+        return MKTOWS_CLI_EXIT_ERROR;
     printf("        help)\n"
            "            [ \"$COMP_CWORD\" -eq 2 ] && COMPREPLY=( $(compgen -W \"$commands\" -- \"$cur\") )\n"
            "            return ;;\n"
