@@ -3,6 +3,7 @@
 #include "help.h"
 #include "suggest.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -108,6 +109,10 @@ void mktows_cli_parser_init(mktows_cli_parser *p, const char *command, int argc,
     p->next = 1;
     p->options = options;
     p->help = help;
+    size_t n = 0;
+    while (options[n].name)
+        n++;
+    assert(n <= MKTOWS_CLI_MAX_OPTIONS); /* else repeats past the limit go unnoticed: raise it */
 }
 
 void mktows_cli_parser_init_doc(mktows_cli_parser *p, int argc, char **argv, const mktows_cli_doc *doc)

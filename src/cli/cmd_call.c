@@ -100,6 +100,8 @@ static void s_append(s_doc *d, size_t *n, const mktows_cli_option *o, size_t cou
 {
     for (size_t i = 0; i < count; i++) {
         assert(*n < S_MAX_OPTIONS); /* raise MKTOWS_CLI_MAX_OPTIONS */
+        if (*n >= S_MAX_OPTIONS)
+            return;
         d->options[*n] = o[i];
         if (hidden)
             d->options[*n].help = NULL;
@@ -127,9 +129,11 @@ static int s_doc_build(s_args *a)
     size_t n = 0;
     int pages = !info || info->paged; /* `mktows call` documents paging: some operations page */
     s_append(d, &n, s_params_options, S_COUNT(s_params_options), 0);
-    if (info)
-        n += mktows_cli_sugar_options(info->name, S_OPT_SUGAR_BASE, d->options + n, S_MAX_OPTIONS - n);
-    assert(n < S_MAX_OPTIONS);
+    if (info) {
+        size_t k = mktows_cli_sugar_options(info->name, S_OPT_SUGAR_BASE, d->options + n, S_MAX_OPTIONS - n);
+        assert(n + k < S_MAX_OPTIONS); /* raise MKTOWS_CLI_MAX_OPTIONS */
+        n += k < S_MAX_OPTIONS - n ? k : S_MAX_OPTIONS - n;
+    }
     s_append(d, &n, s_paging_options, S_COUNT(s_paging_options), !pages);
     s_append(d, &n, s_tail_options, S_COUNT(s_tail_options), 0);
     s_append(d, &n, s_progress_option, 1, !pages);
