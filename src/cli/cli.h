@@ -22,6 +22,7 @@ typedef struct mktows_cli_command {
 int mktows_cli_cmd_sign(int argc, char **argv);
 int mktows_cli_cmd_sync_lead(int argc, char **argv);
 int mktows_cli_cmd_decode(int argc, char **argv);
+int mktows_cli_cmd_sync_leads(int argc, char **argv);
 
 /* ---- diagnostics: "mktows: <what>: <detail>" on stderr ---- */
 
