@@ -12,7 +12,11 @@
  * everything after it again. See docs/cli.md, "mktows sync-leads". */
 #define _GNU_SOURCE /* asprintf */
 #include "cli.h"
+#include "config.h"
 #include "csv.h"
+#include "help.h"
+#include "progress.h"
+#include "trace.h"
 
 #include <mktows/mktows.h>
 #include <mktows/batch.h>
@@ -34,85 +38,81 @@
 #define S_CMD "sync-leads"
 #define S_STATE_MAGIC "mktows-sync-leads-state 1"
 #define S_MAX_CONCURRENCY 10
+#define S_DEFAULT_RATE_CALLS 100 /* Marketo's documented limit: 100 calls in 20 seconds */
+#define S_DEFAULT_RATE_SECONDS 20
 
 enum {
     S_OPT_CSV = 1, S_OPT_RESULTS, S_OPT_RESULTS_FORMAT, S_OPT_STATE, S_OPT_CONCURRENCY, S_OPT_BATCH_SIZE,
-    S_OPT_RATE_LIMIT, S_OPT_MAX_ATTEMPTS, S_OPT_MAX_RETRY_MS, S_OPT_VERBOSE, S_OPT_ENDPOINT, S_OPT_USER_ID,
-    S_OPT_KEY_FILE, S_OPT_CA_FILE, S_OPT_CA_PATH, S_OPT_INSECURE, S_OPT_TIMEOUT_MS
+    S_OPT_RATE_LIMIT, S_OPT_MAX_ATTEMPTS, S_OPT_MAX_RETRY_MS, S_OPT_VERBOSE
 };
 
 static const mktows_cli_option s_options[] = {
-    { "csv", 1, 0, S_OPT_CSV },
-    { "results", 1, 0, S_OPT_RESULTS },
-    { "results-format", 1, 0, S_OPT_RESULTS_FORMAT },
-    { "state", 1, 0, S_OPT_STATE },
-    { "concurrency", 1, 0, S_OPT_CONCURRENCY },
-    { "batch-size", 1, 0, S_OPT_BATCH_SIZE },
-    { "rate-limit", 1, 0, S_OPT_RATE_LIMIT },
-    { "max-attempts", 1, 0, S_OPT_MAX_ATTEMPTS },
-    { "max-retry-ms", 1, 0, S_OPT_MAX_RETRY_MS },
-    { "verbose", 0, 0, S_OPT_VERBOSE },
-    { "endpoint", 1, 0, S_OPT_ENDPOINT },
-    { "user-id", 1, 0, S_OPT_USER_ID },
-    { "key-file", 1, 0, S_OPT_KEY_FILE },
-    { "ca-file", 1, 0, S_OPT_CA_FILE },
-    { "ca-path", 1, 0, S_OPT_CA_PATH },
-    { "insecure", 0, 0, S_OPT_INSECURE },
-    { "timeout-ms", 1, 0, S_OPT_TIMEOUT_MS },
-    { NULL, 0, 0, 0 }
+    { "csv", 1, 0, S_OPT_CSV, "FILE", "the leads (required): RFC 4180 CSV, UTF-8, optional BOM, CRLF\n"
+      "or LF. The header row names the fields: Id, Email,\n"
+      "ForeignSysPersonId, ForeignSysType are the lead's keys; any other\n"
+      "column is a lead attribute. An empty cell is not sent. '-' reads\n"
+      "standard input (needs --state)", "Input" },
+    { "results", 1, 0, S_OPT_RESULTS, "FILE", "the outcomes (default: standard output)", "Output" },
+    { "results-format", 1, 0, S_OPT_RESULTS_FORMAT, "F", "csv (default: row,key,lead_id,status,error) or jsonl",
+      "Output" },
+    { "state", 1, 0, S_OPT_STATE, "FILE", "the checkpoint (default: the results file's name + '.state';\n"
+      "none when results go to standard output)", "Output" },
+    { "verbose", 0, 0, S_OPT_VERBOSE, NULL, "report every retry and rate-limit wait, and a summary, on\n"
+      "standard error", "Output" },
+    MKTOWS_CLI_OUTPUT_OPTIONS,
+    { "concurrency", 1, 0, S_OPT_CONCURRENCY, "N", "connections at once, 1 to 10 (default 1)", "Sending" },
+    { "batch-size", 1, 0, S_OPT_BATCH_SIZE, "N", "leads per call, 1 to 300 (default 300)", "Sending" },
+    { "rate-limit", 1, 0, S_OPT_RATE_LIMIT, "C/S", "at most C calls in S seconds over all connections; 'off' for\n"
+      "none (default: the profile's rate, else 100/20, Marketo's\n"
+      "limit; off for loopback hosts)", "Sending" },
+    { "max-attempts", 1, 0, S_OPT_MAX_ATTEMPTS, "N", "attempts per call on 20023, 20024, 20016 and transport errors\n"
+      "(default 10)", "Sending" },
+    { "max-retry-ms", 1, 0, S_OPT_MAX_RETRY_MS, "N", "time budget of one call's retries (default 600000)", "Sending" },
+    MKTOWS_CLI_CONNECTION_OPTIONS,
+    MKTOWS_CLI_CONFIG_OPTIONS,
+    { NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
-static void s_help(void)
-{
-    printf("Usage: %s sync-leads --csv FILE|- [--results FILE] [--results-format csv|jsonl]\n"
-           "                         [--state FILE] [--concurrency N] [--batch-size N]\n"
-           "                         [--rate-limit CALLS/SECS|off] [--max-attempts N] [--max-retry-ms N]\n"
-           "                         [--verbose] [--endpoint URL] [--user-id ID] [--key-file FILE]\n"
-           "                         [--ca-file FILE] [--ca-path DIR] [--insecure] [--timeout-ms N]\n"
-           "\n"
-           "Create or update the leads of a CSV file with syncMultipleLeads and write one outcome\n"
-           "per row. Resumable: run the same command again after an interruption (even kill -9)\n"
-           "and it carries on where the last durable checkpoint was; every row ends up sent and\n"
-           "reported exactly once in the results.\n"
-           "\n"
-           "Input:\n"
-           "  --csv FILE|-          RFC 4180 CSV (UTF-8, optional BOM, CRLF or LF). The header row\n"
-           "                        names the fields: Id, Email, ForeignSysPersonId, ForeignSysType\n"
-           "                        are the lead's keys; any other column is a lead attribute. An\n"
-           "                        empty cell is not sent. '-' reads standard input (needs --state).\n"
-           "Output:\n"
-           "  --results FILE        the outcomes (default: standard output)\n"
-           "  --results-format F    csv (default: row,key,lead_id,status,error) or jsonl\n"
-           "  --state FILE          the checkpoint (default: the results file's name + '.state';\n"
-           "                        none when results go to standard output)\n"
-           "Sending:\n"
-           "  --concurrency N       connections at once, 1 to 10 (default 1)\n"
-           "  --batch-size N        leads per call, 1 to 300 (default 300)\n"
-           "  --rate-limit C/S      at most C calls in S seconds over all connections; 'off' for\n"
-           "                        none (default 100/20, Marketo's limit; off for loopback hosts)\n"
-           "  --max-attempts N      attempts per call on 20023, 20024, 20016 and transport errors\n"
-           "                        (default 10)\n"
-           "  --max-retry-ms N      time budget of one call's retries (default 600000)\n"
-           "  --verbose             report every retry and rate-limit wait on standard error\n"
-           "Connection:\n"
-           "  --endpoint URL, --user-id ID, --key-file FILE, --ca-file FILE, --ca-path DIR,\n"
-           "  --insecure, --timeout-ms N   as for sync-lead\n"
-           "\n"
-           "Status of a row: CREATED, UPDATED, FAILED (the service refused the lead), or REJECTED\n"
-           "(not sent: no key, a malformed Id, a bad ForeignSysType, a malformed CSV record).\n"
-           "Exit status: 0 every row landed; 1 some row failed or was rejected, or a call failed\n"
-           "(run again to resume); 2 usage error.\n",
-           MKTOWS_CLI_PROG);
-}
+static const mktows_cli_doc s_doc = {
+    S_CMD,
+    "create or update the leads of a CSV file (syncMultipleLeads), resumably",
+    "--csv FILE|- [--results FILE] [--results-format csv|jsonl]\n"
+    "[--state FILE] [--verbose] [--quiet] [--progress]\n"
+    "[--concurrency N] [--batch-size N] [--rate-limit CALLS/SECS|off]\n"
+    "[--max-attempts N] [--max-retry-ms N] [--trace DIR|FILE]\n"
+    "[--endpoint URL] [--user-id ID] [--key-file FILE]\n"
+    "[--ca-file FILE] [--ca-path DIR] [--insecure] [--timeout-ms N]\n"
+    "[--config FILE] [--profile NAME]",
+    "Create or update the leads of a CSV file with syncMultipleLeads and write one outcome\n"
+    "per row. Resumable: run the same command again after an interruption (even kill -9)\n"
+    "and it carries on where the last durable checkpoint was; every row ends up sent and\n"
+    "reported exactly once in the results.",
+    s_options,
+    "Status of a row: CREATED, UPDATED, FAILED (the service refused the lead), or REJECTED\n"
+    "(not sent: no key, a malformed Id, a bad ForeignSysType, a malformed CSV record).\n"
+    "\n"
+    "Progress (rows written by this run) is shown on standard error when it is a\n"
+    "terminal, or with --progress; --quiet leaves only errors (it also silences\n"
+    "--verbose).\n"
+    "\n"
+    "Credentials: options, else MARKETO_SOAP_ENDPOINT, MARKETO_USER_ID and\n"
+    "MARKETO_ENCRYPTION_KEY, else the profile of the config file.\n"
+    "\n"
+    "Exit status: 0 every row landed; 1 some row failed or was rejected, or a call failed\n"
+    "(run again to resume); 2 usage error.\n"
+    "\n"
+    "Example:\n"
+    "  mktows sync-leads --csv leads.csv --results out.csv --concurrency 4 --verbose\n"
+};
 
 /* ------------------------------------------------------------------------------------------ */
 /* Options                                                                                        */
 
 typedef struct s_args {
-    const char *csv, *results, *state, *endpoint, *user_id, *key_file, *ca_file, *ca_path;
-    int jsonl, concurrency, batch_size, rate_calls, rate_secs, rate_given, max_attempts, verbose, insecure,
-        timeout_ms;
+    const char *csv, *results, *state;
+    int jsonl, concurrency, batch_size, rate_calls, rate_secs, rate_given, max_attempts, verbose;
     long long max_retry_ms;
+    mktows_cli_common common; /* connection, configuration and output options */
 } s_args;
 
 static int s_parse_rate(const char *v, int *calls, int *secs)
@@ -139,13 +139,11 @@ static int s_parse_rate(const char *v, int *calls, int *secs)
 static int s_parse(s_args *a, int argc, char **argv)
 {
     mktows_cli_parser p;
-    mktows_cli_parser_init(&p, S_CMD, argc, argv, s_options, s_help);
+    mktows_cli_parser_init_doc(&p, argc, argv, &s_doc);
     const char *v;
     int id, n;
     a->concurrency = 1;
     a->batch_size = MKTOWS_BATCH_MAX;
-    a->rate_calls = 100;
-    a->rate_secs = 20;
     a->max_attempts = 10;
     a->max_retry_ms = 600000;
     while ((id = mktows_cli_next(&p, &v)) > 0) {
@@ -185,16 +183,12 @@ static int s_parse(s_args *a, int argc, char **argv)
             a->max_retry_ms = n;
             break;
         case S_OPT_VERBOSE: a->verbose = 1; break;
-        case S_OPT_ENDPOINT: a->endpoint = v; break;
-        case S_OPT_USER_ID: a->user_id = v; break;
-        case S_OPT_KEY_FILE: a->key_file = v; break;
-        case S_OPT_CA_FILE: a->ca_file = v; break;
-        case S_OPT_CA_PATH: a->ca_path = v; break;
-        case S_OPT_INSECURE: a->insecure = 1; break;
-        case S_OPT_TIMEOUT_MS:
-            if (mktows_cli_parse_positive_int(v, &a->timeout_ms) != 0)
-                return mktows_cli_usage_error(S_CMD, "--timeout-ms must be a positive integer, got '%s'", v);
+        default: {
+            int st = mktows_cli_common_option(S_CMD, &a->common, id, v);
+            if (st != 0)
+                return st < 0 ? MKTOWS_CLI_EXIT_USAGE : st;
             break;
+        }
         }
     }
     if (id == MKTOWS_CLI_OPT_STOP)
@@ -206,6 +200,8 @@ static int s_parse(s_args *a, int argc, char **argv)
                                       "be able to check that it reads the same input");
     if (a->results && (!*a->results || strcmp(a->results, "-") == 0))
         a->results = NULL;
+    if (a->common.quiet)
+        a->verbose = 0; /* --quiet: nothing but errors on stderr */
     return -1;
 }
 
@@ -310,8 +306,9 @@ enum { S_COL_ATTR = 0, S_COL_ID, S_COL_EMAIL, S_COL_FID, S_COL_FTYPE };
 
 typedef struct s_run {
     s_args *a;
-    mktows_cli_creds creds;
-    int rate_calls, rate_secs;
+    mktows_cli_settings settings;   /* endpoint, credentials, TLS, timeout, the profile's rate */
+    mktows_cli_trace *trace;        /* --trace, shared by the connections; NULL = none */
+    int rate_calls, rate_secs;      /* 0 = no rate limit */
     /* header */
     size_t ncols;
     int *col_kind;
@@ -330,6 +327,7 @@ typedef struct s_run {
     char *state_path;
     unsigned long long failed;      /* rows not CREATED / UPDATED, this run and the ones before */
     unsigned long long written;     /* rows written by this run */
+    mktows_cli_progress progress;   /* rows written by this run, on stderr */
     /* the pipeline */
     pthread_mutex_t mu;
     pthread_cond_t work_cv, done_cv;
@@ -541,6 +539,7 @@ static s_batch *s_read_batch(s_run *r, int *err)
         !(b->attr_lists = calloc(bs, sizeof *b->attr_lists)) ||
         (r->nattr_cols && !(b->attrs = calloc(bs * r->nattr_cols, sizeof *b->attrs)))) {
         s_batch_free(b);
+        mktows_cli_progress_finish(&r->progress); /* end its line before the error */
         mktows_cli_error(S_CMD, "out of memory");
         *err = 1;
         return NULL;
@@ -549,7 +548,9 @@ static s_batch *s_read_batch(s_run *r, int *err)
         mktows_csv_record rec;
         int rc = mktows_csv_next(r->csv, &rec);
         if (rc < 0) {
-            mktows_cli_error(S_CMD, "cannot read '%s': %s", r->a->csv, strerror(errno));
+            int e = errno;
+            mktows_cli_progress_finish(&r->progress);
+            mktows_cli_error(S_CMD, "cannot read '%s': %s", r->a->csv, strerror(e));
             *err = 1;
             s_batch_free(b);
             return NULL;
@@ -559,6 +560,7 @@ static s_batch *s_read_batch(s_run *r, int *err)
             break;
         }
         if (s_add_row(r, b, &rec) != 0) {
+            mktows_cli_progress_finish(&r->progress);
             mktows_cli_error(S_CMD, "out of memory");
             *err = 1;
             s_batch_free(b);
@@ -572,6 +574,7 @@ static s_batch *s_read_batch(s_run *r, int *err)
     b->last_row = r->rows_read;
     b->end_offset = r->hashed; /* the end of its last record, or of the input */
     if (s_hash_now(r, b->end_hash) != 0) {
+        mktows_cli_progress_finish(&r->progress);
         mktows_cli_error(S_CMD, "cannot hash the input");
         *err = 1;
         s_batch_free(b);
@@ -810,7 +813,9 @@ static int s_commit(s_run *r, s_batch *b)
     }
     r->written += b->nrows;
     if (fflush(r->out) != 0 || (r->out_is_file && fsync(fileno(r->out)) != 0)) {
-        mktows_cli_error(S_CMD, "cannot write the results: %s", strerror(errno));
+        int e = errno;
+        mktows_cli_progress_finish(&r->progress); /* end its line before the error */
+        mktows_cli_error(S_CMD, "cannot write the results: %s", strerror(e));
         return -1;
     }
     if (!r->state_path)
@@ -822,7 +827,9 @@ static int s_commit(s_run *r, s_batch *b)
         st.results_bytes = pos > 0 ? (unsigned long long)pos : 0;
     }
     if (s_state_write(r, &st) != 0) {
-        mktows_cli_error(S_CMD, "cannot write the state file '%s': %s", r->state_path, strerror(errno));
+        int e = errno;
+        mktows_cli_progress_finish(&r->progress);
+        mktows_cli_error(S_CMD, "cannot write the state file '%s': %s", r->state_path, strerror(e));
         return -1;
     }
     return 0;
@@ -933,14 +940,16 @@ static int s_execute(s_run *r)
         fprintf(stderr, "%s: %s: resuming after row %llu\n", MKTOWS_CLI_PROG, S_CMD, st.rows);
 
     /* the connections */
+    /* syncMultipleLeads takes no MktowsContextHeader: the profile's workspace does not apply */
     mktows_client_options opts = MKTOWS_CLIENT_OPTIONS_INIT;
-    opts.endpoint = r->creds.endpoint;
-    opts.user_id = r->creds.user_id;
-    opts.encryption_key = r->creds.key;
-    opts.connect_timeout_ms = opts.send_timeout_ms = opts.recv_timeout_ms = a->timeout_ms;
-    opts.ca_file = a->ca_file;
-    opts.ca_path = a->ca_path;
-    opts.tls_no_verify_peer = opts.tls_no_verify_host = a->insecure;
+    opts.endpoint = r->settings.endpoint;
+    opts.user_id = r->settings.user_id;
+    opts.encryption_key = r->settings.key;
+    opts.connect_timeout_ms = opts.send_timeout_ms = opts.recv_timeout_ms = r->settings.timeout_ms;
+    opts.ca_file = r->settings.ca_file;
+    opts.ca_path = r->settings.ca_path;
+    opts.tls_no_verify_peer = opts.tls_no_verify_host = r->settings.insecure;
+    mktows_cli_trace_attach(r->trace, &opts);
     mktows_retry_policy policy = MKTOWS_RETRY_POLICY_INIT;
     policy.max_attempts = a->max_attempts;
     policy.max_total_ms = a->max_retry_ms;
@@ -955,7 +964,11 @@ static int s_execute(s_run *r)
         if (rc == MKTOWS_OK && (rc = mktows_client_set_retry(w->client, &policy)) == MKTOWS_OK && per_client)
             rc = mktows_client_set_rate_limit(w->client, per_client, r->rate_secs);
         if (rc != MKTOWS_OK) {
-            mktows_cli_error(S_CMD, "cannot create the client: %s", mktows_strerror(rc));
+            if (rc == MKTOWS_ERR_INVALID_ARGUMENT && !w->client)
+                mktows_cli_error(S_CMD, "cannot create the client: %s (is the endpoint an http:// or "
+                                        "https:// URL?)", mktows_strerror(rc));
+            else
+                mktows_cli_error(S_CMD, "cannot create the client: %s", mktows_strerror(rc));
             goto out;
         }
         if (a->verbose)
@@ -979,6 +992,7 @@ static int s_execute(s_run *r)
         goto out;
 
     int read_err = 0, write_err = 0;
+    mktows_cli_progress_init(&r->progress, stderr, "rows", 0, a->common.progress);
     pthread_mutex_lock(&r->mu);
     for (;;) {
         /* fill the pipeline */
@@ -998,16 +1012,19 @@ static int s_execute(s_run *r)
         while (r->write_seq < r->next_seq && r->ring[r->write_seq % r->ring_size]->done) {
             s_batch *b = r->ring[r->write_seq % r->ring_size];
             if (b->rc != MKTOWS_OK || r->call_failed || write_err) {
-                if (b->rc != MKTOWS_OK && !r->call_failed && !write_err)
+                if (b->rc != MKTOWS_OK && !r->call_failed && !write_err) {
+                    mktows_cli_progress_finish(&r->progress); /* end its line before the error */
                     mktows_cli_error(S_CMD, "syncMultipleLeads failed for rows %llu to %llu: %s: %s; nothing after "
                                      "row %llu is recorded: run the same command again to resume",
                                      b->rows[0].row, b->last_row, mktows_strerror(b->rc), b->errmsg,
                                      b->rows[0].row - 1);
+                }
                 r->call_failed = 1;
             } else {
                 pthread_mutex_unlock(&r->mu);
                 if (s_commit(r, b) != 0)
                     write_err = 1;
+                mktows_cli_progress_update(&r->progress, r->written);
                 pthread_mutex_lock(&r->mu);
             }
             r->ring[r->write_seq % r->ring_size] = NULL;
@@ -1025,6 +1042,7 @@ static int s_execute(s_run *r)
     for (int i = 0; i < nworkers; i++)
         pthread_join(workers[i].thread, NULL);
     nworkers = 0;
+    mktows_cli_progress_finish(&r->progress);
 
     if (read_err || write_err || r->call_failed)
         status = MKTOWS_CLI_EXIT_ERROR;
@@ -1075,7 +1093,40 @@ static void s_run_clean_up(s_run *r)
         free(r->ring);
     }
     free(r->state_path);
-    mktows_cli_creds_clean_up(&r->creds);
+    mktows_cli_settings_clean_up(&r->settings);
+}
+
+/* Check what the library can only call "TLS error", load the trace, and pick the rate limit:
+ * --rate-limit, else the profile's rate, else 100/20 (off for a loopback endpoint). 0 or -1
+ * (reported). */
+static int s_prepare(s_run *r)
+{
+    s_args *a = r->a;
+    mktows_cli_settings *s = &r->settings;
+    if (s->ca_file && access(s->ca_file, R_OK) != 0) {
+        mktows_cli_error(S_CMD, "cannot read %s '%s': %s", a->common.ca_file ? "--ca-file" : "the profile's ca_file",
+                         s->ca_file, strerror(errno));
+        return -1;
+    }
+    if (s->ca_path && access(s->ca_path, R_OK | X_OK) != 0) {
+        mktows_cli_error(S_CMD, "cannot read --ca-path '%s': %s", s->ca_path, strerror(errno));
+        return -1;
+    }
+    if (a->common.trace && mktows_cli_trace_open(S_CMD, a->common.trace, &r->trace) != 0)
+        return -1;
+    if (s->insecure)
+        mktows_cli_warning("--insecure: the server's TLS certificate and host name are NOT verified");
+    if (a->rate_given) {
+        r->rate_calls = a->rate_calls;
+        r->rate_secs = a->rate_secs;
+    } else if (s->rate_calls > 0) {
+        r->rate_calls = s->rate_calls;
+        r->rate_secs = s->rate_seconds;
+    } else if (!s_loopback(s->endpoint)) {
+        r->rate_calls = S_DEFAULT_RATE_CALLS;
+        r->rate_secs = S_DEFAULT_RATE_SECONDS;
+    }
+    return 0;
 }
 
 int mktows_cli_cmd_sync_leads(int argc, char **argv)
@@ -1089,15 +1140,14 @@ int mktows_cli_cmd_sync_leads(int argc, char **argv)
     memset(&r, 0, sizeof r);
     r.a = &a;
     r.in_fd = -1;
-    if (mktows_cli_creds_load(S_CMD, &r.creds, a.endpoint, a.user_id, a.key_file) != 0) {
-        mktows_cli_creds_clean_up(&r.creds);
-        return MKTOWS_CLI_EXIT_ERROR;
+    if (mktows_cli_settings_load(S_CMD, &a.common, MKTOWS_CLI_NEED_ALL, &r.settings) != 0 || s_prepare(&r) != 0) {
+        st = MKTOWS_CLI_EXIT_ERROR;
+    } else {
+        st = s_execute(&r);
     }
-    r.rate_calls = a.rate_calls;
-    r.rate_secs = a.rate_secs;
-    if (!a.rate_given && s_loopback(r.creds.endpoint))
-        r.rate_calls = r.rate_secs = 0;
-    st = s_execute(&r);
     s_run_clean_up(&r);
+    /* after the clients are freed (s_execute): nothing writes to the trace any more */
+    if (mktows_cli_trace_close(S_CMD, r.trace) != 0 && st == MKTOWS_CLI_EXIT_OK)
+        st = MKTOWS_CLI_EXIT_ERROR;
     return mktows_cli_finish_stdout(st);
 }
