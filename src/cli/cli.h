@@ -102,14 +102,6 @@ int mktows_cli_parse_positive_int(const char *text, int *out);
 
 /* ---- credentials ---- */
 
-/* Where the credentials come from: options override the environment. */
-typedef struct mktows_cli_creds {
-    const char *endpoint; /* --endpoint, else MARKETO_SOAP_ENDPOINT */
-    const char *user_id;  /* --user-id, else MARKETO_USER_ID */
-    char *key;            /* --key-file contents, else MARKETO_ENCRYPTION_KEY; heap copy, wiped on clean-up */
-    struct mktows_cli_settings *settings; /* owns endpoint and user_id (config.h) */
-} mktows_cli_creds;
-
 /* Load the encryption key: from @p key_file when not NULL (one trailing "\n" or "\r\n" stripped;
  * a warning when the file is readable by its group or others),
  * else from MARKETO_ENCRYPTION_KEY. Rejects a missing source, an unreadable file, an empty key and
@@ -118,14 +110,6 @@ typedef struct mktows_cli_creds {
 int mktows_cli_load_key(const char *what, const char *key_file, char **out);
 /* Wipe and free a key from mktows_cli_load_key(). NULL is a no-op. */
 void mktows_cli_key_free(char *key);
-
-/* Fill @p creds from the overrides (NULL = not given), the environment and the config file's profile
- * ($MKTOWS_CONFIG, $MKTOWS_PROFILE): mktows_cli_settings_load() of config.h, which new code should
- * call directly. Reports what is missing on stderr under @p what and returns -1; 0 on success.
- * Free with mktows_cli_creds_clean_up(). */
-int mktows_cli_creds_load(const char *what, mktows_cli_creds *creds, const char *endpoint,
-                          const char *user_id, const char *key_file);
-void mktows_cli_creds_clean_up(mktows_cli_creds *creds);
 
 /* ---- output ---- */
 

@@ -1,7 +1,7 @@
-/* Credentials for the mktows command: options override MARKETO_SOAP_ENDPOINT, MARKETO_USER_ID and
- * MARKETO_ENCRYPTION_KEY. The key is never printed; our copy is wiped before it is freed. */
+/* The encryption key for the mktows command: from --key-file (or a profile's key_file), else
+ * MARKETO_ENCRYPTION_KEY. The key is never printed; our copy is wiped before it is freed. The rest
+ * of the credentials is resolved by the one loader, mktows_cli_settings_load() (config.h). */
 #include "cli.h"
-#include "config.h"
 
 #include <sys/stat.h>
 
@@ -100,37 +100,4 @@ int mktows_cli_load_key(const char *what, const char *key_file, char **out)
         return -1;
     }
     return 0;
-}
-
-int mktows_cli_creds_load(const char *what, mktows_cli_creds *creds, const char *endpoint,
-                          const char *user_id, const char *key_file)
-{
-    memset(creds, 0, sizeof *creds);
-    creds->settings = calloc(1, sizeof *creds->settings);
-    if (!creds->settings) {
-        mktows_cli_error(what, "out of memory");
-        return -1;
-    }
-    mktows_cli_common c;
-    memset(&c, 0, sizeof c);
-    c.endpoint = endpoint;
-    c.user_id = user_id;
-    c.key_file = key_file;
-    if (mktows_cli_settings_load(what, &c, MKTOWS_CLI_NEED_ALL, creds->settings) != 0)
-        return -1;
-    creds->endpoint = creds->settings->endpoint;
-    creds->user_id = creds->settings->user_id;
-    creds->key = creds->settings->key;
-    creds->settings->key = NULL; /* the creds own it now */
-    return 0;
-}
-
-void mktows_cli_creds_clean_up(mktows_cli_creds *creds)
-{
-    mktows_cli_key_free(creds->key);
-    if (creds->settings) {
-        mktows_cli_settings_clean_up(creds->settings);
-        free(creds->settings);
-    }
-    memset(creds, 0, sizeof *creds);
 }
