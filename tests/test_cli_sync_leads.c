@@ -3,7 +3,9 @@
  * rows; every good row must be in the store exactly once (read back with the getMultipleLeads pager)
  * and every row reported exactly once in the results. Then the same run killed with SIGKILL part way
  * and run again; and under the server's emulated rate and concurrency limits, where the retry
- * policy carries every row through. Also the usage errors. */
+ * policy carries every row through. Also --trace DIR shared by several connections, the config
+ * profile's rate, and the usage errors. */
+#include "files.h"
 #include "runner.h"
 #include "server_harness.h"
 
@@ -350,6 +352,136 @@ static void test_cli_sync_leads__usage_errors_exit_2(void)
     mktows_test_server_clean_up(&s_srv);
 }
 
+/* A CSV of @p n leads "<prefix>N@x.org" (N = 1..n) with one attribute. */
+static void s_write_small_csv(const char *path, const char *prefix, int n)
+{
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("Email,FirstName\n", f);
+    for (int i = 1; i <= n; i++)
+        fprintf(f, "%s%d@x.org,N%d\n", prefix, i, i);
+    CU_ASSERT_EQUAL(fclose(f), 0);
+}
+
+/* 500 calls of 2 leads over 10 connections: enough for calls to end at the same moment, which
+ * paired one call's request with another's response before trace.c numbered per thread */
+#define S_TRACE_ROWS 1000
+#define S_TRACE_BATCH 2
+#define S_TRACE_CALLS (S_TRACE_ROWS / S_TRACE_BATCH)
+
+static void test_cli_sync_leads__trace_dir_pairs_each_request_with_its_response_across_connections(void)
+{
+    s_start(s_config_plain);
+    char csv[512], res1[512], res2[512], dir[512];
+    s_path(csv, sizeof csv, "trace.csv");
+    s_path(res1, sizeof res1, "trace-1.jsonl");
+    s_path(res2, sizeof res2, "trace-2.jsonl");
+    s_path(dir, sizeof dir, "trace/");
+    s_write_small_csv(csv, "tr", S_TRACE_ROWS);
+    /* the first run creates the leads: row -> leadId */
+    const char *a1[] = { "sync-leads", "--csv", csv, "--results", res1, "--results-format", "jsonl", NULL };
+    CU_ASSERT_EQUAL_FATAL(s_wait(s_spawn(a1)), 0);
+    long long lead_of[S_TRACE_ROWS + 1] = { 0 };
+    FILE *f = fopen(res1, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        unsigned long long row = 0;
+        long long lead = 0;
+        if (sscanf(line, "{\"row\":%llu,\"key\":\"Email:tr%*d@x.org\",\"leadId\":%lld", &row, &lead) == 2 &&
+            row >= 1 && row <= S_TRACE_ROWS)
+            lead_of[row] = lead;
+    }
+    fclose(f);
+    /* the second run updates them over 10 connections, traced into one directory: each response
+     * file must answer the request file of its own number */
+    char batch[16];
+    snprintf(batch, sizeof batch, "%d", S_TRACE_BATCH);
+    const char *a2[] = { "sync-leads", "--csv", csv, "--results", res2, "--concurrency", "10", "--batch-size", batch,
+                         "--trace", dir, NULL };
+    CU_ASSERT_EQUAL_FATAL(s_wait(s_spawn(a2)), 0);
+    int pairs = 0, mismatched = 0, leads = 0;
+    for (int n = 1; n <= S_TRACE_CALLS + 1; n++) {
+        char req_path[600], resp_path[600];
+        snprintf(req_path, sizeof req_path, "%s%04d-syncMultipleLeads-request.xml", dir, n);
+        snprintf(resp_path, sizeof resp_path, "%s%04d-syncMultipleLeads-response.xml", dir, n);
+        char *req = mktows_read_file(req_path, NULL), *resp = mktows_read_file(resp_path, NULL);
+        if (req && resp) {
+            pairs++;
+            const char *q = req, *r = resp;
+            while ((q = strstr(q, "<Email>tr")) != NULL) {
+                int i = 0;
+                long long got = -1;
+                q += strlen("<Email>tr");
+                r = strstr(r, "<leadId>");
+                if (sscanf(q, "%d@", &i) != 1 || i < 1 || i > S_TRACE_ROWS || !r || sscanf(r, "<leadId>%lld", &got) != 1 ||
+                    got != lead_of[i])
+                    mismatched++;
+                if (r)
+                    r++;
+                leads++;
+            }
+        } else {
+            CU_ASSERT_EQUAL(n, S_TRACE_CALLS + 1); /* exactly one exchange per call, each with both files */
+            CU_ASSERT_PTR_NULL(req);
+            CU_ASSERT_PTR_NULL(resp);
+        }
+        free(req);
+        free(resp);
+    }
+    CU_ASSERT_EQUAL(pairs, S_TRACE_CALLS);
+    CU_ASSERT_EQUAL(leads, S_TRACE_ROWS);
+    CU_ASSERT_EQUAL(mismatched, 0);
+    mktows_test_server_clean_up(&s_srv);
+}
+
+/* How many lines of the CLI's stderr log (every run so far) contain @p text. */
+static int s_log_count(const char *text)
+{
+    char log[512];
+    s_path(log, sizeof log, "cli.log");
+    char *all = mktows_read_file(log, NULL);
+    int n = 0;
+    for (const char *p = all; p && (p = strstr(p, text)) != NULL; p++)
+        n++;
+    free(all);
+    return n;
+}
+
+static void test_cli_sync_leads__the_profile_rate_applies_unless_rate_limit_is_given(void)
+{
+    s_start(s_config_plain);
+    char csv[512], res[512], cfg[512];
+    s_path(csv, sizeof csv, "rate.csv");
+    s_path(cfg, sizeof cfg, "rate.config");
+    s_write_small_csv(csv, "rt", 40);
+    const char conf[] = "[default]\nrate = 4/1\n";
+    CU_ASSERT_EQUAL_FATAL(mktows_write_file(cfg, conf, strlen(conf)), 0);
+    /* a loopback endpoint: no rate limit by default, but the profile's rate holds 10 calls back */
+    int before = s_log_count("rate limit: waiting");
+    s_path(res, sizeof res, "rate-1.csv");
+    const char *a1[] = { "sync-leads", "--csv", csv, "--results", res, "--batch-size", "4", "--verbose",
+                         "--config", cfg, NULL };
+    CU_ASSERT_EQUAL(s_wait(s_spawn(a1)), 0);
+    int with_profile = s_log_count("rate limit: waiting") - before;
+    CU_ASSERT(with_profile > 0);
+    /* --rate-limit off beats the profile */
+    before = s_log_count("rate limit: waiting");
+    s_path(res, sizeof res, "rate-2.csv");
+    const char *a2[] = { "sync-leads", "--csv", csv, "--results", res, "--batch-size", "4", "--verbose",
+                         "--config", cfg, "--rate-limit", "off", NULL };
+    CU_ASSERT_EQUAL(s_wait(s_spawn(a2)), 0);
+    CU_ASSERT_EQUAL(s_log_count("rate limit: waiting") - before, 0);
+    /* --quiet silences --verbose */
+    before = s_log_count("mktows: ");
+    s_path(res, sizeof res, "rate-3.csv");
+    const char *a3[] = { "sync-leads", "--csv", csv, "--results", res, "--batch-size", "4", "--verbose",
+                         "--config", cfg, "--quiet", NULL };
+    CU_ASSERT_EQUAL(s_wait(s_spawn(a3)), 0);
+    CU_ASSERT_EQUAL(s_log_count("mktows: ") - before, 0);
+    mktows_test_server_clean_up(&s_srv);
+}
+
 static int s_setup(void)
 {
     snprintf(s_tmp, sizeof s_tmp, "/tmp/mktows-test-sync-leads-XXXXXX");
@@ -371,6 +503,10 @@ int main(void)
           test_cli_sync_leads__killed_with_sigkill_and_rerun_lands_every_row_once },
         { "retries_carry_every_row_through_the_service_limits",
           test_cli_sync_leads__retries_carry_every_row_through_the_service_limits },
+        { "trace_dir_pairs_each_request_with_its_response_across_connections",
+          test_cli_sync_leads__trace_dir_pairs_each_request_with_its_response_across_connections },
+        { "the_profile_rate_applies_unless_rate_limit_is_given",
+          test_cli_sync_leads__the_profile_rate_applies_unless_rate_limit_is_given },
         { "usage_errors_exit_2", test_cli_sync_leads__usage_errors_exit_2 },
         { NULL, NULL }
     };
