@@ -322,11 +322,27 @@ static void test_retry__operations_safe_to_repeat(void)
     for (int i = 0; unsafe[i]; i++)
         CU_ASSERT_EQUAL(mktows_operation_is_idempotent(unsafe[i]), 0);
     CU_ASSERT_EQUAL(mktows_operation_is_idempotent(NULL), 0);
-    /* every operation of the interface description is classified one way or the other */
-    size_t n = 0;
-    for (size_t i = 0; i < mktows_operation_count(); i++)
-        n += (size_t)mktows_operation_is_idempotent(mktows_operation_at(i)->name);
-    CU_ASSERT_EQUAL(n, 16);
+    /* every operation of the interface description is in one of the lists above; one the WSDL has
+     * just gained (the evolution suite) cannot be, and must follow the documented rule: a read
+     * (get*, list*, describe*, but listOperation) is safe to repeat, anything else is not */
+    for (size_t i = 0; i < mktows_operation_count(); i++) {
+        const char *op = mktows_operation_at(i)->name;
+        int in_list = 0;
+        for (int k = 0; safe[k]; k++)
+            in_list |= strcmp(op, safe[k]) == 0;
+        for (int k = 0; unsafe[k]; k++)
+            in_list |= strcmp(op, unsafe[k]) == 0;
+        if (in_list)
+            continue;
+        if (!mktows_test_operation_is_new(op)) {
+            fprintf(stderr, "\n%s is in neither list of test_retry__operations_safe_to_repeat\n", op);
+            CU_FAIL("an operation of the interface is not classified by this test");
+            continue;
+        }
+        int read = (strncmp(op, "get", 3) == 0 || strncmp(op, "list", 4) == 0 || strncmp(op, "describe", 8) == 0) &&
+                   strcmp(op, "listOperation") != 0;
+        CU_ASSERT_EQUAL(mktows_operation_is_idempotent(op), read);
+    }
 }
 
 static void test_retry__rate_limit_holds_calls_to_a_sliding_window(void)
