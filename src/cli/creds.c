@@ -1,5 +1,6 @@
-/* The encryption key for the one credentials loader (config.c): from a key file or
- * MARKETO_ENCRYPTION_KEY. The key is never printed; our copy is wiped before it is freed. */
+/* The encryption key for the mktows command: from --key-file (or a profile's key_file), else
+ * MARKETO_ENCRYPTION_KEY. The key is never printed; our copy is wiped before it is freed. The rest
+ * of the credentials is resolved by the one loader, mktows_cli_settings_load() (config.h). */
 #include "cli.h"
 
 #include <sys/stat.h>

@@ -23,6 +23,8 @@ static const mktows_cli_command s_commands[] = {
     { "sign", "print the request signature for a user id and timestamp", mktows_cli_cmd_sign },
     { "sync-lead", "create or update one lead (syncLead), or print the request with --dry-run",
       mktows_cli_cmd_sync_lead },
+    { "sync-leads", "create or update the leads of a CSV file (syncMultipleLeads), resumably",
+      mktows_cli_cmd_sync_leads },
     { "decode", "print a captured response envelope of an operation as JSON (offline)",
       mktows_cli_cmd_decode },
     { "call", "call any operation by name: mktows call <operation> --params JSON", mktows_cli_cmd_call },

@@ -1,4 +1,11 @@
-/* --trace FILE|DIR (trace.h). */
+/* --trace FILE|DIR (trace.h).
+ *
+ * Several clients on threads of their own may share one trace (sync-leads --concurrency N). The
+ * library emits an exchange's request and then its response from the thread that made the call,
+ * so a DIR trace takes the next number under a lock when a request comes and keeps it, with the
+ * operation's name, in thread-local storage for the response that follows. (A FILE trace is
+ * written by the library with stdio, which locks the stream per call: exchanges of different
+ * connections may interleave, each message stays whole.) */
 #include "trace.h"
 
 #include "cli.h"
@@ -7,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +25,15 @@ struct mktows_cli_trace {
     FILE *file;        /* FILE form: the file (or stderr) */
     int owned;         /* file is ours to close */
     char *dir;         /* DIR form */
-    unsigned seq;      /* DIR form: number of the current exchange */
-    char op[64];       /* DIR form: operation of the current exchange */
+    pthread_mutex_t mu; /* DIR form: guards seq, error and error_path */
+    unsigned seq;      /* DIR form: number of the last exchange begun */
     int error;         /* first write error (errno) */
     char error_path[PATH_MAX];
 };
+
+/* DIR form: the exchange the calling thread is in (a client stays on one thread per call). */
+static _Thread_local unsigned s_cur_seq;
+static _Thread_local char s_cur_op[64];
 
 static int s_is_dir_arg(const char *arg)
 {
@@ -101,16 +113,18 @@ static void s_operation(const char *xml, size_t len, char *out, size_t size)
 
 static void s_note_error(mktows_cli_trace *t, const char *path, int err)
 {
-    if (t->error)
-        return;
-    t->error = err ? err : EIO;
-    snprintf(t->error_path, sizeof t->error_path, "%s", path);
+    pthread_mutex_lock(&t->mu);
+    if (!t->error) {
+        t->error = err ? err : EIO;
+        snprintf(t->error_path, sizeof t->error_path, "%s", path);
+    }
+    pthread_mutex_unlock(&t->mu);
 }
 
 static void s_write_file(mktows_cli_trace *t, const char *suffix, const char *xml, size_t len)
 {
     char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/%04u-%s-%s.xml", t->dir, t->seq, t->op, suffix);
+    snprintf(path, sizeof path, "%s/%04u-%s-%s.xml", t->dir, s_cur_seq, s_cur_op, suffix);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
         s_note_error(t, path, errno);
@@ -134,15 +148,16 @@ static void s_write_file(mktows_cli_trace *t, const char *suffix, const char *xm
 static void s_on_trace(void *userdata, mktows_trace_dir dir, const char *xml, size_t len)
 {
     mktows_cli_trace *t = userdata;
-    if (dir == MKTOWS_TRACE_REQUEST) {
-        t->seq++;
-        s_operation(xml, len, t->op, sizeof t->op);
-        s_write_file(t, "request", xml, len);
-    } else {
-        if (t->seq == 0) /* a response without a request: not expected */
-            t->seq++;
-        s_write_file(t, "response", xml, len);
+    if (dir == MKTOWS_TRACE_REQUEST || s_cur_seq == 0) { /* a response without a request: not expected */
+        pthread_mutex_lock(&t->mu);
+        s_cur_seq = ++t->seq;
+        pthread_mutex_unlock(&t->mu);
+        if (dir == MKTOWS_TRACE_REQUEST)
+            s_operation(xml, len, s_cur_op, sizeof s_cur_op);
+        else
+            snprintf(s_cur_op, sizeof s_cur_op, "call");
     }
+    s_write_file(t, dir == MKTOWS_TRACE_REQUEST ? "request" : "response", xml, len);
 }
 
 int mktows_cli_trace_open(const char *what, const char *arg, mktows_cli_trace **out)
@@ -178,6 +193,7 @@ int mktows_cli_trace_open(const char *what, const char *arg, mktows_cli_trace **
             return -1;
         }
         t->seq = s_highest(t->dir);
+        pthread_mutex_init(&t->mu, NULL);
     } else {
         int fd = open(arg, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
         FILE *f = fd >= 0 ? fdopen(fd, "a") : NULL;
@@ -227,6 +243,8 @@ int mktows_cli_trace_close(const char *what, mktows_cli_trace *trace)
         mktows_cli_error(what, "cannot write trace file '%s': %s", trace->error_path, strerror(trace->error));
         rc = -1;
     }
+    if (trace->dir)
+        pthread_mutex_destroy(&trace->mu);
     free(trace->dir);
     free(trace);
     return rc;

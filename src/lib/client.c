@@ -67,6 +67,7 @@ mktows_code mktows_client_new_checked(const mktows_client_options *opts, unsigne
     mktows_client *client = calloc(1, sizeof *client);
     if (!client)
         return MKTOWS_ERR_NO_MEMORY;
+    mktows_retry_init_(&client->retry);
     client->is_https = is_https;
     client->endpoint = s_strdup(opts->endpoint);
     client->user_id = s_strdup(opts->user_id);
@@ -129,6 +130,7 @@ void mktows_client_free(mktows_client *client)
         OPENSSL_cleanse(client->key, client->key_len);
         free(client->key);
     }
+    mktows_retry_clean_up_(&client->retry);
     free(client->endpoint);
     free(client->user_id);
     free(client->workspace);

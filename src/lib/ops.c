@@ -12,13 +12,10 @@
 /* The gSOAP stub of @p op, as soapcpp2 names it for the "mkt" prefix of wsdl/typemap.dat. */
 #define S_STUB(op) soap_call___mkt__##op
 
-#define S_DEFINE(op, fn, REQ, RESP, req_el, resp_el, result, headers, paged, batched)                             \
-    mktows_code mktows_##fn(mktows_client *client, const struct REQ *params, struct RESP **out)    \
+/* One attempt of a typed call. */
+#define S_ATTEMPT(op, fn, REQ, RESP, resp_el, result)                                              \
+    static mktows_code s_attempt_##fn(mktows_client *client, const struct REQ *params, struct RESP **out) \
     {                                                                                              \
-        assert(client);                                                                            \
-        assert(params);                                                                            \
-        assert(out);                                                                               \
-        *out = NULL;                                                                               \
         struct soap *soap = NULL;                                                                  \
         mktows_code rc = mktows_client_begin(client, #op, &soap);                                  \
         if (rc != MKTOWS_OK)                                                                       \
@@ -34,6 +31,25 @@
                                        #resp_el, #result);                                         \
         *out = resp;                                                                               \
         return MKTOWS_OK;                                                                          \
+    }
+
+/* The typed call: attempts under the client's rate limit and retry policy (retry.c); each attempt
+ * begins afresh (new signature, new headers). */
+#define S_DEFINE(op, fn, REQ, RESP, req_el, resp_el, result, headers, paged, batched)                             \
+    S_ATTEMPT(op, fn, REQ, RESP, resp_el, result)                                                  \
+    mktows_code mktows_##fn(mktows_client *client, const struct REQ *params, struct RESP **out)    \
+    {                                                                                              \
+        assert(client);                                                                            \
+        assert(params);                                                                            \
+        assert(out);                                                                               \
+        *out = NULL;                                                                               \
+        mktows_retry_call call = { .operation = #op, .params = params };                           \
+        for (;;) {                                                                                 \
+            mktows_retry_before_attempt_(client, &call);                                           \
+            mktows_code rc = s_attempt_##fn(client, params, out);                                  \
+            if (rc == MKTOWS_OK || !mktows_retry_after_failure_(client, &call, rc))                \
+                return rc;                                                                         \
+        }                                                                                          \
     }                                                                                              \
                                                                                                    \
     mktows_code mktows_##fn##_keep(const struct RESP *resp, struct RESP **out)                     \

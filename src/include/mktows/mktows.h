@@ -8,6 +8,7 @@
 #include <mktows/error.h>
 #include <mktows/sign.h>
 #include <mktows/client.h>
+#include <mktows/retry.h>
 #include <mktows/sync_lead.h>
 #include <mktows/decode.h>
 #include <mktows/version.h>

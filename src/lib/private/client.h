@@ -13,6 +13,7 @@
 #include "soapH.h"
 
 #include "private/soap.h"
+#include "private/retry.h"
 
 enum { MKTOWS_TIMED_OUT_CONNECT = 1, MKTOWS_TIMED_OUT_SEND = 2, MKTOWS_TIMED_OUT_RECV = 3 };
 
@@ -69,6 +70,8 @@ struct mktows_client {
     int timed_out;                 /* MKTOWS_TIMED_OUT_*: transport.c saw a timeout in this call */
     unsigned long long resp_body_bytes; /* response body bytes received in this call (after HTTP header) */
     void *render_capture;          /* render.c's capture state during mktows_sync_lead_render() */
+
+    mktows_retry_state retry;      /* retry policy, rate limit, their clock (retry.c) */
 };
 
 /* namespaces.c: the binding's namespace table, set on every client context. */
