@@ -43,7 +43,8 @@ static const mktows_cli_option s_options[] = {
     { "format", 1, 0, S_OPT_FORMAT, "F", "jsonl (default: one record per line, as --all prints it) or csv",
       "Output" },
     { "columns", 1, 0, S_OPT_COLUMNS, "A,B,...", "csv: the attribute columns, in this order (default: the\n"
-      "attribute names of the first page, in the order first seen)", "Output" },
+      "attribute names of the first page, in the order first seen);\n"
+      "other attributes are left out", "Output" },
     { "output", 1, 0, S_OPT_OUTPUT, "FILE", "write to FILE (default: standard output)", "Output" },
     { "resume", 1, 0, S_OPT_RESUME, "FILE", "continue from the checkpoint in FILE, and save it there after\n"
       "each page", "Output" },
@@ -315,6 +316,7 @@ static const s_jv *s_jget(const s_jv *obj, const char *key)
 typedef struct s_columns {
     char **names;
     size_t count, cap, fixed;
+    int chosen;    /* --columns: other attributes are left out without a warning */
     char **warned; /* attribute names reported as not in the header */
     size_t warned_count;
 } s_columns;
@@ -412,7 +414,7 @@ static int s_row(FILE *out, const s_kind *k, s_columns *c, const s_jv *rec)
             cells[i] = value ? value->text : NULL;
             continue;
         }
-        int known = 0;
+        int known = c->chosen;
         for (size_t w = 0; w < c->warned_count && !known; w++)
             known = strcmp(c->warned[w], name->text) == 0;
         if (!known) {
@@ -676,6 +678,7 @@ static int s_export(s_args *a, mktows_client *client, const char *params)
                 goto oom;
             }
         free(list);
+        cols.chosen = 1;
         s_header(out, &cols);
         header_done = 1;
     }
