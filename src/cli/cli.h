@@ -27,6 +27,8 @@ int mktows_cli_cmd_call(int argc, char **argv);
 /* `mktows <kebab-case operation> ...`, e.g. "get-lead": @p operation as the WSDL names it */
 int mktows_cli_cmd_operation(const char *operation, int argc, char **argv);
 int mktows_cli_cmd_sync_leads(int argc, char **argv);
+/* `mktows export leads|activities|changes ...` */
+int mktows_cli_cmd_export(int argc, char **argv);
 
 /* ---- diagnostics: "mktows: <what>: <detail>" on stderr ---- */
 

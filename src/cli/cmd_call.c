@@ -4,6 +4,7 @@
  * mktows_call_json() / mktows_call_xml() / mktows_call_json_page(). */
 #include "cli.h"
 #include "config.h"
+#include "connect.h"
 #include "help.h"
 #include "progress.h"
 #include "sugar.h"
@@ -512,44 +513,12 @@ static int s_run(s_args *a)
     }
 
     mktows_cli_settings settings;
+    memset(&settings, 0, sizeof settings);
     mktows_cli_trace *trace = NULL;
     mktows_client *client = NULL;
     char *out = NULL;
-    if (mktows_cli_settings_load(a->command, &a->common, MKTOWS_CLI_NEED_ALL, &settings) != 0)
+    if (mktows_cli_connect(a->command, &a->common, a->workspace, a->dry_run, &settings, &trace, &client) != 0)
         goto done;
-    /* The library can only say "TLS error" for an unusable CA location: name it here. */
-    if (settings.ca_file && access(settings.ca_file, R_OK) != 0) {
-        mktows_cli_error(a->command, "cannot read %s '%s': %s",
-                         a->common.ca_file ? "--ca-file" : "the profile's ca_file", settings.ca_file, strerror(errno));
-        goto done;
-    }
-    if (settings.ca_path && access(settings.ca_path, R_OK | X_OK) != 0) {
-        mktows_cli_error(a->command, "cannot read --ca-path '%s': %s", settings.ca_path, strerror(errno));
-        goto done;
-    }
-    if (a->common.trace && !a->dry_run && mktows_cli_trace_open(a->command, a->common.trace, &trace) != 0)
-        goto done;
-    if (settings.insecure && !a->dry_run)
-        mktows_cli_warning("--insecure: the server's TLS certificate and host name are NOT verified");
-    mktows_client_options opts = MKTOWS_CLIENT_OPTIONS_INIT;
-    opts.endpoint = settings.endpoint;
-    opts.user_id = settings.user_id;
-    opts.encryption_key = settings.key;
-    opts.workspace = a->workspace ? a->workspace : settings.workspace;
-    opts.connect_timeout_ms = settings.timeout_ms;
-    opts.send_timeout_ms = settings.timeout_ms;
-    opts.recv_timeout_ms = settings.timeout_ms;
-    opts.ca_file = settings.ca_file;
-    opts.ca_path = settings.ca_path;
-    opts.tls_no_verify_peer = settings.insecure;
-    opts.tls_no_verify_host = settings.insecure;
-    mktows_cli_trace_attach(trace, &opts);
-    rc = mktows_client_new(&opts, &client);
-    if (rc != MKTOWS_OK) {
-        mktows_cli_error(a->command, "cannot create the client: %s%s", mktows_strerror(rc),
-                         rc == MKTOWS_ERR_INVALID_ARGUMENT ? " (is the endpoint an http:// or https:// URL?)" : "");
-        goto done;
-    }
     if (a->all) {
         status = s_run_all(a, client, params);
         goto done;

@@ -27,6 +27,8 @@ static const mktows_cli_command s_commands[] = {
       mktows_cli_cmd_sync_leads },
     { "decode", "print a captured response envelope of an operation as JSON (offline)",
       mktows_cli_cmd_decode },
+    { "export", "export leads, a lead's activities or lead changes as JSON lines or CSV, resumably",
+      mktows_cli_cmd_export },
     { "call", "call any operation by name: mktows call <operation> --params JSON", mktows_cli_cmd_call },
     { NULL, NULL, NULL }
 };

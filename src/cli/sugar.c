@@ -24,7 +24,8 @@ static const s_flag s_flags[] = {
     { "cookie", "getLead getLeadActivity ", 0, "C", "a lead by Munchkin cookie" },
     { "since", "getMultipleLeads getLeadChanges ", 0, "TS", "updated / created at or after TS (xs:dateTime)" },
     { "until", "getMultipleLeads getLeadChanges ", 0, "TS", "and at or before TS" },
-    { "list", "getMultipleLeads listOperation ", 0, "NAME", "a static list by name" },
+    { "list", "getMultipleLeads getLeadChanges listOperation ", 0, "NAME", "a static list by name (getLeadChanges:\n"
+      "only the changes of its leads)" },
     { "campaign", "requestCampaign ", 0, "NAME", "a campaign by name" },
     { "campaign-id", "requestCampaign ", 0, "N", "a campaign by id" },
     { "batch-size", "getMultipleLeads getLeadActivity getLeadChanges ", 0, "N", "records per page" },
@@ -211,6 +212,11 @@ static int s_build(const mktows_cli_sugar *s, const char *command, const char *o
         fputs("\"oldestCreatedAt\":", f);
         s_string(f, s->since);
         fputc('}', f);
+        if (s->list) {
+            fputs(",\"leadSelector\":{\"staticListName\":", f);
+            s_string(f, s->list);
+            fputc('}', f);
+        }
         if (s->batch_size)
             fprintf(f, ",\"batchSize\":%s", s->batch_size);
         fputc('}', f);
