@@ -183,6 +183,35 @@ static void test_json__parser_is_strict(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "nested deeper than 64 levels"));
 }
 
+/* The same reader, public: values, members in order, exact numbers, and its errors. */
+static void test_json__public_reader_gives_values_and_errors(void)
+{
+    const char *text = "{\"Id\": 12345678901234567890, \"Email\": \"a\\u00e9@b.c\", \"ok\": true,"
+                       " \"none\": null, \"list\": [1, 2, 3]}";
+    mktows_json_value *v = NULL;
+    CU_ASSERT_EQUAL_FATAL(mktows_json_parse(text, strlen(text), &v, NULL, 0), MKTOWS_OK);
+    CU_ASSERT_EQUAL(v->kind, MKTOWS_JSON_OBJECT);
+    CU_ASSERT_EQUAL(v->count, 5);
+    CU_ASSERT_STRING_EQUAL(mktows_json_get(v, "Id")->text, "12345678901234567890");
+    CU_ASSERT_EQUAL(mktows_json_get(v, "Id")->kind, MKTOWS_JSON_NUMBER);
+    CU_ASSERT_STRING_EQUAL(mktows_json_get(v, "Email")->text, "a\xC3\xA9@b.c");
+    CU_ASSERT_EQUAL(mktows_json_get(v, "ok")->boolean, 1);
+    CU_ASSERT_EQUAL(mktows_json_get(v, "none")->kind, MKTOWS_JSON_NULL);
+    CU_ASSERT_EQUAL(mktows_json_get(v, "list")->count, 3);
+    CU_ASSERT_STRING_EQUAL(mktows_json_get(v, "list")->first->next->text, "2");
+    CU_ASSERT_PTR_NULL(mktows_json_get(v, "missing"));
+    CU_ASSERT_PTR_NULL(mktows_json_get(mktows_json_get(v, "list"), "x")); /* not an object */
+    mktows_json_value_free(v);
+
+    char err[128] = "";
+    v = (mktows_json_value *)text;
+    CU_ASSERT_EQUAL(mktows_json_parse("{\"a\":1,}", 8, &v, err, sizeof err), MKTOWS_ERR_PARSE);
+    CU_ASSERT_PTR_NULL(v);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "line 1"));
+    CU_ASSERT_EQUAL(mktows_json_parse("{\"a\":1,\"a\":2}", 13, &v, NULL, 0), MKTOWS_ERR_PARSE);
+    mktows_json_value_free(NULL);
+}
+
 static void test_call_json__unknown_operation_and_nothing_sent_on_a_violation(void)
 {
     mktows_client *c = mktows_mock_client_new(NULL, NULL, NULL, NULL);
@@ -211,6 +240,7 @@ int main(void)
           test_encode__leadselector_type_is_picked_by_its_keys_and_nil_is_sent },
         { "encode__escapes_text_and_keeps_big_integers_exact", test_encode__escapes_text_and_keeps_big_integers_exact },
         { "json__parser_is_strict", test_json__parser_is_strict },
+        { "json__public_reader_gives_values_and_errors", test_json__public_reader_gives_values_and_errors },
         { "call_json__unknown_operation_and_nothing_sent_on_a_violation",
           test_call_json__unknown_operation_and_nothing_sent_on_a_violation },
         { NULL, NULL }

@@ -113,200 +113,34 @@ typedef struct s_args {
 } s_args;
 
 /* ------------------------------------------------------------------------------------------ */
-/* A small JSON reader for the records the library writes (one value per line).                */
+/* The records the library writes, one JSON value per line, read with its JSON reader.          */
 
-enum { S_J_NULL, S_J_BOOL, S_J_NUM, S_J_STR, S_J_ARR, S_J_OBJ };
-
-typedef struct s_jv {
-    int kind;
-    char *key;          /* member name, in an object */
-    char *text;         /* string: unescaped; number, bool, array, object: the JSON text; null: NULL */
-    struct s_jv *first; /* array items / object members */
-    struct s_jv *next;
-} s_jv;
-
-static void s_jv_free(s_jv *v)
+/* One line of JSON lines, parsed; NULL when it does not parse (never for the library's records). */
+static mktows_json_value *s_record(const char *line)
 {
-    while (v) {
-        s_jv *next = v->next;
-        s_jv_free(v->first);
-        free(v->key);
-        free(v->text);
-        free(v);
-        v = next;
-    }
+    const char *nl = strchr(line, '\n');
+    mktows_json_value *v = NULL;
+    (void)mktows_json_parse(line, nl ? (size_t)(nl - line) : strlen(line), &v, NULL, 0);
+    return v;
 }
 
-static void s_ws(const char **p)
+/* The text a CSV cell shows for a scalar: a string as is, a number as written, true/false; NULL
+ * for null, an absent member and (never in records) an array or object. */
+static const char *s_cell_text(const mktows_json_value *v)
 {
-    while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
-        (*p)++;
-}
-
-static int s_hex4(const char *s, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = s[i];
-        v <<= 4;
-        if (c >= '0' && c <= '9')
-            v |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            v |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            v |= (unsigned)(c - 'A' + 10);
-        else
-            return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-/* A JSON string at *p (on its quote), unescaped into a new heap string. */
-static char *s_jstring(const char **p)
-{
-    const char *s = *p + 1;
-    char *out = malloc(strlen(s) + 1), *o = out;
-    if (!out)
-        return NULL;
-    while (*s && *s != '"') {
-        if (*s != '\\') {
-            *o++ = *s++;
-            continue;
-        }
-        s++;
-        switch (*s) {
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
-        case 'n': *o++ = '\n'; break;
-        case 'r': *o++ = '\r'; break;
-        case 't': *o++ = '\t'; break;
-        case 'u': {
-            unsigned c, lo;
-            if (s_hex4(s + 1, &c) != 0)
-                goto bad;
-            s += 4;
-            if (c >= 0xD800 && c < 0xDC00 && s[1] == '\\' && s[2] == 'u' && s_hex4(s + 3, &lo) == 0 && lo >= 0xDC00 &&
-                lo < 0xE000) {
-                c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
-                s += 6;
-            }
-            if (c < 0x80) {
-                *o++ = (char)c;
-            } else if (c < 0x800) {
-                *o++ = (char)(0xC0 | (c >> 6));
-                *o++ = (char)(0x80 | (c & 0x3F));
-            } else if (c < 0x10000) {
-                *o++ = (char)(0xE0 | (c >> 12));
-                *o++ = (char)(0x80 | ((c >> 6) & 0x3F));
-                *o++ = (char)(0x80 | (c & 0x3F));
-            } else {
-                *o++ = (char)(0xF0 | (c >> 18));
-                *o++ = (char)(0x80 | ((c >> 12) & 0x3F));
-                *o++ = (char)(0x80 | ((c >> 6) & 0x3F));
-                *o++ = (char)(0x80 | (c & 0x3F));
-            }
-            break;
-        }
-        case '\0': goto bad;
-        default: *o++ = *s; break; /* \" \\ \/ */
-        }
-        s++;
-    }
-    if (*s != '"')
-        goto bad;
-    *o = '\0';
-    *p = s + 1;
-    return out;
-bad:
-    free(out);
-    return NULL;
-}
-
-static s_jv *s_jparse(const char **p, int depth)
-{
-    s_ws(p);
-    if (depth > 64)
-        return NULL;
-    s_jv *v = calloc(1, sizeof *v);
     if (!v)
         return NULL;
-    const char *start = *p;
-    if (**p == '"') {
-        v->kind = S_J_STR;
-        if (!(v->text = s_jstring(p)))
-            goto bad;
-        return v;
+    switch (v->kind) {
+    case MKTOWS_JSON_STRING:
+    case MKTOWS_JSON_NUMBER:
+        return v->text;
+    case MKTOWS_JSON_BOOL:
+        return v->boolean ? "true" : "false";
+    case MKTOWS_JSON_NULL:
+    case MKTOWS_JSON_ARRAY:
+    case MKTOWS_JSON_OBJECT:
+        return NULL;
     }
-    if (**p == '{' || **p == '[') {
-        int obj = **p == '{';
-        char close = obj ? '}' : ']';
-        v->kind = obj ? S_J_OBJ : S_J_ARR;
-        (*p)++;
-        s_ws(p);
-        s_jv **tail = &v->first;
-        if (**p == close) {
-            (*p)++;
-        } else {
-            for (;;) {
-                char *key = NULL;
-                s_ws(p);
-                if (obj) {
-                    if (**p != '"' || !(key = s_jstring(p)))
-                        goto bad;
-                    s_ws(p);
-                    if (**p != ':') {
-                        free(key);
-                        goto bad;
-                    }
-                    (*p)++;
-                }
-                s_jv *item = s_jparse(p, depth + 1);
-                if (!item) {
-                    free(key);
-                    goto bad;
-                }
-                item->key = key;
-                *tail = item;
-                tail = &item->next;
-                s_ws(p);
-                if (**p == ',') {
-                    (*p)++;
-                    continue;
-                }
-                if (**p != close)
-                    goto bad;
-                (*p)++;
-                break;
-            }
-        }
-    } else if (strncmp(*p, "null", 4) == 0) {
-        v->kind = S_J_NULL;
-        *p += 4;
-        return v;
-    } else if (strncmp(*p, "true", 4) == 0 || strncmp(*p, "false", 5) == 0) {
-        v->kind = S_J_BOOL;
-        *p += **p == 't' ? 4 : 5;
-    } else if (**p == '-' || (**p >= '0' && **p <= '9')) {
-        v->kind = S_J_NUM;
-        while (**p && strchr("+-0123456789.eE", **p))
-            (*p)++;
-    } else {
-        goto bad;
-    }
-    if (!(v->text = strndup(start, (size_t)(*p - start))))
-        goto bad;
-    return v;
-bad:
-    s_jv_free(v);
-    return NULL;
-}
-
-static const s_jv *s_jget(const s_jv *obj, const char *key)
-{
-    for (const s_jv *m = obj && obj->kind == S_J_OBJ ? obj->first : NULL; m; m = m->next)
-        if (m->key && strcmp(m->key, key) == 0)
-            return m;
     return NULL;
 }
 
@@ -362,10 +196,10 @@ static void s_columns_clean_up(s_columns *c)
 }
 
 /* The attribute list of record @p rec: the "attribute" array of its @p member. */
-static const s_jv *s_attributes(const s_jv *rec, const char *member)
+static const mktows_json_value *s_attributes(const mktows_json_value *rec, const char *member)
 {
-    const s_jv *list = s_jget(s_jget(rec, member), "attribute");
-    return list && list->kind == S_J_ARR ? list->first : NULL;
+    const mktows_json_value *list = mktows_json_get(mktows_json_get(rec, member), "attribute");
+    return list && list->kind == MKTOWS_JSON_ARRAY ? list->first : NULL;
 }
 
 static void s_cell(FILE *out, const char *text)
@@ -396,22 +230,21 @@ static void s_header(FILE *out, const s_columns *c)
 }
 
 /* One CSV row of record @p rec; attributes not in the header are reported once. 0 or -1 (out of memory). */
-static int s_row(FILE *out, const s_kind *k, s_columns *c, const s_jv *rec)
+static int s_row(FILE *out, const s_kind *k, s_columns *c, const mktows_json_value *rec)
 {
     const char **cells = calloc(c->count ? c->count : 1, sizeof *cells);
     if (!cells)
         return -1;
     for (size_t i = 0; i < c->fixed; i++) {
-        const s_jv *v = s_jget(rec, c->names[i]);
-        cells[i] = v ? v->text : NULL;
+        cells[i] = s_cell_text(mktows_json_get(rec, c->names[i]));
     }
-    for (const s_jv *a = s_attributes(rec, k->attributes); a; a = a->next) {
-        const s_jv *name = s_jget(a, "attrName"), *value = s_jget(a, "attrValue");
-        if (!name || name->kind != S_J_STR)
+    for (const mktows_json_value *a = s_attributes(rec, k->attributes); a; a = a->next) {
+        const mktows_json_value *name = mktows_json_get(a, "attrName"), *value = mktows_json_get(a, "attrValue");
+        if (!name || name->kind != MKTOWS_JSON_STRING)
             continue;
         long i = s_find(c, name->text, c->fixed);
         if (i >= 0) {
-            cells[i] = value ? value->text : NULL;
+            cells[i] = s_cell_text(value);
             continue;
         }
         int known = c->chosen;
@@ -440,17 +273,16 @@ static int s_row(FILE *out, const s_kind *k, s_columns *c, const s_jv *rec)
 static int s_learn(const s_kind *k, s_columns *c, const char *records)
 {
     for (const char *line = records; *line;) {
-        const char *p = line;
-        s_jv *rec = s_jparse(&p, 0);
-        for (const s_jv *a = s_attributes(rec, k->attributes); a; a = a->next) {
-            const s_jv *name = s_jget(a, "attrName");
-            if (name && name->kind == S_J_STR && s_find(c, name->text, c->fixed) < 0 &&
+        mktows_json_value *rec = s_record(line);
+        for (const mktows_json_value *a = s_attributes(rec, k->attributes); a; a = a->next) {
+            const mktows_json_value *name = mktows_json_get(a, "attrName");
+            if (name && name->kind == MKTOWS_JSON_STRING && s_find(c, name->text, c->fixed) < 0 &&
                 s_push(&c->names, &c->count, &c->cap, name->text) != 0) {
-                s_jv_free(rec);
+                mktows_json_value_free(rec);
                 return -1;
             }
         }
-        s_jv_free(rec);
+        mktows_json_value_free(rec);
         const char *nl = strchr(line, '\n');
         line = nl ? nl + 1 : line + strlen(line);
     }
@@ -713,10 +545,9 @@ static int s_export(s_args *a, mktows_client *client, const char *params)
                 header_done = 1;
             }
             for (const char *line = page->records; *line && !failed;) {
-                const char *p = line;
-                s_jv *rec = s_jparse(&p, 0);
+                mktows_json_value *rec = s_record(line);
                 failed = !rec || s_row(out, k, &cols, rec) != 0;
-                s_jv_free(rec);
+                mktows_json_value_free(rec);
                 const char *nl = strchr(line, '\n');
                 line = nl ? nl + 1 : line + strlen(line);
             }

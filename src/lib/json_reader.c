@@ -519,3 +519,28 @@ mktows_jv *mktows_jv_copy_(const mktows_jv *v)
     }
     return c;
 }
+
+/* ---- the public reader (<mktows/json.h>) ---- */
+
+mktows_code mktows_json_parse(const char *text, size_t len, mktows_json_value **out, char *errbuf, size_t errbuf_len)
+{
+    char local[256];
+    if (!out)
+        return MKTOWS_ERR_INVALID_ARGUMENT;
+    *out = NULL;
+    if (!text && len)
+        return MKTOWS_ERR_INVALID_ARGUMENT;
+    int rc = mktows_json_parse_(text, len, out, errbuf && errbuf_len ? errbuf : local,
+                                errbuf && errbuf_len ? errbuf_len : sizeof local);
+    return rc == 0 ? MKTOWS_OK : rc == -2 ? MKTOWS_ERR_NO_MEMORY : MKTOWS_ERR_PARSE;
+}
+
+const mktows_json_value *mktows_json_get(const mktows_json_value *object, const char *key)
+{
+    return key ? mktows_jv_get_(object, key) : NULL;
+}
+
+void mktows_json_value_free(mktows_json_value *value)
+{
+    mktows_jv_free_(value);
+}

@@ -137,6 +137,46 @@ MKTOWS_EXTERN const char *mktows_operation_position_member(const char *operation
  */
 MKTOWS_EXTERN mktows_code mktows_request_describe(const char *operation, char **out);
 
+/* ---- reading JSON ---- */
+
+/** The kind of a JSON value. */
+typedef enum mktows_json_kind {
+    MKTOWS_JSON_NULL,
+    MKTOWS_JSON_BOOL,
+    MKTOWS_JSON_NUMBER,
+    MKTOWS_JSON_STRING,
+    MKTOWS_JSON_ARRAY,
+    MKTOWS_JSON_OBJECT
+} mktows_json_kind;
+
+/** One parsed JSON value; objects keep their members in document order. */
+typedef struct mktows_json_value {
+    mktows_json_kind kind;
+    int boolean;                     /**< MKTOWS_JSON_BOOL: 0 or 1 */
+    char *text;                      /**< MKTOWS_JSON_STRING: the decoded UTF-8 (NUL-free); _NUMBER: as
+                                          written, so integers of any size stay exact; else NULL */
+    size_t len;                      /**< length of text */
+    char *key;                       /**< a member of an object: its name; else NULL */
+    struct mktows_json_value *first; /**< array items or object members */
+    struct mktows_json_value *next;  /**< the next item or member */
+    size_t count;                    /**< number of items or members */
+} mktows_json_value;
+
+/**
+ * @brief Parse one JSON text with the library's strict RFC 8259 reader (the one the parameters of
+ *        mktows_call_json() go through): one value, no comments or trailing commas, no duplicate
+ *        keys, valid UTF-8, no U+0000, nesting depth at most 64, input at most 64 MiB.
+ * @param out  receives the value; caller frees with mktows_json_value_free().
+ * @return ::MKTOWS_OK, ::MKTOWS_ERR_PARSE ("line L, column C: ..." in @p errbuf) or
+ *         ::MKTOWS_ERR_NO_MEMORY; *out is NULL on error.
+ */
+MKTOWS_EXTERN mktows_code mktows_json_parse(const char *text, size_t len, mktows_json_value **out, char *errbuf,
+                                            size_t errbuf_len);
+/** @brief The member @p key of object @p object, or NULL (also when @p object is NULL or not an object). */
+MKTOWS_EXTERN const mktows_json_value *mktows_json_get(const mktows_json_value *object, const char *key);
+/** @brief Free a value from mktows_json_parse(). NULL is a no-op. */
+MKTOWS_EXTERN void mktows_json_value_free(mktows_json_value *value);
+
 #ifdef __cplusplus
 }
 #endif

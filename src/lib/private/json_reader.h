@@ -9,31 +9,22 @@
 
 #include <stddef.h>
 
+#include <mktows/json.h>
+
 #include "json_writer.h"
 
 #define MKTOWS_JSON_READ_MAX_DEPTH 64
 #define MKTOWS_JSON_READ_MAX_BYTES (64u * 1024u * 1024u)
 
-typedef enum mktows_jv_kind {
-    MKTOWS_JV_NULL,
-    MKTOWS_JV_BOOL,
-    MKTOWS_JV_NUMBER,
-    MKTOWS_JV_STRING,
-    MKTOWS_JV_ARRAY,
-    MKTOWS_JV_OBJECT
-} mktows_jv_kind;
-
-/* One JSON value. Objects keep their members in document order. */
-typedef struct mktows_jv {
-    mktows_jv_kind kind;
-    int boolean;                /* MKTOWS_JV_BOOL */
-    char *text;                 /* MKTOWS_JV_STRING: the decoded UTF-8 (NUL-free); _NUMBER: as written */
-    size_t len;                 /* of text */
-    char *key;                  /* a member of an object: its name; else NULL */
-    struct mktows_jv *first;    /* array items or object members */
-    struct mktows_jv *next;     /* next sibling */
-    size_t count;               /* number of items or members */
-} mktows_jv;
+/* The value type is the public one (<mktows/json.h>), under the names the library's files use. */
+typedef mktows_json_kind mktows_jv_kind;
+typedef mktows_json_value mktows_jv;
+#define MKTOWS_JV_NULL MKTOWS_JSON_NULL
+#define MKTOWS_JV_BOOL MKTOWS_JSON_BOOL
+#define MKTOWS_JV_NUMBER MKTOWS_JSON_NUMBER
+#define MKTOWS_JV_STRING MKTOWS_JSON_STRING
+#define MKTOWS_JV_ARRAY MKTOWS_JSON_ARRAY
+#define MKTOWS_JV_OBJECT MKTOWS_JSON_OBJECT
 
 /* Parse @p len bytes of @p text. Returns 0 and sets *out (free with mktows_jv_free_), -1 with
  * "line L, column C: ..." in @p err, or -2 (out of memory). */
