@@ -115,25 +115,14 @@ typedef struct s_args {
     mktows_cli_common common; /* connection, configuration and output options */
 } s_args;
 
+/* --rate-limit: "off" or CALLS/SECONDS. 0 or -1. */
 static int s_parse_rate(const char *v, int *calls, int *secs)
 {
     if (strcmp(v, "off") == 0) {
         *calls = *secs = 0;
         return 0;
     }
-    const char *slash = strchr(v, '/');
-    if (!slash)
-        return -1;
-    char left[32];
-    size_t n = (size_t)(slash - v);
-    if (n == 0 || n >= sizeof left)
-        return -1;
-    memcpy(left, v, n);
-    left[n] = '\0';
-    if (mktows_cli_parse_positive_int(left, calls) != 0 || mktows_cli_parse_positive_int(slash + 1, secs) != 0 ||
-        *calls > 100000)
-        return -1;
-    return 0;
+    return mktows_cli_parse_rate(v, calls, secs);
 }
 
 static int s_parse(s_args *a, int argc, char **argv)

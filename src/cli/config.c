@@ -63,7 +63,7 @@ static int s_positive(const char *v, int *out)
     return mktows_cli_parse_positive_int(v, out);
 }
 
-static int s_rate(const char *v, int *calls, int *seconds)
+int mktows_cli_parse_rate(const char *v, int *calls, int *seconds)
 {
     const char *slash = strchr(v, '/');
     if (!slash)
@@ -74,7 +74,7 @@ static int s_rate(const char *v, int *calls, int *seconds)
         return -1;
     memcpy(left, v, n);
     left[n] = '\0';
-    return s_positive(left, calls) || s_positive(slash + 1, seconds) ? -1 : 0;
+    return s_positive(left, calls) || s_positive(slash + 1, seconds) || *calls > 100000 ? -1 : 0;
 }
 
 /* Add @p name to the list of known profiles @p known (", "-separated) unless it is there. */
@@ -186,7 +186,7 @@ int mktows_cli_config_parse(const char *path, const char *text, const char *name
                        "(expected e.g. 'timeout_ms = 30000')", path, line_no, value);
             break;
         }
-        if (k == 5 && s_rate(value, &n1, &n2)) {
+        if (k == 5 && mktows_cli_parse_rate(value, &n1, &n2)) {
             rc = s_err(err, err_size, "%s:%d: rate must be CALLS/SECONDS, got '%s' (expected e.g. 'rate = 100/20')",
                        path, line_no, value);
             break;

@@ -160,4 +160,8 @@ int mktows_cli_settings_load(const char *what, const mktows_cli_common *c, unsig
                              mktows_cli_settings *out);
 void mktows_cli_settings_clean_up(mktows_cli_settings *s);
 
+/* Parse a rate "CALLS/SECONDS" (e.g. "100/20"): two positive integers, CALLS at most 100000.
+ * 0, or -1 when @p v is not of that form. Used by the config file's `rate` and --rate-limit. */
+int mktows_cli_parse_rate(const char *v, int *calls, int *seconds);
+
 #endif /* MKTOWS_CLI_CONFIG_H */
