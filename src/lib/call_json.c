@@ -8,6 +8,7 @@
 #include "private/json_reader.h"
 #include "private/json_writer.h"
 #include "private/ops.h"
+#include "private/errbuf.h"
 #include "private/schema.h"
 #include "private/xml_reader.h"
 
@@ -15,27 +16,12 @@
 #include <mktows/ops.h>
 
 #include <assert.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-extern const char mktows_wsdl_embedded[];
-extern const size_t mktows_wsdl_embedded_size;
 
 const struct Namespace *mktows_namespaces_(void);
-
-__attribute__((format(printf, 4, 5)))
-static mktows_code s_fail(mktows_code code, char *errbuf, size_t errbuf_len, const char *fmt, ...)
-{
-    if (errbuf && errbuf_len) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(errbuf, errbuf_len, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 /* ---- reading the request element into its generated type ---- */
 
@@ -64,18 +50,16 @@ static const s_reader s_readers[] = { MKTOWS_IFACE_OPERATIONS(S_READER) };
 static mktows_code s_schema(mktows_schema **schema, const mktows_schema_op **op, const char *operation, char *errbuf,
                             size_t errbuf_len)
 {
-    char err[1024];
     *schema = NULL;
     if (!operation)
-        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no operation given");
-    int src = mktows_schema_load_(schema, mktows_wsdl_embedded, mktows_wsdl_embedded_size, err, sizeof err);
-    if (src)
-        return src == -2 ? s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
-                         : s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "the built-in WSDL cannot be read: %s", err);
+        return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no operation given");
+    mktows_code rc = mktows_schema_load_builtin_(schema, errbuf, errbuf_len);
+    if (rc != MKTOWS_OK)
+        return rc;
     if (!(*op = mktows_schema_op_find_(*schema, operation)) || !mktows_operation_find(operation)) {
         mktows_schema_free_(*schema);
         *schema = NULL;
-        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "the WSDL has no operation \"%.64s\"", operation);
+        return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "the WSDL has no operation \"%.64s\"", operation);
     }
     return MKTOWS_OK;
 }
@@ -89,15 +73,15 @@ static mktows_code s_encode(const mktows_schema *schema, const mktows_schema_op 
     *xml = NULL;
     FILE *mem = open_memstream(xml, &len);
     if (!mem)
-        return s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+        return mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
     int rc = mktows_encode_request_(schema, op, params, mem, err, sizeof err);
     if (fclose(mem) != 0 && rc == 0)
         rc = -2;
     if (rc) {
         free(*xml);
         *xml = NULL;
-        return rc == -2 ? s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
-                        : s_fail(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "%s", err);
+        return rc == -2 ? mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
+                        : mktows_errbuf_fail_(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "%s", err);
     }
     return MKTOWS_OK;
 }
@@ -107,9 +91,9 @@ static mktows_code s_parse_params(const char *json, size_t len, mktows_jv **out,
     char err[768];
     int rc = mktows_json_parse_(json, len, out, err, sizeof err);
     if (rc == -2)
-        return s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+        return mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
     if (rc)
-        return s_fail(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "the parameters are not valid JSON: %s", err);
+        return mktows_errbuf_fail_(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "the parameters are not valid JSON: %s", err);
     return MKTOWS_OK;
 }
 
@@ -153,27 +137,27 @@ static mktows_code s_request_to_json(const mktows_schema *schema, const mktows_s
     mktows_xml_doc *doc = NULL;
     int xrc = mktows_xml_parse_(&doc, xml ? xml : "", xml ? len : 0, err, sizeof err);
     if (xrc)
-        return xrc == -2 ? s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
-                         : s_fail(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "the request XML: %s", err);
+        return xrc == -2 ? mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
+                         : mktows_errbuf_fail_(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "the request XML: %s", err);
     mktows_code rc = MKTOWS_OK;
     const mktows_xml_node *n = s_request_node(mktows_xml_root_(doc));
     if (!n) {
-        rc = s_fail(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "the request XML: the envelope's Body is empty");
+        rc = mktows_errbuf_fail_(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "the request XML: the envelope's Body is empty");
     } else if (!n->ns || strcmp(n->ns, mktows_schema_namespace_(schema)) != 0 || strcmp(n->local, op->input_element) != 0) {
-        rc = s_fail(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len,
+        rc = mktows_errbuf_fail_(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len,
                     "the request XML: line %d: <%s> is not the request of %s (expected <%s> in namespace %s)", n->line,
                     n->qname, op->name, op->input_element, mktows_schema_namespace_(schema));
     } else {
         size_t json_len = 0;
         FILE *mem = open_memstream(out_json, &json_len);
         if (!mem)
-            rc = s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+            rc = mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
         else {
             int drc = mktows_decode_value_(schema, op->input_type, n, mem, err, sizeof err);
             if (fclose(mem) != 0 && drc == 0)
-                rc = s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+                rc = mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
             else if (drc)
-                rc = s_fail(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "the request XML: %s", err);
+                rc = mktows_errbuf_fail_(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "the request XML: %s", err);
             if (rc != MKTOWS_OK) {
                 free(*out_json);
                 *out_json = NULL;
@@ -212,11 +196,11 @@ static mktows_code s_send(mktows_client *client, const char *operation, const ch
         if (strcmp(s_readers[i].op, operation) == 0)
             reader = &s_readers[i];
     if (!reader)
-        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "the WSDL has no operation \"%.64s\"", operation);
+        return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "the WSDL has no operation \"%.64s\"", operation);
 
     struct soap *scratch = soap_new1(SOAP_C_UTFSTRING);
     if (!scratch)
-        return s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+        return mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
     soap_set_namespaces(scratch, mktows_namespaces_());
     scratch->is = xml;
     mktows_code rc;
@@ -224,26 +208,26 @@ static mktows_code s_send(mktows_client *client, const char *operation, const ch
     if (!params) {
         char fault[512] = "";
         soap_sprint_fault(scratch, fault, sizeof fault);
-        rc = s_fail(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "the generated bindings cannot read the request: %s", fault);
+        rc = mktows_errbuf_fail_(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "the generated bindings cannot read the request: %s", fault);
         goto out;
     }
     if (flags & MKTOWS_CALL_DRY_RUN) {
         rc = mktows_render_call_(client, operation, params, out);
         if (rc != MKTOWS_OK)
-            s_fail(rc, errbuf, errbuf_len, "%s", mktows_client_errmsg(client));
+            mktows_errbuf_fail_(rc, errbuf, errbuf_len, "%s", mktows_client_errmsg(client));
         goto out;
     }
     void *resp = NULL;
     rc = mktows_call(client, operation, params, &resp);
     if (rc != MKTOWS_OK) {
-        s_fail(rc, errbuf, errbuf_len, "%s", mktows_client_errmsg(client));
+        mktows_errbuf_fail_(rc, errbuf, errbuf_len, "%s", mktows_client_errmsg(client));
         goto out;
     }
     const char *body;
     size_t body_len;
     rc = mktows_client_last_response(client, &body, &body_len);
     if (rc != MKTOWS_OK) {
-        s_fail(rc, errbuf, errbuf_len, "the response was not kept");
+        mktows_errbuf_fail_(rc, errbuf, errbuf_len, "the response was not kept");
         goto out;
     }
     rc = mktows_decode_json(operation, body, body_len, flags & (MKTOWS_DECODE_UNWRAP | MKTOWS_DECODE_LENIENT), out,
@@ -276,7 +260,7 @@ static mktows_code s_check_flags(mktows_client *client, int flags, char *errbuf,
 {
     if (flags & ~(MKTOWS_DECODE_UNWRAP | MKTOWS_DECODE_LENIENT | MKTOWS_CALL_DRY_RUN)) {
         mktows_client_clear_error_(client);
-        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "unknown flags 0x%x", (unsigned)flags);
+        return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "unknown flags 0x%x", (unsigned)flags);
     }
     if (errbuf && errbuf_len)
         errbuf[0] = '\0';
@@ -384,13 +368,13 @@ static mktows_code s_read_page(const s_paged *shape, const mktows_jv *resp, mkto
         page->more = more->boolean;
     const mktows_jv *pos = mktows_jv_get_(resp, shape->new_position);
     if (pos && pos->kind != MKTOWS_JV_NULL && !(page->position = s_write(pos, 0)))
-        return s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+        return mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
     /* The records member is an ArrayOf* wrapper: its one repeating element holds the records. */
     char *lines = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&lines, &len);
     if (!mem)
-        return s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+        return mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
     const mktows_jv *list = mktows_jv_get_(resp, shape->records);
     for (const mktows_jv *m = list && list->kind == MKTOWS_JV_OBJECT ? list->first : NULL; m; m = m->next) {
         if (m->kind != MKTOWS_JV_ARRAY)
@@ -405,7 +389,7 @@ static mktows_code s_read_page(const s_paged *shape, const mktows_jv *resp, mkto
     }
     if (fclose(mem) != 0) {
         free(lines);
-        return s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+        return mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
     }
     page->records = lines;
     return MKTOWS_OK;
@@ -422,11 +406,11 @@ mktows_code mktows_call_json_page(mktows_client *client, const char *operation, 
     if (rc != MKTOWS_OK)
         return rc;
     if (flags & (MKTOWS_CALL_DRY_RUN | MKTOWS_DECODE_UNWRAP))
-        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "only MKTOWS_DECODE_LENIENT applies to pages");
+        return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "only MKTOWS_DECODE_LENIENT applies to pages");
     const s_paged *shape = s_paged_find(operation);
     if (!shape) {
         mktows_client_clear_error_(client);
-        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "%.64s is not an operation that pages",
+        return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "%.64s is not an operation that pages",
                       operation ? operation : "(null)");
     }
     mktows_jv *params = NULL, *pos = NULL, *resp = NULL;
@@ -438,8 +422,8 @@ mktows_code mktows_call_json_page(mktows_client *client, const char *operation, 
         char err[768];
         int prc = mktows_json_parse_(position_json, strlen(position_json), &pos, err, sizeof err);
         if (prc) {
-            rc = prc == -2 ? s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
-                           : s_fail(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "the position is not valid JSON: %s", err);
+            rc = prc == -2 ? mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
+                           : mktows_errbuf_fail_(MKTOWS_ERR_VALIDATION, errbuf, errbuf_len, "the position is not valid JSON: %s", err);
             goto out;
         }
         if (params->kind == MKTOWS_JV_OBJECT) {
@@ -448,7 +432,7 @@ mktows_code mktows_call_json_page(mktows_client *client, const char *operation, 
             while (*link && strcmp((*link)->key, shape->position) != 0)
                 link = &(*link)->next;
             if (!(pos->key = strdup(shape->position))) {
-                rc = s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+                rc = mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
                 goto out;
             }
             if (*link) {
@@ -468,11 +452,11 @@ mktows_code mktows_call_json_page(mktows_client *client, const char *operation, 
     char err[768];
     int prc = mktows_json_parse_(json, strlen(json), &resp, err, sizeof err);
     if (prc) {
-        rc = s_fail(prc == -2 ? MKTOWS_ERR_NO_MEMORY : MKTOWS_ERR_PARSE, errbuf, errbuf_len, "the decoded response: %s", err);
+        rc = mktows_errbuf_fail_(prc == -2 ? MKTOWS_ERR_NO_MEMORY : MKTOWS_ERR_PARSE, errbuf, errbuf_len, "the decoded response: %s", err);
         goto out;
     }
     if (!(page = calloc(1, sizeof *page))) {
-        rc = s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+        rc = mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
         goto out;
     }
     if ((rc = s_read_page(shape, resp, page, errbuf, errbuf_len)) != MKTOWS_OK)

@@ -5,30 +5,15 @@
 #include <mktows/decode.h>
 
 #include "private/decode_envelope.h"
+#include "private/errbuf.h"
 #include "private/schema.h"
 #include "private/xml_reader.h"
 
 #include <assert.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* wsdl/mktows-2_7.wsdl, embedded at build time (see CMakeLists.txt). */
-extern const char mktows_wsdl_embedded[];
-extern const size_t mktows_wsdl_embedded_size;
-
-__attribute__((format(printf, 4, 5)))
-static mktows_code s_fail(mktows_code code, char *errbuf, size_t errbuf_len, const char *fmt, ...)
-{
-    if (errbuf && errbuf_len) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(errbuf, errbuf_len, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 /* What both entry points share: the schema, the operation and the parsed document. */
 typedef struct s_input {
@@ -50,30 +35,28 @@ static mktows_code s_input_init(s_input *in, const char *operation, const char *
 {
     memset(in, 0, sizeof *in);
     if (!operation)
-        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no operation given");
+        return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no operation given");
     if (!xml && len)
-        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no input, but a length of %zu", len);
+        return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no input, but a length of %zu", len);
     if (!xml)
         xml = "";
 
+    mktows_code rc = mktows_schema_load_builtin_(&in->schema, errbuf, errbuf_len);
+    if (rc != MKTOWS_OK)
+        return rc;
     char err[1024];
-    int src = mktows_schema_load_(&in->schema, mktows_wsdl_embedded, mktows_wsdl_embedded_size, err, sizeof err);
-    if (src)
-        return src == -2 ? s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
-                         : s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "the built-in WSDL cannot be read: %s", err);
-    mktows_code rc = MKTOWS_OK;
     if (!(in->op = mktows_schema_op_find_(in->schema, operation))) {
-        rc = s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "unknown operation \"%.64s\"", operation);
+        rc = mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "unknown operation \"%.64s\"", operation);
     } else if (len > MKTOWS_DECODE_MAX_BYTES) {
-        rc = s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "larger than %u MiB", MKTOWS_DECODE_MAX_BYTES / (1024u * 1024u));
+        rc = mktows_errbuf_fail_(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "larger than %u MiB", MKTOWS_DECODE_MAX_BYTES / (1024u * 1024u));
     } else if (len >= 7 && memcmp(xml, "HTTP/1.", 7) == 0) {
-        rc = s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len,
+        rc = mktows_errbuf_fail_(MKTOWS_ERR_PARSE, errbuf, errbuf_len,
                     "starts with an HTTP status line: keep only the body (the SOAP envelope)");
     } else {
         int xrc = mktows_xml_parse_(&in->doc, xml, len, err, sizeof err);
         if (xrc)
-            rc = xrc == -2 ? s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
-                           : s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "%s", err);
+            rc = xrc == -2 ? mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
+                           : mktows_errbuf_fail_(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "%s", err);
     }
     if (rc != MKTOWS_OK)
         s_input_clean_up(in);
@@ -90,7 +73,7 @@ static mktows_code s_decode(const s_input *in, int unwrap, mktows_decode_skipped
     *json = NULL;
     FILE *mem = open_memstream(json, &json_len);
     if (!mem)
-        return s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+        return mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
     int drc = mktows_decode_envelope_(in->schema, in->op, mktows_xml_root_(in->doc), unwrap, skipped, mem, is_fault,
                                       err, sizeof err);
     int wrote = !ferror(mem);
@@ -98,9 +81,9 @@ static mktows_code s_decode(const s_input *in, int unwrap, mktows_decode_skipped
         wrote = 0;
     mktows_code rc = MKTOWS_OK;
     if (drc)
-        rc = s_fail(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "%s", err);
+        rc = mktows_errbuf_fail_(MKTOWS_ERR_PARSE, errbuf, errbuf_len, "%s", err);
     else if (!wrote || !*json)
-        rc = s_fail(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
+        rc = mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
     if (rc != MKTOWS_OK) {
         free(*json);
         *json = NULL;
@@ -116,7 +99,7 @@ mktows_code mktows_decode_json(const char *operation, const char *xml, size_t le
     if (errbuf && errbuf_len)
         errbuf[0] = '\0';
     if (flags & ~(MKTOWS_DECODE_FAULT_IS_ERROR | MKTOWS_DECODE_UNWRAP | MKTOWS_DECODE_LENIENT))
-        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "unknown flags 0x%x", (unsigned)flags);
+        return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "unknown flags 0x%x", (unsigned)flags);
     s_input in;
     mktows_code rc = s_input_init(&in, operation, xml, len, errbuf, errbuf_len);
     if (rc != MKTOWS_OK)
@@ -133,10 +116,10 @@ mktows_code mktows_decode_json(const char *operation, const char *xml, size_t le
         else if (skipped && skipped->count == 1)
             snprintf(note, sizeof note, "skipped unknown element %s", skipped->first);
         if (is_fault && (flags & MKTOWS_DECODE_FAULT_IS_ERROR))
-            rc = s_fail(MKTOWS_ERR_FAULT, errbuf, errbuf_len, "the envelope holds a SOAP Fault%s%s", *note ? "; " : "",
+            rc = mktows_errbuf_fail_(MKTOWS_ERR_FAULT, errbuf, errbuf_len, "the envelope holds a SOAP Fault%s%s", *note ? "; " : "",
                         note);
         else if (*note)
-            s_fail(MKTOWS_OK, errbuf, errbuf_len, "%s", note);
+            mktows_errbuf_fail_(MKTOWS_OK, errbuf, errbuf_len, "%s", note);
     }
     s_input_clean_up(&in);
     return rc;
@@ -169,18 +152,18 @@ static mktows_code s_walk(const mktows_schema *schema, const mktows_schema_type 
             char *end;
             index = strtol(p + 1, &end, 10);
             if (!(p[1] >= '1' && p[1] <= '9') || *end != ']' || index < 1 || index > 1000000)
-                return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
+                return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
                               "path \"%.200s\": a bad index after <%.*s> (1, 2, ...)", path, (int)name_len, name);
             p = end + 1;
         }
         if (*p == '/' && p[1] == '\0')
-            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "path \"%.200s\" ends in '/'", path);
+            return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "path \"%.200s\" ends in '/'", path);
         if (*p && *p != '/')
-            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "path \"%.200s\": unexpected '%c'", path, *p);
+            return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "path \"%.200s\": unexpected '%c'", path, *p);
         if (*p == '/')
             p++;
         if (name_len == 0)
-            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "path \"%.200s\" has an empty step", path);
+            return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "path \"%.200s\" has an empty step", path);
 
         if (n && !nil) {
             const char *xtype = mktows_xml_attr_value_(n, MKTOWS_XSI, "type"), *ns, *local;
@@ -191,21 +174,21 @@ static mktows_code s_walk(const mktows_schema *schema, const mktows_schema_type 
                 t = actual; /* the envelope was checked: it derives from the declared type */
         }
         if (t->kind != MKTOWS_SCHEMA_COMPLEX)
-            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
+            return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
                           "path \"%.200s\": %s is a simple type, without <%.*s>", path, t->name, (int)name_len, name);
         const mktows_schema_particle *part = NULL;
         for (size_t i = 0; i < t->particle_count && !part; i++)
             if (strlen(t->particles[i].name) == name_len && memcmp(t->particles[i].name, name, name_len) == 0)
                 part = &t->particles[i];
         if (!part)
-            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
+            return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
                           "path \"%.200s\": %s has no element <%.*s>", path, t->name, (int)name_len, name);
         int repeats = part->max_occurs != 1;
         if (repeats && !index)
-            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
+            return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
                           "path \"%.200s\": <%s> may repeat: give an index, %s[1]", path, part->name, part->name);
         if (!repeats && index)
-            return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
+            return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len,
                           "path \"%.200s\": <%s> does not repeat: no index", path, part->name);
 
         const mktows_xml_node *found = NULL;
@@ -231,7 +214,7 @@ mktows_code mktows_decode_state(const char *operation, const char *xml, size_t l
     if (errbuf && errbuf_len)
         errbuf[0] = '\0';
     if (!path)
-        return s_fail(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no path given");
+        return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no path given");
     s_input in;
     mktows_code rc = s_input_init(&in, operation, xml, len, errbuf, errbuf_len);
     if (rc != MKTOWS_OK)
@@ -241,7 +224,7 @@ mktows_code mktows_decode_state(const char *operation, const char *xml, size_t l
     rc = s_decode(&in, 0, NULL, &json, &is_fault, errbuf, errbuf_len); /* checks the whole envelope, strictly */
     free(json);
     if (rc == MKTOWS_OK && is_fault)
-        rc = s_fail(MKTOWS_ERR_FAULT, errbuf, errbuf_len, "the envelope holds a SOAP Fault");
+        rc = mktows_errbuf_fail_(MKTOWS_ERR_FAULT, errbuf, errbuf_len, "the envelope holds a SOAP Fault");
     if (rc == MKTOWS_OK) {
         /* Envelope, optional Header, Body, then the success element: as the check found them. */
         const mktows_xml_node *body = mktows_xml_root_(in.doc)->children;

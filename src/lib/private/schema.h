@@ -6,6 +6,8 @@
 #ifndef MKTOWS_PRIVATE_SCHEMA_H
 #define MKTOWS_PRIVATE_SCHEMA_H
 
+#include <mktows/error.h>
+
 #include <stddef.h>
 
 typedef enum mktows_schema_kind {
@@ -56,6 +58,9 @@ typedef struct mktows_schema mktows_schema;
 /* Read the schema from a WSDL document of @p len bytes. Returns 0 and sets *out (free with
  * mktows_schema_free_), -1 with a message in @p err, or -2 ("out of memory"). */
 int mktows_schema_load_(mktows_schema **out, const char *wsdl, size_t len, char *err, size_t err_size);
+/* schema_builtin.c: the schema of the library's built-in WSDL; MKTOWS_OK, or MKTOWS_ERR_NO_MEMORY /
+ * MKTOWS_ERR_PARSE with the detail in @p errbuf. Free with mktows_schema_free_(). */
+mktows_code mktows_schema_load_builtin_(mktows_schema **out, char *errbuf, size_t errbuf_len);
 void mktows_schema_free_(mktows_schema *schema);
 
 /* The schema's target namespace ("http://www.marketo.com/mktows/"). */
