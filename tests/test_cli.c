@@ -8,6 +8,7 @@
 #define _GNU_SOURCE /* strcasestr */
 #include "files.h"
 #include "runner.h"
+#include "cli_run.h"
 #include "server_harness.h"
 
 #include <mktows/mktows.h>
@@ -52,17 +53,11 @@ static char s_tmp[256];
 /* ------------------------------------------------------------------------------------------ */
 /* Running the command                                                                          */
 
-typedef struct s_result {
-    int status;   /* exit status, or 128 + signal number when killed */
-    char *out;    /* stdout, NUL-terminated */
-    char *err;    /* stderr, NUL-terminated */
-} s_result;
+typedef mktows_cli_result s_result;
 
 static void s_result_free(s_result *r)
 {
-    free(r->out);
-    free(r->err);
-    memset(r, 0, sizeof *r);
+    mktows_test_cli_result_free(r);
 }
 
 static void s_path(char *out, size_t size, const char *name)
@@ -72,80 +67,15 @@ static void s_path(char *out, size_t size, const char *name)
 
 /* Run build/bin/mktows with @p args (NULL-terminated, without argv[0]) and an environment made of
  * PATH and the sanitizer settings of this process plus @p env (NULL-terminated "NAME=value"). */
-static void s_run_to(s_result *r, const char *const *args, const char *const *env, const char *stdout_path);
-
 static void s_run(s_result *r, const char *const *args, const char *const *env)
 {
-    s_run_to(r, args, env, NULL);
+    mktows_test_cli_run(r, s_tmp, args, env ? env : (const char *const[]){ NULL }, NULL, NULL);
 }
 
 /* s_run, with stdout going to @p stdout_path when not NULL (e.g. "/dev/full"); r->out is then "". */
 static void s_run_to(s_result *r, const char *const *args, const char *const *env, const char *stdout_path)
 {
-    static const char *const s_pass[] = { "PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
-                                          "LD_LIBRARY_PATH", NULL };
-    char *argv[64];
-    char *envp[64];
-    char passbuf[8][4096];
-    int na = 0, ne = 0;
-
-    memset(r, 0, sizeof *r);
-    argv[na++] = (char *)"mktows";
-    for (int i = 0; args[i] && na < 63; i++)
-        argv[na++] = (char *)args[i];
-    argv[na] = NULL;
-    for (int i = 0; s_pass[i]; i++) {
-        const char *v = getenv(s_pass[i]);
-        if (v) {
-            snprintf(passbuf[i], sizeof passbuf[i], "%s=%s", s_pass[i], v);
-            envp[ne++] = passbuf[i];
-        }
-    }
-    envp[ne++] = (char *)"LC_ALL=C";
-    for (int i = 0; env && env[i] && ne < 63; i++)
-        envp[ne++] = (char *)env[i];
-    envp[ne] = NULL;
-
-    char out_path[512], err_path[512];
-    s_path(out_path, sizeof out_path, "stdout");
-    s_path(err_path, sizeof err_path, "stderr");
-
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    CU_ASSERT_FATAL(pid >= 0);
-    if (pid == 0) {
-        int in = open("/dev/null", O_RDONLY);
-        int o = stdout_path ? open(stdout_path, O_WRONLY) : open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (in < 0 || o < 0 || e < 0)
-            _exit(126);
-        dup2(in, 0);
-        dup2(o, 1);
-        dup2(e, 2);
-        execve(S_BIN, argv, envp);
-        _exit(127);
-    }
-    int wstatus = 0;
-    /* 60 s is far above what any case needs, even under ASan; a hang fails instead of blocking. */
-    for (int waited_ms = 0;; waited_ms += 10) {
-        pid_t w = waitpid(pid, &wstatus, WNOHANG);
-        if (w == pid)
-            break;
-        if (waited_ms >= 60000) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &wstatus, 0);
-            break;
-        }
-        usleep(10000);
-    }
-    r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-    r->out = stdout_path ? NULL : mktows_read_file(out_path, NULL);
-    r->err = mktows_read_file(err_path, NULL);
-    if (!r->out)
-        r->out = strdup("");
-    if (!r->err)
-        r->err = strdup("");
+    mktows_test_cli_run(r, s_tmp, args, env ? env : (const char *const[]){ NULL }, NULL, stdout_path);
 }
 
 #define S_ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })

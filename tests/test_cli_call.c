@@ -4,6 +4,7 @@
  * (with the nearest name) and faults; --all over 2,500 leads each exactly once; --resume after
  * --max-pages continues without a gap or a repeat. */
 #include "runner.h"
+#include "cli_run.h"
 #include "server_harness.h"
 
 #include <mktows/mktows.h>
@@ -22,11 +23,6 @@
 
 static mktows_test_server s_srv;
 
-static char *s_read_or_empty(const char *path)
-{
-    char *s = mktows_read_file(path, NULL);
-    return s ? s : strdup("");
-}
 static char s_env[1024];
 
 static int s_setup(void)
@@ -49,13 +45,7 @@ static int s_teardown(void)
 /* Run `mktows ARGS` with the server's credentials; stdout to *out, stderr to *err. */
 static int s_run(const char *args, char **out, char **err)
 {
-    char cmd[4096], errfile[512];
-    snprintf(errfile, sizeof errfile, "%s/stderr.txt", s_srv.dir);
-    snprintf(cmd, sizeof cmd, "%s timeout 120 %s %s 2>%s", s_env, S_BIN, args, errfile);
-    int rc = mktows_test_run_command(cmd, out);
-    if (err)
-        *err = s_read_or_empty(errfile);
-    return rc;
+    return mktows_test_cli_shell(s_env, s_srv.dir, args, out, err);
 }
 
 static void test_cli_call__every_operation_command_answers_json_or_a_marketo_fault(void)

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli_run.h"
 #include "cli.h"
 #include "config.h"
 #include "progress.h"
@@ -30,16 +31,11 @@
 
 static char s_tmp[256];
 
-typedef struct s_result {
-    int status;
-    char *out;
-    char *err;
-} s_result;
+typedef mktows_cli_result s_result;
 
 static void s_free(s_result *r)
 {
-    free(r->out);
-    free(r->err);
+    mktows_test_cli_result_free(r);
 }
 
 #define S_ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -49,52 +45,7 @@ static void s_free(s_result *r)
 /* Run mktows with @p args and only PATH, the sanitizer settings and @p env in its environment. */
 static void s_run(s_result *r, const char *const *args, const char *const *env)
 {
-    static const char *const pass[] = { "PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", NULL };
-    char *argv[48], *envp[48], passbuf[4][4096];
-    int na = 0, ne = 0;
-    argv[na++] = (char *)"mktows";
-    for (int i = 0; args[i] && na < 47; i++)
-        argv[na++] = (char *)args[i];
-    argv[na] = NULL;
-    for (int i = 0; pass[i]; i++) {
-        const char *v = getenv(pass[i]);
-        if (v) {
-            snprintf(passbuf[i], sizeof passbuf[i], "%s=%s", pass[i], v);
-            envp[ne++] = passbuf[i];
-        }
-    }
-    envp[ne++] = (char *)"LC_ALL=C";
-    for (int i = 0; env[i] && ne < 47; i++)
-        envp[ne++] = (char *)env[i];
-    envp[ne] = NULL;
-    char out_path[512], err_path[512];
-    snprintf(out_path, sizeof out_path, "%s/stdout", s_tmp);
-    snprintf(err_path, sizeof err_path, "%s/stderr", s_tmp);
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    CU_ASSERT_FATAL(pid >= 0);
-    if (pid == 0) {
-        int in = open("/dev/null", O_RDONLY);
-        int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (in < 0 || o < 0 || e < 0)
-            _exit(126);
-        dup2(in, 0);
-        dup2(o, 1);
-        dup2(e, 2);
-        execve(S_BIN, argv, envp);
-        _exit(127);
-    }
-    int ws = 0;
-    waitpid(pid, &ws, 0);
-    r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-    r->out = mktows_read_file(out_path, NULL);
-    r->err = mktows_read_file(err_path, NULL);
-    if (!r->out)
-        r->out = strdup("");
-    if (!r->err)
-        r->err = strdup("");
+    mktows_test_cli_run(r, s_tmp, args, env, NULL, NULL);
 }
 
 static void s_path(char *out, size_t size, const char *name)

@@ -11,6 +11,7 @@
 #include "mock_transport.h"
 #include "files.h"
 #include "runner.h"
+#include "cli_run.h"
 #include "server_calls.h"
 #include "server_harness.h"
 
@@ -76,66 +77,18 @@ static char *s_squeeze(const char *json)
     return out;
 }
 
-typedef struct s_result {
-    int status;
-    char *out;
-    char *err;
-} s_result;
+typedef mktows_cli_result s_result;
 
 static void s_result_free(s_result *r)
 {
-    free(r->out);
-    free(r->err);
-    memset(r, 0, sizeof *r);
+    mktows_test_cli_result_free(r);
 }
 
 /* Run build/bin/mktows with @p args (NULL-terminated, without argv[0]), stdin from @p stdin_path
- * (NULL: /dev/null). */
+ * (NULL: /dev/null), in this process's environment. */
 static void s_run_in(s_result *r, const char *const *args, const char *stdin_path)
 {
-    char *argv[16];
-    int na = 0;
-    argv[na++] = (char *)"mktows";
-    for (int i = 0; args[i] && na < 15; i++)
-        argv[na++] = (char *)args[i];
-    argv[na] = NULL;
-    char out_path[512], err_path[512];
-    snprintf(out_path, sizeof out_path, "%s/stdout", s_tmp);
-    snprintf(err_path, sizeof err_path, "%s/stderr", s_tmp);
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    CU_ASSERT_FATAL(pid >= 0);
-    if (pid == 0) {
-        int in = open(stdin_path ? stdin_path : "/dev/null", O_RDONLY);
-        int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (in < 0 || o < 0 || e < 0)
-            _exit(126);
-        dup2(in, 0);
-        dup2(o, 1);
-        dup2(e, 2);
-        execv(S_BIN, argv);
-        _exit(127);
-    }
-    int wstatus = 0;
-    for (int waited_ms = 0;; waited_ms += 5) {
-        if (waitpid(pid, &wstatus, WNOHANG) == pid)
-            break;
-        if (waited_ms >= 60000) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &wstatus, 0);
-            break;
-        }
-        usleep(5000);
-    }
-    r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-    r->out = mktows_read_file(out_path, NULL);
-    r->err = mktows_read_file(err_path, NULL);
-    if (!r->out)
-        r->out = strdup("");
-    if (!r->err)
-        r->err = strdup("");
+    mktows_test_cli_run(r, s_tmp, args, NULL, stdin_path, NULL);
 }
 
 #define S_ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })

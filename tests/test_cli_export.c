@@ -4,6 +4,7 @@
  * repeated; a checkpoint ahead of the file cut back to it; errors (a malformed --since and usage
  * errors exit 2, an unknown list is the Marketo fault, exit 1). */
 #include "runner.h"
+#include "cli_run.h"
 #include "server_harness.h"
 
 #include "csv.h"
@@ -97,21 +98,7 @@ static int s_teardown(void)
 /* Run `mktows ARGS`; stdout to *out, stderr to *err (either may be NULL). */
 static int s_run(const char *args, char **out, char **err)
 {
-    char cmd[4096], errfile[512];
-    snprintf(errfile, sizeof errfile, "%s/stderr.txt", s_srv.dir);
-    snprintf(cmd, sizeof cmd, "%s timeout 120 %s %s 2>%s", s_env, S_BIN, args, errfile);
-    char *o = NULL;
-    int rc = mktows_test_run_command(cmd, &o);
-    if (out)
-        *out = o ? o : strdup("");
-    else
-        free(o);
-    if (err) {
-        *err = mktows_read_file(errfile, NULL);
-        if (!*err)
-            *err = strdup("");
-    }
-    return rc;
+    return mktows_test_cli_shell(s_env, s_srv.dir, args, out, err);
 }
 
 /* Count the JSON lines of @p text by their "Id" (or "id"): seen[i] for s_ids[i]; *lines all lines. */
