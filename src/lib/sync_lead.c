@@ -1,11 +1,11 @@
 /* syncLead: validate, build mkt__ParamsSyncLead, call, copy the result out (caller-owned). */
 #include "private/client.h"
+#include "private/errbuf.h"
 
 #include <mktows/sync_lead.h>
 
 #include <assert.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,22 +22,8 @@ const char *mktows_sync_status_name(mktows_sync_status status)
     return "UNKNOWN";
 }
 
-static mktows_code s_invalid(char *errbuf, size_t errbuf_len, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static mktows_code s_invalid(char *errbuf, size_t errbuf_len, const char *fmt, ...)
-{
-    if (errbuf && errbuf_len) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(errbuf, errbuf_len, fmt, ap);
-        va_end(ap);
-    }
-    return MKTOWS_ERR_VALIDATION;
-}
+/* A request that breaks a rule of the syncLead page: MKTOWS_ERR_VALIDATION with the reason. */
+#define S_INVALID(errbuf, errbuf_len, ...) mktows_errbuf_fail_(MKTOWS_ERR_VALIDATION, (errbuf), (errbuf_len), __VA_ARGS__)
 
 static int s_foreign_sys_type(const char *s, enum mkt__ForeignSysType *out)
 {
@@ -58,43 +44,43 @@ mktows_code mktows_sync_lead_validate(const mktows_sync_lead_request *req, char 
     if (errbuf && errbuf_len)
         errbuf[0] = '\0';
     if (!req)
-        return s_invalid(errbuf, errbuf_len, "the request is NULL");
+        return S_INVALID(errbuf, errbuf_len, "the request is NULL");
     if (req->version != MKTOWS_SYNC_LEAD_REQUEST_VERSION)
-        return s_invalid(errbuf, errbuf_len, "unsupported request version %d (expected %d)", req->version,
+        return S_INVALID(errbuf, errbuf_len, "unsupported request version %d (expected %d)", req->version,
                          MKTOWS_SYNC_LEAD_REQUEST_VERSION);
     if (req->id < 0)
-        return s_invalid(errbuf, errbuf_len, "Id must be a positive lead id (got %d)", req->id);
+        return S_INVALID(errbuf, errbuf_len, "Id must be a positive lead id (got %d)", req->id);
     if (req->email && !*req->email)
-        return s_invalid(errbuf, errbuf_len, "Email must not be empty (leave it NULL to not send it)");
+        return S_INVALID(errbuf, errbuf_len, "Email must not be empty (leave it NULL to not send it)");
     if (req->foreign_sys_person_id && !*req->foreign_sys_person_id)
-        return s_invalid(errbuf, errbuf_len,
+        return S_INVALID(errbuf, errbuf_len,
                          "ForeignSysPersonId must not be empty (leave it NULL to not send it)");
     if (req->id == 0 && !req->email && !req->foreign_sys_person_id)
-        return s_invalid(errbuf, errbuf_len, "one of Id, Email or ForeignSysPersonId is required");
+        return S_INVALID(errbuf, errbuf_len, "one of Id, Email or ForeignSysPersonId is required");
     /* syncLead page, request table: foreignSysType is "Optional - Only required when foreignSysPersonId
      * is present"; without a foreign id it means nothing, so it is refused there too. */
     if (req->foreign_sys_type) {
         if (s_foreign_sys_type(req->foreign_sys_type, &fst) != 0)
-            return s_invalid(errbuf, errbuf_len, "ForeignSysType must be CUSTOM, SFDC or NETSUITE (got \"%s\")",
+            return S_INVALID(errbuf, errbuf_len, "ForeignSysType must be CUSTOM, SFDC or NETSUITE (got \"%s\")",
                              req->foreign_sys_type);
         if (!req->foreign_sys_person_id)
-            return s_invalid(errbuf, errbuf_len, "ForeignSysType is only allowed with ForeignSysPersonId");
+            return S_INVALID(errbuf, errbuf_len, "ForeignSysType is only allowed with ForeignSysPersonId");
     } else if (req->foreign_sys_person_id) {
-        return s_invalid(errbuf, errbuf_len,
+        return S_INVALID(errbuf, errbuf_len,
                          "ForeignSysType (CUSTOM, SFDC or NETSUITE) is required with ForeignSysPersonId");
     }
     if (req->marketo_cookie && !*req->marketo_cookie)
-        return s_invalid(errbuf, errbuf_len, "marketoCookie must not be empty (leave it NULL to not send it)");
+        return S_INVALID(errbuf, errbuf_len, "marketoCookie must not be empty (leave it NULL to not send it)");
     if (req->attr_count && !req->attrs)
-        return s_invalid(errbuf, errbuf_len, "attrs is NULL but attr_count is %zu", req->attr_count);
+        return S_INVALID(errbuf, errbuf_len, "attrs is NULL but attr_count is %zu", req->attr_count);
     if (req->attr_count > (size_t)INT_MAX)
-        return s_invalid(errbuf, errbuf_len, "too many attributes (%zu)", req->attr_count);
+        return S_INVALID(errbuf, errbuf_len, "too many attributes (%zu)", req->attr_count);
     for (size_t i = 0; i < req->attr_count; i++) {
         const mktows_lead_attribute *a = &req->attrs[i];
         if (!a->name || !*a->name)
-            return s_invalid(errbuf, errbuf_len, "attribute %zu: attrName is required (non-empty)", i);
+            return S_INVALID(errbuf, errbuf_len, "attribute %zu: attrName is required (non-empty)", i);
         if (!a->value)
-            return s_invalid(errbuf, errbuf_len, "attribute %zu (%s): attrValue is required (non-NULL)", i,
+            return S_INVALID(errbuf, errbuf_len, "attribute %zu (%s): attrValue is required (non-NULL)", i,
                              a->name);
     }
     return MKTOWS_OK;
