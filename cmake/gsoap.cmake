@@ -1,27 +1,62 @@
 # The gSOAP runtime, as two targets:
 #
-#   mktows_gsoap_flags    compile flags only (WITH_OPENSSL, WITH_IPV6, WITH_DOM, WITH_GZIP from
-#                         `pkg-config --cflags gsoapssl`). They change the layout of struct soap, so
-#                         every file that includes stdsoap2.h must use exactly these, whichever copy
-#                         of the runtime it is linked with.
-#   mktows_gsoap_static   libgsoapssl.a, the same runtime built position-independent, linked INTO
-#                         libmktows.so (and the internal static library) so that the library's
-#                         runtime, namespace table and soap_* callbacks stay hidden inside it.
+#   mktows_gsoap_flags    compile flags for our own build: Debian's (WITH_OPENSSL, WITH_IPV6, WITH_DOM,
+#                         WITH_GZIP from `pkg-config --cflags gsoapssl`), which set the layout of
+#                         struct soap and are also what users of libmktows compile with, plus
+#                         MKTOWS_GSOAP_PRIVATE_DEFINES, which change only which runtime functions
+#                         exist (the runtime, the generated code and src/lib must agree on them;
+#                         users, who never call the hidden soap_* functions, need not).
+#   mktows_gsoap_static   the runtime linked INTO libmktows.so (and the internal static library), so
+#                         that the library's runtime, namespace table and soap_* callbacks stay
+#                         hidden inside it.
+#
+# MKTOWS_GSOAP_RUNTIME chooses where mktows_gsoap_static comes from:
+#
+#   source (default)  stdsoap2.c and dom.c of the same gSOAP version as the installed soapcpp2,
+#                     from Debian's source package (cmake/gsoap-source.cmake fetches and checks it),
+#                     compiled for mktows: WITH_NOIDREF (document/literal mktows never uses SOAP
+#                     multi-reference id/href, whose bookkeeping was a third of a call's CPU).
+#   system            Debian's libgsoapssl.a as shipped (no download; slower per call). The
+#                     generated code is then built without WITH_NOIDREF, to match it.
 #
 # PkgConfig::GSOAPSSL (libgsoapssl.so) stays for programs that bring their own binding, as any gSOAP
 # user does (the two-bindings program of test_symbols).
 pkg_check_modules(GSOAPSSL REQUIRED IMPORTED_TARGET gsoapssl)
 find_package(ZLIB REQUIRED)
 
+set(MKTOWS_GSOAP_RUNTIME "source" CACHE STRING "gSOAP runtime: source (built for mktows) or system (libgsoapssl.a)")
+set_property(CACHE MKTOWS_GSOAP_RUNTIME PROPERTY STRINGS source system)
+
+# WITH_NOIDREF leaves struct soap as it is (stdsoap2.h keeps the id table unless WITH_LEANER is
+# also set), so libmktows's users keep compiling with Debian's flags alone.
+set(MKTOWS_GSOAP_PRIVATE_DEFINES "")
+if(MKTOWS_GSOAP_RUNTIME STREQUAL "source")
+  set(MKTOWS_GSOAP_PRIVATE_DEFINES -DWITH_NOIDREF)
+elseif(NOT MKTOWS_GSOAP_RUNTIME STREQUAL "system")
+  message(FATAL_ERROR "MKTOWS_GSOAP_RUNTIME is '${MKTOWS_GSOAP_RUNTIME}': use source or system")
+endif()
+
 add_library(mktows_gsoap_flags INTERFACE)
-target_compile_options(mktows_gsoap_flags INTERFACE ${GSOAPSSL_CFLAGS_OTHER})
+target_compile_options(mktows_gsoap_flags INTERFACE ${GSOAPSSL_CFLAGS_OTHER} ${MKTOWS_GSOAP_PRIVATE_DEFINES})
 target_include_directories(mktows_gsoap_flags SYSTEM INTERFACE ${GSOAPSSL_INCLUDE_DIRS})
 
-find_library(MKTOWS_GSOAPSSL_ARCHIVE NAMES libgsoapssl.a HINTS ${GSOAPSSL_LIBRARY_DIRS})
-if(NOT MKTOWS_GSOAPSSL_ARCHIVE)
-  message(FATAL_ERROR "libgsoapssl.a not found: install libgsoap-dev")
+if(MKTOWS_GSOAP_RUNTIME STREQUAL "source")
+  include(${CMAKE_CURRENT_LIST_DIR}/gsoap-source.cmake)
+  # The runtime is not our code: built with its own relaxed warnings, position-independent (it goes
+  # into libmktows.so), hidden, optimised even in Debug builds (it is the hot path of every call).
+  add_library(mktows_gsoap_static STATIC ${MKTOWS_GSOAP_SOURCE_FILES})
+  target_link_libraries(mktows_gsoap_static PUBLIC mktows_gsoap_flags OpenSSL::SSL OpenSSL::Crypto ZLIB::ZLIB m)
+  target_compile_options(mktows_gsoap_static PRIVATE -w -O2)
+  set_target_properties(mktows_gsoap_static PROPERTIES
+    POSITION_INDEPENDENT_CODE ON C_VISIBILITY_PRESET hidden)
+else()
+  find_library(MKTOWS_GSOAPSSL_ARCHIVE NAMES libgsoapssl.a HINTS ${GSOAPSSL_LIBRARY_DIRS})
+  if(NOT MKTOWS_GSOAPSSL_ARCHIVE)
+    message(FATAL_ERROR "libgsoapssl.a not found: install libgsoap-dev")
+  endif()
+  add_library(mktows_gsoap_static STATIC IMPORTED GLOBAL)
+  set_target_properties(mktows_gsoap_static PROPERTIES IMPORTED_LOCATION ${MKTOWS_GSOAPSSL_ARCHIVE})
+  # `pkg-config --static --libs gsoapssl`: -lssl -lcrypto -lz -lm
+  target_link_libraries(mktows_gsoap_static INTERFACE mktows_gsoap_flags OpenSSL::SSL OpenSSL::Crypto ZLIB::ZLIB m)
 endif()
-add_library(mktows_gsoap_static STATIC IMPORTED GLOBAL)
-set_target_properties(mktows_gsoap_static PROPERTIES IMPORTED_LOCATION ${MKTOWS_GSOAPSSL_ARCHIVE})
-# `pkg-config --static --libs gsoapssl`: -lssl -lcrypto -lz -lm
-target_link_libraries(mktows_gsoap_static INTERFACE mktows_gsoap_flags OpenSSL::SSL OpenSSL::Crypto ZLIB::ZLIB m)
+message(STATUS "gSOAP runtime: ${MKTOWS_GSOAP_RUNTIME} (${GSOAPSSL_CFLAGS_OTHER} ${MKTOWS_GSOAP_PRIVATE_DEFINES})")
