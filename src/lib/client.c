@@ -83,8 +83,11 @@ mktows_code mktows_client_new_checked(const mktows_client_options *opts, unsigne
         return MKTOWS_ERR_NO_MEMORY;
     }
 
-    /* Keep-alive in and out; strings are UTF-8 both ways (no &#xNN; re-encoding). */
-    struct soap *soap = soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING);
+    /* Keep-alive in and out; strings are UTF-8 both ways (no &#xNN; re-encoding). SOAP_IO_STORE:
+     * a request is serialized once into memory and then sent with its Content-Length, instead of
+     * serialized twice (once to count its length, once to send it). Set on input too, or gSOAP
+     * drops it after the first message. */
+    struct soap *soap = soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING | SOAP_IO_STORE);
     if (!soap) {
         mktows_client_free(client);
         return MKTOWS_ERR_NO_MEMORY;
@@ -140,6 +143,7 @@ void mktows_client_free(mktows_client *client)
     mktows_buf_free(&client->trace_req);
     mktows_buf_free(&client->trace_resp);
     mktows_buf_free(&client->last_resp);
+    mktows_buf_free(&client->held);
     free(client);
 }
 

@@ -1,8 +1,9 @@
 /* Trace of the raw XML bodies, the copy of the last response body that
  * mktows_client_last_response() returns (kept whether or not tracing is on, up to
  * MKTOWS_LAST_RESPONSE_MAX_BYTES, freed when the next call begins), and the count of response body
- * bytes (used to tell a truncated document from a dropped connection). The request is captured through fpreparesend, which gSOAP calls with
- * the serialized body (never the HTTP header) during its length-counting pass; the response through
+ * bytes (used to tell a truncated document from a dropped connection). The request is captured through fpreparesend, which gSOAP calls once
+ * with each piece of the serialized body (never the HTTP header) as it stores the message before
+ * sending it (SOAP_IO_STORE: the body is serialized once, then sent with its length); the response through
  * fpreparerecv, keeping only what arrives after fparse has consumed the HTTP header (gSOAP passes
  * the first raw read, header included, before parsing, then the de-chunked, decompressed body).
  * Neither ever sees the encryption key: only the signature derived from it is serialized. */
@@ -13,7 +14,7 @@
 static int s_preparesend(struct soap *soap, const char *data, size_t len)
 {
     mktows_client *client = soap->user;
-    if (client->tracing && !client->trace_paused && (soap->mode & SOAP_IO_LENGTH))
+    if (client->tracing && !client->trace_paused)
         mktows_buf_append(&client->trace_req, data, len);
     return SOAP_OK;
 }

@@ -12,7 +12,9 @@
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 
 typedef struct s_sigpipe_guard {
@@ -74,6 +76,9 @@ static SOAP_SOCKET s_fopen(struct soap *soap, const char *endpoint, const char *
         client->timed_out = MKTOWS_TIMED_OUT_CONNECT;
     if (soap_valid_socket(sk)) {
         int on = 1;
+        int fl = fcntl(sk, F_GETFL);
+        if (!soap->ssl && fl >= 0 && !(fl & O_NONBLOCK))
+            (void)fcntl(sk, F_SETFL, fl | O_NONBLOCK); /* s_fsend_tcp / s_frecv_tcp poll themselves */
         (void)setsockopt(sk, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 #ifdef SO_NOSIGPIPE
         (void)setsockopt(sk, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof on);
@@ -82,8 +87,139 @@ static SOAP_SOCKET s_fopen(struct soap *soap, const char *endpoint, const char *
     return sk;
 }
 
+/* ---- plain TCP: our own send and receive ----
+ *
+ * gSOAP's tcp send and receive wait in select() before every send() and recv() when a timeout is
+ * set, and the SIGPIPE guard above costs four more system calls per write. For plain TCP neither is
+ * needed: send() gets MSG_NOSIGNAL, and the socket is non-blocking (gSOAP makes it so when timeouts
+ * are set; s_fopen makes sure), so we try the system call first and poll() only when it would block.
+ * gSOAP sends a stored message (SOAP_IO_STORE) as the HTTP header, then the body: the header is held
+ * back and leaves with the body's first piece in one sendmsg(), one packet for a small request. */
+
+/* Wait until fd is ready for `events`, at most the stall timeout `timeout_ms` (0 = no limit). 1 when
+ * ready, 0 on timeout, -1 on error (errno set). */
+static int s_wait(int fd, short events, long timeout_ms)
+{
+    struct pollfd pfd = { fd, events, 0 };
+    int r;
+    do
+        r = poll(&pfd, 1, timeout_ms <= 0 ? -1 : timeout_ms > 0x7fffffffL ? 0x7fffffff : (int)timeout_ms);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
+/* Send iov[0..n) whole: 0, or -1 with soap->errnum set and client->timed_out on a stall. */
+static int s_sendv(struct soap *soap, struct iovec *iov, int n)
+{
+    mktows_client *client = soap->user;
+    long timeout_ms = s_timeout_ms(soap->send_timeout);
+    while (n > 0) {
+        struct msghdr msg = { .msg_iov = iov, .msg_iovlen = (size_t)n };
+        ssize_t w = sendmsg(soap->socket, &msg, MSG_NOSIGNAL);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                int r = s_wait(soap->socket, POLLOUT, timeout_ms);
+                if (r > 0)
+                    continue;
+                if (r == 0) {
+                    client->timed_out = MKTOWS_TIMED_OUT_SEND;
+                    errno = ETIMEDOUT;
+                }
+            }
+            soap->errnum = errno;
+            return -1;
+        }
+        size_t done = (size_t)w;
+        while (n > 0 && done >= iov->iov_len) {
+            done -= iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n > 0) {
+            iov->iov_base = (char *)iov->iov_base + done;
+            iov->iov_len -= done;
+        }
+    }
+    return 0;
+}
+
+/* Send what s_fsend held back (the HTTP header), if anything. */
+static int s_flush_held(struct soap *soap)
+{
+    mktows_client *client = soap->user;
+    if (!client->held.len)
+        return SOAP_OK;
+    struct iovec iov = { client->held.data, client->held.len };
+    int rc = s_sendv(soap, &iov, 1);
+    mktows_buf_reset(&client->held);
+    return rc ? SOAP_EOF : SOAP_OK;
+}
+
+static int s_fsend_tcp(struct soap *soap, const char *data, size_t len)
+{
+    mktows_client *client = soap->user;
+    /* A stored message's header: gSOAP sends it with the output mode switched from STORE to
+     * BUFFER, then the body. Keep it for the body's first write (a small header only). */
+    if ((soap->omode & SOAP_IO) == SOAP_IO_STORE && (soap->mode & SOAP_IO) == SOAP_IO_BUFFER &&
+        !client->held.len && len <= 4096) {
+        mktows_buf_append(&client->held, data, len);
+        if (!client->held.oom)
+            return SOAP_OK;
+        mktows_buf_reset(&client->held);
+    }
+    struct iovec iov[2];
+    int n = 0;
+    if (client->held.len)
+        iov[n++] = (struct iovec){ client->held.data, client->held.len };
+    iov[n++] = (struct iovec){ (void *)data, len };
+    int rc = s_sendv(soap, iov, n);
+    mktows_buf_reset(&client->held);
+    client->awaiting_response = !rc;
+    return rc ? SOAP_EOF : SOAP_OK;
+}
+
+static size_t s_frecv_tcp(struct soap *soap, char *data, size_t len)
+{
+    mktows_client *client = soap->user;
+    if (s_flush_held(soap) != SOAP_OK)
+        return 0;
+    long timeout_ms = s_timeout_ms(soap->recv_timeout);
+    /* Right after a request the answer cannot be there yet: wait first, then read. */
+    int ready = 0;
+    if (client->awaiting_response) {
+        client->awaiting_response = 0;
+        ready = s_wait(soap->socket, POLLIN, timeout_ms);
+    } else {
+        ready = 1;
+    }
+    while (ready > 0) {
+        ssize_t r = recv(soap->socket, data, len, 0);
+        if (r >= 0)
+            return (size_t)r;
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            ready = -1;
+            break;
+        }
+        ready = s_wait(soap->socket, POLLIN, timeout_ms);
+    }
+    if (ready == 0) {
+        client->timed_out = MKTOWS_TIMED_OUT_RECV;
+        errno = ETIMEDOUT;
+    }
+    soap->errnum = errno;
+    return 0;
+}
+
+/* ---- TLS: gSOAP's own send and receive, OpenSSL's writes under the SIGPIPE guard ---- */
+
 static int s_fsend(struct soap *soap, const char *data, size_t len)
 {
+    if (!soap->ssl)
+        return s_fsend_tcp(soap, data, len);
     mktows_client *client = soap->user;
     s_sigpipe_guard g;
     s_sigpipe_block(&g);
@@ -98,15 +234,12 @@ static int s_fsend(struct soap *soap, const char *data, size_t len)
 /* Wait for input ourselves first, so a timeout is known as one; gSOAP's frecv then reads. */
 static size_t s_frecv(struct soap *soap, char *data, size_t len)
 {
+    if (!soap->ssl && soap_valid_socket(soap->socket))
+        return s_frecv_tcp(soap, data, len);
     mktows_client *client = soap->user;
     long timeout_ms = s_timeout_ms(soap->recv_timeout);
     if (timeout_ms && soap_valid_socket(soap->socket) && !(soap->ssl && SSL_pending(soap->ssl) > 0)) {
-        struct pollfd pfd = { soap->socket, POLLIN, 0 };
-        int r;
-        do
-            r = poll(&pfd, 1, timeout_ms > 0x7fffffffL ? 0x7fffffff : (int)timeout_ms);
-        while (r < 0 && errno == EINTR);
-        if (r == 0) {
+        if (s_wait(soap->socket, POLLIN, timeout_ms) == 0) {
             client->timed_out = MKTOWS_TIMED_OUT_RECV;
             soap->errnum = ETIMEDOUT;
             return 0;
@@ -118,6 +251,9 @@ static size_t s_frecv(struct soap *soap, char *data, size_t len)
 static int s_fclose(struct soap *soap)
 {
     mktows_client *client = soap->user;
+    mktows_buf_reset(&client->held);
+    if (!soap->ssl)
+        return client->orig_fclose(soap); /* shutdown() and close() write nothing */
     s_sigpipe_guard g;
     s_sigpipe_block(&g);
     int rc = client->orig_fclose(soap);

@@ -69,6 +69,8 @@ struct mktows_client {
     int resp_body;                 /* the response's HTTP header has been parsed: bytes are body */
     int timed_out;                 /* MKTOWS_TIMED_OUT_*: transport.c saw a timeout in this call */
     unsigned long long resp_body_bytes; /* response body bytes received in this call (after HTTP header) */
+    int awaiting_response;         /* transport.c: sent since the last receive */
+    mktows_buf held;               /* transport.c: a stored message's HTTP header, sent with its body */
     void *render_capture;          /* render.c's capture state during mktows_sync_lead_render() */
 
     mktows_retry_state retry;      /* retry policy, rate limit, their clock (retry.c) */
