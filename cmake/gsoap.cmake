@@ -27,11 +27,15 @@ find_package(ZLIB REQUIRED)
 set(MKTOWS_GSOAP_RUNTIME "source" CACHE STRING "gSOAP runtime: source (built for mktows) or system (libgsoapssl.a)")
 set_property(CACHE MKTOWS_GSOAP_RUNTIME PROPERTY STRINGS source system)
 
-# WITH_NOIDREF leaves struct soap as it is (stdsoap2.h keeps the id table unless WITH_LEANER is
-# also set), so libmktows's users keep compiling with Debian's flags alone.
+# WITH_NOIDREF: no id/href bookkeeping. SOAP_PTRHASH=32: the pointer table gSOAP clears three
+# times a call (4096 entries by default, 96 KB of writes per call) is used only for multi-reference
+# serialization, which literal mktows never does. The second changes the size of struct soap, which
+# is fine because no struct soap of the library is ever seen outside it: users get Debian's flags
+# and never touch the library's contexts (the two-bindings program of test_symbols checks that a
+# program using both libmktows and libgsoapssl works).
 set(MKTOWS_GSOAP_PRIVATE_DEFINES "")
 if(MKTOWS_GSOAP_RUNTIME STREQUAL "source")
-  set(MKTOWS_GSOAP_PRIVATE_DEFINES -DWITH_NOIDREF)
+  set(MKTOWS_GSOAP_PRIVATE_DEFINES -DWITH_NOIDREF -DSOAP_PTRHASH=32)
 elseif(NOT MKTOWS_GSOAP_RUNTIME STREQUAL "system")
   message(FATAL_ERROR "MKTOWS_GSOAP_RUNTIME is '${MKTOWS_GSOAP_RUNTIME}': use source or system")
 endif()

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "private/hmac.h"
+
 typedef struct s_vector {
     unsigned char key[80];
     size_t key_len;
@@ -111,6 +113,39 @@ static void test_sign__null_strings_are_invalid_arguments(void)
     CU_ASSERT_STRING_EQUAL(out, "");
 }
 
+/* The client's prepared key (private/hmac.h) signs exactly as mktows_hmac_sha1_hex(): keys of
+ * every length around the SHA-1 block (64: hashed first above it), messages in two parts. */
+static void test_sign__prepared_key_matches_hmac_for_every_key_length(void)
+{
+    char key[200], msg[150];
+    for (size_t i = 0; i < sizeof key; i++)
+        key[i] = (char)(i * 7 + 1);
+    for (size_t i = 0; i < sizeof msg; i++)
+        msg[i] = (char)('a' + i % 26);
+    for (size_t kl = 1; kl < sizeof key; kl += kl < 70 ? 1 : 13) {
+        mktows_hmac h;
+        CU_ASSERT_EQUAL_FATAL(mktows_hmac_init_(&h, key, kl), MKTOWS_OK);
+        for (size_t ml = 0; ml < sizeof msg; ml += 37) {
+            char want[MKTOWS_SIGNATURE_SIZE], have[MKTOWS_SIGNATURE_SIZE];
+            CU_ASSERT_EQUAL(mktows_hmac_sha1_hex(key, kl, msg, ml, want), MKTOWS_OK);
+            size_t split = ml / 3;
+            CU_ASSERT_EQUAL(mktows_hmac_hex_(&h, msg, split, msg + split, ml - split, have), MKTOWS_OK);
+            CU_ASSERT_STRING_EQUAL(have, want);
+        }
+        mktows_hmac_clean_up_(&h);
+    }
+    mktows_hmac h;
+    const char *k = "899756834129871744AAEE88DDCC77CDEEDEC1AAAD66";
+    CU_ASSERT_EQUAL_FATAL(mktows_hmac_init_(&h, k, strlen(k)), MKTOWS_OK);
+    char sig[MKTOWS_SIGNATURE_SIZE], want[MKTOWS_SIGNATURE_SIZE];
+    const char *ts = "2013-07-31T12:38:47-07:00", *uid = "bigcorp1_461839624B16E06BA2D663";
+    CU_ASSERT_EQUAL(mktows_sign(ts, uid, k, want), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_hmac_hex_(&h, ts, strlen(ts), uid, strlen(uid), sig), MKTOWS_OK);
+    CU_ASSERT_STRING_EQUAL(sig, want);
+    mktows_hmac_clean_up_(&h);
+    mktows_hmac_clean_up_(&h); /* twice: a no-op */
+}
+
 int main(void)
 {
     static const mktows_test_case cases[] = {
@@ -119,6 +154,8 @@ int main(void)
         { "signature_matches_known_answer", test_sign__signature_matches_known_answer },
         { "signature_is_hmac_of_timestamp_then_user_id", test_sign__signature_is_hmac_of_timestamp_then_user_id },
         { "null_strings_are_invalid_arguments", test_sign__null_strings_are_invalid_arguments },
+        { "prepared_key_matches_hmac_for_every_key_length",
+          test_sign__prepared_key_matches_hmac_for_every_key_length },
         { NULL, NULL }
     };
     return mktows_test_run("sign", NULL, NULL, cases);

@@ -71,13 +71,16 @@ mktows_code mktows_client_new_checked(const mktows_client_options *opts, unsigne
     client->is_https = is_https;
     client->endpoint = s_strdup(opts->endpoint);
     client->user_id = s_strdup(opts->user_id);
-    client->key = s_strdup(opts->encryption_key);
-    client->key_len = strlen(opts->encryption_key);
     client->workspace = opts->workspace && *opts->workspace ? s_strdup(opts->workspace) : NULL;
     client->trace = opts->trace;
     client->trace_userdata = opts->trace_userdata;
     client->trace_file = opts->trace_file;
-    if (!client->endpoint || !client->user_id || !client->key ||
+    mktows_code hrc = mktows_hmac_init_(&client->hmac, opts->encryption_key, strlen(opts->encryption_key));
+    if (hrc != MKTOWS_OK) {
+        mktows_client_free(client);
+        return hrc;
+    }
+    if (!client->endpoint || !client->user_id ||
         (opts->workspace && *opts->workspace && !client->workspace)) {
         mktows_client_free(client);
         return MKTOWS_ERR_NO_MEMORY;
@@ -129,10 +132,7 @@ void mktows_client_free(mktows_client *client)
         soap_end(client->soap);
         soap_free(client->soap); /* closes the kept-alive connection */
     }
-    if (client->key) {
-        OPENSSL_cleanse(client->key, client->key_len);
-        free(client->key);
-    }
+    mktows_hmac_clean_up_(&client->hmac);
     mktows_retry_clean_up_(&client->retry);
     free(client->endpoint);
     free(client->user_id);
@@ -144,6 +144,7 @@ void mktows_client_free(mktows_client *client)
     mktows_buf_free(&client->trace_resp);
     mktows_buf_free(&client->last_resp);
     mktows_buf_free(&client->held);
+    mktows_w_free(&client->writer);
     free(client);
 }
 

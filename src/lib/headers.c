@@ -28,7 +28,9 @@ mktows_code mktows_headers_set_(mktows_client *client, const char *operation)
     if (op && (op->info.headers & MKTOWS_IFACE_HDR_AUTH)) {
         if ((rc = mktows_timestamp_now(timestamp)) != MKTOWS_OK)
             return mktows_client_fail_(client, rc, "cannot format the current time as a request timestamp");
-        if ((rc = mktows_sign(timestamp, client->user_id, client->key, signature)) != MKTOWS_OK)
+        /* mktows_sign(), with the key prepared once per client */
+        if ((rc = mktows_hmac_hex_(&client->hmac, timestamp, strlen(timestamp), client->user_id,
+                                   strlen(client->user_id), signature)) != MKTOWS_OK)
             return mktows_client_fail_(client, rc, "cannot compute the request signature");
         struct mkt__AuthenticationHeaderInfo *auth = soap_new_mkt__AuthenticationHeaderInfo(soap, -1);
         if (!auth)

@@ -1,16 +1,15 @@
 /* The typed calls of every operation, expanded from the interface description
- * (gen/mktows_iface.h): begin (release the last call, fresh headers), call the gSOAP stub, finish
+ * (gen/mktows_iface.h): begin (release the last call, fresh headers), the exchange (request by its
+ * direct writer, response by the gSOAP stub), finish
  * (map the result), and check that the response carries its result element. */
 #include "private/client.h"
 #include "private/ops.h"
+#include "mktows_writer.h"
 
 #include <mktows/ops.h>
 
 #include <assert.h>
 #include <stdlib.h>
-
-/* The gSOAP stub of @p op, as soapcpp2 names it for the "mkt" prefix of wsdl/typemap.dat. */
-#define S_STUB(op) soap_call___mkt__##op
 
 /* One attempt of a typed call. */
 #define S_ATTEMPT(op, fn, REQ, RESP, resp_el, result)                                              \
@@ -23,7 +22,7 @@
         struct RESP *resp = soap_new_##RESP(soap, -1);                                             \
         if (!resp)                                                                                 \
             return mktows_client_finish(client, SOAP_EOM);                                         \
-        int status = S_STUB(op)(soap, mktows_client_endpoint(client), NULL, (struct REQ *)params, resp); \
+        int status = MKTOWS_EXCHANGE(client, soap, op, fn, (struct REQ *)params, resp);            \
         if ((rc = mktows_client_finish(client, status)) != MKTOWS_OK)                              \
             return rc;                                                                             \
         if (!resp->result)                                                                         \

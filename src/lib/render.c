@@ -2,6 +2,7 @@
  * bytes gSOAP writes and answers nothing, so the envelope is exactly what would go on the wire. The
  * client's own connection and callbacks are set aside for the call and put back afterwards. */
 #include "private/client.h"
+#include "mktows_writer.h"
 #include "private/sync_lead.h"
 
 #include <mktows/ops.h>
@@ -135,7 +136,7 @@ mktows_code mktows_sync_lead_render(mktows_client *client, const mktows_sync_lea
     s_capture cap = { { NULL, 0, 0, 0 }, -1 };
     s_saved saved;
     s_capture_install(client, soap, &cap, &saved);
-    (void)soap_call___mkt__syncLead(soap, client->endpoint, NULL, &params, &resp); /* fails at recv: expected */
+    (void)MKTOWS_EXCHANGE(client, soap, syncLead, sync_lead_raw, &params, &resp); /* fails at recv: expected */
     return s_capture_finish(client, soap, &cap, &saved, out_xml);
 }
 

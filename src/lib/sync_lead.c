@@ -1,5 +1,6 @@
 /* syncLead: validate, build mkt__ParamsSyncLead, call, copy the result out (caller-owned). */
 #include "private/client.h"
+#include "mktows_writer.h"
 #include "private/errbuf.h"
 
 #include <mktows/sync_lead.h>
@@ -231,7 +232,7 @@ mktows_code mktows_sync_lead(mktows_client *client, const mktows_sync_lead_reque
         return rc;
     struct mkt__SuccessSyncLead resp;
     soap_default_mkt__SuccessSyncLead(soap, &resp);
-    int status = soap_call___mkt__syncLead(soap, client->endpoint, NULL, &params, &resp);
+    int status = MKTOWS_EXCHANGE(client, soap, syncLead, sync_lead_raw, &params, &resp);
     rc = mktows_client_finish(client, status);
     if (rc == MKTOWS_OK)
         rc = s_copy_result(client, &resp, out);

@@ -28,6 +28,16 @@ static int s_days_in_month(int y, int m)
     return m == 2 && s_is_leap(y) ? 29 : s_days[m - 1];
 }
 
+/* @p v (0 <= v < 10^width) as exactly @p width decimal digits; returns the end. */
+static char *s_put_digits(char *p, int v, int width)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return p + width;
+}
+
 mktows_code mktows_timestamp_format(time_t t, long utc_offset_s, char out[MKTOWS_TIMESTAMP_SIZE])
 {
     if (!out)
@@ -43,13 +53,25 @@ mktows_code mktows_timestamp_format(time_t t, long utc_offset_s, char out[MKTOWS
     if (!gmtime_r(&wall, &tm) || tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
         return MKTOWS_ERR_INVALID_ARGUMENT;
     long abs_min = off_min < 0 ? -off_min : off_min;
-    int n = snprintf(out, MKTOWS_TIMESTAMP_SIZE, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
-                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                     off_min < 0 ? '-' : '+', abs_min / 60, abs_min % 60);
-    if (n != MKTOWS_TIMESTAMP_SIZE - 1) {
-        out[0] = '\0';
-        return MKTOWS_ERR_INVALID_ARGUMENT;
-    }
+    /* "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", written by hand: this runs on every call. */
+    int year = tm.tm_year + 1900;
+    char *p = out;
+    p = s_put_digits(p, year, 4);
+    *p++ = '-';
+    p = s_put_digits(p, tm.tm_mon + 1, 2);
+    *p++ = '-';
+    p = s_put_digits(p, tm.tm_mday, 2);
+    *p++ = 'T';
+    p = s_put_digits(p, tm.tm_hour, 2);
+    *p++ = ':';
+    p = s_put_digits(p, tm.tm_min, 2);
+    *p++ = ':';
+    p = s_put_digits(p, tm.tm_sec, 2);
+    *p++ = off_min < 0 ? '-' : '+';
+    p = s_put_digits(p, (int)(abs_min / 60), 2);
+    *p++ = ':';
+    p = s_put_digits(p, (int)(abs_min % 60), 2);
+    *p = '\0';
     return MKTOWS_OK;
 }
 

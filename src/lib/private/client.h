@@ -11,6 +11,8 @@
 #include <stddef.h>
 
 #include "soapH.h"
+#include "private/writer.h"
+#include "private/hmac.h"
 
 #include "private/soap.h"
 #include "private/retry.h"
@@ -33,8 +35,8 @@ struct mktows_client {
     struct soap *soap;             /* one context per client, reused across calls (keep-alive) */
     char *endpoint;
     char *user_id;
-    char *key;                     /* encryption key: wiped with OPENSSL_cleanse on free */
-    size_t key_len;
+    mktows_hmac hmac;              /* the encryption key, prepared for signing (hmac.c); the key
+                                      itself is not kept */
     char *workspace;               /* NULL = no MktowsContextHeader */
     int is_https;
 
@@ -70,11 +72,24 @@ struct mktows_client {
     int timed_out;                 /* MKTOWS_TIMED_OUT_*: transport.c saw a timeout in this call */
     unsigned long long resp_body_bytes; /* response body bytes received in this call (after HTTP header) */
     int awaiting_response;         /* transport.c: sent since the last receive */
+    mktows_w writer;               /* the direct request writer's buffer (writer.c), reused */
+    int writer_off;                /* 1: serialize requests with gSOAP (tests compare the two) */
     mktows_buf held;               /* transport.c: a stored message's HTTP header, sent with its body */
     void *render_capture;          /* render.c's capture state during mktows_sync_lead_render() */
 
     mktows_retry_state retry;      /* retry policy, rate limit, their clock (retry.c) */
 };
+
+/* One exchange of @p op (fn: its typed-call name) on the client's context: the request written by
+ * its direct writer (gen/mktows_writer.c, or gSOAP's serializer when writer_off is set), the
+ * response read by gSOAP's stub. The gSOAP status, as soap_call___mkt__<op>() returns it. Needs
+ * "mktows_writer.h". */
+#define MKTOWS_EXCHANGE(client, soap, op, fn, params, resp)                                        \
+    (mktows_writer_send_##fn((soap), (client)->endpoint, (params),                                \
+                             (client)->writer_off ? NULL : &(client)->writer) ||                   \
+             soap_recv___mkt__##op((soap), (resp))                                                 \
+         ? (soap)->error                                                                           \
+         : SOAP_OK)
 
 /* namespaces.c: the binding's namespace table, set on every client context. */
 const struct Namespace *mktows_namespaces_(void);
