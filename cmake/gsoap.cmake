@@ -3,9 +3,9 @@
 #   mktows_gsoap_flags    compile flags for our own build: Debian's (WITH_OPENSSL, WITH_IPV6, WITH_DOM,
 #                         WITH_GZIP from `pkg-config --cflags gsoapssl`), which set the layout of
 #                         struct soap and are also what users of libmktows compile with, plus
-#                         MKTOWS_GSOAP_PRIVATE_DEFINES, which change only which runtime functions
-#                         exist (the runtime, the generated code and src/lib must agree on them;
-#                         users, who never call the hidden soap_* functions, need not).
+#                         MKTOWS_GSOAP_PRIVATE_DEFINES (below), on which the runtime, the generated
+#                         code and src/lib must agree, and users, who never see the library's
+#                         struct soap nor call its hidden soap_* functions, need not.
 #   mktows_gsoap_static   the runtime linked INTO libmktows.so (and the internal static library), so
 #                         that the library's runtime, namespace table and soap_* callbacks stay
 #                         hidden inside it.
