@@ -4,6 +4,8 @@
  * structures show NULL for both the absent and the nil element (gSOAP in C mode cannot tell them
  * apart); the raw body decoded with mktows_decode_json() does. Plus the errors of both functions. */
 #include "runner.h"
+
+#include "private/schema.h"
 #include "private/call.h"
 
 #include <mktows/mktows.h>
@@ -765,9 +767,71 @@ static void test_decode__every_listed_operation_decodes_its_captured_response(vo
     CU_ASSERT_PTR_NULL(mktows_operation_at((size_t)-1));
 }
 
+/* Two types are the same in the built-in tables and in a fresh parse of the WSDL: name, kind,
+ * base, particles (names, types, occurrences, nillability) and enumeration values. */
+static int s_same_type(const mktows_schema_type *a, const mktows_schema_type *b, int depth)
+{
+    if (!a || !b)
+        return a == b;
+    if (strcmp(a->name, b->name) != 0 || a->kind != b->kind || a->is_abstract != b->is_abstract ||
+        a->particle_count != b->particle_count || a->enum_count != b->enum_count)
+        return 0;
+    if (depth > 0 && !s_same_type(a->base, b->base, depth - 1))
+        return 0;
+    for (size_t i = 0; i < a->particle_count; i++) {
+        const mktows_schema_particle *p = &a->particles[i], *q = &b->particles[i];
+        if (strcmp(p->name, q->name) != 0 || p->min_occurs != q->min_occurs || p->max_occurs != q->max_occurs ||
+            p->nillable != q->nillable || strcmp(p->type->name, q->type->name) != 0 || p->type->kind != q->type->kind)
+            return 0;
+    }
+    for (size_t i = 0; i < a->enum_count; i++)
+        if (strcmp(a->enum_values[i], b->enum_values[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* The schema compiled into the library at build time is the WSDL's, type for type. */
+static void test_decode__builtin_schema_tables_equal_a_parse_of_the_wsdl(void)
+{
+    size_t len = 0;
+    char *wsdl = mktows_read_file(MKTOWS_SOURCE_DIR "/wsdl/mktows-2_7.wsdl", &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(wsdl);
+    mktows_schema *parsed = NULL, *table = NULL;
+    char err[256] = "";
+    CU_ASSERT_EQUAL_FATAL(mktows_schema_load_(&parsed, wsdl, len, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(mktows_schema_load_builtin_(&table, err, sizeof err), MKTOWS_OK);
+    CU_ASSERT_STRING_EQUAL(mktows_schema_namespace_(table), mktows_schema_namespace_(parsed));
+    CU_ASSERT_EQUAL_FATAL(mktows_schema_type_count_(table), mktows_schema_type_count_(parsed));
+    CU_ASSERT_TRUE(mktows_schema_type_count_(table) > 100);
+    for (size_t i = 0; i < mktows_schema_type_count_(table); i++) {
+        const mktows_schema_type *t = mktows_schema_type_at_(table, i);
+        CU_ASSERT_TRUE(s_same_type(t, mktows_schema_type_at_(parsed, i), 8));
+        /* found by name, in the table itself */
+        CU_ASSERT_PTR_EQUAL(mktows_schema_type_find_(table, mktows_schema_namespace_(table), t->name), t);
+    }
+    CU_ASSERT_EQUAL_FATAL(mktows_schema_op_count_(table), mktows_schema_op_count_(parsed));
+    for (size_t i = 0; i < mktows_schema_op_count_(table); i++) {
+        const mktows_schema_op *a = mktows_schema_op_at_(table, i), *b = mktows_schema_op_at_(parsed, i);
+        CU_ASSERT_STRING_EQUAL(a->name, b->name);
+        CU_ASSERT_STRING_EQUAL(a->element, b->element);
+        CU_ASSERT_STRING_EQUAL(a->input_element, b->input_element);
+        CU_ASSERT_TRUE(s_same_type(a->type, b->type, 8));
+        CU_ASSERT_TRUE(s_same_type(a->input_type, b->input_type, 8));
+        CU_ASSERT_PTR_EQUAL(mktows_schema_op_find_(table, a->name), a);
+        CU_ASSERT_PTR_EQUAL(mktows_schema_op_by_element_(table, a->element), a);
+    }
+    const mktows_schema_type *xs_int = mktows_schema_type_find_(table, "http://www.w3.org/2001/XMLSchema", "int");
+    CU_ASSERT_PTR_NOT_NULL(xs_int);
+    CU_ASSERT_TRUE(xs_int && xs_int->kind == MKTOWS_SCHEMA_INT);
+    mktows_schema_free_(table);
+    mktows_schema_free_(parsed);
+    free(wsdl);
+}
+
 int main(void)
 {
     static const mktows_test_case cases[] = {
+        { "builtin_schema_tables_equal_a_parse_of_the_wsdl", test_decode__builtin_schema_tables_equal_a_parse_of_the_wsdl },
         { "typed_call_collapses_absent_and_nil_but_decode_tells_them_apart",
           test_decode__typed_call_collapses_absent_and_nil_but_decode_tells_them_apart },
         { "last_response_is_kept_with_and_without_trace_and_replaced_by_the_next_call",

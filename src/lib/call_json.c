@@ -10,6 +10,7 @@
 #include "private/ops.h"
 #include "private/errbuf.h"
 #include "private/schema.h"
+#include "private/runtime.h"
 #include "private/xml_reader.h"
 
 #include <mktows/json.h>
@@ -198,7 +199,7 @@ static mktows_code s_send(mktows_client *client, const char *operation, const ch
     if (!reader)
         return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "the WSDL has no operation \"%.64s\"", operation);
 
-    struct soap *scratch = soap_new1(SOAP_C_UTFSTRING);
+    struct soap *scratch = mktows_soap_new_(SOAP_C_UTFSTRING, SOAP_C_UTFSTRING);
     if (!scratch)
         return mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
     soap_set_namespaces(scratch, mktows_namespaces_());

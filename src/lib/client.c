@@ -1,5 +1,6 @@
 /* Client lifecycle (new / free), the endpoint, and the error-detail accessors. */
 #include "private/client.h"
+#include "private/runtime.h"
 
 #include <assert.h>
 #include <openssl/crypto.h>
@@ -90,7 +91,8 @@ mktows_code mktows_client_new_checked(const mktows_client_options *opts, unsigne
      * a request is serialized once into memory and then sent with its Content-Length, instead of
      * serialized twice (once to count its length, once to send it). Set on input too, or gSOAP
      * drops it after the first message. */
-    struct soap *soap = soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING | SOAP_IO_STORE);
+    soap_mode mode = SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING | SOAP_IO_STORE;
+    struct soap *soap = mktows_soap_new_(mode, mode);
     if (!soap) {
         mktows_client_free(client);
         return MKTOWS_ERR_NO_MEMORY;

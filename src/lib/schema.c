@@ -31,6 +31,7 @@ typedef struct s_global {
 } s_global;
 
 struct mktows_schema {
+    const mktows_schema_table *table; /* set: the schema is these static tables, nothing below */
     mktows_xml_doc *doc;        /* every string points into it */
     const char *tns;
     s_type *types;
@@ -197,11 +198,17 @@ const mktows_schema_type *mktows_schema_type_find_(const mktows_schema *schema, 
     if (strcmp(ns, S_XSD) == 0) {
         for (size_t i = 0; i < sizeof s_builtin / sizeof s_builtin[0]; i++)
             if (strcmp(s_builtin[i].name, local) == 0)
-                return &schema->builtins[i];
+                return mktows_schema_builtin_at_(schema, i);
         return NULL;
     }
-    if (strcmp(ns, schema->tns) != 0)
+    if (strcmp(ns, mktows_schema_namespace_(schema)) != 0)
         return NULL;
+    if (schema->table) {
+        for (size_t i = 0; i < schema->table->type_count; i++)
+            if (strcmp(schema->table->types[i].name, local) == 0)
+                return &schema->table->types[i];
+        return NULL;
+    }
     s_type *t = s_named((mktows_schema *)schema, local);
     return t ? &t->t : NULL;
 }
@@ -388,10 +395,31 @@ fail:
     return oom ? -2 : -1;
 }
 
+int mktows_schema_from_table_(mktows_schema **out, const mktows_schema_table *table)
+{
+    mktows_schema *s = calloc(1, sizeof *s);
+    if (!s)
+        return -2;
+    s->table = table;
+    *out = s;
+    return 0;
+}
+
+const mktows_schema_type *mktows_schema_builtin_at_(const mktows_schema *s, size_t i)
+{
+    if (i >= sizeof s_builtin / sizeof s_builtin[0])
+        return NULL;
+    return s->table ? &s->table->builtins[i] : &s->builtins[i];
+}
+
 void mktows_schema_free_(mktows_schema *s)
 {
     if (!s)
         return;
+    if (s->table) {
+        free(s);
+        return;
+    }
     for (size_t i = 0; i < s->type_count; i++) {
         s_type *t = &s->types[i];
         free(t->own);
@@ -405,23 +433,27 @@ void mktows_schema_free_(mktows_schema *s)
     free(s);
 }
 
-const char *mktows_schema_namespace_(const mktows_schema *s) { return s->tns; }
-size_t mktows_schema_op_count_(const mktows_schema *s) { return s->op_count; }
-const mktows_schema_op *mktows_schema_op_at_(const mktows_schema *s, size_t i) { return &s->ops[i]; }
+const char *mktows_schema_namespace_(const mktows_schema *s) { return s->table ? s->table->tns : s->tns; }
+size_t mktows_schema_op_count_(const mktows_schema *s) { return s->table ? s->table->op_count : s->op_count; }
+
+const mktows_schema_op *mktows_schema_op_at_(const mktows_schema *s, size_t i)
+{
+    return s->table ? &s->table->ops[i] : &s->ops[i];
+}
 
 const mktows_schema_op *mktows_schema_op_find_(const mktows_schema *s, const char *name)
 {
-    for (size_t i = 0; i < s->op_count; i++)
-        if (strcmp(s->ops[i].name, name) == 0)
-            return &s->ops[i];
+    for (size_t i = 0; i < mktows_schema_op_count_(s); i++)
+        if (strcmp(mktows_schema_op_at_(s, i)->name, name) == 0)
+            return mktows_schema_op_at_(s, i);
     return NULL;
 }
 
 const mktows_schema_op *mktows_schema_op_by_element_(const mktows_schema *s, const char *element)
 {
-    for (size_t i = 0; i < s->op_count; i++)
-        if (strcmp(s->ops[i].element, element) == 0)
-            return &s->ops[i];
+    for (size_t i = 0; i < mktows_schema_op_count_(s); i++)
+        if (strcmp(mktows_schema_op_at_(s, i)->element, element) == 0)
+            return mktows_schema_op_at_(s, i);
     return NULL;
 }
 
@@ -433,5 +465,9 @@ int mktows_schema_derives_from_(const mktows_schema_type *t, const mktows_schema
     return 0;
 }
 
-size_t mktows_schema_type_count_(const mktows_schema *s) { return s->type_count; }
-const mktows_schema_type *mktows_schema_type_at_(const mktows_schema *s, size_t i) { return &s->types[i].t; }
+size_t mktows_schema_type_count_(const mktows_schema *s) { return s->table ? s->table->type_count : s->type_count; }
+
+const mktows_schema_type *mktows_schema_type_at_(const mktows_schema *s, size_t i)
+{
+    return s->table ? &s->table->types[i] : &s->types[i].t;
+}

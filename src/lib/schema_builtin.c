@@ -1,18 +1,12 @@
-/* The schema of the WSDL built into the library (wsdl/mktows-2_7.wsdl, embedded at build time, see
- * CMakeLists.txt): the one place that reads it, for the decoder and the JSON calls. */
+/* The schema of the WSDL built into the library (wsdl/mktows-2_7.wsdl): its tables, generated at
+ * build time (schema_table_gen.c), for the decoder and the JSON calls. Nothing is parsed at run
+ * time. */
 #include "private/errbuf.h"
 #include "private/schema.h"
 
-extern const char mktows_wsdl_embedded[];
-extern const size_t mktows_wsdl_embedded_size;
-
 mktows_code mktows_schema_load_builtin_(mktows_schema **out, char *errbuf, size_t errbuf_len)
 {
-    char err[1024];
-    int rc = mktows_schema_load_(out, mktows_wsdl_embedded, mktows_wsdl_embedded_size, err, sizeof err);
-    if (rc == 0)
+    if (mktows_schema_from_table_(out, &mktows_schema_table_builtin_) == 0)
         return MKTOWS_OK;
-    return rc == -2 ? mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory")
-                    : mktows_errbuf_fail_(MKTOWS_ERR_PARSE, errbuf, errbuf_len,
-                                          "the built-in WSDL cannot be read: %s", err);
+    return mktows_errbuf_fail_(MKTOWS_ERR_NO_MEMORY, errbuf, errbuf_len, "out of memory");
 }

@@ -7,9 +7,11 @@
 
 static pthread_once_t s_ssl_once = PTHREAD_ONCE_INIT;
 
+/* OpenSSL 3 initialises and seeds itself; this only makes it happen once, before the first TLS
+ * context, whatever threads create clients (gSOAP's own soap_ssl_init() is skipped: runtime.c). */
 static void s_ssl_init(void)
 {
-    soap_ssl_init();
+    OPENSSL_init_ssl(0, NULL);
 }
 
 mktows_code mktows_tls_setup_(mktows_client *client, const mktows_client_options *opts)

@@ -10,8 +10,7 @@
 #include <stddef.h>
 
 typedef struct mktows_hmac {
-    void *md;                  /* EVP_MD (SHA-1), fetched once */
-    void *inner, *outer, *work; /* EVP_MD_CTX: after key ^ ipad, after key ^ opad, scratch */
+    struct mktows_hmac_state *state; /* the SHA-1 states after the padded key (hmac.c); wiped on free */
 } mktows_hmac;
 
 /* Prepare @p h for @p key. MKTOWS_OK, MKTOWS_ERR_CRYPTO or MKTOWS_ERR_NO_MEMORY (then nothing is

@@ -58,10 +58,33 @@ typedef struct mktows_schema mktows_schema;
 /* Read the schema from a WSDL document of @p len bytes. Returns 0 and sets *out (free with
  * mktows_schema_free_), -1 with a message in @p err, or -2 ("out of memory"). */
 int mktows_schema_load_(mktows_schema **out, const char *wsdl, size_t len, char *err, size_t err_size);
-/* schema_builtin.c: the schema of the library's built-in WSDL; MKTOWS_OK, or MKTOWS_ERR_NO_MEMORY /
- * MKTOWS_ERR_PARSE with the detail in @p errbuf. Free with mktows_schema_free_(). */
+/* schema_builtin.c: the schema of the library's built-in WSDL (its tables, generated at build
+ * time); MKTOWS_OK, or MKTOWS_ERR_NO_MEMORY with the detail in @p errbuf. Free with
+ * mktows_schema_free_(). */
 mktows_code mktows_schema_load_builtin_(mktows_schema **out, char *errbuf, size_t errbuf_len);
 void mktows_schema_free_(mktows_schema *schema);
+
+/* The schema as static tables: what schema_table_gen.c writes at build time from the WSDL, so that
+ * the library's built-in schema costs nothing to load. Pointers point into the same tables. */
+typedef struct mktows_schema_table {
+    const char *tns;
+    const mktows_schema_type *types;     /* the named types, in document order */
+    size_t type_count;
+    const mktows_schema_type *builtins;  /* the XML Schema types, as schema.c knows them */
+    size_t builtin_count;
+    const mktows_schema_op *ops;         /* sorted by name */
+    size_t op_count;
+} mktows_schema_table;
+
+/* The built-in WSDL's schema (generated: mktows_schema_table.c in the build tree). */
+extern const mktows_schema_table mktows_schema_table_builtin_;
+
+/* A schema over @p table, without copying it. Returns 0, or -2 (out of memory). Free with
+ * mktows_schema_free_(), which leaves the table alone. */
+int mktows_schema_from_table_(mktows_schema **out, const mktows_schema_table *table);
+
+/* The built-in XML Schema types, in the order schema.c knows them: @p i < count, NULL after. */
+const mktows_schema_type *mktows_schema_builtin_at_(const mktows_schema *schema, size_t i);
 
 /* The schema's target namespace ("http://www.marketo.com/mktows/"). */
 const char *mktows_schema_namespace_(const mktows_schema *schema);
