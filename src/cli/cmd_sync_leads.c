@@ -306,8 +306,8 @@ typedef struct s_run {
     /* input */
     int in_fd;
     mktows_csv *csv;
-    EVP_MD_CTX *sha;
-    unsigned long long hashed;      /* input bytes in sha */
+    EVP_MD_CTX *sha, *sha_copy;     /* the running digest; a scratch copy to finish */
+    unsigned long long hashed;      /* input bytes in sha (see s_hash_sync) */
     unsigned long long rows_read;
     int eof;
     /* output */
@@ -334,18 +334,29 @@ static void s_hash_consumed(void *ctx, const char *data, size_t len)
     r->hashed += len;
 }
 
-/* The hex SHA-256 of the input consumed so far (the running digest continues). */
+/* Hash the input up to the end of the last record read (the reader hands its bytes over lazily, a
+ * buffer at a time, so the digest is fed in large pieces). */
+static void s_hash_sync(s_run *r)
+{
+    mktows_csv_report_consumed(r->csv);
+}
+
+/* The hex SHA-256 of the input up to the end of the last record read (the running digest
+ * continues). */
 static int s_hash_now(s_run *r, char out[65])
 {
-    EVP_MD_CTX *copy = EVP_MD_CTX_new();
+    s_hash_sync(r);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    int ok = copy && EVP_MD_CTX_copy_ex(copy, r->sha) && EVP_DigestFinal_ex(copy, md, &n);
-    EVP_MD_CTX_free(copy);
-    if (!ok)
+    if (!r->sha_copy || !EVP_MD_CTX_copy_ex(r->sha_copy, r->sha) || !EVP_DigestFinal_ex(r->sha_copy, md, &n) ||
+        n != 32)
         return -1;
-    for (unsigned i = 0; i < n && i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
+    static const char hex[] = "0123456789abcdef";
+    for (unsigned i = 0; i < 32; i++) {
+        out[2 * i] = hex[md[i] >> 4];
+        out[2 * i + 1] = hex[md[i] & 15];
+    }
+    out[64] = '\0';
     return 0;
 }
 
@@ -561,7 +572,6 @@ static s_batch *s_read_batch(s_run *r, int *err)
         return NULL;
     }
     b->last_row = r->rows_read;
-    b->end_offset = r->hashed; /* the end of its last record, or of the input */
     if (s_hash_now(r, b->end_hash) != 0) {
         mktows_cli_progress_finish(&r->progress);
         mktows_cli_error(S_CMD, "cannot hash the input");
@@ -569,6 +579,7 @@ static s_batch *s_read_batch(s_run *r, int *err)
         s_batch_free(b);
         return NULL;
     }
+    b->end_offset = r->hashed; /* the end of its last record, or of the input */
     return b;
 }
 
@@ -832,6 +843,7 @@ static int s_skip_to(s_run *r, const s_state *st)
     while (r->rows_read < st->rows && (rc = mktows_csv_next(r->csv, &rec)) == 1)
         r->rows_read++;
     /* a checkpoint taken at the end of the input also covers what follows the last record */
+    s_hash_sync(r);
     if (rc == 1 && r->rows_read == st->rows && r->hashed < st->input_bytes) {
         rc = mktows_csv_next(r->csv, &rec);
         if (rc == 0)
@@ -842,6 +854,7 @@ static int s_skip_to(s_run *r, const s_state *st)
         return -1;
     }
     char h[65];
+    s_hash_sync(r);
     if (r->rows_read != st->rows || r->hashed != st->input_bytes || s_hash_now(r, h) != 0 ||
         strcmp(h, st->input_sha256) != 0) {
         mktows_cli_error(S_CMD, "'%s' is not the input the state file '%s' was written for (its first %llu bytes "
@@ -909,7 +922,8 @@ static int s_execute(s_run *r)
         return MKTOWS_CLI_EXIT_ERROR;
     }
     r->sha = EVP_MD_CTX_new();
-    if (!r->sha || !EVP_DigestInit_ex(r->sha, EVP_sha256(), NULL))
+    r->sha_copy = EVP_MD_CTX_new();
+    if (!r->sha || !r->sha_copy || !EVP_DigestInit_ex(r->sha, EVP_sha256(), NULL))
         return MKTOWS_CLI_EXIT_ERROR;
     mktows_csv_options co = { .consumed = s_hash_consumed, .ctx = r };
     if (!(r->csv = mktows_csv_new(r->in_fd, &co)))
@@ -1072,6 +1086,7 @@ static void s_run_clean_up(s_run *r)
     if (r->in_fd > 0)
         close(r->in_fd);
     EVP_MD_CTX_free(r->sha);
+    EVP_MD_CTX_free(r->sha_copy);
     for (size_t i = 0; i < r->ncols; i++)
         free(r->col_name ? r->col_name[i] : NULL);
     free(r->col_name);
