@@ -241,6 +241,7 @@ typedef struct s_batch {
     mktows_code rc;               /* the call's result (MKTOWS_OK when all sent) */
     char errmsg[600];
     int done;
+    struct s_batch *next_spare;   /* on s_run.spare, when written and kept for reuse */
 } s_batch;
 
 static char *s_alloc(s_batch *b, size_t n)
@@ -321,6 +322,7 @@ typedef struct s_run {
     pthread_mutex_t mu;
     pthread_cond_t work_cv, done_cv;
     s_batch **ring;                 /* in flight, by seq % ring_size */
+    s_batch *spare;                 /* written, kept to be filled again (no allocation per batch) */
     size_t ring_size;
     unsigned long long next_seq, write_seq, send_seq;
     int stop_workers;
@@ -528,17 +530,56 @@ static int s_add_row(s_run *r, s_batch *b, const mktows_csv_record *rec)
     return 0;
 }
 
-/* Read the next batch: up to batch_size leads (rejected rows ride along, up to 4 x batch_size rows).
- * Returns the batch, NULL at the end of the input (r->eof) or on error (r->eof and *err). */
-static s_batch *s_read_batch(s_run *r, int *err)
+/* Keep a written batch for the next s_batch_get(): at most ring_size are ever in use at once. */
+static void s_batch_put(s_run *r, s_batch *b)
 {
+    if (!b)
+        return;
+    b->next_spare = r->spare;
+    r->spare = b;
+}
+
+/* An empty batch: a spare one emptied (its arena's first chunk kept), or a new one. NULL on out of
+ * memory. Every slot a batch uses is filled afresh by s_add_row / s_send, so nothing is cleared. */
+static s_batch *s_batch_get(s_run *r)
+{
+    s_batch *b = r->spare;
+    if (b) {
+        r->spare = b->next_spare;
+        while (b->arena && b->arena->next) {
+            s_chunk *n = b->arena->next;
+            free(b->arena);
+            b->arena = n;
+        }
+        if (b->arena)
+            b->arena->used = 0;
+        b->nrows = b->nrecs = 0;
+        b->seq = b->end_offset = b->last_row = 0;
+        b->end_hash[0] = b->errmsg[0] = '\0';
+        b->rc = MKTOWS_OK;
+        b->done = 0;
+        b->next_spare = NULL;
+        return b;
+    }
     size_t bs = (size_t)r->a->batch_size, max_rows = bs * 4;
-    s_batch *b = calloc(1, sizeof *b);
+    b = calloc(1, sizeof *b);
     if (!b || !(b->rows = calloc(max_rows, sizeof *b->rows)) || !(b->recs = calloc(bs, sizeof *b->recs)) ||
         !(b->ids = calloc(bs, sizeof *b->ids)) || !(b->ftypes = calloc(bs, sizeof *b->ftypes)) ||
         !(b->attr_lists = calloc(bs, sizeof *b->attr_lists)) ||
         (r->nattr_cols && !(b->attrs = calloc(bs * r->nattr_cols, sizeof *b->attrs)))) {
         s_batch_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+/* Read the next batch: up to batch_size leads (rejected rows ride along, up to 4 x batch_size rows).
+ * Returns the batch, NULL at the end of the input (r->eof) or on error (r->eof and *err). */
+static s_batch *s_read_batch(s_run *r, int *err)
+{
+    size_t bs = (size_t)r->a->batch_size, max_rows = bs * 4;
+    s_batch *b = s_batch_get(r);
+    if (!b) {
         mktows_cli_progress_finish(&r->progress); /* end its line before the error */
         mktows_cli_error(S_CMD, "out of memory");
         *err = 1;
@@ -552,7 +593,7 @@ static s_batch *s_read_batch(s_run *r, int *err)
             mktows_cli_progress_finish(&r->progress);
             mktows_cli_error(S_CMD, "cannot read '%s': %s", r->a->csv, strerror(e));
             *err = 1;
-            s_batch_free(b);
+            s_batch_put(r, b);
             return NULL;
         }
         if (rc == 0) {
@@ -563,12 +604,12 @@ static s_batch *s_read_batch(s_run *r, int *err)
             mktows_cli_progress_finish(&r->progress);
             mktows_cli_error(S_CMD, "out of memory");
             *err = 1;
-            s_batch_free(b);
+            s_batch_put(r, b);
             return NULL;
         }
     }
     if (b->nrows == 0) {
-        s_batch_free(b);
+        s_batch_put(r, b);
         return NULL;
     }
     b->last_row = r->rows_read;
@@ -576,7 +617,7 @@ static s_batch *s_read_batch(s_run *r, int *err)
         mktows_cli_progress_finish(&r->progress);
         mktows_cli_error(S_CMD, "cannot hash the input");
         *err = 1;
-        s_batch_free(b);
+        s_batch_put(r, b);
         return NULL;
     }
     b->end_offset = r->hashed; /* the end of its last record, or of the input */
@@ -1032,7 +1073,7 @@ static int s_execute(s_run *r)
             }
             r->ring[r->write_seq % r->ring_size] = NULL;
             r->write_seq++;
-            s_batch_free(b);
+            s_batch_put(r, b);
         }
         if (r->write_seq == r->next_seq && (r->eof || read_err || r->call_failed || write_err))
             break;
@@ -1095,6 +1136,11 @@ static void s_run_clean_up(s_run *r)
         for (size_t i = 0; i < r->ring_size; i++)
             s_batch_free(r->ring[i]);
         free(r->ring);
+    }
+    while (r->spare) {
+        s_batch *n = r->spare->next_spare;
+        s_batch_free(r->spare);
+        r->spare = n;
     }
     free(r->state_path);
     mktows_cli_settings_clean_up(&r->settings);
