@@ -361,6 +361,54 @@ static void test_cli_sync_leads__usage_errors_exit_2(void)
     mktows_test_server_clean_up(&s_srv);
 }
 
+/* The results, byte for byte, in both formats: CSV fields quoted with doubled quotes when they hold a
+ * comma, quote or line end; JSON strings with \\, \", \t and \u00XX escapes; the rejected rows' reasons. */
+static void test_cli_sync_leads__results_quote_and_escape_awkward_keys(void)
+{
+    s_start(s_config_plain);
+    char csv[512], res[512];
+    s_path(csv, sizeof csv, "odd.csv");
+    s_path(res, sizeof res, "odd.out");
+    static const char input[] = "Email,FirstName,Id\r\n"
+                                "\"we\\\"\"ird\t\x01x@y.org\",A,\r\n"
+                                ",B,\r\n"
+                                "\"a,b@c.org\",C,\r\n"
+                                "ok@x.org,D,12x\r\n"
+                                "\"bad\"x,E,\r\n"
+                                "plain@x.org,F,\r\n";
+    CU_ASSERT_EQUAL_FATAL(mktows_write_file(csv, input, sizeof input - 1), 0);
+    const char *a1[] = { "sync-leads", "--csv", csv, "--results", res, NULL };
+    CU_ASSERT_EQUAL(s_wait(s_spawn(a1)), 1);
+    char *got = mktows_read_file(res, NULL);
+    CU_ASSERT_STRING_EQUAL(got ? got : "",
+                           "row,key,lead_id,status,error\n"
+                           "1,\"Email:we\\\"\"ird\t\x01x@y.org\",1,CREATED,\n"
+                           "2,,,REJECTED,\"no key: Id, Email or ForeignSysPersonId is required\"\n"
+                           "3,\"Email:a,b@c.org\",2,CREATED,\n"
+                           "4,,,REJECTED,Id must be a positive integer (1 to 2147483647)\n"
+                           "5,,,REJECTED,text after the closing quote of a field\n"
+                           "6,Email:plain@x.org,3,CREATED,\n");
+    free(got);
+    char state[600];
+    snprintf(state, sizeof state, "%s.state", res);
+    unlink(state);
+    const char *a2[] = { "sync-leads", "--csv", csv, "--results", res, "--results-format", "jsonl", NULL };
+    CU_ASSERT_EQUAL(s_wait(s_spawn(a2)), 1);
+    got = mktows_read_file(res, NULL);
+    CU_ASSERT_STRING_EQUAL(got ? got : "",
+        "{\"row\":1,\"key\":\"Email:we\\\\\\\"ird\\t\\u0001x@y.org\",\"leadId\":1,\"status\":\"UPDATED\",\"error\":null}\n"
+        "{\"row\":2,\"key\":\"\",\"leadId\":null,\"status\":\"REJECTED\",\"error\":\"no key: Id, Email or "
+        "ForeignSysPersonId is required\"}\n"
+        "{\"row\":3,\"key\":\"Email:a,b@c.org\",\"leadId\":2,\"status\":\"UPDATED\",\"error\":null}\n"
+        "{\"row\":4,\"key\":\"\",\"leadId\":null,\"status\":\"REJECTED\",\"error\":\"Id must be a positive integer "
+        "(1 to 2147483647)\"}\n"
+        "{\"row\":5,\"key\":\"\",\"leadId\":null,\"status\":\"REJECTED\",\"error\":\"text after the closing quote of "
+        "a field\"}\n"
+        "{\"row\":6,\"key\":\"Email:plain@x.org\",\"leadId\":3,\"status\":\"UPDATED\",\"error\":null}\n");
+    free(got);
+    mktows_test_server_clean_up(&s_srv);
+}
+
 /* A CSV of @p n leads "<prefix>N@x.org" (N = 1..n) with one attribute. */
 static void s_write_small_csv(const char *path, const char *prefix, int n)
 {
@@ -517,6 +565,7 @@ int main(void)
         { "the_profile_rate_applies_unless_rate_limit_is_given",
           test_cli_sync_leads__the_profile_rate_applies_unless_rate_limit_is_given },
         { "usage_errors_exit_2", test_cli_sync_leads__usage_errors_exit_2 },
+        { "results_quote_and_escape_awkward_keys", test_cli_sync_leads__results_quote_and_escape_awkward_keys },
         { NULL, NULL }
     };
     return mktows_test_run("cli_sync_leads", s_setup, s_teardown, cases);

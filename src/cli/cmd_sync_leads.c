@@ -317,6 +317,8 @@ typedef struct s_run {
     char *state_path;
     unsigned long long failed;      /* rows not CREATED / UPDATED, this run and the ones before */
     unsigned long long written;     /* rows written by this run */
+    char *obuf;                     /* a batch's outcomes, formatted, written with one fwrite */
+    size_t olen, ocap;
     mktows_cli_progress progress;   /* rows written by this run, on stderr */
     /* the pipeline */
     pthread_mutex_t mu;
@@ -708,72 +710,133 @@ static void *s_worker_main(void *arg)
 
 /* ---- output and checkpoint ---- */
 
-static void s_csv_field(FILE *f, const char *s)
+/* The outcomes are formatted into r->obuf with these appenders; room is reserved per row first. */
+static int s_out_reserve(s_run *r, size_t n)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+    if (r->ocap - r->olen >= n)
+        return 0;
+    size_t cap = r->ocap ? r->ocap : 65536;
+    while (cap - r->olen < n)
+        cap *= 2;
+    char *p = realloc(r->obuf, cap);
+    if (!p)
+        return -1;
+    r->obuf = p;
+    r->ocap = cap;
+    return 0;
 }
 
-static void s_json_string(FILE *f, const char *s)
+static char *s_out_mem(char *p, const char *s, size_t n)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", f);
-        else if (*p == '\r')
-            fputs("\\r", f);
-        else if (*p == '\t')
-            fputs("\\t", f);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
+    memcpy(p, s, n);
+    return p + n;
 }
 
-static void s_write_row(s_run *r, const s_row *row)
+#define S_OUT_LIT(p, lit) s_out_mem((p), (lit), sizeof(lit) - 1)
+
+static char *s_out_u64(char *p, unsigned long long v)
 {
-    FILE *f = r->out;
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+static char *s_out_i64(char *p, long long v)
+{
+    if (v < 0) {
+        *p++ = '-';
+        return s_out_u64(p, 0ULL - (unsigned long long)v);
+    }
+    return s_out_u64(p, (unsigned long long)v);
+}
+
+/* A CSV field, quoted (quotes doubled) when it holds a comma, quote or line end. At most 2n + 2. */
+static char *s_out_csv_field(char *p, const char *s, size_t n)
+{
+    if (!strpbrk(s, ",\"\r\n"))
+        return s_out_mem(p, s, n);
+    *p++ = '"';
+    for (const char *q; (q = memchr(s, '"', n)); n -= (size_t)(q + 1 - s), s = q + 1) {
+        p = s_out_mem(p, s, (size_t)(q + 1 - s));
+        *p++ = '"';
+    }
+    p = s_out_mem(p, s, n);
+    *p++ = '"';
+    return p;
+}
+
+/* A JSON string: runs of plain bytes copied, the rest escaped. At most 6n + 2. */
+static char *s_out_json_string(char *p, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s, *end = u + n;
+    *p++ = '"';
+    while (u < end) {
+        const unsigned char *run = u;
+        while (u < end && *u >= 0x20 && *u != '"' && *u != '\\')
+            u++;
+        p = s_out_mem(p, (const char *)run, (size_t)(u - run));
+        if (u == end)
+            break;
+        unsigned char ch = *u++;
+        *p++ = '\\';
+        switch (ch) {
+        case '"': case '\\': *p++ = (char)ch; break;
+        case '\n': *p++ = 'n'; break;
+        case '\r': *p++ = 'r'; break;
+        case '\t': *p++ = 't'; break;
+        default:
+            p = S_OUT_LIT(p, "u00");
+            *p++ = hex[ch >> 4];
+            *p++ = hex[ch & 15];
+            break;
+        }
+    }
+    *p++ = '"';
+    return p;
+}
+
+/* Append one outcome line to r->obuf. 0, or -1 on out of memory. */
+static int s_write_row(s_run *r, const s_row *row)
+{
+    size_t kl = strlen(row->key), sl = strlen(row->status), el = row->error ? strlen(row->error) : 0;
+    if (s_out_reserve(r, 6 * (kl + sl + el) + 128) != 0)
+        return -1;
+    char *p = r->obuf + r->olen;
     if (r->a->jsonl) {
-        fprintf(f, "{\"row\":%llu,\"key\":", row->row);
-        s_json_string(f, row->key);
-        if (row->lead_id)
-            fprintf(f, ",\"leadId\":%lld", row->lead_id);
-        else
-            fputs(",\"leadId\":null", f);
-        fputs(",\"status\":", f);
-        s_json_string(f, row->status);
-        fputs(",\"error\":", f);
-        if (row->error)
-            s_json_string(f, row->error);
-        else
-            fputs("null", f);
-        fputs("}\n", f);
+        p = S_OUT_LIT(p, "{\"row\":");
+        p = s_out_u64(p, row->row);
+        p = S_OUT_LIT(p, ",\"key\":");
+        p = s_out_json_string(p, row->key, kl);
+        p = S_OUT_LIT(p, ",\"leadId\":");
+        p = row->lead_id ? s_out_i64(p, row->lead_id) : S_OUT_LIT(p, "null");
+        p = S_OUT_LIT(p, ",\"status\":");
+        p = s_out_json_string(p, row->status, sl);
+        p = S_OUT_LIT(p, ",\"error\":");
+        p = row->error ? s_out_json_string(p, row->error, el) : S_OUT_LIT(p, "null");
+        p = S_OUT_LIT(p, "}\n");
     } else {
-        fprintf(f, "%llu,", row->row);
-        s_csv_field(f, row->key);
+        p = s_out_u64(p, row->row);
+        *p++ = ',';
+        p = s_out_csv_field(p, row->key, kl);
+        *p++ = ',';
         if (row->lead_id)
-            fprintf(f, ",%lld,", row->lead_id);
-        else
-            fputs(",,", f);
-        fputs(row->status, f);
-        fputc(',', f);
+            p = s_out_i64(p, row->lead_id);
+        *p++ = ',';
+        p = s_out_mem(p, row->status, sl);
+        *p++ = ',';
         if (row->error)
-            s_csv_field(f, row->error);
-        fputc('\n', f);
+            p = s_out_csv_field(p, row->error, el);
+        *p++ = '\n';
     }
+    r->olen = (size_t)(p - r->obuf);
+    return 0;
 }
 
 static int s_fsync_dir_of(const char *path)
@@ -846,14 +909,20 @@ static int s_state_read(s_run *r, s_state *st)
 /* Write a finished batch and move the checkpoint. 0, or -1 (reported). */
 static int s_commit(s_run *r, s_batch *b)
 {
+    r->olen = 0;
     for (size_t i = 0; i < b->nrows; i++) {
         const s_row *row = &b->rows[i];
-        s_write_row(r, row);
+        if (s_write_row(r, row) != 0) {
+            mktows_cli_progress_finish(&r->progress);
+            mktows_cli_error(S_CMD, "out of memory");
+            return -1;
+        }
         if (strcmp(row->status, "CREATED") != 0 && strcmp(row->status, "UPDATED") != 0)
             r->failed++;
     }
     r->written += b->nrows;
-    if (fflush(r->out) != 0 || (r->out_is_file && fsync(fileno(r->out)) != 0)) {
+    if (fwrite(r->obuf, 1, r->olen, r->out) != r->olen || fflush(r->out) != 0 ||
+        (r->out_is_file && fsync(fileno(r->out)) != 0)) {
         int e = errno;
         mktows_cli_progress_finish(&r->progress); /* end its line before the error */
         mktows_cli_error(S_CMD, "cannot write the results: %s", strerror(e));
@@ -1143,6 +1212,7 @@ static void s_run_clean_up(s_run *r)
         r->spare = n;
     }
     free(r->state_path);
+    free(r->obuf);
     mktows_cli_settings_clean_up(&r->settings);
 }
 
