@@ -420,6 +420,99 @@ static void s_write_small_csv(const char *path, const char *prefix, int n)
     CU_ASSERT_EQUAL(fclose(f), 0);
 }
 
+/* rows= of the state file, or -1 when there is none (yet). */
+static long long s_state_rows(const char *state)
+{
+    char *text = mktows_read_file(state, NULL);
+    const char *p = text ? strstr(text, "\nrows=") : NULL;
+    long long rows = p ? atoll(p + 6) : -1;
+    free(text);
+    return rows;
+}
+
+/* The checkpoint moves at most about once a second, not after every batch: killed with SIGKILL
+ * while outcomes written after the checkpoint are in the results, the next run truncates them,
+ * sends those rows again (UPDATED) and ends with every row once and no lead created twice. */
+static void test_cli_sync_leads__checkpoint_moves_once_a_second_and_a_kill_resends_only_after_it(void)
+{
+    s_start("[field Note]\ntype = string\n[limits]\nlatency_ms = 30\n");
+    enum { ROWS = 3000 };
+    char csv[512], res[512], state[600];
+    s_path(csv, sizeof csv, "interval.csv");
+    s_path(res, sizeof res, "interval.jsonl");
+    snprintf(state, sizeof state, "%s.state", res);
+    s_write_small_csv(csv, "iv", ROWS);
+    const char *args[] = { "sync-leads", "--csv", csv, "--results", res, "--results-format", "jsonl",
+                           "--batch-size", "25", NULL };
+    double t0 = s_now();
+    pid_t pid = s_spawn(args);
+    long long last = -1, at_kill = -1;
+    long lines_at_kill = 0;
+    int moves = 0;
+    while (s_now() - t0 < 30) {
+        long long rows = s_state_rows(state);
+        long lines = s_lines(res);
+        if (rows != last) { /* the first state file counts as a move */
+            moves++;
+            last = rows;
+        }
+        /* moved at least once, and several batches written after it */
+        if (rows > 0 && lines >= rows + 100) {
+            at_kill = rows;
+            lines_at_kill = lines;
+            break;
+        }
+        usleep(3000);
+    }
+    double elapsed = s_now() - t0;
+    CU_ASSERT_EQUAL(kill(pid, SIGKILL), 0);
+    CU_ASSERT_EQUAL(s_wait(pid), 128 + SIGKILL);
+    fprintf(stderr, "\n  killed after %.2f s: checkpoint at row %lld (moved %d times), %ld rows in the results\n",
+            elapsed, at_kill, moves, lines_at_kill);
+    CU_ASSERT(at_kill > 0);
+    /* per batch it would have moved every 25 rows; once a second it moves at most elapsed + 1 times */
+    CU_ASSERT(moves <= (int)elapsed + 1);
+    CU_ASSERT(lines_at_kill > at_kill);
+
+    CU_ASSERT_EQUAL(s_wait(s_spawn(args)), 0);
+    FILE *f = fopen(res, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    int *seen = calloc(ROWS + 1, sizeof *seen), *ids = calloc(ROWS + 1, sizeof *ids);
+    char line[512];
+    int lines = 0, updated = 0, bad = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long long row = 0;
+        long long id = 0;
+        lines++;
+        const char *lid = strstr(line, "\"leadId\":");
+        if (sscanf(line, "{\"row\":%llu,", &row) != 1 || row < 1 || row > ROWS || !lid ||
+            sscanf(lid, "\"leadId\":%lld", &id) != 1 || id < 1 || id > ROWS) {
+            bad++; /* a lead id above ROWS would be a lead created twice (the store counts from 1) */
+            continue;
+        }
+        seen[row]++;
+        ids[id]++;
+        updated += strstr(line, "\"status\":\"UPDATED\"") != NULL;
+    }
+    fclose(f);
+    int once = 0, ids_once = 0;
+    for (int i = 1; i <= ROWS; i++) {
+        once += seen[i] == 1;
+        ids_once += ids[i] == 1;
+    }
+    fprintf(stderr, "  after the rerun: %d lines, %d UPDATED (sent again)\n", lines, updated);
+    CU_ASSERT_EQUAL(lines, ROWS);
+    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT_EQUAL(once, ROWS);
+    CU_ASSERT_EQUAL(ids_once, ROWS);
+    /* the rows written after the checkpoint were sent again: at least those, at most those plus the
+     * batches that were in flight */
+    CU_ASSERT(updated >= lines_at_kill - at_kill);
+    free(seen);
+    free(ids);
+    mktows_test_server_clean_up(&s_srv);
+}
+
 /* 500 calls of 2 leads over 10 connections: enough for calls to end at the same moment, which
  * paired one call's request with another's response before trace.c numbered per thread */
 #define S_TRACE_ROWS 1000
@@ -566,6 +659,8 @@ int main(void)
           test_cli_sync_leads__the_profile_rate_applies_unless_rate_limit_is_given },
         { "usage_errors_exit_2", test_cli_sync_leads__usage_errors_exit_2 },
         { "results_quote_and_escape_awkward_keys", test_cli_sync_leads__results_quote_and_escape_awkward_keys },
+        { "checkpoint_moves_once_a_second_and_a_kill_resends_only_after_it",
+          test_cli_sync_leads__checkpoint_moves_once_a_second_and_a_kill_resends_only_after_it },
         { NULL, NULL }
     };
     return mktows_test_run("cli_sync_leads", s_setup, s_teardown, cases);

@@ -9,7 +9,9 @@
  * of creating them twice. The checkpoint names the end of the last batch whose outcomes are
  * durably in the results file (appended and fsynced first; the state written to a temporary file,
  * fsynced and renamed); a new run truncates the results back to the checkpoint and sends
- * everything after it again. See docs/cli.md, "mktows sync-leads". */
+ * everything after it again. Outcomes are appended (and flushed) after every batch, but the
+ * checkpoint moves at most once every S_CHECKPOINT_INTERVAL_MS, and at the end of the run: a kill
+ * costs at most that much work sent again. See docs/cli.md, "mktows sync-leads". */
 #define _GNU_SOURCE /* asprintf */
 #include "cli.h"
 #include "config.h"
@@ -33,6 +35,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define S_CMD "sync-leads"
@@ -40,6 +43,10 @@
 #define S_MAX_CONCURRENCY 10
 #define S_DEFAULT_RATE_CALLS 100 /* Marketo's documented limit: 100 calls in 20 seconds */
 #define S_DEFAULT_RATE_SECONDS 20
+/* The checkpoint moves at most this often (and at the end): each move costs an fsync of the results,
+ * an fsync of the state, a rename and an fsync of the directory. A kill -9 re-sends at most about
+ * this much work (docs/cli.md). */
+#define S_CHECKPOINT_INTERVAL_MS 1000
 
 enum {
     S_OPT_CSV = 1, S_OPT_RESULTS, S_OPT_RESULTS_FORMAT, S_OPT_STATE, S_OPT_CONCURRENCY, S_OPT_BATCH_SIZE,
@@ -294,6 +301,13 @@ static void s_batch_free(s_batch *b)
 
 enum { S_COL_ATTR = 0, S_COL_ID, S_COL_EMAIL, S_COL_FID, S_COL_FTYPE };
 
+/* A checkpoint: the input up to input_bytes (rows data rows, whose SHA-256 is input_sha256) is done,
+ * and its outcomes are the first results_bytes of the results file. */
+typedef struct s_state {
+    unsigned long long input_bytes, rows, results_bytes, failed;
+    char input_sha256[65];
+} s_state;
+
 typedef struct s_run {
     s_args *a;
     mktows_cli_settings settings;   /* endpoint, credentials, TLS, timeout, the profile's rate */
@@ -319,6 +333,9 @@ typedef struct s_run {
     unsigned long long written;     /* rows written by this run */
     char *obuf;                     /* a batch's outcomes, formatted, written with one fwrite */
     size_t olen, ocap;
+    s_state pending;                /* the checkpoint after the last batch written ... */
+    int pending_set;                /* ... when it has not been saved yet */
+    long long checkpoint_ms;        /* when the checkpoint last moved (monotonic) */
     mktows_cli_progress progress;   /* rows written by this run, on stderr */
     /* the pipeline */
     pthread_mutex_t mu;
@@ -710,6 +727,13 @@ static void *s_worker_main(void *arg)
 
 /* ---- output and checkpoint ---- */
 
+static long long s_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* The outcomes are formatted into r->obuf with these appenders; room is reserved per row first. */
 static int s_out_reserve(s_run *r, size_t n)
 {
@@ -858,11 +882,6 @@ static int s_fsync_dir_of(const char *path)
     return rc;
 }
 
-typedef struct s_state {
-    unsigned long long input_bytes, rows, results_bytes, failed;
-    char input_sha256[65];
-} s_state;
-
 static int s_state_write(s_run *r, const s_state *st)
 {
     char tmp[PATH_MAX];
@@ -906,7 +925,31 @@ static int s_state_read(s_run *r, s_state *st)
     return 1;
 }
 
-/* Write a finished batch and move the checkpoint. 0, or -1 (reported). */
+/* Make the results durable (fsync), then move the checkpoint to the last batch written: the
+ * checkpoint never gets ahead of the results. 0, or -1 (reported). */
+static int s_checkpoint(s_run *r)
+{
+    if (!r->pending_set)
+        return 0;
+    if (r->out_is_file && fsync(fileno(r->out)) != 0) {
+        int e = errno;
+        mktows_cli_progress_finish(&r->progress); /* end its line before the error */
+        mktows_cli_error(S_CMD, "cannot write the results: %s", strerror(e));
+        return -1;
+    }
+    if (s_state_write(r, &r->pending) != 0) {
+        int e = errno;
+        mktows_cli_progress_finish(&r->progress);
+        mktows_cli_error(S_CMD, "cannot write the state file '%s': %s", r->state_path, strerror(e));
+        return -1;
+    }
+    r->pending_set = 0;
+    r->checkpoint_ms = s_now_ms();
+    return 0;
+}
+
+/* Write a finished batch's outcomes (flushed, not yet fsynced) and move the checkpoint when it last
+ * moved S_CHECKPOINT_INTERVAL_MS ago or more. 0, or -1 (reported). */
 static int s_commit(s_run *r, s_batch *b)
 {
     r->olen = 0;
@@ -921,8 +964,7 @@ static int s_commit(s_run *r, s_batch *b)
             r->failed++;
     }
     r->written += b->nrows;
-    if (fwrite(r->obuf, 1, r->olen, r->out) != r->olen || fflush(r->out) != 0 ||
-        (r->out_is_file && fsync(fileno(r->out)) != 0)) {
+    if (fwrite(r->obuf, 1, r->olen, r->out) != r->olen || fflush(r->out) != 0) {
         int e = errno;
         mktows_cli_progress_finish(&r->progress); /* end its line before the error */
         mktows_cli_error(S_CMD, "cannot write the results: %s", strerror(e));
@@ -930,18 +972,16 @@ static int s_commit(s_run *r, s_batch *b)
     }
     if (!r->state_path)
         return 0;
-    s_state st = { .input_bytes = b->end_offset, .rows = b->last_row, .failed = r->failed };
-    memcpy(st.input_sha256, b->end_hash, sizeof st.input_sha256);
+    s_state *st = &r->pending;
+    *st = (s_state){ .input_bytes = b->end_offset, .rows = b->last_row, .failed = r->failed };
+    memcpy(st->input_sha256, b->end_hash, sizeof st->input_sha256);
     if (r->out_is_file) {
         off_t pos = ftello(r->out);
-        st.results_bytes = pos > 0 ? (unsigned long long)pos : 0;
+        st->results_bytes = pos > 0 ? (unsigned long long)pos : 0;
     }
-    if (s_state_write(r, &st) != 0) {
-        int e = errno;
-        mktows_cli_progress_finish(&r->progress);
-        mktows_cli_error(S_CMD, "cannot write the state file '%s': %s", r->state_path, strerror(e));
-        return -1;
-    }
+    r->pending_set = 1;
+    if (s_now_ms() - r->checkpoint_ms >= S_CHECKPOINT_INTERVAL_MS)
+        return s_checkpoint(r);
     return 0;
 }
 
@@ -1105,6 +1145,7 @@ static int s_execute(s_run *r)
         goto out;
 
     int read_err = 0, write_err = 0;
+    r->checkpoint_ms = s_now_ms();
     mktows_cli_progress_init(&r->progress, stderr, "rows", 0, a->common.progress);
     pthread_mutex_lock(&r->mu);
     for (;;) {
@@ -1155,6 +1196,9 @@ static int s_execute(s_run *r)
     for (int i = 0; i < nworkers; i++)
         pthread_join(workers[i].thread, NULL);
     nworkers = 0;
+    /* the end (or a stop): the checkpoint names the last batch written */
+    if (!write_err && s_checkpoint(r) != 0)
+        write_err = 1;
     mktows_cli_progress_finish(&r->progress);
 
     if (read_err || write_err || r->call_failed)
