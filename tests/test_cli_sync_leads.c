@@ -361,6 +361,54 @@ static void test_cli_sync_leads__usage_errors_exit_2(void)
     mktows_test_server_clean_up(&s_srv);
 }
 
+/* The results, byte for byte, in both formats: CSV fields quoted with doubled quotes when they hold a
+ * comma, quote or line end; JSON strings with \\, \", \t and \u00XX escapes; the rejected rows' reasons. */
+static void test_cli_sync_leads__results_quote_and_escape_awkward_keys(void)
+{
+    s_start(s_config_plain);
+    char csv[512], res[512];
+    s_path(csv, sizeof csv, "odd.csv");
+    s_path(res, sizeof res, "odd.out");
+    static const char input[] = "Email,FirstName,Id\r\n"
+                                "\"we\\\"\"ird\t\x01x@y.org\",A,\r\n"
+                                ",B,\r\n"
+                                "\"a,b@c.org\",C,\r\n"
+                                "ok@x.org,D,12x\r\n"
+                                "\"bad\"x,E,\r\n"
+                                "plain@x.org,F,\r\n";
+    CU_ASSERT_EQUAL_FATAL(mktows_write_file(csv, input, sizeof input - 1), 0);
+    const char *a1[] = { "sync-leads", "--csv", csv, "--results", res, NULL };
+    CU_ASSERT_EQUAL(s_wait(s_spawn(a1)), 1);
+    char *got = mktows_read_file(res, NULL);
+    CU_ASSERT_STRING_EQUAL(got ? got : "",
+                           "row,key,lead_id,status,error\n"
+                           "1,\"Email:we\\\"\"ird\t\x01x@y.org\",1,CREATED,\n"
+                           "2,,,REJECTED,\"no key: Id, Email or ForeignSysPersonId is required\"\n"
+                           "3,\"Email:a,b@c.org\",2,CREATED,\n"
+                           "4,,,REJECTED,Id must be a positive integer (1 to 2147483647)\n"
+                           "5,,,REJECTED,text after the closing quote of a field\n"
+                           "6,Email:plain@x.org,3,CREATED,\n");
+    free(got);
+    char state[600];
+    snprintf(state, sizeof state, "%s.state", res);
+    unlink(state);
+    const char *a2[] = { "sync-leads", "--csv", csv, "--results", res, "--results-format", "jsonl", NULL };
+    CU_ASSERT_EQUAL(s_wait(s_spawn(a2)), 1);
+    got = mktows_read_file(res, NULL);
+    CU_ASSERT_STRING_EQUAL(got ? got : "",
+        "{\"row\":1,\"key\":\"Email:we\\\\\\\"ird\\t\\u0001x@y.org\",\"leadId\":1,\"status\":\"UPDATED\",\"error\":null}\n"
+        "{\"row\":2,\"key\":\"\",\"leadId\":null,\"status\":\"REJECTED\",\"error\":\"no key: Id, Email or "
+        "ForeignSysPersonId is required\"}\n"
+        "{\"row\":3,\"key\":\"Email:a,b@c.org\",\"leadId\":2,\"status\":\"UPDATED\",\"error\":null}\n"
+        "{\"row\":4,\"key\":\"\",\"leadId\":null,\"status\":\"REJECTED\",\"error\":\"Id must be a positive integer "
+        "(1 to 2147483647)\"}\n"
+        "{\"row\":5,\"key\":\"\",\"leadId\":null,\"status\":\"REJECTED\",\"error\":\"text after the closing quote of "
+        "a field\"}\n"
+        "{\"row\":6,\"key\":\"Email:plain@x.org\",\"leadId\":3,\"status\":\"UPDATED\",\"error\":null}\n");
+    free(got);
+    mktows_test_server_clean_up(&s_srv);
+}
+
 /* A CSV of @p n leads "<prefix>N@x.org" (N = 1..n) with one attribute. */
 static void s_write_small_csv(const char *path, const char *prefix, int n)
 {
@@ -370,6 +418,99 @@ static void s_write_small_csv(const char *path, const char *prefix, int n)
     for (int i = 1; i <= n; i++)
         fprintf(f, "%s%d@x.org,N%d\n", prefix, i, i);
     CU_ASSERT_EQUAL(fclose(f), 0);
+}
+
+/* rows= of the state file, or -1 when there is none (yet). */
+static long long s_state_rows(const char *state)
+{
+    char *text = mktows_read_file(state, NULL);
+    const char *p = text ? strstr(text, "\nrows=") : NULL;
+    long long rows = p ? atoll(p + 6) : -1;
+    free(text);
+    return rows;
+}
+
+/* The checkpoint moves at most about once a second, not after every batch: killed with SIGKILL
+ * while outcomes written after the checkpoint are in the results, the next run truncates them,
+ * sends those rows again (UPDATED) and ends with every row once and no lead created twice. */
+static void test_cli_sync_leads__checkpoint_moves_once_a_second_and_a_kill_resends_only_after_it(void)
+{
+    s_start("[field Note]\ntype = string\n[limits]\nlatency_ms = 30\n");
+    enum { ROWS = 3000 };
+    char csv[512], res[512], state[600];
+    s_path(csv, sizeof csv, "interval.csv");
+    s_path(res, sizeof res, "interval.jsonl");
+    snprintf(state, sizeof state, "%s.state", res);
+    s_write_small_csv(csv, "iv", ROWS);
+    const char *args[] = { "sync-leads", "--csv", csv, "--results", res, "--results-format", "jsonl",
+                           "--batch-size", "25", NULL };
+    double t0 = s_now();
+    pid_t pid = s_spawn(args);
+    long long last = -1, at_kill = -1;
+    long lines_at_kill = 0;
+    int moves = 0;
+    while (s_now() - t0 < 30) {
+        long long rows = s_state_rows(state);
+        long lines = s_lines(res);
+        if (rows != last) { /* the first state file counts as a move */
+            moves++;
+            last = rows;
+        }
+        /* moved at least once, and several batches written after it */
+        if (rows > 0 && lines >= rows + 100) {
+            at_kill = rows;
+            lines_at_kill = lines;
+            break;
+        }
+        usleep(3000);
+    }
+    double elapsed = s_now() - t0;
+    CU_ASSERT_EQUAL(kill(pid, SIGKILL), 0);
+    CU_ASSERT_EQUAL(s_wait(pid), 128 + SIGKILL);
+    fprintf(stderr, "\n  killed after %.2f s: checkpoint at row %lld (moved %d times), %ld rows in the results\n",
+            elapsed, at_kill, moves, lines_at_kill);
+    CU_ASSERT(at_kill > 0);
+    /* per batch it would have moved every 25 rows; once a second it moves at most elapsed + 1 times */
+    CU_ASSERT(moves <= (int)elapsed + 1);
+    CU_ASSERT(lines_at_kill > at_kill);
+
+    CU_ASSERT_EQUAL(s_wait(s_spawn(args)), 0);
+    FILE *f = fopen(res, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    int *seen = calloc(ROWS + 1, sizeof *seen), *ids = calloc(ROWS + 1, sizeof *ids);
+    char line[512];
+    int lines = 0, updated = 0, bad = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long long row = 0;
+        long long id = 0;
+        lines++;
+        const char *lid = strstr(line, "\"leadId\":");
+        if (sscanf(line, "{\"row\":%llu,", &row) != 1 || row < 1 || row > ROWS || !lid ||
+            sscanf(lid, "\"leadId\":%lld", &id) != 1 || id < 1 || id > ROWS) {
+            bad++; /* a lead id above ROWS would be a lead created twice (the store counts from 1) */
+            continue;
+        }
+        seen[row]++;
+        ids[id]++;
+        updated += strstr(line, "\"status\":\"UPDATED\"") != NULL;
+    }
+    fclose(f);
+    int once = 0, ids_once = 0;
+    for (int i = 1; i <= ROWS; i++) {
+        once += seen[i] == 1;
+        ids_once += ids[i] == 1;
+    }
+    fprintf(stderr, "  after the rerun: %d lines, %d UPDATED (sent again)\n", lines, updated);
+    CU_ASSERT_EQUAL(lines, ROWS);
+    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT_EQUAL(once, ROWS);
+    CU_ASSERT_EQUAL(ids_once, ROWS);
+    /* the rows written after the checkpoint were sent again: at least those, at most those plus the
+     * batches that were in flight */
+    CU_ASSERT(updated >= lines_at_kill - at_kill);
+    free(seen);
+    free(ids);
+    mktows_test_server_clean_up(&s_srv);
 }
 
 /* 500 calls of 2 leads over 10 connections: enough for calls to end at the same moment, which
@@ -517,6 +658,9 @@ int main(void)
         { "the_profile_rate_applies_unless_rate_limit_is_given",
           test_cli_sync_leads__the_profile_rate_applies_unless_rate_limit_is_given },
         { "usage_errors_exit_2", test_cli_sync_leads__usage_errors_exit_2 },
+        { "results_quote_and_escape_awkward_keys", test_cli_sync_leads__results_quote_and_escape_awkward_keys },
+        { "checkpoint_moves_once_a_second_and_a_kill_resends_only_after_it",
+          test_cli_sync_leads__checkpoint_moves_once_a_second_and_a_kill_resends_only_after_it },
         { NULL, NULL }
     };
     return mktows_test_run("cli_sync_leads", s_setup, s_teardown, cases);

@@ -9,7 +9,9 @@
  * of creating them twice. The checkpoint names the end of the last batch whose outcomes are
  * durably in the results file (appended and fsynced first; the state written to a temporary file,
  * fsynced and renamed); a new run truncates the results back to the checkpoint and sends
- * everything after it again. See docs/cli.md, "mktows sync-leads". */
+ * everything after it again. Outcomes are appended (and flushed) after every batch, but the
+ * checkpoint moves at most once every S_CHECKPOINT_INTERVAL_MS, and at the end of the run: a kill
+ * costs at most that much work sent again. See docs/cli.md, "mktows sync-leads". */
 #define _GNU_SOURCE /* asprintf */
 #include "cli.h"
 #include "config.h"
@@ -33,6 +35,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define S_CMD "sync-leads"
@@ -40,6 +43,10 @@
 #define S_MAX_CONCURRENCY 10
 #define S_DEFAULT_RATE_CALLS 100 /* Marketo's documented limit: 100 calls in 20 seconds */
 #define S_DEFAULT_RATE_SECONDS 20
+/* The checkpoint moves at most this often (and at the end): each move costs an fsync of the results,
+ * an fsync of the state, a rename and an fsync of the directory. A kill -9 re-sends at most about
+ * this much work (docs/cli.md). */
+#define S_CHECKPOINT_INTERVAL_MS 1000
 
 enum {
     S_OPT_CSV = 1, S_OPT_RESULTS, S_OPT_RESULTS_FORMAT, S_OPT_STATE, S_OPT_CONCURRENCY, S_OPT_BATCH_SIZE,
@@ -241,6 +248,7 @@ typedef struct s_batch {
     mktows_code rc;               /* the call's result (MKTOWS_OK when all sent) */
     char errmsg[600];
     int done;
+    struct s_batch *next_spare;   /* on s_run.spare, when written and kept for reuse */
 } s_batch;
 
 static char *s_alloc(s_batch *b, size_t n)
@@ -293,6 +301,13 @@ static void s_batch_free(s_batch *b)
 
 enum { S_COL_ATTR = 0, S_COL_ID, S_COL_EMAIL, S_COL_FID, S_COL_FTYPE };
 
+/* A checkpoint: the input up to input_bytes (rows data rows, whose SHA-256 is input_sha256) is done,
+ * and its outcomes are the first results_bytes of the results file. */
+typedef struct s_state {
+    unsigned long long input_bytes, rows, results_bytes, failed;
+    char input_sha256[65];
+} s_state;
+
 typedef struct s_run {
     s_args *a;
     mktows_cli_settings settings;   /* endpoint, credentials, TLS, timeout, the profile's rate */
@@ -306,8 +321,8 @@ typedef struct s_run {
     /* input */
     int in_fd;
     mktows_csv *csv;
-    EVP_MD_CTX *sha;
-    unsigned long long hashed;      /* input bytes in sha */
+    EVP_MD_CTX *sha, *sha_copy;     /* the running digest; a scratch copy to finish */
+    unsigned long long hashed;      /* input bytes in sha (see s_hash_sync) */
     unsigned long long rows_read;
     int eof;
     /* output */
@@ -316,11 +331,17 @@ typedef struct s_run {
     char *state_path;
     unsigned long long failed;      /* rows not CREATED / UPDATED, this run and the ones before */
     unsigned long long written;     /* rows written by this run */
+    char *obuf;                     /* a batch's outcomes, formatted, written with one fwrite */
+    size_t olen, ocap;
+    s_state pending;                /* the checkpoint after the last batch written ... */
+    int pending_set;                /* ... when it has not been saved yet */
+    long long checkpoint_ms;        /* when the checkpoint last moved (monotonic) */
     mktows_cli_progress progress;   /* rows written by this run, on stderr */
     /* the pipeline */
     pthread_mutex_t mu;
     pthread_cond_t work_cv, done_cv;
     s_batch **ring;                 /* in flight, by seq % ring_size */
+    s_batch *spare;                 /* written, kept to be filled again (no allocation per batch) */
     size_t ring_size;
     unsigned long long next_seq, write_seq, send_seq;
     int stop_workers;
@@ -334,18 +355,29 @@ static void s_hash_consumed(void *ctx, const char *data, size_t len)
     r->hashed += len;
 }
 
-/* The hex SHA-256 of the input consumed so far (the running digest continues). */
+/* Hash the input up to the end of the last record read (the reader hands its bytes over lazily, a
+ * buffer at a time, so the digest is fed in large pieces). */
+static void s_hash_sync(s_run *r)
+{
+    mktows_csv_report_consumed(r->csv);
+}
+
+/* The hex SHA-256 of the input up to the end of the last record read (the running digest
+ * continues). */
 static int s_hash_now(s_run *r, char out[65])
 {
-    EVP_MD_CTX *copy = EVP_MD_CTX_new();
+    s_hash_sync(r);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    int ok = copy && EVP_MD_CTX_copy_ex(copy, r->sha) && EVP_DigestFinal_ex(copy, md, &n);
-    EVP_MD_CTX_free(copy);
-    if (!ok)
+    if (!r->sha_copy || !EVP_MD_CTX_copy_ex(r->sha_copy, r->sha) || !EVP_DigestFinal_ex(r->sha_copy, md, &n) ||
+        n != 32)
         return -1;
-    for (unsigned i = 0; i < n && i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
+    static const char hex[] = "0123456789abcdef";
+    for (unsigned i = 0; i < 32; i++) {
+        out[2 * i] = hex[md[i] >> 4];
+        out[2 * i + 1] = hex[md[i] & 15];
+    }
+    out[64] = '\0';
     return 0;
 }
 
@@ -517,17 +549,56 @@ static int s_add_row(s_run *r, s_batch *b, const mktows_csv_record *rec)
     return 0;
 }
 
-/* Read the next batch: up to batch_size leads (rejected rows ride along, up to 4 x batch_size rows).
- * Returns the batch, NULL at the end of the input (r->eof) or on error (r->eof and *err). */
-static s_batch *s_read_batch(s_run *r, int *err)
+/* Keep a written batch for the next s_batch_get(): at most ring_size are ever in use at once. */
+static void s_batch_put(s_run *r, s_batch *b)
 {
+    if (!b)
+        return;
+    b->next_spare = r->spare;
+    r->spare = b;
+}
+
+/* An empty batch: a spare one emptied (its arena's first chunk kept), or a new one. NULL on out of
+ * memory. Every slot a batch uses is filled afresh by s_add_row / s_send, so nothing is cleared. */
+static s_batch *s_batch_get(s_run *r)
+{
+    s_batch *b = r->spare;
+    if (b) {
+        r->spare = b->next_spare;
+        while (b->arena && b->arena->next) {
+            s_chunk *n = b->arena->next;
+            free(b->arena);
+            b->arena = n;
+        }
+        if (b->arena)
+            b->arena->used = 0;
+        b->nrows = b->nrecs = 0;
+        b->seq = b->end_offset = b->last_row = 0;
+        b->end_hash[0] = b->errmsg[0] = '\0';
+        b->rc = MKTOWS_OK;
+        b->done = 0;
+        b->next_spare = NULL;
+        return b;
+    }
     size_t bs = (size_t)r->a->batch_size, max_rows = bs * 4;
-    s_batch *b = calloc(1, sizeof *b);
+    b = calloc(1, sizeof *b);
     if (!b || !(b->rows = calloc(max_rows, sizeof *b->rows)) || !(b->recs = calloc(bs, sizeof *b->recs)) ||
         !(b->ids = calloc(bs, sizeof *b->ids)) || !(b->ftypes = calloc(bs, sizeof *b->ftypes)) ||
         !(b->attr_lists = calloc(bs, sizeof *b->attr_lists)) ||
         (r->nattr_cols && !(b->attrs = calloc(bs * r->nattr_cols, sizeof *b->attrs)))) {
         s_batch_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+/* Read the next batch: up to batch_size leads (rejected rows ride along, up to 4 x batch_size rows).
+ * Returns the batch, NULL at the end of the input (r->eof) or on error (r->eof and *err). */
+static s_batch *s_read_batch(s_run *r, int *err)
+{
+    size_t bs = (size_t)r->a->batch_size, max_rows = bs * 4;
+    s_batch *b = s_batch_get(r);
+    if (!b) {
         mktows_cli_progress_finish(&r->progress); /* end its line before the error */
         mktows_cli_error(S_CMD, "out of memory");
         *err = 1;
@@ -541,7 +612,7 @@ static s_batch *s_read_batch(s_run *r, int *err)
             mktows_cli_progress_finish(&r->progress);
             mktows_cli_error(S_CMD, "cannot read '%s': %s", r->a->csv, strerror(e));
             *err = 1;
-            s_batch_free(b);
+            s_batch_put(r, b);
             return NULL;
         }
         if (rc == 0) {
@@ -552,23 +623,23 @@ static s_batch *s_read_batch(s_run *r, int *err)
             mktows_cli_progress_finish(&r->progress);
             mktows_cli_error(S_CMD, "out of memory");
             *err = 1;
-            s_batch_free(b);
+            s_batch_put(r, b);
             return NULL;
         }
     }
     if (b->nrows == 0) {
-        s_batch_free(b);
+        s_batch_put(r, b);
         return NULL;
     }
     b->last_row = r->rows_read;
-    b->end_offset = r->hashed; /* the end of its last record, or of the input */
     if (s_hash_now(r, b->end_hash) != 0) {
         mktows_cli_progress_finish(&r->progress);
         mktows_cli_error(S_CMD, "cannot hash the input");
         *err = 1;
-        s_batch_free(b);
+        s_batch_put(r, b);
         return NULL;
     }
+    b->end_offset = r->hashed; /* the end of its last record, or of the input */
     return b;
 }
 
@@ -656,72 +727,140 @@ static void *s_worker_main(void *arg)
 
 /* ---- output and checkpoint ---- */
 
-static void s_csv_field(FILE *f, const char *s)
+static long long s_now_ms(void)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void s_json_string(FILE *f, const char *s)
+/* The outcomes are formatted into r->obuf with these appenders; room is reserved per row first. */
+static int s_out_reserve(s_run *r, size_t n)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", f);
-        else if (*p == '\r')
-            fputs("\\r", f);
-        else if (*p == '\t')
-            fputs("\\t", f);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
+    if (r->ocap - r->olen >= n)
+        return 0;
+    size_t cap = r->ocap ? r->ocap : 65536;
+    while (cap - r->olen < n)
+        cap *= 2;
+    char *p = realloc(r->obuf, cap);
+    if (!p)
+        return -1;
+    r->obuf = p;
+    r->ocap = cap;
+    return 0;
 }
 
-static void s_write_row(s_run *r, const s_row *row)
+static char *s_out_mem(char *p, const char *s, size_t n)
 {
-    FILE *f = r->out;
+    memcpy(p, s, n);
+    return p + n;
+}
+
+#define S_OUT_LIT(p, lit) s_out_mem((p), (lit), sizeof(lit) - 1)
+
+static char *s_out_u64(char *p, unsigned long long v)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+static char *s_out_i64(char *p, long long v)
+{
+    if (v < 0) {
+        *p++ = '-';
+        return s_out_u64(p, 0ULL - (unsigned long long)v);
+    }
+    return s_out_u64(p, (unsigned long long)v);
+}
+
+/* A CSV field, quoted (quotes doubled) when it holds a comma, quote or line end. At most 2n + 2. */
+static char *s_out_csv_field(char *p, const char *s, size_t n)
+{
+    if (!strpbrk(s, ",\"\r\n"))
+        return s_out_mem(p, s, n);
+    *p++ = '"';
+    for (const char *q; (q = memchr(s, '"', n)); n -= (size_t)(q + 1 - s), s = q + 1) {
+        p = s_out_mem(p, s, (size_t)(q + 1 - s));
+        *p++ = '"';
+    }
+    p = s_out_mem(p, s, n);
+    *p++ = '"';
+    return p;
+}
+
+/* A JSON string: runs of plain bytes copied, the rest escaped. At most 6n + 2. */
+static char *s_out_json_string(char *p, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s, *end = u + n;
+    *p++ = '"';
+    while (u < end) {
+        const unsigned char *run = u;
+        while (u < end && *u >= 0x20 && *u != '"' && *u != '\\')
+            u++;
+        p = s_out_mem(p, (const char *)run, (size_t)(u - run));
+        if (u == end)
+            break;
+        unsigned char ch = *u++;
+        *p++ = '\\';
+        switch (ch) {
+        case '"': case '\\': *p++ = (char)ch; break;
+        case '\n': *p++ = 'n'; break;
+        case '\r': *p++ = 'r'; break;
+        case '\t': *p++ = 't'; break;
+        default:
+            p = S_OUT_LIT(p, "u00");
+            *p++ = hex[ch >> 4];
+            *p++ = hex[ch & 15];
+            break;
+        }
+    }
+    *p++ = '"';
+    return p;
+}
+
+/* Append one outcome line to r->obuf. 0, or -1 on out of memory. */
+static int s_write_row(s_run *r, const s_row *row)
+{
+    size_t kl = strlen(row->key), sl = strlen(row->status), el = row->error ? strlen(row->error) : 0;
+    if (s_out_reserve(r, 6 * (kl + sl + el) + 128) != 0)
+        return -1;
+    char *p = r->obuf + r->olen;
     if (r->a->jsonl) {
-        fprintf(f, "{\"row\":%llu,\"key\":", row->row);
-        s_json_string(f, row->key);
-        if (row->lead_id)
-            fprintf(f, ",\"leadId\":%lld", row->lead_id);
-        else
-            fputs(",\"leadId\":null", f);
-        fputs(",\"status\":", f);
-        s_json_string(f, row->status);
-        fputs(",\"error\":", f);
-        if (row->error)
-            s_json_string(f, row->error);
-        else
-            fputs("null", f);
-        fputs("}\n", f);
+        p = S_OUT_LIT(p, "{\"row\":");
+        p = s_out_u64(p, row->row);
+        p = S_OUT_LIT(p, ",\"key\":");
+        p = s_out_json_string(p, row->key, kl);
+        p = S_OUT_LIT(p, ",\"leadId\":");
+        p = row->lead_id ? s_out_i64(p, row->lead_id) : S_OUT_LIT(p, "null");
+        p = S_OUT_LIT(p, ",\"status\":");
+        p = s_out_json_string(p, row->status, sl);
+        p = S_OUT_LIT(p, ",\"error\":");
+        p = row->error ? s_out_json_string(p, row->error, el) : S_OUT_LIT(p, "null");
+        p = S_OUT_LIT(p, "}\n");
     } else {
-        fprintf(f, "%llu,", row->row);
-        s_csv_field(f, row->key);
+        p = s_out_u64(p, row->row);
+        *p++ = ',';
+        p = s_out_csv_field(p, row->key, kl);
+        *p++ = ',';
         if (row->lead_id)
-            fprintf(f, ",%lld,", row->lead_id);
-        else
-            fputs(",,", f);
-        fputs(row->status, f);
-        fputc(',', f);
+            p = s_out_i64(p, row->lead_id);
+        *p++ = ',';
+        p = s_out_mem(p, row->status, sl);
+        *p++ = ',';
         if (row->error)
-            s_csv_field(f, row->error);
-        fputc('\n', f);
+            p = s_out_csv_field(p, row->error, el);
+        *p++ = '\n';
     }
+    r->olen = (size_t)(p - r->obuf);
+    return 0;
 }
 
 static int s_fsync_dir_of(const char *path)
@@ -742,11 +881,6 @@ static int s_fsync_dir_of(const char *path)
     close(fd);
     return rc;
 }
-
-typedef struct s_state {
-    unsigned long long input_bytes, rows, results_bytes, failed;
-    char input_sha256[65];
-} s_state;
 
 static int s_state_write(s_run *r, const s_state *st)
 {
@@ -791,17 +925,46 @@ static int s_state_read(s_run *r, s_state *st)
     return 1;
 }
 
-/* Write a finished batch and move the checkpoint. 0, or -1 (reported). */
+/* Make the results durable (fsync), then move the checkpoint to the last batch written: the
+ * checkpoint never gets ahead of the results. 0, or -1 (reported). */
+static int s_checkpoint(s_run *r)
+{
+    if (!r->pending_set)
+        return 0;
+    if (r->out_is_file && fsync(fileno(r->out)) != 0) {
+        int e = errno;
+        mktows_cli_progress_finish(&r->progress); /* end its line before the error */
+        mktows_cli_error(S_CMD, "cannot write the results: %s", strerror(e));
+        return -1;
+    }
+    if (s_state_write(r, &r->pending) != 0) {
+        int e = errno;
+        mktows_cli_progress_finish(&r->progress);
+        mktows_cli_error(S_CMD, "cannot write the state file '%s': %s", r->state_path, strerror(e));
+        return -1;
+    }
+    r->pending_set = 0;
+    r->checkpoint_ms = s_now_ms();
+    return 0;
+}
+
+/* Write a finished batch's outcomes (flushed, not yet fsynced) and move the checkpoint when it last
+ * moved S_CHECKPOINT_INTERVAL_MS ago or more. 0, or -1 (reported). */
 static int s_commit(s_run *r, s_batch *b)
 {
+    r->olen = 0;
     for (size_t i = 0; i < b->nrows; i++) {
         const s_row *row = &b->rows[i];
-        s_write_row(r, row);
+        if (s_write_row(r, row) != 0) {
+            mktows_cli_progress_finish(&r->progress);
+            mktows_cli_error(S_CMD, "out of memory");
+            return -1;
+        }
         if (strcmp(row->status, "CREATED") != 0 && strcmp(row->status, "UPDATED") != 0)
             r->failed++;
     }
     r->written += b->nrows;
-    if (fflush(r->out) != 0 || (r->out_is_file && fsync(fileno(r->out)) != 0)) {
+    if (fwrite(r->obuf, 1, r->olen, r->out) != r->olen || fflush(r->out) != 0) {
         int e = errno;
         mktows_cli_progress_finish(&r->progress); /* end its line before the error */
         mktows_cli_error(S_CMD, "cannot write the results: %s", strerror(e));
@@ -809,18 +972,16 @@ static int s_commit(s_run *r, s_batch *b)
     }
     if (!r->state_path)
         return 0;
-    s_state st = { .input_bytes = b->end_offset, .rows = b->last_row, .failed = r->failed };
-    memcpy(st.input_sha256, b->end_hash, sizeof st.input_sha256);
+    s_state *st = &r->pending;
+    *st = (s_state){ .input_bytes = b->end_offset, .rows = b->last_row, .failed = r->failed };
+    memcpy(st->input_sha256, b->end_hash, sizeof st->input_sha256);
     if (r->out_is_file) {
         off_t pos = ftello(r->out);
-        st.results_bytes = pos > 0 ? (unsigned long long)pos : 0;
+        st->results_bytes = pos > 0 ? (unsigned long long)pos : 0;
     }
-    if (s_state_write(r, &st) != 0) {
-        int e = errno;
-        mktows_cli_progress_finish(&r->progress);
-        mktows_cli_error(S_CMD, "cannot write the state file '%s': %s", r->state_path, strerror(e));
-        return -1;
-    }
+    r->pending_set = 1;
+    if (s_now_ms() - r->checkpoint_ms >= S_CHECKPOINT_INTERVAL_MS)
+        return s_checkpoint(r);
     return 0;
 }
 
@@ -832,6 +993,7 @@ static int s_skip_to(s_run *r, const s_state *st)
     while (r->rows_read < st->rows && (rc = mktows_csv_next(r->csv, &rec)) == 1)
         r->rows_read++;
     /* a checkpoint taken at the end of the input also covers what follows the last record */
+    s_hash_sync(r);
     if (rc == 1 && r->rows_read == st->rows && r->hashed < st->input_bytes) {
         rc = mktows_csv_next(r->csv, &rec);
         if (rc == 0)
@@ -842,6 +1004,7 @@ static int s_skip_to(s_run *r, const s_state *st)
         return -1;
     }
     char h[65];
+    s_hash_sync(r);
     if (r->rows_read != st->rows || r->hashed != st->input_bytes || s_hash_now(r, h) != 0 ||
         strcmp(h, st->input_sha256) != 0) {
         mktows_cli_error(S_CMD, "'%s' is not the input the state file '%s' was written for (its first %llu bytes "
@@ -909,7 +1072,8 @@ static int s_execute(s_run *r)
         return MKTOWS_CLI_EXIT_ERROR;
     }
     r->sha = EVP_MD_CTX_new();
-    if (!r->sha || !EVP_DigestInit_ex(r->sha, EVP_sha256(), NULL))
+    r->sha_copy = EVP_MD_CTX_new();
+    if (!r->sha || !r->sha_copy || !EVP_DigestInit_ex(r->sha, EVP_sha256(), NULL))
         return MKTOWS_CLI_EXIT_ERROR;
     mktows_csv_options co = { .consumed = s_hash_consumed, .ctx = r };
     if (!(r->csv = mktows_csv_new(r->in_fd, &co)))
@@ -981,6 +1145,7 @@ static int s_execute(s_run *r)
         goto out;
 
     int read_err = 0, write_err = 0;
+    r->checkpoint_ms = s_now_ms();
     mktows_cli_progress_init(&r->progress, stderr, "rows", 0, a->common.progress);
     pthread_mutex_lock(&r->mu);
     for (;;) {
@@ -1018,7 +1183,7 @@ static int s_execute(s_run *r)
             }
             r->ring[r->write_seq % r->ring_size] = NULL;
             r->write_seq++;
-            s_batch_free(b);
+            s_batch_put(r, b);
         }
         if (r->write_seq == r->next_seq && (r->eof || read_err || r->call_failed || write_err))
             break;
@@ -1031,6 +1196,9 @@ static int s_execute(s_run *r)
     for (int i = 0; i < nworkers; i++)
         pthread_join(workers[i].thread, NULL);
     nworkers = 0;
+    /* the end (or a stop): the checkpoint names the last batch written */
+    if (!write_err && s_checkpoint(r) != 0)
+        write_err = 1;
     mktows_cli_progress_finish(&r->progress);
 
     if (read_err || write_err || r->call_failed)
@@ -1072,6 +1240,7 @@ static void s_run_clean_up(s_run *r)
     if (r->in_fd > 0)
         close(r->in_fd);
     EVP_MD_CTX_free(r->sha);
+    EVP_MD_CTX_free(r->sha_copy);
     for (size_t i = 0; i < r->ncols; i++)
         free(r->col_name ? r->col_name[i] : NULL);
     free(r->col_name);
@@ -1081,7 +1250,13 @@ static void s_run_clean_up(s_run *r)
             s_batch_free(r->ring[i]);
         free(r->ring);
     }
+    while (r->spare) {
+        s_batch *n = r->spare->next_spare;
+        s_batch_free(r->spare);
+        r->spare = n;
+    }
     free(r->state_path);
+    free(r->obuf);
     mktows_cli_settings_clean_up(&r->settings);
 }
 

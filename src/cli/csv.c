@@ -10,6 +10,10 @@
 
 enum { S_START, S_UNQUOTED, S_QUOTED, S_QUOTE_IN_QUOTED, S_AFTER_QUOTED };
 
+/* The bytes that end a run of plain field bytes, outside and inside quotes. */
+static const unsigned char s_stop_unquoted[256] = { [','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1 };
+static const unsigned char s_stop_quoted[256] = { ['"'] = 1, ['\n'] = 1 };
+
 struct mktows_csv {
     int fd;
     mktows_csv_options o;
@@ -120,21 +124,35 @@ static void s_fail(mktows_csv *c, const char *why)
         c->error = why;
 }
 
+/* Keep @p n bytes of the current field, as many as the field and record limits allow (the rest is
+ * dropped and the record marked). 0, or -1 on out of memory. */
+static int s_put_run(mktows_csv *c, const char *p, size_t n)
+{
+    size_t room_field = c->o.max_field_bytes > c->field_len ? c->o.max_field_bytes - c->field_len : 0;
+    size_t room_record = c->o.max_record_bytes > c->data_len + 1 ? c->o.max_record_bytes - c->data_len - 1 : 0;
+    if (n > room_field || n > room_record) {
+        /* the first byte refused decides the reason; the field limit is checked first */
+        if (room_field <= room_record) {
+            n = room_field;
+            s_fail(c, "a field is longer than the limit");
+        } else {
+            n = room_record;
+            s_fail(c, "the record is larger than the limit");
+        }
+        if (!n)
+            return 0;
+    }
+    if (s_grow((void **)&c->data, &c->data_cap, c->data_len + n + 2, 1) != 0)
+        return -1;
+    memcpy(c->data + c->data_len, p, n);
+    c->data_len += n;
+    c->field_len += n;
+    return 0;
+}
+
 static int s_put(mktows_csv *c, char ch)
 {
-    if (c->field_len >= c->o.max_field_bytes) {
-        s_fail(c, "a field is longer than the limit");
-        return 0;
-    }
-    if (c->data_len + 1 >= c->o.max_record_bytes) {
-        s_fail(c, "the record is larger than the limit");
-        return 0;
-    }
-    if (s_grow((void **)&c->data, &c->data_cap, c->data_len + 2, 1) != 0)
-        return -1;
-    c->data[c->data_len++] = ch;
-    c->field_len++;
-    return 0;
+    return s_put_run(c, &ch, 1);
 }
 
 static int s_field_begin(mktows_csv *c)
@@ -169,7 +187,6 @@ static int s_emit(mktows_csv *c, mktows_csv_record *rec, unsigned long long line
         size_t end = i + 1 < c->nfields ? c->starts[i + 1] - 1 : c->data_len - 1;
         c->lens[i] = end - c->starts[i];
     }
-    s_report(c);
     memset(rec, 0, sizeof *rec);
     rec->count = c->nfields;
     rec->fields = c->fields;
@@ -207,23 +224,47 @@ int mktows_csv_next(mktows_csv *c, mktows_csv_record *rec)
                 s_field_end(c);
                 return s_emit(c, rec, start_line) < 0 ? -1 : 1;
             }
-            char ch = c->buf[c->pos++];
             if (c->skip_lf) {
                 c->skip_lf = 0;
-                if (ch == '\n')
+                if (c->buf[c->pos] == '\n') {
+                    c->pos++;
                     continue; /* the LF of a CRLF */
+                }
             }
+            /* The common case: a run of plain bytes inside a field, kept with one copy. */
+            const char *run = c->buf + c->pos, *end = c->buf + c->len, *q = run;
             if (state == S_QUOTED) {
-                if (ch == '"')
+                while (q < end && !s_stop_quoted[(unsigned char)*q])
+                    q++;
+                if (q > run && s_put_run(c, run, (size_t)(q - run)) != 0)
+                    return -1;
+                c->pos = (size_t)(q - c->buf);
+                if (q == end)
+                    continue; /* the buffer's end: refill */
+                c->pos++;
+                if (*q == '"') {
                     state = S_QUOTE_IN_QUOTED;
-                else {
-                    if (ch == '\n')
-                        c->line++;
-                    if (s_put(c, ch) != 0)
+                } else { /* a line end inside quotes */
+                    c->line++;
+                    if (s_put(c, '\n') != 0)
                         return -1;
                 }
                 continue;
             }
+            if (state == S_START || state == S_UNQUOTED) {
+                while (q < end && !s_stop_unquoted[(unsigned char)*q])
+                    q++;
+                if (q > run) {
+                    any = 1;
+                    state = S_UNQUOTED;
+                    if (s_put_run(c, run, (size_t)(q - run)) != 0)
+                        return -1;
+                    c->pos = (size_t)(q - c->buf);
+                    continue; /* refill, or the byte that stopped the run */
+                }
+            }
+            /* One byte that ends or opens something: a separator, a line end, a quote. */
+            char ch = c->buf[c->pos++];
             if (state == S_QUOTE_IN_QUOTED) {
                 if (ch == '"') { /* "" inside quotes: one quote */
                     if (s_put(c, '"') != 0)
@@ -266,7 +307,11 @@ int mktows_csv_next(mktows_csv *c, mktows_csv_record *rec)
             if (s_put(c, ch) != 0)
                 return -1;
         }
-        /* blank line: report its bytes and read on */
-        s_report(c);
+        /* a blank line: read on */
     }
+}
+
+void mktows_csv_report_consumed(mktows_csv *c)
+{
+    s_report(c);
 }

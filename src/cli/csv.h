@@ -18,7 +18,8 @@ typedef struct mktows_csv_options {
     size_t max_record_bytes;   /* largest record (its fields' bytes); 0 = 1 MiB */
     size_t max_fields;         /* most fields in a record; 0 = 4096 */
     /* Called with every byte read, in order, once the reader is past it (for a running hash of the
-     * input); at the end of each record, all bytes up to its end have been passed. May be NULL. */
+     * input), in large pieces: when the reader refills its buffer, at the end of the input, and at
+     * mktows_csv_report_consumed(). May be NULL. */
     void (*consumed)(void *ctx, const char *data, size_t len);
     void *ctx;
 } mktows_csv_options;
@@ -39,5 +40,9 @@ void mktows_csv_free(mktows_csv *csv);
 
 /* The next record: 1 (filled in @p rec), 0 at the end of the input, -1 on a read error (errno). */
 int mktows_csv_next(mktows_csv *csv, mktows_csv_record *rec);
+
+/* Pass every byte not yet passed to the `consumed` callback, up to the end of the last record
+ * returned (its end_offset), or of the input once mktows_csv_next() returned 0. */
+void mktows_csv_report_consumed(mktows_csv *csv);
 
 #endif /* MKTOWS_CLI_CSV_H */
