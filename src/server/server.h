@@ -10,6 +10,7 @@
 #include <time.h>
 
 struct soap;
+struct mktows_schema;
 
 /* ---- configuration (config.c) ---- */
 
@@ -349,6 +350,7 @@ typedef struct mktows_server {
     int tls;
     int quiet;                 /* --quiet: no connection log */
     pid_t parent_pid;          /* --parent-pid: stop when it is no longer our parent; 0 = off */
+    struct mktows_schema *schema; /* the embedded WSDL's schema, for reading requests (lenient.c) */
 } mktows_server;
 
 extern mktows_server *mktows_srv;
@@ -360,6 +362,18 @@ void mktows_srv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Accept connections on @p master until *stop is set, each served on its own thread; then wake the
  * open connections and wait for them (10 s at most). 0, or -1 when some did not finish. */
 int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop);
+
+/* ---- reading requests as Marketo did (lenient.c) ---- */
+
+/* Read the request document @p xml (@p len bytes) before gSOAP does (see lenient.c): cut its empty
+ * elements for optional simple values, which the schema says may be absent, and check that it is a
+ * well-formed SOAP 1.1 Envelope whose Body names an operation. Returns 0, or the Marketo code of a
+ * request that cannot be served (20012 not well-formed or not a SOAP 1.1 Envelope with a Body, 20017
+ * no operation element) with the reason in @p err. *out gets a malloc'd, NUL-terminated copy without
+ * the cut elements (caller frees) and *dropped their number; *out is NULL when nothing was cut (the
+ * request is then parsed as sent). */
+int mktows_srv_lenient(const struct mktows_schema *schema, const char *xml, size_t len, char **out,
+                       size_t *dropped, char *err, size_t err_len);
 
 /* ---- --parent-pid and --remove-if-orphaned (orphan.c) ---- */
 
@@ -385,6 +399,13 @@ void mktows_srv_call_end(struct soap *soap);
  * Client faults (SOAP-ENV:Client) for request errors, server faults for 20011/20106/10001. */
 int mktows_srv_fault(struct soap *soap, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Turn the error gSOAP raised while reading a request (soap->error) into Marketo's fault with the
+ * code the error table gives: 20019 unknown operation, 20017 a missing element, 20109 an empty
+ * required value, 20110 a value its type does not allow, 20011 out of memory, 20012 anything else
+ * that cannot be read; gSOAP's own text goes into the message. A fault that already carries a
+ * serviceException is kept; SOAP_OK, SOAP_EOF (the client went away) and SOAP_STOP are returned as
+ * they are. Returns soap->error. */
+int mktows_srv_fault_from_soap(struct soap *soap);
 
 /* ---- shared by the operations (lead_record.c, op_common.c) ---- */
 
