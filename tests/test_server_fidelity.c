@@ -25,6 +25,9 @@ static mktows_test_server s_srv;
 static const char s_config[] =
     "[field Region]\n"
     "type = string\n"
+    "display_name = Sales Region\n"
+    "[field Fax]\n"
+    "display_name = Fax Line\n"
     "[channel Webinar]\n"
     "statuses = Invited, Registered, Attended*\n"
     "[tag Region]\n"
@@ -356,6 +359,78 @@ static void test_empty_elements__required_empty_value_is_a_marketo_fault(void)
     free(resp);
 }
 
+/* ---- display names of lead fields ---- */
+
+/* The <displayName> of the <field> whose <name> is @p name in a describeMObject response. */
+static const char *s_display_name(const char *resp, const char *name, char *out, size_t len)
+{
+    char want[96];
+    snprintf(want, sizeof want, "<name>%s</name>", name);
+    const char *at = resp ? strstr(resp, want) : NULL;
+    *out = '\0';
+    if (at) {
+        const char *end = strstr(at, "</field>");
+        s_text(at, "displayName", out, len);
+        if (end && strstr(at, "<displayName>") > end)
+            *out = '\0';
+    }
+    return out;
+}
+
+static void test_display_names__describe_lead_record_returns_marketo_display_names(void)
+{
+    char *resp = s_post("paramsDescribeMObject", "<objectName>LeadRecord</objectName>");
+    CU_ASSERT_TRUE_FATAL(s_success(resp, "successDescribeMObject"));
+    char shown[64];
+    CU_ASSERT_STRING_EQUAL(s_display_name(resp, "LastName", shown, sizeof shown), "Last Name");
+    CU_ASSERT_STRING_EQUAL(s_display_name(resp, "FirstName", shown, sizeof shown), "First Name");
+    CU_ASSERT_STRING_EQUAL(s_display_name(resp, "Title", shown, sizeof shown), "Job Title");
+    CU_ASSERT_STRING_EQUAL(s_display_name(resp, "Company", shown, sizeof shown), "Company Name");
+    CU_ASSERT_STRING_EQUAL(s_display_name(resp, "Email", shown, sizeof shown), "Email Address");
+    CU_ASSERT_STRING_EQUAL(s_display_name(resp, "Phone", shown, sizeof shown), "Phone Number");
+    /* from the config: a custom field's and a standard field's */
+    CU_ASSERT_STRING_EQUAL(s_display_name(resp, "Region", shown, sizeof shown), "Sales Region");
+    CU_ASSERT_STRING_EQUAL(s_display_name(resp, "Fax", shown, sizeof shown), "Fax Line");
+    free(resp);
+}
+
+/* The header row of the importToList page, in display names, imports; so do configured ones. */
+static void test_display_names__import_to_list_reads_the_page_header_row(void)
+{
+    char *resp = s_post("paramsImportToList",
+                        "<programName>Spring Webinar</programName>"
+                        "<importFileHeader>Last Name,First Name,Job Title,Company Name,Email Address,Sales Region,Fax Line"
+                        "</importFileHeader><importFileRows>"
+                        "<stringItem>Smith,Joe,CTO,Acme,joe@company.com,EMEA,555-0100</stringItem>"
+                        "<stringItem>Rodgers,Mary,CFO,Megacorp,mary@company.com,APAC,555-0101</stringItem>"
+                        "</importFileRows><importListMode>UPSERTLEADS</importListMode><listName>Webinar Invitees</listName>"
+                        "<clearList>false</clearList><campaignName xsi:nil=\"true\"/>");
+    CU_ASSERT_TRUE(s_success(resp, "successImportToList"));
+    free(resp);
+    resp = s_post("paramsGetImportToListStatus",
+                  "<programName>Spring Webinar</programName><listName>Webinar Invitees</listName>");
+    char text[64];
+    CU_ASSERT_STRING_EQUAL(s_text(resp, "rowsImported", text, sizeof text), "2");
+    CU_ASSERT_STRING_EQUAL(s_text(resp, "rowsFailed", text, sizeof text), "0");
+    free(resp);
+    resp = s_post("paramsGetLead", "<leadKey><keyType>EMAIL</keyType><keyValue>joe@company.com</keyValue></leadKey>");
+    CU_ASSERT_TRUE_FATAL(s_success(resp, "successGetLead"));
+    static const char *const expect[] = {
+        "<attrName>LastName</attrName><attrType>string</attrType><attrValue>Smith</attrValue>",
+        "<attrName>FirstName</attrName><attrType>string</attrType><attrValue>Joe</attrValue>",
+        "<attrName>Title</attrName><attrType>string</attrType><attrValue>CTO</attrValue>",
+        "<attrName>Company</attrName><attrType>string</attrType><attrValue>Acme</attrValue>",
+        "<attrName>Region</attrName><attrType>string</attrType><attrValue>EMEA</attrValue>",
+        "<attrName>Fax</attrName><attrType>phone</attrType><attrValue>555-0100</attrValue>",
+    };
+    for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++)
+        if (!strstr(resp, expect[i])) {
+            fprintf(stderr, "getLead lacks %s:\n%s\n", expect[i], resp);
+            CU_FAIL("an imported column did not reach its field");
+        }
+    free(resp);
+}
+
 /* ---- every fault carries serviceException ---- */
 
 /* POST @p body as it is (no envelope added); the whole HTTP response (caller frees). */
@@ -469,6 +544,10 @@ int main(void)
           test_empty_elements__optional_simple_values_read_as_absent_on_every_operation },
         { "empty_elements__required_empty_value_is_a_marketo_fault",
           test_empty_elements__required_empty_value_is_a_marketo_fault },
+        { "display_names__describe_lead_record_returns_marketo_display_names",
+          test_display_names__describe_lead_record_returns_marketo_display_names },
+        { "display_names__import_to_list_reads_the_page_header_row",
+          test_display_names__import_to_list_reads_the_page_header_row },
         { "faults__malformed_xml_is_request_not_understood", test_faults__malformed_xml_is_request_not_understood },
         { "faults__wrong_envelope_namespace_is_request_not_understood",
           test_faults__wrong_envelope_namespace_is_request_not_understood },

@@ -1,7 +1,8 @@
 /* importToList and getImportToListStatus. The import runs synchronously inside the call: each CSV
  * row is a lead (UPSERTLEADS: synced by Email or Id, like syncLead; LISTONLY: an existing lead by
  * Id or Email), added to the program's static list; the counts are kept for getImportToListStatus.
- * Header columns are lead field names or display names ("First Name", "Email Address"), "Id", or
+ * Header columns are the lead fields' display names ("Last Name", "Job Title", "Email Address", as the
+ * importToList page asks) or API names ("LastName"), "Id", or
  * program tokens {{my.name}} (accepted and counted, not stored). */
 #include "server.h"
 
@@ -69,8 +70,15 @@ static int s_column(const char *name, char *why, size_t len)
     mktows_srv_type_key(name, key, sizeof key);
     if (!strcmp(key, "id"))
         return -2;
-    if (!strcmp(key, "email") || !strcmp(key, "emailaddress"))
+    /* the display name, as the page says the header is written ("Last Name", "Job Title") */
+    const mktows_srv_field *shown = mktows_srv_config_field_by_display(cfg, name);
+    if (shown && !strcasecmp(shown->name, "Email"))
         return -3;
+    if (shown && !shown->read_only)
+        return (int)(shown - cfg->fields);
+    if (!strcmp(key, "email"))
+        return -3;
+    /* or the API name, written as it is or with spaces ("FirstName", "First Name") */
     for (size_t i = 0; i < cfg->field_count; i++) {
         mktows_srv_type_key(cfg->fields[i].name, k2, sizeof k2);
         if (!strcmp(key, k2)) {

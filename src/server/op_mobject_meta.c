@@ -97,12 +97,12 @@ static int s_list(struct soap *soap, struct mkt__ParamsListMObjects *in, struct 
 
 MKTOWS_SRV_OP(listMObjects, mkt__ParamsListMObjects, mkt__SuccessListMObjects, s_list)
 
-static void s_field_meta(struct mkt__MObjFieldMetadata *m, const char *object, const char *name, const char *type,
-                         int read_only, int custom)
+static void s_field_meta(struct mkt__MObjFieldMetadata *m, const char *object, const char *name, const char *display,
+                         const char *type, int read_only, int custom)
 {
     m->name = (char *)name;
     m->description = NULL;
-    m->displayName = (char *)name;
+    m->displayName = (char *)(display ? display : name);
     m->sourceObject = (char *)object;
     m->dataType = (char *)type;
     m->isReadonly = read_only ? xsd__boolean__true_ : xsd__boolean__false_;
@@ -146,16 +146,16 @@ static int s_describe(struct soap *soap, struct mkt__ParamsDescribeMObject *in, 
     if (!f || !arr || !meta || !res)
         return soap->error = SOAP_EOM;
     if (lead) {
-        s_field_meta(&f[0], "Lead", "Id", "integer", 1, 0);
+        s_field_meta(&f[0], "Lead", "Id", "Id", "integer", 1, 0);
         size_t std = 0;
         while (mktows_srv_standard_fields[std][0])
             std++;
         for (size_t i = 0; i < cfg->field_count; i++)
-            s_field_meta(&f[i + 1], "Lead", cfg->fields[i].name, cfg->fields[i].type, cfg->fields[i].read_only,
-                         i >= std && !cfg->fields[i].read_only);
+            s_field_meta(&f[i + 1], "Lead", cfg->fields[i].name, cfg->fields[i].display_name, cfg->fields[i].type,
+                         cfg->fields[i].read_only, i >= std && !cfg->fields[i].read_only);
     } else {
         for (size_t i = 0; i < n; i++)
-            s_field_meta(&f[i], name, fixed[i].name, fixed[i].type, fixed[i].read_only, 0);
+            s_field_meta(&f[i], name, fixed[i].name, NULL, fixed[i].type, fixed[i].read_only, 0);
     }
     arr->__sizefield = (int)n;
     arr->field = f;

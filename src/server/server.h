@@ -22,7 +22,9 @@ typedef struct mktows_srv_user {
 typedef struct mktows_srv_field {
     char *name;  /* attrName, compared case-insensitively, returned with this spelling */
     char *type;  /* attrType returned by getLead / returnLead: string, integer, email, ... */
+    char *display_name; /* "Last Name": describeMObject's displayName, an importToList header */
     int read_only;
+    int configured; /* a [field NAME] section named it (each field once) */
 } mktows_srv_field;
 
 typedef struct mktows_srv_workspace {
@@ -145,10 +147,12 @@ int mktows_srv_config_object_set(mktows_srv_config *cfg, const char *kind, const
 int mktows_srv_config_objects_finish(mktows_srv_config *cfg, char *err, size_t err_len);
 void mktows_srv_config_objects_clean_up(mktows_srv_config *cfg);
 
-/* The standard Marketo lead fields (fields.c): NULL-terminated pairs name/type. */
-extern const char *const mktows_srv_standard_fields[][2];
+/* The standard Marketo lead fields (fields.c): name, type and display name, up to a NULL name. */
+extern const char *const mktows_srv_standard_fields[][3];
 /* System fields: returned with every lead, never written by syncLead. */
-extern const char *const mktows_srv_system_fields[][2];
+extern const char *const mktows_srv_system_fields[][3];
+/* The field whose display name is @p display (case-insensitive), or NULL. */
+const mktows_srv_field *mktows_srv_config_field_by_display(const mktows_srv_config *cfg, const char *display);
 
 /* ---- store (store.c) ---- */
 
