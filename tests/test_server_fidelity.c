@@ -22,6 +22,9 @@
 
 static mktows_test_server s_srv;
 
+/* 2010-01-01T00:00:00 UTC as the server writes dates */
+#define S_PAGE_DATE "2010-01-01T00:00:00Z"
+
 static const char s_config[] =
     "[field Region]\n"
     "type = string\n"
@@ -431,6 +434,57 @@ static void test_display_names__import_to_list_reads_the_page_header_row(void)
     free(resp);
 }
 
+/* ---- describeMObject ActivityRecord ---- */
+
+/* Its fields as the describeMObject page lists them, each in wire order (ActivityRecord's element
+ * names, source object, description, size, isName; displayName and dynamicFieldRef nil). */
+static void test_describe__activity_record_is_the_page_field_list(void)
+{
+    char *resp = s_post("paramsDescribeMObject", "<objectName>ActivityRecord</objectName>");
+    CU_ASSERT_TRUE_FATAL(s_success(resp, "successDescribeMObject"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(resp, "<metadata><name>ActivityRecord</name><description>Composite object composed of "
+                                        "fields from Event, Campaign, Lead, and Company</description><isCustom>false"
+                                        "</isCustom><isVirtual>true</isVirtual><fieldList><field><name>id</name>"));
+    static const struct {
+        const char *name, *description, *source, *type, *size, *is_name, *key;
+    } fields[] = {
+        { "id", "Unique system id of Event", "Event", "integer", "<size>10</size>", "false", "true" },
+        { "activityDateTime", "Event timestamp", "Event", "dateTime", "<size xsi:nil=\"true\"/>", "false", "false" },
+        { "activityType", "Name of Event", "Event", "string", "<size>255</size>", "true", "false" },
+        { "mktgAssetName", "Name of email, landing page, or object field", "Event", "string", "<size>255</size>",
+          "false", "false" },
+        { "activityAttributes", "Array of name / value pairs of dynamic event attributes", "Event", "Array",
+          "<size xsi:nil=\"true\"/>", "false", "false" },
+        { "campaign", "Name of Campaign that caused the Event", "Campaign", "string", "<size>255</size>", "false", "false" },
+        { "personName", "Name of Lead that owns the Event", "Lead", "string", "<size>255</size>", "false", "false" },
+        { "mktPersonId", "Unique system id of Lead", "Lead", "integer", "<size>10</size>", "false", "false" },
+        { "foreignSysId", "Unique foreign system id of Lead", "Lead", "string", "<size>50</size>", "false", "false" },
+        { "orgName", "Name of Company associated to the Lead", "Company", "string", "<size>255</size>", "false", "false" },
+        { "foreignSysOrgId", "Unique foreign system id of Company", "Company", "string", "<size>50</size>", "false",
+          "false" },
+    };
+    const char *at = resp;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        char want[1024];
+        snprintf(want, sizeof want,
+                 "<field><name>%s</name><description>%s</description><displayName xsi:nil=\"true\"/>"
+                 "<sourceObject>%s</sourceObject><dataType>%s</dataType>%s<isReadonly>true</isReadonly>"
+                 "<isUpdateBlocked>true</isUpdateBlocked><isName>%s</isName><isPrimaryKey>%s</isPrimaryKey>"
+                 "<isCustom>false</isCustom><isDynamic>false</isDynamic><dynamicFieldRef xsi:nil=\"true\"/>"
+                 "<updatedAt>" S_PAGE_DATE "</updatedAt></field>",
+                 fields[i].name, fields[i].description, fields[i].source, fields[i].type, fields[i].size,
+                 fields[i].is_name, fields[i].key);
+        const char *found = strstr(at, want);
+        if (!found)
+            fprintf(stderr, "describeMObject ActivityRecord: field %zu is not\n  %s\nin\n%s\n", i, want, at);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(found);
+        at = found + strlen(want);
+    }
+    CU_ASSERT_EQUAL(strncmp(at, "</fieldList><updatedAt>" S_PAGE_DATE "</updatedAt></metadata>",
+                            strlen("</fieldList><updatedAt>" S_PAGE_DATE "</updatedAt></metadata>")), 0);
+    free(resp);
+}
+
 /* ---- every fault carries serviceException ---- */
 
 /* POST @p body as it is (no envelope added); the whole HTTP response (caller frees). */
@@ -548,6 +602,7 @@ int main(void)
           test_display_names__describe_lead_record_returns_marketo_display_names },
         { "display_names__import_to_list_reads_the_page_header_row",
           test_display_names__import_to_list_reads_the_page_header_row },
+        { "describe__activity_record_is_the_page_field_list", test_describe__activity_record_is_the_page_field_list },
         { "faults__malformed_xml_is_request_not_understood", test_faults__malformed_xml_is_request_not_understood },
         { "faults__wrong_envelope_namespace_is_request_not_understood",
           test_faults__wrong_envelope_namespace_is_request_not_understood },
