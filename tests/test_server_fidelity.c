@@ -31,8 +31,16 @@ static const char s_config[] =
     "display_name = Sales Region\n"
     "[field Fax]\n"
     "display_name = Fax Line\n"
+    /* the getChannels page's three channels */
     "[channel Webinar]\n"
-    "statuses = Invited, Registered, Attended*\n"
+    "behavior = Webinar Behavior\n"
+    "statuses = Invited@10, Pending Approval@20, Rejected@30, Wait Listed@30, Registered@40=Registered,"
+    " No Show@50=No Show, Attended*@70=Attended, Attended On-demand*@75=Attended On-demand, Downloaded*@5\n"
+    "[channel Blog]\n"
+    "statuses = Visited@10, Engaged*@20, Subscribed*@30\n"
+    "[channel Tradeshow]\n"
+    "behavior = Check-in Status\n"
+    "statuses = Invited@10=None, Attended Show@20=Attended, Visited Booth*@30=None, Engaged*@40=None\n"
     "[tag Region]\n"
     "values = EMEA, APAC\n"
     "[program Spring Webinar]\n"
@@ -485,6 +493,70 @@ static void test_describe__activity_record_is_the_page_field_list(void)
     free(resp);
 }
 
+/* ---- getChannels ---- */
+
+/* One <progressionStatusItem> as the page writes it; @p behavior is "Name=Value" or NULL. */
+static size_t s_status_xml(char *out, size_t len, const char *status, int step, const char *behavior, int success)
+{
+    char extra[160] = "";
+    if (behavior) {
+        const char *eq = strchr(behavior, '=');
+        snprintf(extra, sizeof extra, "<attrib><name>%.*s</name><value>%s</value></attrib>", (int)(eq - behavior),
+                 behavior, eq + 1);
+    }
+    return (size_t)snprintf(out, len,
+                            "<progressionStatusItem><progressionStatus><attrib><name>Status</name><value>%s</value>"
+                            "</attrib><attrib><name>Step</name><value>%d</value></attrib>%s<attrib><name>Success"
+                            "</name><value>%s</value></attrib></progressionStatus></progressionStatusItem>",
+                            status, step, extra, success ? "true" : "false");
+}
+
+/* The page's request (Webinar, Blog, Tradeshow) gets the page's response: channels and statuses
+ * in name order, Status / Step / behavior attribute / Success. */
+static void test_channels__page_request_gets_page_response(void)
+{
+    char *resp = s_post("paramsGetChannels", "<tag><values><stringItem>Webinar</stringItem><stringItem>Blog</stringItem>"
+                                             "<stringItem>Tradeshow</stringItem></values></tag>");
+    CU_ASSERT_TRUE_FATAL(s_success(resp, "successGetChannels"));
+    static const struct {
+        const char *channel; /* starts a channel */
+        const char *status;
+        int step;
+        const char *behavior;
+        int success;
+    } page[] = {
+        { "Blog", "Engaged", 20, NULL, 1 },
+        { NULL, "Subscribed", 30, NULL, 1 },
+        { NULL, "Visited", 10, NULL, 0 },
+        { "Tradeshow", "Attended Show", 20, "Check-in Status=Attended", 0 },
+        { NULL, "Engaged", 40, "Check-in Status=None", 1 },
+        { NULL, "Invited", 10, "Check-in Status=None", 0 },
+        { NULL, "Visited Booth", 30, "Check-in Status=None", 1 },
+        { "Webinar", "Attended", 70, "Webinar Behavior=Attended", 1 },
+        { NULL, "Attended On-demand", 75, "Webinar Behavior=Attended On-demand", 1 },
+        { NULL, "Downloaded", 5, NULL, 1 },
+        { NULL, "Invited", 10, NULL, 0 },
+        { NULL, "No Show", 50, "Webinar Behavior=No Show", 0 },
+        { NULL, "Pending Approval", 20, NULL, 0 },
+        { NULL, "Registered", 40, "Webinar Behavior=Registered", 0 },
+        { NULL, "Rejected", 30, NULL, 0 },
+        { NULL, "Wait Listed", 30, NULL, 0 },
+    };
+    char want[8192];
+    size_t n = (size_t)snprintf(want, sizeof want, "<result><tags>");
+    for (size_t i = 0; i < sizeof page / sizeof page[0]; i++) {
+        if (page[i].channel)
+            n += (size_t)snprintf(want + n, sizeof want - n, "%s<tagStatus><tagValue>%s</tagValue><statusList>",
+                                  i ? "</statusList></tagStatus>" : "", page[i].channel);
+        n += s_status_xml(want + n, sizeof want - n, page[i].status, page[i].step, page[i].behavior, page[i].success);
+    }
+    snprintf(want + n, sizeof want - n, "</statusList></tagStatus></tags></result>");
+    if (!strstr(resp, want))
+        fprintf(stderr, "getChannels: want\n%s\ngot\n%s\n", want, resp);
+    CU_ASSERT_PTR_NOT_NULL(strstr(resp, want));
+    free(resp);
+}
+
 /* ---- every fault carries serviceException ---- */
 
 /* POST @p body as it is (no envelope added); the whole HTTP response (caller frees). */
@@ -603,6 +675,7 @@ int main(void)
         { "display_names__import_to_list_reads_the_page_header_row",
           test_display_names__import_to_list_reads_the_page_header_row },
         { "describe__activity_record_is_the_page_field_list", test_describe__activity_record_is_the_page_field_list },
+        { "channels__page_request_gets_page_response", test_channels__page_request_gets_page_response },
         { "faults__malformed_xml_is_request_not_understood", test_faults__malformed_xml_is_request_not_understood },
         { "faults__wrong_envelope_namespace_is_request_not_understood",
           test_faults__wrong_envelope_namespace_is_request_not_understood },

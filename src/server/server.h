@@ -81,9 +81,12 @@ typedef struct mktows_srv_tag {
 
 typedef struct mktows_srv_channel {
     char *name;
-    char **statuses;            /* progression statuses in step order */
+    char **statuses;            /* progression statuses as configured */
     int *success;               /* 1 where the status counts as success */
+    int *steps;                 /* each status's step (its position from 1 unless configured) */
+    char **behaviors;           /* each status's value of the behavior attribute, or NULL */
     size_t status_count;
+    char *behavior;             /* the channel's extra attribute ("Webinar Behavior", "Check-in Status") or NULL */
 } mktows_srv_channel;
 
 typedef struct mktows_srv_config {
