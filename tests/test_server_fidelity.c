@@ -46,6 +46,29 @@ static const char s_config[] =
     "[program Spring Webinar]\n"
     "type = Event\n"
     "channel = Webinar\n"
+    /* programs of the getMObjects page */
+    "[channel Content]\n"
+    "statuses = Engaged*\n"
+    "[program Program01]\n"
+    "id = 1001\n"
+    "type = Marketing Program\n"
+    "channel = Content\n"
+    "folder = /Marketing Activities/Default/Training/Program01\n"
+    "description = Launch webinar\n"
+    "[program elizprogramtest]\n"
+    "id = 1003\n"
+    "type = Marketing Program\n"
+    "channel = Blog\n"
+    "[program Big Launch Webinar]\n"
+    "id = 1006\n"
+    "type = Marketing Event\n"
+    "channel = Webinar\n"
+    "folder = /Marketing Activities/Default/MKTO Training/MKTO Events/Big Launch Webinar\n"
+    "start_date = 2011-08-01 11:00:00\n"
+    "end_date = 2011-08-01 02:00:00\n"
+    "[program Old Launch]\n"
+    "id = 1008\n"
+    "archived = true\n"
     "[list Newsletter]\n"
     "[list Webinar Invitees]\n"
     "program = Spring Webinar\n"
@@ -557,6 +580,75 @@ static void test_channels__page_request_gets_page_response(void)
     free(resp);
 }
 
+/* ---- getMObjects Program ---- */
+
+/* The page's request (Id LE 1010, Name NE elizprogramtest) gets the page's shape: Name, Type,
+ * Workspace Id, Workspace Name, Tree Path, Is Archived (Start Date, End Date for an event), and the
+ * channel as a Tag in typeAttribList; an archived program only with Include Archive. */
+static void test_mobjects__program_page_request_gets_page_attributes(void)
+{
+    static const char criteria[] =
+        "<type>Program</type><mObjCriteriaList><mObjCriteria><attrName>Id</attrName><comparison>LE</comparison>"
+        "<attrValue>1010</attrValue></mObjCriteria><mObjCriteria><attrName>Name</attrName><comparison>NE</comparison>"
+        "<attrValue>elizprogramtest</attrValue></mObjCriteria>%s</mObjCriteriaList>";
+    char inner[1024];
+    snprintf(inner, sizeof inner, criteria, "");
+    char *resp = s_post("paramsGetMObjects", inner);
+    CU_ASSERT_TRUE_FATAL(s_success(resp, "successGetMObjects"));
+    char text[64];
+    CU_ASSERT_STRING_EQUAL(s_text(resp, "returnCount", text, sizeof text), "2");
+    static const char program01[] =
+        "<mObject><type>Program</type><id>1001</id><attribList>"
+        "<attrib><name>Name</name><value>Program01</value></attrib>"
+        "<attrib><name>Type</name><value>Marketing Program</value></attrib>"
+        "<attrib><name>Workspace Id</name><value>1</value></attrib>"
+        "<attrib><name>Workspace Name</name><value>Default</value></attrib>"
+        "<attrib><name>Tree Path</name><value>/Marketing Activities/Default/Training/Program01</value></attrib>"
+        "<attrib><name>Is Archived</name><value>false</value></attrib></attribList>"
+        "<typeAttribList><typeAttrib><attrType>Tag</attrType><attrList>"
+        "<attrib><name>Type</name><value>Channel</value></attrib>"
+        "<attrib><name>Value</name><value>Content</value></attrib></attrList></typeAttrib></typeAttribList></mObject>";
+    static const char launch[] =
+        "<mObject><type>Program</type><id>1006</id><attribList>"
+        "<attrib><name>Name</name><value>Big Launch Webinar</value></attrib>"
+        "<attrib><name>Type</name><value>Marketing Event</value></attrib>"
+        "<attrib><name>Workspace Id</name><value>1</value></attrib>"
+        "<attrib><name>Workspace Name</name><value>Default</value></attrib>"
+        "<attrib><name>Tree Path</name><value>/Marketing Activities/Default/MKTO Training/MKTO Events/Big Launch Webinar"
+        "</value></attrib>"
+        "<attrib><name>Is Archived</name><value>false</value></attrib>"
+        "<attrib><name>Start Date</name><value>2011-08-01 11:00:00</value></attrib>"
+        "<attrib><name>End Date</name><value>2011-08-01 02:00:00</value></attrib></attribList>"
+        "<typeAttribList><typeAttrib><attrType>Tag</attrType><attrList>"
+        "<attrib><name>Type</name><value>Channel</value></attrib>"
+        "<attrib><name>Value</name><value>Webinar</value></attrib></attrList></typeAttrib></typeAttribList></mObject>";
+    if (!strstr(resp, program01) || !strstr(resp, launch))
+        fprintf(stderr, "getMObjects Program: want\n%s\n%s\ngot\n%s\n", program01, launch, resp);
+    CU_ASSERT_PTR_NOT_NULL(strstr(resp, program01));
+    CU_ASSERT_PTR_NOT_NULL(strstr(resp, launch));
+    CU_ASSERT_PTR_NULL(strstr(resp, "<value>elizprogramtest</value>"));
+    CU_ASSERT_PTR_NULL(strstr(resp, "<value>Old Launch</value>"));
+    free(resp);
+
+    /* Include Archive brings the archived one; includeDetails adds the description, keeps the tag */
+    snprintf(inner, sizeof inner, criteria,
+             "<mObjCriteria><attrName>Include Archive</attrName><comparison>EQ</comparison><attrValue>true</attrValue>"
+             "</mObjCriteria>");
+    resp = s_post("paramsGetMObjects", inner);
+    CU_ASSERT_STRING_EQUAL(s_text(resp, "returnCount", text, sizeof text), "3");
+    CU_ASSERT_PTR_NOT_NULL(resp && strstr(resp, "<value>Old Launch</value></attrib><attrib><name>Type</name><value>Default"
+                                                "</value></attrib><attrib><name>Workspace Id</name><value>1</value></attrib>"
+                                                "<attrib><name>Workspace Name</name><value>Default</value></attrib><attrib>"
+                                                "<name>Tree Path</name><value>/Marketing Activities/Default/Old Launch"
+                                                "</value></attrib><attrib><name>Is Archived</name><value>true</value>"));
+    free(resp);
+    resp = s_post("paramsGetMObjects", "<type>Program</type><id>1001</id><includeDetails>true</includeDetails>");
+    CU_ASSERT_PTR_NOT_NULL(resp && strstr(resp, "<attrib><name>Is Archived</name><value>false</value></attrib>"
+                                                "<attrib><name>Description</name><value>Launch webinar</value></attrib></attribList>"
+                                                "<typeAttribList><typeAttrib><attrType>Tag</attrType>"));
+    free(resp);
+}
+
 /* ---- every fault carries serviceException ---- */
 
 /* POST @p body as it is (no envelope added); the whole HTTP response (caller frees). */
@@ -676,6 +768,8 @@ int main(void)
           test_display_names__import_to_list_reads_the_page_header_row },
         { "describe__activity_record_is_the_page_field_list", test_describe__activity_record_is_the_page_field_list },
         { "channels__page_request_gets_page_response", test_channels__page_request_gets_page_response },
+        { "mobjects__program_page_request_gets_page_attributes",
+          test_mobjects__program_page_request_gets_page_attributes },
         { "faults__malformed_xml_is_request_not_understood", test_faults__malformed_xml_is_request_not_understood },
         { "faults__wrong_envelope_namespace_is_request_not_understood",
           test_faults__wrong_envelope_namespace_is_request_not_understood },

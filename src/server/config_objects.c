@@ -1,6 +1,7 @@
 /* Config sections for the objects of issue 4 (docs/server.md, "Lists, campaigns and other objects"):
  *
- *   [program NAME]        id = 3001, type = Event, channel = Webinar, description = ...
+ *   [program NAME]        id = 3001, type = Event, channel = Webinar, description = ..., workspace = Default,
+ *                         folder = /Marketing Activities/..., archived = false, start_date = ..., end_date = ...
  *   [list NAME]           id = 1001, program = PROGRAM
  *   [campaign NAME]       id = 2001, program = PROGRAM, description = ..., source = MKTOWS, SALES
  *   [custom_object NAME]  keys = roadshowId, email ; fields = city, date:date, seats:integer
@@ -108,6 +109,14 @@ int mktows_srv_config_object_set(mktows_srv_config *cfg, const char *kind, const
         if (!strcasecmp(key, "type")) { s_set_str(&p->type, v); return 1; }
         if (!strcasecmp(key, "channel")) { s_set_str(&p->channel, v); return 1; }
         if (!strcasecmp(key, "description")) { s_set_str(&p->description, v); return 1; }
+        if (!strcasecmp(key, "workspace")) { s_set_str(&p->workspace, v); return 1; }
+        if (!strcasecmp(key, "folder")) { s_set_str(&p->folder, v); return 1; }
+        if (!strcasecmp(key, "start_date")) { s_set_str(&p->start_date, v); return 1; }
+        if (!strcasecmp(key, "end_date")) { s_set_str(&p->end_date, v); return 1; }
+        if (!strcasecmp(key, "archived")) {
+            p->archived = !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on");
+            return p->archived || !strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcasecmp(v, "off") ? 1 : -1;
+        }
         return 0;
     }
     if (!strcasecmp(kind, "list")) {
@@ -281,6 +290,11 @@ int mktows_srv_config_objects_finish(mktows_srv_config *cfg, char *err, size_t e
                 id++;
             cfg->programs[i].id = id;
         }
+        if (cfg->programs[i].workspace && !mktows_srv_config_workspace(cfg, cfg->programs[i].workspace)) {
+            mktows_srv_cfg_err(err, err_len, "program %s: no [workspace %s]", cfg->programs[i].name,
+                               cfg->programs[i].workspace);
+            return -1;
+        }
         const char *ch = cfg->programs[i].channel;
         int found = !ch;
         for (size_t c = 0; ch && c < cfg->channel_count; c++)
@@ -346,6 +360,10 @@ void mktows_srv_config_objects_clean_up(mktows_srv_config *cfg)
         free(cfg->programs[i].name);
         free(cfg->programs[i].type);
         free(cfg->programs[i].channel);
+        free(cfg->programs[i].workspace);
+        free(cfg->programs[i].folder);
+        free(cfg->programs[i].start_date);
+        free(cfg->programs[i].end_date);
         free(cfg->programs[i].description);
     }
     for (size_t i = 0; i < cfg->list_count; i++) {

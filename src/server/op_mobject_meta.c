@@ -62,8 +62,10 @@ static const s_activity_field s_activity[] = {
 };
 
 static const s_meta_field s_program[] = {
-    { "Id", "integer", 1 }, { "Name", "string", 1 }, { "Type", "string", 1 }, { "Channel", "string", 1 },
-    { "Description", "text", 1 }, { NULL, NULL, 0 }
+    { "Id", "integer", 1 }, { "Name", "string", 1 }, { "Type", "string", 1 }, { "Workspace Id", "integer", 1 },
+    { "Workspace Name", "string", 1 }, { "Tree Path", "string", 1 }, { "Is Archived", "boolean", 1 },
+    { "Start Date", "datetime", 1 }, { "End Date", "datetime", 1 }, { "Description", "text", 1 },
+    { "Channel", "string", 1 }, { NULL, NULL, 0 }
 };
 
 const char *mktows_srv_mobj_canonical(const char *type)

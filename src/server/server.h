@@ -43,9 +43,14 @@ typedef struct mktows_srv_rule {
 typedef struct mktows_srv_program {
     char *name;
     int id;
-    char *type;         /* e.g. "Event", "Default" */
+    char *type;         /* e.g. "Marketing Program", "Marketing Event"; default "Default" */
     char *channel;      /* a [channel NAME] or NULL */
     char *description;
+    char *workspace;    /* a workspace's name; NULL = "Default" */
+    char *folder;       /* "Tree Path"; NULL = /Marketing Activities/<workspace>/<name> */
+    int archived;       /* "Is Archived" */
+    char *start_date;   /* "Start Date" / "End Date" as the page writes them ("2011-08-01 11:00:00"), or NULL */
+    char *end_date;
 } mktows_srv_program;
 
 typedef struct mktows_srv_list {
