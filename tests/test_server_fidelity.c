@@ -22,8 +22,8 @@
 
 static mktows_test_server s_srv;
 
-/* 2010-01-01T00:00:00 UTC as the server writes dates */
-#define S_PAGE_DATE "2010-01-01T00:00:00Z"
+/* 2010-01-01T00:00:00 UTC as the pages (and the server) write dates */
+#define S_PAGE_DATE "2010-01-01T00:00:00+00:00"
 
 static const char s_config[] =
     "[field Region]\n"
@@ -312,6 +312,67 @@ static void s_coverage(const mktows_schema *schema, const mktows_xml_node *node,
     }
 }
 
+/* Walk a response element @p node of type @p type: every nillable member (maxOccurs 1) is written,
+ * xsi:nil only on nillable members, dateTime values with an offset ("+00:00"), not "Z". Counts
+ * the departures in *bad (each reported). */
+static void s_check_shape(const mktows_schema *schema, const mktows_xml_node *node, const mktows_schema_type *type,
+                          const char *op, int *bad)
+{
+    static const char xsi[] = "http://www.w3.org/2001/XMLSchema-instance";
+    const char *nil = mktows_xml_attr_value_(node, xsi, "nil");
+    if (nil && !strcmp(nil, "true"))
+        return;
+    if (type->kind == MKTOWS_SCHEMA_DATETIME) {
+        if (node->text_len && node->text[node->text_len - 1] == 'Z') {
+            fprintf(stderr, "%s: <%s> %s is written with Z, not +00:00\n", op, node->local, node->text);
+            (*bad)++;
+        }
+        return;
+    }
+    if (type->kind != MKTOWS_SCHEMA_COMPLEX)
+        return;
+    for (size_t i = 0; i < type->particle_count; i++) {
+        const mktows_schema_particle *p = &type->particles[i];
+        int seen = 0;
+        for (const mktows_xml_node *c = node->children; c; c = c->next) {
+            if (strcmp(c->local, p->name) != 0)
+                continue;
+            seen = 1;
+            const char *cnil = mktows_xml_attr_value_(c, xsi, "nil");
+            if (cnil && !p->nillable) {
+                fprintf(stderr, "%s: <%s> is nil but %s/%s is not nillable\n", op, c->local, type->name, p->name);
+                (*bad)++;
+            }
+            s_check_shape(schema, c, p->type, op, bad);
+        }
+        if (!seen && p->nillable && p->max_occurs == 1) {
+            fprintf(stderr, "%s: %s/%s is nillable but left out (Marketo wrote xsi:nil)\n", op, type->name, p->name);
+            (*bad)++;
+        }
+    }
+}
+
+/* The body of an HTTP response @p resp checked with s_check_shape() against operation @p op. */
+static void s_check_response(const mktows_schema *schema, const char *op, const char *resp)
+{
+    const char *body = resp ? strstr(resp, "\r\n\r\n") : NULL;
+    char err[256];
+    mktows_xml_doc *doc = NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+    CU_ASSERT_EQUAL_FATAL(mktows_xml_parse_(&doc, body + 4, strlen(body + 4), err, sizeof err), 0);
+    const mktows_xml_node *env = mktows_xml_root_(doc), *b = env->children;
+    while (b && strcmp(b->local, "Body") != 0)
+        b = b->next;
+    const mktows_schema_op *sop = mktows_schema_op_find_(schema, op);
+    int bad = 0;
+    if (b && b->children && sop)
+        s_check_shape(schema, b->children, sop->type, op, &bad);
+    else
+        bad++;
+    CU_ASSERT_EQUAL(bad, 0);
+    mktows_xml_doc_free_(doc);
+}
+
 #define S_EMPTY_CASE(OP, fn, REQ, RESP, req_el, resp_el, result, headers, paged, batched)           \
     do {                                                                                         \
         const char *inner_ = NULL;                                                               \
@@ -348,6 +409,8 @@ static void s_check_empty(const mktows_schema *schema, const char *op, const cha
     if (!s_success(resp, resp_el)) {
         fprintf(stderr, "%s: no success for\n  %s\n  -> %s\n", op, expanded, resp ? resp : "(no response)");
         CU_FAIL("a request with empty optional elements did not succeed");
+    } else {
+        s_check_response(schema, op, resp); /* and the response has the pages' nils and dates */
     }
     free(resp);
 }
@@ -649,6 +712,66 @@ static void test_mobjects__program_page_request_gets_page_attributes(void)
     free(resp);
 }
 
+/* ---- nils and dates as the pages print them ---- */
+
+/* syncLead: syncStatus/error and the lead record's ForeignSysPersonId / ForeignSysType are nil. */
+static void test_nils__sync_lead_status_error_and_foreign_keys_are_nil(void)
+{
+    char *resp = s_post("paramsSyncLead", "<leadRecord><Email>nils@example.com</Email></leadRecord>"
+                                          "<returnLead>true</returnLead>");
+    CU_ASSERT_TRUE_FATAL(s_success(resp, "successSyncLead"));
+    char id[32], want[512];
+    s_text(resp, "leadId", id, sizeof id);
+    snprintf(want, sizeof want, "<syncStatus><leadId>%s</leadId><status>CREATED</status><error xsi:nil=\"true\"/>"
+                                "</syncStatus><leadRecord><Id>%s</Id><Email>nils@example.com</Email>"
+                                "<ForeignSysPersonId xsi:nil=\"true\"/><ForeignSysType xsi:nil=\"true\"/>"
+                                "<leadAttributeList>", id, id);
+    if (!strstr(resp, want))
+        fprintf(stderr, "syncLead: want\n%s\ngot\n%s\n", want, resp);
+    CU_ASSERT_PTR_NOT_NULL(strstr(resp, want));
+    free(resp);
+}
+
+/* getLeadActivity: the record's nillable strings nil (mktgAssetName, not nillable, left out), the
+ * attributes' attrType nil, dates with +00:00, and newStartPosition with latestCreatedAt and the
+ * offset, oldestCreatedAt and activityCreatedAt nil. */
+static void test_nils__get_lead_activity_record_and_position_as_the_page(void)
+{
+    char inner[512];
+    snprintf(inner, sizeof inner, "<leadKey><keyType>IDNUM</keyType><keyValue>%s</keyValue></leadKey>"
+                                  "<activityFilter><includeTypes><activityType>NewLead</activityType></includeTypes>"
+                                  "</activityFilter><batchSize>1</batchSize>", s_lead);
+    char *resp = s_post("paramsGetLeadActivity", inner);
+    CU_ASSERT_TRUE_FATAL(s_success(resp, "successGetLeadActivity"));
+    const char *pos = strstr(resp, "<newStartPosition><latestCreatedAt>");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pos);
+    pos += strlen("<newStartPosition><latestCreatedAt>");
+    /* YYYY-MM-DDTHH:MM:SS+00:00 */
+    CU_ASSERT_EQUAL(strncmp(pos + 19, "+00:00</latestCreatedAt><oldestCreatedAt xsi:nil=\"true\"/>"
+                                      "<activityCreatedAt xsi:nil=\"true\"/><offset>",
+                            strlen("+00:00</latestCreatedAt><oldestCreatedAt xsi:nil=\"true\"/>"
+                                   "<activityCreatedAt xsi:nil=\"true\"/><offset>")), 0);
+    const char *at = strstr(resp, "<activityDateTime>");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    CU_ASSERT_EQUAL(strncmp(at + strlen("<activityDateTime>") + 19, "+00:00</activityDateTime>"
+                                                                     "<activityType>New Lead</activityType>"
+                                                                     "<activityAttributes><attribute>",
+                            strlen("+00:00</activityDateTime><activityType>New Lead</activityType>"
+                                   "<activityAttributes><attribute>")), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(resp, "<attrName>Source Type</attrName><attrType xsi:nil=\"true\"/>"
+                                        "<attrValue>Web service API</attrValue>"));
+    char want[256];
+    snprintf(want, sizeof want, "</activityAttributes><campaign xsi:nil=\"true\"/><personName xsi:nil=\"true\"/>"
+                                "<mktPersonId>%s</mktPersonId><foreignSysId xsi:nil=\"true\"/>"
+                                "<orgName xsi:nil=\"true\"/><foreignSysOrgId xsi:nil=\"true\"/></activityRecord>", s_lead);
+    if (!strstr(resp, want))
+        fprintf(stderr, "getLeadActivity: want\n%s\ngot\n%s\n", want, resp);
+    CU_ASSERT_PTR_NOT_NULL(strstr(resp, want));
+    CU_ASSERT_PTR_NULL(strstr(resp, "<mktgAssetName xsi:nil"));
+    CU_ASSERT_PTR_NULL(strstr(resp, "Z</"));
+    free(resp);
+}
+
 /* ---- every fault carries serviceException ---- */
 
 /* POST @p body as it is (no envelope added); the whole HTTP response (caller frees). */
@@ -770,6 +893,9 @@ int main(void)
         { "channels__page_request_gets_page_response", test_channels__page_request_gets_page_response },
         { "mobjects__program_page_request_gets_page_attributes",
           test_mobjects__program_page_request_gets_page_attributes },
+        { "nils__sync_lead_status_error_and_foreign_keys_are_nil", test_nils__sync_lead_status_error_and_foreign_keys_are_nil },
+        { "nils__get_lead_activity_record_and_position_as_the_page",
+          test_nils__get_lead_activity_record_and_position_as_the_page },
         { "faults__malformed_xml_is_request_not_understood", test_faults__malformed_xml_is_request_not_understood },
         { "faults__wrong_envelope_namespace_is_request_not_understood",
           test_faults__wrong_envelope_namespace_is_request_not_understood },

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* The activity names of the activity-type-filters page: what activityNameFilter accepts. */
 static const char *const s_names[] = {
@@ -133,8 +134,12 @@ static int s_batch(struct soap *soap, const int *batch, int max, mktows_srv_acti
     return SOAP_OK;
 }
 
+/* The position after a page. getLeadActivity (@p activity) answers as its page shows: the stream's
+ * latestCreatedAt (the request's, else the time of the call, which bounds the pages that follow)
+ * and the offset, with activityCreatedAt nil; getLeadChanges also gives the time of the last
+ * activity returned as activityCreatedAt. */
 static struct mkt__StreamPosition *s_new_position(struct soap *soap, const mktows_srv_activity_query *q,
-                                                  const mktows_srv_activity *acts, size_t n)
+                                                  const mktows_srv_activity *acts, size_t n, int activity)
 {
     struct mkt__StreamPosition *p = MKTOWS_SRV_NEW(soap, struct mkt__StreamPosition, 1);
     if (!p)
@@ -143,8 +148,10 @@ static struct mkt__StreamPosition *s_new_position(struct soap *soap, const mktow
         p->oldestCreatedAt = mktows_srv_time(soap, q->oldest_s);
     if (q->latest_s >= 0)
         p->latestCreatedAt = mktows_srv_time(soap, q->latest_s);
+    else if (activity)
+        p->latestCreatedAt = mktows_srv_time(soap, (long long)time(NULL));
     long long last = n ? acts[n - 1].id : q->offset_id;
-    if (n)
+    if (n && !activity)
         p->activityCreatedAt = mktows_srv_time(soap, acts[n - 1].created_s);
     if (last > 0) {
         char buf[32];
@@ -162,7 +169,7 @@ static struct mkt__ArrayOfAttribute *s_attrs(struct soap *soap, const mktows_srv
         return NULL;
     for (size_t i = 0; i < a->attr_count; i++) {
         at[i].attrName = (char *)a->attrs[i].name;
-        at[i].attrType = "string";
+        at[i].attrType = NULL; /* nil, as the getLeadActivity page shows activity attributes */
         at[i].attrValue = (char *)a->attrs[i].value;
     }
     arr->__sizeattribute = (int)a->attr_count;
@@ -250,7 +257,7 @@ static int s_get_lead_activity(struct soap *soap, struct mkt__ParamsGetLeadActiv
     arr->activityRecord = recs;
     res->returnCount = (int)count;
     res->remainingCount = (int)remaining;
-    res->newStartPosition = s_new_position(soap, &q, acts, count);
+    res->newStartPosition = s_new_position(soap, &q, acts, count, 1);
     res->activityRecordList = arr;
     out->leadActivityList = res;
     return SOAP_OK;
@@ -348,7 +355,7 @@ static int s_get_lead_changes(struct soap *soap, struct mkt__ParamsGetLeadChange
     arr->leadChangeRecord = recs;
     res->returnCount = (int)count;
     res->remainingCount = (int)remaining;
-    res->newStartPosition = s_new_position(soap, &q, acts, count);
+    res->newStartPosition = s_new_position(soap, &q, acts, count, 0);
     res->leadChangeRecordList = arr;
     out->result = res;
     return SOAP_OK;

@@ -67,8 +67,23 @@ static int s_read_body(struct soap *soap, char **body, size_t *len)
     return soap_end_recv(soap);
 }
 
+int mktows_srv_respond(struct soap *soap, const char *xml)
+{
+    size_t len = strlen(xml), fixed_len = 0;
+    char *fixed = mktows_srv_response_fix(mktows_srv->schema, xml, len, &fixed_len);
+    const char *body = fixed ? fixed : xml;
+    soap->http_content = "text/xml; charset=utf-8";
+    soap->length = fixed ? fixed_len : len;
+    int rc = soap_response(soap, SOAP_FILE) || soap_send_raw(soap, body, (size_t)soap->length) || soap_end_send(soap);
+    free(fixed);
+    if (rc)
+        return soap_closesock(soap);
+    soap_closesock(soap); /* closes only when the connection is not kept alive */
+    return SOAP_STOP;
+}
+
 /* Serve one request whose HTTP message has been read: the body, with its empty optional elements
- * cut (lenient.c), is parsed from memory and dispatched as soap_serve() would. */
+ * cut (schema_pass.c), is parsed from memory and dispatched as soap_serve() would. */
 static int s_serve_body(struct soap *soap, const char *body, size_t len)
 {
     size_t dropped = 0;
@@ -80,17 +95,17 @@ static int s_serve_body(struct soap *soap, const char *body, size_t len)
     soap->bufidx = soap->buflen = 0;
     soap->ahead = 0;
     int rc = SOAP_OK;
-    if (soap_begin_recv(soap) || soap_envelope_begin_in(soap) || soap_recv_header(soap)
-        || soap_body_begin_in(soap) || soap_serve_request(soap)
-        || (soap->fserveloop && soap->fserveloop(soap)))
+    if (soap_begin_recv(soap) || soap_envelope_begin_in(soap) || soap_recv_header(soap) || soap_body_begin_in(soap))
         rc = soap->error;
+    else if ((rc = soap_serve_request(soap)) == SOAP_STOP || rc == SOAP_OK)
+        rc = soap->fserveloop ? soap->fserveloop(soap) : SOAP_OK; /* SOAP_STOP: mktows_srv_respond() answered */
     soap->is = NULL;
     free(lenient);
     return rc;
 }
 
 /* soap_serve() with three changes: the body is read whole first and its empty elements for optional
- * simple values are cut (lenient.c); a request for an operation the WSDL does not define (gSOAP's
+ * simple values are cut (schema_pass.c); a request for an operation the WSDL does not define (gSOAP's
  * SOAP_NO_METHOD) is answered with Marketo's fault 20019 "Unsupported Operation" after the usual
  * authentication, instead of gSOAP's own "method not implemented" fault; and every other error
  * gSOAP raises while reading a request becomes a Marketo fault with a serviceException

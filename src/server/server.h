@@ -362,7 +362,7 @@ typedef struct mktows_server {
     int tls;
     int quiet;                 /* --quiet: no connection log */
     pid_t parent_pid;          /* --parent-pid: stop when it is no longer our parent; 0 = off */
-    struct mktows_schema *schema; /* the embedded WSDL's schema, for reading requests (lenient.c) */
+    struct mktows_schema *schema; /* the embedded WSDL's schema (schema_pass.c) */
 } mktows_server;
 
 extern mktows_server *mktows_srv;
@@ -375,9 +375,9 @@ void mktows_srv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * open connections and wait for them (10 s at most). 0, or -1 when some did not finish. */
 int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop);
 
-/* ---- reading requests as Marketo did (lenient.c) ---- */
+/* ---- requests and responses as Marketo's service read and wrote them (schema_pass.c) ---- */
 
-/* Read the request document @p xml (@p len bytes) before gSOAP does (see lenient.c): cut its empty
+/* Read the request document @p xml (@p len bytes) before gSOAP does (see schema_pass.c): cut its empty
  * elements for optional simple values, which the schema says may be absent, and check that it is a
  * well-formed SOAP 1.1 Envelope whose Body names an operation. Returns 0, or the Marketo code of a
  * request that cannot be served (20012 not well-formed or not a SOAP 1.1 Envelope with a Body, 20017
@@ -386,7 +386,14 @@ int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop);
  * request is then parsed as sent). */
 int mktows_srv_lenient(const struct mktows_schema *schema, const char *xml, size_t len, char **out,
                        size_t *dropped, char *err, size_t err_len);
-
+/* The response document @p xml (@p len bytes) as Marketo wrote it (see schema_pass.c): an xsi:nil
+ * element for every nillable member gSOAP left out, "+00:00" for the "Z" of every dateTime. A
+ * malloc'd copy and its length (caller frees), or NULL when nothing changes or out of memory. */
+char *mktows_srv_response_fix(const struct mktows_schema *schema, const char *xml, size_t len, size_t *out_len);
+/* Send the serialized response @p xml of an operation (its whole SOAP envelope, soap memory) with
+ * mktows_srv_response_fix() applied (respond in serve.c). Returns SOAP_STOP once sent (the
+ * skeleton's caller then serves the next request of the connection), or an error. */
+int mktows_srv_respond(struct soap *soap, const char *xml);
 /* ---- --parent-pid and --remove-if-orphaned (orphan.c) ---- */
 
 /* 1 when @p parent_pid (> 0) is no longer this process's parent: it died and we were re-parented. */

@@ -1,25 +1,34 @@
-/* Empty elements for optional simple values read as absent (issue 10, point 1).
+/* Two passes over a SOAP message that follow it through the WSDL's schema (the embedded WSDL read
+ * by the library's schema reader): one over each request before gSOAP parses it, one over each
+ * response after gSOAP wrote it. Both only edit the text: they never rewrite what they keep.
  *
+ * Requests: empty elements for optional simple values read as absent (issue 10, point 1).
  * SOAP clients write unset optional members as empty elements: PHP's SoapClient sends
  * <startPosition><latestCreatedAt/><offset/></startPosition>, and Marketo's service took them as
  * absent. gSOAP's typed readers refuse an empty xs:dateTime, xs:int, xs:boolean or enumeration
  * ("Validation constraint violation: empty value"), and read an empty xs:string as "", which the
- * handlers would take as a value. So before gSOAP parses a request, this pass follows the request
- * through the WSDL's schema (the input element of the operation in the Body, the header elements,
- * xsi:type where it names a subtype) and cuts out every element that
+ * handlers would take as a value. So the pass follows the request (the input element of the
+ * operation in the Body, the header elements, xsi:type where it names a subtype) and cuts out every
+ * element that
  *   - the schema declares with minOccurs="0" and a simple type (string, number, boolean, dateTime,
  *     enumeration), and
  *   - is empty: no child element, no character data but white space, no CDATA section, and no
  *     attribute other than namespace declarations and xsi:type (so xsi:nil="true" stays as sent).
  * Required elements are left alone: an empty required value is the client's error, and gSOAP's
  * fault for it is the one the client gets. Elements the schema does not know are left alone too.
+ * On the way it checks what gSOAP's dispatcher would otherwise misread (it looks at the first
+ * element of the Body before the rest is parsed): a document that is not well-formed (tags that do
+ * not nest, text outside the root, nothing at all) or not a SOAP 1.1 Envelope with a Body is fault
+ * 20012, a Body without an operation element 20017. Text it does not follow (a DOCTYPE, nesting
+ * deeper than S_MAX_DEPTH) is parsed as sent, and gSOAP reports what it finds.
  *
- * The pass only cuts bytes out of the text; it never rewrites what it keeps. On the way it checks
- * what gSOAP's dispatcher would otherwise misread (it looks at the first element of the Body before
- * the rest is parsed): a document that is not well-formed (tags that do not nest, text outside the
- * root, nothing at all) or not a SOAP 1.1 Envelope with a Body is fault 20012, a Body without an
- * operation element 20017. Text it does not follow (a DOCTYPE, nesting deeper than S_MAX_DEPTH) is
- * parsed as sent, and gSOAP reports what it finds. */
+ * Responses: as the reference pages print them (issue 10, point 7). gSOAP leaves out an optional
+ * member that is NULL, and writes xs:dateTime in UTC with "Z". Marketo's service wrote every
+ * nillable element it had no value for as <name xsi:nil="true"/>, and dates with an offset
+ * ("+00:00" for UTC). The pass follows the response (the operation's output element in the Body)
+ * and inserts, in sequence order, an xsi:nil element for every nillable member (maxOccurs 1) that
+ * gSOAP left out, and writes the "Z" of every xs:dateTime value as "+00:00". Members that are not
+ * nillable stay left out, as the WSDL requires. */
 #include "server.h"
 
 #include "private/schema.h"
@@ -54,6 +63,8 @@ typedef struct s_binding {
 
 typedef struct s_frame {
     s_span qname;                   /* as written, to match its end tag */
+    size_t next_particle;           /* responses: the first particle of its type not yet written */
+    int nil;                        /* xsi:nil="true" */
     s_role role;
     const mktows_schema_type *type; /* S_ROLE_TYPED: the element's type */
     size_t start;                   /* offset of its '<' */
@@ -63,12 +74,17 @@ typedef struct s_frame {
     int attrs;                      /* an attribute other than xmlns and xsi:type */
 } s_frame;
 
+/* Replace bytes [from, to) by a nil element named @p name (prefix @p xsi) or by @p text (NULL: cut). */
 typedef struct s_cut {
     size_t from, to;
+    const char *name;
+    s_span xsi;
+    const char *text;
 } s_cut;
 
 typedef struct s_pass {
     const mktows_schema *schema;
+    int response;                   /* 1: a response (nils and dates), 0: a request (cuts) */
     const char *xml;
     size_t len, pos;
     s_binding ns[S_MAX_NS];
@@ -153,7 +169,7 @@ static const mktows_schema_type *s_input_type(const s_pass *ps, s_span local)
     return NULL;
 }
 
-static int s_add_cut(s_pass *ps, size_t from, size_t to)
+static int s_add_edit(s_pass *ps, s_cut edit)
 {
     if (ps->cut_count == ps->cut_cap) {
         size_t cap = ps->cut_cap ? ps->cut_cap * 2 : 16;
@@ -163,7 +179,34 @@ static int s_add_cut(s_pass *ps, size_t from, size_t to)
         ps->cuts = c;
         ps->cut_cap = cap;
     }
-    ps->cuts[ps->cut_count++] = (s_cut){ from, to };
+    ps->cuts[ps->cut_count++] = edit;
+    return 0;
+}
+
+/* The prefix bound to the XML Schema instance namespace, or an empty span. */
+static int s_xsi_prefix(const s_pass *ps, s_span *out)
+{
+    for (size_t i = ps->ns_count; i-- > 0;)
+        if (s_span_is(ps->ns[i].uri, S_XSI) && ps->ns[i].prefix.n) {
+            *out = ps->ns[i].prefix;
+            return 1;
+        }
+    return 0;
+}
+
+/* Responses: nil elements, before offset @p at, for the nillable members of @p f's type from its
+ * next particle up to (not including) particle @p upto. */
+static int s_add_nils(s_pass *ps, const s_frame *f, size_t upto, size_t at)
+{
+    s_span xsi;
+    if (!f->type || f->type->kind != MKTOWS_SCHEMA_COMPLEX || f->nil || !s_xsi_prefix(ps, &xsi))
+        return 0;
+    for (size_t j = f->next_particle; j < upto && j < f->type->particle_count; j++) {
+        const mktows_schema_particle *p = &f->type->particles[j];
+        if (p->nillable && p->max_occurs == 1
+            && s_add_edit(ps, (s_cut){ .from = at, .to = at, .name = p->name, .xsi = xsi }))
+            return -1;
+    }
     return 0;
 }
 
@@ -179,24 +222,47 @@ static int s_skip_past(s_pass *ps, const char *end)
     return -1;
 }
 
-/* An element ends at @p end: cut it if it is an empty optional simple value. */
-static int s_close(s_pass *ps, size_t end)
+/* An element ends at @p end; its end tag starts at @p end_tag (== @p end for <x/>). Requests: cut it
+ * if it is an empty optional simple value. Responses: the nils its type still owes, and its date. */
+static int s_close(s_pass *ps, size_t end_tag, size_t end)
 {
-    s_frame *f = &ps->stack[--ps->depth];
+    s_frame *f = &ps->stack[ps->depth - 1];
+    int rc = 0;
+    if (!ps->response) {
+        if (f->droppable && !f->content && !f->attrs)
+            rc = s_add_edit(ps, (s_cut){ .from = f->start, .to = end });
+    } else if (end_tag != end && f->role == S_ROLE_TYPED) {
+        if (f->type->kind == MKTOWS_SCHEMA_COMPLEX)
+            rc = s_add_nils(ps, f, f->type->particle_count, end_tag);
+        else if (f->type->kind == MKTOWS_SCHEMA_DATETIME && end_tag > f->start && ps->xml[end_tag - 1] == 'Z')
+            rc = s_add_edit(ps, (s_cut){ .from = end_tag - 1, .to = end_tag, .text = "+00:00" });
+    }
+    ps->depth--;
     ps->ns_count = f->ns_mark;
-    if (f->droppable && !f->content && !f->attrs)
-        return s_add_cut(ps, f->start, end);
-    return 0;
+    return rc;
+}
+
+/* The operation whose output element is @p local, or NULL. */
+static const mktows_schema_type *s_output_type(const s_pass *ps, s_span local)
+{
+    char name[128];
+    if (local.n >= sizeof name)
+        return NULL;
+    memcpy(name, local.p, local.n);
+    name[local.n] = '\0';
+    const mktows_schema_op *op = mktows_schema_op_by_element_(ps->schema, name);
+    return op ? op->type : NULL;
 }
 
 /* The type and role of a new element named @p qname (namespaces of its own tag already bound),
- * with its xsi:type (may be empty). */
-static void s_classify(s_pass *ps, s_frame *f, s_span qname, s_span xsi_type)
+ * with its xsi:type (may be empty); responses: the nils owed before it in its parent, at its
+ * start. Returns 0 or -1 (out of memory). */
+static int s_classify(s_pass *ps, s_frame *f, s_span qname, s_span xsi_type)
 {
     s_span prefix, local;
     s_split(qname, &prefix, &local);
     s_span ns = s_lookup(ps, prefix);
-    const s_frame *parent = ps->depth ? &ps->stack[ps->depth - 1] : NULL;
+    s_frame *parent = ps->depth ? &ps->stack[ps->depth - 1] : NULL;
     f->role = S_ROLE_OTHER;
     f->type = NULL;
     f->droppable = 0;
@@ -206,7 +272,7 @@ static void s_classify(s_pass *ps, s_frame *f, s_span qname, s_span xsi_type)
             f->role = S_ROLE_ENVELOPE;
         else if (!ps->error)
             ps->error = "the document is not a SOAP 1.1 Envelope (http://schemas.xmlsoap.org/soap/envelope/)";
-        return;
+        return 0;
     }
     switch (parent->role) {
     case S_ROLE_ENVELOPE:
@@ -216,25 +282,31 @@ static void s_classify(s_pass *ps, s_frame *f, s_span qname, s_span xsi_type)
             f->role = S_ROLE_BODY;
             ps->saw_body = 1;
         }
-        return;
+        return 0;
     case S_ROLE_HEADER:
         f->type = s_named_type(ps, ns, local);
         break;
     case S_ROLE_BODY:
         ps->saw_operation = 1;
         if (s_span_is(ns, mktows_schema_namespace_(ps->schema)))
-            f->type = s_input_type(ps, local);
+            f->type = ps->response ? s_output_type(ps, local) : s_input_type(ps, local);
         break;
     case S_ROLE_TYPED: {
         const mktows_schema_particle *p = s_particle(parent->type, local);
         if (p) {
             f->type = p->type;
             f->droppable = p->min_occurs == 0 && p->type->kind != MKTOWS_SCHEMA_COMPLEX;
+            size_t k = (size_t)(p - parent->type->particles);
+            if (ps->response && k >= parent->next_particle) {
+                if (s_add_nils(ps, parent, k, f->start))
+                    return -1;
+                parent->next_particle = p->max_occurs == 1 ? k + 1 : k;
+            }
         }
         break;
     }
     case S_ROLE_OTHER:
-        return;
+        return 0;
     }
     if (f->type && xsi_type.n) {
         s_span tprefix, tlocal;
@@ -245,6 +317,7 @@ static void s_classify(s_pass *ps, s_frame *f, s_span qname, s_span xsi_type)
     }
     if (f->type)
         f->role = S_ROLE_TYPED;
+    return 0;
 }
 
 /* A start tag at ps->pos ('<' then a name). -1 when it cannot be read. */
@@ -307,6 +380,8 @@ static int s_start_tag(s_pass *ps)
             type_value = value;
         } else {
             f.attrs = 1;
+            if (ap.n && s_span_is(al, "nil") && s_span_is(value, "true"))
+                f.nil = 1; /* responses only write xsi: for the instance namespace */
         }
     }
     /* The tag's own declarations are bound now. */
@@ -316,10 +391,11 @@ static int s_start_tag(s_pass *ps)
     }
     if (ps->depth)
         ps->stack[ps->depth - 1].content = 1;
-    s_classify(ps, &f, qname, has_type ? type_value : (s_span){ "", 0 });
+    if (s_classify(ps, &f, qname, has_type ? type_value : (s_span){ "", 0 }))
+        return -1;
     ps->stack[ps->depth++] = f;
     if (empty_tag)
-        return s_close(ps, ps->pos);
+        return s_close(ps, ps->pos, ps->pos);
     return 0;
 }
 
@@ -338,8 +414,9 @@ static int s_end_tag(s_pass *ps)
     const s_span open = ps->stack[ps->depth - 1].qname;
     if (name.n != open.n || memcmp(name.p, open.p, open.n) != 0)
         return -1;
+    size_t end_tag = ps->pos;
     ps->pos = (size_t)(gt - ps->xml) + 1;
-    return s_close(ps, ps->pos);
+    return s_close(ps, end_tag, ps->pos);
 }
 
 /* Walk the whole document: 0 followed, -1 not well-formed (ps->error may say more), 1 not followed
@@ -385,6 +462,35 @@ static int s_walk(s_pass *ps)
     return ps->depth || !ps->roots ? -1 : 0;
 }
 
+/* The document with the edits applied: a malloc'd, NUL-terminated copy, or NULL (out of memory). */
+static char *s_apply(const s_pass *ps, size_t *out_len)
+{
+    size_t extra = 0;
+    for (size_t i = 0; i < ps->cut_count; i++) {
+        const s_cut *e = &ps->cuts[i];
+        extra += e->name ? e->xsi.n + strlen(e->name) + 16 : e->text ? strlen(e->text) : 0;
+    }
+    char *o = malloc(ps->len + extra + 1);
+    if (!o)
+        return NULL;
+    size_t n = 0, from = 0;
+    for (size_t i = 0; i < ps->cut_count; i++) {
+        const s_cut *e = &ps->cuts[i];
+        memcpy(o + n, ps->xml + from, e->from - from);
+        n += e->from - from;
+        if (e->name)
+            n += (size_t)sprintf(o + n, "<%s %.*s:nil=\"true\"/>", e->name, (int)e->xsi.n, e->xsi.p);
+        else if (e->text)
+            n += (size_t)sprintf(o + n, "%s", e->text);
+        from = e->to;
+    }
+    memcpy(o + n, ps->xml + from, ps->len - from);
+    n += ps->len - from;
+    o[n] = '\0';
+    *out_len = n;
+    return o;
+}
+
 int mktows_srv_lenient(const struct mktows_schema *schema, const char *xml, size_t len, char **out,
                       size_t *dropped, char *err, size_t err_len)
 {
@@ -410,20 +516,29 @@ int mktows_srv_lenient(const struct mktows_schema *schema, const char *xml, size
     } else if (walked == 0 && !ps->saw_operation) {
         code = 20017;
         snprintf(err, err_len, "the Body names no operation (paramsGetLead, paramsSyncLead, ...)");
-    } else if (walked == 0 && ps->cut_count && (*out = malloc(len + 1))) {
-        char *o = *out;
-        size_t n = 0, from = 0;
-        for (size_t i = 0; i < ps->cut_count; i++) {
-            memcpy(o + n, xml + from, ps->cuts[i].from - from);
-            n += ps->cuts[i].from - from;
-            from = ps->cuts[i].to;
-        }
-        memcpy(o + n, xml + from, len - from);
-        n += len - from;
-        o[n] = '\0';
-        *dropped = ps->cut_count;
+    } else if (walked == 0 && ps->cut_count) {
+        size_t n;
+        if ((*out = s_apply(ps, &n)))
+            *dropped = ps->cut_count;
     }
     free(ps->cuts);
     free(ps);
     return code;
+}
+
+char *mktows_srv_response_fix(const struct mktows_schema *schema, const char *xml, size_t len, size_t *out_len)
+{
+    s_pass *ps = calloc(1, sizeof *ps);
+    if (!ps)
+        return NULL;
+    ps->schema = schema;
+    ps->response = 1;
+    ps->xml = xml;
+    ps->len = len;
+    char *out = NULL;
+    if (s_walk(ps) == 0 && ps->cut_count)
+        out = s_apply(ps, out_len);
+    free(ps->cuts);
+    free(ps);
+    return out;
 }
