@@ -18,7 +18,8 @@
         if (rc != SOAP_OK)                                                                        \
             return rc;                                                                            \
         rc = mktows_srv_op_##op ? mktows_srv_op_##op(soap, in, out)                               \
-                                : mktows_srv_fault(soap, 20019, "%s is not implemented by mktows-server", #op); \
+                                : mktows_srv_fault(soap, MKTOWS_MKTO_UNSUPPORTED_OPERATION,       \
+                                                   "%s is not implemented by mktows-server", #op); \
         mktows_srv_call_end(soap);                                                                \
         if (rc != SOAP_OK)                                                                        \
             return rc;                                                                            \

@@ -64,7 +64,8 @@ int mktows_srv_fault(struct soap *soap, int code, const char *fmt, ...)
     /* SOAP 1.1, as Marketo answered, also to a request that never got as far as an Envelope */
     if (soap->version != 1)
         soap->version = 1;
-    int server_side = code == 10001 || code == 20011 || code == 20106;
+    int server_side = code == MKTOWS_MKTO_INTERNAL_SEVERE || code == MKTOWS_MKTO_INTERNAL
+                      || code == MKTOWS_MKTO_LEAD_SYNC_FAILED;
     if (server_side)
         return soap_receiver_fault(soap, soap_strdup(soap, faultstring), soap_strdup(soap, detail));
     return soap_sender_fault(soap, soap_strdup(soap, faultstring), soap_strdup(soap, detail));
@@ -75,22 +76,22 @@ static int s_code_for(int soap_error)
 {
     switch (soap_error) {
     case SOAP_NO_METHOD:
-        return 20019; /* Unsupported Operation */
+        return MKTOWS_MKTO_UNSUPPORTED_OPERATION;
     case SOAP_NO_TAG:
     case SOAP_OCCURS:
     case SOAP_REQUIRED:
-        return 20017; /* Invalid Request: an expected parameter is missing */
+        return MKTOWS_MKTO_INVALID_REQUEST; /* an expected parameter is missing */
     case SOAP_EMPTY:
-        return 20109; /* Parameter Required: a required value is empty */
+        return MKTOWS_MKTO_PARAMETER_REQUIRED; /* a required value is empty */
     case SOAP_TYPE:
     case SOAP_LENGTH:
     case SOAP_PATTERN:
     case SOAP_PROHIBITED:
-        return 20110; /* Bad Parameter: a value its type does not allow (number, date, enumeration) */
+        return MKTOWS_MKTO_BAD_PARAMETER; /* a value its type does not allow (number, date, enumeration) */
     case SOAP_EOM:
-        return 20011; /* Internal Error */
+        return MKTOWS_MKTO_INTERNAL;
     default:
-        return 20012; /* Request Not Understood: XML, SOAP or HTTP that cannot be read */
+        return MKTOWS_MKTO_REQUEST_NOT_UNDERSTOOD; /* XML, SOAP or HTTP that cannot be read */
     }
 }
 

@@ -55,7 +55,7 @@ int mktows_srv_lead_kind(struct soap *soap, int key_type, int *kind, char *msg, 
     default:
         snprintf(msg, msg_len, "keyType %s is not supported by mktows-server (IDNUM, EMAIL, COOKIE are)",
                  soap_mkt__LeadKeyRef2s(soap, (enum mkt__LeadKeyRef)key_type));
-        return 20102;
+        return MKTOWS_MKTO_LEAD_KEY_BAD;
     }
 }
 
@@ -72,11 +72,11 @@ int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long
     mktows_srv_lead *leads = NULL;
     size_t count = 0;
     if (mktows_store_find(mktows_srv->store, soap, kind, value, &leads, &count, msg, msg_len))
-        return 20011;
+        return MKTOWS_MKTO_INTERNAL;
     *ids = MKTOWS_SRV_NEW(soap, long long, count);
     if (!*ids) {
         snprintf(msg, msg_len, "out of memory");
-        return 20011;
+        return MKTOWS_MKTO_INTERNAL;
     }
     for (size_t i = 0; i < count; i++)
         (*ids)[i] = leads[i].id;
@@ -88,7 +88,7 @@ int mktows_srv_lead_key_id(struct soap *soap, const struct mkt__LeadKey *k, int 
 {
     *id = 0;
     if (!k->keyValue || !*k->keyValue)
-        return mktows_srv_fault(soap, 20101, "leadKey %d has no keyValue", i + 1);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_KEY_REQUIRED, "leadKey %d has no keyValue", i + 1);
     char msg[512];
     long long *found = NULL;
     size_t count = 0;
@@ -113,7 +113,7 @@ int mktows_srv_lead_ids_by_name(struct soap *soap, const char *name, const char 
     else if (!name || soap_s2mkt__LeadKeyRef(soap, name, &t) != SOAP_OK) {
         soap->error = SOAP_OK;
         snprintf(msg, msg_len, "lead key type '%s' is not valid (IDNUM, EMAIL or COOKIE)", name ? name : "");
-        return 20102;
+        return MKTOWS_MKTO_LEAD_KEY_BAD;
     }
     return mktows_srv_lead_ids(soap, (int)t, value, ids, n, msg, msg_len);
 }

@@ -44,7 +44,8 @@ typedef struct s_activity_field {
     int is_name;
 } s_activity_field;
 
-static const char s_activity_description[] = "Composite object composed of fields from Event, Campaign, Lead, and Company";
+static const char s_activity_description[] =
+    "Composite object composed of fields from Event, Campaign, Lead, and Company";
 #define S_ACTIVITY_UPDATED_AT 1262304000 /* 2010-01-01T00:00:00+00:00 */
 
 static const s_activity_field s_activity[] = {
@@ -170,7 +171,7 @@ static void s_activity_meta(struct mkt__MObjFieldMetadata *f)
 static int s_describe(struct soap *soap, struct mkt__ParamsDescribeMObject *in, struct mkt__SuccessDescribeMObject *out)
 {
     if (!in->objectName || !*in->objectName)
-        return mktows_srv_fault(soap, 20109, "objectName is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "objectName is required");
     const mktows_srv_config *cfg = &mktows_srv->cfg;
     const char *name = NULL;
     const s_meta_field *fixed = NULL;
@@ -184,7 +185,8 @@ static int s_describe(struct soap *soap, struct mkt__ParamsDescribeMObject *in, 
     } else if ((name = mktows_srv_mobj_canonical(in->objectName)) != NULL) {
         fixed = s_fields(name);
     } else {
-        return mktows_srv_fault(soap, 20110, "no MObject named '%s' (see listMObjects)", in->objectName);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                "no MObject named '%s' (see listMObjects)", in->objectName);
     }
     size_t n = 0;
     if (lead)

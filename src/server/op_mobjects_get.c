@@ -340,10 +340,11 @@ static int s_cmp_program(const void *a, const void *b)
 static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mkt__SuccessGetMObjects *out)
 {
     if (!in->type || !*in->type)
-        return mktows_srv_fault(soap, 20109, "type is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "type is required");
     const char *type = mktows_srv_mobj_canonical(in->type);
     if (!type)
-        return mktows_srv_fault(soap, 20110, "type '%s' is not Opportunity, OpportunityPersonRole or Program", in->type);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                "type '%s' is not Opportunity, OpportunityPersonRole or Program", in->type);
     unsigned h = mktows_srv_hash(mktows_srv_hash(0, "getMObjects"), type);
     char num[32];
     snprintf(num, sizeof num, "%d", in->id ? *in->id : -1);
@@ -353,7 +354,7 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mk
     for (int i = 0; in->mObjCriteriaList && i < in->mObjCriteriaList->__sizemObjCriteria; i++) {
         const struct mkt__MObjCriteria *c = &in->mObjCriteriaList->mObjCriteria[i];
         if (!c->attrName || !s_known_criterion(type, c->attrName))
-            return mktows_srv_fault(soap, 20110, "mObjCriteria attrName '%s' is not a field of %s",
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "mObjCriteria attrName '%s' is not a field of %s",
                                     c->attrName ? c->attrName : "", type);
         h = mktows_srv_hash(mktows_srv_hash(mktows_srv_hash(h, c->attrName), soap_mkt__ComparisonEnum2s(soap, c->comparison)),
                             c->attrValue);
@@ -371,11 +372,12 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mk
                                                           || !strcasecmp(t, "Opportunity")
                                                           : 0;
         if (!ok)
-            return mktows_srv_fault(soap, 20110, "%s cannot be associated with '%s'", type, t);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "%s cannot be associated with '%s'", type, t);
         if (!a->id) {
             mktows_srv_mobj opp;
             if (strcasecmp(t, "Opportunity") || !a->externalKey)
-                return mktows_srv_fault(soap, 20109, "mObjAssociation needs an id (or, for Opportunity, an externalKey)");
+                return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED,
+                                        "mObjAssociation needs an id (or, for Opportunity, an externalKey)");
             int f = mktows_store_mobj_find(mktows_srv->store, soap, "Opportunity", 0, a->externalKey->name,
                                            a->externalKey->value, &opp);
             q.assoc_opportunity = f == 1 ? opp.id : -1;
@@ -385,13 +387,14 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mk
         if (!strcmp(type, "Opportunity") && strcasecmp(t, "Company") && !q.roles
             && mktows_store_mobj_all(mktows_srv->store, soap, "OpportunityPersonRole", 0, &q.roles, &q.role_count, err,
                                      sizeof err))
-            return mktows_srv_fault(soap, 20011, "%s", err);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     }
     int details = in->includeDetails && *in->includeDetails == xsd__boolean__true_;
     h = mktows_srv_hash(h, details ? "details" : "");
     long long after = 0;
     if (in->streamPosition && *in->streamPosition && mktows_srv_pos_parse(in->streamPosition, "mo", h, &after))
-        return mktows_srv_fault(soap, 20122, "streamPosition '%s' does not belong to this query", in->streamPosition);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_STREAM_POSITION,
+                                "streamPosition '%s' does not belong to this query", in->streamPosition);
 
     struct mkt__MObject *objs = MKTOWS_SRV_NEW(soap, struct mkt__MObject, MKTOWS_SRV_MOBJ_BATCH);
     if (!objs)
@@ -424,7 +427,7 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mk
         mktows_srv_mobj *all = NULL;
         size_t count = 0;
         if (mktows_store_mobj_all(mktows_srv->store, soap, type, after, &all, &count, err, sizeof err))
-            return mktows_srv_fault(soap, 20011, "%s", err);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
         for (size_t i = 0; i < count; i++) {
             if (!s_match(soap, &q, &all[i]))
                 continue;

@@ -39,7 +39,7 @@ static int s_fill_tag(struct soap *soap, struct mkt__Tag *out, const mktows_srv_
     if (only && only->__sizestringItem > 0) {
         for (int i = 0; i < only->__sizestringItem; i++) {
             if (!s_has_value(t, only->stringItem[i]))
-                return mktows_srv_fault(soap, 20110, "tag type %s has no value '%s'", t->type,
+                return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "tag type %s has no value '%s'", t->type,
                                         only->stringItem[i] ? only->stringItem[i] : "");
             for (size_t k = 0; k < t->value_count; k++)
                 if (!strcasecmp(t->values[k], only->stringItem[i]) && n < (int)t->value_count)
@@ -67,7 +67,7 @@ static int s_get_tags(struct soap *soap, struct mkt__ParamsGetTags *in, struct m
     for (size_t i = 0; i < n; i++) {
         const mktows_srv_tag *t = asked ? s_tag(in->tagList->tag[i].type) : &cfg->tags[i];
         if (!t)
-            return mktows_srv_fault(soap, 20110, "no tag type '%s'",
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "no tag type '%s'",
                                     in->tagList->tag[i].type ? in->tagList->tag[i].type : "");
         int rc = s_fill_tag(soap, &tags[i], t, asked ? in->tagList->tag[i].values : NULL);
         if (rc != SOAP_OK)
@@ -145,7 +145,8 @@ static int s_get_channels(struct soap *soap, struct mkt__ParamsGetChannels *in, 
             if (names->stringItem[i] && !strcasecmp(cfg->channels[k].name, names->stringItem[i]))
                 c = &cfg->channels[k];
         if (!c)
-            return mktows_srv_fault(soap, 20110, "no channel '%s'", names->stringItem[i] ? names->stringItem[i] : "");
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                    "no channel '%s'", names->stringItem[i] ? names->stringItem[i] : "");
         chosen[i] = c;
     }
     qsort(chosen, n, sizeof *chosen, s_channel_cmp);

@@ -505,16 +505,16 @@ int mktows_srv_lenient(const struct mktows_schema *schema, const char *xml, size
     int code = 0;
     int walked = s_walk(ps);
     if (walked < 0) {
-        code = 20012;
+        code = MKTOWS_MKTO_REQUEST_NOT_UNDERSTOOD;
         snprintf(err, err_len, "the request is not well-formed XML (at byte %zu of %zu)", ps->pos, len);
     } else if (walked == 0 && ps->error) {
-        code = 20012;
+        code = MKTOWS_MKTO_REQUEST_NOT_UNDERSTOOD;
         snprintf(err, err_len, "%s", ps->error);
     } else if (walked == 0 && !ps->saw_body) {
-        code = 20012;
+        code = MKTOWS_MKTO_REQUEST_NOT_UNDERSTOOD;
         snprintf(err, err_len, "the Envelope has no Body");
     } else if (walked == 0 && !ps->saw_operation) {
-        code = 20017;
+        code = MKTOWS_MKTO_INVALID_REQUEST;
         snprintf(err, err_len, "the Body names no operation (paramsGetLead, paramsSyncLead, ...)");
     } else if (walked == 0 && ps->cut_count) {
         size_t n;

@@ -133,7 +133,8 @@ static void s_serve(struct soap *soap)
             soap->error = SOAP_OK;
             if (mktows_srv_call_begin(soap, op) == SOAP_OK) {
                 mktows_srv_call_end(soap);
-                mktows_srv_fault(soap, 20019, "'%s' is not an operation of the mktows 2_7 WSDL", op);
+                mktows_srv_fault(soap, MKTOWS_MKTO_UNSUPPORTED_OPERATION,
+                                 "'%s' is not an operation of the mktows 2_7 WSDL", op);
             }
         } else {
             mktows_srv_fault_from_soap(soap);

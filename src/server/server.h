@@ -3,6 +3,10 @@
 #ifndef MKTOWS_SERVER_H
 #define MKTOWS_SERVER_H
 
+/* Marketo's codes are the library's MKTOWS_MKTO_* values of mktows_code (<mktows/error.h>): the
+ * server names them from there rather than writing the numbers. */
+#include <mktows/error.h>
+
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>

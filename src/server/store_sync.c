@@ -58,7 +58,7 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
         if (s_query_id(st, "SELECT id FROM leads WHERE id = ?", NULL, req->id, &match))
             return -1;
         if (!match) {
-            s_fail(res, 20103, "no lead has Id %lld", req->id);
+            s_fail(res, MKTOWS_MKTO_LEAD_NOT_FOUND, "no lead has Id %lld", req->id);
             return 0;
         }
         by = "Id";
@@ -118,7 +118,8 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
         }
         mktows_store_done(stmt);
         if (req->require_partition && strcmp(by, "Email") != 0 && strcmp(part, req->require_partition) != 0) {
-            s_fail(res, 20106, "lead %lld (matched by %s) is in partition %s, not in the primary partition %s"
+            s_fail(res, MKTOWS_MKTO_LEAD_SYNC_FAILED,
+                   "lead %lld (matched by %s) is in partition %s, not in the primary partition %s"
                    " of workspace %s", match, by, part, req->require_partition, req->workspace);
             return 0;
         }
@@ -127,7 +128,8 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
             if (s_query_id(st, "SELECT id FROM leads WHERE foreign_id = ?", req->foreign_id, 0, &other))
                 return -1;
             if (other && other != match) {
-                s_fail(res, 20106, "ForeignSysPersonId %s already belongs to lead %lld", req->foreign_id, other);
+                s_fail(res, MKTOWS_MKTO_LEAD_SYNC_FAILED,
+                       "ForeignSysPersonId %s already belongs to lead %lld", req->foreign_id, other);
                 return 0;
             }
         }
