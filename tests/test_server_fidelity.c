@@ -488,6 +488,9 @@ static void test_display_names__describe_lead_record_returns_marketo_display_nam
     /* from the config: a custom field's and a standard field's */
     CU_ASSERT_STRING_EQUAL(s_display_name(resp, "Region", shown, sizeof shown), "Sales Region");
     CU_ASSERT_STRING_EQUAL(s_display_name(resp, "Fax", shown, sizeof shown), "Fax Line");
+    /* metadata dates are the page's, not the epoch */
+    CU_ASSERT_PTR_NULL(strstr(resp, "1970-"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(resp, "<updatedAt>" S_PAGE_DATE "</updatedAt></field>"));
     free(resp);
 }
 

@@ -8,7 +8,6 @@
 
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 typedef struct s_meta_field {
     const char *name;
@@ -46,7 +45,8 @@ typedef struct s_activity_field {
 
 static const char s_activity_description[] =
     "Composite object composed of fields from Event, Campaign, Lead, and Company";
-#define S_ACTIVITY_UPDATED_AT 1262304000 /* 2010-01-01T00:00:00+00:00 */
+/* updatedAt of every object's and field's metadata: the date the describeMObject page gives */
+#define S_METADATA_UPDATED_AT 1262304000 /* 2010-01-01T00:00:00+00:00 */
 
 static const s_activity_field s_activity[] = {
     { "id", "Unique system id of Event", "Event", "integer", 10, 0 },
@@ -136,7 +136,7 @@ static void s_field_meta(struct mkt__MObjFieldMetadata *m, const char *object, c
     m->isPrimaryKey = !strcmp(name, "Id") ? xsd__boolean__true_ : xsd__boolean__false_;
     m->isCustom = custom ? xsd__boolean__true_ : xsd__boolean__false_;
     m->isDynamic = xsd__boolean__false_;
-    m->updatedAt = 0;
+    m->updatedAt = S_METADATA_UPDATED_AT;
 }
 
 /* The fields of ActivityRecord into @p f (sizeof s_activity / sizeof s_activity[0] of them). The
@@ -164,7 +164,7 @@ static void s_activity_meta(struct mkt__MObjFieldMetadata *f)
         m->isCustom = xsd__boolean__false_;
         m->isDynamic = xsd__boolean__false_;
         m->dynamicFieldRef = NULL;
-        m->updatedAt = S_ACTIVITY_UPDATED_AT;
+        m->updatedAt = S_METADATA_UPDATED_AT;
     }
 }
 
@@ -222,7 +222,7 @@ static int s_describe(struct soap *soap, struct mkt__ParamsDescribeMObject *in, 
     meta->isCustom = xsd__boolean__false_;
     meta->isVirtual = is_virtual ? xsd__boolean__true_ : xsd__boolean__false_;
     meta->fieldList = arr;
-    meta->updatedAt = activity ? S_ACTIVITY_UPDATED_AT : time(NULL);
+    meta->updatedAt = S_METADATA_UPDATED_AT;
     if (activity)
         meta->description = (char *)s_activity_description;
     res->metadata = meta;
