@@ -46,12 +46,12 @@ int mktows_srv_wanted(const struct mkt__ArrayOfString *include, const char *name
     return 0;
 }
 
-int mktows_srv_lead_kind(struct soap *soap, int key_type, int *kind, char *msg, size_t msg_len)
+int mktows_srv_lead_kind(struct soap *soap, int key_type, mktows_srv_lead_by *by, char *msg, size_t msg_len)
 {
     switch (key_type) {
-    case mkt__LeadKeyRef__IDNUM: *kind = 0; return 0;
-    case mkt__LeadKeyRef__EMAIL: *kind = 1; return 0;
-    case mkt__LeadKeyRef__COOKIE: *kind = 2; return 0;
+    case mkt__LeadKeyRef__IDNUM: *by = MKTOWS_SRV_BY_ID; return 0;
+    case mkt__LeadKeyRef__EMAIL: *by = MKTOWS_SRV_BY_EMAIL; return 0;
+    case mkt__LeadKeyRef__COOKIE: *by = MKTOWS_SRV_BY_COOKIE; return 0;
     default:
         snprintf(msg, msg_len, "keyType %s is not supported by mktows-server (IDNUM, EMAIL, COOKIE are)",
                  soap_mkt__LeadKeyRef2s(soap, (enum mkt__LeadKeyRef)key_type));
@@ -62,7 +62,8 @@ int mktows_srv_lead_kind(struct soap *soap, int key_type, int *kind, char *msg, 
 int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long long **ids, size_t *n,
                         char *msg, size_t msg_len)
 {
-    int kind = 0, code = mktows_srv_lead_kind(soap, key_type, &kind, msg, msg_len);
+    mktows_srv_lead_by kind = MKTOWS_SRV_BY_ID;
+    int code = mktows_srv_lead_kind(soap, key_type, &kind, msg, msg_len);
     if (code)
         return code;
     *ids = NULL;

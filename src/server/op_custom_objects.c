@@ -110,8 +110,10 @@ static int s_sync(struct soap *soap, struct mkt__ParamsSyncCustomObjects *in, st
     if (n > MKTOWS_SRV_MAX_COBJ_SYNC)
         return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
                                 "%d objects: at most %d per call", n, MKTOWS_SRV_MAX_COBJ_SYNC);
-    int op = !in->operation ? 0 : *in->operation == mkt__SyncOperationEnum__INSERT ? 1
-             : *in->operation == mkt__SyncOperationEnum__UPDATE ? 2 : 0;
+    mktows_srv_cobj_op op = !in->operation ? MKTOWS_SRV_COBJ_UPSERT
+                            : *in->operation == mkt__SyncOperationEnum__INSERT ? MKTOWS_SRV_COBJ_INSERT
+                            : *in->operation == mkt__SyncOperationEnum__UPDATE ? MKTOWS_SRV_COBJ_UPDATE
+                                                                               : MKTOWS_SRV_COBJ_UPSERT;
     struct mkt__SyncCustomObjStatus *st = MKTOWS_SRV_NEW(soap, struct mkt__SyncCustomObjStatus, n);
     if (!st)
         return soap->error = SOAP_EOM;
@@ -146,13 +148,14 @@ static int s_sync(struct soap *soap, struct mkt__ParamsSyncCustomObjects *in, st
             s_status(soap, &st[i], t, o->customObjKeyList, mkt__SyncStatusEnum__FAILED, msg);
             continue;
         }
-        int status = 3;
+        mktows_srv_cobj_status status = MKTOWS_SRV_COBJ_FAILED;
         if (mktows_store_cobj_sync(mktows_srv->store, t, op, keys, attrs, (size_t)na, &status, msg, sizeof msg))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", msg);
         s_status(soap, &st[i], t, o->customObjKeyList,
-                 status == 0 ? mkt__SyncStatusEnum__CREATED
-                 : status == 1 ? mkt__SyncStatusEnum__UPDATED : mkt__SyncStatusEnum__FAILED,
-                 status == 3 ? msg : NULL);
+                 status == MKTOWS_SRV_COBJ_CREATED   ? mkt__SyncStatusEnum__CREATED
+                 : status == MKTOWS_SRV_COBJ_UPDATED ? mkt__SyncStatusEnum__UPDATED
+                                                     : mkt__SyncStatusEnum__FAILED,
+                 status == MKTOWS_SRV_COBJ_FAILED ? msg : NULL);
     }
     struct mkt__ResultSyncCustomObjects *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultSyncCustomObjects, 1);
     struct mkt__ArrayOfSyncCustomObjStatus *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfSyncCustomObjStatus, 1);

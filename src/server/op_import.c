@@ -211,7 +211,8 @@ static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struc
     int *status = MKTOWS_SRV_NEW(soap, int, rows);
     if (!status)
         return soap->error = SOAP_EOM;
-    if (rows && mktows_store_list_apply(mktows_srv->store, list, 0, ids, (size_t)rows, status, err, sizeof err))
+    if (rows && mktows_store_list_apply(mktows_srv->store, list, MKTOWS_SRV_LIST_ADD, ids, (size_t)rows, status, err,
+                                        sizeof err))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     imp.ended_s = (long long)time(NULL);
     snprintf(imp.summary, sizeof imp.summary, "%d rows: %d imported, %d failed, %d ignored (%s%s)", imp.rows_total,

@@ -55,7 +55,8 @@ static int s_get_lead(struct soap *soap, struct mkt__ParamsGetLead *in, struct m
     if (!in || !in->leadKey || !s_nonempty(in->leadKey->keyValue))
         return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_KEY_REQUIRED, "leadKey with keyType and keyValue is required");
     char msg[512];
-    int kind = 0, code = mktows_srv_lead_kind(soap, (int)in->leadKey->keyType, &kind, msg, sizeof msg);
+    mktows_srv_lead_by kind = MKTOWS_SRV_BY_ID;
+    int code = mktows_srv_lead_kind(soap, (int)in->leadKey->keyType, &kind, msg, sizeof msg);
     if (code)
         return mktows_srv_fault(soap, code, "%s", msg);
     mktows_srv_lead *leads = NULL;

@@ -26,8 +26,9 @@ static int s_list_operation(struct soap *soap, struct mkt__ParamsListOperation *
         return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
                                 "%d leads: at most %d per call", n, MKTOWS_SRV_MAX_LIST_MEMBERS);
     int strict = in->strict && *in->strict == xsd__boolean__true_;
-    int op = in->listOperation == mkt__ListOperationType__ADDTOLIST ? 0
-             : in->listOperation == mkt__ListOperationType__ISMEMBEROFLIST ? 1 : 2;
+    mktows_srv_list_op op = in->listOperation == mkt__ListOperationType__ADDTOLIST ? MKTOWS_SRV_LIST_ADD
+                            : in->listOperation == mkt__ListOperationType__ISMEMBEROFLIST ? MKTOWS_SRV_LIST_IS_MEMBER
+                                                                                          : MKTOWS_SRV_LIST_REMOVE;
 
     long long *ids = MKTOWS_SRV_NEW(soap, long long, n);
     int *status = MKTOWS_SRV_NEW(soap, int, n);
@@ -43,9 +44,10 @@ static int s_list_operation(struct soap *soap, struct mkt__ParamsListOperation *
                                     soap_mkt__LeadKeyRef2s(soap, k->keyType), k->keyValue);
     }
     char err[256];
-    if (strict && op == 2) {
+    if (strict && op == MKTOWS_SRV_LIST_REMOVE) {
         /* strict removal: every lead must be a member, or nothing happens */
-        if (mktows_store_list_apply(mktows_srv->store, list, 1, ids, (size_t)n, status, err, sizeof err))
+        if (mktows_store_list_apply(mktows_srv->store, list, MKTOWS_SRV_LIST_IS_MEMBER, ids, (size_t)n, status, err,
+                                    sizeof err))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
         for (int i = 0; i < n; i++)
             if (!status[i])

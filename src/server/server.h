@@ -222,8 +222,15 @@ void mktows_store_close(mktows_store *store);
  * database failure (message in result->message). @p lead_out (optional) gets the record as stored. */
 int mktows_store_sync(mktows_store *store, struct soap *soap, const mktows_srv_sync *req,
                       mktows_srv_sync_result *result, mktows_srv_lead *lead_out);
-/* Leads by key (store_leads.c): kind 0 = Id, 1 = Email, 2 = cookie. Fills *out (soap memory) and *count. */
-int mktows_store_find(mktows_store *store, struct soap *soap, int kind, const char *value,
+/* What mktows_store_find() looks a lead up by. */
+typedef enum mktows_srv_lead_by {
+    MKTOWS_SRV_BY_ID,
+    MKTOWS_SRV_BY_EMAIL,
+    MKTOWS_SRV_BY_COOKIE
+} mktows_srv_lead_by;
+
+/* Leads by key (store_leads.c). Fills *out (soap memory) and *count. */
+int mktows_store_find(mktows_store *store, struct soap *soap, mktows_srv_lead_by by, const char *value,
                       mktows_srv_lead **out, size_t *count, char *err, size_t err_len);
 
 /* Run a batch of syncs in one transaction; each record succeeds or fails on its own
@@ -242,7 +249,7 @@ typedef struct mktows_srv_lead_query {
     long long after_id;      /* only leads with id > after_id */
     int limit;
 } mktows_srv_lead_query;
-enum { MKTOWS_SRV_Q_IDS, MKTOWS_SRV_Q_LIST, MKTOWS_SRV_Q_UPDATED };
+enum { MKTOWS_SRV_Q_IDS, MKTOWS_SRV_Q_LIST, MKTOWS_SRV_Q_UPDATED }; /* mktows_srv_lead_query.kind */
 
 int mktows_store_leads_page(mktows_store *store, struct soap *soap, const mktows_srv_lead_query *q,
                             mktows_srv_lead **out, size_t *count, long long *remaining, char *err, size_t err_len);
@@ -252,10 +259,15 @@ int mktows_store_merge(mktows_store *store, long long winner, const long long *l
                        size_t err_len);
 
 /* ---- static lists (store_lists.c) ---- */
-/* op: 0 add, 1 is member, 2 remove. status[i] = 1 when the lead is (now / still / no longer) as asked.
- * Writes Add to List / Remove from List activities for changes. */
-int mktows_store_list_apply(mktows_store *store, const mktows_srv_list *list, int op, const long long *ids,
-                            size_t n, int *status, char *err, size_t err_len);
+typedef enum mktows_srv_list_op {
+    MKTOWS_SRV_LIST_ADD,
+    MKTOWS_SRV_LIST_IS_MEMBER,
+    MKTOWS_SRV_LIST_REMOVE
+} mktows_srv_list_op;
+/* status[i] = 1 when the lead is (now / still / no longer) as @p op asks. Writes Add to List /
+ * Remove from List activities for changes. */
+int mktows_store_list_apply(mktows_store *store, const mktows_srv_list *list, mktows_srv_list_op op,
+                            const long long *ids, size_t n, int *status, char *err, size_t err_len);
 int mktows_store_list_clear(mktows_store *store, const mktows_srv_list *list, char *err, size_t err_len);
 
 /* ---- the activity log (store_activity.c) ---- */
@@ -317,10 +329,20 @@ typedef struct mktows_srv_cobj {
     mktows_srv_attr *attrs;      /* non-key fields */
     size_t attr_count;
 } mktows_srv_cobj;
-/* op: 0 UPSERT, 1 INSERT, 2 UPDATE. Key values are in the type's key order. Returns 0 and sets
- * *status (0 created, 1 updated, 3 failed + message) or -1 on a database error. */
-int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, int op, const char *const *keys,
-                           const mktows_srv_attr *attrs, size_t n, int *status, char *msg, size_t msg_len);
+typedef enum mktows_srv_cobj_op {
+    MKTOWS_SRV_COBJ_UPSERT,
+    MKTOWS_SRV_COBJ_INSERT,
+    MKTOWS_SRV_COBJ_UPDATE
+} mktows_srv_cobj_op;
+typedef enum mktows_srv_cobj_status {
+    MKTOWS_SRV_COBJ_CREATED,
+    MKTOWS_SRV_COBJ_UPDATED,
+    MKTOWS_SRV_COBJ_FAILED /* with a message */
+} mktows_srv_cobj_status;
+/* Key values are in the type's key order. Returns 0 and sets *status, or -1 on a database error. */
+int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, mktows_srv_cobj_op op,
+                           const char *const *keys, const mktows_srv_attr *attrs, size_t n,
+                           mktows_srv_cobj_status *status, char *msg, size_t msg_len);
 /* 1 deleted, 0 not found, -1 error */
 int mktows_store_cobj_delete(mktows_store *store, const mktows_srv_cobj_type *t, const char *const *keys);
 /* match: values for some key fields (NULL = any), in key order. */
@@ -463,9 +485,9 @@ int mktows_srv_is_integer(const char *v);
  * it (case-insensitively). */
 int mktows_srv_wanted(const struct mkt__ArrayOfString *include, const char *name);
 
-/* The mktows_store_find() kind for a keyType (LeadKeyRef enum value): 0 and *kind for IDNUM, EMAIL,
+/* The mktows_store_find() lookup for a keyType (LeadKeyRef enum value): 0 and *by for IDNUM, EMAIL,
  * COOKIE; 20102 for another key type, with msg. */
-int mktows_srv_lead_kind(struct soap *soap, int key_type, int *kind, char *msg, size_t msg_len);
+int mktows_srv_lead_kind(struct soap *soap, int key_type, mktows_srv_lead_by *by, char *msg, size_t msg_len);
 /* Lead ids for one lead key (keyType as the LeadKeyRef enum value, IDNUM/EMAIL/COOKIE). Returns 0
  * (ids in soap memory, possibly none), 20102 for another key type, or 20011; msg says why. */
 int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long long **ids, size_t *n,

@@ -53,8 +53,9 @@ static int s_put_attrs(mktows_store *st, long long id, const mktows_srv_attr *at
     return rc;
 }
 
-int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, int op, const char *const *keys,
-                           const mktows_srv_attr *attrs, size_t n, int *status, char *msg, size_t msg_len)
+int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, mktows_srv_cobj_op op,
+                           const char *const *keys, const mktows_srv_attr *attrs, size_t n,
+                           mktows_srv_cobj_status *status, char *msg, size_t msg_len)
 {
     char *key = s_key(t, keys);
     if (!key || mktows_store_begin(store)) {
@@ -66,15 +67,15 @@ int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, i
     long long id = s_find(store, t->name, key);
     if (id < 0) {
         rc = -1;
-    } else if (id > 0 && op == 1) {
-        *status = 3;
+    } else if (id > 0 && op == MKTOWS_SRV_COBJ_INSERT) {
+        *status = MKTOWS_SRV_COBJ_FAILED;
         snprintf(msg, msg_len, "INSERT: the object already exists");
-    } else if (id == 0 && op == 2) {
-        *status = 3;
+    } else if (id == 0 && op == MKTOWS_SRV_COBJ_UPDATE) {
+        *status = MKTOWS_SRV_COBJ_FAILED;
         snprintf(msg, msg_len, "UPDATE: no such object");
     } else if (id > 0) {
         rc = s_put_attrs(store, id, attrs, n);
-        *status = 1;
+        *status = MKTOWS_SRV_COBJ_UPDATED;
     } else {
         sqlite3_stmt *s = mktows_store_cached(store, "INSERT INTO custom_objects (type, key) VALUES (?, ?)");
         rc = -1;
@@ -86,7 +87,7 @@ int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, i
         }
         if (rc == 0)
             rc = s_put_attrs(store, sqlite3_last_insert_rowid(store->db), attrs, n);
-        *status = 0;
+        *status = MKTOWS_SRV_COBJ_CREATED;
     }
     if (rc)
         mktows_store_errmsg(store, msg, msg_len);
