@@ -58,9 +58,10 @@ int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, m
                            mktows_srv_cobj_status *status, char *msg, size_t msg_len)
 {
     char *key = s_key(t, keys);
-    if (!key || mktows_store_begin(store)) {
+    if (!key || mktows_store_begin(store, msg, msg_len)) {
+        if (!key)
+            snprintf(msg, msg_len, "out of memory");
         free(key);
-        snprintf(msg, msg_len, "database busy");
         return -1;
     }
     int rc = 0;
@@ -89,10 +90,7 @@ int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, m
             rc = s_put_attrs(store, sqlite3_last_insert_rowid(store->db), attrs, n);
         *status = MKTOWS_SRV_COBJ_CREATED;
     }
-    if (rc)
-        mktows_store_errmsg(store, msg, msg_len);
-    if (mktows_store_end(store, rc == 0) && rc == 0)
-        rc = -1;
+    rc = mktows_store_end(store, rc, msg, msg_len);
     free(key);
     return rc;
 }
@@ -100,7 +98,7 @@ int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, m
 int mktows_store_cobj_delete(mktows_store *store, const mktows_srv_cobj_type *t, const char *const *keys)
 {
     char *key = s_key(t, keys);
-    if (!key || mktows_store_begin(store)) {
+    if (!key || mktows_store_begin(store, NULL, 0)) {
         free(key);
         return -1;
     }
@@ -113,7 +111,7 @@ int mktows_store_cobj_delete(mktows_store *store, const mktows_srv_cobj_type *t,
             ret = sqlite3_changes(store->db) > 0;
         sqlite3_finalize(s);
     }
-    if (mktows_store_end(store, ret >= 0))
+    if (mktows_store_end(store, ret < 0 ? -1 : 0, NULL, 0))
         ret = -1;
     free(key);
     return ret;

@@ -51,7 +51,7 @@ static int s_apply_one(mktows_store *st, const mktows_srv_list *list, mktows_srv
 int mktows_store_list_apply(mktows_store *store, const mktows_srv_list *list, mktows_srv_list_op op,
                             const long long *ids, size_t n, int *status, char *err, size_t err_len)
 {
-    if (mktows_store_begin_err(store, err, err_len))
+    if (mktows_store_begin(store, err, err_len))
         return -1;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -59,12 +59,12 @@ int mktows_store_list_apply(mktows_store *store, const mktows_srv_list *list, mk
         if (ids[i] > 0)
             rc = s_apply_one(store, list, op, ids[i], &status[i]);
     }
-    return mktows_store_finish(store, rc, err, err_len);
+    return mktows_store_end(store, rc, err, err_len);
 }
 
 int mktows_store_list_clear(mktows_store *store, const mktows_srv_list *list, char *err, size_t err_len)
 {
-    if (mktows_store_begin_err(store, err, err_len))
+    if (mktows_store_begin(store, err, err_len))
         return -1;
     int rc = -1;
     sqlite3_stmt *stmt = mktows_store_prep(store, "SELECT lead_id FROM list_members WHERE list_id = ?");
@@ -87,5 +87,5 @@ int mktows_store_list_clear(mktows_store *store, const mktows_srv_list *list, ch
             sqlite3_finalize(d);
         }
     }
-    return mktows_store_finish(store, rc, err, err_len);
+    return mktows_store_end(store, rc, err, err_len);
 }

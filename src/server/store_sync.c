@@ -249,17 +249,13 @@ int mktows_store_sync(mktows_store *store, struct soap *soap, const mktows_srv_s
 {
     memset(result, 0, sizeof *result);
     char err[sizeof result->message];
-    if (mktows_store_begin_err(store, err, sizeof err)) {
+    if (mktows_store_begin(store, err, sizeof err)) {
         snprintf(result->message, sizeof result->message, "%s", err);
         return -1;
     }
     int rc = s_sync_locked(store, soap, req, result, lead_out);
-    /* a refused record (result->error) is rolled back but is not a database failure */
-    if (rc == 0 && result->error) {
-        mktows_store_end(store, 0);
-        return 0;
-    }
-    if (mktows_store_finish(store, rc, err, sizeof err)) {
+    /* a refused record (result->error) is rolled back on purpose (rc 1): not a database failure */
+    if (mktows_store_end(store, rc == 0 && result->error ? 1 : rc, err, sizeof err) < 0) {
         snprintf(result->message, sizeof result->message, "%s", err);
         return -1;
     }
@@ -269,7 +265,7 @@ int mktows_store_sync(mktows_store *store, struct soap *soap, const mktows_srv_s
 int mktows_store_sync_batch(mktows_store *store, struct soap *soap, const mktows_srv_sync *reqs, size_t n,
                             mktows_srv_sync_result *results)
 {
-    if (mktows_store_begin(store))
+    if (mktows_store_begin(store, NULL, 0))
         return -1;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -290,9 +286,5 @@ int mktows_store_sync_batch(mktows_store *store, struct soap *soap, const mktows
         else
             rc = mktows_store_exec(store, "RELEASE rec");
     }
-    if (rc) {
-        mktows_store_end(store, 0);
-        return -1;
-    }
-    return mktows_store_end(store, 1);
+    return mktows_store_end(store, rc ? -1 : 0, NULL, 0);
 }
