@@ -75,12 +75,12 @@ typedef struct s_frame {
 } s_frame;
 
 /* Replace bytes [from, to) by a nil element named @p name (prefix @p xsi) or by @p text (NULL: cut). */
-typedef struct s_cut {
+typedef struct s_edit {
     size_t from, to;
     const char *name;
     s_span xsi;
     const char *text;
-} s_cut;
+} s_edit;
 
 typedef struct s_pass {
     const mktows_schema *schema;
@@ -91,8 +91,8 @@ typedef struct s_pass {
     size_t ns_count;
     s_frame stack[S_MAX_DEPTH];
     size_t depth;
-    s_cut *cuts;
-    size_t cut_count, cut_cap;
+    s_edit *edits;
+    size_t edit_count, edit_cap;
     int roots;                      /* top-level elements seen */
     int saw_body, saw_operation;    /* a soap:Body, and an element in it */
     const char *error;              /* why the request is not a SOAP message (20012) */
@@ -169,17 +169,17 @@ static const mktows_schema_type *s_input_type(const s_pass *ps, s_span local)
     return NULL;
 }
 
-static int s_add_edit(s_pass *ps, s_cut edit)
+static int s_add_edit(s_pass *ps, s_edit edit)
 {
-    if (ps->cut_count == ps->cut_cap) {
-        size_t cap = ps->cut_cap ? ps->cut_cap * 2 : 16;
-        s_cut *c = realloc(ps->cuts, cap * sizeof *c);
+    if (ps->edit_count == ps->edit_cap) {
+        size_t cap = ps->edit_cap ? ps->edit_cap * 2 : 16;
+        s_edit *c = realloc(ps->edits, cap * sizeof *c);
         if (!c)
             return -1;
-        ps->cuts = c;
-        ps->cut_cap = cap;
+        ps->edits = c;
+        ps->edit_cap = cap;
     }
-    ps->cuts[ps->cut_count++] = edit;
+    ps->edits[ps->edit_count++] = edit;
     return 0;
 }
 
@@ -204,7 +204,7 @@ static int s_add_nils(s_pass *ps, const s_frame *f, size_t upto, size_t at)
     for (size_t j = f->next_particle; j < upto && j < f->type->particle_count; j++) {
         const mktows_schema_particle *p = &f->type->particles[j];
         if (p->nillable && p->max_occurs == 1
-            && s_add_edit(ps, (s_cut){ .from = at, .to = at, .name = p->name, .xsi = xsi }))
+            && s_add_edit(ps, (s_edit){ .from = at, .to = at, .name = p->name, .xsi = xsi }))
             return -1;
     }
     return 0;
@@ -230,12 +230,12 @@ static int s_close(s_pass *ps, size_t end_tag, size_t end)
     int rc = 0;
     if (!ps->response) {
         if (f->droppable && !f->content && !f->attrs)
-            rc = s_add_edit(ps, (s_cut){ .from = f->start, .to = end });
+            rc = s_add_edit(ps, (s_edit){ .from = f->start, .to = end });
     } else if (end_tag != end && f->role == S_ROLE_TYPED) {
         if (f->type->kind == MKTOWS_SCHEMA_COMPLEX)
             rc = s_add_nils(ps, f, f->type->particle_count, end_tag);
         else if (f->type->kind == MKTOWS_SCHEMA_DATETIME && end_tag > f->start && ps->xml[end_tag - 1] == 'Z')
-            rc = s_add_edit(ps, (s_cut){ .from = end_tag - 1, .to = end_tag, .text = "+00:00" });
+            rc = s_add_edit(ps, (s_edit){ .from = end_tag - 1, .to = end_tag, .text = "+00:00" });
     }
     ps->depth--;
     ps->ns_count = f->ns_mark;
@@ -466,16 +466,16 @@ static int s_walk(s_pass *ps)
 static char *s_apply(const s_pass *ps, size_t *out_len)
 {
     size_t extra = 0;
-    for (size_t i = 0; i < ps->cut_count; i++) {
-        const s_cut *e = &ps->cuts[i];
+    for (size_t i = 0; i < ps->edit_count; i++) {
+        const s_edit *e = &ps->edits[i];
         extra += e->name ? e->xsi.n + strlen(e->name) + 16 : e->text ? strlen(e->text) : 0;
     }
     char *o = malloc(ps->len + extra + 1);
     if (!o)
         return NULL;
     size_t n = 0, from = 0;
-    for (size_t i = 0; i < ps->cut_count; i++) {
-        const s_cut *e = &ps->cuts[i];
+    for (size_t i = 0; i < ps->edit_count; i++) {
+        const s_edit *e = &ps->edits[i];
         memcpy(o + n, ps->xml + from, e->from - from);
         n += e->from - from;
         if (e->name)
@@ -516,12 +516,12 @@ int mktows_srv_lenient(const struct mktows_schema *schema, const char *xml, size
     } else if (walked == 0 && !ps->saw_operation) {
         code = MKTOWS_MKTO_INVALID_REQUEST;
         snprintf(err, err_len, "the Body names no operation (paramsGetLead, paramsSyncLead, ...)");
-    } else if (walked == 0 && ps->cut_count) {
+    } else if (walked == 0 && ps->edit_count) {
         size_t n;
         if ((*out = s_apply(ps, &n)))
-            *dropped = ps->cut_count;
+            *dropped = ps->edit_count;
     }
-    free(ps->cuts);
+    free(ps->edits);
     free(ps);
     return code;
 }
@@ -536,9 +536,9 @@ char *mktows_srv_response_fix(const struct mktows_schema *schema, const char *xm
     ps->xml = xml;
     ps->len = len;
     char *out = NULL;
-    if (s_walk(ps) == 0 && ps->cut_count)
+    if (s_walk(ps) == 0 && ps->edit_count)
         out = s_apply(ps, out_len);
-    free(ps->cuts);
+    free(ps->edits);
     free(ps);
     return out;
 }
