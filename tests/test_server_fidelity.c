@@ -443,6 +443,27 @@ static void test_empty_elements__get_lead_activity_page_request_as_php_sends_it(
     free(resp);
 }
 
+/* The forms of "empty" clients write: open and close tags, white space, a comment, a namespace
+ * declaration of its own, xsi:nil; and an xsi:type subtype followed through (LeadKeySelector). */
+static void test_empty_elements__every_written_form_of_empty_reads_as_absent(void)
+{
+    char inner[1024];
+    snprintf(inner, sizeof inner,
+             "<leadKey><keyType>IDNUM</keyType><keyValue>%s</keyValue></leadKey>"
+             "<startPosition><latestCreatedAt> \r\n\t</latestCreatedAt><oldestCreatedAt></oldestCreatedAt>"
+             "<activityCreatedAt xmlns:other=\"urn:x\"/><offset><!-- none --></offset></startPosition>"
+             "<batchSize xsi:nil=\"true\"/>", s_lead);
+    char *resp = s_post("paramsGetLeadActivity", inner);
+    CU_ASSERT_TRUE(s_success(resp, "successGetLeadActivity"));
+    free(resp);
+    snprintf(inner, sizeof inner,
+             "<leadSelector xsi:type=\"ns1:StaticListSelector\"><staticListName>Newsletter</staticListName>"
+             "<staticListId/></leadSelector><batchSize></batchSize>");
+    resp = s_post("paramsGetMultipleLeads", inner);
+    CU_ASSERT_TRUE(s_success(resp, "successGetMultipleLeads"));
+    free(resp);
+}
+
 /* An empty element the schema requires is not dropped: the client gets a Marketo fault. */
 static void test_empty_elements__required_empty_value_is_a_marketo_fault(void)
 {
@@ -886,6 +907,8 @@ int main(void)
           test_empty_elements__get_lead_activity_page_request_as_php_sends_it },
         { "empty_elements__optional_simple_values_read_as_absent_on_every_operation",
           test_empty_elements__optional_simple_values_read_as_absent_on_every_operation },
+        { "empty_elements__every_written_form_of_empty_reads_as_absent",
+          test_empty_elements__every_written_form_of_empty_reads_as_absent },
         { "empty_elements__required_empty_value_is_a_marketo_fault",
           test_empty_elements__required_empty_value_is_a_marketo_fault },
         { "display_names__describe_lead_record_returns_marketo_display_names",
