@@ -150,7 +150,9 @@ static void test_lead_activity__pages_with_offset_and_batch_size(void)
             break;
         CU_ASSERT_PTR_NOT_NULL_FATAL(l->newStartPosition);
         CU_ASSERT_PTR_NOT_NULL_FATAL(l->newStartPosition->offset);
-        CU_ASSERT_PTR_NOT_NULL(l->newStartPosition->activityCreatedAt);
+        /* as the getLeadActivity page: the stream's latestCreatedAt, no activityCreatedAt */
+        CU_ASSERT_PTR_NOT_NULL(l->newStartPosition->latestCreatedAt);
+        CU_ASSERT_PTR_NULL(l->newStartPosition->activityCreatedAt);
         snprintf(offset, sizeof offset, "%s", l->newStartPosition->offset);
     }
     CU_ASSERT_EQUAL(total, 25);

@@ -115,6 +115,13 @@ static void test_config__bad_object_sections_are_refused(void)
         { "[user u]\nkey = k\n[campaign C]\nprogram = P\nsource = FAX\n", "source must be MKTOWS, SALES or both" },
         { "[user u]\nkey = k\n[list L]\n[list l]\n", "list l is defined twice" },
         { "[user u]\nkey = k\n[list L]\ncolour = red\n", "bad or unknown setting 'colour'" },
+        { "[user u]\nkey = k\n[field Region]\ndisplay_name = Last Name\n",
+          "fields LastName and Region have the same display name 'Last Name'" },
+        { "[user u]\nkey = k\n[field Title]\ndisplay_name = Role\n[field title]\n", "field title is already defined" },
+        { "[user u]\nkey = k\n[field UpdatedAt]\ndisplay_name = Changed\n", "field UpdatedAt is a system field" },
+        { "[user u]\nkey = k\n[channel Webinar]\nstatuses = Invited@10=Invited\n",
+          "channel Webinar: status 'Invited' has a behavior value but the channel no behavior = ATTRIBUTE" },
+        { "[user u]\nkey = k\n[channel Webinar]\nstatuses = Invited@ten\n", "@STEP wants a number" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *out = NULL;

@@ -1,6 +1,7 @@
 /* Clients we did not write: PHP's SoapClient running the syncLead page's PHP sample (only endpoint,
  * WSDL location and credentials changed), and python3-zeep built from the served ?WSDL. Both must
- * get CREATED, then UPDATED. They are skipped, with a message, only when php8.2-soap or
+ * get CREATED, then UPDATED. PHP also sends getLeadActivity with empty stream position members and
+ * reads a fault's serviceException. They are skipped, with a message, only when php8.2-soap or
  * python3-zeep is not installed (scripts/test installs both). */
 #include "runner.h"
 #include "server_calls.h"
@@ -114,12 +115,37 @@ static void test_interop__python_zeep_sends_each_lead_selector_type(void)
     mktows_test_server_clean_up(&srv);
 }
 
+/* PHP's SoapClient sends getLeadActivity as its page does, with the stream position's unset members
+ * as empty elements, and gets the activity; a fault reaches PHP code with its serviceException
+ * (issue 10, points 1 and 2). */
+static void test_interop__php_soapclient_empty_position_members_and_fault_detail(void)
+{
+    if (mktows_test_run_command("php -r 'exit(class_exists(\"SoapClient\") ? 0 : 1);'", NULL) != 0) {
+        fprintf(stderr, "SKIPPED: php with the soap extension is not installed (apt-get install php8.2-cli php8.2-soap)\n");
+        return;
+    }
+    char *out = NULL;
+    CU_ASSERT_EQUAL(s_run("php", "lead_activity.php", "", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    static const char *const want[] = { "emptyElementsSent=yes\n", "returnCount=1\n", "activityType=New Lead\n",
+                                        "+00:00\n", "faultcode=SOAP-ENV:Client\n", "detailCode=20103\n",
+                                        "detailName=mktServiceException\n" };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(out, want[i])) {
+            fprintf(stderr, "php output lacks '%s':\n%s\n", want[i], out);
+            CU_FAIL("PHP SoapClient did not get what the getLeadActivity page shows");
+        }
+    free(out);
+}
+
 int main(void)
 {
     static const mktows_test_case cases[] = {
         { "interop__php_soapclient_runs_synclead_page_sample_created_then_updated", test_interop__php_soapclient_runs_synclead_page_sample_created_then_updated },
         { "interop__python_zeep_calls_synclead_through_served_wsdl", test_interop__python_zeep_calls_synclead_through_served_wsdl },
         { "interop__python_zeep_sends_each_lead_selector_type", test_interop__python_zeep_sends_each_lead_selector_type },
+        { "interop__php_soapclient_empty_position_members_and_fault_detail",
+          test_interop__php_soapclient_empty_position_members_and_fault_detail },
         { NULL, NULL }
     };
     return mktows_test_run("server_interop", s_setup, s_teardown, cases);

@@ -282,9 +282,13 @@ static void test_mobjects__program_update_with_cost_and_tag(void)
     CU_ASSERT_EQUAL_FATAL(r->returnCount, 1);
     struct mkt__MObject *p = &r->mObjectList->mObject[0];
     CU_ASSERT_STRING_EQUAL(s_mattr(p, "Name"), "Spring Webinar");
-    CU_ASSERT_STRING_EQUAL(s_mattr(p, "Channel"), "Webinar");
+    CU_ASSERT_PTR_NULL(s_mattr(p, "Channel")); /* the channel is a Tag, as the getMObjects page has it */
     CU_ASSERT_PTR_NOT_NULL_FATAL(p->typeAttribList);
-    CU_ASSERT_EQUAL(p->typeAttribList->__sizetypeAttrib, 2);
+    CU_ASSERT_EQUAL_FATAL(p->typeAttribList->__sizetypeAttrib, 3);
+    CU_ASSERT_STRING_EQUAL(p->typeAttribList->typeAttrib[0].attrType, "Tag");
+    CU_ASSERT_STRING_EQUAL(p->typeAttribList->typeAttrib[0].attrList->attrib[1].value, "Webinar");
+    CU_ASSERT_STRING_EQUAL(p->typeAttribList->typeAttrib[1].attrType, "Cost");
+    CU_ASSERT_STRING_EQUAL(p->typeAttribList->typeAttrib[2].attrType, "Tag");
 }
 
 int main(void)

@@ -85,13 +85,16 @@ static void test_channels__progression_statuses_with_steps_and_success(void)
     struct mkt__SuccessGetChannels resp;
     CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(s_c, getChannels, &req, &resp), MKTOWS_OK);
     CU_ASSERT_EQUAL_FATAL(resp.result->tags->__sizetagStatus, 2);
-    struct mkt__TagStatus *w = &resp.result->tags->tagStatus[0];
+    /* channels and their statuses in name order, as the getChannels page lists them */
+    CU_ASSERT_STRING_EQUAL(resp.result->tags->tagStatus[0].tagValue, "Tradeshow");
+    struct mkt__TagStatus *w = &resp.result->tags->tagStatus[1];
     CU_ASSERT_STRING_EQUAL(w->tagValue, "Webinar");
     CU_ASSERT_EQUAL_FATAL(w->statusList->__sizeprogressionStatusItem, 3);
-    CU_ASSERT_STRING_EQUAL(s_prog(&w->statusList->progressionStatusItem[2], "Name"), "Attended");
-    CU_ASSERT_STRING_EQUAL(s_prog(&w->statusList->progressionStatusItem[2], "Step"), "3");
-    CU_ASSERT_STRING_EQUAL(s_prog(&w->statusList->progressionStatusItem[2], "Success"), "true");
-    CU_ASSERT_STRING_EQUAL(s_prog(&w->statusList->progressionStatusItem[0], "Success"), "false");
+    CU_ASSERT_STRING_EQUAL(s_prog(&w->statusList->progressionStatusItem[0], "Status"), "Attended");
+    CU_ASSERT_STRING_EQUAL(s_prog(&w->statusList->progressionStatusItem[0], "Step"), "3");
+    CU_ASSERT_STRING_EQUAL(s_prog(&w->statusList->progressionStatusItem[0], "Success"), "true");
+    CU_ASSERT_STRING_EQUAL(s_prog(&w->statusList->progressionStatusItem[1], "Status"), "Invited");
+    CU_ASSERT_STRING_EQUAL(s_prog(&w->statusList->progressionStatusItem[1], "Success"), "false");
 
     char *names[] = { "tradeshow" };
     struct mkt__ArrayOfString vals = { .__sizestringItem = 1, .stringItem = names };

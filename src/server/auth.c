@@ -49,24 +49,27 @@ static int s_check_auth(struct soap *soap)
     const mktows_srv_config *cfg = &mktows_srv->cfg;
     struct mkt__AuthenticationHeaderInfo *h = soap->header ? soap->header->mkt__AuthenticationHeader : NULL;
     if (!h || !h->mktowsUserId || !h->requestSignature || !h->requestTimestamp)
-        return mktows_srv_fault(soap, 20014, "missing AuthenticationHeader (mktowsUserId, requestSignature,"
+        return mktows_srv_fault(soap, MKTOWS_MKTO_AUTH_FAILED,
+                                "missing AuthenticationHeader (mktowsUserId, requestSignature,"
                                              " requestTimestamp)");
     const mktows_srv_user *user = mktows_srv_config_user(cfg, h->mktowsUserId);
     char expected[MKTOWS_SIGNATURE_SIZE];
     if (!user)
-        return mktows_srv_fault(soap, 20014, "unknown mktowsUserId");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_AUTH_FAILED, "unknown mktowsUserId");
     if (mktows_sign(h->requestTimestamp, h->mktowsUserId, user->key, expected) != MKTOWS_OK)
-        return mktows_srv_fault(soap, 20011, "cannot compute the signature");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "cannot compute the signature");
     int ok = s_sig_equal(expected, h->requestSignature);
     memset(expected, 0, sizeof expected);
     if (!ok)
-        return mktows_srv_fault(soap, 20014, "bad requestSignature");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_AUTH_FAILED, "bad requestSignature");
     time_t ts;
     if (mktows_timestamp_parse(h->requestTimestamp, &ts) != MKTOWS_OK)
-        return mktows_srv_fault(soap, 20014, "requestTimestamp is not a W3C date-time with a UTC offset");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_AUTH_FAILED,
+                                "requestTimestamp is not a W3C date-time with a UTC offset");
     double skew = difftime(time(NULL), ts);
     if (skew > (double)cfg->max_skew_s || -skew > (double)cfg->max_skew_s)
-        return mktows_srv_fault(soap, 20016, "requestTimestamp %s is %.0f s away from the server clock"
+        return mktows_srv_fault(soap, MKTOWS_MKTO_REQUEST_EXPIRED,
+                                "requestTimestamp %s is %.0f s away from the server clock"
                                              " (window %ld s)", h->requestTimestamp, skew, cfg->max_skew_s);
     return SOAP_OK;
 }
@@ -84,7 +87,7 @@ static int s_admit(void)
             s_day_calls = 0;
         }
         if (s_day_calls >= cfg->daily_quota)
-            code = 20015;
+            code = MKTOWS_MKTO_REQUEST_LIMIT;
     }
     int rate_full = 0;
     long long now = s_now_ms();
@@ -95,10 +98,10 @@ static int s_admit(void)
         rate_full = !s_ring || (s_ring_len == (size_t)cfg->rate_calls
                                 && now - s_ring[s_ring_head] < (long long)cfg->rate_window_s * 1000);
         if (rate_full)
-            code = 20023;
+            code = MKTOWS_MKTO_RATE_LIMIT;
     }
     if (!code && cfg->concurrency_limit > 0 && s_inflight >= cfg->concurrency_limit)
-        code = 20024;
+        code = MKTOWS_MKTO_CONCURRENCY_LIMIT;
     if (!code && cfg->rate_calls > 0) {
         /* only admitted calls count */
         s_ring[s_ring_head] = now;
@@ -124,9 +127,9 @@ int mktows_srv_call_begin(struct soap *soap, const char *op)
     switch (code) {
     case 0:
         break;
-    case 20015:
+    case MKTOWS_MKTO_REQUEST_LIMIT:
         return mktows_srv_fault(soap, code, "%s: more than %ld calls today", op, cfg->daily_quota);
-    case 20023:
+    case MKTOWS_MKTO_RATE_LIMIT:
         return mktows_srv_fault(soap, code, "%s: more than %d calls in %d s", op, cfg->rate_calls,
                                 cfg->rate_window_s);
     default:

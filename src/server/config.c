@@ -3,7 +3,7 @@
  *   [server]            max_skew_s = 900, workspaces = on|off, first_activity_id = 1
  *   [limits]            rate = 100/20, concurrency = 10, daily_quota = 10000, latency_ms = 0
  *   [user ID]           key = SECRET
- *   [field NAME]        type = string
+ *   [field NAME]        type = string, display_name = Shown Name
  *   [workspace NAME]    primary_partition = PARTITION
  *   [rules]             rule = ATTR = VALUE -> PARTITION   (first match wins)
  *
@@ -19,7 +19,8 @@
 #include <string.h>
 #include <strings.h>
 
-static int s_add_field(mktows_srv_config *cfg, const char *name, const char *type, int read_only)
+static int s_add_field(mktows_srv_config *cfg, const char *name, const char *type, const char *display,
+                       int read_only)
 {
     for (size_t i = 0; i < cfg->field_count; i++) {
         if (strcasecmp(cfg->fields[i].name, name) == 0) {
@@ -29,10 +30,12 @@ static int s_add_field(mktows_srv_config *cfg, const char *name, const char *typ
         }
     }
     cfg->fields = mktows_srv_cfg_grow(cfg->fields, cfg->field_count, sizeof *cfg->fields);
-    cfg->fields[cfg->field_count].name = mktows_srv_cfg_dup(name);
-    cfg->fields[cfg->field_count].type = mktows_srv_cfg_dup(type);
-    cfg->fields[cfg->field_count].read_only = read_only;
-    cfg->field_count++;
+    mktows_srv_field *f = &cfg->fields[cfg->field_count++];
+    memset(f, 0, sizeof *f);
+    f->name = mktows_srv_cfg_dup(name);
+    f->type = mktows_srv_cfg_dup(type);
+    f->display_name = mktows_srv_cfg_dup(display ? display : name);
+    f->read_only = read_only;
     return 0;
 }
 
@@ -53,9 +56,11 @@ int mktows_srv_config_init(mktows_srv_config *cfg)
     memset(cfg, 0, sizeof *cfg);
     cfg->max_skew_s = 900;
     for (size_t i = 0; mktows_srv_standard_fields[i][0]; i++)
-        s_add_field(cfg, mktows_srv_standard_fields[i][0], mktows_srv_standard_fields[i][1], 0);
+        s_add_field(cfg, mktows_srv_standard_fields[i][0], mktows_srv_standard_fields[i][1],
+                    mktows_srv_standard_fields[i][2], 0);
     for (size_t i = 0; mktows_srv_system_fields[i][0]; i++)
-        s_add_field(cfg, mktows_srv_system_fields[i][0], mktows_srv_system_fields[i][1], 1);
+        s_add_field(cfg, mktows_srv_system_fields[i][0], mktows_srv_system_fields[i][1],
+                    mktows_srv_system_fields[i][2], 1);
     s_add_workspace(cfg, "Default");
     return 0;
 }
@@ -195,13 +200,19 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
                 break;
             }
             if (section == FIELD) {
-                if (mktows_srv_config_field(cfg, name)) {
-                    mktows_srv_cfg_err(err, err_len, "%s:%d: field %s is already defined", path, lineno, name);
+                /* a standard field's section changes its type or display name; each field once */
+                const mktows_srv_field *known = mktows_srv_config_field(cfg, name);
+                if (known && (known->configured || known->read_only)) {
+                    mktows_srv_cfg_err(err, err_len, "%s:%d: field %s %s", path, lineno, name,
+                                       known->read_only ? "is a system field: it cannot be configured"
+                                                        : "is already defined");
                     rc = -1;
                     break;
                 }
-                s_add_field(cfg, name, "string", 0);
-                field = &cfg->fields[cfg->field_count - 1];
+                if (!known)
+                    s_add_field(cfg, name, "string", NULL, 0);
+                field = (mktows_srv_field *)mktows_srv_config_field(cfg, name);
+                field->configured = 1;
             } else if (section == WORKSPACE) {
                 s_add_workspace(cfg, name);
             } else if (section == USER) {
@@ -238,6 +249,10 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
             if (!strcasecmp(key, "type")) {
                 free(field->type);
                 field->type = mktows_srv_cfg_dup(val);
+                ok = *val != '\0';
+            } else if (!strcasecmp(key, "display_name")) {
+                free(field->display_name);
+                field->display_name = mktows_srv_cfg_dup(val);
                 ok = *val != '\0';
             }
             break;
@@ -318,6 +333,14 @@ int mktows_srv_config_set(mktows_srv_config *cfg, const char *key, const char *v
 
 int mktows_srv_config_check(const mktows_srv_config *cfg, char *err, size_t err_len)
 {
+    /* a display name names one field: importToList headers are read by it */
+    for (size_t i = 0; i < cfg->field_count; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcasecmp(cfg->fields[i].display_name, cfg->fields[j].display_name) == 0) {
+                mktows_srv_cfg_err(err, err_len, "fields %s and %s have the same display name '%s'",
+                                   cfg->fields[j].name, cfg->fields[i].name, cfg->fields[i].display_name);
+                return -1;
+            }
     for (size_t i = 0; i < cfg->user_count; i++) {
         if (!*cfg->users[i].key) {
             mktows_srv_cfg_err(err, err_len, "user %s has no key", cfg->users[i].id);
@@ -358,6 +381,7 @@ void mktows_srv_config_clean_up(mktows_srv_config *cfg)
     for (size_t i = 0; i < cfg->field_count; i++) {
         free(cfg->fields[i].name);
         free(cfg->fields[i].type);
+        free(cfg->fields[i].display_name);
     }
     for (size_t i = 0; i < cfg->workspace_count; i++) {
         free(cfg->workspaces[i].name);
@@ -381,6 +405,14 @@ const mktows_srv_user *mktows_srv_config_user(const mktows_srv_config *cfg, cons
     for (size_t i = 0; i < cfg->user_count; i++)
         if (strcmp(cfg->users[i].id, id) == 0)
             return &cfg->users[i];
+    return NULL;
+}
+
+const mktows_srv_field *mktows_srv_config_field_by_display(const mktows_srv_config *cfg, const char *display)
+{
+    for (size_t i = 0; i < cfg->field_count; i++)
+        if (strcasecmp(cfg->fields[i].display_name, display) == 0)
+            return &cfg->fields[i];
     return NULL;
 }
 

@@ -1,11 +1,14 @@
 /* Config sections for the objects of issue 4 (docs/server.md, "Lists, campaigns and other objects"):
  *
- *   [program NAME]        id = 3001, type = Event, channel = Webinar, description = ...
+ *   [program NAME]        id = 3001, type = Event, channel = Webinar, description = ..., workspace = Default,
+ *                         folder = /Marketing Activities/..., archived = false, start_date = ..., end_date = ...
  *   [list NAME]           id = 1001, program = PROGRAM
  *   [campaign NAME]       id = 2001, program = PROGRAM, description = ..., source = MKTOWS, SALES
  *   [custom_object NAME]  keys = roadshowId, email ; fields = city, date:date, seats:integer
  *   [tag TYPE]            values = A, B, C
- *   [channel NAME]        statuses = Invited, Registered, Attended*     (* marks a success status)
+ *   [channel NAME]        statuses = Invited@10, Registered@40=Registered, Attended*@70=Attended
+ *                         (* marks a success status, @ the step, = the behavior attribute's value),
+ *                         behavior = Webinar Behavior (the attribute's name)
  *
  * Each section starts a new object; the values of the section go to the last one created. */
 #include "server.h"
@@ -106,6 +109,14 @@ int mktows_srv_config_object_set(mktows_srv_config *cfg, const char *kind, const
         if (!strcasecmp(key, "type")) { s_set_str(&p->type, v); return 1; }
         if (!strcasecmp(key, "channel")) { s_set_str(&p->channel, v); return 1; }
         if (!strcasecmp(key, "description")) { s_set_str(&p->description, v); return 1; }
+        if (!strcasecmp(key, "workspace")) { s_set_str(&p->workspace, v); return 1; }
+        if (!strcasecmp(key, "folder")) { s_set_str(&p->folder, v); return 1; }
+        if (!strcasecmp(key, "start_date")) { s_set_str(&p->start_date, v); return 1; }
+        if (!strcasecmp(key, "end_date")) { s_set_str(&p->end_date, v); return 1; }
+        if (!strcasecmp(key, "archived")) {
+            p->archived = !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on");
+            return p->archived || !strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcasecmp(v, "off") ? 1 : -1;
+        }
         return 0;
     }
     if (!strcasecmp(kind, "list")) {
@@ -173,21 +184,53 @@ int mktows_srv_config_object_set(mktows_srv_config *cfg, const char *kind, const
     if (!strcasecmp(kind, "channel")) {
         mktows_srv_channel *c = &cfg->channels[cfg->channel_count - 1];
         if (!strcasecmp(key, "statuses")) {
+            /* NAME[*][@STEP][=BEHAVIOR], ...: '*' marks success, STEP is the status's step number,
+             * BEHAVIOR its value of the channel's behavior attribute */
             s_free_strings(c->statuses, c->status_count);
+            s_free_strings(c->behaviors, c->behaviors ? c->status_count : 0);
             free(c->success);
+            free(c->steps);
             c->statuses = s_split(v, &c->status_count);
-            c->success = calloc(c->status_count ? c->status_count : 1, sizeof *c->success);
-            if (!c->success)
+            size_t n = c->status_count ? c->status_count : 1;
+            c->success = calloc(n, sizeof *c->success);
+            c->steps = calloc(n, sizeof *c->steps);
+            c->behaviors = calloc(n, sizeof *c->behaviors);
+            if (!c->success || !c->steps || !c->behaviors)
                 return -1;
             for (size_t i = 0; i < c->status_count; i++) {
-                size_t len = strlen(c->statuses[i]);
-                if (len > 1 && c->statuses[i][len - 1] == '*') {
-                    c->statuses[i][len - 1] = '\0';
-                    mktows_srv_cfg_trim(c->statuses[i]);
+                char *item = c->statuses[i];
+                char *eq = strchr(item, '=');
+                if (eq) {
+                    *eq = '\0';
+                    c->behaviors[i] = mktows_srv_cfg_dup(mktows_srv_cfg_trim(eq + 1));
+                }
+                char *at = strchr(item, '@');
+                c->steps[i] = (int)i + 1;
+                if (at) {
+                    *at = '\0';
+                    if (s_parse_id(mktows_srv_cfg_trim(at + 1), &c->steps[i])) {
+                        mktows_srv_cfg_err(err, err_len, "channel %s: status '%s': @STEP wants a number", name, item);
+                        return -1;
+                    }
+                }
+                mktows_srv_cfg_trim(item);
+                size_t len = strlen(item);
+                if (len > 1 && item[len - 1] == '*') {
+                    item[len - 1] = '\0';
                     c->success[i] = 1;
+                }
+                char *trimmed = mktows_srv_cfg_trim(item);
+                memmove(item, trimmed, strlen(trimmed) + 1);
+                if (!*c->statuses[i] || (c->behaviors[i] && !*c->behaviors[i])) {
+                    mktows_srv_cfg_err(err, err_len, "channel %s: a status wants NAME[*][@STEP][=BEHAVIOR]", name);
+                    return -1;
                 }
             }
             return c->status_count ? 1 : -1;
+        }
+        if (!strcasecmp(key, "behavior")) {
+            s_set_str(&c->behavior, v);
+            return *v ? 1 : -1;
         }
         return 0;
     }
@@ -211,6 +254,15 @@ static void s_ensure_program(mktows_srv_config *cfg, const char *name)
 
 int mktows_srv_config_objects_finish(mktows_srv_config *cfg, char *err, size_t err_len)
 {
+    for (size_t i = 0; i < cfg->channel_count; i++) {
+        const mktows_srv_channel *c = &cfg->channels[i];
+        for (size_t k = 0; k < c->status_count && !c->behavior; k++)
+            if (c->behaviors && c->behaviors[k]) {
+                mktows_srv_cfg_err(err, err_len, "channel %s: status '%s' has a behavior value but the channel no "
+                                   "behavior = ATTRIBUTE", c->name, c->statuses[k]);
+                return -1;
+            }
+    }
     for (size_t i = 0; i < cfg->list_count; i++) {
         for (size_t j = 0; j < i; j++)
             if (!strcasecmp(cfg->lists[i].name, cfg->lists[j].name)) {
@@ -237,6 +289,11 @@ int mktows_srv_config_objects_finish(mktows_srv_config *cfg, char *err, size_t e
             while (s_program_id_used(cfg, id))
                 id++;
             cfg->programs[i].id = id;
+        }
+        if (cfg->programs[i].workspace && !mktows_srv_config_workspace(cfg, cfg->programs[i].workspace)) {
+            mktows_srv_cfg_err(err, err_len, "program %s: no [workspace %s]", cfg->programs[i].name,
+                               cfg->programs[i].workspace);
+            return -1;
         }
         const char *ch = cfg->programs[i].channel;
         int found = !ch;
@@ -303,6 +360,10 @@ void mktows_srv_config_objects_clean_up(mktows_srv_config *cfg)
         free(cfg->programs[i].name);
         free(cfg->programs[i].type);
         free(cfg->programs[i].channel);
+        free(cfg->programs[i].workspace);
+        free(cfg->programs[i].folder);
+        free(cfg->programs[i].start_date);
+        free(cfg->programs[i].end_date);
         free(cfg->programs[i].description);
     }
     for (size_t i = 0; i < cfg->list_count; i++) {
@@ -330,8 +391,11 @@ void mktows_srv_config_objects_clean_up(mktows_srv_config *cfg)
     }
     for (size_t i = 0; i < cfg->channel_count; i++) {
         free(cfg->channels[i].name);
+        s_free_strings(cfg->channels[i].behaviors, cfg->channels[i].behaviors ? cfg->channels[i].status_count : 0);
         s_free_strings(cfg->channels[i].statuses, cfg->channels[i].status_count);
         free(cfg->channels[i].success);
+        free(cfg->channels[i].steps);
+        free(cfg->channels[i].behavior);
     }
     free(cfg->programs);
     free(cfg->lists);

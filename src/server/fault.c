@@ -61,8 +61,59 @@ int mktows_srv_fault(struct soap *soap, int code, const char *fmt, ...)
              "</ns1:serviceException>", escaped, code);
 
     soap->header = NULL; /* no response headers */
-    int server_side = code == 10001 || code == 20011 || code == 20106;
+    /* SOAP 1.1, as Marketo answered, also to a request that never got as far as an Envelope */
+    if (soap->version != 1)
+        soap->version = 1;
+    int server_side = code == MKTOWS_MKTO_INTERNAL_SEVERE || code == MKTOWS_MKTO_INTERNAL
+                      || code == MKTOWS_MKTO_LEAD_SYNC_FAILED;
     if (server_side)
         return soap_receiver_fault(soap, soap_strdup(soap, faultstring), soap_strdup(soap, detail));
     return soap_sender_fault(soap, soap_strdup(soap, faultstring), soap_strdup(soap, detail));
+}
+
+/* The Marketo code for an error gSOAP raised while reading a request. */
+static int s_code_for(int soap_error)
+{
+    switch (soap_error) {
+    case SOAP_NO_METHOD:
+        return MKTOWS_MKTO_UNSUPPORTED_OPERATION;
+    case SOAP_NO_TAG:
+    case SOAP_OCCURS:
+    case SOAP_REQUIRED:
+        return MKTOWS_MKTO_INVALID_REQUEST; /* an expected parameter is missing */
+    case SOAP_EMPTY:
+        return MKTOWS_MKTO_PARAMETER_REQUIRED; /* a required value is empty */
+    case SOAP_TYPE:
+    case SOAP_LENGTH:
+    case SOAP_PATTERN:
+    case SOAP_PROHIBITED:
+        return MKTOWS_MKTO_BAD_PARAMETER; /* a value its type does not allow (number, date, enumeration) */
+    case SOAP_EOM:
+        return MKTOWS_MKTO_INTERNAL;
+    default:
+        return MKTOWS_MKTO_REQUEST_NOT_UNDERSTOOD; /* XML, SOAP or HTTP that cannot be read */
+    }
+}
+
+int mktows_srv_fault_from_soap(struct soap *soap)
+{
+    if (soap->error == SOAP_OK || soap->error == SOAP_EOF || soap->error >= SOAP_STOP)
+        return soap->error;
+    if (soap->error == SOAP_FAULT && soap->fault && soap->fault->detail && soap->fault->detail->__any)
+        return SOAP_FAULT; /* one of ours */
+    /* an HTTP status (404 for a GET of another path, 405 ...) stays the response's status */
+    int http_status = soap->error >= 300 && soap->error < 600 ? soap->error : 0;
+    int code = s_code_for(soap->error);
+    /* gSOAP's own words for the error, as the message's detail */
+    soap_set_fault(soap);
+    const char *what = soap_fault_string(soap);
+    const char *more = soap_fault_detail(soap);
+    char text[400];
+    snprintf(text, sizeof text, "%s%s%s", what ? what : "the request cannot be read",
+             more && *more ? ": " : "", more && *more ? more : "");
+    soap->fault = NULL;
+    mktows_srv_fault(soap, code, "%s", text);
+    if (http_status)
+        soap->error = http_status;
+    return soap->error;
 }

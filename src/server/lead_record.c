@@ -103,10 +103,10 @@ int mktows_srv_sync_prepare(struct soap *soap, const struct mkt__LeadRecord *r, 
     const mktows_srv_config *cfg = &mktows_srv->cfg;
     memset(req, 0, sizeof *req);
     if (!r)
-        return s_fail(msg, msg_len, 20104, "leadRecord is required");
+        return s_fail(msg, msg_len, MKTOWS_MKTO_LEAD_DETAIL_REQUIRED, "leadRecord is required");
     if (r->Id) {
         if (*r->Id <= 0)
-            return s_fail(msg, msg_len, 20103, "no lead has Id %d", *r->Id);
+            return s_fail(msg, msg_len, MKTOWS_MKTO_LEAD_NOT_FOUND, "no lead has Id %d", *r->Id);
         req->id = *r->Id;
     }
     req->email = s_nonempty(r->Email);
@@ -115,7 +115,8 @@ int mktows_srv_sync_prepare(struct soap *soap, const struct mkt__LeadRecord *r, 
         req->foreign_type = soap_mkt__ForeignSysType2s(soap, *r->ForeignSysType);
     req->cookie = s_nonempty(cookie);
     if (!req->id && !req->email && !req->foreign_id && !req->cookie)
-        return s_fail(msg, msg_len, 20101, "one of Id, Email, ForeignSysPersonId (or marketoCookie) is required");
+        return s_fail(msg, msg_len, MKTOWS_MKTO_LEAD_KEY_REQUIRED,
+                      "one of Id, Email, ForeignSysPersonId (or marketoCookie) is required");
 
     /* Attributes: names from the field list only (20105), canonical spelling. */
     int n = r->leadAttributeList ? r->leadAttributeList->__sizeattribute : 0;
@@ -123,20 +124,21 @@ int mktows_srv_sync_prepare(struct soap *soap, const struct mkt__LeadRecord *r, 
     if (n > 0) {
         attrs = soap_malloc(soap, (size_t)n * sizeof *attrs);
         if (!attrs)
-            return s_fail(msg, msg_len, 20011, "out of memory");
+            return s_fail(msg, msg_len, MKTOWS_MKTO_INTERNAL, "out of memory");
     }
     for (int i = 0; i < n; i++) {
         const struct mkt__Attribute *a = &r->leadAttributeList->attribute[i];
         if (!s_nonempty(a->attrName))
-            return s_fail(msg, msg_len, 20105, "attribute %d has no attrName", i + 1);
+            return s_fail(msg, msg_len, MKTOWS_MKTO_LEAD_ATTRIBUTE_BAD, "attribute %d has no attrName", i + 1);
         const mktows_srv_field *f = mktows_srv_config_field(cfg, a->attrName);
         if (!f)
-            return s_fail(msg, msg_len, 20105, "unknown lead attribute '%s'", a->attrName);
+            return s_fail(msg, msg_len, MKTOWS_MKTO_LEAD_ATTRIBUTE_BAD, "unknown lead attribute '%s'", a->attrName);
         if (f->read_only)
-            return s_fail(msg, msg_len, 20105, "lead attribute '%s' is read-only", f->name);
+            return s_fail(msg, msg_len, MKTOWS_MKTO_LEAD_ATTRIBUTE_BAD, "lead attribute '%s' is read-only", f->name);
         const char *value = a->attrValue ? a->attrValue : "";
         if (strcmp(f->type, "integer") == 0 && !mktows_srv_is_integer(value))
-            return s_fail(msg, msg_len, 20106, "attribute %s must be an integer, not '%s'", f->name, value);
+            return s_fail(msg, msg_len, MKTOWS_MKTO_LEAD_SYNC_FAILED,
+                          "attribute %s must be an integer, not '%s'", f->name, value);
         attrs[i].name = f->name;
         attrs[i].value = value;
     }
@@ -156,14 +158,15 @@ int mktows_srv_sync_prepare(struct soap *soap, const struct mkt__LeadRecord *r, 
     const mktows_srv_workspace *def = &cfg->workspaces[0];
     if (!cfg->workspaces_enabled) {
         if (named && strcasecmp(named, "Default") != 0)
-            return s_fail(msg, msg_len, 20110, "workspace '%s' does not exist: workspaces are not enabled,"
+            return s_fail(msg, msg_len, MKTOWS_MKTO_BAD_PARAMETER,
+                          "workspace '%s' does not exist: workspaces are not enabled,"
                                                " only Default exists", named);
         req->new_partition = def->primary_partition;
         req->workspace = "Default";
     } else if (named) {
         const mktows_srv_workspace *w = mktows_srv_config_workspace(cfg, named);
         if (!w)
-            return s_fail(msg, msg_len, 20110, "workspace '%s' does not exist", named);
+            return s_fail(msg, msg_len, MKTOWS_MKTO_BAD_PARAMETER, "workspace '%s' does not exist", named);
         req->workspace = w->name;
         req->require_partition = w->primary_partition;
         req->new_partition = s_assign(cfg, req->email, attrs, req->attr_count, w->primary_partition);

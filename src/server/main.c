@@ -7,6 +7,8 @@
  * given with --remove-if-orphaned. */
 #include "server.h"
 
+#include "private/schema.h"
+
 #include "soapH.h"
 
 #include <openssl/ssl.h>
@@ -228,6 +230,11 @@ int main(int argc, char **argv)
     sigaddset(&stop_signals, SIGTERM);
     sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
 
+    if (mktows_schema_load_(&srv.schema, mktows_srv_wsdl_data, mktows_srv_wsdl_data_size, err, sizeof err)) {
+        fprintf(stderr, "mktows-server: the built-in WSDL cannot be read: %s\n", err);
+        return 1;
+    }
+
     soap_ssl_init();
     struct soap *master = soap_new2(SOAP_IO_KEEPALIVE, SOAP_IO_KEEPALIVE);
     if (!master) {
@@ -269,6 +276,7 @@ int main(int argc, char **argv)
     soap_free(master);
     mktows_store_close(srv.store);
     mktows_srv_config_clean_up(&srv.cfg);
+    mktows_schema_free_(srv.schema);
     if (*orphan_dir && mktows_srv_orphaned(srv.parent_pid)) {
         mktows_srv_log("parent process %d is gone: removing %s", (int)srv.parent_pid, orphan_dir);
         if (mktows_srv_orphan_dir_remove(orphan_dir))

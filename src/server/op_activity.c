@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* The activity names of the activity-type-filters page: what activityNameFilter accepts. */
 static const char *const s_names[] = {
@@ -69,14 +70,16 @@ static int s_filters(struct soap *soap, const struct mkt__ActivityTypeFilter *f,
     int inc = f && f->includeTypes && f->includeTypes->__sizeactivityType > 0;
     int exc = f && f->excludeTypes && f->excludeTypes->__sizeactivityType > 0;
     if (inc && exc)
-        return mktows_srv_fault(soap, 20110, "activityFilter: includeTypes and excludeTypes cannot both be given");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                "activityFilter: includeTypes and excludeTypes cannot both be given");
     if (inc)
         q->include = s_type_keys(soap, f->includeTypes, &q->include_count);
     if (exc)
         q->exclude = s_type_keys(soap, f->excludeTypes, &q->exclude_count);
     if (names && names->__sizestringItem > 0) {
         if (inc)
-            return mktows_srv_fault(soap, 20110, "activityNameFilter and activityFilter/includeTypes cannot both be given");
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                    "activityNameFilter and activityFilter/includeTypes cannot both be given");
         size_t n = (size_t)names->__sizestringItem;
         char **keys = MKTOWS_SRV_NEW(soap, char *, n);
         if (!keys)
@@ -84,7 +87,8 @@ static int s_filters(struct soap *soap, const struct mkt__ActivityTypeFilter *f,
         for (size_t i = 0; i < n; i++) {
             const char *name = names->stringItem[i] ? names->stringItem[i] : "";
             if (!s_known_name(soap, name))
-                return mktows_srv_fault(soap, 20107, "activityNameFilter: '%s' is not an activity type", name);
+                return mktows_srv_fault(soap, MKTOWS_MKTO_ACTIVITY_KEY_BAD,
+                                        "activityNameFilter: '%s' is not an activity type", name);
             char buf[128];
             mktows_srv_type_key(name, buf, sizeof buf);
             keys[i] = soap_strdup(soap, buf);
@@ -108,7 +112,8 @@ static int s_position(struct soap *soap, const struct mkt__StreamPosition *p, mk
         errno = 0;
         long long id = strtoll(p->offset, &end, 10);
         if (errno || *end || id <= 0)
-            return mktows_srv_fault(soap, 20122, "startPosition offset '%s' is not a position this server returned",
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_STREAM_POSITION,
+                                    "startPosition offset '%s' is not a position this server returned",
                                     p->offset);
         q->offset_id = id;
     } else if (p->activityCreatedAt) {
@@ -118,7 +123,7 @@ static int s_position(struct soap *soap, const struct mkt__StreamPosition *p, mk
             q->oldest_s = (long long)*p->activityCreatedAt;
     }
     if (q->oldest_s >= 0 && q->latest_s >= 0 && q->latest_s < q->oldest_s)
-        return mktows_srv_fault(soap, 20110, "latestCreatedAt is before oldestCreatedAt");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "latestCreatedAt is before oldestCreatedAt");
     return SOAP_OK;
 }
 
@@ -127,14 +132,18 @@ static int s_batch(struct soap *soap, const int *batch, int max, mktows_srv_acti
     q->limit = max;
     if (batch) {
         if (*batch <= 0)
-            return mktows_srv_fault(soap, 20110, "batchSize must be positive, not %d", *batch);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "batchSize must be positive, not %d", *batch);
         q->limit = *batch < max ? *batch : max;
     }
     return SOAP_OK;
 }
 
+/* The position after a page. getLeadActivity (@p activity) answers as its page shows: the stream's
+ * latestCreatedAt (the request's, else the time of the call, which bounds the pages that follow)
+ * and the offset, with activityCreatedAt nil; getLeadChanges also gives the time of the last
+ * activity returned as activityCreatedAt. */
 static struct mkt__StreamPosition *s_new_position(struct soap *soap, const mktows_srv_activity_query *q,
-                                                  const mktows_srv_activity *acts, size_t n)
+                                                  const mktows_srv_activity *acts, size_t n, int activity)
 {
     struct mkt__StreamPosition *p = MKTOWS_SRV_NEW(soap, struct mkt__StreamPosition, 1);
     if (!p)
@@ -143,8 +152,10 @@ static struct mkt__StreamPosition *s_new_position(struct soap *soap, const mktow
         p->oldestCreatedAt = mktows_srv_time(soap, q->oldest_s);
     if (q->latest_s >= 0)
         p->latestCreatedAt = mktows_srv_time(soap, q->latest_s);
+    else if (activity)
+        p->latestCreatedAt = mktows_srv_time(soap, (long long)time(NULL));
     long long last = n ? acts[n - 1].id : q->offset_id;
-    if (n)
+    if (n && !activity)
         p->activityCreatedAt = mktows_srv_time(soap, acts[n - 1].created_s);
     if (last > 0) {
         char buf[32];
@@ -162,7 +173,7 @@ static struct mkt__ArrayOfAttribute *s_attrs(struct soap *soap, const mktows_srv
         return NULL;
     for (size_t i = 0; i < a->attr_count; i++) {
         at[i].attrName = (char *)a->attrs[i].name;
-        at[i].attrType = "string";
+        at[i].attrType = NULL; /* nil, as the getLeadActivity page shows activity attributes */
         at[i].attrValue = (char *)a->attrs[i].value;
     }
     arr->__sizeattribute = (int)a->attr_count;
@@ -190,7 +201,7 @@ static int s_fetch(struct soap *soap, const mktows_srv_activity_query *q, mktows
 {
     char msg[512];
     if (mktows_store_activities(mktows_srv->store, soap, q, acts, count, remaining, msg, sizeof msg))
-        return mktows_srv_fault(soap, 20011, "%s", msg);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", msg);
     return SOAP_OK;
 }
 
@@ -213,7 +224,7 @@ static int s_get_lead_activity(struct soap *soap, struct mkt__ParamsGetLeadActiv
                                struct mkt__SuccessGetLeadActivity *out)
 {
     if (!in->leadKey || !in->leadKey->keyValue || !*in->leadKey->keyValue)
-        return mktows_srv_fault(soap, 20101, "leadKey with keyType and keyValue is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_KEY_REQUIRED, "leadKey with keyType and keyValue is required");
     mktows_srv_activity_query q;
     s_query_init(&q);
     q.descending = 1;
@@ -224,7 +235,7 @@ static int s_get_lead_activity(struct soap *soap, struct mkt__ParamsGetLeadActiv
     if (code)
         return mktows_srv_fault(soap, code, "%s", msg);
     if (!n)
-        return mktows_srv_fault(soap, 20103, "no lead matches %s %s",
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_NOT_FOUND, "no lead matches %s %s",
                                 soap_mkt__LeadKeyRef2s(soap, in->leadKey->keyType), in->leadKey->keyValue);
     q.lead_ids = ids;
     q.lead_count = n;
@@ -250,7 +261,7 @@ static int s_get_lead_activity(struct soap *soap, struct mkt__ParamsGetLeadActiv
     arr->activityRecord = recs;
     res->returnCount = (int)count;
     res->remainingCount = (int)remaining;
-    res->newStartPosition = s_new_position(soap, &q, acts, count);
+    res->newStartPosition = s_new_position(soap, &q, acts, count, 1);
     res->activityRecordList = arr;
     out->leadActivityList = res;
     return SOAP_OK;
@@ -267,9 +278,9 @@ static int s_selector(struct soap *soap, const struct mkt__LeadSelector *sel, mk
         const struct mkt__LeadKeySelector *ks = sel->mkt__LeadKeySelector;
         int n = ks->keyValues ? ks->keyValues->__sizestringItem : 0;
         if (n <= 0)
-            return mktows_srv_fault(soap, 20101, "LeadKeySelector needs keyValues/stringItem");
+            return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_KEY_REQUIRED, "LeadKeySelector needs keyValues/stringItem");
         if (n > 100)
-            return mktows_srv_fault(soap, 20110, "LeadKeySelector: %d keys, at most 100", n);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "LeadKeySelector: %d keys, at most 100", n);
         long long *all = MKTOWS_SRV_NEW(soap, long long, 1);
         size_t count = 0;
         if (!all)
@@ -300,9 +311,10 @@ static int s_selector(struct soap *soap, const struct mkt__LeadSelector *sel, mk
         else if (ls->staticListId)
             list = mktows_srv_config_list(&mktows_srv->cfg, NULL, *ls->staticListId);
         else
-            return mktows_srv_fault(soap, 20109, "StaticListSelector needs staticListName or staticListId");
+            return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED,
+                                    "StaticListSelector needs staticListName or staticListId");
         if (!list)
-            return mktows_srv_fault(soap, 20111, "no such static list");
+            return mktows_srv_fault(soap, MKTOWS_MKTO_LIST_NOT_FOUND, "no such static list");
         q->list_id = list->id;
     } else if (sel->mkt__LastUpdateAtSelector) {
         /* the page: oldestUpdatedAt ~ oldestCreatedAt, latestUpdatedAt ~ latestCreatedAt */
@@ -310,7 +322,7 @@ static int s_selector(struct soap *soap, const struct mkt__LeadSelector *sel, mk
         if (sel->mkt__LastUpdateAtSelector->latestUpdatedAt)
             q->latest_s = (long long)*sel->mkt__LastUpdateAtSelector->latestUpdatedAt;
     } else {
-        return mktows_srv_fault(soap, 20110, "leadSelector needs an xsi:type");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "leadSelector needs an xsi:type");
     }
     return SOAP_OK;
 }
@@ -320,7 +332,8 @@ static int s_get_lead_changes(struct soap *soap, struct mkt__ParamsGetLeadChange
 {
     const struct mkt__StreamPosition *sp = in->startPosition;
     if (!sp || (!sp->oldestCreatedAt && !sp->activityCreatedAt && !(sp->offset && *sp->offset)))
-        return mktows_srv_fault(soap, 20109, "startPosition with oldestCreatedAt, activityCreatedAt or offset is"
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED,
+                                "startPosition with oldestCreatedAt, activityCreatedAt or offset is"
                                              " required");
     mktows_srv_activity_query q;
     s_query_init(&q);
@@ -348,7 +361,7 @@ static int s_get_lead_changes(struct soap *soap, struct mkt__ParamsGetLeadChange
     arr->leadChangeRecord = recs;
     res->returnCount = (int)count;
     res->remainingCount = (int)remaining;
-    res->newStartPosition = s_new_position(soap, &q, acts, count);
+    res->newStartPosition = s_new_position(soap, &q, acts, count, 0);
     res->leadChangeRecordList = arr;
     out->result = res;
     return SOAP_OK;

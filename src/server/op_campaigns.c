@@ -34,7 +34,7 @@ static int s_get_campaigns(struct soap *soap, struct mkt__ParamsGetCampaignsForS
     int exact = in->exactName && *in->exactName == xsd__boolean__true_;
     const char *name = in->name && *in->name ? in->name : NULL;
     if (exact && !name)
-        return mktows_srv_fault(soap, 20109, "exactName needs a name");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "exactName needs a name");
     struct mkt__CampaignRecord *recs = MKTOWS_SRV_NEW(soap, struct mkt__CampaignRecord, cfg->campaign_count);
     struct mkt__ArrayOfCampaignRecord *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfCampaignRecord, 1);
     struct mkt__ResultGetCampaignsForSource *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultGetCampaignsForSource, 1);
@@ -78,7 +78,8 @@ static int s_tokens(struct soap *soap, const struct mkt__ArrayOfAttrib *list, mk
         const char *name = list->attrib[i].name ? list->attrib[i].name : "";
         size_t len = strlen(name);
         if (len < 8 || strncasecmp(name, "{{my.", 5) != 0 || strcmp(name + len - 2, "}}") != 0)
-            return mktows_srv_fault(soap, 20110, "program token '%s' is not of the form {{my.name}}", name);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                    "program token '%s' is not of the form {{my.name}}", name);
         (*out)[i].name = name;
         (*out)[i].value = list->attrib[i].value ? list->attrib[i].value : "";
     }
@@ -92,27 +93,32 @@ static int s_request_campaign(struct soap *soap, struct mkt__ParamsRequestCampai
     int by_name = (in->campaignName && *in->campaignName) || (in->programName && *in->programName);
     const mktows_srv_campaign *c = NULL;
     if (in->campaignId && by_name)
-        return mktows_srv_fault(soap, 20110, "give campaignId alone, or campaignName with programName, not both");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                "give campaignId alone, or campaignName with programName, not both");
     if (in->campaignId) {
         if (in->programTokenList && in->programTokenList->__sizeattrib > 0)
-            return mktows_srv_fault(soap, 20110, "programTokenList needs campaignName and programName, not campaignId");
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                    "programTokenList needs campaignName and programName, not campaignId");
         c = mktows_srv_config_campaign(cfg, NULL, NULL, *in->campaignId);
         if (!c)
-            return mktows_srv_fault(soap, 20113, "no campaign has id %d", *in->campaignId);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_CAMPAIGN_NOT_FOUND, "no campaign has id %d", *in->campaignId);
     } else if (by_name) {
         if (!in->campaignName || !*in->campaignName || !in->programName || !*in->programName)
-            return mktows_srv_fault(soap, 20109, "campaignName and programName go together");
+            return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "campaignName and programName go together");
         if (!mktows_srv_config_program(cfg, in->programName, 0))
-            return mktows_srv_fault(soap, 20113, "no program named '%s'", in->programName);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_CAMPAIGN_NOT_FOUND, "no program named '%s'", in->programName);
         c = mktows_srv_config_campaign(cfg, in->campaignName, in->programName, 0);
         if (!c)
-            return mktows_srv_fault(soap, 20113, "no campaign '%s' in program '%s'", in->campaignName,
+            return mktows_srv_fault(soap, MKTOWS_MKTO_CAMPAIGN_NOT_FOUND,
+                                    "no campaign '%s' in program '%s'", in->campaignName,
                                     in->programName);
     } else {
-        return mktows_srv_fault(soap, 20109, "campaignId, or campaignName with programName, is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED,
+                                "campaignId, or campaignName with programName, is required");
     }
     if (!(c->sources & s_source_bit(in->source)))
-        return mktows_srv_fault(soap, 20113, "campaign '%s' cannot be requested from source %s", c->name,
+        return mktows_srv_fault(soap, MKTOWS_MKTO_CAMPAIGN_NOT_FOUND,
+                                "campaign '%s' cannot be requested from source %s", c->name,
                                 soap_mkt__ReqCampSourceType2s(soap, in->source));
     mktows_srv_attr *tokens = NULL;
     size_t token_count = 0;
@@ -120,7 +126,7 @@ static int s_request_campaign(struct soap *soap, struct mkt__ParamsRequestCampai
     if (rc != SOAP_OK)
         return rc;
     if (!in->leadList || in->leadList->__sizeleadKey <= 0)
-        return mktows_srv_fault(soap, 20101, "leadList needs at least one leadKey");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_KEY_REQUIRED, "leadList needs at least one leadKey");
     int n = in->leadList->__sizeleadKey;
     if (n > MKTOWS_SRV_MAX_CAMPAIGN_LEADS)
         n = MKTOWS_SRV_MAX_CAMPAIGN_LEADS; /* the page: additional keys are ignored */
@@ -132,7 +138,8 @@ static int s_request_campaign(struct soap *soap, struct mkt__ParamsRequestCampai
         if ((rc = mktows_srv_lead_key_id(soap, k, i, &ids[i])) != SOAP_OK)
             return rc;
         if (!ids[i])
-            return mktows_srv_fault(soap, 20103, "no lead matches %s %s", soap_mkt__LeadKeyRef2s(soap, k->keyType),
+            return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_NOT_FOUND,
+                                    "no lead matches %s %s", soap_mkt__LeadKeyRef2s(soap, k->keyType),
                                     k->keyValue);
     }
     /* the activity carries the campaign id, the source and every token */
@@ -150,9 +157,9 @@ static int s_request_campaign(struct soap *soap, struct mkt__ParamsRequestCampai
         attrs[2 + i] = tokens[i];
     for (int i = 0; i < n; i++)
         if (mktows_store_log(mktows_srv->store, ids[i], "Request Campaign", c->name, c->name, attrs, na))
-            return mktows_srv_fault(soap, 20011, "database failure writing the activity");
+            return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure writing the activity");
     if (mktows_store_campaign_run(mktows_srv->store, "request", c, (long long)time(NULL), n, tokens, token_count))
-        return mktows_srv_fault(soap, 20011, "database failure recording the campaign run");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure recording the campaign run");
     out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultRequestCampaign, 1);
     if (!out->result)
         return soap->error = SOAP_EOM;
@@ -167,14 +174,15 @@ static int s_schedule_campaign(struct soap *soap, struct mkt__ParamsScheduleCamp
 {
     const mktows_srv_config *cfg = &mktows_srv->cfg;
     if (!in->programName || !*in->programName)
-        return mktows_srv_fault(soap, 20109, "programName is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "programName is required");
     if (!in->campaignName || !*in->campaignName)
-        return mktows_srv_fault(soap, 20109, "campaignName is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "campaignName is required");
     if (!mktows_srv_config_program(cfg, in->programName, 0))
-        return mktows_srv_fault(soap, 20113, "no program named '%s'", in->programName);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_CAMPAIGN_NOT_FOUND, "no program named '%s'", in->programName);
     const mktows_srv_campaign *c = mktows_srv_config_campaign(cfg, in->campaignName, in->programName, 0);
     if (!c)
-        return mktows_srv_fault(soap, 20113, "no campaign '%s' in program '%s'", in->campaignName, in->programName);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_CAMPAIGN_NOT_FOUND,
+                                "no campaign '%s' in program '%s'", in->campaignName, in->programName);
     mktows_srv_attr *tokens = NULL;
     size_t token_count = 0;
     int rc = s_tokens(soap, in->programTokenList, &tokens, &token_count);
@@ -182,7 +190,7 @@ static int s_schedule_campaign(struct soap *soap, struct mkt__ParamsScheduleCamp
         return rc;
     long long run_at = in->campaignRunAt ? (long long)*in->campaignRunAt : (long long)time(NULL);
     if (mktows_store_campaign_run(mktows_srv->store, "schedule", c, run_at, 0, tokens, token_count))
-        return mktows_srv_fault(soap, 20011, "database failure recording the campaign run");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure recording the campaign run");
     out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultScheduleCampaign, 1);
     if (!out->result)
         return soap->error = SOAP_EOM;

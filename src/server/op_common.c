@@ -46,23 +46,24 @@ int mktows_srv_wanted(const struct mkt__ArrayOfString *include, const char *name
     return 0;
 }
 
-int mktows_srv_lead_kind(struct soap *soap, int key_type, int *kind, char *msg, size_t msg_len)
+int mktows_srv_lead_kind(struct soap *soap, int key_type, mktows_srv_lead_by *by, char *msg, size_t msg_len)
 {
     switch (key_type) {
-    case mkt__LeadKeyRef__IDNUM: *kind = 0; return 0;
-    case mkt__LeadKeyRef__EMAIL: *kind = 1; return 0;
-    case mkt__LeadKeyRef__COOKIE: *kind = 2; return 0;
+    case mkt__LeadKeyRef__IDNUM: *by = MKTOWS_SRV_BY_ID; return 0;
+    case mkt__LeadKeyRef__EMAIL: *by = MKTOWS_SRV_BY_EMAIL; return 0;
+    case mkt__LeadKeyRef__COOKIE: *by = MKTOWS_SRV_BY_COOKIE; return 0;
     default:
         snprintf(msg, msg_len, "keyType %s is not supported by mktows-server (IDNUM, EMAIL, COOKIE are)",
                  soap_mkt__LeadKeyRef2s(soap, (enum mkt__LeadKeyRef)key_type));
-        return 20102;
+        return MKTOWS_MKTO_LEAD_KEY_BAD;
     }
 }
 
 int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long long **ids, size_t *n,
                         char *msg, size_t msg_len)
 {
-    int kind = 0, code = mktows_srv_lead_kind(soap, key_type, &kind, msg, msg_len);
+    mktows_srv_lead_by kind = MKTOWS_SRV_BY_ID;
+    int code = mktows_srv_lead_kind(soap, key_type, &kind, msg, msg_len);
     if (code)
         return code;
     *ids = NULL;
@@ -72,11 +73,11 @@ int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long
     mktows_srv_lead *leads = NULL;
     size_t count = 0;
     if (mktows_store_find(mktows_srv->store, soap, kind, value, &leads, &count, msg, msg_len))
-        return 20011;
+        return MKTOWS_MKTO_INTERNAL;
     *ids = MKTOWS_SRV_NEW(soap, long long, count);
     if (!*ids) {
         snprintf(msg, msg_len, "out of memory");
-        return 20011;
+        return MKTOWS_MKTO_INTERNAL;
     }
     for (size_t i = 0; i < count; i++)
         (*ids)[i] = leads[i].id;
@@ -88,7 +89,7 @@ int mktows_srv_lead_key_id(struct soap *soap, const struct mkt__LeadKey *k, int 
 {
     *id = 0;
     if (!k->keyValue || !*k->keyValue)
-        return mktows_srv_fault(soap, 20101, "leadKey %d has no keyValue", i + 1);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_KEY_REQUIRED, "leadKey %d has no keyValue", i + 1);
     char msg[512];
     long long *found = NULL;
     size_t count = 0;
@@ -113,7 +114,7 @@ int mktows_srv_lead_ids_by_name(struct soap *soap, const char *name, const char 
     else if (!name || soap_s2mkt__LeadKeyRef(soap, name, &t) != SOAP_OK) {
         soap->error = SOAP_OK;
         snprintf(msg, msg_len, "lead key type '%s' is not valid (IDNUM, EMAIL or COOKIE)", name ? name : "");
-        return 20102;
+        return MKTOWS_MKTO_LEAD_KEY_BAD;
     }
     return mktows_srv_lead_ids(soap, (int)t, value, ids, n, msg, msg_len);
 }

@@ -31,10 +31,10 @@ static const mktows_srv_field *s_field(const mktows_srv_cobj_type *t, const char
 static int s_type(struct soap *soap, const char *name, const mktows_srv_cobj_type **t)
 {
     if (!name || !*name)
-        return mktows_srv_fault(soap, 20109, "objTypeName is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "objTypeName is required");
     *t = mktows_srv_config_cobj(&mktows_srv->cfg, name);
     if (!*t)
-        return mktows_srv_fault(soap, 20110, "no custom object type '%s'", name);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "no custom object type '%s'", name);
     return SOAP_OK;
 }
 
@@ -105,12 +105,15 @@ static int s_sync(struct soap *soap, struct mkt__ParamsSyncCustomObjects *in, st
     if (rc != SOAP_OK)
         return rc;
     if (!in->customObjList || in->customObjList->__sizecustomObj <= 0)
-        return mktows_srv_fault(soap, 20109, "customObjList needs at least one customObj");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "customObjList needs at least one customObj");
     int n = in->customObjList->__sizecustomObj;
     if (n > MKTOWS_SRV_MAX_COBJ_SYNC)
-        return mktows_srv_fault(soap, 20110, "%d objects: at most %d per call", n, MKTOWS_SRV_MAX_COBJ_SYNC);
-    int op = !in->operation ? 0 : *in->operation == mkt__SyncOperationEnum__INSERT ? 1
-             : *in->operation == mkt__SyncOperationEnum__UPDATE ? 2 : 0;
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                "%d objects: at most %d per call", n, MKTOWS_SRV_MAX_COBJ_SYNC);
+    mktows_srv_cobj_op op = !in->operation ? MKTOWS_SRV_COBJ_UPSERT
+                            : *in->operation == mkt__SyncOperationEnum__INSERT ? MKTOWS_SRV_COBJ_INSERT
+                            : *in->operation == mkt__SyncOperationEnum__UPDATE ? MKTOWS_SRV_COBJ_UPDATE
+                                                                               : MKTOWS_SRV_COBJ_UPSERT;
     struct mkt__SyncCustomObjStatus *st = MKTOWS_SRV_NEW(soap, struct mkt__SyncCustomObjStatus, n);
     if (!st)
         return soap->error = SOAP_EOM;
@@ -145,13 +148,14 @@ static int s_sync(struct soap *soap, struct mkt__ParamsSyncCustomObjects *in, st
             s_status(soap, &st[i], t, o->customObjKeyList, mkt__SyncStatusEnum__FAILED, msg);
             continue;
         }
-        int status = 3;
+        mktows_srv_cobj_status status = MKTOWS_SRV_COBJ_FAILED;
         if (mktows_store_cobj_sync(mktows_srv->store, t, op, keys, attrs, (size_t)na, &status, msg, sizeof msg))
-            return mktows_srv_fault(soap, 20011, "%s", msg);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", msg);
         s_status(soap, &st[i], t, o->customObjKeyList,
-                 status == 0 ? mkt__SyncStatusEnum__CREATED
-                 : status == 1 ? mkt__SyncStatusEnum__UPDATED : mkt__SyncStatusEnum__FAILED,
-                 status == 3 ? msg : NULL);
+                 status == MKTOWS_SRV_COBJ_CREATED   ? mkt__SyncStatusEnum__CREATED
+                 : status == MKTOWS_SRV_COBJ_UPDATED ? mkt__SyncStatusEnum__UPDATED
+                                                     : mkt__SyncStatusEnum__FAILED,
+                 status == MKTOWS_SRV_COBJ_FAILED ? msg : NULL);
     }
     struct mkt__ResultSyncCustomObjects *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultSyncCustomObjects, 1);
     struct mkt__ArrayOfSyncCustomObjStatus *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfSyncCustomObjStatus, 1);
@@ -182,7 +186,7 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetCustomObjects *in, stru
         const struct mkt__Attribute *a = &in->customObjKeyList->attribute[i];
         int k = s_key_index(t, a->attrName);
         if (k < 0)
-            return mktows_srv_fault(soap, 20110, "customObjKeyList: '%s' is not a key field of %s",
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "customObjKeyList: '%s' is not a key field of %s",
                                     a->attrName ? a->attrName : "", t->name);
         match[k] = a->attrValue ? a->attrValue : "";
     }
@@ -190,19 +194,21 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetCustomObjects *in, stru
         h = mktows_srv_hash(h, match[k] ? match[k] : "\x01");
     for (int i = 0; in->includeAttributes && i < in->includeAttributes->__sizestringItem; i++)
         if (!s_field(t, in->includeAttributes->stringItem[i]))
-            return mktows_srv_fault(soap, 20110, "includeAttributes: '%s' is not a field of %s",
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "includeAttributes: '%s' is not a field of %s",
                                     in->includeAttributes->stringItem[i] ? in->includeAttributes->stringItem[i] : "",
                                     t->name);
     int limit = MKTOWS_SRV_COBJ_BATCH;
     if (in->batchSize) {
         if (*in->batchSize <= 0)
-            return mktows_srv_fault(soap, 20110, "batchSize must be positive, not %d", *in->batchSize);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                    "batchSize must be positive, not %d", *in->batchSize);
         if (*in->batchSize < limit)
             limit = *in->batchSize;
     }
     long long after = 0;
     if (in->streamPosition && *in->streamPosition && mktows_srv_pos_parse(in->streamPosition, "co", h, &after))
-        return mktows_srv_fault(soap, 20122, "streamPosition '%s' does not belong to this query", in->streamPosition);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_STREAM_POSITION,
+                                "streamPosition '%s' does not belong to this query", in->streamPosition);
 
     mktows_srv_cobj *objs = NULL;
     size_t count = 0;
@@ -210,7 +216,7 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetCustomObjects *in, stru
     char err[256];
     if (mktows_store_cobj_page(mktows_srv->store, soap, t, match, after, limit, &objs, &count, &remaining, err,
                                sizeof err))
-        return mktows_srv_fault(soap, 20011, "%s", err);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     struct mkt__ResultGetCustomObjects *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultGetCustomObjects, 1);
     struct mkt__ArrayOfCustomObj *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfCustomObj, 1);
     struct mkt__CustomObj *co = MKTOWS_SRV_NEW(soap, struct mkt__CustomObj, count);
@@ -244,10 +250,11 @@ static int s_delete(struct soap *soap, struct mkt__ParamsDeleteCustomObjects *in
     if (rc != SOAP_OK)
         return rc;
     if (!in->customObjKeyLists || in->customObjKeyLists->__sizekeyList <= 0)
-        return mktows_srv_fault(soap, 20109, "customObjKeyLists needs at least one keyList");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "customObjKeyLists needs at least one keyList");
     int n = in->customObjKeyLists->__sizekeyList;
     if (n > MKTOWS_SRV_MAX_COBJ_SYNC)
-        return mktows_srv_fault(soap, 20110, "%d objects: at most %d per call", n, MKTOWS_SRV_MAX_COBJ_SYNC);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                "%d objects: at most %d per call", n, MKTOWS_SRV_MAX_COBJ_SYNC);
     struct mkt__SyncCustomObjStatus *st = MKTOWS_SRV_NEW(soap, struct mkt__SyncCustomObjStatus, n);
     if (!st)
         return soap->error = SOAP_EOM;
@@ -261,7 +268,7 @@ static int s_delete(struct soap *soap, struct mkt__ParamsDeleteCustomObjects *in
         }
         int r = mktows_store_cobj_delete(mktows_srv->store, t, keys);
         if (r < 0)
-            return mktows_srv_fault(soap, 20011, "database failure deleting a custom object");
+            return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure deleting a custom object");
         s_status(soap, &st[i], t, kl, r ? mkt__SyncStatusEnum__DELETED : mkt__SyncStatusEnum__FAILED,
                  r ? NULL : "no such object");
     }

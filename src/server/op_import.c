@@ -1,7 +1,8 @@
 /* importToList and getImportToListStatus. The import runs synchronously inside the call: each CSV
  * row is a lead (UPSERTLEADS: synced by Email or Id, like syncLead; LISTONLY: an existing lead by
  * Id or Email), added to the program's static list; the counts are kept for getImportToListStatus.
- * Header columns are lead field names or display names ("First Name", "Email Address"), "Id", or
+ * Header columns are the lead fields' display names ("Last Name", "Job Title", "Email Address", as the
+ * importToList page asks) or API names ("LastName"), "Id", or
  * program tokens {{my.name}} (accepted and counted, not stored). */
 #include "server.h"
 
@@ -69,8 +70,15 @@ static int s_column(const char *name, char *why, size_t len)
     mktows_srv_type_key(name, key, sizeof key);
     if (!strcmp(key, "id"))
         return -2;
-    if (!strcmp(key, "email") || !strcmp(key, "emailaddress"))
+    /* the display name, as the page says the header is written ("Last Name", "Job Title") */
+    const mktows_srv_field *shown = mktows_srv_config_field_by_display(cfg, name);
+    if (shown && !strcasecmp(shown->name, "Email"))
         return -3;
+    if (shown && !shown->read_only)
+        return (int)(shown - cfg->fields);
+    if (!strcmp(key, "email"))
+        return -3;
+    /* or the API name, written as it is or with spaces ("FirstName", "First Name") */
     for (size_t i = 0; i < cfg->field_count; i++) {
         mktows_srv_type_key(cfg->fields[i].name, k2, sizeof k2);
         if (!strcmp(key, k2)) {
@@ -87,17 +95,19 @@ static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struc
 {
     const mktows_srv_config *cfg = &mktows_srv->cfg;
     if (!in->programName || !*in->programName)
-        return mktows_srv_fault(soap, 20109, "programName is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "programName is required");
     if (!in->listName || !*in->listName)
-        return mktows_srv_fault(soap, 20109, "listName is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "listName is required");
     if (!in->importFileHeader || !*in->importFileHeader)
-        return mktows_srv_fault(soap, 20109, "importFileHeader is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "importFileHeader is required");
     const mktows_srv_list *list = mktows_srv_config_list(cfg, in->listName, 0);
     if (!list || !list->program || strcasecmp(list->program, in->programName))
-        return mktows_srv_fault(soap, 20111, "program '%s' has no static list '%s'", in->programName, in->listName);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LIST_NOT_FOUND,
+                                "program '%s' has no static list '%s'", in->programName, in->listName);
     if (in->campaignName && *in->campaignName
         && !mktows_srv_config_campaign(cfg, in->campaignName, in->programName, 0))
-        return mktows_srv_fault(soap, 20113, "no campaign '%s' in program '%s'", in->campaignName, in->programName);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_CAMPAIGN_NOT_FOUND,
+                                "no campaign '%s' in program '%s'", in->campaignName, in->programName);
 
     int ncol = 0;
     char **header = s_csv(soap, in->importFileHeader, &ncol);
@@ -109,21 +119,21 @@ static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struc
     for (int c = 0; c < ncol; c++) {
         col[c] = s_column(header[c], why, sizeof why);
         if (col[c] == -4)
-            return mktows_srv_fault(soap, 20110, "%s", why);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "%s", why);
         if (col[c] == -2)
             id_col = c;
         if (col[c] == -3)
             email_col = c;
     }
     if (id_col < 0 && email_col < 0)
-        return mktows_srv_fault(soap, 20110, "importFileHeader needs an Email or Id column");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "importFileHeader needs an Email or Id column");
 
     mktows_srv_import imp;
     memset(&imp, 0, sizeof imp);
     imp.started_s = (long long)time(NULL);
     char err[256];
     if (in->clearList == xsd__boolean__true_ && mktows_store_list_clear(mktows_srv->store, list, err, sizeof err))
-        return mktows_srv_fault(soap, 20011, "%s", err);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     int rows = in->importFileRows ? in->importFileRows->__sizestringItem : 0;
     imp.rows_total = rows;
     int listonly = in->importListMode == mkt__ImportToListModeEnum__LISTONLY;
@@ -138,7 +148,7 @@ static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struc
         if (!f)
             return soap->error = SOAP_EOM;
         if (nf != ncol) {
-            reqs[r].error = 20110;
+            reqs[r].error = MKTOWS_MKTO_BAD_PARAMETER;
             reqs[r].error_message = "wrong number of columns";
             continue;
         }
@@ -185,7 +195,7 @@ static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struc
     }
     if (!listonly) {
         if (mktows_store_sync_batch(mktows_srv->store, soap, reqs, (size_t)rows, res))
-            return mktows_srv_fault(soap, 20011, "database failure during the import");
+            return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure during the import");
         for (int r = 0; r < rows; r++)
             ids[r] = res[r].error ? 0 : res[r].id;
     }
@@ -201,14 +211,15 @@ static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struc
     int *status = MKTOWS_SRV_NEW(soap, int, rows);
     if (!status)
         return soap->error = SOAP_EOM;
-    if (rows && mktows_store_list_apply(mktows_srv->store, list, 0, ids, (size_t)rows, status, err, sizeof err))
-        return mktows_srv_fault(soap, 20011, "%s", err);
+    if (rows && mktows_store_list_apply(mktows_srv->store, list, MKTOWS_SRV_LIST_ADD, ids, (size_t)rows, status, err,
+                                        sizeof err))
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     imp.ended_s = (long long)time(NULL);
     snprintf(imp.summary, sizeof imp.summary, "%d rows: %d imported, %d failed, %d ignored (%s%s)", imp.rows_total,
              imp.rows_imported, imp.rows_failed, imp.rows_ignored, listonly ? "LISTONLY" : "UPSERTLEADS",
              in->clearList == xsd__boolean__true_ ? ", list cleared first" : "");
     if (mktows_store_import_save(mktows_srv->store, list->program, list->name, &imp))
-        return mktows_srv_fault(soap, 20011, "database failure saving the import status");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure saving the import status");
     out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultImportToList, 1);
     if (!out->result)
         return soap->error = SOAP_EOM;
@@ -230,16 +241,17 @@ static int s_status(struct soap *soap, struct mkt__ParamsGetImportToListStatus *
                     struct mkt__SuccessGetImportToListStatus *out)
 {
     if (!in->programName || !*in->programName || !in->listName || !*in->listName)
-        return mktows_srv_fault(soap, 20109, "programName and listName are required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "programName and listName are required");
     const mktows_srv_list *list = mktows_srv_config_list(&mktows_srv->cfg, in->listName, 0);
     if (!list || !list->program || strcasecmp(list->program, in->programName))
-        return mktows_srv_fault(soap, 20111, "program '%s' has no static list '%s'", in->programName, in->listName);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LIST_NOT_FOUND,
+                                "program '%s' has no static list '%s'", in->programName, in->listName);
     mktows_srv_import imp;
     int found = mktows_store_import_get(mktows_srv->store, list->program, list->name, &imp);
     if (found < 0)
-        return mktows_srv_fault(soap, 20011, "database failure reading the import status");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure reading the import status");
     if (!found)
-        return mktows_srv_fault(soap, 20110, "no import into list '%s' yet", list->name);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "no import into list '%s' yet", list->name);
     struct mkt__ResultGetImportToListStatus *r = MKTOWS_SRV_NEW(soap, struct mkt__ResultGetImportToListStatus, 1);
     if (!r)
         return soap->error = SOAP_EOM;

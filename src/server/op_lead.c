@@ -23,7 +23,7 @@ static int s_sync_lead(struct soap *soap, struct mkt__ParamsSyncLead *in, struct
     mktows_srv_sync_result res;
     mktows_srv_lead lead;
     if (mktows_store_sync(mktows_srv->store, soap, &req, &res, want ? &lead : NULL))
-        return mktows_srv_fault(soap, 20011, "%s", res.message);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", res.message);
     if (res.error)
         return mktows_srv_fault(soap, res.error, "%s", res.message);
 
@@ -53,18 +53,19 @@ MKTOWS_SRV_OP(syncLead, mkt__ParamsSyncLead, mkt__SuccessSyncLead, s_sync_lead)
 static int s_get_lead(struct soap *soap, struct mkt__ParamsGetLead *in, struct mkt__SuccessGetLead *out)
 {
     if (!in || !in->leadKey || !s_nonempty(in->leadKey->keyValue))
-        return mktows_srv_fault(soap, 20101, "leadKey with keyType and keyValue is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_KEY_REQUIRED, "leadKey with keyType and keyValue is required");
     char msg[512];
-    int kind = 0, code = mktows_srv_lead_kind(soap, (int)in->leadKey->keyType, &kind, msg, sizeof msg);
+    mktows_srv_lead_by kind = MKTOWS_SRV_BY_ID;
+    int code = mktows_srv_lead_kind(soap, (int)in->leadKey->keyType, &kind, msg, sizeof msg);
     if (code)
         return mktows_srv_fault(soap, code, "%s", msg);
     mktows_srv_lead *leads = NULL;
     size_t count = 0;
     char err[256];
     if (mktows_store_find(mktows_srv->store, soap, kind, in->leadKey->keyValue, &leads, &count, err, sizeof err))
-        return mktows_srv_fault(soap, 20011, "%s", err);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     if (count == 0)
-        return mktows_srv_fault(soap, 20103, "no lead matches %s %s",
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_NOT_FOUND, "no lead matches %s %s",
                                 soap_mkt__LeadKeyRef2s(soap, in->leadKey->keyType), in->leadKey->keyValue);
     struct mkt__ResultGetLead *result = soap_malloc(soap, sizeof *result);
     struct mkt__ArrayOfLeadRecord *list = soap_malloc(soap, sizeof *list);

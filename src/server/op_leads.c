@@ -17,7 +17,7 @@ static int s_keys(struct soap *soap, const struct mkt__LeadKeySelector *ks, mkto
 {
     char msg[512];
     if (!ks->keyValues || ks->keyValues->__sizestringItem <= 0)
-        return mktows_srv_fault(soap, 20101, "LeadKeySelector needs keyValues/stringItem");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_KEY_REQUIRED, "LeadKeySelector needs keyValues/stringItem");
     int n = ks->keyValues->__sizestringItem;
     if (n > MKTOWS_SRV_MAX_KEYS)
         n = MKTOWS_SRV_MAX_KEYS;
@@ -75,9 +75,11 @@ static int s_get_multiple(struct soap *soap, struct mkt__ParamsGetMultipleLeads 
         else if (ls->staticListId)
             list = mktows_srv_config_list(cfg, NULL, *ls->staticListId);
         else
-            return mktows_srv_fault(soap, 20109, "StaticListSelector needs staticListName or staticListId");
+            return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED,
+                                    "StaticListSelector needs staticListName or staticListId");
         if (!list || (ls->staticListId && list->id != *ls->staticListId))
-            return mktows_srv_fault(soap, 20111, "no static list %s", ls->staticListName ? ls->staticListName : "with that id");
+            return mktows_srv_fault(soap, MKTOWS_MKTO_LIST_NOT_FOUND,
+                                    "no static list %s", ls->staticListName ? ls->staticListName : "with that id");
         q.kind = MKTOWS_SRV_Q_LIST;
         q.list_id = list->id;
         snprintf(num, sizeof num, "list %d", list->id);
@@ -89,14 +91,16 @@ static int s_get_multiple(struct soap *soap, struct mkt__ParamsGetMultipleLeads 
         if (us->latestUpdatedAt) {
             q.latest_s = (long long)*us->latestUpdatedAt;
             if (q.latest_s < q.oldest_s)
-                return mktows_srv_fault(soap, 20110, "latestUpdatedAt is before oldestUpdatedAt");
+                return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "latestUpdatedAt is before oldestUpdatedAt");
             if (q.latest_s - q.oldest_s > MKTOWS_SRV_MAX_RANGE_S)
-                return mktows_srv_fault(soap, 20022, "oldestUpdatedAt to latestUpdatedAt is more than 30 days");
+                return mktows_srv_fault(soap, MKTOWS_MKTO_TIME_RANGE_EXCEEDED,
+                                        "oldestUpdatedAt to latestUpdatedAt is more than 30 days");
         }
         snprintf(num, sizeof num, "upd %lld %lld", q.oldest_s, q.latest_s);
         h = mktows_srv_hash(h, num);
     } else if (sel) {
-        return mktows_srv_fault(soap, 20110, "leadSelector needs an xsi:type: LeadKeySelector, StaticListSelector"
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                "leadSelector needs an xsi:type: LeadKeySelector, StaticListSelector"
                                              " or LastUpdateAtSelector");
     } else if (in && in->lastUpdatedAt) {
         q.kind = MKTOWS_SRV_Q_UPDATED;
@@ -104,24 +108,28 @@ static int s_get_multiple(struct soap *soap, struct mkt__ParamsGetMultipleLeads 
         snprintf(num, sizeof num, "upd %lld", q.oldest_s);
         h = mktows_srv_hash(h, num);
     } else {
-        return mktows_srv_fault(soap, 20109, "leadSelector (or the deprecated lastUpdatedAt) is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED,
+                                "leadSelector (or the deprecated lastUpdatedAt) is required");
     }
 
     q.limit = MKTOWS_SRV_GML_DEFAULT_BATCH;
     if (in->batchSize) {
         if (*in->batchSize <= 0)
-            return mktows_srv_fault(soap, 20110, "batchSize must be positive, not %d", *in->batchSize);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                    "batchSize must be positive, not %d", *in->batchSize);
         q.limit = *in->batchSize < MKTOWS_SRV_GML_MAX_BATCH ? *in->batchSize : MKTOWS_SRV_GML_MAX_BATCH;
     }
     if (in->includeAttributes)
         for (int i = 0; i < in->includeAttributes->__sizestringItem; i++) {
             const char *a = in->includeAttributes->stringItem[i];
             if (!a || !mktows_srv_config_field(cfg, a))
-                return mktows_srv_fault(soap, 20105, "includeAttributes: unknown lead attribute '%s'", a ? a : "");
+                return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_ATTRIBUTE_BAD,
+                                        "includeAttributes: unknown lead attribute '%s'", a ? a : "");
         }
     if (in->streamPosition && *in->streamPosition
         && mktows_srv_pos_parse(in->streamPosition, "gml", h, &q.after_id))
-        return mktows_srv_fault(soap, 20122, "streamPosition '%s' does not belong to this leadSelector",
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_STREAM_POSITION,
+                                "streamPosition '%s' does not belong to this leadSelector",
                                 in->streamPosition);
 
     mktows_srv_lead *leads = NULL;
@@ -129,7 +137,7 @@ static int s_get_multiple(struct soap *soap, struct mkt__ParamsGetMultipleLeads 
     long long remaining = 0;
     char err[256];
     if (mktows_store_leads_page(mktows_srv->store, soap, &q, &leads, &count, &remaining, err, sizeof err))
-        return mktows_srv_fault(soap, 20011, "%s", err);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
 
     struct mkt__ResultGetMultipleLeads *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultGetMultipleLeads, 1);
     struct mkt__ArrayOfLeadRecord *list = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfLeadRecord, 1);
@@ -157,10 +165,12 @@ static int s_sync_multiple(struct soap *soap, struct mkt__ParamsSyncMultipleLead
                            struct mkt__SuccessSyncMultipleLeads *out)
 {
     if (!in || !in->leadRecordList || in->leadRecordList->__sizeleadRecord <= 0)
-        return mktows_srv_fault(soap, 20104, "leadRecordList with at least one leadRecord is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_DETAIL_REQUIRED,
+                                "leadRecordList with at least one leadRecord is required");
     int n = in->leadRecordList->__sizeleadRecord;
     if (n > MKTOWS_SRV_MAX_SYNC)
-        return mktows_srv_fault(soap, 20110, "%d leadRecords: at most %d per call", n, MKTOWS_SRV_MAX_SYNC);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                "%d leadRecords: at most %d per call", n, MKTOWS_SRV_MAX_SYNC);
     int dedup = !in->dedupEnabled || *in->dedupEnabled == xsd__boolean__true_;
     mktows_srv_sync *reqs = MKTOWS_SRV_NEW(soap, mktows_srv_sync, n);
     mktows_srv_sync_result *res = MKTOWS_SRV_NEW(soap, mktows_srv_sync_result, n);
@@ -176,7 +186,7 @@ static int s_sync_multiple(struct soap *soap, struct mkt__ParamsSyncMultipleLead
         reqs[i].no_email_match = !dedup;
     }
     if (mktows_store_sync_batch(mktows_srv->store, soap, reqs, (size_t)n, res))
-        return mktows_srv_fault(soap, 20011, "database failure during syncMultipleLeads");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure during syncMultipleLeads");
 
     struct mkt__ResultSyncMultipleLeads *result = MKTOWS_SRV_NEW(soap, struct mkt__ResultSyncMultipleLeads, 1);
     struct mkt__ArrayOfSyncStatus *list = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfSyncStatus, 1);

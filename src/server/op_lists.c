@@ -11,21 +11,24 @@ static int s_list_operation(struct soap *soap, struct mkt__ParamsListOperation *
                             struct mkt__SuccessListOperation *out)
 {
     if (!in->listKey || !in->listKey->keyValue || !*in->listKey->keyValue)
-        return mktows_srv_fault(soap, 20109, "listKey with keyType and keyValue is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "listKey with keyType and keyValue is required");
     if (in->listKey->keyType != mkt__ListKeyType__MKTOLISTNAME)
-        return mktows_srv_fault(soap, 20110, "listKey keyType %s is not supported (MKTOLISTNAME is)",
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                "listKey keyType %s is not supported (MKTOLISTNAME is)",
                                 soap_mkt__ListKeyType2s(soap, in->listKey->keyType));
     const mktows_srv_list *list = mktows_srv_config_list(&mktows_srv->cfg, in->listKey->keyValue, 0);
     if (!list)
-        return mktows_srv_fault(soap, 20111, "no static list named '%s'", in->listKey->keyValue);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LIST_NOT_FOUND, "no static list named '%s'", in->listKey->keyValue);
     if (!in->listMemberList || in->listMemberList->__sizeleadKey <= 0)
-        return mktows_srv_fault(soap, 20101, "listMemberList needs at least one leadKey");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_KEY_REQUIRED, "listMemberList needs at least one leadKey");
     int n = in->listMemberList->__sizeleadKey;
     if (n > MKTOWS_SRV_MAX_LIST_MEMBERS)
-        return mktows_srv_fault(soap, 20110, "%d leads: at most %d per call", n, MKTOWS_SRV_MAX_LIST_MEMBERS);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                "%d leads: at most %d per call", n, MKTOWS_SRV_MAX_LIST_MEMBERS);
     int strict = in->strict && *in->strict == xsd__boolean__true_;
-    int op = in->listOperation == mkt__ListOperationType__ADDTOLIST ? 0
-             : in->listOperation == mkt__ListOperationType__ISMEMBEROFLIST ? 1 : 2;
+    mktows_srv_list_op op = in->listOperation == mkt__ListOperationType__ADDTOLIST ? MKTOWS_SRV_LIST_ADD
+                            : in->listOperation == mkt__ListOperationType__ISMEMBEROFLIST ? MKTOWS_SRV_LIST_IS_MEMBER
+                                                                                          : MKTOWS_SRV_LIST_REMOVE;
 
     long long *ids = MKTOWS_SRV_NEW(soap, long long, n);
     int *status = MKTOWS_SRV_NEW(soap, int, n);
@@ -37,21 +40,22 @@ static int s_list_operation(struct soap *soap, struct mkt__ParamsListOperation *
         if (rc != SOAP_OK)
             return rc;
         if (!ids[i] && strict)
-            return mktows_srv_fault(soap, 20103, "strict: no lead matches %s %s",
+            return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_NOT_FOUND, "strict: no lead matches %s %s",
                                     soap_mkt__LeadKeyRef2s(soap, k->keyType), k->keyValue);
     }
     char err[256];
-    if (strict && op == 2) {
+    if (strict && op == MKTOWS_SRV_LIST_REMOVE) {
         /* strict removal: every lead must be a member, or nothing happens */
-        if (mktows_store_list_apply(mktows_srv->store, list, 1, ids, (size_t)n, status, err, sizeof err))
-            return mktows_srv_fault(soap, 20011, "%s", err);
+        if (mktows_store_list_apply(mktows_srv->store, list, MKTOWS_SRV_LIST_IS_MEMBER, ids, (size_t)n, status, err,
+                                    sizeof err))
+            return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
         for (int i = 0; i < n; i++)
             if (!status[i])
-                return mktows_srv_fault(soap, 20110, "strict: lead %s is not a member of list %s",
+                return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "strict: lead %s is not a member of list %s",
                                         in->listMemberList->leadKey[i].keyValue, list->name);
     }
     if (mktows_store_list_apply(mktows_srv->store, list, op, ids, (size_t)n, status, err, sizeof err))
-        return mktows_srv_fault(soap, 20011, "%s", err);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
 
     struct mkt__ResultListOperation *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultListOperation, 1);
     struct mkt__ArrayOfLeadStatus *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfLeadStatus, 1);

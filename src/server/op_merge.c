@@ -12,7 +12,8 @@
 static int s_resolve(struct soap *soap, const struct mkt__ArrayOfAttribute *keys, const char *what, long long *id)
 {
     if (!keys || keys->__sizeattribute <= 0 || !keys->attribute[0].attrValue || !*keys->attribute[0].attrValue)
-        return mktows_srv_fault(soap, 20101, "%s: a lead key (attrName IDNUM, EMAIL or COOKIE, attrValue) is required",
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_KEY_REQUIRED,
+                                "%s: a lead key (attrName IDNUM, EMAIL or COOKIE, attrValue) is required",
                                 what);
     *id = 0;
     char msg[512];
@@ -24,13 +25,14 @@ static int s_resolve(struct soap *soap, const struct mkt__ArrayOfAttribute *keys
         if (code)
             return mktows_srv_fault(soap, code, "%s: %s", what, msg);
         if (n == 0)
-            return mktows_srv_fault(soap, 20103, "%s: no lead matches %s %s", what, a->attrName ? a->attrName : "",
+            return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_NOT_FOUND,
+                                    "%s: no lead matches %s %s", what, a->attrName ? a->attrName : "",
                                     a->attrValue ? a->attrValue : "");
         if (n > 1)
-            return mktows_srv_fault(soap, 20110, "%s: %s %s matches %zu leads; use IDNUM", what,
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "%s: %s %s matches %zu leads; use IDNUM", what,
                                     a->attrName ? a->attrName : "", a->attrValue ? a->attrValue : "", n);
         if (*id && *id != ids[0])
-            return mktows_srv_fault(soap, 20110, "%s: the keys name different leads", what);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "%s: the keys name different leads", what);
         *id = ids[0];
     }
     return SOAP_OK;
@@ -43,7 +45,7 @@ static int s_merge_leads(struct soap *soap, struct mkt__ParamsMergeLeads *in, st
     if (rc != SOAP_OK)
         return rc;
     if (!in->losingLeadKeyLists || in->losingLeadKeyLists->__sizekeyList <= 0)
-        return mktows_srv_fault(soap, 20101, "losingLeadKeyLists needs at least one keyList");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_KEY_REQUIRED, "losingLeadKeyLists needs at least one keyList");
     int n = in->losingLeadKeyLists->__sizekeyList;
     long long *losers = MKTOWS_SRV_NEW(soap, long long, n);
     if (!losers)
@@ -56,7 +58,7 @@ static int s_merge_leads(struct soap *soap, struct mkt__ParamsMergeLeads *in, st
         if ((rc = s_resolve(soap, &in->losingLeadKeyLists->keyList[i], what, &id)) != SOAP_OK)
             return rc;
         if (id == winner)
-            return mktows_srv_fault(soap, 20110, "%s names the winning lead %lld", what, winner);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "%s names the winning lead %lld", what, winner);
         int dup = 0;
         for (size_t k = 0; k < count; k++)
             dup |= losers[k] == id;
@@ -65,7 +67,7 @@ static int s_merge_leads(struct soap *soap, struct mkt__ParamsMergeLeads *in, st
     }
     char err[256];
     if (mktows_store_merge(mktows_srv->store, winner, losers, count, err, sizeof err))
-        return mktows_srv_fault(soap, 20011, "%s", err);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
 
     struct mkt__ResultMergeLeads *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultMergeLeads, 1);
     struct mkt__MergeStatus *st = MKTOWS_SRV_NEW(soap, struct mkt__MergeStatus, 1);

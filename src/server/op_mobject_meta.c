@@ -1,13 +1,13 @@
 /* MObject metadata: listMObjects and describeMObject, and the field lists syncMObjects checks
  * attributes against. Opportunity and OpportunityPersonRole have the standard fields of the
- * syncMObjects page; LeadRecord's fields come from the config; ActivityRecord's from the schema. */
+ * syncMObjects page; LeadRecord's fields come from the config; ActivityRecord's are the
+ * describeMObject page's. */
 #include "server.h"
 
 #include "soapH.h"
 
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 typedef struct s_meta_field {
     const char *name;
@@ -31,16 +31,42 @@ static const s_meta_field s_role[] = {
     { "UpdatedAt", "datetime", 1 }, { NULL, NULL, 0 }
 };
 
-static const s_meta_field s_activity[] = {
-    { "Id", "integer", 1 }, { "ActivityDateTime", "datetime", 1 }, { "ActivityType", "string", 1 },
-    { "MktgAssetName", "string", 1 }, { "Campaign", "string", 1 }, { "PersonName", "string", 1 },
-    { "MktPersonId", "string", 1 }, { "ForeignSysId", "string", 1 }, { "OrgName", "string", 1 },
-    { "ForeignSysOrgId", "string", 1 }, { NULL, NULL, 0 }
+/* ActivityRecord as the describeMObject page shows it: the ActivityRecord elements by their element
+ * names, each with the object it comes from, its description and size; every field read-only and
+ * update-blocked, displayName nil, all dated 2010-01-01T00:00:00+00:00. */
+typedef struct s_activity_field {
+    const char *name;
+    const char *description;
+    const char *source;
+    const char *type;
+    int size;       /* 0: nil */
+    int is_name;
+} s_activity_field;
+
+static const char s_activity_description[] =
+    "Composite object composed of fields from Event, Campaign, Lead, and Company";
+/* updatedAt of every object's and field's metadata: the date the describeMObject page gives */
+#define S_METADATA_UPDATED_AT 1262304000 /* 2010-01-01T00:00:00+00:00 */
+
+static const s_activity_field s_activity[] = {
+    { "id", "Unique system id of Event", "Event", "integer", 10, 0 },
+    { "activityDateTime", "Event timestamp", "Event", "dateTime", 0, 0 },
+    { "activityType", "Name of Event", "Event", "string", 255, 1 },
+    { "mktgAssetName", "Name of email, landing page, or object field", "Event", "string", 255, 0 },
+    { "activityAttributes", "Array of name / value pairs of dynamic event attributes", "Event", "Array", 0, 0 },
+    { "campaign", "Name of Campaign that caused the Event", "Campaign", "string", 255, 0 },
+    { "personName", "Name of Lead that owns the Event", "Lead", "string", 255, 0 },
+    { "mktPersonId", "Unique system id of Lead", "Lead", "integer", 10, 0 },
+    { "foreignSysId", "Unique foreign system id of Lead", "Lead", "string", 50, 0 },
+    { "orgName", "Name of Company associated to the Lead", "Company", "string", 255, 0 },
+    { "foreignSysOrgId", "Unique foreign system id of Company", "Company", "string", 50, 0 },
 };
 
 static const s_meta_field s_program[] = {
-    { "Id", "integer", 1 }, { "Name", "string", 1 }, { "Type", "string", 1 }, { "Channel", "string", 1 },
-    { "Description", "text", 1 }, { NULL, NULL, 0 }
+    { "Id", "integer", 1 }, { "Name", "string", 1 }, { "Type", "string", 1 }, { "Workspace Id", "integer", 1 },
+    { "Workspace Name", "string", 1 }, { "Tree Path", "string", 1 }, { "Is Archived", "boolean", 1 },
+    { "Start Date", "datetime", 1 }, { "End Date", "datetime", 1 }, { "Description", "text", 1 },
+    { "Channel", "string", 1 }, { NULL, NULL, 0 }
 };
 
 const char *mktows_srv_mobj_canonical(const char *type)
@@ -97,12 +123,12 @@ static int s_list(struct soap *soap, struct mkt__ParamsListMObjects *in, struct 
 
 MKTOWS_SRV_OP(listMObjects, mkt__ParamsListMObjects, mkt__SuccessListMObjects, s_list)
 
-static void s_field_meta(struct mkt__MObjFieldMetadata *m, const char *object, const char *name, const char *type,
-                         int read_only, int custom)
+static void s_field_meta(struct mkt__MObjFieldMetadata *m, const char *object, const char *name, const char *display,
+                         const char *type, int read_only, int custom)
 {
     m->name = (char *)name;
     m->description = NULL;
-    m->displayName = (char *)name;
+    m->displayName = (char *)(display ? display : name);
     m->sourceObject = (char *)object;
     m->dataType = (char *)type;
     m->isReadonly = read_only ? xsd__boolean__true_ : xsd__boolean__false_;
@@ -110,32 +136,63 @@ static void s_field_meta(struct mkt__MObjFieldMetadata *m, const char *object, c
     m->isPrimaryKey = !strcmp(name, "Id") ? xsd__boolean__true_ : xsd__boolean__false_;
     m->isCustom = custom ? xsd__boolean__true_ : xsd__boolean__false_;
     m->isDynamic = xsd__boolean__false_;
-    m->updatedAt = 0;
+    m->updatedAt = S_METADATA_UPDATED_AT;
+}
+
+/* The fields of ActivityRecord into @p f (sizeof s_activity / sizeof s_activity[0] of them). The
+ * nillable members point at static, never written values. */
+static void s_activity_meta(struct mkt__MObjFieldMetadata *f)
+{
+    static int sizes[] = { 10, 50, 255 };
+    static enum xsd__boolean flags[] = { xsd__boolean__false_, xsd__boolean__true_ };
+    for (size_t i = 0; i < sizeof s_activity / sizeof s_activity[0]; i++) {
+        const s_activity_field *a = &s_activity[i];
+        struct mkt__MObjFieldMetadata *m = &f[i];
+        m->name = (char *)a->name;
+        m->description = (char *)a->description;
+        m->displayName = NULL; /* nil, as the page has it */
+        m->sourceObject = (char *)a->source;
+        m->dataType = (char *)a->type;
+        m->size = NULL;
+        for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+            if (a->size == sizes[k])
+                m->size = &sizes[k];
+        m->isReadonly = xsd__boolean__true_;
+        m->isUpdateBlocked = xsd__boolean__true_;
+        m->isName = &flags[a->is_name];
+        m->isPrimaryKey = i == 0 ? xsd__boolean__true_ : xsd__boolean__false_;
+        m->isCustom = xsd__boolean__false_;
+        m->isDynamic = xsd__boolean__false_;
+        m->dynamicFieldRef = NULL;
+        m->updatedAt = S_METADATA_UPDATED_AT;
+    }
 }
 
 static int s_describe(struct soap *soap, struct mkt__ParamsDescribeMObject *in, struct mkt__SuccessDescribeMObject *out)
 {
     if (!in->objectName || !*in->objectName)
-        return mktows_srv_fault(soap, 20109, "objectName is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "objectName is required");
     const mktows_srv_config *cfg = &mktows_srv->cfg;
     const char *name = NULL;
     const s_meta_field *fixed = NULL;
-    int is_virtual = 0, lead = 0;
+    int is_virtual = 0, lead = 0, activity = 0;
     if (!strcasecmp(in->objectName, "LeadRecord")) {
         name = "LeadRecord";
         lead = is_virtual = 1;
     } else if (!strcasecmp(in->objectName, "ActivityRecord")) {
         name = "ActivityRecord";
-        fixed = s_activity;
-        is_virtual = 1;
+        activity = is_virtual = 1;
     } else if ((name = mktows_srv_mobj_canonical(in->objectName)) != NULL) {
         fixed = s_fields(name);
     } else {
-        return mktows_srv_fault(soap, 20110, "no MObject named '%s' (see listMObjects)", in->objectName);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                "no MObject named '%s' (see listMObjects)", in->objectName);
     }
     size_t n = 0;
     if (lead)
         n = cfg->field_count + 1;
+    else if (activity)
+        n = sizeof s_activity / sizeof s_activity[0];
     else
         while (fixed[n].name)
             n++;
@@ -146,16 +203,18 @@ static int s_describe(struct soap *soap, struct mkt__ParamsDescribeMObject *in, 
     if (!f || !arr || !meta || !res)
         return soap->error = SOAP_EOM;
     if (lead) {
-        s_field_meta(&f[0], "Lead", "Id", "integer", 1, 0);
+        s_field_meta(&f[0], "Lead", "Id", "Id", "integer", 1, 0);
         size_t std = 0;
         while (mktows_srv_standard_fields[std][0])
             std++;
         for (size_t i = 0; i < cfg->field_count; i++)
-            s_field_meta(&f[i + 1], "Lead", cfg->fields[i].name, cfg->fields[i].type, cfg->fields[i].read_only,
-                         i >= std && !cfg->fields[i].read_only);
+            s_field_meta(&f[i + 1], "Lead", cfg->fields[i].name, cfg->fields[i].display_name, cfg->fields[i].type,
+                         cfg->fields[i].read_only, i >= std && !cfg->fields[i].read_only);
+    } else if (activity) {
+        s_activity_meta(f);
     } else {
         for (size_t i = 0; i < n; i++)
-            s_field_meta(&f[i], name, fixed[i].name, fixed[i].type, fixed[i].read_only, 0);
+            s_field_meta(&f[i], name, fixed[i].name, NULL, fixed[i].type, fixed[i].read_only, 0);
     }
     arr->__sizefield = (int)n;
     arr->field = f;
@@ -163,7 +222,9 @@ static int s_describe(struct soap *soap, struct mkt__ParamsDescribeMObject *in, 
     meta->isCustom = xsd__boolean__false_;
     meta->isVirtual = is_virtual ? xsd__boolean__true_ : xsd__boolean__false_;
     meta->fieldList = arr;
-    meta->updatedAt = time(NULL);
+    meta->updatedAt = S_METADATA_UPDATED_AT;
+    if (activity)
+        meta->description = (char *)s_activity_description;
     res->metadata = meta;
     out->result = res;
     return SOAP_OK;

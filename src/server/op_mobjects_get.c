@@ -91,14 +91,35 @@ static int s_match_criterion(struct soap *soap, const mktows_srv_mobj *o, const 
         snprintf(a, sizeof a, "%lld", o->id);
         return s_compare(a, c->comparison, v);
     }
-    if (s_name_is(c->attrName, "Workspace Name") || s_name_is(c->attrName, "Workspace Id")
-        || s_name_is(c->attrName, "Include Archive"))
-        return 1;
+    if (s_name_is(c->attrName, "Include Archive"))
+        return 1; /* decides which programs are candidates (s_include_archive) */
+    if (s_name_is(c->attrName, "Tag Type") || s_name_is(c->attrName, "Tag Value")) {
+        /* a program's channel is its tag of type Channel */
+        const char *channel = mktows_srv_mobj_attr(o, "Channel");
+        if (!channel || !*channel)
+            return 0;
+        return s_compare(s_name_is(c->attrName, "Tag Type") ? "Channel" : channel, c->comparison, v);
+    }
+    if (!strcmp(o->type, "Opportunity") || !strcmp(o->type, "OpportunityPersonRole")) {
+        if (s_name_is(c->attrName, "Workspace Name") || s_name_is(c->attrName, "Workspace Id"))
+            return 1; /* Opportunities are not in workspaces here */
+    }
     const char *mine = NULL;
     for (size_t i = 0; i < o->attr_count && !mine; i++)
         if (s_name_is(o->attrs[i].name, c->attrName))
             mine = o->attrs[i].value;
     return s_compare(mine ? mine : "", c->comparison, v);
+}
+
+/* 1 when the request asks for archived programs too (criterion Include Archive = true). */
+static int s_include_archive(const struct mkt__ParamsGetMObjects *in)
+{
+    for (int i = 0; in->mObjCriteriaList && i < in->mObjCriteriaList->__sizemObjCriteria; i++) {
+        const struct mkt__MObjCriteria *c = &in->mObjCriteriaList->mObjCriteria[i];
+        if (s_name_is(c->attrName, "Include Archive") && c->attrValue && !strcasecmp(c->attrValue, "true"))
+            return 1;
+    }
+    return 0;
 }
 
 typedef struct s_query {
@@ -201,69 +222,113 @@ static int s_fill(struct soap *soap, const mktows_srv_mobj *o, struct mkt__MObje
     return 0;
 }
 
-/* Program objects from the config (+ Cost/Tag items with includeDetails). */
+/* A program's attributes as the getMObjects page lists them: Name, Type, Workspace Id, Workspace
+ * Name, Tree Path, Is Archived, and Start Date / End Date where configured; with includeDetails also
+ * Description. @p attrs has room for S_PROGRAM_ATTRS; @p num 2 x 24 bytes for the numbers. Returns
+ * the count. */
+#define S_PROGRAM_ATTRS 9
+static size_t s_program_attrs(struct soap *soap, const mktows_srv_program *p, int details, mktows_srv_attr *attrs)
+{
+    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const char *ws = p->workspace ? p->workspace : "Default";
+    const mktows_srv_workspace *w = mktows_srv_config_workspace(cfg, ws);
+    char num[24];
+    snprintf(num, sizeof num, "%d", w ? (int)(w - cfg->workspaces) + 1 : 1);
+    size_t n = 0;
+    attrs[n++] = (mktows_srv_attr){ "Name", p->name };
+    attrs[n++] = (mktows_srv_attr){ "Type", p->type ? p->type : "Default" };
+    attrs[n++] = (mktows_srv_attr){ "Workspace Id", soap_strdup(soap, num) };
+    attrs[n++] = (mktows_srv_attr){ "Workspace Name", w ? w->name : ws };
+    if (p->folder) {
+        attrs[n++] = (mktows_srv_attr){ "Tree Path", p->folder };
+    } else {
+        size_t len = strlen(ws) + strlen(p->name) + 32;
+        char *path = MKTOWS_SRV_NEW(soap, char, len);
+        if (path)
+            snprintf(path, len, "/Marketing Activities/%s/%s", w ? w->name : ws, p->name);
+        attrs[n++] = (mktows_srv_attr){ "Tree Path", path ? path : "" };
+    }
+    attrs[n++] = (mktows_srv_attr){ "Is Archived", p->archived ? "true" : "false" };
+    if (p->start_date)
+        attrs[n++] = (mktows_srv_attr){ "Start Date", p->start_date };
+    if (p->end_date)
+        attrs[n++] = (mktows_srv_attr){ "End Date", p->end_date };
+    if (details)
+        attrs[n++] = (mktows_srv_attr){ "Description", p->description ? p->description : "" };
+    return n;
+}
+
+/* Program objects from the config: the page's attributes, and a typeAttribList with the program's
+ * channel as a Tag (Type = Channel) followed by the Cost and Tag items syncMObjects added, as the
+ * page shows them. */
 static int s_fill_program(struct soap *soap, const mktows_srv_program *p, int details, struct mkt__MObject *m)
 {
-    const char *channel = p->channel ? p->channel : "";
     m->type = "Program";
     m->id = MKTOWS_SRV_NEW(soap, int, 1);
     m->attribList = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfAttrib, 1);
-    struct mkt__Attrib *at = MKTOWS_SRV_NEW(soap, struct mkt__Attrib, 4);
+    mktows_srv_attr attrs[S_PROGRAM_ATTRS];
+    size_t na = s_program_attrs(soap, p, details, attrs);
+    struct mkt__Attrib *at = MKTOWS_SRV_NEW(soap, struct mkt__Attrib, na);
     if (!m->id || !m->attribList || !at)
         return -1;
     *m->id = p->id;
-    at[0].name = "Name";
-    at[0].value = p->name;
-    at[1].name = "Type";
-    at[1].value = p->type ? p->type : "Default";
-    at[2].name = "Channel";
-    at[2].value = (char *)channel;
-    at[3].name = "Description";
-    at[3].value = p->description ? p->description : "";
-    m->attribList->__sizeattrib = details ? 4 : 3;
+    for (size_t i = 0; i < na; i++)
+        at[i] = (struct mkt__Attrib){ .name = (char *)attrs[i].name, .value = (char *)attrs[i].value };
+    m->attribList->__sizeattrib = (int)na;
     m->attribList->attrib = at;
-    if (!details)
-        return 0;
+
     mktows_srv_activity *items = NULL;
     size_t n = 0;
     if (mktows_store_program_items(mktows_srv->store, soap, p->id, &items, &n))
         return -1;
+    size_t channel = p->channel ? 1 : 0;
+    if (!n && !channel)
+        return 0;
     m->typeAttribList = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfTypeAttrib, 1);
-    struct mkt__TypeAttrib *ta = MKTOWS_SRV_NEW(soap, struct mkt__TypeAttrib, n);
+    struct mkt__TypeAttrib *ta = MKTOWS_SRV_NEW(soap, struct mkt__TypeAttrib, n + channel);
     if (!m->typeAttribList || !ta)
         return -1;
+    if (channel) {
+        struct mkt__Attrib *x = MKTOWS_SRV_NEW(soap, struct mkt__Attrib, 2);
+        ta[0].attrList = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfAttrib, 1);
+        if (!x || !ta[0].attrList)
+            return -1;
+        x[0] = (struct mkt__Attrib){ .name = "Type", .value = "Channel" };
+        x[1] = (struct mkt__Attrib){ .name = "Value", .value = p->channel };
+        ta[0].attrType = "Tag";
+        ta[0].attrList->__sizeattrib = 2;
+        ta[0].attrList->attrib = x;
+    }
     for (size_t i = 0; i < n; i++) {
-        ta[i].attrType = items[i].type;
-        ta[i].attrList = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfAttrib, 1);
+        struct mkt__TypeAttrib *t = &ta[channel + i];
+        t->attrType = items[i].type;
+        t->attrList = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfAttrib, 1);
         struct mkt__Attrib *x = MKTOWS_SRV_NEW(soap, struct mkt__Attrib, items[i].attr_count);
-        if (!ta[i].attrList || !x)
+        if (!t->attrList || !x)
             return -1;
         for (size_t k = 0; k < items[i].attr_count; k++) {
             x[k].name = (char *)items[i].attrs[k].name;
             x[k].value = (char *)items[i].attrs[k].value;
         }
-        ta[i].attrList->__sizeattrib = (int)items[i].attr_count;
-        ta[i].attrList->attrib = x;
+        t->attrList->__sizeattrib = (int)items[i].attr_count;
+        t->attrList->attrib = x;
     }
-    m->typeAttribList->__sizetypeAttrib = (int)n;
+    m->typeAttribList->__sizetypeAttrib = (int)(n + channel);
     m->typeAttribList->typeAttrib = ta;
     return 0;
 }
 
-/* A program as a stored-object view, so criteria work the same way. */
-static void s_program_view(const mktows_srv_program *p, mktows_srv_mobj *o, mktows_srv_attr *attrs)
+/* A program as a stored-object view, so criteria work the same way: its page attributes, plus
+ * Channel for the Tag Type / Tag Value criteria. @p attrs has room for S_PROGRAM_ATTRS + 1. */
+static void s_program_view(struct soap *soap, const mktows_srv_program *p, mktows_srv_mobj *o, mktows_srv_attr *attrs)
 {
     memset(o, 0, sizeof *o);
     o->id = p->id;
     o->type = "Program";
-    attrs[0].name = "Name";
-    attrs[0].value = p->name;
-    attrs[1].name = "Type";
-    attrs[1].value = p->type ? p->type : "Default";
-    attrs[2].name = "Channel";
-    attrs[2].value = p->channel ? p->channel : "";
+    size_t n = s_program_attrs(soap, p, 1, attrs);
+    attrs[n++] = (mktows_srv_attr){ "Channel", p->channel ? p->channel : "" };
     o->attrs = attrs;
-    o->attr_count = 3;
+    o->attr_count = n;
 }
 
 static int s_cmp_program(const void *a, const void *b)
@@ -275,10 +340,11 @@ static int s_cmp_program(const void *a, const void *b)
 static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mkt__SuccessGetMObjects *out)
 {
     if (!in->type || !*in->type)
-        return mktows_srv_fault(soap, 20109, "type is required");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "type is required");
     const char *type = mktows_srv_mobj_canonical(in->type);
     if (!type)
-        return mktows_srv_fault(soap, 20110, "type '%s' is not Opportunity, OpportunityPersonRole or Program", in->type);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                "type '%s' is not Opportunity, OpportunityPersonRole or Program", in->type);
     unsigned h = mktows_srv_hash(mktows_srv_hash(0, "getMObjects"), type);
     char num[32];
     snprintf(num, sizeof num, "%d", in->id ? *in->id : -1);
@@ -288,7 +354,7 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mk
     for (int i = 0; in->mObjCriteriaList && i < in->mObjCriteriaList->__sizemObjCriteria; i++) {
         const struct mkt__MObjCriteria *c = &in->mObjCriteriaList->mObjCriteria[i];
         if (!c->attrName || !s_known_criterion(type, c->attrName))
-            return mktows_srv_fault(soap, 20110, "mObjCriteria attrName '%s' is not a field of %s",
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "mObjCriteria attrName '%s' is not a field of %s",
                                     c->attrName ? c->attrName : "", type);
         h = mktows_srv_hash(mktows_srv_hash(mktows_srv_hash(h, c->attrName), soap_mkt__ComparisonEnum2s(soap, c->comparison)),
                             c->attrValue);
@@ -306,11 +372,12 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mk
                                                           || !strcasecmp(t, "Opportunity")
                                                           : 0;
         if (!ok)
-            return mktows_srv_fault(soap, 20110, "%s cannot be associated with '%s'", type, t);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "%s cannot be associated with '%s'", type, t);
         if (!a->id) {
             mktows_srv_mobj opp;
             if (strcasecmp(t, "Opportunity") || !a->externalKey)
-                return mktows_srv_fault(soap, 20109, "mObjAssociation needs an id (or, for Opportunity, an externalKey)");
+                return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED,
+                                        "mObjAssociation needs an id (or, for Opportunity, an externalKey)");
             int f = mktows_store_mobj_find(mktows_srv->store, soap, "Opportunity", 0, a->externalKey->name,
                                            a->externalKey->value, &opp);
             q.assoc_opportunity = f == 1 ? opp.id : -1;
@@ -320,13 +387,14 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mk
         if (!strcmp(type, "Opportunity") && strcasecmp(t, "Company") && !q.roles
             && mktows_store_mobj_all(mktows_srv->store, soap, "OpportunityPersonRole", 0, &q.roles, &q.role_count, err,
                                      sizeof err))
-            return mktows_srv_fault(soap, 20011, "%s", err);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     }
     int details = in->includeDetails && *in->includeDetails == xsd__boolean__true_;
     h = mktows_srv_hash(h, details ? "details" : "");
     long long after = 0;
     if (in->streamPosition && *in->streamPosition && mktows_srv_pos_parse(in->streamPosition, "mo", h, &after))
-        return mktows_srv_fault(soap, 20122, "streamPosition '%s' does not belong to this query", in->streamPosition);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_STREAM_POSITION,
+                                "streamPosition '%s' does not belong to this query", in->streamPosition);
 
     struct mkt__MObject *objs = MKTOWS_SRV_NEW(soap, struct mkt__MObject, MKTOWS_SRV_MOBJ_BATCH);
     if (!objs)
@@ -343,9 +411,9 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mk
         qsort(ps, cfg->program_count, sizeof *ps, s_cmp_program);
         for (size_t i = 0; i < cfg->program_count && !more; i++) {
             mktows_srv_mobj view;
-            mktows_srv_attr attrs[3];
-            s_program_view(ps[i], &view, attrs);
-            if (view.id <= after || !s_match(soap, &q, &view))
+            mktows_srv_attr attrs[S_PROGRAM_ATTRS + 1];
+            s_program_view(soap, ps[i], &view, attrs);
+            if (view.id <= after || !s_match(soap, &q, &view) || (ps[i]->archived && !s_include_archive(in)))
                 continue;
             if (n == MKTOWS_SRV_MOBJ_BATCH) {
                 more = 1;
@@ -359,7 +427,7 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mk
         mktows_srv_mobj *all = NULL;
         size_t count = 0;
         if (mktows_store_mobj_all(mktows_srv->store, soap, type, after, &all, &count, err, sizeof err))
-            return mktows_srv_fault(soap, 20011, "%s", err);
+            return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
         for (size_t i = 0; i < count; i++) {
             if (!s_match(soap, &q, &all[i]))
                 continue;

@@ -178,10 +178,11 @@ static void s_sync_one(struct soap *soap, const struct mkt__MObject *m, enum mkt
 static int s_statuses(struct soap *soap, const struct mkt__ArrayOfMObject *list, struct mkt__MObjStatus **st, int *n)
 {
     if (!list || list->__sizemObject <= 0)
-        return mktows_srv_fault(soap, 20109, "mObjectList needs at least one mObject");
+        return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "mObjectList needs at least one mObject");
     *n = list->__sizemObject;
     if (*n > MKTOWS_SRV_MAX_MOBJ_SYNC)
-        return mktows_srv_fault(soap, 20110, "%d objects: at most %d per call", *n, MKTOWS_SRV_MAX_MOBJ_SYNC);
+        return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
+                                "%d objects: at most %d per call", *n, MKTOWS_SRV_MAX_MOBJ_SYNC);
     *st = MKTOWS_SRV_NEW(soap, struct mkt__MObjStatus, *n);
     return *st ? SOAP_OK : (soap->error = SOAP_EOM);
 }
@@ -226,7 +227,7 @@ static int s_delete(struct soap *soap, struct mkt__ParamsDeleteMObjects *in, str
         }
         int r = mktows_store_mobj_delete(mktows_srv->store, type, *m->id);
         if (r < 0)
-            return mktows_srv_fault(soap, 20011, "database failure deleting an MObject");
+            return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure deleting an MObject");
         s_status(&st[i], soap, m, 0, r ? mkt__MObjStatusEnum__DELETED : mkt__MObjStatusEnum__UNCHANGED,
                  r ? NULL : "no such object");
     }

@@ -53,34 +53,94 @@ static int s_count_request(struct soap *soap)
     return SOAP_OK;
 }
 
-/* soap_serve() with one change: a request for an operation the WSDL does not define (gSOAP's
+/* Read one request's HTTP message and its whole body from the connection. Returns SOAP_OK with the
+ * body in *body (soap memory) and its length, SOAP_STOP when gSOAP answered the request itself
+ * (GET ?WSDL), or an error. */
+static int s_read_body(struct soap *soap, char **body, size_t *len)
+{
+    soap_begin(soap);
+    if (soap_begin_recv(soap))
+        return soap->error;
+    *body = soap_http_get_body(soap, len);
+    if (!*body)
+        return soap->error ? soap->error : SOAP_EOM;
+    return soap_end_recv(soap);
+}
+
+int mktows_srv_respond(struct soap *soap, const char *xml)
+{
+    size_t len = strlen(xml), fixed_len = 0;
+    char *fixed = mktows_srv_response_fix(mktows_srv->schema, xml, len, &fixed_len);
+    const char *body = fixed ? fixed : xml;
+    soap->http_content = "text/xml; charset=utf-8";
+    soap->length = fixed ? fixed_len : len;
+    int rc = soap_response(soap, SOAP_FILE) || soap_send_raw(soap, body, (size_t)soap->length) || soap_end_send(soap);
+    free(fixed);
+    if (rc)
+        return soap_closesock(soap);
+    soap_closesock(soap); /* closes only when the connection is not kept alive */
+    return SOAP_STOP;
+}
+
+/* Serve one request whose HTTP message has been read: the body, with its empty optional elements
+ * cut (schema_pass.c), is parsed from memory and dispatched as soap_serve() would. */
+static int s_serve_body(struct soap *soap, const char *body, size_t len)
+{
+    size_t dropped = 0;
+    char *lenient = NULL, why[256];
+    int code = mktows_srv_lenient(mktows_srv->schema, body, len, &lenient, &dropped, why, sizeof why);
+    if (code)
+        return mktows_srv_fault(soap, code, "%s", why);
+    soap->is = lenient ? lenient : body;
+    soap->bufidx = soap->buflen = 0;
+    soap->ahead = 0;
+    int rc = SOAP_OK;
+    if (soap_begin_recv(soap) || soap_envelope_begin_in(soap) || soap_recv_header(soap) || soap_body_begin_in(soap))
+        rc = soap->error;
+    else if ((rc = soap_serve_request(soap)) == SOAP_STOP || rc == SOAP_OK)
+        rc = soap->fserveloop ? soap->fserveloop(soap) : SOAP_OK; /* SOAP_STOP: mktows_srv_respond() answered */
+    soap->is = NULL;
+    free(lenient);
+    return rc;
+}
+
+/* soap_serve() with three changes: the body is read whole first and its empty elements for optional
+ * simple values are cut (schema_pass.c); a request for an operation the WSDL does not define (gSOAP's
  * SOAP_NO_METHOD) is answered with Marketo's fault 20019 "Unsupported Operation" after the usual
- * authentication, instead of gSOAP's own "method not implemented" fault. */
+ * authentication, instead of gSOAP's own "method not implemented" fault; and every other error
+ * gSOAP raises while reading a request becomes a Marketo fault with a serviceException
+ * (mktows_srv_fault_from_soap), never a bare SOAP fault. */
 static void s_serve(struct soap *soap)
 {
     soap->keep_alive = soap->max_keep_alive + 1;
     do {
         if (soap->keep_alive > 0 && soap->max_keep_alive > 0)
             soap->keep_alive--;
-        if (soap_begin_serve(soap)) {
-            if (soap->error >= SOAP_STOP)
-                continue;
-            return;
-        }
-        if ((soap_serve_request(soap) || (soap->fserveloop && soap->fserveloop(soap))) && soap->error
-            && soap->error < SOAP_STOP) {
-            if (soap->error == SOAP_NO_METHOD) {
-                char op[sizeof soap->tag];
-                memcpy(op, soap->tag, sizeof op);
-                soap->error = SOAP_OK;
-                if (mktows_srv_call_begin(soap, op) == SOAP_OK) {
-                    mktows_srv_call_end(soap);
-                    mktows_srv_fault(soap, 20019, "'%s' is not an operation of the mktows 2_7 WSDL", op);
-                }
+        char *body = NULL;
+        size_t len = 0;
+        int rc = s_read_body(soap, &body, &len);
+        if (rc == SOAP_OK)
+            rc = s_serve_body(soap, body, len);
+        else if (rc >= SOAP_STOP)
+            continue; /* answered by gSOAP (GET ?WSDL) */
+        else if (rc == SOAP_EOF)
+            return; /* the client closed the connection */
+        if (rc == SOAP_OK || rc >= SOAP_STOP)
+            continue;
+        if (rc == SOAP_NO_METHOD) {
+            char op[sizeof soap->tag];
+            memcpy(op, soap->tag, sizeof op);
+            soap->error = SOAP_OK;
+            if (mktows_srv_call_begin(soap, op) == SOAP_OK) {
+                mktows_srv_call_end(soap);
+                mktows_srv_fault(soap, MKTOWS_MKTO_UNSUPPORTED_OPERATION,
+                                 "'%s' is not an operation of the mktows 2_7 WSDL", op);
             }
-            soap_send_fault(soap);
-            return;
+        } else {
+            mktows_srv_fault_from_soap(soap);
         }
+        soap_send_fault(soap);
+        return;
     } while (soap->keep_alive);
 }
 

@@ -3,6 +3,10 @@
 #ifndef MKTOWS_SERVER_H
 #define MKTOWS_SERVER_H
 
+/* Marketo's codes are the library's MKTOWS_MKTO_* values of mktows_code (<mktows/error.h>): the
+ * server names them from there rather than writing the numbers. */
+#include <mktows/error.h>
+
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -10,6 +14,7 @@
 #include <time.h>
 
 struct soap;
+struct mktows_schema;
 
 /* ---- configuration (config.c) ---- */
 
@@ -21,7 +26,9 @@ typedef struct mktows_srv_user {
 typedef struct mktows_srv_field {
     char *name;  /* attrName, compared case-insensitively, returned with this spelling */
     char *type;  /* attrType returned by getLead / returnLead: string, integer, email, ... */
+    char *display_name; /* "Last Name": describeMObject's displayName, an importToList header */
     int read_only;
+    int configured; /* a [field NAME] section named it (each field once) */
 } mktows_srv_field;
 
 typedef struct mktows_srv_workspace {
@@ -40,9 +47,14 @@ typedef struct mktows_srv_rule {
 typedef struct mktows_srv_program {
     char *name;
     int id;
-    char *type;         /* e.g. "Event", "Default" */
+    char *type;         /* e.g. "Marketing Program", "Marketing Event"; default "Default" */
     char *channel;      /* a [channel NAME] or NULL */
     char *description;
+    char *workspace;    /* a workspace's name; NULL = "Default" */
+    char *folder;       /* "Tree Path"; NULL = /Marketing Activities/<workspace>/<name> */
+    int archived;       /* "Is Archived" */
+    char *start_date;   /* "Start Date" / "End Date" as the page writes them ("2011-08-01 11:00:00"), or NULL */
+    char *end_date;
 } mktows_srv_program;
 
 typedef struct mktows_srv_list {
@@ -78,9 +90,12 @@ typedef struct mktows_srv_tag {
 
 typedef struct mktows_srv_channel {
     char *name;
-    char **statuses;            /* progression statuses in step order */
+    char **statuses;            /* progression statuses as configured */
     int *success;               /* 1 where the status counts as success */
+    int *steps;                 /* each status's step (its position from 1 unless configured) */
+    char **behaviors;           /* each status's value of the behavior attribute, or NULL */
     size_t status_count;
+    char *behavior;             /* the channel's extra attribute ("Webinar Behavior", "Check-in Status") or NULL */
 } mktows_srv_channel;
 
 typedef struct mktows_srv_config {
@@ -144,10 +159,12 @@ int mktows_srv_config_object_set(mktows_srv_config *cfg, const char *kind, const
 int mktows_srv_config_objects_finish(mktows_srv_config *cfg, char *err, size_t err_len);
 void mktows_srv_config_objects_clean_up(mktows_srv_config *cfg);
 
-/* The standard Marketo lead fields (fields.c): NULL-terminated pairs name/type. */
-extern const char *const mktows_srv_standard_fields[][2];
+/* The standard Marketo lead fields (fields.c): name, type and display name, up to a NULL name. */
+extern const char *const mktows_srv_standard_fields[][3];
 /* System fields: returned with every lead, never written by syncLead. */
-extern const char *const mktows_srv_system_fields[][2];
+extern const char *const mktows_srv_system_fields[][3];
+/* The field whose display name is @p display (case-insensitive), or NULL. */
+const mktows_srv_field *mktows_srv_config_field_by_display(const mktows_srv_config *cfg, const char *display);
 
 /* ---- store (store.c) ---- */
 
@@ -205,8 +222,15 @@ void mktows_store_close(mktows_store *store);
  * database failure (message in result->message). @p lead_out (optional) gets the record as stored. */
 int mktows_store_sync(mktows_store *store, struct soap *soap, const mktows_srv_sync *req,
                       mktows_srv_sync_result *result, mktows_srv_lead *lead_out);
-/* Leads by key (store_leads.c): kind 0 = Id, 1 = Email, 2 = cookie. Fills *out (soap memory) and *count. */
-int mktows_store_find(mktows_store *store, struct soap *soap, int kind, const char *value,
+/* What mktows_store_find() looks a lead up by. */
+typedef enum mktows_srv_lead_by {
+    MKTOWS_SRV_BY_ID,
+    MKTOWS_SRV_BY_EMAIL,
+    MKTOWS_SRV_BY_COOKIE
+} mktows_srv_lead_by;
+
+/* Leads by key (store_leads.c). Fills *out (soap memory) and *count. */
+int mktows_store_find(mktows_store *store, struct soap *soap, mktows_srv_lead_by by, const char *value,
                       mktows_srv_lead **out, size_t *count, char *err, size_t err_len);
 
 /* Run a batch of syncs in one transaction; each record succeeds or fails on its own
@@ -225,7 +249,7 @@ typedef struct mktows_srv_lead_query {
     long long after_id;      /* only leads with id > after_id */
     int limit;
 } mktows_srv_lead_query;
-enum { MKTOWS_SRV_Q_IDS, MKTOWS_SRV_Q_LIST, MKTOWS_SRV_Q_UPDATED };
+enum { MKTOWS_SRV_Q_IDS, MKTOWS_SRV_Q_LIST, MKTOWS_SRV_Q_UPDATED }; /* mktows_srv_lead_query.kind */
 
 int mktows_store_leads_page(mktows_store *store, struct soap *soap, const mktows_srv_lead_query *q,
                             mktows_srv_lead **out, size_t *count, long long *remaining, char *err, size_t err_len);
@@ -235,10 +259,15 @@ int mktows_store_merge(mktows_store *store, long long winner, const long long *l
                        size_t err_len);
 
 /* ---- static lists (store_lists.c) ---- */
-/* op: 0 add, 1 is member, 2 remove. status[i] = 1 when the lead is (now / still / no longer) as asked.
- * Writes Add to List / Remove from List activities for changes. */
-int mktows_store_list_apply(mktows_store *store, const mktows_srv_list *list, int op, const long long *ids,
-                            size_t n, int *status, char *err, size_t err_len);
+typedef enum mktows_srv_list_op {
+    MKTOWS_SRV_LIST_ADD,
+    MKTOWS_SRV_LIST_IS_MEMBER,
+    MKTOWS_SRV_LIST_REMOVE
+} mktows_srv_list_op;
+/* status[i] = 1 when the lead is (now / still / no longer) as @p op asks. Writes Add to List /
+ * Remove from List activities for changes. */
+int mktows_store_list_apply(mktows_store *store, const mktows_srv_list *list, mktows_srv_list_op op,
+                            const long long *ids, size_t n, int *status, char *err, size_t err_len);
 int mktows_store_list_clear(mktows_store *store, const mktows_srv_list *list, char *err, size_t err_len);
 
 /* ---- the activity log (store_activity.c) ---- */
@@ -300,10 +329,20 @@ typedef struct mktows_srv_cobj {
     mktows_srv_attr *attrs;      /* non-key fields */
     size_t attr_count;
 } mktows_srv_cobj;
-/* op: 0 UPSERT, 1 INSERT, 2 UPDATE. Key values are in the type's key order. Returns 0 and sets
- * *status (0 created, 1 updated, 3 failed + message) or -1 on a database error. */
-int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, int op, const char *const *keys,
-                           const mktows_srv_attr *attrs, size_t n, int *status, char *msg, size_t msg_len);
+typedef enum mktows_srv_cobj_op {
+    MKTOWS_SRV_COBJ_UPSERT,
+    MKTOWS_SRV_COBJ_INSERT,
+    MKTOWS_SRV_COBJ_UPDATE
+} mktows_srv_cobj_op;
+typedef enum mktows_srv_cobj_status {
+    MKTOWS_SRV_COBJ_CREATED,
+    MKTOWS_SRV_COBJ_UPDATED,
+    MKTOWS_SRV_COBJ_FAILED /* with a message */
+} mktows_srv_cobj_status;
+/* Key values are in the type's key order. Returns 0 and sets *status, or -1 on a database error. */
+int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, mktows_srv_cobj_op op,
+                           const char *const *keys, const mktows_srv_attr *attrs, size_t n,
+                           mktows_srv_cobj_status *status, char *msg, size_t msg_len);
 /* 1 deleted, 0 not found, -1 error */
 int mktows_store_cobj_delete(mktows_store *store, const mktows_srv_cobj_type *t, const char *const *keys);
 /* match: values for some key fields (NULL = any), in key order. */
@@ -349,6 +388,7 @@ typedef struct mktows_server {
     int tls;
     int quiet;                 /* --quiet: no connection log */
     pid_t parent_pid;          /* --parent-pid: stop when it is no longer our parent; 0 = off */
+    struct mktows_schema *schema; /* the embedded WSDL's schema (schema_pass.c) */
 } mktows_server;
 
 extern mktows_server *mktows_srv;
@@ -361,6 +401,25 @@ void mktows_srv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * open connections and wait for them (10 s at most). 0, or -1 when some did not finish. */
 int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop);
 
+/* ---- requests and responses as Marketo's service read and wrote them (schema_pass.c) ---- */
+
+/* Read the request document @p xml (@p len bytes) before gSOAP does (see schema_pass.c): cut its empty
+ * elements for optional simple values, which the schema says may be absent, and check that it is a
+ * well-formed SOAP 1.1 Envelope whose Body names an operation. Returns 0, or the Marketo code of a
+ * request that cannot be served (20012 not well-formed or not a SOAP 1.1 Envelope with a Body, 20017
+ * no operation element) with the reason in @p err. *out gets a malloc'd, NUL-terminated copy without
+ * the cut elements (caller frees) and *dropped their number; *out is NULL when nothing was cut (the
+ * request is then parsed as sent). */
+int mktows_srv_lenient(const struct mktows_schema *schema, const char *xml, size_t len, char **out,
+                       size_t *dropped, char *err, size_t err_len);
+/* The response document @p xml (@p len bytes) as Marketo wrote it (see schema_pass.c): an xsi:nil
+ * element for every nillable member gSOAP left out, "+00:00" for the "Z" of every dateTime. A
+ * malloc'd copy and its length (caller frees), or NULL when nothing changes or out of memory. */
+char *mktows_srv_response_fix(const struct mktows_schema *schema, const char *xml, size_t len, size_t *out_len);
+/* Send the serialized response @p xml of an operation (its whole SOAP envelope, soap memory) with
+ * mktows_srv_response_fix() applied (respond in serve.c). Returns SOAP_STOP once sent (the
+ * skeleton's caller then serves the next request of the connection), or an error. */
+int mktows_srv_respond(struct soap *soap, const char *xml);
 /* ---- --parent-pid and --remove-if-orphaned (orphan.c) ---- */
 
 /* 1 when @p parent_pid (> 0) is no longer this process's parent: it died and we were re-parented. */
@@ -385,6 +444,13 @@ void mktows_srv_call_end(struct soap *soap);
  * Client faults (SOAP-ENV:Client) for request errors, server faults for 20011/20106/10001. */
 int mktows_srv_fault(struct soap *soap, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Turn the error gSOAP raised while reading a request (soap->error) into Marketo's fault with the
+ * code the error table gives: 20019 unknown operation, 20017 a missing element, 20109 an empty
+ * required value, 20110 a value its type does not allow, 20011 out of memory, 20012 anything else
+ * that cannot be read; gSOAP's own text goes into the message. A fault that already carries a
+ * serviceException is kept; SOAP_OK, SOAP_EOF (the client went away) and SOAP_STOP are returned as
+ * they are. Returns soap->error. */
+int mktows_srv_fault_from_soap(struct soap *soap);
 
 /* ---- shared by the operations (lead_record.c, op_common.c) ---- */
 
@@ -419,9 +485,9 @@ int mktows_srv_is_integer(const char *v);
  * it (case-insensitively). */
 int mktows_srv_wanted(const struct mkt__ArrayOfString *include, const char *name);
 
-/* The mktows_store_find() kind for a keyType (LeadKeyRef enum value): 0 and *kind for IDNUM, EMAIL,
+/* The mktows_store_find() lookup for a keyType (LeadKeyRef enum value): 0 and *by for IDNUM, EMAIL,
  * COOKIE; 20102 for another key type, with msg. */
-int mktows_srv_lead_kind(struct soap *soap, int key_type, int *kind, char *msg, size_t msg_len);
+int mktows_srv_lead_kind(struct soap *soap, int key_type, mktows_srv_lead_by *by, char *msg, size_t msg_len);
 /* Lead ids for one lead key (keyType as the LeadKeyRef enum value, IDNUM/EMAIL/COOKIE). Returns 0
  * (ids in soap memory, possibly none), 20102 for another key type, or 20011; msg says why. */
 int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long long **ids, size_t *n,

@@ -271,22 +271,28 @@ int mktows_store_exec(mktows_store *st, const char *sql)
     return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-int mktows_store_begin(mktows_store *st)
+int mktows_store_begin(mktows_store *st, char *err, size_t len)
 {
     pthread_mutex_lock(&st->lock);
     if (mktows_store_exec(st, "BEGIN IMMEDIATE")) {
+        if (err)
+            mktows_store_errmsg(st, err, len);
         pthread_mutex_unlock(&st->lock);
         return -1;
     }
     return 0;
 }
 
-int mktows_store_end(mktows_store *st, int ok)
+int mktows_store_end(mktows_store *st, int rc, char *err, size_t len)
 {
-    int rc = 0;
-    if (ok && mktows_store_exec(st, "COMMIT"))
+    if (rc < 0 && err)
+        mktows_store_errmsg(st, err, len); /* before the rollback replaces the connection's error */
+    if (rc == 0 && mktows_store_exec(st, "COMMIT")) {
+        if (err)
+            mktows_store_errmsg(st, err, len);
         rc = -1;
-    if (!ok || rc)
+    }
+    if (rc)
         mktows_store_exec(st, "ROLLBACK");
     pthread_mutex_unlock(&st->lock);
     return rc;
@@ -297,22 +303,4 @@ void mktows_store_errmsg(mktows_store *st, char *err, size_t len)
     snprintf(err, len, "database: %s", sqlite3_errmsg(st->db));
 }
 
-int mktows_store_begin_err(mktows_store *st, char *err, size_t len)
-{
-    if (mktows_store_begin(st)) {
-        mktows_store_errmsg(st, err, len);
-        return -1;
-    }
-    return 0;
-}
 
-int mktows_store_finish(mktows_store *st, int rc, char *err, size_t len)
-{
-    if (rc)
-        mktows_store_errmsg(st, err, len); /* before the rollback replaces the connection's error */
-    if (mktows_store_end(st, rc == 0) && rc == 0) {
-        mktows_store_errmsg(st, err, len);
-        rc = -1;
-    }
-    return rc;
-}

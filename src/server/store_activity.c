@@ -95,12 +95,9 @@ int mktows_store_log_locked(mktows_store *st, long long lead_id, const char *typ
 int mktows_store_log(mktows_store *store, long long lead_id, const char *type, const char *asset,
                      const char *campaign, const mktows_srv_attr *attrs, size_t n)
 {
-    if (mktows_store_begin(store))
+    if (mktows_store_begin(store, NULL, 0))
         return -1;
-    int rc = mktows_store_log_locked(store, lead_id, type, asset, campaign, attrs, n);
-    if (mktows_store_end(store, rc == 0))
-        rc = -1;
-    return rc;
+    return mktows_store_end(store, mktows_store_log_locked(store, lead_id, type, asset, campaign, attrs, n), NULL, 0);
 }
 
 /* Append " AND <col> IN (?, ?, ...)" for n values. */
@@ -215,7 +212,7 @@ int mktows_store_activities(mktows_store *store, struct soap *soap, const mktows
 
 int mktows_store_activity_floor(mktows_store *store, long long first)
 {
-    if (mktows_store_begin(store))
+    if (mktows_store_begin(store, NULL, 0))
         return -1;
     /* AUTOINCREMENT keeps its counter in sqlite_sequence; the row exists once an id was used */
     int rc = -1;
@@ -230,7 +227,5 @@ int mktows_store_activity_floor(mktows_store *store, long long first)
     }
     sqlite3_finalize(s);
     sqlite3_finalize(u);
-    if (mktows_store_end(store, rc == 0))
-        rc = -1;
-    return rc;
+    return mktows_store_end(store, rc, NULL, 0);
 }

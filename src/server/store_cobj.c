@@ -53,28 +53,30 @@ static int s_put_attrs(mktows_store *st, long long id, const mktows_srv_attr *at
     return rc;
 }
 
-int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, int op, const char *const *keys,
-                           const mktows_srv_attr *attrs, size_t n, int *status, char *msg, size_t msg_len)
+int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, mktows_srv_cobj_op op,
+                           const char *const *keys, const mktows_srv_attr *attrs, size_t n,
+                           mktows_srv_cobj_status *status, char *msg, size_t msg_len)
 {
     char *key = s_key(t, keys);
-    if (!key || mktows_store_begin(store)) {
+    if (!key || mktows_store_begin(store, msg, msg_len)) {
+        if (!key)
+            snprintf(msg, msg_len, "out of memory");
         free(key);
-        snprintf(msg, msg_len, "database busy");
         return -1;
     }
     int rc = 0;
     long long id = s_find(store, t->name, key);
     if (id < 0) {
         rc = -1;
-    } else if (id > 0 && op == 1) {
-        *status = 3;
+    } else if (id > 0 && op == MKTOWS_SRV_COBJ_INSERT) {
+        *status = MKTOWS_SRV_COBJ_FAILED;
         snprintf(msg, msg_len, "INSERT: the object already exists");
-    } else if (id == 0 && op == 2) {
-        *status = 3;
+    } else if (id == 0 && op == MKTOWS_SRV_COBJ_UPDATE) {
+        *status = MKTOWS_SRV_COBJ_FAILED;
         snprintf(msg, msg_len, "UPDATE: no such object");
     } else if (id > 0) {
         rc = s_put_attrs(store, id, attrs, n);
-        *status = 1;
+        *status = MKTOWS_SRV_COBJ_UPDATED;
     } else {
         sqlite3_stmt *s = mktows_store_cached(store, "INSERT INTO custom_objects (type, key) VALUES (?, ?)");
         rc = -1;
@@ -86,12 +88,9 @@ int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, i
         }
         if (rc == 0)
             rc = s_put_attrs(store, sqlite3_last_insert_rowid(store->db), attrs, n);
-        *status = 0;
+        *status = MKTOWS_SRV_COBJ_CREATED;
     }
-    if (rc)
-        mktows_store_errmsg(store, msg, msg_len);
-    if (mktows_store_end(store, rc == 0) && rc == 0)
-        rc = -1;
+    rc = mktows_store_end(store, rc, msg, msg_len);
     free(key);
     return rc;
 }
@@ -99,7 +98,7 @@ int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, i
 int mktows_store_cobj_delete(mktows_store *store, const mktows_srv_cobj_type *t, const char *const *keys)
 {
     char *key = s_key(t, keys);
-    if (!key || mktows_store_begin(store)) {
+    if (!key || mktows_store_begin(store, NULL, 0)) {
         free(key);
         return -1;
     }
@@ -112,7 +111,7 @@ int mktows_store_cobj_delete(mktows_store *store, const mktows_srv_cobj_type *t,
             ret = sqlite3_changes(store->db) > 0;
         sqlite3_finalize(s);
     }
-    if (mktows_store_end(store, ret >= 0))
+    if (mktows_store_end(store, ret < 0 ? -1 : 0, NULL, 0))
         ret = -1;
     free(key);
     return ret;

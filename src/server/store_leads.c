@@ -119,18 +119,18 @@ int mktows_store_leads_page(mktows_store *store, struct soap *soap, const mktows
     return ret;
 }
 
-int mktows_store_find(mktows_store *store, struct soap *soap, int kind, const char *value,
+int mktows_store_find(mktows_store *store, struct soap *soap, mktows_srv_lead_by by, const char *value,
                       mktows_srv_lead **out, size_t *count, char *err, size_t err_len)
 {
     *out = NULL;
     *count = 0;
     static const char *const where[] = {
-        "WHERE ?1 GLOB '[0-9]*' AND ?1 NOT GLOB '*[^0-9]*' AND id = CAST(?1 AS INTEGER)",
-        "WHERE email = ?1 COLLATE NOCASE ORDER BY id",
-        "WHERE cookie = ?1",
+        [MKTOWS_SRV_BY_ID] = "WHERE ?1 GLOB '[0-9]*' AND ?1 NOT GLOB '*[^0-9]*' AND id = CAST(?1 AS INTEGER)",
+        [MKTOWS_SRV_BY_EMAIL] = "WHERE email = ?1 COLLATE NOCASE ORDER BY id",
+        [MKTOWS_SRV_BY_COOKIE] = "WHERE cookie = ?1",
     };
     char sql[512];
-    snprintf(sql, sizeof sql, "%s%s", mktows_store_lead_cols, where[kind]);
+    snprintf(sql, sizeof sql, "%s%s", mktows_store_lead_cols, where[by]);
     pthread_mutex_lock(&store->lock);
     int ret = -1;
     sqlite3_stmt *stmt = mktows_store_prep(store, sql);

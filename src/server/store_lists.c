@@ -18,21 +18,21 @@ static int s_member(mktows_store *st, long long list_id, long long lead_id, int 
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int s_apply_one(mktows_store *st, const mktows_srv_list *list, int op, long long id, int *status)
+static int s_apply_one(mktows_store *st, const mktows_srv_list *list, mktows_srv_list_op op, long long id, int *status)
 {
     int is = 0;
     if (s_member(st, list->id, id, &is))
         return -1;
     mktows_srv_attr a[2] = { { "List Name", list->name }, { "Source", "Web service API" } };
-    if (op == 1 || (op == 0 && is)) {
+    if (op == MKTOWS_SRV_LIST_IS_MEMBER || (op == MKTOWS_SRV_LIST_ADD && is)) {
         *status = is;
         return 0;
     }
-    if (op == 2 && !is) {
+    if (op == MKTOWS_SRV_LIST_REMOVE && !is) {
         *status = 0;
         return 0;
     }
-    sqlite3_stmt *stmt = mktows_store_prep(st, op == 0
+    sqlite3_stmt *stmt = mktows_store_prep(st, op == MKTOWS_SRV_LIST_ADD
         ? "INSERT INTO list_members (list_id, lead_id, added_s) VALUES (?, ?, strftime('%s', 'now'))"
         : "DELETE FROM list_members WHERE list_id = ? AND lead_id = ?");
     if (!stmt)
@@ -44,13 +44,14 @@ static int s_apply_one(mktows_store *st, const mktows_srv_list *list, int op, lo
     if (rc != SQLITE_DONE)
         return -1;
     *status = 1;
-    return mktows_store_log_locked(st, id, op == 0 ? "Add to List" : "Remove from List", list->name, NULL, a, 2);
+    return mktows_store_log_locked(st, id, op == MKTOWS_SRV_LIST_ADD ? "Add to List" : "Remove from List", list->name,
+                                   NULL, a, 2);
 }
 
-int mktows_store_list_apply(mktows_store *store, const mktows_srv_list *list, int op, const long long *ids,
-                            size_t n, int *status, char *err, size_t err_len)
+int mktows_store_list_apply(mktows_store *store, const mktows_srv_list *list, mktows_srv_list_op op,
+                            const long long *ids, size_t n, int *status, char *err, size_t err_len)
 {
-    if (mktows_store_begin_err(store, err, err_len))
+    if (mktows_store_begin(store, err, err_len))
         return -1;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -58,12 +59,12 @@ int mktows_store_list_apply(mktows_store *store, const mktows_srv_list *list, in
         if (ids[i] > 0)
             rc = s_apply_one(store, list, op, ids[i], &status[i]);
     }
-    return mktows_store_finish(store, rc, err, err_len);
+    return mktows_store_end(store, rc, err, err_len);
 }
 
 int mktows_store_list_clear(mktows_store *store, const mktows_srv_list *list, char *err, size_t err_len)
 {
-    if (mktows_store_begin_err(store, err, err_len))
+    if (mktows_store_begin(store, err, err_len))
         return -1;
     int rc = -1;
     sqlite3_stmt *stmt = mktows_store_prep(store, "SELECT lead_id FROM list_members WHERE list_id = ?");
@@ -86,5 +87,5 @@ int mktows_store_list_clear(mktows_store *store, const mktows_srv_list *list, ch
             sqlite3_finalize(d);
         }
     }
-    return mktows_store_finish(store, rc, err, err_len);
+    return mktows_store_end(store, rc, err, err_len);
 }

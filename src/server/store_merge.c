@@ -76,7 +76,7 @@ static int s_merge_locked(mktows_store *st, long long winner, const long long *l
 int mktows_store_merge(mktows_store *store, long long winner, const long long *losers, size_t n, char *err,
                        size_t err_len)
 {
-    if (mktows_store_begin_err(store, err, err_len))
+    if (mktows_store_begin(store, err, err_len))
         return -1;
-    return mktows_store_finish(store, s_merge_locked(store, winner, losers, n), err, err_len);
+    return mktows_store_end(store, s_merge_locked(store, winner, losers, n), err, err_len);
 }

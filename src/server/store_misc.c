@@ -13,7 +13,7 @@ int mktows_store_campaign_run(mktows_store *store, const char *kind, const mktow
     char *enc = mktows_store_encode_attrs(tokens, n);
     if (!enc)
         return -1;
-    if (mktows_store_begin(store)) {
+    if (mktows_store_begin(store, NULL, 0)) {
         free(enc);
         return -1;
     }
@@ -34,15 +34,13 @@ int mktows_store_campaign_run(mktows_store *store, const char *kind, const mktow
         sqlite3_finalize(stmt);
     }
     free(enc);
-    if (mktows_store_end(store, rc == 0))
-        rc = -1;
-    return rc;
+    return mktows_store_end(store, rc, NULL, 0);
 }
 
 int mktows_store_import_save(mktows_store *store, const char *program, const char *list,
                              const mktows_srv_import *imp)
 {
-    if (mktows_store_begin(store))
+    if (mktows_store_begin(store, NULL, 0))
         return -1;
     int rc = -1;
     sqlite3_stmt *stmt = mktows_store_prep(store, "INSERT OR REPLACE INTO imports (program, list, started_s, ended_s,"
@@ -61,9 +59,7 @@ int mktows_store_import_save(mktows_store *store, const char *program, const cha
         rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 : -1;
         sqlite3_finalize(stmt);
     }
-    if (mktows_store_end(store, rc == 0))
-        rc = -1;
-    return rc;
+    return mktows_store_end(store, rc, NULL, 0);
 }
 
 int mktows_store_import_get(mktows_store *store, const char *program, const char *list, mktows_srv_import *imp)

@@ -12,7 +12,7 @@
 int mktows_store_mobj_put(mktows_store *store, long long id, const char *type, const char *ext_name,
                           const char *ext_value, const mktows_srv_attr *attrs, size_t n, long long *id_out)
 {
-    if (mktows_store_begin(store))
+    if (mktows_store_begin(store, NULL, 0))
         return -1;
     long long now = (long long)time(NULL);
     int rc = -1;
@@ -47,8 +47,7 @@ int mktows_store_mobj_put(mktows_store *store, long long id, const char *type, c
     if (rc == 0 && !a)
         rc = -1;
     mktows_store_done(a);
-    if (mktows_store_end(store, rc == 0))
-        rc = -1;
+    rc = mktows_store_end(store, rc, NULL, 0);
     *id_out = id;
     return rc;
 }
@@ -97,7 +96,7 @@ int mktows_store_mobj_find(mktows_store *store, struct soap *soap, const char *t
 
 int mktows_store_mobj_delete(mktows_store *store, const char *type, long long id)
 {
-    if (mktows_store_begin(store))
+    if (mktows_store_begin(store, NULL, 0))
         return -1;
     int ret = -1;
     sqlite3_stmt *s = mktows_store_prep(store, "DELETE FROM mobjects WHERE type = ? AND id = ?");
@@ -108,7 +107,7 @@ int mktows_store_mobj_delete(mktows_store *store, const char *type, long long id
             ret = sqlite3_changes(store->db) > 0;
         sqlite3_finalize(s);
     }
-    if (mktows_store_end(store, ret >= 0))
+    if (mktows_store_end(store, ret < 0 ? -1 : 0, NULL, 0))
         ret = -1;
     return ret;
 }
@@ -154,7 +153,7 @@ int mktows_store_program_item(mktows_store *store, int program_id, const char *k
                               size_t n)
 {
     char *enc = mktows_store_encode_attrs(attrs, n);
-    if (!enc || mktows_store_begin(store)) {
+    if (!enc || mktows_store_begin(store, NULL, 0)) {
         free(enc);
         return -1;
     }
@@ -168,9 +167,7 @@ int mktows_store_program_item(mktows_store *store, int program_id, const char *k
         sqlite3_finalize(s);
     }
     free(enc);
-    if (mktows_store_end(store, rc == 0))
-        rc = -1;
-    return rc;
+    return mktows_store_end(store, rc, NULL, 0);
 }
 
 int mktows_store_program_items(mktows_store *store, struct soap *soap, int program_id, mktows_srv_activity **out,

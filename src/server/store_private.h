@@ -42,10 +42,13 @@ extern const char mktows_store_lead_cols[];
 int mktows_store_read_row(mktows_store *st, struct soap *soap, sqlite3_stmt *stmt, mktows_srv_lead *lead);
 int mktows_store_read_lead(mktows_store *st, struct soap *soap, long long id, mktows_srv_lead *lead, int *found);
 
-/* Lock the store and BEGIN IMMEDIATE; 0 or -1 (unlocked again on failure). */
-int mktows_store_begin(mktows_store *st);
-/* COMMIT (ok = 1) or ROLLBACK, then unlock. Returns 0 or -1 when the commit failed. */
-int mktows_store_end(mktows_store *st, int ok);
+/* The store's one transaction helper, for every write: mktows_store_begin() locks the store and
+ * runs BEGIN IMMEDIATE (0, or -1 unlocked again); the body runs; mktows_store_end() with the body's
+ * result @p rc COMMITs when it is 0 and ROLLBACKs otherwise (> 0: rolled back on purpose, not a
+ * failure), then unlocks. end returns @p rc, or -1 when the COMMIT failed. @p err (may be NULL)
+ * gets the database's message when BEGIN, the body (rc < 0) or COMMIT failed. */
+int mktows_store_begin(mktows_store *st, char *err, size_t len);
+int mktows_store_end(mktows_store *st, int rc, char *err, size_t len);
 
 /* Name/value pairs as one TEXT column: name US value RS name US value ... (0x1f, 0x1e). The
  * encoded string is malloc'd (caller frees); decoded strings live in soap memory. */
@@ -57,10 +60,5 @@ int mktows_store_log_locked(mktows_store *st, long long lead_id, const char *typ
                             const char *campaign, const mktows_srv_attr *attrs, size_t n);
 /* Write err from the connection's last error. */
 void mktows_store_errmsg(mktows_store *st, char *err, size_t len);
-/* mktows_store_begin(), writing err when it fails. */
-int mktows_store_begin_err(mktows_store *st, char *err, size_t len);
-/* End a transaction whose body returned @p rc: COMMIT when rc is 0, else ROLLBACK. Writes err when
- * the body or the COMMIT failed; returns rc, or -1 when the COMMIT failed. */
-int mktows_store_finish(mktows_store *st, int rc, char *err, size_t len);
 
 #endif

@@ -58,7 +58,7 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
         if (s_query_id(st, "SELECT id FROM leads WHERE id = ?", NULL, req->id, &match))
             return -1;
         if (!match) {
-            s_fail(res, 20103, "no lead has Id %lld", req->id);
+            s_fail(res, MKTOWS_MKTO_LEAD_NOT_FOUND, "no lead has Id %lld", req->id);
             return 0;
         }
         by = "Id";
@@ -118,7 +118,8 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
         }
         mktows_store_done(stmt);
         if (req->require_partition && strcmp(by, "Email") != 0 && strcmp(part, req->require_partition) != 0) {
-            s_fail(res, 20106, "lead %lld (matched by %s) is in partition %s, not in the primary partition %s"
+            s_fail(res, MKTOWS_MKTO_LEAD_SYNC_FAILED,
+                   "lead %lld (matched by %s) is in partition %s, not in the primary partition %s"
                    " of workspace %s", match, by, part, req->require_partition, req->workspace);
             return 0;
         }
@@ -127,7 +128,8 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
             if (s_query_id(st, "SELECT id FROM leads WHERE foreign_id = ?", req->foreign_id, 0, &other))
                 return -1;
             if (other && other != match) {
-                s_fail(res, 20106, "ForeignSysPersonId %s already belongs to lead %lld", req->foreign_id, other);
+                s_fail(res, MKTOWS_MKTO_LEAD_SYNC_FAILED,
+                       "ForeignSysPersonId %s already belongs to lead %lld", req->foreign_id, other);
                 return 0;
             }
         }
@@ -246,46 +248,43 @@ int mktows_store_sync(mktows_store *store, struct soap *soap, const mktows_srv_s
                       mktows_srv_sync_result *result, mktows_srv_lead *lead_out)
 {
     memset(result, 0, sizeof *result);
-    pthread_mutex_lock(&store->lock);
-    int rc = -1;
-    if (mktows_store_exec(store, "BEGIN IMMEDIATE") == 0) {
-        rc = s_sync_locked(store, soap, req, result, lead_out);
-        if (rc == 0 && !result->error) {
-            if (mktows_store_exec(store, "COMMIT")) {
-                rc = -1;
-                mktows_store_exec(store, "ROLLBACK");
-            }
-        } else {
-            mktows_store_exec(store, "ROLLBACK");
-        }
+    char err[sizeof result->message];
+    if (mktows_store_begin(store, err, sizeof err)) {
+        snprintf(result->message, sizeof result->message, "%s", err);
+        return -1;
     }
-    if (rc)
-        snprintf(result->message, sizeof result->message, "database: %s", sqlite3_errmsg(store->db));
-    pthread_mutex_unlock(&store->lock);
-    return rc;
+    int rc = s_sync_locked(store, soap, req, result, lead_out);
+    /* a refused record (result->error) is rolled back on purpose (rc 1): not a database failure */
+    if (mktows_store_end(store, rc == 0 && result->error ? 1 : rc, err, sizeof err) < 0) {
+        snprintf(result->message, sizeof result->message, "%s", err);
+        return -1;
+    }
+    return 0;
 }
 
 int mktows_store_sync_batch(mktows_store *store, struct soap *soap, const mktows_srv_sync *reqs, size_t n,
                             mktows_srv_sync_result *results)
 {
-    if (mktows_store_begin(store))
+    if (mktows_store_begin(store, NULL, 0))
         return -1;
-    for (size_t i = 0; i < n; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
         memset(&results[i], 0, sizeof results[i]);
         if (reqs[i].error) {
             results[i].error = reqs[i].error;
             snprintf(results[i].message, sizeof results[i].message, "%s", reqs[i].error_message);
             continue;
         }
-        /* a record that fails leaves no trace: each runs in its own savepoint */
-        mktows_store_exec(store, "SAVEPOINT rec");
-        if (s_sync_locked(store, soap, &reqs[i], &results[i], NULL)) {
-            mktows_store_end(store, 0);
-            return -1;
+        /* a record that fails leaves no trace: each runs in its own savepoint, whose every step must
+         * succeed (a savepoint that was not taken would make the rollback undo earlier records) */
+        if (mktows_store_exec(store, "SAVEPOINT rec") || s_sync_locked(store, soap, &reqs[i], &results[i], NULL)) {
+            rc = -1;
+            break;
         }
-        mktows_store_exec(store, results[i].error ? "ROLLBACK TO rec" : "RELEASE rec");
         if (results[i].error)
-            mktows_store_exec(store, "RELEASE rec");
+            rc = mktows_store_exec(store, "ROLLBACK TO rec") || mktows_store_exec(store, "RELEASE rec") ? -1 : 0;
+        else
+            rc = mktows_store_exec(store, "RELEASE rec");
     }
-    return mktows_store_end(store, 1);
+    return mktows_store_end(store, rc ? -1 : 0, NULL, 0);
 }
