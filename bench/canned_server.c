@@ -4,7 +4,7 @@
  *   canned_server [--listen HOST:PORT] [--wsdl FILE] [--dump DIR]
  *
  * HTTP/1.1 on IPv4, kept alive until the client closes (or sends "Connection: close"), one thread
- * and poll(), at most 64 connections. A POST whose body mentions syncMultipleLeads gets the
+ * and poll(), at most 64 connections. A POST whose body holds paramsSyncMultipleLeads gets the
  * 300-status syncMultipleLeads response, any other POST the syncLead response (bench/canned.c).
  * A GET whose target ends in "?wsdl" (any case) gets FILE given with --wsdl. Requests need a
  * Content-Length (every client measured sends one).
@@ -145,7 +145,7 @@ static int s_serve(s_conn *c, const s_reply *sync_lead, const s_reply *batch, co
                 reply = &fixed;
             } else {
                 size_t look = body_len < 4096 ? body_len : 4096;
-                reply = memmem(c->buf + head_len, look, "syncMultipleLeads", 17) ? batch : sync_lead;
+                reply = memmem(c->buf + head_len, look, "paramsSyncMultipleLeads", 23) ? batch : sync_lead;
             }
         } else if (strncmp(c->buf, "GET ", 4) == 0 && wsdl->data && line_end
                    && memmem(c->buf, (size_t)(line_end - c->buf), "?", 1)
