@@ -10,7 +10,8 @@
  * Content-Length (every client measured sends one).
  *
  * When ready it prints its endpoint URL (http://127.0.0.1:PORT/soap/mktows/2_7) and a newline on
- * stdout. On SIGTERM or SIGINT it prints "served N requests" on stderr and exits 0.
+ * stdout. On SIGTERM or SIGINT it prints "served N requests on M connections" on stderr and
+ * exits 0 (M tells whether the clients kept their connections alive).
  * --dump DIR writes the two response bodies to DIR/sync_lead_response.xml and
  * DIR/sync_multiple_leads_response.xml (for the peers' in-process codec runs) and exits. */
 #define _GNU_SOURCE /* memmem, strcasestr */
@@ -257,7 +258,7 @@ int main(int argc, char **argv)
     s_conn conns[S_MAX_CONN];
     struct pollfd pfds[S_MAX_CONN + 1];
     size_t nconn = 0;
-    unsigned long long served = 0;
+    unsigned long long served = 0, accepted = 0;
     while (!s_stop) {
         pfds[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
         for (size_t i = 0; i < nconn; i++)
@@ -297,6 +298,7 @@ int main(int argc, char **argv)
                 int on = 1;
                 (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
                 conns[nconn++] = (s_conn){ .fd = fd };
+                accepted++;
             }
         }
     }
@@ -308,6 +310,6 @@ int main(int argc, char **argv)
     free(sync_lead.data);
     free(batch.data);
     free(wsdl.data);
-    fprintf(stderr, "canned_server: served %llu requests\n", served);
+    fprintf(stderr, "canned_server: served %llu requests on %llu connections\n", served, accepted);
     return 0;
 }
