@@ -42,13 +42,13 @@ def med(runs, part, stack, key):
 
 
 def paired(runs, part, a, b, key, fn):
-    """Median over rounds of fn(mean of a's runs in the round, mean of b's runs in the round)."""
+    """Median over rounds of fn(median of a's runs in the round, median of b's runs in the round)."""
     out = []
     for rnd in sorted(set(runs[part][a]) & set(runs[part][b])):
         va = [kv[key] for kv in runs[part][a][rnd] if key in kv]
         vb = [kv[key] for kv in runs[part][b][rnd] if key in kv]
         if va and vb:
-            out.append(fn(statistics.mean(va), statistics.mean(vb)))
+            out.append(fn(statistics.median(va), statistics.median(vb)))
     return statistics.median(out) if out else None
 
 
