@@ -6,7 +6,7 @@
  * HTTP/1.1 on IPv4, kept alive until the client closes (or sends "Connection: close"), one thread
  * and poll(), at most 64 connections. A POST whose body holds paramsSyncMultipleLeads gets the
  * 300-status syncMultipleLeads response, any other POST the syncLead response (bench/canned.c).
- * A GET whose target ends in "?wsdl" (any case) gets FILE given with --wsdl. Requests need a
+ * A GET whose target has the query "?wsdl" (any case) gets FILE given with --wsdl. Requests need a
  * Content-Length (every client measured sends one).
  *
  * When ready it prints its endpoint URL (http://127.0.0.1:PORT/soap/mktows/2_7) and a newline on
@@ -118,6 +118,13 @@ static const char *s_header(const char *head, const char *end, const char *name)
     return NULL;
 }
 
+/* 1 when the request line [line, end) asks for "...?wsdl" (any case). */
+static int s_wants_wsdl(const char *line, const char *end)
+{
+    const char *q = end ? memchr(line, '?', (size_t)(end - line)) : NULL;
+    return q && end - q >= 5 && strncasecmp(q, "?wsdl", 5) == 0;
+}
+
 /* Serve every complete request in c->buf. Returns -1 to close the connection. */
 static int s_serve(s_conn *c, const s_reply *sync_lead, const s_reply *batch, const s_reply *wsdl,
                    unsigned long long *served)
@@ -148,9 +155,7 @@ static int s_serve(s_conn *c, const s_reply *sync_lead, const s_reply *batch, co
                 size_t look = body_len < 4096 ? body_len : 4096;
                 reply = memmem(c->buf + head_len, look, "paramsSyncMultipleLeads", 23) ? batch : sync_lead;
             }
-        } else if (strncmp(c->buf, "GET ", 4) == 0 && wsdl->data && line_end
-                   && memmem(c->buf, (size_t)(line_end - c->buf), "?", 1)
-                   && strncasecmp(memchr(c->buf, '?', (size_t)(line_end - c->buf)), "?wsdl", 5) == 0) {
+        } else if (strncmp(c->buf, "GET ", 4) == 0 && wsdl->data && s_wants_wsdl(c->buf, line_end)) {
             reply = wsdl;
         } else {
             fixed.data = (char *)s_not_found;

@@ -7,7 +7,8 @@
  *   floor_client URL BODY_FILE CALLS [CONNECTIONS [SOAPACTION]]
  *
  * BODY_FILE holds the SOAP envelope. CALLS are shared out over CONNECTIONS threads (default 1),
- * each with its own connection, after 50 warm-up calls each that are neither timed nor counted. Prints one line:
+ * each with its own connection, after 50 warm-up calls each that are neither timed nor counted.
+ * Prints one line:
  *   calls=N connections=C seconds=S per_call_us=X p50_us=X p99_us=X calls_per_s=X
  * (per_call_us is wall time over calls; p50/p99 are of the individual calls' latencies). Exits 1
  * when a response is not "200" or a connection fails. */
