@@ -52,6 +52,7 @@ static mktows_code s_schema(mktows_schema **schema, const mktows_schema_op **op,
                             size_t errbuf_len)
 {
     *schema = NULL;
+    *op = NULL;
     if (!operation)
         return mktows_errbuf_fail_(MKTOWS_ERR_INVALID_ARGUMENT, errbuf, errbuf_len, "no operation given");
     mktows_code rc = mktows_schema_load_builtin_(schema, errbuf, errbuf_len);
