@@ -560,25 +560,25 @@ static void test_describe__activity_record_is_the_page_field_list(void)
 {
     char *resp = s_post("paramsDescribeMObject", "<objectName>ActivityRecord</objectName>");
     CU_ASSERT_TRUE_FATAL(s_success(resp, "successDescribeMObject"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(resp, "<metadata><name>ActivityRecord</name><description>Composite object composed of "
-                                        "fields from Event, Campaign, Lead, and Company</description><isCustom>false"
+    CU_ASSERT_PTR_NOT_NULL(strstr(resp, "<metadata><name>ActivityRecord</name><description>An activity: fields of the "
+                                        "event, its campaign, its lead and the lead's company</description><isCustom>false"
                                         "</isCustom><isVirtual>true</isVirtual><fieldList><field><name>id</name>"));
     static const struct {
         const char *name, *description, *source, *type, *size, *is_name, *key;
     } fields[] = {
-        { "id", "Unique system id of Event", "Event", "integer", "<size>10</size>", "false", "true" },
-        { "activityDateTime", "Event timestamp", "Event", "dateTime", "<size xsi:nil=\"true\"/>", "false", "false" },
-        { "activityType", "Name of Event", "Event", "string", "<size>255</size>", "true", "false" },
-        { "mktgAssetName", "Name of email, landing page, or object field", "Event", "string", "<size>255</size>",
+        { "id", "The activity's id", "Event", "integer", "<size>10</size>", "false", "true" },
+        { "activityDateTime", "When the activity happened", "Event", "dateTime", "<size xsi:nil=\"true\"/>", "false", "false" },
+        { "activityType", "The activity type", "Event", "string", "<size>255</size>", "true", "false" },
+        { "mktgAssetName", "The asset the activity concerns (an email, a landing page, a field)", "Event", "string", "<size>255</size>",
           "false", "false" },
-        { "activityAttributes", "Array of name / value pairs of dynamic event attributes", "Event", "Array",
+        { "activityAttributes", "The attributes of this activity type, as name and value pairs", "Event", "Array",
           "<size xsi:nil=\"true\"/>", "false", "false" },
-        { "campaign", "Name of Campaign that caused the Event", "Campaign", "string", "<size>255</size>", "false", "false" },
-        { "personName", "Name of Lead that owns the Event", "Lead", "string", "<size>255</size>", "false", "false" },
-        { "mktPersonId", "Unique system id of Lead", "Lead", "integer", "<size>10</size>", "false", "false" },
-        { "foreignSysId", "Unique foreign system id of Lead", "Lead", "string", "<size>50</size>", "false", "false" },
-        { "orgName", "Name of Company associated to the Lead", "Company", "string", "<size>255</size>", "false", "false" },
-        { "foreignSysOrgId", "Unique foreign system id of Company", "Company", "string", "<size>50</size>", "false",
+        { "campaign", "The campaign that ran it", "Campaign", "string", "<size>255</size>", "false", "false" },
+        { "personName", "The lead's name", "Lead", "string", "<size>255</size>", "false", "false" },
+        { "mktPersonId", "The lead's id", "Lead", "integer", "<size>10</size>", "false", "false" },
+        { "foreignSysId", "The lead's id in a foreign system", "Lead", "string", "<size>50</size>", "false", "false" },
+        { "orgName", "The lead's company", "Company", "string", "<size>255</size>", "false", "false" },
+        { "foreignSysOrgId", "The company's id in a foreign system", "Company", "string", "<size>50</size>", "false",
           "false" },
     };
     const char *at = resp;

@@ -44,22 +44,22 @@ typedef struct s_activity_field {
 } s_activity_field;
 
 static const char s_activity_description[] =
-    "Composite object composed of fields from Event, Campaign, Lead, and Company";
+    "An activity: fields of the event, its campaign, its lead and the lead's company";
 /* updatedAt of every object's and field's metadata: the date the describeMObject page gives */
 #define S_METADATA_UPDATED_AT 1262304000 /* 2010-01-01T00:00:00+00:00 */
 
 static const s_activity_field s_activity[] = {
-    { "id", "Unique system id of Event", "Event", "integer", 10, 0 },
-    { "activityDateTime", "Event timestamp", "Event", "dateTime", 0, 0 },
-    { "activityType", "Name of Event", "Event", "string", 255, 1 },
-    { "mktgAssetName", "Name of email, landing page, or object field", "Event", "string", 255, 0 },
-    { "activityAttributes", "Array of name / value pairs of dynamic event attributes", "Event", "Array", 0, 0 },
-    { "campaign", "Name of Campaign that caused the Event", "Campaign", "string", 255, 0 },
-    { "personName", "Name of Lead that owns the Event", "Lead", "string", 255, 0 },
-    { "mktPersonId", "Unique system id of Lead", "Lead", "integer", 10, 0 },
-    { "foreignSysId", "Unique foreign system id of Lead", "Lead", "string", 50, 0 },
-    { "orgName", "Name of Company associated to the Lead", "Company", "string", 255, 0 },
-    { "foreignSysOrgId", "Unique foreign system id of Company", "Company", "string", 50, 0 },
+    { "id", "The activity's id", "Event", "integer", 10, 0 },
+    { "activityDateTime", "When the activity happened", "Event", "dateTime", 0, 0 },
+    { "activityType", "The activity type", "Event", "string", 255, 1 },
+    { "mktgAssetName", "The asset the activity concerns (an email, a landing page, a field)", "Event", "string", 255, 0 },
+    { "activityAttributes", "The attributes of this activity type, as name and value pairs", "Event", "Array", 0, 0 },
+    { "campaign", "The campaign that ran it", "Campaign", "string", 255, 0 },
+    { "personName", "The lead's name", "Lead", "string", 255, 0 },
+    { "mktPersonId", "The lead's id", "Lead", "integer", 10, 0 },
+    { "foreignSysId", "The lead's id in a foreign system", "Lead", "string", 50, 0 },
+    { "orgName", "The lead's company", "Company", "string", 255, 0 },
+    { "foreignSysOrgId", "The company's id in a foreign system", "Company", "string", 50, 0 },
 };
 
 static const s_meta_field s_program[] = {
