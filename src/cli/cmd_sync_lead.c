@@ -297,6 +297,7 @@ static int s_run(s_args *a)
     opts.connect_timeout_ms = settings.timeout_ms;
     opts.send_timeout_ms = settings.timeout_ms;
     opts.recv_timeout_ms = settings.timeout_ms;
+    opts.call_timeout_ms = settings.timeout_ms; /* --timeout-ms bounds the whole call */
     opts.ca_file = settings.ca_file;
     opts.ca_path = settings.ca_path;
     opts.tls_no_verify_peer = settings.insecure;

@@ -1099,6 +1099,7 @@ static int s_execute(s_run *r)
     opts.user_id = r->settings.user_id;
     opts.encryption_key = r->settings.key;
     opts.connect_timeout_ms = opts.send_timeout_ms = opts.recv_timeout_ms = r->settings.timeout_ms;
+    opts.call_timeout_ms = r->settings.timeout_ms; /* --timeout-ms bounds each whole call */
     opts.ca_file = r->settings.ca_file;
     opts.ca_path = r->settings.ca_path;
     opts.tls_no_verify_peer = opts.tls_no_verify_host = r->settings.insecure;

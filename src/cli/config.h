@@ -91,8 +91,10 @@ enum {
       "Connection" }, \
     { "insecure", 0, 0, MKTOWS_CLI_OPT_INSECURE, NULL, "do NOT verify the server's certificate or host name", \
       "Connection" }, \
-    { "timeout-ms", 1, 0, MKTOWS_CLI_OPT_TIMEOUT_MS, "N", "connect, send and receive timeout, in milliseconds\n" \
-      "(default: the profile's, else 10000 connect, 30000 send, 60000 receive)", "Connection" }, \
+    { "timeout-ms", 1, 0, MKTOWS_CLI_OPT_TIMEOUT_MS, "N", "the longest a call may take, in milliseconds: connect,\n" \
+      "send and receive together, however slowly the server answers\n" \
+      "(default: the profile's, else 10000 connect, 30000 send and\n" \
+      "60000 receive stalls within a 300000 deadline)", "Connection" }, \
     { "trace", 1, 0, MKTOWS_CLI_OPT_TRACE, "DIR", \
       "write each request and response XML to its own file in DIR\n" \
       "(DIR/0001-syncLead-request.xml, ...; a path ending in '/' or an\n" \

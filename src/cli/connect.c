@@ -33,6 +33,7 @@ int mktows_cli_connect(const char *command, const mktows_cli_common *common, con
     opts.connect_timeout_ms = settings->timeout_ms;
     opts.send_timeout_ms = settings->timeout_ms;
     opts.recv_timeout_ms = settings->timeout_ms;
+    opts.call_timeout_ms = settings->timeout_ms; /* --timeout-ms bounds the whole call */
     opts.ca_file = settings->ca_file;
     opts.ca_path = settings->ca_path;
     opts.tls_no_verify_peer = settings->insecure;

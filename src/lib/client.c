@@ -61,6 +61,10 @@ mktows_code mktows_client_new_checked(const mktows_client_options *opts, unsigne
         return MKTOWS_ERR_INVALID_ARGUMENT;
     if (opts->connect_timeout_ms < 0 || opts->send_timeout_ms < 0 || opts->recv_timeout_ms < 0)
         return MKTOWS_ERR_INVALID_ARGUMENT;
+    /* Members of later versions are read only from options that have them. */
+    int call_timeout_ms = opts->version >= 2 ? opts->call_timeout_ms : 0;
+    if (call_timeout_ms < 0)
+        return MKTOWS_ERR_INVALID_ARGUMENT;
     int is_https = 0;
     if (s_endpoint_scheme(opts->endpoint, &is_https) != 0)
         return MKTOWS_ERR_INVALID_ARGUMENT;
@@ -107,6 +111,7 @@ mktows_code mktows_client_new_checked(const mktows_client_options *opts, unsigne
     soap->connect_timeout = s_gsoap_timeout(opts->connect_timeout_ms, MKTOWS_DEFAULT_CONNECT_TIMEOUT_MS);
     soap->send_timeout = s_gsoap_timeout(opts->send_timeout_ms, MKTOWS_DEFAULT_SEND_TIMEOUT_MS);
     soap->recv_timeout = s_gsoap_timeout(opts->recv_timeout_ms, MKTOWS_DEFAULT_RECV_TIMEOUT_MS);
+    client->call_timeout_ms = call_timeout_ms ? call_timeout_ms : MKTOWS_DEFAULT_CALL_TIMEOUT_MS;
 #ifdef MSG_NOSIGNAL
     soap->socket_flags = MSG_NOSIGNAL; /* plain-TCP send() never raises SIGPIPE */
 #endif

@@ -169,6 +169,7 @@ static const char *s_timeout_what(const mktows_client *client)
     case MKTOWS_TIMED_OUT_CONNECT: return "no connection within the connect timeout";
     case MKTOWS_TIMED_OUT_SEND: return "could not send within the send timeout";
     case MKTOWS_TIMED_OUT_RECV: return "no response within the receive timeout";
+    case MKTOWS_TIMED_OUT_CALL: return "the call did not finish within its deadline (call_timeout_ms)";
     default: return "operation timed out";
     }
 }
@@ -195,6 +196,10 @@ mktows_code mktows_fault_map_(mktows_client *client, int soap_status)
     mktows_code rc;
     if (soap_soap_error_check(err) && soap->fault) {
         rc = s_map_fault(client, soap);
+    } else if (client->timed_out) {
+        /* The transport saw a stall or the deadline pass: whatever gSOAP made of the cut-off
+         * input (an EOF, an unreadable body, "HTTP 200 is not SOAP"), it is a timeout. */
+        rc = mktows_client_fail_(client, MKTOWS_ERR_TIMEOUT, "timed out: %s", s_timeout_what(client));
     } else if (err == SOAP_SSL_ERROR) {
         rc = mktows_client_fail_(client, MKTOWS_ERR_TLS, "TLS error: %s", s_what(soap));
     } else if (err == SOAP_TCP_ERROR) {

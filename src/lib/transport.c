@@ -64,16 +64,66 @@ static long s_now_ms(void)
     return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+/* gSOAP timeout units for ms (> 0): whole seconds when they are exact or large, else -microseconds. */
+static int s_gsoap_units(long ms)
+{
+    if (ms % 1000 == 0 || ms > 2000000L)
+        return (int)((ms + 999) / 1000);
+    return (int)(-ms * 1000);
+}
+
+void mktows_transport_begin_(mktows_client *client)
+{
+    client->deadline_ms = client->call_timeout_ms > 0 ? s_now_ms() + client->call_timeout_ms : 0;
+}
+
+/* How long the next wait may last: the stall timeout, cut to what is left of the call's deadline.
+ * *by_deadline says which one it is. 0 with *by_deadline set: the deadline has passed. -1: no limit. */
+static long s_limit(const mktows_client *client, long stall_ms, int *by_deadline)
+{
+    *by_deadline = 0;
+    long limit = stall_ms > 0 ? stall_ms : -1;
+    if (client->deadline_ms) {
+        long left = (long)(client->deadline_ms - s_now_ms());
+        if (left < 0)
+            left = 0;
+        if (limit < 0 || left <= limit) {
+            limit = left;
+            *by_deadline = 1;
+        }
+    }
+    return limit;
+}
+
 static SOAP_SOCKET s_fopen(struct soap *soap, const char *endpoint, const char *host, int port)
 {
     mktows_client *client = soap->user;
-    long timeout_ms = s_timeout_ms(soap->connect_timeout), start = s_now_ms();
+    int saved_connect = soap->connect_timeout, saved_send = soap->send_timeout, saved_recv = soap->recv_timeout;
+    int by_deadline = 0;
+    long timeout_ms = s_limit(client, s_timeout_ms(soap->connect_timeout), &by_deadline), start = s_now_ms();
+    if (by_deadline && timeout_ms == 0) {
+        client->timed_out = MKTOWS_TIMED_OUT_CALL;
+        soap->errnum = ETIMEDOUT;
+        soap_set_receiver_error(soap, "Timeout", "the call's deadline passed before connecting", SOAP_TCP_ERROR);
+        return SOAP_INVALID_SOCKET;
+    }
+    if (by_deadline) {
+        /* the connect and, over TLS, the handshake's reads and writes */
+        soap->connect_timeout = s_gsoap_units(timeout_ms);
+        int by = 0;
+        long send_ms = s_limit(client, s_timeout_ms(saved_send), &by), recv_ms = s_limit(client, s_timeout_ms(saved_recv), &by);
+        soap->send_timeout = send_ms > 0 ? s_gsoap_units(send_ms) : saved_send;
+        soap->recv_timeout = recv_ms > 0 ? s_gsoap_units(recv_ms) : saved_recv;
+    }
     s_sigpipe_guard g; /* the TLS handshake and a failed verification's shutdown write too */
     s_sigpipe_block(&g);
     SOAP_SOCKET sk = client->orig_fopen(soap, endpoint, host, port);
     s_sigpipe_restore(&g);
-    if (!soap_valid_socket(sk) && soap->error == SOAP_TCP_ERROR && timeout_ms && s_now_ms() - start >= timeout_ms)
-        client->timed_out = MKTOWS_TIMED_OUT_CONNECT;
+    soap->connect_timeout = saved_connect;
+    soap->send_timeout = saved_send;
+    soap->recv_timeout = saved_recv;
+    if (!soap_valid_socket(sk) && soap->error == SOAP_TCP_ERROR && timeout_ms > 0 && s_now_ms() - start >= timeout_ms)
+        client->timed_out = by_deadline ? MKTOWS_TIMED_OUT_CALL : MKTOWS_TIMED_OUT_CONNECT;
     if (soap_valid_socket(sk)) {
         int on = 1;
         int fl = fcntl(sk, F_GETFL);
@@ -96,16 +146,40 @@ static SOAP_SOCKET s_fopen(struct soap *soap, const char *endpoint, const char *
  * gSOAP sends a stored message (SOAP_IO_STORE) as the HTTP header, then the body: the header is held
  * back and leaves with the body's first piece in one sendmsg(), one packet for a small request. */
 
-/* Wait until fd is ready for `events`, at most the stall timeout `timeout_ms` (0 = no limit). 1 when
- * ready, 0 on timeout, -1 on error (errno set). */
+/* Wait until fd is ready for `events`, at most `timeout_ms` (-1: no limit). 1 when ready, 0 on
+ * timeout, -1 on error (errno set). */
 static int s_wait(int fd, short events, long timeout_ms)
 {
     struct pollfd pfd = { fd, events, 0 };
     int r;
     do
-        r = poll(&pfd, 1, timeout_ms <= 0 ? -1 : timeout_ms > 0x7fffffffL ? 0x7fffffff : (int)timeout_ms);
+        r = poll(&pfd, 1, timeout_ms < 0 ? -1 : timeout_ms > 0x7fffffffL ? 0x7fffffff : (int)timeout_ms);
     while (r < 0 && errno == EINTR);
     return r;
+}
+
+/* Wait for the socket within the stall timeout and the call's deadline; on a timeout, record which
+ * one ran out (as `stall_kind` or MKTOWS_TIMED_OUT_CALL) and set errno. As s_wait(). */
+static int s_wait_limited(mktows_client *client, int fd, short events, long stall_ms, int stall_kind)
+{
+    int by_deadline = 0;
+    long limit = s_limit(client, stall_ms, &by_deadline);
+    int r = limit == 0 ? 0 : s_wait(fd, events, limit);
+    if (r == 0) {
+        client->timed_out = by_deadline ? MKTOWS_TIMED_OUT_CALL : stall_kind;
+        errno = ETIMEDOUT;
+    }
+    return r;
+}
+
+/* The call's deadline has passed: recorded as a timeout. */
+static int s_past_deadline(mktows_client *client)
+{
+    if (!client->deadline_ms || s_now_ms() < client->deadline_ms)
+        return 0;
+    client->timed_out = MKTOWS_TIMED_OUT_CALL;
+    errno = ETIMEDOUT;
+    return 1;
 }
 
 /* Send iov[0..n) whole: 0, or -1 with soap->errnum set and client->timed_out on a stall. */
@@ -114,20 +188,18 @@ static int s_sendv(struct soap *soap, struct iovec *iov, int n)
     mktows_client *client = soap->user;
     long timeout_ms = s_timeout_ms(soap->send_timeout);
     while (n > 0) {
+        if (s_past_deadline(client)) {
+            soap->errnum = errno;
+            return -1;
+        }
         struct msghdr msg = { .msg_iov = iov, .msg_iovlen = (size_t)n };
         ssize_t w = sendmsg(soap->socket, &msg, MSG_NOSIGNAL);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                int r = s_wait(soap->socket, POLLOUT, timeout_ms);
-                if (r > 0)
-                    continue;
-                if (r == 0) {
-                    client->timed_out = MKTOWS_TIMED_OUT_SEND;
-                    errno = ETIMEDOUT;
-                }
-            }
+            if ((errno == EAGAIN || errno == EWOULDBLOCK) &&
+                s_wait_limited(client, soap->socket, POLLOUT, timeout_ms, MKTOWS_TIMED_OUT_SEND) > 0)
+                continue;
             soap->errnum = errno;
             return -1;
         }
@@ -186,14 +258,14 @@ static size_t s_frecv_tcp(struct soap *soap, char *data, size_t len)
     if (s_flush_held(soap) != SOAP_OK)
         return 0;
     long timeout_ms = s_timeout_ms(soap->recv_timeout);
-    /* Right after a request the answer cannot be there yet: wait first, then read. */
-    int ready = 0;
-    if (client->awaiting_response) {
-        client->awaiting_response = 0;
-        ready = s_wait(soap->socket, POLLIN, timeout_ms);
-    } else {
-        ready = 1;
-    }
+    /* Right after a request the answer cannot be there yet: wait first, then read. Every read
+     * checks the deadline first, so a peer that trickles bytes cannot hold the call past it. */
+    int ready = 1;
+    if (s_past_deadline(client))
+        ready = 0;
+    else if (client->awaiting_response)
+        ready = s_wait_limited(client, soap->socket, POLLIN, timeout_ms, MKTOWS_TIMED_OUT_RECV);
+    client->awaiting_response = 0;
     while (ready > 0) {
         ssize_t r = recv(soap->socket, data, len, 0);
         if (r >= 0)
@@ -204,11 +276,7 @@ static size_t s_frecv_tcp(struct soap *soap, char *data, size_t len)
             ready = -1;
             break;
         }
-        ready = s_wait(soap->socket, POLLIN, timeout_ms);
-    }
-    if (ready == 0) {
-        client->timed_out = MKTOWS_TIMED_OUT_RECV;
-        errno = ETIMEDOUT;
+        ready = s_wait_limited(client, soap->socket, POLLIN, timeout_ms, MKTOWS_TIMED_OUT_RECV);
     }
     soap->errnum = errno;
     return 0;
@@ -221,13 +289,21 @@ static int s_fsend(struct soap *soap, const char *data, size_t len)
     if (!soap->ssl)
         return s_fsend_tcp(soap, data, len);
     mktows_client *client = soap->user;
+    if (s_past_deadline(client)) {
+        soap->errnum = ETIMEDOUT;
+        return SOAP_EOF;
+    }
+    int saved = soap->send_timeout, by_deadline = 0;
+    long timeout_ms = s_limit(client, s_timeout_ms(saved), &by_deadline), start = s_now_ms();
+    if (by_deadline)
+        soap->send_timeout = s_gsoap_units(timeout_ms);
     s_sigpipe_guard g;
     s_sigpipe_block(&g);
-    long timeout_ms = s_timeout_ms(soap->send_timeout), start = s_now_ms();
     int rc = client->orig_fsend(soap, data, len);
-    if (rc != SOAP_OK && timeout_ms && s_now_ms() - start >= timeout_ms)
-        client->timed_out = MKTOWS_TIMED_OUT_SEND;
     s_sigpipe_restore(&g);
+    soap->send_timeout = saved;
+    if (rc != SOAP_OK && timeout_ms > 0 && s_now_ms() - start >= timeout_ms)
+        client->timed_out = by_deadline ? MKTOWS_TIMED_OUT_CALL : MKTOWS_TIMED_OUT_SEND;
     return rc;
 }
 
@@ -237,15 +313,24 @@ static size_t s_frecv(struct soap *soap, char *data, size_t len)
     if (!soap->ssl && soap_valid_socket(soap->socket))
         return s_frecv_tcp(soap, data, len);
     mktows_client *client = soap->user;
-    long timeout_ms = s_timeout_ms(soap->recv_timeout);
-    if (timeout_ms && soap_valid_socket(soap->socket) && !(soap->ssl && SSL_pending(soap->ssl) > 0)) {
-        if (s_wait(soap->socket, POLLIN, timeout_ms) == 0) {
-            client->timed_out = MKTOWS_TIMED_OUT_RECV;
+    if (s_past_deadline(client)) {
+        soap->errnum = ETIMEDOUT;
+        return 0;
+    }
+    int saved = soap->recv_timeout, by_deadline = 0;
+    long timeout_ms = s_limit(client, s_timeout_ms(saved), &by_deadline);
+    if (timeout_ms >= 0 && soap_valid_socket(soap->socket) && !(soap->ssl && SSL_pending(soap->ssl) > 0)) {
+        if (s_wait_limited(client, soap->socket, POLLIN, s_timeout_ms(saved), MKTOWS_TIMED_OUT_RECV) == 0) {
             soap->errnum = ETIMEDOUT;
             return 0;
         }
+        timeout_ms = s_limit(client, s_timeout_ms(saved), &by_deadline);
     }
-    return client->orig_frecv(soap, data, len);
+    if (by_deadline && timeout_ms > 0)
+        soap->recv_timeout = s_gsoap_units(timeout_ms); /* an SSL record that arrives slowly */
+    size_t n = client->orig_frecv(soap, data, len);
+    soap->recv_timeout = saved;
+    return n;
 }
 
 static int s_fclose(struct soap *soap)

@@ -38,7 +38,7 @@ typedef enum mktows_trace_dir {
 typedef void (*mktows_trace_fn)(void *userdata, mktows_trace_dir dir, const char *xml, size_t len);
 
 /** Version of ::mktows_client_options this header describes; set by MKTOWS_CLIENT_OPTIONS_INIT. */
-#define MKTOWS_CLIENT_OPTIONS_VERSION 1
+#define MKTOWS_CLIENT_OPTIONS_VERSION 2
 
 /** Connect timeout used when mktows_client_options::connect_timeout_ms is 0. */
 #define MKTOWS_DEFAULT_CONNECT_TIMEOUT_MS 10000
@@ -46,6 +46,8 @@ typedef void (*mktows_trace_fn)(void *userdata, mktows_trace_dir dir, const char
 #define MKTOWS_DEFAULT_SEND_TIMEOUT_MS 30000
 /** Receive stall timeout used when mktows_client_options::recv_timeout_ms is 0. */
 #define MKTOWS_DEFAULT_RECV_TIMEOUT_MS 60000
+/** Deadline of a whole call used when mktows_client_options::call_timeout_ms is 0 (5 minutes). */
+#define MKTOWS_DEFAULT_CALL_TIMEOUT_MS 300000
 
 /** Options for mktows_client_new(). Initialise with MKTOWS_CLIENT_OPTIONS_INIT. Strings are copied. */
 typedef struct mktows_client_options {
@@ -64,6 +66,11 @@ typedef struct mktows_client_options {
     mktows_trace_fn trace;      /**< optional trace callback */
     void *trace_userdata;       /**< passed to @ref trace */
     FILE *trace_file;           /**< optional: raw XML is also written here (borrowed, not closed) */
+    /* version 2 */
+    int call_timeout_ms;        /**< the deadline of a whole call: connect, send and receive
+                                     together, however the peer trickles (0 =
+                                     MKTOWS_DEFAULT_CALL_TIMEOUT_MS). The three timeouts above
+                                     bound each stall within it. */
 } mktows_client_options;
 
 /** Initialiser for ::mktows_client_options: current version, everything else zero / NULL.

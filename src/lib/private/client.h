@@ -17,7 +17,7 @@
 #include "private/soap.h"
 #include "private/retry.h"
 
-enum { MKTOWS_TIMED_OUT_CONNECT = 1, MKTOWS_TIMED_OUT_SEND = 2, MKTOWS_TIMED_OUT_RECV = 3 };
+enum { MKTOWS_TIMED_OUT_CONNECT = 1, MKTOWS_TIMED_OUT_SEND = 2, MKTOWS_TIMED_OUT_RECV = 3, MKTOWS_TIMED_OUT_CALL = 4 };
 
 /* A growable byte buffer (trace capture, render capture). */
 typedef struct mktows_buf {
@@ -70,6 +70,8 @@ struct mktows_client {
     int trace_paused;              /* render(): capture nothing */
     int resp_body;                 /* the response's HTTP header has been parsed: bytes are body */
     int timed_out;                 /* MKTOWS_TIMED_OUT_*: transport.c saw a timeout in this call */
+    int call_timeout_ms;           /* the deadline of a call, from its begin */
+    long long deadline_ms;         /* CLOCK_MONOTONIC ms at which the current call times out; 0 none */
     unsigned long long resp_body_bytes; /* response body bytes received in this call (after HTTP header) */
     int awaiting_response;         /* transport.c: sent since the last receive */
     mktows_w writer;               /* the direct request writer's buffer (writer.c), reused */
@@ -130,6 +132,8 @@ mktows_code mktows_tls_setup_(mktows_client *client, const mktows_client_options
 /* transport.c: wrap gSOAP's fopen (TCP_NODELAY, SO_NOSIGPIPE), fsend and fclose (SIGPIPE blocked
  * around writes: OpenSSL writes without MSG_NOSIGNAL). */
 void mktows_transport_install_(mktows_client *client);
+/* transport.c: a call begins: its deadline starts. */
+void mktows_transport_begin_(mktows_client *client);
 
 /* render.c: run mktows_call(client, operation, params) against a capturing transport and return
  * the request envelope it wrote (caller frees); nothing is sent. */
