@@ -1,7 +1,9 @@
 /* A tiny streaming JSON writer (see private/json_writer.h), behind mktows_decode_json(): the
  * mktows command's decode and sync-lead print their JSON through it. */
+#define _GNU_SOURCE /* the *_unlocked stdio functions: the stream is the caller's, used by one thread */
 #include "private/json_writer.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void mktows_json_init_(mktows_json *w, FILE *out)
@@ -19,14 +21,14 @@ static void s_separate(mktows_json *w)
     }
     int d = w->depth <= MKTOWS_JSON_MAX_DEPTH ? w->depth : MKTOWS_JSON_MAX_DEPTH;
     if (w->has_items[d])
-        fputc(',', w->out);
+        putc_unlocked(',', w->out);
     w->has_items[d] = 1;
 }
 
 static void s_open(mktows_json *w, int c)
 {
     s_separate(w);
-    fputc(c, w->out);
+    putc_unlocked(c, w->out);
     if (w->depth >= MKTOWS_JSON_MAX_DEPTH) {
         w->overflow = 1;
         return;
@@ -37,7 +39,7 @@ static void s_open(mktows_json *w, int c)
 
 static void s_close(mktows_json *w, int c)
 {
-    fputc(c, w->out);
+    putc_unlocked(c, w->out);
     if (w->depth > 0)
         w->depth--;
 }
@@ -51,7 +53,7 @@ void mktows_json_key_(mktows_json *w, const char *key)
 {
     s_separate(w);
     mktows_json_write_string_(w->out, key, strlen(key));
-    fputc(':', w->out);
+    putc_unlocked(':', w->out);
     w->after_key = 1;
 }
 
@@ -73,25 +75,32 @@ void mktows_json_string_n_(mktows_json *w, const char *s, size_t len)
 void mktows_json_int_(mktows_json *w, long long v)
 {
     s_separate(w);
-    fprintf(w->out, "%lld", v);
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    fwrite_unlocked(p, 1, (size_t)(buf + sizeof buf - p), w->out);
 }
 
 void mktows_json_number_text_(mktows_json *w, const char *text)
 {
     s_separate(w);
-    fputs(text, w->out);
+    fputs_unlocked(text, w->out);
 }
 
 void mktows_json_bool_(mktows_json *w, int v)
 {
     s_separate(w);
-    fputs(v ? "true" : "false", w->out);
+    fputs_unlocked(v ? "true" : "false", w->out);
 }
 
 void mktows_json_null_(mktows_json *w)
 {
     s_separate(w);
-    fputs("null", w->out);
+    fputs_unlocked("null", w->out);
 }
 
 /* Length of the valid UTF-8 sequence starting at s[0] (a byte >= 0x80), or 0 if it is invalid
@@ -129,36 +138,42 @@ static size_t s_utf8_len(const unsigned char *s, size_t avail)
 void mktows_json_write_string_(FILE *out, const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
-    fputc('"', out);
+    putc_unlocked('"', out);
     size_t i = 0;
     while (i < len) {
+        /* a run of characters written as they are: printable ASCII but '"' and '\\' */
+        size_t run = i;
+        while (run < len && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '"' && s[run] != '\\')
+            run++;
+        if (run > i) {
+            fwrite_unlocked(s + i, 1, run - i, out);
+            i = run;
+            continue;
+        }
         unsigned char c = s[i];
         if (c >= 0x80) {
             size_t n = s_utf8_len(s + i, len - i);
             if (n == 0) {
-                fputs("\\ufffd", out);
+                fputs_unlocked("\\ufffd", out);
                 i++;
             } else {
-                fwrite(s + i, 1, n, out);
+                fwrite_unlocked(s + i, 1, n, out);
                 i += n;
             }
             continue;
         }
         switch (c) {
-        case '"':  fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\b': fputs("\\b", out); break;
-        case '\f': fputs("\\f", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
+        case '"':  fputs_unlocked("\\\"", out); break;
+        case '\\': fputs_unlocked("\\\\", out); break;
+        case '\b': fputs_unlocked("\\b", out); break;
+        case '\f': fputs_unlocked("\\f", out); break;
+        case '\n': fputs_unlocked("\\n", out); break;
+        case '\r': fputs_unlocked("\\r", out); break;
+        case '\t': fputs_unlocked("\\t", out); break;
         default:
-            if (c < 0x20)
-                fprintf(out, "\\u%04x", c);
-            else
-                fputc(c, out);
+            fprintf(out, "\\u%04x", c);
         }
         i++;
     }
-    fputc('"', out);
+    putc_unlocked('"', out);
 }

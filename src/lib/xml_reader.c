@@ -463,6 +463,12 @@ static int s_resolve(s_parser *p, const mktows_xml_ns *scope, const char *q, siz
 static mktows_xml_node *s_element(s_parser *p, const mktows_xml_ns *scope, int depth);
 
 /* Content of an element up to and including its end tag. */
+/* A byte of plain text: printable ASCII but '<', '&' and ']', or tab or line feed. */
+static inline int s_plain(unsigned char c)
+{
+    return (c >= 0x20 && c < 0x7f && c != '<' && c != '&' && c != ']') || c == '\t' || c == '\n';
+}
+
 static int s_content(s_parser *p, mktows_xml_node *e, const char *qname, size_t qlen, int depth)
 {
     s_buf text = { 0 };
@@ -552,6 +558,16 @@ static int s_content(s_parser *p, mktows_xml_node *e, const char *qname, size_t 
         if (c == '\r') { /* end-of-line normalization: \r\n and \r become \n */
             s_buf_add(&text, "\n", 1);
             p->pos += (p->pos + 1 < p->len && p->s[p->pos + 1] == '\n') ? 2 : 1;
+            continue;
+        }
+        /* A run of plain ASCII text (no markup, reference, ']', CR, control or non-ASCII byte,
+         * which the character-by-character path below checks) is taken whole. */
+        size_t run = p->pos;
+        while (run < p->len && s_plain((unsigned char)p->s[run]))
+            run++;
+        if (run > p->pos) {
+            s_buf_add(&text, p->s + p->pos, run - p->pos);
+            p->pos = run;
             continue;
         }
         size_t n = s_char(p);
