@@ -36,11 +36,25 @@ static int s_fail(s_decoder *d, const mktows_xml_node *at, const char *fmt, ...)
 /* Append "/name" or "/name[index]" to the path; returns the previous length for s_path_pop. */
 static size_t s_path_push(s_decoder *d, const char *name, int index)
 {
-    size_t old = d->path_len;
-    int n = index > 0 ? snprintf(d->path + old, sizeof d->path - old, "%s%s[%d]", old ? "/" : "", name, index)
-                      : snprintf(d->path + old, sizeof d->path - old, "%s%s", old ? "/" : "", name);
-    if (n > 0)
-        d->path_len = old + (size_t)n < sizeof d->path ? old + (size_t)n : sizeof d->path - 1;
+    /* As snprintf("%s%s[%d]") would, truncated to the buffer, without snprintf: this runs for
+     * every element of every response. */
+    size_t old = d->path_len, cap = sizeof d->path - 1, n = old;
+    char num[16], *q = num + sizeof num;
+    if (index > 0) {
+        *--q = ']';
+        for (unsigned v = (unsigned)index; v; v /= 10)
+            *--q = (char)('0' + v % 10);
+        *--q = '[';
+    }
+    const char *parts[3] = { old ? "/" : "", name, q };
+    size_t lens[3] = { old ? 1 : 0, strlen(name), (size_t)(num + sizeof num - q) };
+    for (int i = 0; i < 3; i++) {
+        size_t take = lens[i] < cap - n ? lens[i] : cap - n;
+        memcpy(d->path + n, parts[i], take);
+        n += take;
+    }
+    d->path[n] = '\0';
+    d->path_len = n;
     return old;
 }
 
