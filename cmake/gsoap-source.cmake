@@ -99,6 +99,35 @@ if(NOT EXISTS ${_gsoap_dir}/${_gsoap_top}/stdsoap2.c OR NOT EXISTS ${_gsoap_dir}
   file(ARCHIVE_EXTRACT INPUT ${_gsoap_file} DESTINATION ${_gsoap_dir}
        PATTERNS ${_gsoap_top}/stdsoap2.c ${_gsoap_top}/stdsoap2.h ${_gsoap_top}/dom.c)
 endif()
+# Our changes to the runtime (cmake/gsoap-patches/*.cmake, each saying why): exact replacements of
+# one passage each, applied to a copy; a passage that is not found exactly once stops the configure.
+set(_gsoap_patched ${CMAKE_BINARY_DIR}/_gsoap-patched)
+file(MAKE_DIRECTORY ${_gsoap_patched})
+foreach(_f stdsoap2.c dom.c)
+  file(READ ${_gsoap_dir}/${_gsoap_top}/${_f} _gsoap_text_${_f})
+endforeach()
+function(mktows_gsoap_patch file from to)
+  set(_text "${_gsoap_text_${file}}")
+  string(LENGTH "${_text}" _len_before)
+  string(FIND "${_text}" "${from}" _first)
+  string(FIND "${_text}" "${from}" _last REVERSE)
+  if(_first EQUAL -1 OR NOT _first EQUAL _last)
+    message(FATAL_ERROR "${CMAKE_CURRENT_LIST_FILE}: the passage to replace is not in ${file} exactly once")
+  endif()
+  string(REPLACE "${from}" "${to}" _text "${_text}")
+  set(_gsoap_text_${file} "${_text}" PARENT_SCOPE)
+endfunction()
+file(GLOB _gsoap_patches CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/gsoap-patches/*.cmake)
+list(SORT _gsoap_patches)
+foreach(_p IN LISTS _gsoap_patches)
+  include(${_p})
+endforeach()
+foreach(_f stdsoap2.c dom.c)
+  # written only when it changed, so that a new configure does not rebuild the runtime
+  file(WRITE ${_gsoap_patched}/${_f}.new "${_gsoap_text_${_f}}")
+  configure_file(${_gsoap_patched}/${_f}.new ${_gsoap_patched}/${_f} COPYONLY)
+endforeach()
+
 # The header the build includes must be the one this runtime was written with.
 file(SHA256 ${_gsoap_dir}/${_gsoap_top}/stdsoap2.h _src_h)
 file(SHA256 ${_gsoap_header} _inst_h)
@@ -106,4 +135,4 @@ if(NOT _src_h STREQUAL _inst_h)
   message(FATAL_ERROR "${_gsoap_header} differs from the stdsoap2.h of gSOAP ${MKTOWS_GSOAP_VERSION}'s source; "
                       "reinstall libgsoap-dev or configure with -DMKTOWS_GSOAP_RUNTIME=system.")
 endif()
-set(MKTOWS_GSOAP_SOURCE_FILES ${_gsoap_dir}/${_gsoap_top}/stdsoap2.c ${_gsoap_dir}/${_gsoap_top}/dom.c)
+set(MKTOWS_GSOAP_SOURCE_FILES ${_gsoap_patched}/stdsoap2.c ${_gsoap_patched}/dom.c)
