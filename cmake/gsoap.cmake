@@ -36,6 +36,10 @@ set_property(CACHE MKTOWS_GSOAP_RUNTIME PROPERTY STRINGS source system)
 set(MKTOWS_GSOAP_PRIVATE_DEFINES "")
 if(MKTOWS_GSOAP_RUNTIME STREQUAL "source")
   set(MKTOWS_GSOAP_PRIVATE_DEFINES -DWITH_NOIDREF -DSOAP_PTRHASH=32)
+  # A gzip body past its first MB may inflate 256 times, not gSOAP's 1,032 (a 1 MB bomb then stops
+  # at 256 MB, and max_response_bytes, 64 MiB by default, stops it sooner); src/lib/private/client.h
+  # names the same number in its message. Used by stdsoap2.c only: no layout change.
+  list(APPEND MKTOWS_GSOAP_PRIVATE_DEFINES "-DSOAP_MINDEFLATERATIO=(1.0/256.0)")
 elseif(NOT MKTOWS_GSOAP_RUNTIME STREQUAL "system")
   message(FATAL_ERROR "MKTOWS_GSOAP_RUNTIME is '${MKTOWS_GSOAP_RUNTIME}': use source or system")
 endif()

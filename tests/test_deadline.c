@@ -5,13 +5,11 @@
 #include "runner.h"
 
 #include "cli_run.h"
+#include "hostile_peer.h"
 
 #include <mktows/mktows.h>
 #include <mktows/json.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,20 +18,7 @@
 #include <unistd.h>
 
 typedef enum { S_TRICKLE, S_CONTINUE_FOREVER, S_SILENT } s_mode;
-
-typedef struct s_peer {
-    int listen_fd;
-    int port;
-    s_mode mode;
-    volatile int stop;
-    pthread_t thread;
-} s_peer;
-
-static void s_sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
-}
+typedef mktows_hostile_peer s_peer;
 
 static double s_now(void)
 {
@@ -42,52 +27,33 @@ static double s_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void *s_peer_main(void *arg)
+static void s_behave(int fd, void *arg, volatile int *stop)
 {
-    s_peer *p = arg;
-    int fd = accept(p->listen_fd, NULL, NULL);
-    if (fd < 0)
-        return NULL;
-    char buf[8192];
-    (void)recv(fd, buf, sizeof buf, 0); /* the request (or its first part): not looked at */
-    if (p->mode == S_TRICKLE) {
+    s_mode mode = (s_mode)(long)arg;
+    mktows_hostile_read_request(fd);
+    if (mode == S_TRICKLE) {
         const char *head = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 100000\r\n\r\n<";
         (void)send(fd, head, strlen(head), MSG_NOSIGNAL);
-        while (!p->stop && send(fd, "a", 1, MSG_NOSIGNAL) == 1)
-            s_sleep_ms(50);
-    } else if (p->mode == S_CONTINUE_FOREVER) {
+        while (!*stop && send(fd, "a", 1, MSG_NOSIGNAL) == 1)
+            mktows_hostile_sleep_ms(50);
+    } else if (mode == S_CONTINUE_FOREVER) {
         const char *interim = "HTTP/1.1 100 Continue\r\n\r\n";
-        while (!p->stop && send(fd, interim, strlen(interim), MSG_NOSIGNAL) > 0)
-            s_sleep_ms(10);
+        while (!*stop && send(fd, interim, strlen(interim), MSG_NOSIGNAL) > 0)
+            mktows_hostile_sleep_ms(10);
     } else {
-        while (!p->stop)
-            s_sleep_ms(20);
+        while (!*stop)
+            mktows_hostile_sleep_ms(20);
     }
-    close(fd);
-    return NULL;
 }
 
 static void s_peer_start(s_peer *p, s_mode mode)
 {
-    memset(p, 0, sizeof *p);
-    p->mode = mode;
-    p->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    CU_ASSERT_TRUE_FATAL(p->listen_fd >= 0);
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t len = sizeof a;
-    CU_ASSERT_EQUAL_FATAL(bind(p->listen_fd, (struct sockaddr *)&a, sizeof a), 0);
-    CU_ASSERT_EQUAL_FATAL(listen(p->listen_fd, 4), 0);
-    CU_ASSERT_EQUAL_FATAL(getsockname(p->listen_fd, (struct sockaddr *)&a, &len), 0);
-    p->port = ntohs(a.sin_port);
-    CU_ASSERT_EQUAL_FATAL(pthread_create(&p->thread, NULL, s_peer_main, p), 0);
+    CU_ASSERT_EQUAL_FATAL(mktows_hostile_peer_start(p, s_behave, (void *)(long)mode), 0);
 }
 
 static void s_peer_stop(s_peer *p)
 {
-    p->stop = 1;
-    shutdown(p->listen_fd, SHUT_RDWR);
-    pthread_join(p->thread, NULL);
-    close(p->listen_fd);
+    mktows_hostile_peer_stop(p);
 }
 
 /* One getLead against the peer; returns its code and the seconds it took. */
@@ -95,7 +61,7 @@ static mktows_code s_call(const s_peer *p, int version, int call_timeout_ms, int
                           char *msg, size_t msg_len)
 {
     char url[128];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/soap/mktows/2_7", p->port);
+    mktows_hostile_peer_url(p, url, sizeof url);
     mktows_client_options o = MKTOWS_CLIENT_OPTIONS_INIT;
     o.version = version;
     o.endpoint = url;
@@ -174,7 +140,7 @@ static void test_deadline__cli_timeout_ms_bounds_the_whole_call(void)
     char dir[] = "/tmp/mktows-deadline-XXXXXX";
     CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
     char url[160], env_url[200];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/soap/mktows/2_7", p.port);
+    mktows_hostile_peer_url(&p, url, sizeof url);
     snprintf(env_url, sizeof env_url, "MARKETO_SOAP_ENDPOINT=%s", url);
     const char *const env[] = { env_url, "MARKETO_USER_ID=deadline_user", "MARKETO_ENCRYPTION_KEY=deadline-key",
                                 "HOME=/nonexistent", NULL };

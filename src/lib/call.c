@@ -37,6 +37,9 @@ mktows_code mktows_client_begin(mktows_client *client, const char *operation, st
 
     client->soap->status = 0;
     client->timed_out = 0;
+    client->bad_status_line = 0;
+    client->peer_closed = 0;
+    client->raw_body_bytes = 0;
     mktows_transport_begin_(client);
     client->soap->error = SOAP_OK;
     mktows_trace_begin_(client);

@@ -63,7 +63,8 @@ mktows_code mktows_client_new_checked(const mktows_client_options *opts, unsigne
         return MKTOWS_ERR_INVALID_ARGUMENT;
     /* Members of later versions are read only from options that have them. */
     int call_timeout_ms = opts->version >= 2 ? opts->call_timeout_ms : 0;
-    if (call_timeout_ms < 0)
+    long long max_response = opts->version >= 2 ? opts->max_response_bytes : 0;
+    if (call_timeout_ms < 0 || max_response < 0)
         return MKTOWS_ERR_INVALID_ARGUMENT;
     int is_https = 0;
     if (s_endpoint_scheme(opts->endpoint, &is_https) != 0)
@@ -112,6 +113,11 @@ mktows_code mktows_client_new_checked(const mktows_client_options *opts, unsigne
     soap->send_timeout = s_gsoap_timeout(opts->send_timeout_ms, MKTOWS_DEFAULT_SEND_TIMEOUT_MS);
     soap->recv_timeout = s_gsoap_timeout(opts->recv_timeout_ms, MKTOWS_DEFAULT_RECV_TIMEOUT_MS);
     client->call_timeout_ms = call_timeout_ms ? call_timeout_ms : MKTOWS_DEFAULT_CALL_TIMEOUT_MS;
+    /* Bounds on what a peer can make the client hold (docs/library.md, "Limits"): the body size
+     * (gSOAP counts it after inflation; the inflation ratio itself is bounded at build time,
+     * cmake/gsoap.cmake) and the nesting depth (the schema nests about ten deep). */
+    soap->recv_maxlength = (ULONG64)(max_response ? max_response : MKTOWS_DEFAULT_MAX_RESPONSE_BYTES);
+    soap->maxlevel = MKTOWS_MAX_DEPTH;
 #ifdef MSG_NOSIGNAL
     soap->socket_flags = MSG_NOSIGNAL; /* plain-TCP send() never raises SIGPIPE */
 #endif

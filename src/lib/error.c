@@ -21,6 +21,8 @@ const char *mktows_strerror(mktows_code code)
     case MKTOWS_ERR_SERVICE: return "Marketo service error";
     case MKTOWS_ERR_CRYPTO: return "signature computation failed";
     case MKTOWS_ERR_IO: return "file I/O error";
+    case MKTOWS_ERR_LIMIT: return "the response went past a limit of the client";
+    case MKTOWS_ERR_PROTOCOL: return "the server broke the HTTP protocol";
     case MKTOWS_ERR_INTERFACE_MISMATCH:
         return "the program was built against other generated bindings or another major version than this "
                "libmktows: rebuild it against this library's headers";

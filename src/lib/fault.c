@@ -196,6 +196,21 @@ mktows_code mktows_fault_map_(mktows_client *client, int soap_status)
     mktows_code rc;
     if (soap_soap_error_check(err) && soap->fault) {
         rc = s_map_fault(client, soap);
+    } else if (soap->recv_maxlength && soap->count > soap->recv_maxlength) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_LIMIT,
+                                 "the response is larger than max_response_bytes (%llu bytes); nothing of it is kept",
+                                 (unsigned long long)soap->recv_maxlength);
+    } else if (err == SOAP_ZLIB_ERROR && soap->d_stream && soap->d_stream->msg &&
+               strstr(soap->d_stream->msg, "SOAP_MINDEFLATERATIO")) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_LIMIT,
+                                 "the gzip-compressed response inflates more than %d times past its first MB",
+                                 MKTOWS_GZIP_MAX_RATIO);
+    } else if (err == SOAP_LEVEL) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_LIMIT, "the response nests elements more than %d deep",
+                                 MKTOWS_MAX_DEPTH);
+    } else if (client->bad_status_line) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_PROTOCOL,
+                                 "the response does not begin with an HTTP status line: \"%.60s\"", soap->msgbuf);
     } else if (client->timed_out) {
         /* The transport saw a stall or the deadline pass: whatever gSOAP made of the cut-off
          * input (an EOF, an unreadable body, "HTTP 200 is not SOAP"), it is a timeout. */
@@ -213,13 +228,21 @@ mktows_code mktows_fault_map_(mktows_client *client, int soap_status)
     } else if (err == SOAP_EOF || err == SOAP_UDP_ERROR) {
         if (s_is_timeout(client, soap))
             rc = mktows_client_fail_(client, MKTOWS_ERR_TIMEOUT, "timed out: %s", s_timeout_what(client));
-        else if (client->http_status && soap->length > 0 && client->resp_body_bytes >= soap->length)
+        else if (client->http_status && soap->length > 0 && client->raw_body_bytes >= soap->length)
             /* The whole Content-Length arrived but the XML did not end: a malformed document. */
             rc = mktows_client_fail_(client, MKTOWS_ERR_PARSE, "the response body ended inside the XML document");
         else if (soap->errnum)
             rc = mktows_client_fail_(client, MKTOWS_ERR_TRANSPORT, "connection failed: %s", strerror(soap->errnum));
         else
             rc = mktows_client_fail_(client, MKTOWS_ERR_TRANSPORT, "connection closed before the response was complete");
+    } else if (client->peer_closed && !(soap->length > 0 && client->raw_body_bytes >= soap->length)) {
+        /* whatever gSOAP made of the cut-off document (an XML error, "not SOAP"), it was cut off */
+        if (soap->length > 0)
+            rc = mktows_client_fail_(client, MKTOWS_ERR_TRANSPORT,
+                                     "the connection closed after %llu of the response's %llu bytes",
+                                     client->raw_body_bytes, (unsigned long long)soap->length);
+        else
+            rc = mktows_client_fail_(client, MKTOWS_ERR_TRANSPORT, "the connection closed before the response was complete");
     } else if (err >= 200 && err < 300) {
         /* gSOAP reports a 2xx body it could not read as SOAP as "error <status>". */
         rc = mktows_client_fail_(client, MKTOWS_ERR_PARSE, "HTTP %d response is not the expected SOAP message",

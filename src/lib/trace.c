@@ -10,6 +10,7 @@
 #include "private/client.h"
 
 #include <assert.h>
+#include <string.h>
 
 static int s_preparesend(struct soap *soap, const char *data, size_t len)
 {
@@ -19,11 +20,26 @@ static int s_preparesend(struct soap *soap, const char *data, size_t len)
     return SOAP_OK;
 }
 
+/* "HTTP/1.x NNN" and a blank or the end: what every response must begin with. gSOAP reads a
+ * first line without a status as a request (and reports "HTTP 405"). */
+static int s_status_line_ok(const char *line)
+{
+    return strncmp(line, "HTTP/1.", 7) == 0 && (line[7] == '0' || line[7] == '1') && line[8] == ' ' &&
+           line[9] >= '1' && line[9] <= '5' && line[10] >= '0' && line[10] <= '9' && line[11] >= '0' &&
+           line[11] <= '9' && (line[12] == ' ' || line[12] == '\0' || line[12] == '\r');
+}
+
 static int s_fparse(struct soap *soap)
 {
     mktows_client *client = soap->user;
     int rc = client->orig_fparse(soap);
     client->resp_body = 1;
+    /* (the body bytes read with the header come to s_preparerecv right after this) */
+    client->raw_body_bytes = 0;
+    if (rc != SOAP_EOF && !s_status_line_ok(soap->msgbuf)) {
+        client->bad_status_line = 1;
+        return soap->error = SOAP_HTTP_ERROR;
+    }
     return rc;
 }
 
@@ -33,6 +49,8 @@ static int s_preparerecv(struct soap *soap, const char *data, size_t len)
     if (!client->resp_body)
         return SOAP_OK;
     client->resp_body_bytes += len;
+    if (!(soap->mode & SOAP_ENC_ZLIB) && (soap->mode & SOAP_IO) != SOAP_IO_CHUNK)
+        client->raw_body_bytes += len; /* a plain body: these are the bytes as they came */
     if (client->trace_paused)
         return SOAP_OK;
     if (client->tracing)

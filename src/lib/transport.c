@@ -266,8 +266,19 @@ static size_t s_frecv_tcp(struct soap *soap, char *data, size_t len)
     else if (client->awaiting_response)
         ready = s_wait_limited(client, soap->socket, POLLIN, timeout_ms, MKTOWS_TIMED_OUT_RECV);
     client->awaiting_response = 0;
+    /* A body with a Content-Length ends there: never wait for bytes a complete response does not
+     * have (a document cut short is then known at once), nor read into what follows it. */
+    if (client->resp_body && soap->length > 0 && !(soap->mode & SOAP_ENC_ZLIB) &&
+        (soap->mode & SOAP_IO) != SOAP_IO_CHUNK) {
+        if (client->raw_body_bytes >= soap->length)
+            return 0;
+        if (len > soap->length - client->raw_body_bytes)
+            len = (size_t)(soap->length - client->raw_body_bytes);
+    }
     while (ready > 0) {
         ssize_t r = recv(soap->socket, data, len, 0);
+        if (r == 0)
+            client->peer_closed = 1;
         if (r >= 0)
             return (size_t)r;
         if (errno == EINTR)
@@ -328,8 +339,19 @@ static size_t s_frecv(struct soap *soap, char *data, size_t len)
     }
     if (by_deadline && timeout_ms > 0)
         soap->recv_timeout = s_gsoap_units(timeout_ms); /* an SSL record that arrives slowly */
+    if (client->resp_body && soap->length > 0 && !(soap->mode & SOAP_ENC_ZLIB) &&
+        (soap->mode & SOAP_IO) != SOAP_IO_CHUNK) { /* as s_frecv_tcp: the body ends at its length */
+        if (client->raw_body_bytes >= soap->length) {
+            soap->recv_timeout = saved;
+            return 0;
+        }
+        if (len > soap->length - client->raw_body_bytes)
+            len = (size_t)(soap->length - client->raw_body_bytes);
+    }
     size_t n = client->orig_frecv(soap, data, len);
     soap->recv_timeout = saved;
+    if (n == 0 && !client->timed_out)
+        client->peer_closed = 1;
     return n;
 }
 

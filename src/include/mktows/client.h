@@ -48,6 +48,9 @@ typedef void (*mktows_trace_fn)(void *userdata, mktows_trace_dir dir, const char
 #define MKTOWS_DEFAULT_RECV_TIMEOUT_MS 60000
 /** Deadline of a whole call used when mktows_client_options::call_timeout_ms is 0 (5 minutes). */
 #define MKTOWS_DEFAULT_CALL_TIMEOUT_MS 300000
+/** Largest response body used when mktows_client_options::max_response_bytes is 0 (64 MiB: a
+ *  1,000-record getLeadChanges page is a few MB). */
+#define MKTOWS_DEFAULT_MAX_RESPONSE_BYTES (64LL * 1024 * 1024)
 
 /** Options for mktows_client_new(). Initialise with MKTOWS_CLIENT_OPTIONS_INIT. Strings are copied. */
 typedef struct mktows_client_options {
@@ -71,6 +74,9 @@ typedef struct mktows_client_options {
                                      together, however the peer trickles (0 =
                                      MKTOWS_DEFAULT_CALL_TIMEOUT_MS). The three timeouts above
                                      bound each stall within it. */
+    long long max_response_bytes; /**< the largest response body accepted, after gzip inflation
+                                       (0 = MKTOWS_DEFAULT_MAX_RESPONSE_BYTES); a larger one ends
+                                       the call with MKTOWS_ERR_LIMIT as soon as it passes it */
 } mktows_client_options;
 
 /** Initialiser for ::mktows_client_options: current version, everything else zero / NULL.

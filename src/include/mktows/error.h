@@ -35,6 +35,11 @@ typedef enum mktows_code {
     MKTOWS_ERR_INTERFACE_MISMATCH = 14, /**< the program was compiled against other generated
                                              bindings (another WSDL) or another major version of
                                              the library than the one it runs with: rebuild it */
+    MKTOWS_ERR_LIMIT = 15,             /**< the response went past a bound of the client: its size
+                                            (max_response_bytes), a gzip body inflating too far, or
+                                            elements nested too deep; the message names the bound */
+    MKTOWS_ERR_PROTOCOL = 16,          /**< the peer broke HTTP: a response that does not begin
+                                            with a status line, a malformed header block */
 
     /* Marketo service error codes (marketo-soap-docs error-codes page). */
     MKTOWS_MKTO_INTERNAL_SEVERE = 10001,        /**< Internal Error: severe system failure */

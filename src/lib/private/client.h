@@ -17,6 +17,12 @@
 #include "private/soap.h"
 #include "private/retry.h"
 
+/* The deepest element nesting a response may have (the schema's is about ten). */
+#define MKTOWS_MAX_DEPTH 64
+/* Past its first MB, a gzip body may inflate at most this many times (SOAP_MINDEFLATERATIO, set
+ * for the library's gSOAP runtime in cmake/gsoap.cmake; gSOAP's own default allowed 1,032). */
+#define MKTOWS_GZIP_MAX_RATIO 256
+
 enum { MKTOWS_TIMED_OUT_CONNECT = 1, MKTOWS_TIMED_OUT_SEND = 2, MKTOWS_TIMED_OUT_RECV = 3, MKTOWS_TIMED_OUT_CALL = 4 };
 
 /* A growable byte buffer (trace capture, render capture). */
@@ -71,6 +77,10 @@ struct mktows_client {
     int resp_body;                 /* the response's HTTP header has been parsed: bytes are body */
     int timed_out;                 /* MKTOWS_TIMED_OUT_*: transport.c saw a timeout in this call */
     int call_timeout_ms;           /* the deadline of a call, from its begin */
+    int bad_status_line;           /* trace.c: the response did not begin with an HTTP status line */
+    int peer_closed;               /* transport.c: the peer closed the connection during this call */
+    unsigned long long raw_body_bytes; /* plain (not chunked, not gzip) response body bytes received so
+                                          far (trace.c) */
     long long deadline_ms;         /* CLOCK_MONOTONIC ms at which the current call times out; 0 none */
     unsigned long long resp_body_bytes; /* response body bytes received in this call (after HTTP header) */
     int awaiting_response;         /* transport.c: sent since the last receive */

@@ -1,0 +1,236 @@
+/* What a hostile or broken server can make the client do, bounded and classified honestly: a
+ * response larger than max_response_bytes, a gzip bomb, elements nested thousands deep, a body cut
+ * off by a closed connection, a response that does not begin with an HTTP status line. Each ends
+ * quickly with its own error code, and memory stays within a small multiple of the bound.
+ * (Elements nested deeper than the client's bound, MKTOWS_MAX_DEPTH, cannot be built from the
+ * schema: its types do not recurse, and unknown elements are skipped, see below.) */
+#include "runner.h"
+
+#include "hostile_peer.h"
+
+#include <mktows/mktows.h>
+#include <mktows/json.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <zlib.h>
+
+typedef struct s_case {
+    const char *head;      /* HTTP header block sent first; when it ends in "Content-Length: " the
+                              body's size and the blank line follow */
+    const char *body;      /* sent once after the header, or NULL */
+    size_t body_len;
+    int flood;             /* then send this many MB of 'x' (0: none) */
+    int close_early;       /* close right after head and body */
+} s_case;
+
+/* A getLead response up to the text of a lead's Email: what the tests below make endless. */
+#define S_PREFIX                                                                                   \
+    "<?xml version=\"1.0\"?><SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\">" \
+    "<SOAP-ENV:Body><mkt:successGetLead xmlns:mkt=\"http://www.marketo.com/mktows/\"><result><count>1</count>"
+
+static double s_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long s_maxrss_kib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+static void s_behave(int fd, void *arg, volatile int *stop)
+{
+    const s_case *c = arg;
+    mktows_hostile_read_request(fd);
+    char head[512];
+    size_t hl = strlen(c->head);
+    if (hl >= 16 && strcmp(c->head + hl - 16, "Content-Length: ") == 0)
+        snprintf(head, sizeof head, "%s%zu\r\n\r\n", c->head, c->body_len);
+    else
+        snprintf(head, sizeof head, "%s", c->head);
+    if (send(fd, head, strlen(head), MSG_NOSIGNAL) < 0)
+        return;
+    if (c->body && send(fd, c->body, c->body_len, MSG_NOSIGNAL) < 0)
+        return;
+    if (c->close_early)
+        return;
+    static char chunk[65536];
+    memset(chunk, 'x', sizeof chunk);
+    for (long sent = 0; !*stop && sent < (long)c->flood * 1048576L; sent += (long)sizeof chunk)
+        if (send(fd, chunk, sizeof chunk, MSG_NOSIGNAL) < 0)
+            return;
+    while (!*stop)
+        mktows_hostile_sleep_ms(10);
+}
+
+/* One getLead against a peer acting out @p c; the code, the message and the seconds it took. */
+static mktows_code s_call(const s_case *c, long long max_response, char *msg, size_t msg_len, double *secs)
+{
+    mktows_hostile_peer p;
+    CU_ASSERT_EQUAL_FATAL(mktows_hostile_peer_start(&p, s_behave, (void *)c), 0);
+    char url[128];
+    mktows_hostile_peer_url(&p, url, sizeof url);
+    mktows_client_options o = MKTOWS_CLIENT_OPTIONS_INIT;
+    o.endpoint = url;
+    o.user_id = "limits_user";
+    o.encryption_key = "limits-key";
+    o.call_timeout_ms = 20000;
+    o.max_response_bytes = max_response;
+    mktows_client *cl = NULL;
+    CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &cl), MKTOWS_OK);
+    char *out = NULL;
+    double t0 = s_now();
+    mktows_code rc =
+        mktows_call_json(cl, "getLead", "{\"leadKey\":{\"keyType\":\"EMAIL\",\"keyValue\":\"a@b.c\"}}", 0, &out, NULL, 0);
+    *secs = s_now() - t0;
+    snprintf(msg, msg_len, "%s", mktows_client_errmsg(cl));
+    mktows_free(out);
+    mktows_client_free(cl);
+    mktows_hostile_peer_stop(&p);
+    if (*secs > 5)
+        fprintf(stderr, "\n%s after %.2f s: %s\n", mktows_strerror(rc), *secs, msg);
+    return rc;
+}
+
+static void test_limits__a_response_larger_than_max_response_bytes_is_refused_early(void)
+{
+    s_case c = { "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 1000000000\r\n\r\n" S_PREFIX
+                 "<leadRecordList><leadRecord><Email>",
+                 NULL, 0, 300, 0 };
+    long before = s_maxrss_kib();
+    char msg[512];
+    double secs;
+    mktows_code rc = s_call(&c, 2 * 1048576, msg, sizeof msg, &secs);
+    CU_ASSERT_EQUAL(rc, MKTOWS_ERR_LIMIT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "max_response_bytes"));
+    CU_ASSERT_TRUE(secs < 5);
+    /* 300 MB were on offer; the client held a few times its 2 MB bound at most */
+    CU_ASSERT_TRUE(s_maxrss_kib() - before < 64 * 1024);
+}
+
+/* A gzip body: the response's start, then 400 MB of the same byte in an Email: about 400 KB on
+ * the wire. */
+static unsigned char *s_gzip_bomb(size_t *len)
+{
+    static const char start[] = S_PREFIX "<leadRecordList><leadRecord><Email>";
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    CU_ASSERT_EQUAL_FATAL(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY), Z_OK);
+    size_t cap = 2 * 1048576;
+    unsigned char *out = malloc(cap);
+    static unsigned char in[1048576];
+    memset(in, 'x', sizeof in);
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    z.next_in = (unsigned char *)start;
+    z.avail_in = sizeof start - 1;
+    CU_ASSERT_EQUAL_FATAL(deflate(&z, Z_NO_FLUSH), Z_OK);
+    for (int i = 0; i < 400; i++) {
+        z.next_in = in;
+        z.avail_in = sizeof in;
+        CU_ASSERT_EQUAL_FATAL(deflate(&z, i == 399 ? Z_FINISH : Z_NO_FLUSH) != Z_STREAM_ERROR, 1);
+    }
+    *len = cap - z.avail_out;
+    deflateEnd(&z);
+    return out;
+}
+
+static void test_limits__a_gzip_bomb_stops_at_the_inflation_bound(void)
+{
+    size_t n = 0;
+    unsigned char *bomb = s_gzip_bomb(&n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bomb);
+    s_case c = { "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Encoding: gzip\r\nContent-Length: ",
+                 (const char *)bomb, n, 0, 0 };
+    long before = s_maxrss_kib();
+    char msg[512];
+    double secs;
+    mktows_code rc = s_call(&c, 0, msg, sizeof msg, &secs);
+    CU_ASSERT_EQUAL(rc, MKTOWS_ERR_LIMIT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "inflates"));
+    CU_ASSERT_TRUE(secs < 5);
+    CU_ASSERT_TRUE(s_maxrss_kib() - before < 64 * 1024);
+    free(bomb);
+}
+
+/* Elements the schema does not have are skipped whatever their depth, in linear time and memory;
+ * a document that then ends inside them is malformed, reported as soon as its Content-Length is in
+ * (not after a stall). */
+static void test_limits__elements_nested_thousands_deep_are_skipped_and_the_cut_document_reported(void)
+{
+    size_t depth = 20000, cap = depth * 7 + 512;
+    char *body = malloc(cap);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+    size_t n = (size_t)snprintf(body, cap, "%s", S_PREFIX);
+    for (size_t i = 0; i < depth; i++) { /* elements the schema does not have: skipped, however deep */
+        memcpy(body + n, "<a>", 3);
+        n += 3;
+    }
+    s_case c = { "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: ", body, n, 0, 0 };
+    char msg[512];
+    double secs;
+    mktows_code rc = s_call(&c, 0, msg, sizeof msg, &secs);
+    CU_ASSERT_EQUAL(rc, MKTOWS_ERR_PARSE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "ended inside the XML document"));
+    CU_ASSERT_TRUE(secs < 5);
+    free(body);
+}
+
+static void test_limits__a_body_cut_by_a_closed_connection_is_a_transport_error(void)
+{
+    static const char part[] = S_PREFIX "<leadRecordList><leadRecord><Id>1</Id>";
+    s_case c = { "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 5000\r\n\r\n", part, sizeof part - 1, 0,
+                 1 };
+    char msg[512];
+    double secs;
+    mktows_code rc = s_call(&c, 0, msg, sizeof msg, &secs);
+    CU_ASSERT_EQUAL(rc, MKTOWS_ERR_TRANSPORT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "closed"));
+    if (rc != MKTOWS_ERR_TRANSPORT)
+        fprintf(stderr, "\n%s: %s\n", mktows_strerror(rc), msg);
+}
+
+static void test_limits__a_response_without_a_status_line_is_a_protocol_error(void)
+{
+    static const char *const heads[] = {
+        "HTTP/1.1 abc OK\r\nContent-Length: 0\r\n\r\n",
+        "SMTP ready\r\n\r\n",
+        "POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
+    };
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        s_case c = { heads[i], NULL, 0, 0, 1 };
+        char msg[512];
+        double secs;
+        mktows_code rc = s_call(&c, 0, msg, sizeof msg, &secs);
+        CU_ASSERT_EQUAL(rc, MKTOWS_ERR_PROTOCOL);
+        CU_ASSERT_PTR_NOT_NULL(strstr(msg, "status line"));
+        if (rc != MKTOWS_ERR_PROTOCOL)
+            fprintf(stderr, "\n%s: %s: %s\n", heads[i], mktows_strerror(rc), msg);
+    }
+}
+
+int main(void)
+{
+    static const mktows_test_case cases[] = {
+        { "a_response_larger_than_max_response_bytes_is_refused_early",
+          test_limits__a_response_larger_than_max_response_bytes_is_refused_early },
+        { "a_gzip_bomb_stops_at_the_inflation_bound", test_limits__a_gzip_bomb_stops_at_the_inflation_bound },
+        { "elements_nested_thousands_deep_are_skipped_and_the_cut_document_reported",
+          test_limits__elements_nested_thousands_deep_are_skipped_and_the_cut_document_reported },
+        { "a_body_cut_by_a_closed_connection_is_a_transport_error",
+          test_limits__a_body_cut_by_a_closed_connection_is_a_transport_error },
+        { "a_response_without_a_status_line_is_a_protocol_error",
+          test_limits__a_response_without_a_status_line_is_a_protocol_error },
+        { NULL, NULL },
+    };
+    return mktows_test_run("limits", NULL, NULL, cases);
+}
