@@ -114,6 +114,9 @@ int mktows_cli_parse_positive_int(const char *text, int *out);
  * a key containing a NUL byte. Errors are reported on stderr under @p what (the key itself never
  * is). Returns 0 and sets *out (caller frees with mktows_cli_key_free) or -1. */
 int mktows_cli_load_key(const char *what, const char *key_file, char **out);
+/* For the command's own process (main.c), first thing: no core dumps (RLIMIT_CORE 0, not
+ * dumpable), and a key read from MARKETO_ENCRYPTION_KEY is wiped from the environment once copied. */
+void mktows_cli_secrets_protect(void);
 /* Wipe and free a key from mktows_cli_load_key(). NULL is a no-op. */
 void mktows_cli_key_free(char *key);
 

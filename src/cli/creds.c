@@ -3,12 +3,16 @@
  * of the credentials is resolved by the one loader, mktows_cli_settings_load() (config.h). */
 #include "cli.h"
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/crypto.h>
 
 #define MKTOWS_CLI_KEY_FILE_MAX (64 * 1024)
 
@@ -80,6 +84,18 @@ static int s_read_key_file(const char *what, const char *path, char **out)
     return 0;
 }
 
+/* Set by mktows_cli_secrets_protect(): the command's own process, not a test linking this file. */
+static int s_wipe_environment;
+
+void mktows_cli_secrets_protect(void)
+{
+    /* No core dump of a process that holds the key (prctl also keeps other users' debuggers out). */
+    struct rlimit none = { 0, 0 };
+    (void)setrlimit(RLIMIT_CORE, &none);
+    (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    s_wipe_environment = 1;
+}
+
 int mktows_cli_load_key(const char *what, const char *key_file, char **out)
 {
     *out = NULL;
@@ -98,6 +114,12 @@ int mktows_cli_load_key(const char *what, const char *key_file, char **out)
     if (!*out) {
         mktows_cli_error(what, "out of memory");
         return -1;
+    }
+    if (s_wipe_environment) {
+        /* Our copy is the only one left: the environment's is wiped in place (/proc/PID/environ,
+         * a core dump) and the variable removed. */
+        OPENSSL_cleanse((char *)env, strlen(env));
+        unsetenv("MARKETO_ENCRYPTION_KEY");
     }
     return 0;
 }

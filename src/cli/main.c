@@ -122,6 +122,7 @@ static int s_run_command(const char *name, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    mktows_cli_secrets_protect();
     if (argc < 2) {
         s_usage(stderr);
         return MKTOWS_CLI_EXIT_USAGE;

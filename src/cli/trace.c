@@ -196,6 +196,17 @@ int mktows_cli_trace_open(const char *what, const char *arg, mktows_cli_trace **
         pthread_mutex_init(&t->mu, NULL);
     } else {
         int fd = open(arg, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        /* A trace holds requests and responses: an existing file readable by others is made 0600
+         * (or refused when that fails), as a new one is created. */
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) &&
+            fchmod(fd, st.st_mode & 0600) != 0) {
+            mktows_cli_error(what, "trace file '%s' is readable by others and cannot be made 0600: %s", arg,
+                             strerror(errno));
+            close(fd);
+            free(t);
+            return -1;
+        }
         FILE *f = fd >= 0 ? fdopen(fd, "a") : NULL;
         if (!f) {
             mktows_cli_error(what, "cannot open trace file '%s': %s", arg, strerror(errno));
