@@ -250,6 +250,25 @@ static void test_tls__no_verify_peer_accepts_an_unknown_certificate(void)
     s_server_stop(&s);
 }
 
+/* The two switches are separate: with only the peer check off, an unknown certificate for this
+ * host is accepted, and a certificate for another host is still refused. */
+static void test_tls__no_verify_peer_alone_still_checks_the_host_name(void)
+{
+    s_server s;
+    CU_ASSERT_EQUAL_FATAL(s_server_start(&s, s_good_cert, s_good_key, S_ANSWER), 0);
+    mktows_client *c = s_client(&s, "127.0.0.1", NULL, 1, 0); /* unknown CA, right host */
+    CU_ASSERT_EQUAL(s_sync(c, "George"), MKTOWS_OK);
+    mktows_client_free(c);
+    s_server_stop(&s);
+
+    CU_ASSERT_EQUAL_FATAL(s_server_start(&s, s_wrong_cert, s_wrong_key, S_ANSWER), 0);
+    c = s_client(&s, "127.0.0.1", NULL, 1, 0); /* unknown CA, wrong host */
+    CU_ASSERT_EQUAL(s_sync(c, "George"), MKTOWS_ERR_TLS);
+    CU_ASSERT_PTR_NOT_NULL(strstr(mktows_client_errmsg(c), "host name"));
+    mktows_client_free(c);
+    s_server_stop(&s);
+}
+
 /* The server resets the connection right after the handshake while the client writes 4 MB. On
  * Linux the client sees ECONNRESET (gSOAP stops at the first failed write), so this checks the error
  * path; the SIGPIPE guard itself is checked deterministically in test_client. */
@@ -279,6 +298,7 @@ int main(void)
         { "trusted_server_is_verified_and_connection_kept", test_tls__trusted_server_is_verified_and_connection_kept },
         { "host_name_mismatch_is_tls_error_unless_opted_out", test_tls__host_name_mismatch_is_tls_error_unless_opted_out },
         { "no_verify_peer_accepts_an_unknown_certificate", test_tls__no_verify_peer_accepts_an_unknown_certificate },
+        { "no_verify_peer_alone_still_checks_the_host_name", test_tls__no_verify_peer_alone_still_checks_the_host_name },
         { "peer_resetting_mid_request_is_an_error_not_a_crash", test_tls__peer_resetting_mid_request_is_an_error_not_a_crash },
         { NULL, NULL }
     };

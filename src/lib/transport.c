@@ -124,6 +124,12 @@ static SOAP_SOCKET s_fopen(struct soap *soap, const char *endpoint, const char *
     soap->recv_timeout = saved_recv;
     if (!soap_valid_socket(sk) && soap->error == SOAP_TCP_ERROR && timeout_ms > 0 && s_now_ms() - start >= timeout_ms)
         client->timed_out = by_deadline ? MKTOWS_TIMED_OUT_CALL : MKTOWS_TIMED_OUT_CONNECT;
+    if (soap_valid_socket(sk) && mktows_tls_check_host_(client, soap, host) != 0) {
+        s_sigpipe_block(&g);
+        client->orig_fclose(soap); /* the TLS shutdown writes */
+        s_sigpipe_restore(&g);
+        return SOAP_INVALID_SOCKET;
+    }
     if (soap_valid_socket(sk)) {
         int on = 1;
         int fl = fcntl(sk, F_GETFL);

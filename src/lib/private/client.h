@@ -45,6 +45,7 @@ struct mktows_client {
                                       itself is not kept */
     char *workspace;               /* NULL = no MktowsContextHeader */
     int is_https;
+    int tls_check_host;            /* tls.c: the chain is not verified but the host name is */
 
     mktows_trace_fn trace;
     void *trace_userdata;
@@ -142,6 +143,9 @@ mktows_code mktows_tls_setup_(mktows_client *client, const mktows_client_options
 /* transport.c: wrap gSOAP's fopen (TCP_NODELAY, SO_NOSIGPIPE), fsend and fclose (SIGPIPE blocked
  * around writes: OpenSSL writes without MSG_NOSIGNAL). */
 void mktows_transport_install_(mktows_client *client);
+/* tls.c: after a TLS handshake, the host name check tls_no_verify_peer alone leaves on. 0, or -1
+ * with soap->error SOAP_SSL_ERROR. */
+int mktows_tls_check_host_(mktows_client *client, struct soap *soap, const char *host);
 /* transport.c: a call begins: its deadline starts. */
 void mktows_transport_begin_(mktows_client *client);
 
