@@ -83,6 +83,33 @@ static void s_changes(const char *email, const char *prefix, int n)
     free(vals);
 }
 
+/* Values are compared whole, whatever their length: the same 3,000-byte value synced again is no
+ * change, and one that differs only past byte 1,024 is a change whose old value is whole. */
+static void test_lead_activity__long_values_are_compared_and_logged_whole(void)
+{
+    char *v1 = malloc(3001), *v2 = malloc(3001);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v2);
+    for (int i = 0; i < 3000; i++)
+        v1[i] = (char)('a' + i % 26);
+    v1[3000] = '\0';
+    memcpy(v2, v1, 3001);
+    v2[2000] = 'Z';
+    int id = 0;
+    CU_ASSERT_EQUAL_FATAL(mktows_test_sync_many(s_c, "longval", 0, 1, &id, "FirstName", v1), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_test_sync_many(s_c, "longval", 0, 1, NULL, "FirstName", v1), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(mktows_test_sync_many(s_c, "longval", 0, 1, NULL, "FirstName", v2), MKTOWS_OK);
+    struct mkt__LeadActivityList *l = NULL;
+    CU_ASSERT_EQUAL_FATAL(s_activity(id, NULL, NULL, 0, &l), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(l->returnCount, 2); /* New Lead, one Change Data Value */
+    struct mkt__ActivityRecord *a = l->activityRecordList->activityRecord;
+    CU_ASSERT_STRING_EQUAL(a[0].activityType, "Change Data Value");
+    CU_ASSERT_STRING_EQUAL(s_act_attr(&a[0], "Old Value"), v1);
+    CU_ASSERT_STRING_EQUAL(s_act_attr(&a[0], "New Value"), v2);
+    free(v1);
+    free(v2);
+}
+
 static void test_lead_activity__new_lead_change_and_list_are_logged_newest_first(void)
 {
     int id = 0;
@@ -390,6 +417,8 @@ static void test_activity_ids__beyond_32_bits_round_trip(void)
 int main(void)
 {
     static const mktows_test_case cases[] = {
+        { "lead_activity__long_values_are_compared_and_logged_whole",
+          test_lead_activity__long_values_are_compared_and_logged_whole },
         { "lead_activity__new_lead_change_and_list_are_logged_newest_first", test_lead_activity__new_lead_change_and_list_are_logged_newest_first },
         { "lead_activity__pages_with_offset_and_batch_size", test_lead_activity__pages_with_offset_and_batch_size },
         { "lead_activity__bad_parameters_get_documented_codes", test_lead_activity__bad_parameters_get_documented_codes },

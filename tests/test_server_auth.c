@@ -80,6 +80,15 @@ static void test_auth__unknown_user_is_authentication_failed(void)
     mktows_client *c = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &c), MKTOWS_OK);
     CU_ASSERT_EQUAL(s_sync_email(c, "nobody@example.com"), MKTOWS_MKTO_AUTH_FAILED);
+    /* the same answer as a wrong key for a real user: user ids cannot be enumerated */
+    char unknown[256];
+    snprintf(unknown, sizeof unknown, "%s", mktows_client_marketo_message(c) ? mktows_client_marketo_message(c) : "");
+    mktows_client_free(c);
+    c = mktows_test_client_new(&s_srv, NULL, "not-the-key");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(s_sync_email(c, "badsig2@example.com"), MKTOWS_MKTO_AUTH_FAILED);
+    CU_ASSERT_STRING_EQUAL(unknown, mktows_client_marketo_message(c) ? mktows_client_marketo_message(c) : "-");
+    CU_ASSERT_PTR_NULL(strstr(unknown, "unknown"));
     mktows_client_free(c);
 }
 

@@ -213,10 +213,16 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
                 sqlite3_reset(get);
                 sqlite3_bind_int64(get, 1, res->id);
                 mktows_store_bind_text(get, 2, req->attrs[i].name);
-                char old[1024] = "";
-                if (sqlite3_step(get) == SQLITE_ROW)
-                    snprintf(old, sizeof old, "%s", (const char *)sqlite3_column_text(get, 0));
-                if (strcmp(old, nv) != 0 && s_log_change(st, res->id, req->attrs[i].name, old, nv)) {
+                /* whole values, of any length: a value is changed only when it differs */
+                const char *old = "";
+                size_t old_len = 0;
+                if (sqlite3_step(get) == SQLITE_ROW && sqlite3_column_text(get, 0)) {
+                    old = (const char *)sqlite3_column_text(get, 0);
+                    old_len = (size_t)sqlite3_column_bytes(get, 0);
+                }
+                size_t nv_len = strlen(nv);
+                int changed = old_len != nv_len || memcmp(old, nv, nv_len) != 0;
+                if (changed && s_log_change(st, res->id, req->attrs[i].name, old, nv)) {
                     mktows_store_done(get);
                     mktows_store_done(stmt);
                     return -1;

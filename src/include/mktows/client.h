@@ -117,7 +117,7 @@ MKTOWS_EXTERN const char *mktows_client_errmsg(const mktows_client *client);
 MKTOWS_EXTERN int mktows_client_http_status(const mktows_client *client);
 /** @brief Marketo error code (e.g. 20014) from the last fault's serviceException detail, 0 if none. */
 MKTOWS_EXTERN int mktows_client_marketo_code(const mktows_client *client);
-/** @brief The message of the last fault's serviceException detail ("unknown mktowsUserId"), NULL if
+/** @brief The message of the last fault's serviceException detail ("mktowsUserId and requestSignature do not match"), NULL if
  *         none: what the service said, without parsing mktows_client_errmsg(). */
 MKTOWS_EXTERN const char *mktows_client_marketo_message(const mktows_client *client);
 /** @brief SOAP faultcode of the last fault, NULL if none. */
