@@ -185,6 +185,27 @@ static void test_limits__elements_nested_thousands_deep_are_skipped_and_the_cut_
     free(body);
 }
 
+/* 200,000 attributes on one element: refused at the 65th (gSOAP compared each new attribute with
+ * all earlier ones: minutes of CPU). */
+static void test_limits__an_element_with_thousands_of_attributes_is_refused_at_once(void)
+{
+    size_t n_attrs = 200000, cap = n_attrs * 16 + 1024;
+    char *body = malloc(cap);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+    size_t n = (size_t)snprintf(body, cap, "%s<leadRecordList", S_PREFIX);
+    for (size_t i = 0; i < n_attrs; i++)
+        n += (size_t)snprintf(body + n, cap - n, " a%zu=\"1\"", i);
+    n += (size_t)snprintf(body + n, cap - n, "/></result></mkt:successGetLead></SOAP-ENV:Body></SOAP-ENV:Envelope>");
+    s_case c = { "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: ", body, n, 0, 0 };
+    char msg[512];
+    double secs;
+    mktows_code rc = s_call(&c, 0, msg, sizeof msg, &secs);
+    CU_ASSERT_EQUAL(rc, MKTOWS_ERR_LIMIT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "64 attributes"));
+    CU_ASSERT_TRUE(secs < 3);
+    free(body);
+}
+
 static void test_limits__a_body_cut_by_a_closed_connection_is_a_transport_error(void)
 {
     static const char part[] = S_PREFIX "<leadRecordList><leadRecord><Id>1</Id>";
@@ -226,6 +247,8 @@ int main(void)
         { "a_gzip_bomb_stops_at_the_inflation_bound", test_limits__a_gzip_bomb_stops_at_the_inflation_bound },
         { "elements_nested_thousands_deep_are_skipped_and_the_cut_document_reported",
           test_limits__elements_nested_thousands_deep_are_skipped_and_the_cut_document_reported },
+        { "an_element_with_thousands_of_attributes_is_refused_at_once",
+          test_limits__an_element_with_thousands_of_attributes_is_refused_at_once },
         { "a_body_cut_by_a_closed_connection_is_a_transport_error",
           test_limits__a_body_cut_by_a_closed_connection_is_a_transport_error },
         { "a_response_without_a_status_line_is_a_protocol_error",

@@ -205,6 +205,9 @@ mktows_code mktows_fault_map_(mktows_client *client, int soap_status)
         rc = mktows_client_fail_(client, MKTOWS_ERR_LIMIT,
                                  "the gzip-compressed response inflates more than %d times past its first MB",
                                  MKTOWS_GZIP_MAX_RATIO);
+    } else if (err == SOAP_LENGTH && soap_fault_string(soap) &&
+               strcmp(soap_fault_string(soap), "mktows: too many attributes") == 0) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_LIMIT, "%s", s_what(soap));
     } else if (err == SOAP_LEVEL) {
         rc = mktows_client_fail_(client, MKTOWS_ERR_LIMIT, "the response nests elements more than %d deep",
                                  MKTOWS_MAX_DEPTH);
