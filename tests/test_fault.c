@@ -163,6 +163,49 @@ static void test_fault__garbage_body_is_parse_error(void)
     mktows_mock_free(m);
 }
 
+/* Required means required: a success without an element the schema requires, or with a value its
+ * type does not allow, is a parse error naming what is wrong, never defaults (status 0, lead 0);
+ * an element the schema does not have is still skipped. */
+static void test_fault__a_success_lacking_a_required_element_is_a_parse_error(void)
+{
+#define S_SYNC_BODY(inner)                                                                         \
+    "<s:Envelope xmlns:s='http://schemas.xmlsoap.org/soap/envelope/'><s:Body>"                     \
+    "<m:successSyncLead xmlns:m='http://www.marketo.com/mktows/'><result>" inner                   \
+    "</result></m:successSyncLead></s:Body></s:Envelope>"
+    static const struct {
+        const char *body;
+        mktows_code want;
+        const char *says;
+    } cases[] = {
+        { S_SYNC_BODY("<leadId>7</leadId><syncStatus><leadId>7</leadId><status>CREATED</status><error xsi:nil='true' "
+                      "xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance'/></syncStatus>"),
+          MKTOWS_OK, NULL },
+        { S_SYNC_BODY("<leadId>7</leadId><syncStatus><leadId>7</leadId><status>CREATED</status></syncStatus>"
+                      "<newerElement><x>1</x></newerElement>"),
+          MKTOWS_OK, NULL },
+        { S_SYNC_BODY("<leadId>7</leadId><syncStatus><leadId>7</leadId></syncStatus>"), MKTOWS_ERR_PARSE, "status" },
+        { S_SYNC_BODY("<syncStatus><leadId>7</leadId><status>CREATED</status></syncStatus>"), MKTOWS_ERR_PARSE,
+          "leadId" },
+        { S_SYNC_BODY("<leadId>7</leadId><syncStatus><leadId>7</leadId><status>BOGUS</status></syncStatus>"),
+          MKTOWS_ERR_PARSE, "status" },
+        { S_SYNC_BODY("<leadId>seven</leadId><syncStatus><leadId>7</leadId><status>CREATED</status></syncStatus>"),
+          MKTOWS_ERR_PARSE, "leadId" },
+    };
+#undef S_SYNC_BODY
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mktows_client *c = mktows_mock_client_new(NULL, NULL, NULL, NULL);
+        mktows_mock *m = mktows_mock_install(c);
+        mktows_code rc = s_sync_with(c, m, 200, NULL, cases[i].body);
+        CU_ASSERT_EQUAL(rc, cases[i].want);
+        if (cases[i].says)
+            CU_ASSERT_PTR_NOT_NULL(strstr(mktows_client_errmsg(c), cases[i].says));
+        if (rc != cases[i].want || (cases[i].says && !strstr(mktows_client_errmsg(c), cases[i].says)))
+            fprintf(stderr, "\ncase %zu: %s: %s\n", i, mktows_strerror(rc), mktows_client_errmsg(c));
+        mktows_client_free(c);
+        mktows_mock_free(m);
+    }
+}
+
 static void test_fault__wrong_body_element_is_parse_error(void)
 {
     mktows_client *c = mktows_mock_client_new(NULL, NULL, NULL, NULL);
@@ -289,7 +332,7 @@ static void test_fault__mktows_call_returns_begin_error_without_sending(void)
     /* A valid operation name whose begin succeeds... */
     mktows_mock_push(m, 200,
                      "<s:Envelope xmlns:s='http://schemas.xmlsoap.org/soap/envelope/'><s:Body>"
-                     "<m:successGetTags xmlns:m='http://www.marketo.com/mktows/'><result><count>0</count></result>"
+                     "<m:successGetTags xmlns:m='http://www.marketo.com/mktows/'><result><tagList/></result>"
                      "</m:successGetTags></s:Body></s:Envelope>");
     CU_ASSERT_EQUAL(MKTOWS_CALL(c, getTags, &req, &resp), MKTOWS_OK);
     CU_ASSERT_EQUAL(mktows_mock_request_count(m), 1);
@@ -312,6 +355,8 @@ int main(void)
         { "http_500_without_soap_body_is_http_error", test_fault__http_500_without_soap_body_is_http_error },
         { "http_503_with_empty_body_is_http_error", test_fault__http_503_with_empty_body_is_http_error },
         { "garbage_body_is_parse_error", test_fault__garbage_body_is_parse_error },
+        { "a_success_lacking_a_required_element_is_a_parse_error",
+          test_fault__a_success_lacking_a_required_element_is_a_parse_error },
         { "wrong_body_element_is_parse_error", test_fault__wrong_body_element_is_parse_error },
         { "server_closing_without_answer_is_transport_error", test_fault__server_closing_without_answer_is_transport_error },
         { "connection_dropped_mid_body_is_transport_error", test_fault__connection_dropped_mid_body_is_transport_error },

@@ -671,7 +671,7 @@ static void test_ops__array_wrappers_with_zero_one_and_many_items(void)
         snprintf(body, sizeof body,
                  "<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\""
                  " xmlns:ns1=\"http://www.marketo.com/mktows/\"><s:Body><ns1:successGetMultipleLeads><result>"
-                 "<returnCount>%d</returnCount><remainingCount>0</remainingCount>%s</result>"
+                 "<returnCount>%d</returnCount><remainingCount>0</remainingCount><newStreamPosition/>%s</result>"
                  "</ns1:successGetMultipleLeads></s:Body></s:Envelope>", sizes[i] < 0 ? 0 : sizes[i], lists[i]);
         mktows_mock_push(m, 200, body);
         struct mkt__ParamsGetMultipleLeads p = { 0 };
@@ -685,7 +685,8 @@ static void test_ops__array_wrappers_with_zero_one_and_many_items(void)
             if (sizes[i] == 3)
                 CU_ASSERT_EQUAL(*r->result->leadRecordList->leadRecord[2].Id, 3);
         }
-        CU_ASSERT_PTR_NULL(r->result->newStreamPosition); /* absent */
+        CU_ASSERT_PTR_NOT_NULL(r->result->newStreamPosition); /* required: present, empty */
+        CU_ASSERT_STRING_EQUAL(r->result->newStreamPosition ? r->result->newStreamPosition : "-", "");
     }
     mktows_client_free(c);
     mktows_mock_free(m);

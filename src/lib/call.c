@@ -2,6 +2,8 @@
  * result), release. Also the helpers behind MKTOWS_CALL. */
 #include "private/client.h"
 
+#include <mktows/ops.h>
+
 #include <assert.h>
 
 void mktows_client_release(mktows_client *client)
@@ -37,6 +39,7 @@ mktows_code mktows_client_begin(mktows_client *client, const char *operation, st
 
     client->soap->status = 0;
     client->timed_out = 0;
+    client->operation = mktows_operation_find(operation) ? mktows_operation_find(operation)->name : NULL;
     client->bad_status_line = 0;
     client->peer_closed = 0;
     client->raw_body_bytes = 0;

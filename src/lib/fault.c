@@ -1,6 +1,7 @@
 /* The one place that turns gSOAP's soap->error into an mktows_code and records the error detail
  * (HTTP status, SOAP faultcode / faultstring, Marketo code from the serviceException detail). */
 #include "private/client.h"
+#include "private/schema.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -183,6 +184,47 @@ static const char *s_what(struct soap *soap)
     return s && *s ? s : "(no detail)";
 }
 
+/* The elements the schema requires in an element named @p tag of @p operation's response, as
+ * " (one of: a, b)", or "" when that cannot be found out (the message then names the parent only). */
+static const mktows_schema_type *s_find_child(const mktows_schema_type *t, const char *tag, int depth)
+{
+    if (!t || depth > 16)
+        return NULL;
+    for (size_t i = 0; i < t->particle_count; i++) {
+        const mktows_schema_particle *p = &t->particles[i];
+        if (strcmp(p->name, tag) == 0 && p->type->kind == MKTOWS_SCHEMA_COMPLEX)
+            return p->type;
+        const mktows_schema_type *found = s_find_child(p->type, tag, depth + 1);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+static void s_required_children(const char *operation, const char *tag, char *out, size_t len)
+{
+    out[0] = '\0';
+    mktows_schema *schema = NULL;
+    if (!operation || !tag || mktows_schema_load_builtin_(&schema, NULL, 0) != MKTOWS_OK)
+        return;
+    const mktows_schema_op *op = mktows_schema_op_find_(schema, operation);
+    const mktows_schema_type *t = op ? s_find_child(op->type, tag, 0) : NULL;
+    size_t n = 0;
+    for (size_t i = 0; t && i < t->particle_count && n + 1 < len; i++) {
+        if (t->particles[i].min_occurs < 1)
+            continue;
+        int w = snprintf(out + n, len - n, "%s%s", n ? ", " : " (it requires ", t->particles[i].name);
+        if (w < 0 || (size_t)w >= len - n)
+            break;
+        n += (size_t)w;
+    }
+    if (n && n + 2 < len)
+        snprintf(out + n, len - n, ")");
+    else
+        out[0] = '\0';
+    mktows_schema_free_(schema);
+}
+
 mktows_code mktows_fault_map_(mktows_client *client, int soap_status)
 {
     struct soap *soap = client->soap;
@@ -246,6 +288,14 @@ mktows_code mktows_fault_map_(mktows_client *client, int soap_status)
                                      client->raw_body_bytes, (unsigned long long)soap->length);
         else
             rc = mktows_client_fail_(client, MKTOWS_ERR_TRANSPORT, "the connection closed before the response was complete");
+    } else if (err == SOAP_OCCURS) {
+        char required[256];
+        s_required_children(client->operation, soap->tag, required, sizeof required);
+        rc = mktows_client_fail_(client, MKTOWS_ERR_PARSE, "the response's <%s> lacks an element the schema requires%s",
+                                 soap->tag, required);
+    } else if (err == SOAP_TYPE || err == SOAP_NULL) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_PARSE,
+                                 "the response's <%s> holds a value its type does not allow", soap->tag);
     } else if (err >= 200 && err < 300) {
         /* gSOAP reports a 2xx body it could not read as SOAP as "error <status>". */
         rc = mktows_client_fail_(client, MKTOWS_ERR_PARSE, "HTTP %d response is not the expected SOAP message",

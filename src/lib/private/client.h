@@ -78,6 +78,7 @@ struct mktows_client {
     int resp_body;                 /* the response's HTTP header has been parsed: bytes are body */
     int timed_out;                 /* MKTOWS_TIMED_OUT_*: transport.c saw a timeout in this call */
     int call_timeout_ms;           /* the deadline of a call, from its begin */
+    const char *operation;         /* the current call's operation (a static name), NULL outside one */
     int bad_status_line;           /* trace.c: the response did not begin with an HTTP status line */
     int peer_closed;               /* transport.c: the peer closed the connection during this call */
     unsigned long long raw_body_bytes; /* plain (not chunked, not gzip) response body bytes received so
