@@ -26,6 +26,30 @@
 #define S_NS_ENV "http://schemas.xmlsoap.org/soap/envelope/"
 #define S_NS_XSI "http://www.w3.org/2001/XMLSchema-instance"
 
+/* Byte classes: whitespace, name start, name character, plain text (printable ASCII that needs
+ * no attention in text: not '<', '&', '/', blank), plain attribute value (printable ASCII but
+ * quotes, '<', '>', '&'). */
+enum { S_WS = 1, S_NSTART = 2, S_NCHAR = 4, S_PLAIN = 8, S_AVAL = 16 };
+static unsigned char s_cls[256];
+
+static void s_init_classes(void)
+{
+    for (int c = 0x21; c < 0x7F; c++) {
+        unsigned char k = S_PLAIN | S_AVAL;
+        if (c == '<' || c == '&' || c == '/')
+            k &= (unsigned char)~S_PLAIN;
+        if (c == '<' || c == '>' || c == '&' || c == '"' || c == '\'')
+            k &= (unsigned char)~S_AVAL;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+            k |= S_NSTART | S_NCHAR;
+        if ((c >= '0' && c <= '9') || c == '-' || c == '.')
+            k |= S_NCHAR;
+        s_cls[c] = k;
+    }
+    s_cls['\t'] = s_cls['\n'] = s_cls['\r'] = S_WS;
+    s_cls[' '] = S_WS | S_AVAL; /* set last: it marks the table as ready */
+}
+
 int mktows_r_fail(mktows_r *r, const char *why)
 {
     if (!r->gave_up) {
@@ -37,6 +61,8 @@ int mktows_r_fail(mktows_r *r, const char *why)
 
 void mktows_r_init(mktows_r *r, struct soap *soap, const char *p, const char *end)
 {
+    if (!s_cls[' '])
+        s_init_classes(); /* threads racing here write the same bytes */
     r->soap = soap;
     r->p = p;
     r->end = end;
@@ -54,43 +80,33 @@ void mktows_r_init(mktows_r *r, struct soap *soap, const char *p, const char *en
 
 static int s_ws(unsigned char c)
 {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    return s_cls[c] & S_WS;
 }
 
 static void s_skip_ws(mktows_r *r)
 {
-    while (r->p < r->end && s_ws((unsigned char)*r->p))
+    while (r->p < r->end && (s_cls[(unsigned char)*r->p] & S_WS))
         r->p++;
-}
-
-static int s_name_start(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-static int s_name_char(unsigned char c)
-{
-    return s_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
 }
 
 /* A name: NCName or NCName:NCName. Sets *colon to the colon or NULL. */
 static int s_name(mktows_r *r, const char **name, size_t *len, const char **colon)
 {
     const char *s = r->p;
+    const char *end = r->end;
     *colon = NULL;
-    if (s >= r->end || !s_name_start((unsigned char)*s))
+    if (s >= end || !(s_cls[(unsigned char)*s] & S_NSTART))
         return mktows_r_fail(r, "name");
     s++;
-    while (s < r->end) {
-        unsigned char c = (unsigned char)*s;
-        if (s_name_char(c)) {
+    for (;;) {
+        while (s < end && (s_cls[(unsigned char)*s] & S_NCHAR))
             s++;
-        } else if (c == ':' && !*colon && s + 1 < r->end && s_name_start((unsigned char)s[1])) {
+        if (s + 1 < end && *s == ':' && !*colon && (s_cls[(unsigned char)s[1]] & S_NSTART)) {
             *colon = s;
             s += 2;
-        } else {
-            break;
+            continue;
         }
+        break;
     }
     if ((size_t)(s - r->p) > MKTOWS_R_MAX_NAME)
         return mktows_r_fail(r, "long name");
@@ -179,14 +195,17 @@ int mktows_r_open(mktows_r *r)
             return mktows_r_fail(r, "unquoted attribute");
         char q = *r->p++;
         const char *v = r->p;
-        while (r->p < r->end && *r->p != q) {
-            unsigned char c = (unsigned char)*r->p;
-            if (c == '<' || c == '>' || c == '&' || c < 0x20 || c >= 0x7F)
+        for (;;) {
+            while (r->p < r->end && (s_cls[(unsigned char)*r->p] & S_AVAL))
+                r->p++;
+            if (r->p >= r->end)
+                return mktows_r_fail(r, "end of input in an attribute");
+            if (*r->p == q)
+                break;
+            if (*r->p != '"' && *r->p != '\'')
                 return mktows_r_fail(r, "attribute value");
-            r->p++;
+            r->p++; /* the other quote */
         }
-        if (r->p >= r->end)
-            return mktows_r_fail(r, "end of input in an attribute");
         att[natt].value = v;
         att[natt].vlen = (size_t)(r->p - v);
         r->p++;
@@ -376,26 +395,30 @@ static int s_text(mktows_r *r, const char **start, size_t *len, int *flags)
     const char *s = r->p;
     const char *end = r->end;
     int f = 0;
-    while (s < end) {
+    for (;;) {
+        const char *run = s;
+        while (s < end && (s_cls[(unsigned char)*s] & S_PLAIN))
+            s++;
+        if (s > run)
+            f |= S_TEXT_NONWS;
+        if (s >= end)
+            return mktows_r_fail(r, "end of input in text");
         unsigned char c = (unsigned char)*s;
         if (c == '<')
             break;
-        if (c >= 0x20 && c < 0x7F) {
-            if (c == '&') {
-                uint32_t cp;
-                size_t n = s_ref(s, end, &cp);
-                if (!n)
-                    return mktows_r_fail(r, "reference");
-                f |= S_TEXT_AMP | S_TEXT_NONWS;
-                s += n;
-                continue;
-            }
-            if (c != ' ')
-                f |= S_TEXT_NONWS;
-            if (c == '/' && s + 1 < end && s[1] == '>')
-                f |= S_TEXT_SLASH_GT;
+        if (s_cls[c] & S_WS) {
             s++;
-        } else if (c == '\n' || c == '\t' || c == '\r') {
+        } else if (c == '&') {
+            uint32_t cp;
+            size_t n = s_ref(s, end, &cp);
+            if (!n)
+                return mktows_r_fail(r, "reference");
+            f |= S_TEXT_AMP | S_TEXT_NONWS;
+            s += n;
+        } else if (c == '/') {
+            f |= S_TEXT_NONWS;
+            if (s + 1 < end && s[1] == '>')
+                f |= S_TEXT_SLASH_GT;
             s++;
         } else if (c >= 0x80) {
             size_t n = s_utf8((const unsigned char *)s, (const unsigned char *)end);
@@ -407,8 +430,6 @@ static int s_text(mktows_r *r, const char **start, size_t *len, int *flags)
             return mktows_r_fail(r, "control character");
         }
     }
-    if (s >= end)
-        return mktows_r_fail(r, "end of input in text");
     *start = r->p;
     *len = (size_t)(s - r->p);
     *flags = f;
