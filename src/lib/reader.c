@@ -70,6 +70,7 @@ void mktows_r_init(mktows_r *r, struct soap *soap, const char *p, const char *en
     r->why = NULL;
     r->depth = 0;
     r->nns = 0;
+    r->dflt = MKTOWS_R_NS_NONE;
     r->local = NULL;
     r->local_len = 0;
     r->prefixed = 0;
@@ -132,6 +133,8 @@ static int s_uri(const char *v, size_t n)
 /* The namespace of prefix [p, p+n) (n == 0: the default namespace); -1 when not declared. */
 static int s_resolve(const mktows_r *r, const char *p, size_t n)
 {
+    if (n == 0)
+        return r->dflt;
     for (int i = r->nns - 1; i >= 0; i--)
         if (r->nsd[i].len == n && (n == 0 || memcmp(r->nsd[i].prefix, p, n) == 0))
             return r->nsd[i].ns;
@@ -215,7 +218,7 @@ int mktows_r_open(mktows_r *r)
         natt++;
     }
     /* Declarations first: they apply to the element and its attributes. */
-    int outer_nns = r->nns;
+    int outer_nns = r->nns, outer_dflt = r->dflt;
     for (int i = 0; i < natt; i++) {
         size_t plen;
         const char *prefix;
@@ -235,6 +238,8 @@ int mktows_r_open(mktows_r *r)
         r->nsd[r->nns].prefix = prefix;
         r->nsd[r->nns].len = plen;
         r->nsd[r->nns].ns = att[i].vlen == 0 ? MKTOWS_R_NS_NONE : s_uri(att[i].value, att[i].vlen);
+        if (plen == 0)
+            r->dflt = r->nsd[r->nns].ns;
         r->nns++;
     }
     int nil = 0;
@@ -270,6 +275,7 @@ int mktows_r_open(mktows_r *r)
     r->open[r->depth].name = name;
     r->open[r->depth].len = name_len;
     r->open[r->depth].nns = outer_nns;
+    r->open[r->depth].dflt = outer_dflt;
     r->depth++;
     return 1;
 }
@@ -296,6 +302,7 @@ int mktows_r_close(mktows_r *r)
     }
     r->depth--;
     r->nns = r->open[r->depth].nns;
+    r->dflt = r->open[r->depth].dflt;
     return 0;
 }
 

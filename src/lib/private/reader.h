@@ -61,8 +61,10 @@ typedef struct mktows_r {
         const char *name;
         size_t len;
         int nns;         /* namespace declarations in scope outside this element */
+        int dflt;        /* the default namespace outside it */
     } open[MKTOWS_R_MAX_DEPTH];
     int nns;
+    int dflt;            /* the default namespace in scope (MKTOWS_R_NS_*) */
     struct {
         const char *prefix;
         size_t len;      /* 0: the default namespace */
