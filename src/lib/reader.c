@@ -86,8 +86,10 @@ static int s_ws(unsigned char c)
 
 static void s_skip_ws(mktows_r *r)
 {
-    while (r->p < r->end && (s_cls[(unsigned char)*r->p] & S_WS))
-        r->p++;
+    const char *p = r->p, *end = r->end; /* locals: r->p may alias s_cls for the compiler */
+    while (p < end && (s_cls[(unsigned char)*p] & S_WS))
+        p++;
+    r->p = p;
 }
 
 /* A name: NCName or NCName:NCName. Sets *colon to the colon or NULL. */
@@ -197,18 +199,35 @@ int mktows_r_open(mktows_r *r)
         if (r->p >= r->end || (*r->p != '"' && *r->p != '\''))
             return mktows_r_fail(r, "unquoted attribute");
         char q = *r->p++;
-        const char *v = r->p;
-        for (;;) {
-            while (r->p < r->end && (s_cls[(unsigned char)*r->p] & S_AVAL))
-                r->p++;
-            if (r->p >= r->end)
-                return mktows_r_fail(r, "end of input in an attribute");
-            if (*r->p == q)
+        const char *v = r->p, *t = r->p, *end = r->end;
+        /* The namespace URIs every envelope declares: compared whole rather than scanned. */
+        static const struct {
+            const char *uri;
+            size_t len;
+        } known[] = {
+#define S_K(lit) { lit, sizeof(lit) - 1 }
+            S_K(S_NS_ENV), S_K(S_NS_XSI), S_K(S_NS_MKT), S_K("http://schemas.xmlsoap.org/soap/encoding/"),
+            S_K("http://www.w3.org/2001/XMLSchema"),
+#undef S_K
+        };
+        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
+            if ((size_t)(end - t) > known[k].len && t[known[k].len] == q && memcmp(t, known[k].uri, known[k].len) == 0) {
+                t += known[k].len;
                 break;
-            if (*r->p != '"' && *r->p != '\'')
-                return mktows_r_fail(r, "attribute value");
-            r->p++; /* the other quote */
+            }
         }
+        for (;;) {
+            while (t < end && (s_cls[(unsigned char)*t] & S_AVAL))
+                t++;
+            if (t >= end)
+                return mktows_r_fail(r, "end of input in an attribute");
+            if (*t == q)
+                break;
+            if (*t != '"' && *t != '\'')
+                return mktows_r_fail(r, "attribute value");
+            t++; /* the other quote */
+        }
+        r->p = t;
         att[natt].value = v;
         att[natt].vlen = (size_t)(r->p - v);
         r->p++;
