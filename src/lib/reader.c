@@ -30,25 +30,19 @@
  * no attention in text: not '<', '&', '/', blank), plain attribute value (printable ASCII but
  * quotes, '<', '>', '&'). */
 enum { S_WS = 1, S_NSTART = 2, S_NCHAR = 4, S_PLAIN = 8, S_AVAL = 16 };
-static unsigned char s_cls[256];
-
-static void s_init_classes(void)
-{
-    for (int c = 0x21; c < 0x7F; c++) {
-        unsigned char k = S_PLAIN | S_AVAL;
-        if (c == '<' || c == '&' || c == '/')
-            k &= (unsigned char)~S_PLAIN;
-        if (c == '<' || c == '>' || c == '&' || c == '"' || c == '\'')
-            k &= (unsigned char)~S_AVAL;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
-            k |= S_NSTART | S_NCHAR;
-        if ((c >= '0' && c <= '9') || c == '-' || c == '.')
-            k |= S_NCHAR;
-        s_cls[c] = k;
-    }
-    s_cls['\t'] = s_cls['\n'] = s_cls['\r'] = S_WS;
-    s_cls[' '] = S_WS | S_AVAL; /* set last: it marks the table as ready */
-}
+/* ASCII only (bytes from 0x80 are 0): tab, LF, CR = S_WS; space = S_WS | S_AVAL; letters and '_' =
+ * all but S_WS; digits, '-', '.' = S_NCHAR | S_PLAIN | S_AVAL; '<' and '&' = 0; '/' = S_AVAL;
+ * '>' = S_PLAIN; quotes = S_PLAIN; other printable ASCII = S_PLAIN | S_AVAL. */
+static const unsigned char s_cls[256] = {
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  1,  0,  0,  1,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    17, 24,  8, 24, 24, 24,  0,  8, 24, 24, 24, 24, 24, 28, 28, 16,
+    28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 24, 24,  0, 24,  8, 24,
+    24, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30,
+    30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 24, 24, 24, 24, 30,
+    24, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30,
+    30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 24, 24, 24, 24,  0,
+};
 
 int mktows_r_fail(mktows_r *r, const char *why)
 {
@@ -61,8 +55,6 @@ int mktows_r_fail(mktows_r *r, const char *why)
 
 void mktows_r_init(mktows_r *r, struct soap *soap, const char *p, const char *end)
 {
-    if (!s_cls[' '])
-        s_init_classes(); /* threads racing here write the same bytes */
     r->soap = soap;
     r->p = p;
     r->end = end;
