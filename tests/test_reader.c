@@ -523,6 +523,8 @@ static void test_reader__faults_are_left_to_gsoap(void)
 static void test_reader__body_in_small_pieces_is_completed_and_traced(void)
 {
     for (size_t i = 0; i < S_OPS; i++) {
+        if (mktows_test_operation_is_new(s_ops[i].op))
+            continue;
         char *xml = s_golden(s_ops[i].op);
         CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
         char *http = s_http(xml);
