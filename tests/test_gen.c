@@ -11,7 +11,8 @@ static char s_out[256];
 
 static const char *const s_files[] = {
     "mktows.h", "soapStub.h", "soapH.h", "soapC.c", "soapClient.c", "soapServer.c",
-    "MktowsApiSoapBinding.nsmap", "mktows_iface.h", "GSOAP_VERSION", "SOURCE.sha256", NULL
+    "MktowsApiSoapBinding.nsmap", "mktows_iface.h", "mktows_reader.h", "mktows_reader.c", "GSOAP_VERSION",
+    "SOURCE.sha256", NULL
 };
 
 /* Files scripts/regen writes outside gen/ (with --out, beside the others): path in the tree, name

@@ -2,6 +2,8 @@
  * returnLead, every key-precedence rule of the syncLead page, attribute checks and getLead. */
 #include "runner.h"
 #include "private/call.h"
+#include "private/client.h"
+#include <mktows/ops.h>
 #include "server_calls.h"
 #include "server_harness.h"
 
@@ -303,10 +305,51 @@ static void test_get_lead__finds_by_id_email_and_cookie_and_reports_not_found(vo
     CU_ASSERT_EQUAL(mktows_test_get_lead(s_c, mkt__LeadKeyRef__SFDCLEADID, "x", &g), MKTOWS_MKTO_LEAD_KEY_BAD);
 }
 
+/* The responses of syncLead and getLead (typed calls) are read by the direct reader
+ * (gen/mktows_reader.c), and what it reads is what gSOAP reads from the same server. */
+static void s_get_first_name(int id, char *buf, size_t len)
+{
+    char idtext[32];
+    snprintf(idtext, sizeof idtext, "%d", id);
+    struct mkt__LeadKey key = { .keyType = mkt__LeadKeyRef__IDNUM, .keyValue = idtext };
+    struct mkt__ParamsGetLead req = { .leadKey = &key };
+    struct mkt__SuccessGetLead *resp = NULL;
+    snprintf(buf, len, "(none)");
+    if (mktows_get_lead(s_c, &req, &resp) != MKTOWS_OK || !resp->result->leadRecordList ||
+        resp->result->leadRecordList->__sizeleadRecord != 1)
+        return;
+    const char *v = mktows_test_record_attr(&resp->result->leadRecordList->leadRecord[0], "FirstName");
+    snprintf(buf, len, "%s", v ? v : "(null)");
+}
+
+static void test_reader__responses_take_the_fast_path_and_read_as_with_gsoap(void)
+{
+    static const char name[] = "Fa & st <\xc3\xa9> \"q\" \t x";
+    unsigned long before = s_c->reader.fast;
+    mktows_sync_lead_result *r = NULL;
+    CU_ASSERT_EQUAL_FATAL(mktows_test_sync(s_c, 0, "fast@reader.com", NULL, NULL, &r, "FirstName", name, NULL),
+                          MKTOWS_OK);
+    CU_ASSERT_TRUE(s_c->reader.fast > before);
+    char with[256], without[256];
+    before = s_c->reader.fast;
+    s_get_first_name(r->lead_id, with, sizeof with);
+    CU_ASSERT_TRUE(s_c->reader.fast > before);
+    s_c->reader_off = 1;
+    before = s_c->reader.fast;
+    s_get_first_name(r->lead_id, without, sizeof without);
+    CU_ASSERT_EQUAL(s_c->reader.fast, before);
+    s_c->reader_off = 0;
+    CU_ASSERT_STRING_EQUAL(with, without);
+    CU_ASSERT_STRING_EQUAL(with, name);
+    mktows_sync_lead_result_free(r);
+}
+
 int main(void)
 {
     static const mktows_test_case cases[] = {
         { "sync_lead__creates_new_lead_then_updates_it", test_sync_lead__creates_new_lead_then_updates_it },
+        { "reader__responses_take_the_fast_path_and_read_as_with_gsoap",
+          test_reader__responses_take_the_fast_path_and_read_as_with_gsoap },
         { "sync_lead__return_lead_returns_the_full_record", test_sync_lead__return_lead_returns_the_full_record },
         { "sync_lead__return_lead_false_returns_no_record", test_sync_lead__return_lead_false_returns_no_record },
         { "key_precedence__marketo_id_wins_over_all_other_keys", test_key_precedence__marketo_id_wins_over_all_other_keys },

@@ -5,6 +5,7 @@
 #include "private/client.h"
 #include "private/ops.h"
 #include "mktows_writer.h"
+#include "mktows_reader.h"
 
 #include <mktows/ops.h>
 

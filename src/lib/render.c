@@ -3,6 +3,7 @@
  * client's own connection and callbacks are set aside for the call and put back afterwards. */
 #include "private/client.h"
 #include "mktows_writer.h"
+#include "mktows_reader.h"
 #include "private/sync_lead.h"
 
 #include <mktows/ops.h>

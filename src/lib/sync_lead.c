@@ -1,6 +1,7 @@
 /* syncLead: validate, build mkt__ParamsSyncLead, call, copy the result out (caller-owned). */
 #include "private/client.h"
 #include "mktows_writer.h"
+#include "mktows_reader.h"
 #include "private/errbuf.h"
 
 #include <mktows/sync_lead.h>

@@ -12,6 +12,7 @@
 
 #include "soapH.h"
 #include "private/writer.h"
+#include "private/reader.h"
 #include "private/hmac.h"
 
 #include "private/soap.h"
@@ -88,6 +89,8 @@ struct mktows_client {
     int awaiting_response;         /* transport.c: sent since the last receive */
     mktows_w writer;               /* the direct request writer's buffer (writer.c), reused */
     int writer_off;                /* 1: serialize requests with gSOAP (tests compare the two) */
+    mktows_r reader;               /* the direct response reader's state (reader.c), reused */
+    int reader_off;                /* 1: read responses with gSOAP only (tests compare the two) */
     mktows_buf held;               /* transport.c: a stored message's HTTP header, sent with its body */
     void *render_capture;          /* render.c's capture state during mktows_sync_lead_render() */
 
@@ -96,12 +99,13 @@ struct mktows_client {
 
 /* One exchange of @p op (fn: its typed-call name) on the client's context: the request written by
  * its direct writer (gen/mktows_writer.c, or gSOAP's serializer when writer_off is set), the
- * response read by gSOAP's stub. The gSOAP status, as soap_call___mkt__<op>() returns it. Needs
- * "mktows_writer.h". */
+ * response read by its direct reader (gen/mktows_reader.c), which leaves the message to gSOAP's
+ * stub whenever it does not follow it (always when reader_off is set). The gSOAP status, as
+ * soap_call___mkt__<op>() returns it. Needs "mktows_writer.h" and "mktows_reader.h". */
 #define MKTOWS_EXCHANGE(client, soap, op, fn, params, resp)                                        \
     (mktows_writer_send_##fn((soap), (client)->endpoint, (params),                                \
                              (client)->writer_off ? NULL : &(client)->writer) ||                   \
-             soap_recv___mkt__##op((soap), (resp))                                                 \
+             mktows_reader_recv_##fn((soap), (resp), (client)->reader_off ? NULL : &(client)->reader) \
          ? (soap)->error                                                                           \
          : SOAP_OK)
 
