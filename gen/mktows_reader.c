@@ -161,6 +161,8 @@ static int r_mkt__SuccessGetTags(mktows_r *r, struct mkt__SuccessGetTags *a);
 
 static int r_int(mktows_r *r, int *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     const char *v;
     if (mktows_r_value(r, &v))
         return -1;
@@ -189,9 +191,11 @@ static int r_string(mktows_r *r, char * *a)
 
 static int r_mkt__Attrib(mktows_r *r, struct mkt__Attrib *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__Attrib(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_name = 1;
     int f_value = 1;
     int c;
@@ -213,6 +217,8 @@ static int r_mkt__Attrib(mktows_r *r, struct mkt__Attrib *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->name || !a->value))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -231,6 +237,8 @@ static int r_PointerTomkt__Attrib(mktows_r *r, struct mkt__Attrib * *a)
 
 static int r_mkt__MObjStatusEnum(mktows_r *r, enum mkt__MObjStatusEnum *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     const char *v;
     if (mktows_r_value(r, &v))
         return -1;
@@ -241,9 +249,11 @@ static int r_mkt__MObjStatusEnum(mktows_r *r, enum mkt__MObjStatusEnum *a)
 
 static int r_mkt__MObjStatus(mktows_r *r, struct mkt__MObjStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__MObjStatus(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_id = 1;
     int f_externalKey = 1;
     int f_status = 1;
@@ -279,11 +289,15 @@ static int r_mkt__MObjStatus(mktows_r *r, struct mkt__MObjStatus *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_id || f_status))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfMObjStatus(mktows_r *r, struct mkt__ArrayOfMObjStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfMObjStatus(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -323,9 +337,11 @@ static int r_PointerTomkt__ArrayOfMObjStatus(mktows_r *r, struct mkt__ArrayOfMOb
 
 static int r_mkt__ResultDeleteMObjects(mktows_r *r, struct mkt__ResultDeleteMObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultDeleteMObjects(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_mObjStatusList = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -340,6 +356,8 @@ static int r_mkt__ResultDeleteMObjects(mktows_r *r, struct mkt__ResultDeleteMObj
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->mObjStatusList))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -358,9 +376,11 @@ static int r_PointerTomkt__ResultDeleteMObjects(mktows_r *r, struct mkt__ResultD
 
 static int r_mkt__SuccessDeleteMObjects(mktows_r *r, struct mkt__SuccessDeleteMObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessDeleteMObjects(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -375,11 +395,15 @@ static int r_mkt__SuccessDeleteMObjects(mktows_r *r, struct mkt__SuccessDeleteMO
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_xsd__boolean(mktows_r *r, enum xsd__boolean *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     const char *v;
     if (mktows_r_value(r, &v))
         return -1;
@@ -403,6 +427,8 @@ static int r_PointerToxsd__boolean(mktows_r *r, enum xsd__boolean * *a)
 
 static int r_dateTime(mktows_r *r, time_t *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     const char *v;
     if (mktows_r_value(r, &v))
         return -1;
@@ -413,9 +439,11 @@ static int r_dateTime(mktows_r *r, time_t *a)
 
 static int r_mkt__MObjFieldMetadata(mktows_r *r, struct mkt__MObjFieldMetadata *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__MObjFieldMetadata(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_name = 1;
     int f_description = 1;
     int f_displayName = 1;
@@ -521,11 +549,15 @@ static int r_mkt__MObjFieldMetadata(mktows_r *r, struct mkt__MObjFieldMetadata *
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_description || f_displayName || f_sourceObject || f_size || f_isReadonly || f_isUpdateBlocked || f_isName || f_isPrimaryKey || f_isCustom || f_isDynamic || f_dynamicFieldRef || f_updatedAt || !a->name || !a->dataType))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfMObjFieldMetadata(mktows_r *r, struct mkt__ArrayOfMObjFieldMetadata *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfMObjFieldMetadata(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -565,9 +597,11 @@ static int r_PointerTomkt__ArrayOfMObjFieldMetadata(mktows_r *r, struct mkt__Arr
 
 static int r_mkt__MObjectMetadata(mktows_r *r, struct mkt__MObjectMetadata *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__MObjectMetadata(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_name = 1;
     int f_description = 1;
     int f_isCustom = 1;
@@ -617,6 +651,8 @@ static int r_mkt__MObjectMetadata(mktows_r *r, struct mkt__MObjectMetadata *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_description || f_isCustom || f_isVirtual || f_updatedAt || !a->name || !a->fieldList))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -635,9 +671,11 @@ static int r_PointerTomkt__MObjectMetadata(mktows_r *r, struct mkt__MObjectMetad
 
 static int r_mkt__ResultDescribeMObject(mktows_r *r, struct mkt__ResultDescribeMObject *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultDescribeMObject(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_metadata = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -652,6 +690,8 @@ static int r_mkt__ResultDescribeMObject(mktows_r *r, struct mkt__ResultDescribeM
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->metadata))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -670,9 +710,11 @@ static int r_PointerTomkt__ResultDescribeMObject(mktows_r *r, struct mkt__Result
 
 static int r_mkt__SuccessDescribeMObject(mktows_r *r, struct mkt__SuccessDescribeMObject *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessDescribeMObject(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -687,6 +729,8 @@ static int r_mkt__SuccessDescribeMObject(mktows_r *r, struct mkt__SuccessDescrib
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -705,6 +749,8 @@ static int r_PointerTodateTime(mktows_r *r, time_t * *a)
 
 static int r_mkt__ArrayOfAttrib(mktows_r *r, struct mkt__ArrayOfAttrib *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfAttrib(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -744,9 +790,11 @@ static int r_PointerTomkt__ArrayOfAttrib(mktows_r *r, struct mkt__ArrayOfAttrib 
 
 static int r_mkt__TypeAttrib(mktows_r *r, struct mkt__TypeAttrib *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__TypeAttrib(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_attrType = 1;
     int f_attrList = 1;
     int c;
@@ -768,11 +816,15 @@ static int r_mkt__TypeAttrib(mktows_r *r, struct mkt__TypeAttrib *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->attrType))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfTypeAttrib(mktows_r *r, struct mkt__ArrayOfTypeAttrib *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfTypeAttrib(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -812,9 +864,11 @@ static int r_PointerTomkt__ArrayOfTypeAttrib(mktows_r *r, struct mkt__ArrayOfTyp
 
 static int r_mkt__MObjAssociation(mktows_r *r, struct mkt__MObjAssociation *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__MObjAssociation(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_mObjType = 1;
     int f_id = 1;
     int f_externalKey = 1;
@@ -843,11 +897,15 @@ static int r_mkt__MObjAssociation(mktows_r *r, struct mkt__MObjAssociation *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->mObjType))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfMObjAssociation(mktows_r *r, struct mkt__ArrayOfMObjAssociation *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfMObjAssociation(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -887,9 +945,11 @@ static int r_PointerTomkt__ArrayOfMObjAssociation(mktows_r *r, struct mkt__Array
 
 static int r_mkt__MObject(mktows_r *r, struct mkt__MObject *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__MObject(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_type = 1;
     int f_id = 1;
     int f_externalKey = 1;
@@ -953,11 +1013,15 @@ static int r_mkt__MObject(mktows_r *r, struct mkt__MObject *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->type))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfMObject(mktows_r *r, struct mkt__ArrayOfMObject *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfMObject(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -997,9 +1061,11 @@ static int r_PointerTomkt__ArrayOfMObject(mktows_r *r, struct mkt__ArrayOfMObjec
 
 static int r_mkt__ResultGetMObjects(mktows_r *r, struct mkt__ResultGetMObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultGetMObjects(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_returnCount = 1;
     int f_hasMore = 1;
     int f_newStreamPosition = 1;
@@ -1035,6 +1101,8 @@ static int r_mkt__ResultGetMObjects(mktows_r *r, struct mkt__ResultGetMObjects *
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_returnCount || f_hasMore || !a->newStreamPosition))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -1053,9 +1121,11 @@ static int r_PointerTomkt__ResultGetMObjects(mktows_r *r, struct mkt__ResultGetM
 
 static int r_mkt__SuccessGetMObjects(mktows_r *r, struct mkt__SuccessGetMObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessGetMObjects(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -1070,14 +1140,18 @@ static int r_mkt__SuccessGetMObjects(mktows_r *r, struct mkt__SuccessGetMObjects
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ResultSyncMObjects(mktows_r *r, struct mkt__ResultSyncMObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultSyncMObjects(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_mObjStatusList = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -1092,6 +1166,8 @@ static int r_mkt__ResultSyncMObjects(mktows_r *r, struct mkt__ResultSyncMObjects
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->mObjStatusList))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -1110,9 +1186,11 @@ static int r_PointerTomkt__ResultSyncMObjects(mktows_r *r, struct mkt__ResultSyn
 
 static int r_mkt__SuccessSyncMObjects(mktows_r *r, struct mkt__SuccessSyncMObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessSyncMObjects(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -1127,14 +1205,18 @@ static int r_mkt__SuccessSyncMObjects(mktows_r *r, struct mkt__SuccessSyncMObjec
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__CampaignRecord(mktows_r *r, struct mkt__CampaignRecord *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__CampaignRecord(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_id = 1;
     int f_name = 1;
     int f_description = 1;
@@ -1163,11 +1245,15 @@ static int r_mkt__CampaignRecord(mktows_r *r, struct mkt__CampaignRecord *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_id || !a->name || !a->description))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfCampaignRecord(mktows_r *r, struct mkt__ArrayOfCampaignRecord *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfCampaignRecord(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -1207,9 +1293,11 @@ static int r_PointerTomkt__ArrayOfCampaignRecord(mktows_r *r, struct mkt__ArrayO
 
 static int r_mkt__ResultGetCampaignsForSource(mktows_r *r, struct mkt__ResultGetCampaignsForSource *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultGetCampaignsForSource(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_returnCount = 1;
     int f_campaignRecordList = 1;
     int c;
@@ -1231,6 +1319,8 @@ static int r_mkt__ResultGetCampaignsForSource(mktows_r *r, struct mkt__ResultGet
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_returnCount))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -1249,9 +1339,11 @@ static int r_PointerTomkt__ResultGetCampaignsForSource(mktows_r *r, struct mkt__
 
 static int r_mkt__SuccessGetCampaignsForSource(mktows_r *r, struct mkt__SuccessGetCampaignsForSource *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessGetCampaignsForSource(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -1266,11 +1358,15 @@ static int r_mkt__SuccessGetCampaignsForSource(mktows_r *r, struct mkt__SuccessG
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ImportToListStatusEnum(mktows_r *r, enum mkt__ImportToListStatusEnum *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     const char *v;
     if (mktows_r_value(r, &v))
         return -1;
@@ -1281,9 +1377,11 @@ static int r_mkt__ImportToListStatusEnum(mktows_r *r, enum mkt__ImportToListStat
 
 static int r_mkt__ResultGetImportToListStatus(mktows_r *r, struct mkt__ResultGetImportToListStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultGetImportToListStatus(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_status = 1;
     int f_startedTime = 1;
     int f_endedTime = 1;
@@ -1354,6 +1452,8 @@ static int r_mkt__ResultGetImportToListStatus(mktows_r *r, struct mkt__ResultGet
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_status))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -1372,9 +1472,11 @@ static int r_PointerTomkt__ResultGetImportToListStatus(mktows_r *r, struct mkt__
 
 static int r_mkt__SuccessGetImportToListStatus(mktows_r *r, struct mkt__SuccessGetImportToListStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessGetImportToListStatus(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -1389,11 +1491,15 @@ static int r_mkt__SuccessGetImportToListStatus(mktows_r *r, struct mkt__SuccessG
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ForeignSysType(mktows_r *r, enum mkt__ForeignSysType *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     const char *v;
     if (mktows_r_value(r, &v))
         return -1;
@@ -1417,9 +1523,11 @@ static int r_PointerTomkt__ForeignSysType(mktows_r *r, enum mkt__ForeignSysType 
 
 static int r_mkt__Attribute(mktows_r *r, struct mkt__Attribute *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__Attribute(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_attrName = 1;
     int f_attrType = 1;
     int f_attrValue = 1;
@@ -1448,11 +1556,15 @@ static int r_mkt__Attribute(mktows_r *r, struct mkt__Attribute *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->attrName || !a->attrValue))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfAttribute(mktows_r *r, struct mkt__ArrayOfAttribute *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfAttribute(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -1492,6 +1604,8 @@ static int r_PointerTomkt__ArrayOfAttribute(mktows_r *r, struct mkt__ArrayOfAttr
 
 static int r_mkt__LeadRecord(mktows_r *r, struct mkt__LeadRecord *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__LeadRecord(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -1542,6 +1656,8 @@ static int r_mkt__LeadRecord(mktows_r *r, struct mkt__LeadRecord *a)
 
 static int r_mkt__ArrayOfLeadRecord(mktows_r *r, struct mkt__ArrayOfLeadRecord *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfLeadRecord(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -1581,9 +1697,11 @@ static int r_PointerTomkt__ArrayOfLeadRecord(mktows_r *r, struct mkt__ArrayOfLea
 
 static int r_mkt__ResultGetLead(mktows_r *r, struct mkt__ResultGetLead *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultGetLead(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_count = 1;
     int f_leadRecordList = 1;
     int c;
@@ -1605,6 +1723,8 @@ static int r_mkt__ResultGetLead(mktows_r *r, struct mkt__ResultGetLead *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_count))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -1623,9 +1743,11 @@ static int r_PointerTomkt__ResultGetLead(mktows_r *r, struct mkt__ResultGetLead 
 
 static int r_mkt__SuccessGetLead(mktows_r *r, struct mkt__SuccessGetLead *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessGetLead(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -1640,11 +1762,15 @@ static int r_mkt__SuccessGetLead(mktows_r *r, struct mkt__SuccessGetLead *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__StreamPosition(mktows_r *r, struct mkt__StreamPosition *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__StreamPosition(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -1701,6 +1827,8 @@ static int r_PointerTomkt__StreamPosition(mktows_r *r, struct mkt__StreamPositio
 
 static int r_LONG64(mktows_r *r, LONG64 *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     const char *v;
     if (mktows_r_value(r, &v))
         return -1;
@@ -1711,9 +1839,11 @@ static int r_LONG64(mktows_r *r, LONG64 *a)
 
 static int r_mkt__ActivityRecord(mktows_r *r, struct mkt__ActivityRecord *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ActivityRecord(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_id = 1;
     int f_activityDateTime = 1;
     int f_activityType = 1;
@@ -1798,11 +1928,15 @@ static int r_mkt__ActivityRecord(mktows_r *r, struct mkt__ActivityRecord *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_id || f_activityDateTime || !a->activityType || !a->mktPersonId))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfActivityRecord(mktows_r *r, struct mkt__ArrayOfActivityRecord *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfActivityRecord(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -1842,9 +1976,11 @@ static int r_PointerTomkt__ArrayOfActivityRecord(mktows_r *r, struct mkt__ArrayO
 
 static int r_mkt__LeadActivityList(mktows_r *r, struct mkt__LeadActivityList *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__LeadActivityList(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_returnCount = 1;
     int f_remainingCount = 1;
     int f_newStartPosition = 1;
@@ -1880,6 +2016,8 @@ static int r_mkt__LeadActivityList(mktows_r *r, struct mkt__LeadActivityList *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_returnCount || f_remainingCount || !a->newStartPosition))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -1898,9 +2036,11 @@ static int r_PointerTomkt__LeadActivityList(mktows_r *r, struct mkt__LeadActivit
 
 static int r_mkt__SuccessGetLeadActivity(mktows_r *r, struct mkt__SuccessGetLeadActivity *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessGetLeadActivity(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_leadActivityList = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -1915,14 +2055,18 @@ static int r_mkt__SuccessGetLeadActivity(mktows_r *r, struct mkt__SuccessGetLead
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->leadActivityList))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__LeadChangeRecord(mktows_r *r, struct mkt__LeadChangeRecord *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__LeadChangeRecord(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_id = 1;
     int f_activityDateTime = 1;
     int f_activityType = 1;
@@ -1979,11 +2123,15 @@ static int r_mkt__LeadChangeRecord(mktows_r *r, struct mkt__LeadChangeRecord *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_id || f_activityDateTime || !a->activityType || !a->mktPersonId))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfLeadChangeRecord(mktows_r *r, struct mkt__ArrayOfLeadChangeRecord *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfLeadChangeRecord(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -2023,9 +2171,11 @@ static int r_PointerTomkt__ArrayOfLeadChangeRecord(mktows_r *r, struct mkt__Arra
 
 static int r_mkt__ResultGetLeadChanges(mktows_r *r, struct mkt__ResultGetLeadChanges *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultGetLeadChanges(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_returnCount = 1;
     int f_remainingCount = 1;
     int f_newStartPosition = 1;
@@ -2061,6 +2211,8 @@ static int r_mkt__ResultGetLeadChanges(mktows_r *r, struct mkt__ResultGetLeadCha
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_returnCount || f_remainingCount || !a->newStartPosition))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -2079,9 +2231,11 @@ static int r_PointerTomkt__ResultGetLeadChanges(mktows_r *r, struct mkt__ResultG
 
 static int r_mkt__SuccessGetLeadChanges(mktows_r *r, struct mkt__SuccessGetLeadChanges *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessGetLeadChanges(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2096,14 +2250,18 @@ static int r_mkt__SuccessGetLeadChanges(mktows_r *r, struct mkt__SuccessGetLeadC
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ResultGetMultipleLeads(mktows_r *r, struct mkt__ResultGetMultipleLeads *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultGetMultipleLeads(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_returnCount = 1;
     int f_remainingCount = 1;
     int f_newStreamPosition = 1;
@@ -2139,6 +2297,8 @@ static int r_mkt__ResultGetMultipleLeads(mktows_r *r, struct mkt__ResultGetMulti
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_returnCount || f_remainingCount || !a->newStreamPosition))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -2157,9 +2317,11 @@ static int r_PointerTomkt__ResultGetMultipleLeads(mktows_r *r, struct mkt__Resul
 
 static int r_mkt__SuccessGetMultipleLeads(mktows_r *r, struct mkt__SuccessGetMultipleLeads *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessGetMultipleLeads(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2174,14 +2336,18 @@ static int r_mkt__SuccessGetMultipleLeads(mktows_r *r, struct mkt__SuccessGetMul
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ResultImportToList(mktows_r *r, struct mkt__ResultImportToList *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultImportToList(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_importStatus = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2196,6 +2362,8 @@ static int r_mkt__ResultImportToList(mktows_r *r, struct mkt__ResultImportToList
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_importStatus))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -2214,9 +2382,11 @@ static int r_PointerTomkt__ResultImportToList(mktows_r *r, struct mkt__ResultImp
 
 static int r_mkt__SuccessImportToList(mktows_r *r, struct mkt__SuccessImportToList *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessImportToList(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2231,11 +2401,15 @@ static int r_mkt__SuccessImportToList(mktows_r *r, struct mkt__SuccessImportToLi
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ResultListMObjects(mktows_r *r, struct mkt__ResultListMObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultListMObjects(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -2275,9 +2449,11 @@ static int r_PointerTomkt__ResultListMObjects(mktows_r *r, struct mkt__ResultLis
 
 static int r_mkt__SuccessListMObjects(mktows_r *r, struct mkt__SuccessListMObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessListMObjects(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2292,11 +2468,15 @@ static int r_mkt__SuccessListMObjects(mktows_r *r, struct mkt__SuccessListMObjec
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__LeadKeyRef(mktows_r *r, enum mkt__LeadKeyRef *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     const char *v;
     if (mktows_r_value(r, &v))
         return -1;
@@ -2307,9 +2487,11 @@ static int r_mkt__LeadKeyRef(mktows_r *r, enum mkt__LeadKeyRef *a)
 
 static int r_mkt__LeadKey(mktows_r *r, struct mkt__LeadKey *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__LeadKey(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_keyType = 1;
     int f_keyValue = 1;
     int c;
@@ -2331,6 +2513,8 @@ static int r_mkt__LeadKey(mktows_r *r, struct mkt__LeadKey *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_keyType || !a->keyValue))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -2349,9 +2533,11 @@ static int r_PointerTomkt__LeadKey(mktows_r *r, struct mkt__LeadKey * *a)
 
 static int r_mkt__LeadStatus(mktows_r *r, struct mkt__LeadStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__LeadStatus(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_leadKey = 1;
     int f_status = 1;
     int c;
@@ -2373,11 +2559,15 @@ static int r_mkt__LeadStatus(mktows_r *r, struct mkt__LeadStatus *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_status || !a->leadKey))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfLeadStatus(mktows_r *r, struct mkt__ArrayOfLeadStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfLeadStatus(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -2417,9 +2607,11 @@ static int r_PointerTomkt__ArrayOfLeadStatus(mktows_r *r, struct mkt__ArrayOfLea
 
 static int r_mkt__ResultListOperation(mktows_r *r, struct mkt__ResultListOperation *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultListOperation(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_success = 1;
     int f_statusList = 1;
     int c;
@@ -2441,6 +2633,8 @@ static int r_mkt__ResultListOperation(mktows_r *r, struct mkt__ResultListOperati
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_success))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -2459,9 +2653,11 @@ static int r_PointerTomkt__ResultListOperation(mktows_r *r, struct mkt__ResultLi
 
 static int r_mkt__SuccessListOperation(mktows_r *r, struct mkt__SuccessListOperation *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessListOperation(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2476,14 +2672,18 @@ static int r_mkt__SuccessListOperation(mktows_r *r, struct mkt__SuccessListOpera
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ResultRequestCampaign(mktows_r *r, struct mkt__ResultRequestCampaign *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultRequestCampaign(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_success = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2498,6 +2698,8 @@ static int r_mkt__ResultRequestCampaign(mktows_r *r, struct mkt__ResultRequestCa
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_success))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -2516,9 +2718,11 @@ static int r_PointerTomkt__ResultRequestCampaign(mktows_r *r, struct mkt__Result
 
 static int r_mkt__SuccessRequestCampaign(mktows_r *r, struct mkt__SuccessRequestCampaign *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessRequestCampaign(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2533,14 +2737,18 @@ static int r_mkt__SuccessRequestCampaign(mktows_r *r, struct mkt__SuccessRequest
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ResultScheduleCampaign(mktows_r *r, struct mkt__ResultScheduleCampaign *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultScheduleCampaign(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_success = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2555,6 +2763,8 @@ static int r_mkt__ResultScheduleCampaign(mktows_r *r, struct mkt__ResultSchedule
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_success))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -2573,9 +2783,11 @@ static int r_PointerTomkt__ResultScheduleCampaign(mktows_r *r, struct mkt__Resul
 
 static int r_mkt__SuccessScheduleCampaign(mktows_r *r, struct mkt__SuccessScheduleCampaign *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessScheduleCampaign(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2590,11 +2802,15 @@ static int r_mkt__SuccessScheduleCampaign(mktows_r *r, struct mkt__SuccessSchedu
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__LeadSyncStatus(mktows_r *r, enum mkt__LeadSyncStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     const char *v;
     if (mktows_r_value(r, &v))
         return -1;
@@ -2605,9 +2821,11 @@ static int r_mkt__LeadSyncStatus(mktows_r *r, enum mkt__LeadSyncStatus *a)
 
 static int r_mkt__SyncStatus(mktows_r *r, struct mkt__SyncStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SyncStatus(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_leadId = 1;
     int f_status = 1;
     int f_error = 1;
@@ -2636,6 +2854,8 @@ static int r_mkt__SyncStatus(mktows_r *r, struct mkt__SyncStatus *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_leadId || f_status))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -2667,9 +2887,11 @@ static int r_PointerTomkt__LeadRecord(mktows_r *r, struct mkt__LeadRecord * *a)
 
 static int r_mkt__ResultSyncLead(mktows_r *r, struct mkt__ResultSyncLead *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultSyncLead(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_leadId = 1;
     int f_syncStatus = 1;
     int f_leadRecord = 1;
@@ -2698,6 +2920,8 @@ static int r_mkt__ResultSyncLead(mktows_r *r, struct mkt__ResultSyncLead *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_leadId || !a->syncStatus))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -2716,9 +2940,11 @@ static int r_PointerTomkt__ResultSyncLead(mktows_r *r, struct mkt__ResultSyncLea
 
 static int r_mkt__SuccessSyncLead(mktows_r *r, struct mkt__SuccessSyncLead *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessSyncLead(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2733,11 +2959,15 @@ static int r_mkt__SuccessSyncLead(mktows_r *r, struct mkt__SuccessSyncLead *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfSyncStatus(mktows_r *r, struct mkt__ArrayOfSyncStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfSyncStatus(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -2777,9 +3007,11 @@ static int r_PointerTomkt__ArrayOfSyncStatus(mktows_r *r, struct mkt__ArrayOfSyn
 
 static int r_mkt__ResultSyncMultipleLeads(mktows_r *r, struct mkt__ResultSyncMultipleLeads *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultSyncMultipleLeads(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_syncStatusList = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2794,6 +3026,8 @@ static int r_mkt__ResultSyncMultipleLeads(mktows_r *r, struct mkt__ResultSyncMul
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->syncStatusList))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -2812,9 +3046,11 @@ static int r_PointerTomkt__ResultSyncMultipleLeads(mktows_r *r, struct mkt__Resu
 
 static int r_mkt__SuccessSyncMultipleLeads(mktows_r *r, struct mkt__SuccessSyncMultipleLeads *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessSyncMultipleLeads(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2829,11 +3065,15 @@ static int r_mkt__SuccessSyncMultipleLeads(mktows_r *r, struct mkt__SuccessSyncM
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__SyncStatusEnum(mktows_r *r, enum mkt__SyncStatusEnum *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     const char *v;
     if (mktows_r_value(r, &v))
         return -1;
@@ -2844,9 +3084,11 @@ static int r_mkt__SyncStatusEnum(mktows_r *r, enum mkt__SyncStatusEnum *a)
 
 static int r_mkt__SyncCustomObjStatus(mktows_r *r, struct mkt__SyncCustomObjStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SyncCustomObjStatus(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_objTypeName = 1;
     int f_customObjKeyList = 1;
     int f_status = 1;
@@ -2882,11 +3124,15 @@ static int r_mkt__SyncCustomObjStatus(mktows_r *r, struct mkt__SyncCustomObjStat
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_status || !a->objTypeName))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfSyncCustomObjStatus(mktows_r *r, struct mkt__ArrayOfSyncCustomObjStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfSyncCustomObjStatus(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -2926,9 +3172,11 @@ static int r_PointerTomkt__ArrayOfSyncCustomObjStatus(mktows_r *r, struct mkt__A
 
 static int r_mkt__ResultSyncCustomObjects(mktows_r *r, struct mkt__ResultSyncCustomObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultSyncCustomObjects(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_syncCustomObjStatusList = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2943,6 +3191,8 @@ static int r_mkt__ResultSyncCustomObjects(mktows_r *r, struct mkt__ResultSyncCus
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->syncCustomObjStatusList))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -2961,9 +3211,11 @@ static int r_PointerTomkt__ResultSyncCustomObjects(mktows_r *r, struct mkt__Resu
 
 static int r_mkt__SuccessSyncCustomObjects(mktows_r *r, struct mkt__SuccessSyncCustomObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessSyncCustomObjects(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -2978,14 +3230,18 @@ static int r_mkt__SuccessSyncCustomObjects(mktows_r *r, struct mkt__SuccessSyncC
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ResultDeleteCustomObjects(mktows_r *r, struct mkt__ResultDeleteCustomObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultDeleteCustomObjects(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_deleteCustomObjStatusList = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -3000,6 +3256,8 @@ static int r_mkt__ResultDeleteCustomObjects(mktows_r *r, struct mkt__ResultDelet
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->deleteCustomObjStatusList))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -3018,9 +3276,11 @@ static int r_PointerTomkt__ResultDeleteCustomObjects(mktows_r *r, struct mkt__Re
 
 static int r_mkt__SuccessDeleteCustomObjects(mktows_r *r, struct mkt__SuccessDeleteCustomObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessDeleteCustomObjects(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -3035,11 +3295,15 @@ static int r_mkt__SuccessDeleteCustomObjects(mktows_r *r, struct mkt__SuccessDel
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__CustomObj(mktows_r *r, struct mkt__CustomObj *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__CustomObj(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -3069,6 +3333,8 @@ static int r_mkt__CustomObj(mktows_r *r, struct mkt__CustomObj *a)
 
 static int r_mkt__ArrayOfCustomObj(mktows_r *r, struct mkt__ArrayOfCustomObj *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfCustomObj(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -3108,9 +3374,11 @@ static int r_PointerTomkt__ArrayOfCustomObj(mktows_r *r, struct mkt__ArrayOfCust
 
 static int r_mkt__ResultGetCustomObjects(mktows_r *r, struct mkt__ResultGetCustomObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultGetCustomObjects(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_objTypeName = 1;
     int f_returnCount = 1;
     int f_remainingCount = 1;
@@ -3153,6 +3421,8 @@ static int r_mkt__ResultGetCustomObjects(mktows_r *r, struct mkt__ResultGetCusto
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_returnCount || f_remainingCount || !a->objTypeName || !a->newStreamPosition))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -3171,9 +3441,11 @@ static int r_PointerTomkt__ResultGetCustomObjects(mktows_r *r, struct mkt__Resul
 
 static int r_mkt__SuccessGetCustomObjects(mktows_r *r, struct mkt__SuccessGetCustomObjects *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessGetCustomObjects(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -3188,11 +3460,15 @@ static int r_mkt__SuccessGetCustomObjects(mktows_r *r, struct mkt__SuccessGetCus
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfInteger(mktows_r *r, struct mkt__ArrayOfInteger *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfInteger(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -3232,6 +3508,8 @@ static int r_PointerTomkt__ArrayOfInteger(mktows_r *r, struct mkt__ArrayOfIntege
 
 static int r_mkt__LeadMergeStatusEnum(mktows_r *r, enum mkt__LeadMergeStatusEnum *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     const char *v;
     if (mktows_r_value(r, &v))
         return -1;
@@ -3242,9 +3520,11 @@ static int r_mkt__LeadMergeStatusEnum(mktows_r *r, enum mkt__LeadMergeStatusEnum
 
 static int r_mkt__MergeStatus(mktows_r *r, struct mkt__MergeStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__MergeStatus(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_winningLeadId = 1;
     int f_losingLeadIdList = 1;
     int f_status = 1;
@@ -3280,6 +3560,8 @@ static int r_mkt__MergeStatus(mktows_r *r, struct mkt__MergeStatus *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (f_status))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -3298,9 +3580,11 @@ static int r_PointerTomkt__MergeStatus(mktows_r *r, struct mkt__MergeStatus * *a
 
 static int r_mkt__ResultMergeLeads(mktows_r *r, struct mkt__ResultMergeLeads *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultMergeLeads(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_mergeStatus = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -3315,6 +3599,8 @@ static int r_mkt__ResultMergeLeads(mktows_r *r, struct mkt__ResultMergeLeads *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->mergeStatus))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -3333,9 +3619,11 @@ static int r_PointerTomkt__ResultMergeLeads(mktows_r *r, struct mkt__ResultMerge
 
 static int r_mkt__SuccessMergeLeads(mktows_r *r, struct mkt__SuccessMergeLeads *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessMergeLeads(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -3350,11 +3638,15 @@ static int r_mkt__SuccessMergeLeads(mktows_r *r, struct mkt__SuccessMergeLeads *
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ProgressionStatus(mktows_r *r, struct mkt__ProgressionStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ProgressionStatus(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -3377,6 +3669,8 @@ static int r_mkt__ProgressionStatus(mktows_r *r, struct mkt__ProgressionStatus *
 
 static int r_mkt__ArrayOfProgressionStatus(mktows_r *r, struct mkt__ArrayOfProgressionStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfProgressionStatus(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -3416,9 +3710,11 @@ static int r_PointerTomkt__ArrayOfProgressionStatus(mktows_r *r, struct mkt__Arr
 
 static int r_mkt__TagStatus(mktows_r *r, struct mkt__TagStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__TagStatus(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_tagValue = 1;
     int f_statusList = 1;
     int c;
@@ -3440,11 +3736,15 @@ static int r_mkt__TagStatus(mktows_r *r, struct mkt__TagStatus *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->tagValue || !a->statusList))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfTagStatus(mktows_r *r, struct mkt__ArrayOfTagStatus *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfTagStatus(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -3484,9 +3784,11 @@ static int r_PointerTomkt__ArrayOfTagStatus(mktows_r *r, struct mkt__ArrayOfTagS
 
 static int r_mkt__ResultGetChannels(mktows_r *r, struct mkt__ResultGetChannels *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultGetChannels(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_tags = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -3501,6 +3803,8 @@ static int r_mkt__ResultGetChannels(mktows_r *r, struct mkt__ResultGetChannels *
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->tags))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -3519,9 +3823,11 @@ static int r_PointerTomkt__ResultGetChannels(mktows_r *r, struct mkt__ResultGetC
 
 static int r_mkt__SuccessGetChannels(mktows_r *r, struct mkt__SuccessGetChannels *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessGetChannels(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -3536,11 +3842,15 @@ static int r_mkt__SuccessGetChannels(mktows_r *r, struct mkt__SuccessGetChannels
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
 static int r_mkt__ArrayOfString(mktows_r *r, struct mkt__ArrayOfString *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfString(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -3580,6 +3890,8 @@ static int r_PointerTomkt__ArrayOfString(mktows_r *r, struct mkt__ArrayOfString 
 
 static int r_mkt__Tag(mktows_r *r, struct mkt__Tag *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__Tag(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -3609,6 +3921,8 @@ static int r_mkt__Tag(mktows_r *r, struct mkt__Tag *a)
 
 static int r_mkt__ArrayOfTag(mktows_r *r, struct mkt__ArrayOfTag *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ArrayOfTag(r->soap, a);
     if (r->empty)
         return mktows_r_close(r);
@@ -3648,9 +3962,11 @@ static int r_PointerTomkt__ArrayOfTag(mktows_r *r, struct mkt__ArrayOfTag * *a)
 
 static int r_mkt__ResultGetTags(mktows_r *r, struct mkt__ResultGetTags *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__ResultGetTags(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_tagList = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -3665,6 +3981,8 @@ static int r_mkt__ResultGetTags(mktows_r *r, struct mkt__ResultGetTags *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->tagList))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 
@@ -3683,9 +4001,11 @@ static int r_PointerTomkt__ResultGetTags(mktows_r *r, struct mkt__ResultGetTags 
 
 static int r_mkt__SuccessGetTags(mktows_r *r, struct mkt__SuccessGetTags *a)
 {
+    if (r->strict && r->nil)
+        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");
     soap_default_mkt__SuccessGetTags(r->soap, a);
     if (r->empty)
-        return mktows_r_close(r);
+        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);
     int f_result = 1;
     int c;
     while ((c = mktows_r_open(r)) == 1) {
@@ -3700,6 +4020,8 @@ static int r_mkt__SuccessGetTags(mktows_r *r, struct mkt__SuccessGetTags *a)
     }
     if (c < 0)
         return -1;
+    if (r->strict && (!a->result))
+        return mktows_r_fail(r, "strict: a required member is missing");
     return mktows_r_close(r);
 }
 

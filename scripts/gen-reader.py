@@ -159,9 +159,16 @@ def parse_struct(name, ctype, body):
     if not body.startswith(END_IN, pos):
         return ("unknown", "no end of element where expected")
     pos += len(END_IN)
+    required_flags, required_ptrs = [], []
     sm = STRICT_RE.match(body, pos)
     if sm:
+        cond = sm.group(0)
+        required_flags = re.findall(r"soap_flag_(\w+) > 0", cond)
+        required_ptrs = re.findall(r"!a->(\w+)", cond)
+        if not required_flags and not required_ptrs:
+            return ("unknown", "strict check not understood: %r" % cond[:100])
         pos = sm.end()
+    strict_empty = "*soap->href != '#')\n\t{\tsoap->error = SOAP_OCCURS;" in body[pos:]
     tm = TAIL_RE.match(body, pos)
     if not tm or tm.group(1) != name:
         return ("unknown", "tail not understood: %r" % body[pos:pos + 100])
@@ -171,7 +178,7 @@ def parse_struct(name, ctype, body):
     tags = [m[2] for m in members]
     if len(set(tags)) != len(tags):
         return ("unknown", "two members with one element name")
-    return ("struct", ctype, members)
+    return ("struct", ctype, members, required_flags, required_ptrs, strict_empty)
 
 
 def read_soapc(path):
@@ -258,6 +265,8 @@ class Gen:
         if t[0] == "string":
             out.append("    return mktows_r_string(r, a);")
         elif t[0] == "value":
+            out.append("    if (r->strict && r->nil)")
+            out.append('        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");')
             out.append("    const char *v;")
             out.append("    if (mktows_r_value(r, &v))")
             out.append("        return -1;")
@@ -279,9 +288,15 @@ class Gen:
             out.append("    return r_%s(r, p);" % target)
         else:
             members = t[2]
+            required_flags, required_ptrs, strict_empty = (t[3], t[4], t[5]) if len(t) > 3 else ([], [], False)
+            out.append("    if (r->strict && r->nil)")
+            out.append('        return mktows_r_fail(r, "strict: nil where gSOAP does not accept it");')
             out.append("    soap_default_%s(r->soap, a);" % name)
             out.append("    if (r->empty)")
-            out.append("        return mktows_r_close(r);")
+            if strict_empty:
+                out.append('        return r->strict ? mktows_r_fail(r, "strict: an empty element") : mktows_r_close(r);')
+            else:
+                out.append("        return mktows_r_close(r);")
             for m in members:
                 if m[0] == "single":
                     out.append("    int f_%s = 1;" % m[3])
@@ -311,6 +326,10 @@ class Gen:
             out.append("    }")
             out.append("    if (c < 0)")
             out.append("        return -1;")
+            conds = ["f_%s" % f for f in required_flags] + ["!a->%s" % p for p in required_ptrs]
+            if conds:
+                out.append("    if (r->strict && (%s))" % " || ".join(conds))
+                out.append('        return mktows_r_fail(r, "strict: a required member is missing");')
             for m in members:
                 if m[0] == "array":
                     out.append("    if (v_%s.n) {" % m[3])

@@ -44,15 +44,6 @@ static int s_endpoint_scheme(const char *endpoint, int *is_https)
 }
 
 /* No #undef needed: the macro mktows_client_new() takes arguments, and this is not a call. */
-/* An element the schema does not have, in a response read strictly: skipped (gSOAP's default
- * when not strict). */
-static int s_ignore_unknown(struct soap *soap, const char *tag)
-{
-    (void)soap;
-    (void)tag;
-    return SOAP_OK;
-}
-
 mktows_code mktows_client_new_checked(const mktows_client_options *opts, unsigned long long interface_hash,
                                       unsigned version_num, mktows_client **out)
 {
@@ -108,8 +99,8 @@ mktows_code mktows_client_new_checked(const mktows_client_options *opts, unsigne
     soap_mode mode = SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING | SOAP_IO_STORE;
     /* Input: SOAP_XML_STRICT, so that a response lacking an element the schema requires, or with a
      * value its type does not allow, is refused instead of read with defaults (a status of 0, a
-     * lead id of 0); unknown elements are still skipped (s_ignore_unknown), as a newer service may
-     * add some. */
+     * lead id of 0); unknown elements are still skipped (mktows_r_ignore_unknown), as a newer
+     * service may add some. */
     struct soap *soap = mktows_soap_new_(mode | SOAP_XML_STRICT, mode);
     if (!soap) {
         mktows_client_free(client);
@@ -117,7 +108,7 @@ mktows_code mktows_client_new_checked(const mktows_client_options *opts, unsigne
     }
     client->soap = soap;
     soap->user = client;
-    soap->fignore = s_ignore_unknown;
+    soap->fignore = mktows_r_ignore_unknown;
     /* The binding's own table, not whatever `namespaces` the runtime would resolve. */
     if (soap_set_namespaces(soap, mktows_namespaces_()) != SOAP_OK) {
         mktows_client_free(client);

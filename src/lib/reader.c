@@ -53,9 +53,17 @@ int mktows_r_fail(mktows_r *r, const char *why)
     return -1;
 }
 
+int mktows_r_ignore_unknown(struct soap *soap, const char *tag)
+{
+    (void)soap;
+    (void)tag;
+    return SOAP_OK;
+}
+
 void mktows_r_init(mktows_r *r, struct soap *soap, const char *p, const char *end)
 {
     r->soap = soap;
+    r->strict = (soap->imode & SOAP_XML_STRICT) != 0;
     r->p = p;
     r->end = end;
     r->gave_up = 0;
@@ -641,9 +649,12 @@ void *mktows_r_push(mktows_r *r, mktows_r_vec *v, size_t size)
 
 int mktows_r_usable(const struct soap *soap)
 {
-    const soap_mode not_followed = SOAP_XML_STRICT | SOAP_XML_DOM | SOAP_XML_IGNORENS | SOAP_ENC_LATIN |
+    const soap_mode not_followed = SOAP_XML_DOM | SOAP_XML_IGNORENS | SOAP_ENC_LATIN |
                                    SOAP_C_MBSTRING | SOAP_XML_GRAPH | SOAP_ENC_MTOM | SOAP_ENC_DIME | SOAP_ENC_MIME;
-    return !(soap->imode & not_followed) && (soap->imode & SOAP_C_UTFSTRING) && !soap->fignore &&
+    /* strict: only with the fignore that skips unknown elements (strict without it refuses them) */
+    int strict = (soap->imode & SOAP_XML_STRICT) != 0;
+    int ignore_ok = strict ? soap->fignore == mktows_r_ignore_unknown : !soap->fignore;
+    return !(soap->imode & not_followed) && (soap->imode & SOAP_C_UTFSTRING) && ignore_ok &&
            !soap->fsvalidate && !soap->fwvalidate && !soap->feltbegin && !soap->feltendin && !soap->fheader &&
            soap->maxlength <= 0 && !soap->fmimereadopen && !soap->fdimereadopen;
 }

@@ -47,6 +47,10 @@ typedef struct mktows_r {
     const char *p, *end; /* the rest of the input */
     int gave_up;
     const char *why;     /* static text: why the reader gave up (tests, debugging) */
+    int strict;          /* the context reads strictly (SOAP_XML_STRICT): what gSOAP would then
+                            refuse (a required member missing, a nil or empty value gSOAP does
+                            not accept there, an unqualified member in a default namespace) makes
+                            the reader give up, and gSOAP refuses it with its own error */
 
     /* The start tag just read by mktows_r_open(). */
     const char *local;
@@ -115,10 +119,15 @@ void *mktows_r_alloc(mktows_r *r, size_t size);
 /* The element just opened is <local> with no prefix, in no namespace or Marketo's (as gSOAP
  * matches an unqualified member: by its name). */
 #define MKTOWS_R_IS(r, lit)                                                                         \
-    ((r)->local_len == sizeof(lit) - 1 && !(r)->prefixed && memcmp((r)->local, (lit), sizeof(lit) - 1) == 0)
+    ((r)->local_len == sizeof(lit) - 1 && !(r)->prefixed && memcmp((r)->local, (lit), sizeof(lit) - 1) == 0 && \
+     (!(r)->strict || (r)->ns == MKTOWS_R_NS_NONE || mktows_r_fail((r), "strict: a member in a default namespace")))
+
+/* The fignore callback for a strict context that skips unknown elements as gSOAP does when not
+ * strict; the only one the reader accepts. */
+int mktows_r_ignore_unknown(struct soap *soap, const char *tag);
 
 /* Whether the fast path may read responses on this context: none of the input modes it does not
- * follow (strict, DOM, ignore-namespaces, Latin-1, multibyte strings; UTF-8 strings required), no
+ * follow (strict without mktows_r_ignore_unknown, DOM, ignore-namespaces, Latin-1, multibyte strings; UTF-8 strings required), no
  * callbacks it would bypass, no length limits. */
 int mktows_r_usable(const struct soap *soap);
 
