@@ -42,11 +42,14 @@ static int s_make_cert(mktows_test_server *srv)
 static int s_spawn(mktows_test_server *srv)
 {
     char bin[512], conf[300], cert[300], key[300];
-    snprintf(bin, sizeof bin, "%s/mktows-server", MKTOWS_BIN_DIR);
+    if (srv->opts.program)
+        snprintf(bin, sizeof bin, "%s", srv->opts.program);
+    else
+        snprintf(bin, sizeof bin, "%s/mktows-server", MKTOWS_BIN_DIR);
     snprintf(conf, sizeof conf, "%s/server.conf", srv->dir);
     snprintf(cert, sizeof cert, "%s/cert.pem", srv->dir);
     snprintf(key, sizeof key, "%s/key.pem", srv->dir);
-    const char *argv[32];
+    const char *argv[40];
     int n = 0;
     argv[n++] = bin;
     argv[n++] = "--listen";
@@ -54,6 +57,9 @@ static int s_spawn(mktows_test_server *srv)
     if (srv->opts.config) {
         argv[n++] = "--config";
         argv[n++] = conf;
+    } else if (srv->opts.config_path) {
+        argv[n++] = "--config";
+        argv[n++] = srv->opts.config_path;
     }
     if (srv->opts.persistent) {
         argv[n++] = "--db";
@@ -76,7 +82,7 @@ static int s_spawn(mktows_test_server *srv)
         argv[n++] = "--remove-if-orphaned";
         argv[n++] = srv->dir;
     }
-    for (int i = 0; i < 8 && srv->opts.extra[i]; i++)
+    for (int i = 0; i < 16 && srv->opts.extra[i]; i++)
         argv[n++] = srv->opts.extra[i];
     argv[n] = NULL;
 

@@ -13,9 +13,11 @@
 
 typedef struct mktows_test_server_options {
     const char *config;      /* config file text, written to DIR/server.conf; NULL = no --config */
+    const char *config_path; /* or an existing config file, passed as it is (files it names are found) */
     int persistent;          /* 1: --db DIR/leads.db (otherwise in memory) */
     int tls;                 /* 1: throwaway self-signed cert for localhost/127.0.0.1 in DIR */
-    const char *extra[8];    /* more arguments, NULL-terminated */
+    const char *program;     /* the server to run; NULL = the build's bin/mktows-server */
+    const char *extra[16];   /* more arguments, NULL-terminated */
 } mktows_test_server_options;
 
 #define MKTOWS_TEST_SERVER_OPTIONS_INIT { .config = NULL }
