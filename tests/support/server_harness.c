@@ -39,6 +39,22 @@ static int s_make_cert(mktows_test_server *srv)
     return 0;
 }
 
+/* One line from @p fd (without its newline) into @p buf; empty when none comes within 20 s. */
+static void s_read_line(int fd, char *buf, size_t size)
+{
+    size_t len = 0;
+    struct pollfd p = { fd, POLLIN, 0 };
+    while (len < size - 1) {
+        if (poll(&p, 1, 20000) <= 0)
+            break;
+        ssize_t k = read(fd, buf + len, 1);
+        if (k <= 0 || buf[len] == '\n')
+            break;
+        len++;
+    }
+    buf[len] = '\0';
+}
+
 static int s_spawn(mktows_test_server *srv)
 {
     char bin[512], conf[300], cert[300], key[300];
@@ -82,6 +98,10 @@ static int s_spawn(mktows_test_server *srv)
         argv[n++] = "--remove-if-orphaned";
         argv[n++] = srv->dir;
     }
+    if (srv->opts.admin) {
+        argv[n++] = "--admin-listen";
+        argv[n++] = "127.0.0.1:0";
+    }
     for (int i = 0; i < 16 && srv->opts.extra[i]; i++)
         argv[n++] = srv->opts.extra[i];
     argv[n] = NULL;
@@ -120,21 +140,10 @@ static int s_spawn(mktows_test_server *srv)
     }
     close(fds[1]);
     srv->pid = pid;
-    /* Read the URL line (the server prints it when it is ready). */
-    size_t len = 0;
-    srv->url[0] = '\0';
-    struct pollfd p = { fds[0], POLLIN, 0 };
-    while (len < sizeof srv->url - 1) {
-        if (poll(&p, 1, 20000) <= 0)
-            break;
-        ssize_t k = read(fds[0], srv->url + len, 1);
-        if (k <= 0)
-            break;
-        if (srv->url[len] == '\n')
-            break;
-        len++;
-    }
-    srv->url[len] = '\0';
+    /* Read the URL line (the server prints it when it is ready), and the admin URL line. */
+    s_read_line(fds[0], srv->url, sizeof srv->url);
+    if (srv->opts.admin)
+        s_read_line(fds[0], srv->admin_url, sizeof srv->admin_url);
     close(fds[0]);
     if (strncmp(srv->url, "http", 4) != 0) {
         fprintf(stderr, "harness: mktows-server did not print its URL (log: %s)\n", srv->log_path);

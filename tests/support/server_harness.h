@@ -17,6 +17,7 @@ typedef struct mktows_test_server_options {
     int persistent;          /* 1: --db DIR/leads.db (otherwise in memory) */
     int tls;                 /* 1: throwaway self-signed cert for localhost/127.0.0.1 in DIR */
     const char *program;     /* the server to run; NULL = the build's bin/mktows-server */
+    int admin;               /* 1: --admin-listen 127.0.0.1:0, its URL read into admin_url */
     const char *extra[16];   /* more arguments, NULL-terminated */
 } mktows_test_server_options;
 
@@ -25,6 +26,7 @@ typedef struct mktows_test_server_options {
 typedef struct mktows_test_server {
     pid_t pid;               /* 0 when not running */
     char url[512];           /* endpoint URL as printed by the server */
+    char admin_url[512];     /* opts.admin: the admin endpoint's URL ("http://127.0.0.1:PORT/") */
     char dir[256];           /* temporary directory; removed by mktows_test_server_clean_up */
     char log_path[300];      /* the server's stderr */
     char db_path[300];
