@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 char *mktows_read_file(const char *path, size_t *len)
 {
@@ -43,4 +44,20 @@ int mktows_write_file(const char *path, const void *data, size_t len)
         return -1;
     int ok = fwrite(data, 1, len, f) == len;
     return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+char *mktows_test_md_example(const char *doc, const char *heading)
+{
+    char line[160];
+    snprintf(line, sizeof line, "\n### %s\n", heading);
+    const char *h = strstr(doc, line);
+    if (!h)
+        return NULL;
+    const char *next = strstr(h + 1, "\n#");
+    const char *b = strstr(h, "```c\n");
+    if (!b || (next && b > next))
+        return NULL;
+    b += 5;
+    const char *e = strstr(b, "```");
+    return e ? strndup(b, (size_t)(e - b)) : NULL;
 }
