@@ -464,7 +464,9 @@ static void test_ready__ready_fd_and_pid_file_tell_a_harness_when_it_listens(voi
     CU_ASSERT_EQUAL(sscanf(ready, "%511s %511s", url, admin), 2);
     CU_ASSERT_NSTRING_EQUAL(url, "http://127.0.0.1:", 17);
     CU_ASSERT_NSTRING_EQUAL(admin, "http://127.0.0.1:", 17);
-    /* the pid file is there by then, with the server's pid */
+    /* the pid file comes right after, with the server's pid */
+    for (int i = 0; i < 500 && access(pid_file, F_OK) != 0; i++)
+        usleep(10000);
     char *text = mktows_read_file(pid_file, NULL);
     CU_ASSERT_PTR_NOT_NULL(text);
     CU_ASSERT_EQUAL(text ? atoi(text) : 0, (int)pid);
@@ -486,6 +488,68 @@ static void test_ready__ready_fd_and_pid_file_tell_a_harness_when_it_listens(voi
     CU_ASSERT_NOT_EQUAL(access(pid_file, F_OK), 0);
 }
 
+/* docs/testing-with-the-server.md's CTest wrapper script, run as printed around a command that
+ * prints what it was given. */
+static void test_guide__the_ctest_wrapper_script_runs_a_command_against_a_fresh_server(void)
+{
+    char *doc = mktows_read_file(MKTOWS_SOURCE_DIR "/docs/testing-with-the-server.md", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    char *script = mktows_test_md_block(doc, "CTest", "sh");
+    free(doc);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(script);
+    CU_ASSERT_NSTRING_EQUAL(script, "#!/bin/sh", 9);
+    char path[300], cmd[2000], *out = NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s_file("with-mktows-server.sh", script, path, sizeof path));
+    free(script);
+    snprintf(cmd, sizeof cmd,
+             "PATH='%s':\"$PATH\" MARKETO_USER_ID=u MARKETO_ENCRYPTION_KEY=k MKTOWS_SERVER_ARGS='--config %s'"
+             " timeout 60 sh '%s' sh -c 'echo \"$MARKETO_SOAP_ENDPOINT $MKTOWS_ADMIN_URL\"; exit 3'",
+             MKTOWS_BIN_DIR, S_DEMO_CONF, path);
+    CU_ASSERT_EQUAL(mktows_test_run_command(cmd, &out), 3); /* the command's own status */
+    char url[300] = "", admin[300] = "";
+    CU_ASSERT_EQUAL(out ? sscanf(out, "%299s %299s", url, admin) : 0, 2);
+    CU_ASSERT_NSTRING_EQUAL(url, "http://127.0.0.1:", 17);
+    CU_ASSERT_PTR_NOT_NULL(strstr(url, "/soap/mktows/2_7"));
+    CU_ASSERT_NSTRING_EQUAL(admin, "http://127.0.0.1:", 17);
+    free(out);
+}
+
+/* docs/testing-with-the-server.md's Python helper class, run as printed with a short driver. */
+static void test_guide__the_python_helper_starts_resets_injects_and_stops(void)
+{
+    char *doc = mktows_read_file(MKTOWS_SOURCE_DIR "/docs/testing-with-the-server.md", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    char *helper = mktows_test_md_block(doc, "pytest", "python");
+    free(doc);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(helper);
+    CU_ASSERT_PTR_NOT_NULL(strstr(helper, "class MktowsServer"));
+    size_t len = strlen(helper) + 2000;
+    char *program = malloc(len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(program);
+    snprintf(program, len,
+             "%s\n"
+             "s = MktowsServer('--config', '%s', program='%s/mktows-server')\n"
+             "assert s.url.startswith('http://127.0.0.1:') and s.url.endswith('/soap/mktows/2_7'), s.url\n"
+             "s.fail('getLead:20023@2', 'syncLead:drop')\n"
+             "assert s.stats() == {'requests': 0, 'faults': 0, 'dropped': 0}, s.stats()\n"
+             "s.reset()\n"
+             "assert s._admin('GET', '/fail') == '', 'a reset drops the rules added at run time'\n"
+             "assert s.stop() == 0\n"
+             "print('ok')\n",
+             helper, S_DEMO_CONF, MKTOWS_BIN_DIR);
+    free(helper);
+    char path[300], cmd[600], *out = NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s_file("helper.py", program, path, sizeof path));
+    free(program);
+    snprintf(cmd, sizeof cmd, "timeout 60 python3 '%s'", path);
+    int status = mktows_test_run_command(cmd, &out);
+    if (status != 0)
+        fprintf(stderr, "\n%s\n", out ? out : "");
+    CU_ASSERT_EQUAL(status, 0);
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "ok\n"));
+    free(out);
+}
+
 int main(void)
 {
     static const mktows_test_case cases[] = {
@@ -505,6 +569,10 @@ int main(void)
           test_keep_alive__the_connection_serves_the_next_request_after_a_fault },
         { "ready__ready_fd_and_pid_file_tell_a_harness_when_it_listens",
           test_ready__ready_fd_and_pid_file_tell_a_harness_when_it_listens },
+        { "guide__the_ctest_wrapper_script_runs_a_command_against_a_fresh_server",
+          test_guide__the_ctest_wrapper_script_runs_a_command_against_a_fresh_server },
+        { "guide__the_python_helper_starts_resets_injects_and_stops",
+          test_guide__the_python_helper_starts_resets_injects_and_stops },
         { NULL, NULL }
     };
     return mktows_test_run("server_testdouble", s_setup, s_teardown, cases);

@@ -147,6 +147,7 @@ int mktows_srv_send_fault(struct soap *soap)
     soap->keep_alive = keep_alive;
     soap->http_content = "text/xml; charset=utf-8";
     soap->length = strlen(xml);
+    mktows_srv_request_answering();
     if (soap_response(soap, SOAP_FILE + http) || soap_send_raw(soap, xml, (size_t)soap->length)
         || soap_end_send(soap)) {
         soap->keep_alive = 0;

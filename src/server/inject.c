@@ -196,6 +196,7 @@ int mktows_srv_inject(struct soap *soap, const char *op)
         return SOAP_OK;
     if (fired.action == S_DROP) {
         mktows_srv_request_dropped();
+        mktows_srv_request_answering();
         soap->keep_alive = 0;
         if (soap_valid_socket(soap->socket))
             shutdown(soap->socket, SHUT_RDWR);

@@ -391,12 +391,13 @@ int main(int argc, char **argv)
     mktows_srv_log("listening on %s (%zu users, workspaces %s, store %s, %zu fixture records, %zu fault rules)",
                    srv.url, srv.cfg.user_count, srv.cfg.workspaces_enabled ? "on" : "off",
                    db_path ? db_path : "in memory", fixtures.count, srv.cfg.fault_count + fail_argc);
+    /* the ready lines first, then the pid file: once the file is there, the lines are too */
+    if (ready_fd >= 0 && s_ready_fd(ready_fd, ready))
+        mktows_srv_log("--ready-fd %d: %s", ready_fd, strerror(errno));
     if (pid_file && s_pid_file(pid_file)) {
         fprintf(stderr, "mktows-server: --pid-file %s: %s\n", pid_file, strerror(errno));
         return 1;
     }
-    if (ready_fd >= 0 && s_ready_fd(ready_fd, ready))
-        mktows_srv_log("--ready-fd %d: %s", ready_fd, strerror(errno));
 
     int served = mktows_srv_serve(master, &s_stop);
     if (pid_file)

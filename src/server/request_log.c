@@ -25,6 +25,7 @@ static _Thread_local struct {
     char op[64];
     int code;
     int dropped;
+    int counted;
 } s_cur;
 
 int mktows_srv_request_log_open(const char *path, char *err, size_t err_len)
@@ -95,11 +96,12 @@ void mktows_srv_request_dropped(void)
     s_cur.dropped = 1;
 }
 
-void mktows_srv_request_end(void)
+/* Count the current request and write its line, once. */
+static void s_finish(void)
 {
-    if (!s_cur.active)
+    if (!s_cur.active || s_cur.counted)
         return;
-    s_cur.active = 0;
+    s_cur.counted = 1;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     long long us = ((long long)now.tv_sec - s_cur.started.tv_sec) * 1000000
@@ -127,6 +129,17 @@ void mktows_srv_request_end(void)
         fflush(s_log);
     }
     pthread_mutex_unlock(&s_lock);
+}
+
+void mktows_srv_request_answering(void)
+{
+    s_finish();
+}
+
+void mktows_srv_request_end(void)
+{
+    s_finish();
+    s_cur.active = 0;
 }
 
 mktows_srv_request_counts mktows_srv_request_counts_get(void)

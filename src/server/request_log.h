@@ -8,7 +8,10 @@
  * Fields are separated by one space and never contain one: time (UTC, microseconds), peer, user
  * (the request's mktowsUserId, "-" when it has none), operation ("-" when the request could not be
  * read so far, GET for the WSDL), outcome (ok, fault:CODE with the Marketo code, dropped), and the
- * time from the end of reading the request to the end of answering it.
+ * time from the end of reading the request to its answer being ready to send.
+ *
+ * The line is written and the request counted just before the answer is sent, so that a client
+ * holding the answer finds both (a test reading the log right after a call sees its line).
  *
  * The record of the request being served is per thread: each connection has its own thread. */
 #ifndef MKTOWS_SERVER_REQUEST_LOG_H
@@ -31,7 +34,10 @@ void mktows_srv_request_op(const struct soap *soap, const char *op);
 void mktows_srv_request_fault(int code);
 /* Its connection was dropped on purpose (fault injection): no response. */
 void mktows_srv_request_dropped(void);
-/* It has been answered: write its line and count it. Nothing when no request was begun. */
+/* Its answer is about to be sent (or the connection dropped): count it and write its line. */
+void mktows_srv_request_answering(void);
+/* It has been answered: count it and write its line if mktows_srv_request_answering() did not (the
+ * answers gSOAP sends itself: the WSDL, a request that could not be read). */
 void mktows_srv_request_end(void);
 
 typedef struct mktows_srv_request_counts {

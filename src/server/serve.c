@@ -68,6 +68,7 @@ int mktows_srv_respond(struct soap *soap, const char *xml)
     const char *body = fixed ? fixed : xml;
     soap->http_content = "text/xml; charset=utf-8";
     soap->length = fixed ? fixed_len : len;
+    mktows_srv_request_answering(); /* counted before the client can see the answer */
     int rc = soap_response(soap, SOAP_FILE) || soap_send_raw(soap, body, (size_t)soap->length) || soap_end_send(soap);
     free(fixed);
     if (rc)
