@@ -433,9 +433,13 @@ static void test_ready__ready_fd_and_pid_file_tell_a_harness_when_it_listens(voi
     pid_t pid = fork();
     CU_ASSERT_FATAL(pid >= 0);
     if (pid == 0) {
-        dup2(fds[1], 5);
-        close(fds[0]);
-        close(fds[1]);
+        /* the write end as descriptor 9, whatever numbers pipe() gave */
+        if (fds[1] != 9) {
+            dup2(fds[1], 9);
+            close(fds[1]);
+        }
+        if (fds[0] != 9)
+            close(fds[0]);
         int null = open("/dev/null", O_WRONLY);
         dup2(null, 1);
         dup2(null, 2);
@@ -443,7 +447,7 @@ static void test_ready__ready_fd_and_pid_file_tell_a_harness_when_it_listens(voi
         setenv("MARKETO_ENCRYPTION_KEY", MKTOWS_TEST_KEY, 1);
         char parent[32];
         snprintf(parent, sizeof parent, "%d", (int)getppid());
-        execl(bin, bin, "--listen", "127.0.0.1:0", "--ready-fd", "5", "--pid-file", pid_file, "--admin-listen",
+        execl(bin, bin, "--listen", "127.0.0.1:0", "--ready-fd", "9", "--pid-file", pid_file, "--admin-listen",
               "127.0.0.1:0", "--parent-pid", parent, (char *)NULL);
         _exit(127);
     }
@@ -461,7 +465,7 @@ static void test_ready__ready_fd_and_pid_file_tell_a_harness_when_it_listens(voi
     ready[len] = '\0';
     close(fds[0]);
     char url[512] = "", admin[512] = "";
-    CU_ASSERT_EQUAL(sscanf(ready, "%511s %511s", url, admin), 2);
+    CU_ASSERT_EQUAL_FATAL(sscanf(ready, "%511s %511s", url, admin), 2);
     CU_ASSERT_NSTRING_EQUAL(url, "http://127.0.0.1:", 17);
     CU_ASSERT_NSTRING_EQUAL(admin, "http://127.0.0.1:", 17);
     /* the pid file comes right after, with the server's pid */
@@ -478,6 +482,7 @@ static void test_ready__ready_fd_and_pid_file_tell_a_harness_when_it_listens(voi
     mktows_test_server srv = { .pid = pid };
     snprintf(srv.url, sizeof srv.url, "%s", url);
     mktows_client *c = mktows_test_client_new(&srv, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     CU_ASSERT_EQUAL(mktows_test_sync(c, 0, "ready@example.com", NULL, NULL, NULL, NULL), MKTOWS_OK);
     mktows_client_free(c);
     kill(pid, SIGTERM);
