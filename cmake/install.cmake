@@ -1,4 +1,5 @@
-# Installation: libmktows, its public and generated headers, the mktows and mktows-server programs,
+# Installation: libmktows, its public and generated headers, the mktows and mktows-server programs
+# (and the server's demo configuration),
 # a CMake package (find_package(mktows) -> mktows::mktows) and a pkg-config file (mktows.pc).
 include(CMakePackageConfigHelpers)
 
@@ -15,6 +16,13 @@ foreach(program mktows mktows-server)
     install(TARGETS ${program} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   endif()
 endforeach()
+# mktows-server's demo configuration and the fixtures it names (side by side: the config finds them
+# relative to itself), with everything docs/operations.md's examples use.
+if(TARGET mktows-server)
+  install(FILES ${PROJECT_SOURCE_DIR}/data/server/mktows-server.conf
+                ${PROJECT_SOURCE_DIR}/data/server/mktows-server-fixtures.json
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/mktows)
+endif()
 
 install(EXPORT mktowsTargets NAMESPACE mktows:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/mktows)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/mktowsConfig.cmake.in

@@ -51,7 +51,8 @@ static void test_install__installs_headers_library_programs_and_package_files(vo
     static const char *const files[] = {
         "include/mktows/mktows.h", "include/mktows/ops.h", "include/mktows/decode.h",
         "include/mktows/gen/soapH.h", "include/mktows/gen/soapStub.h", "include/mktows/gen/mktows_iface.h",
-        "bin/mktows", "bin/mktows-server", NULL
+        "bin/mktows", "bin/mktows-server", "share/mktows/mktows-server.conf",
+        "share/mktows/mktows-server-fixtures.json", NULL
     };
     for (int i = 0; files[i]; i++) {
         char path[600];

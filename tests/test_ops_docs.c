@@ -29,20 +29,7 @@ static int s_teardown(void)
 /* The first ```c block after "### <op>\n", malloc'd, or NULL. */
 static char *s_example(const char *op)
 {
-    char heading[128];
-    snprintf(heading, sizeof heading, "\n### %s\n", op);
-    const char *h = strstr(s_doc, heading);
-    if (!h)
-        return NULL;
-    const char *next = strstr(h + 1, "\n#");
-    const char *b = strstr(h, "```c\n");
-    if (!b || (next && b > next))
-        return NULL;
-    b += 5;
-    const char *e = strstr(b, "```");
-    if (!e)
-        return NULL;
-    return strndup(b, (size_t)(e - b));
+    return mktows_test_md_example(s_doc, op);
 }
 
 static void test_ops_docs__every_operation_has_an_example_calling_it(void)

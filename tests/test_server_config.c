@@ -13,11 +13,9 @@
 
 static void test_config__documented_example_starts_and_takes_effect(void)
 {
-    char *text = mktows_read_file(MKTOWS_TEST_DATA "/server/example.conf", NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     mktows_test_server srv;
     mktows_test_server_options o = MKTOWS_TEST_SERVER_OPTIONS_INIT;
-    o.config = text;
+    o.config_path = MKTOWS_SOURCE_DIR "/data/server/mktows-server.conf";
     CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, &o), 0);
 
     /* the user from the file */
@@ -60,7 +58,8 @@ static void test_config__documented_example_starts_and_takes_effect(void)
                     MKTOWS_OK);
     struct mkt__ParamsGetCustomObjects coreq = { .objTypeName = "RoadShow" };
     struct mkt__SuccessGetCustomObjects coresp;
-    CU_ASSERT_EQUAL(MKTOWS_CALL(c, getCustomObjects, &coreq, &coresp), MKTOWS_OK);
+    CU_ASSERT_EQUAL_FATAL(MKTOWS_CALL(c, getCustomObjects, &coreq, &coresp), MKTOWS_OK);
+    CU_ASSERT_EQUAL(coresp.result->returnCount, 1); /* from the fixtures file the config names */
     int pid = 3001;
     struct mkt__ParamsGetMObjects preq = { .type = "Program", .id = &pid };
     struct mkt__SuccessGetMObjects presp;
@@ -69,7 +68,6 @@ static void test_config__documented_example_starts_and_takes_effect(void)
     mktows_client_free(c);
     CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
     mktows_test_server_clean_up(&srv);
-    free(text);
 }
 
 /* Run mktows-server with a config text and no environment user; returns the exit status and output. */
@@ -94,8 +92,27 @@ static void test_config__unknown_setting_is_refused_with_its_line_number(void)
 {
     char *out = NULL;
     CU_ASSERT_EQUAL(s_run_config("[user u]\nkey = k\n[server]\nmax_skw_s = 10\n", &out), 2);
-    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, ":4: bad or unknown setting 'max_skw_s'"));
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, ":4: [server]: unknown setting 'max_skw_s' (expected max_skew_s,"));
     free(out);
+}
+
+static void test_config__bad_value_is_refused_with_its_line_and_expected_form(void)
+{
+    static const char *const cases[][2] = {
+        { "[user u]\nkey = k\n[limits]\nrate = often\n", ":4: [limits] rate: expected CALLS/SECONDS such as 100/20" },
+        { "[user u]\nkey = k\n[server]\n\nworkspaces = maybe\n", ":5: [server] workspaces: expected on or off" },
+        { "[user u]\nkey = k\n[faults]\nfail = getLead\n", ":4: [faults] fail: 'getLead': expected OP:CODE" },
+        { "[user u]\nkey = k\n[faults]\nfail = getLead:12345\n", "'12345' is not a Marketo error code" },
+        { "[user u]\nkey = k\n[faults]\nfailure = getLead:20023\n", ":4: [faults]: unknown setting 'failure'" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = NULL;
+        CU_ASSERT_EQUAL(s_run_config(cases[i][0], &out), 2);
+        if (!out || !strstr(out, cases[i][1]))
+            fprintf(stderr, "case %zu: %s\n", i, out ? out : "(no output)");
+        CU_ASSERT_PTR_NOT_NULL(out && strstr(out, cases[i][1]));
+        free(out);
+    }
 }
 
 static void test_config__rule_naming_unknown_partition_is_refused(void)
@@ -158,6 +175,8 @@ int main(void)
     static const mktows_test_case cases[] = {
         { "config__documented_example_starts_and_takes_effect", test_config__documented_example_starts_and_takes_effect },
         { "config__unknown_setting_is_refused_with_its_line_number", test_config__unknown_setting_is_refused_with_its_line_number },
+        { "config__bad_value_is_refused_with_its_line_and_expected_form",
+          test_config__bad_value_is_refused_with_its_line_and_expected_form },
         { "config__rule_naming_unknown_partition_is_refused", test_config__rule_naming_unknown_partition_is_refused },
         { "config__bad_object_sections_are_refused", test_config__bad_object_sections_are_refused },
         { "config__server_without_any_user_refuses_to_start", test_config__server_without_any_user_refuses_to_start },

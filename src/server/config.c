@@ -1,7 +1,8 @@
 /* The server's configuration: an INI-style file read by our own small parser (docs/server.md).
  *
- *   [server]            max_skew_s = 900, workspaces = on|off, first_activity_id = 1
+ *   [server]            max_skew_s = 900, workspaces = on|off, first_activity_id = 1, fixtures = FILE
  *   [limits]            rate = 100/20, concurrency = 10, daily_quota = 10000, latency_ms = 0
+ *   [faults]            fail = OP:CODE[@N] | OP:drop[@N] | OP:delay=MS[@N]   (inject.h)
  *   [user ID]           key = SECRET
  *   [field NAME]        type = string, display_name = Shown Name
  *   [workspace NAME]    primary_partition = PARTITION
@@ -11,6 +12,7 @@
  */
 #include "server.h"
 #include "config_private.h"
+#include "inject.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -115,6 +117,59 @@ static int s_parse_rate(const char *v, int *calls, int *window_s)
     return 0;
 }
 
+/* What each [server], [limits] and [faults] setting takes, for the messages of a bad one. */
+static const char *const s_forms[][3] = {
+    { "server", "max_skew_s", "seconds, from 1 to 31536000" },
+    { "server", "workspaces", "on or off" },
+    { "server", "first_activity_id", "a whole number from 1" },
+    { "server", "fixtures", "a JSON or CSV fixtures file (relative to the config file)" },
+    { "limits", "rate", "CALLS/SECONDS such as 100/20, or off" },
+    { "limits", "concurrency", "a whole number from 0 (0 = off)" },
+    { "limits", "daily_quota", "a whole number from 0 (0 = off)" },
+    { "limits", "latency_ms", "milliseconds, from 0 to 60000" },
+    { "faults", "fail", "OP:CODE, OP:drop or OP:delay=MS, each optionally @N" },
+};
+
+/* "PATH:LINE: [section] key = value: expected ..." or "... unknown setting (expected one of ...)". */
+static void s_bad_setting(char *err, size_t err_len, const char *path, int lineno, const char *section,
+                          const char *key)
+{
+    char known[300] = "";
+    for (size_t i = 0; i < sizeof s_forms / sizeof s_forms[0]; i++) {
+        if (strcasecmp(s_forms[i][0], section) != 0)
+            continue;
+        if (strcasecmp(s_forms[i][1], key) == 0) {
+            mktows_srv_cfg_err(err, err_len, "%s:%d: [%s] %s: expected %s", path, lineno, section, s_forms[i][1],
+                               s_forms[i][2]);
+            return;
+        }
+        snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", *known ? ", " : "", s_forms[i][1]);
+    }
+    mktows_srv_cfg_err(err, err_len, "%s:%d: [%s]: unknown setting '%s' (expected %s)", path, lineno, section, key,
+                       known);
+}
+
+/* A file named in the config: relative to the config file's folder. */
+static char *s_relative(const char *config_path, const char *file)
+{
+    const char *slash = strrchr(config_path, '/');
+    if (file[0] == '/' || !slash)
+        return mktows_srv_cfg_dup(file);
+    size_t dl = (size_t)(slash - config_path) + 1, fl = strlen(file);
+    char *p = malloc(dl + fl + 1);
+    if (!p)
+        return mktows_srv_cfg_dup(file);
+    memcpy(p, config_path, dl);
+    memcpy(p + dl, file, fl + 1);
+    return p;
+}
+
+static void s_push(char ***arr, size_t *count, char *value)
+{
+    *arr = mktows_srv_cfg_grow(*arr, *count, sizeof **arr);
+    (*arr)[(*count)++] = value;
+}
+
 /* "ATTR = VALUE -> PARTITION" */
 static int s_parse_rule(mktows_srv_config *cfg, char *v)
 {
@@ -145,7 +200,7 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
         mktows_srv_cfg_err(err, err_len, "%s: %s", path, strerror(errno));
         return -1;
     }
-    enum { NONE, SERVER, LIMITS, USER, FIELD, WORKSPACE, RULES, OBJECT } section = NONE;
+    enum { NONE, SERVER, LIMITS, FAULTS, USER, FIELD, WORKSPACE, RULES, OBJECT } section = NONE;
     char name[256] = "", object_kind[32] = "";
     char line[4096];
     int lineno = 0, rc = 0;
@@ -182,6 +237,7 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
             if (!strcasecmp(kind, "server")) { section = SERVER; needs_name = 0; }
             else if (!strcasecmp(kind, "limits")) { section = LIMITS; needs_name = 0; }
             else if (!strcasecmp(kind, "rules")) { section = RULES; needs_name = 0; }
+            else if (!strcasecmp(kind, "faults")) { section = FAULTS; needs_name = 0; }
             else if (!strcasecmp(kind, "user")) section = USER;
             else if (!strcasecmp(kind, "field")) section = FIELD;
             else if (!strcasecmp(kind, "workspace")) section = WORKSPACE;
@@ -229,16 +285,41 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
         *eq = '\0';
         char *key = mktows_srv_cfg_trim(s), *val = mktows_srv_cfg_trim(eq + 1);
         int ok = 0;
+        const char *section_name = NULL; /* [server], [limits], [faults]: messages say what a key takes */
         switch (section) {
         case SERVER:
+            section_name = "server";
+            if (!strcasecmp(key, "fixtures")) {
+                ok = *val != '\0';
+                if (ok)
+                    s_push(&cfg->fixtures, &cfg->fixture_count, s_relative(path, val));
+                break;
+            }
             ok = (!strcasecmp(key, "max_skew_s") || !strcasecmp(key, "workspaces")
                   || !strcasecmp(key, "first_activity_id"))
                  && mktows_srv_config_set(cfg, key, val) == 0;
             break;
         case LIMITS:
+            section_name = "limits";
             ok = strcasecmp(key, "max_skew_s") && strcasecmp(key, "workspaces") && strcasecmp(key, "first_activity_id")
                  && mktows_srv_config_set(cfg, key, val) == 0;
             break;
+        case FAULTS: {
+            char why[300];
+            if (strcasecmp(key, "fail") != 0) {
+                s_bad_setting(err, err_len, path, lineno, "faults", key);
+                fclose(f);
+                return -1;
+            }
+            if (mktows_srv_inject_check(val, why, sizeof why)) {
+                mktows_srv_cfg_err(err, err_len, "%s:%d: [faults] fail: %s", path, lineno, why);
+                fclose(f);
+                return -1;
+            }
+            s_push(&cfg->faults, &cfg->fault_count, mktows_srv_cfg_dup(val));
+            ok = 1;
+            break;
+        }
         case USER:
             if (!strcasecmp(key, "key")) {
                 mktows_srv_config_add_user(cfg, name, val);
@@ -282,6 +363,11 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
             break;
         }
         case NONE:
+            break;
+        }
+        if (!ok && section_name) {
+            s_bad_setting(err, err_len, path, lineno, section_name, key);
+            rc = -1;
             break;
         }
         if (!ok) {
@@ -393,6 +479,12 @@ void mktows_srv_config_clean_up(mktows_srv_config *cfg)
         free(cfg->rules[i].partition);
     }
     mktows_srv_config_objects_clean_up(cfg);
+    for (size_t i = 0; i < cfg->fixture_count; i++)
+        free(cfg->fixtures[i]);
+    for (size_t i = 0; i < cfg->fault_count; i++)
+        free(cfg->faults[i]);
+    free(cfg->fixtures);
+    free(cfg->faults);
     free(cfg->users);
     free(cfg->fields);
     free(cfg->workspaces);

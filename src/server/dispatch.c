@@ -3,8 +3,11 @@
  * op_*.c), then the response, serialized to memory and sent by mktows_srv_respond() with the nils
  * and dates Marketo wrote (schema_pass.c): the skeleton returns SOAP_STOP, so soapServer.c's own
  * serialization is skipped. An operation the WSDL has but no file implements, such as one just added to the WSDL,
- * is answered with Marketo's fault 20019 after authentication, never a crash or a bare HTTP 500. */
+ * is answered with Marketo's fault 20019 after authentication, never a crash or a bare HTTP 500.
+ * Between authentication and the handler, the fault injection rules (inject.c) may fail the call. */
 #include "server.h"
+#include "inject.h"
+#include "request_log.h"
 
 #include "soapH.h"
 #include "mktows_iface.h"
@@ -14,12 +17,15 @@
     int mktows_srv_op_##op(struct soap *soap, struct REQ *in, struct RESP *out) __attribute__((weak)); \
     int __mkt__##op(struct soap *soap, struct REQ *in, struct RESP *out)                          \
     {                                                                                             \
+        mktows_srv_request_op(soap, #op);                                                         \
         int rc = mktows_srv_call_begin(soap, #op);                                                \
         if (rc != SOAP_OK)                                                                        \
             return rc;                                                                            \
-        rc = mktows_srv_op_##op ? mktows_srv_op_##op(soap, in, out)                               \
-                                : mktows_srv_fault(soap, MKTOWS_MKTO_UNSUPPORTED_OPERATION,       \
-                                                   "%s is not implemented by mktows-server", #op); \
+        rc = mktows_srv_inject(soap, #op); /* --fail rules */                                     \
+        if (rc == SOAP_OK)                                                                        \
+            rc = mktows_srv_op_##op ? mktows_srv_op_##op(soap, in, out)                           \
+                                    : mktows_srv_fault(soap, MKTOWS_MKTO_UNSUPPORTED_OPERATION,   \
+                                                       "%s is not implemented by mktows-server", #op); \
         mktows_srv_call_end(soap);                                                                \
         if (rc != SOAP_OK)                                                                        \
             return rc;                                                                            \

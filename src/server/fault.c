@@ -7,6 +7,7 @@
  *
  * The detail is literal XML placed in SOAP_ENV__Detail.__any by soap_sender_fault/soap_receiver_fault. */
 #include "server.h"
+#include "request_log.h"
 
 #include <mktows/error.h>
 
@@ -60,6 +61,7 @@ int mktows_srv_fault(struct soap *soap, int code, const char *fmt, ...)
              "<name>mktServiceException</name><message>%s</message><code>%d</code>"
              "</ns1:serviceException>", escaped, code);
 
+    mktows_srv_request_fault(code);
     soap->header = NULL; /* no response headers */
     /* SOAP 1.1, as Marketo answered, also to a request that never got as far as an Envelope */
     if (soap->version != 1)
@@ -116,4 +118,40 @@ int mktows_srv_fault_from_soap(struct soap *soap)
     if (http_status)
         soap->error = http_status;
     return soap->error;
+}
+
+/* gSOAP's soap_send_fault() turns keep-alive off before it sends; Marketo's service (HTTP/1.1 behind
+ * a front end) kept the connection, and the client docs say so. So the fault is serialized to
+ * memory as the operations' responses are (dispatch.c) and sent with the connection's keep-alive
+ * as it is. */
+int mktows_srv_send_fault(struct soap *soap)
+{
+    int status = soap->error;
+    int http = status >= 300 && status < 600 ? status : 500;
+    int keep_alive = soap->keep_alive;
+    const char *xml = NULL;
+    soap_set_fault(soap);
+    soap->error = SOAP_OK;
+    soap->encodingStyle = NULL; /* no encodingStyle in Faults */
+    soap_serializeheader(soap);
+    soap_serializefault(soap);
+    soap->os = &xml;
+    int rc = soap_begin_send(soap) || soap_envelope_begin_out(soap) || soap_putheader(soap)
+             || soap_body_begin_out(soap) || soap_putfault(soap) || soap_body_end_out(soap)
+             || soap_envelope_end_out(soap) || soap_end_send(soap);
+    soap->os = NULL;
+    if (rc || !xml) {
+        soap->keep_alive = 0;
+        return soap_closesock(soap);
+    }
+    soap->keep_alive = keep_alive;
+    soap->http_content = "text/xml; charset=utf-8";
+    soap->length = strlen(xml);
+    mktows_srv_request_answering();
+    if (soap_response(soap, SOAP_FILE + http) || soap_send_raw(soap, xml, (size_t)soap->length)
+        || soap_end_send(soap)) {
+        soap->keep_alive = 0;
+        return soap_closesock(soap);
+    }
+    return soap_closesock(soap); /* closes only when the connection is not kept alive */
 }

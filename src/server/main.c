@@ -1,13 +1,21 @@
 /* mktows-server: a local Marketo-compatible SOAP server (mktows 2_7), see docs/server.md.
  *
- * main() reads the options and the config, opens the store, sets up the listening gSOAP context
- * (and TLS) and hands it to mktows_srv_serve() (serve.c), which serves connections until
+ * main() reads the options and the config, opens the store and writes the fixtures into it, sets up
+ * the listening gSOAP context (and TLS), the optional admin endpoint (admin.c) and the reset signals
+ * (reset.c), says it is ready (stdout, --ready-fd, --pid-file) and hands the context to
+ * mktows_srv_serve() (serve.c), which serves connections until
  * SIGINT/SIGTERM (or, with --parent-pid, until that parent is gone); a connection idles out after
  * MKTOWS_SRV_IDLE_S. Then main() closes the store and, when the parent died, removes the folder
  * given with --remove-if-orphaned. */
 #include "server.h"
+#include "admin.h"
+#include "fixtures.h"
+#include "inject.h"
+#include "request_log.h"
 
 #include "private/schema.h"
+
+#include <mktows/version.h>
 
 #include "soapH.h"
 
@@ -19,10 +27,13 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #define MKTOWS_SRV_IDLE_S 30
 #define MKTOWS_SRV_PATH "/soap/mktows/2_7"
+#define S_MAX_REPEATED 64 /* --fixtures and --fail, each */
 
 mktows_server *mktows_srv;
 
@@ -93,12 +104,46 @@ static int s_tls_setup(struct soap *soap, const char *cert, const char *key)
     return 0;
 }
 
+/* --ready-fd: the endpoint URL (and the admin URL) on descriptor @p fd, which is then closed. */
+static int s_ready_fd(int fd, const char *text)
+{
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+        ssize_t k = write(fd, text + done, len - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        done += (size_t)k;
+    }
+    return close(fd);
+}
+
+/* --pid-file: written once the server listens (to a temporary name, then renamed). */
+static int s_pid_file(const char *path)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return -1;
+    int ok = fprintf(f, "%d\n", (int)getpid()) > 0;
+    if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *listen_arg = "127.0.0.1:8080", *config_path = NULL, *db_path = NULL;
     const char *tls_cert = NULL, *tls_key = NULL;
     const char *skew_arg = NULL, *rate_arg = NULL, *conc_arg = NULL, *quota_arg = NULL;
     const char *parent_arg = NULL, *orphan_dir_arg = NULL;
+    const char *admin_arg = NULL, *latency_arg = NULL, *log_arg = NULL, *ready_arg = NULL, *pid_file = NULL;
+    const char *fixture_args[S_MAX_REPEATED], *fail_args[S_MAX_REPEATED];
+    size_t fixture_argc = 0, fail_argc = 0;
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -112,8 +157,20 @@ int main(int argc, char **argv)
                 return 2;
             }
             return 0;
+        } else if (!strcmp(a, "--version")) {
+            printf("mktows-server %s\n", mktows_version(NULL, NULL));
+            return 0;
         } else if (!strcmp(a, "--quiet")) {
             quiet = 1;
+            continue;
+        } else if (!strcmp(a, "--fixtures") || !strcmp(a, "--fail")) {
+            const char **list = !strcmp(a, "--fixtures") ? fixture_args : fail_args;
+            size_t *n = list == fixture_args ? &fixture_argc : &fail_argc;
+            if (i + 1 >= argc || *n >= S_MAX_REPEATED) {
+                fprintf(stderr, "mktows-server: %s %s\n", a, i + 1 >= argc ? "needs a value" : "given too often");
+                return 2;
+            }
+            list[(*n)++] = argv[++i];
             continue;
         } else if (!strcmp(a, "--listen")) slot = &listen_arg;
         else if (!strcmp(a, "--config")) slot = &config_path;
@@ -126,6 +183,11 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--daily-quota")) slot = &quota_arg;
         else if (!strcmp(a, "--parent-pid")) slot = &parent_arg;
         else if (!strcmp(a, "--remove-if-orphaned")) slot = &orphan_dir_arg;
+        else if (!strcmp(a, "--admin-listen")) slot = &admin_arg;
+        else if (!strcmp(a, "--latency-ms")) slot = &latency_arg;
+        else if (!strcmp(a, "--log")) slot = &log_arg;
+        else if (!strcmp(a, "--ready-fd")) slot = &ready_arg;
+        else if (!strcmp(a, "--pid-file")) slot = &pid_file;
         if (!slot) {
             fprintf(stderr, "mktows-server: unknown option %s (see --help)\n", a);
             return 2;
@@ -140,11 +202,24 @@ int main(int argc, char **argv)
         fputs("mktows-server: --tls-cert and --tls-key go together\n", stderr);
         return 2;
     }
-    char host[256];
-    int port = 0;
+    char host[256], admin_host[256] = "";
+    int port = 0, admin_port = 0, ready_fd = -1;
     if (s_parse_listen(listen_arg, host, sizeof host, &port)) {
         fprintf(stderr, "mktows-server: --listen wants HOST:PORT, not '%s'\n", listen_arg);
         return 2;
+    }
+    if (admin_arg && s_parse_listen(admin_arg, admin_host, sizeof admin_host, &admin_port)) {
+        fprintf(stderr, "mktows-server: --admin-listen wants HOST:PORT, not '%s'\n", admin_arg);
+        return 2;
+    }
+    if (ready_arg) {
+        char *end = NULL;
+        long fd = strtol(ready_arg, &end, 10);
+        if (end == ready_arg || *end || fd < 3 || fd > 65535 || fcntl((int)fd, F_GETFD) < 0) {
+            fprintf(stderr, "mktows-server: --ready-fd wants an open file descriptor from 3, not '%s'\n", ready_arg);
+            return 2;
+        }
+        ready_fd = (int)fd;
     }
 
     static mktows_server srv;
@@ -189,6 +264,7 @@ int main(int argc, char **argv)
     /* command-line limits override the config file */
     const char *const overrides[][2] = {
         { "max_skew_s", skew_arg }, { "rate", rate_arg }, { "concurrency", conc_arg }, { "daily_quota", quota_arg },
+        { "latency_ms", latency_arg },
     };
     for (size_t i = 0; i < sizeof overrides / sizeof overrides[0]; i++) {
         if (overrides[i][1] && mktows_srv_config_set(&srv.cfg, overrides[i][0], overrides[i][1])) {
@@ -205,6 +281,28 @@ int main(int argc, char **argv)
         fprintf(stderr, "mktows-server: config: %s\n", err);
         return 2;
     }
+    /* fault rules: the config's, then --fail's */
+    for (size_t i = 0; i < srv.cfg.fault_count + fail_argc; i++) {
+        const char *spec = i < srv.cfg.fault_count ? srv.cfg.faults[i] : fail_args[i - srv.cfg.fault_count];
+        if (mktows_srv_inject_add(spec, 1, err, sizeof err)) {
+            fprintf(stderr, "mktows-server: --fail %s\n", err);
+            return 2;
+        }
+    }
+    /* fixtures: the config's, then --fixtures's, read and checked before anything is written */
+    static mktows_srv_fixtures fixtures;
+    for (size_t i = 0; i < srv.cfg.fixture_count + fixture_argc; i++) {
+        const char *file = i < srv.cfg.fixture_count ? srv.cfg.fixtures[i] : fixture_args[i - srv.cfg.fixture_count];
+        if (mktows_srv_fixtures_load(&fixtures, &srv.cfg, file, err, sizeof err)) {
+            fprintf(stderr, "mktows-server: fixtures: %s\n", err);
+            return 2;
+        }
+    }
+    srv.fixtures = &fixtures;
+    if (log_arg && mktows_srv_request_log_open(log_arg, err, sizeof err)) {
+        fprintf(stderr, "mktows-server: --log %s\n", err);
+        return 2;
+    }
     if (mktows_store_open(&srv.store, db_path, err, sizeof err)) {
         fprintf(stderr, "mktows-server: store: %s\n", err);
         return 1;
@@ -214,6 +312,16 @@ int main(int argc, char **argv)
         mktows_store_close(srv.store);
         return 1;
     }
+    int skipped = 0;
+    if (fixtures.count && mktows_store_seed(srv.store, &fixtures, 0, srv.cfg.first_activity_id,
+                                            srv.cfg.workspaces[0].primary_partition, &skipped, err, sizeof err)) {
+        fprintf(stderr, "mktows-server: fixtures: %s\n", err);
+        mktows_store_close(srv.store);
+        return 2;
+    }
+    if (skipped)
+        mktows_srv_log("fixtures not written: the store %s already holds data (POST /reset or SIGHUP writes them)",
+                       db_path);
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -229,6 +337,11 @@ int main(int argc, char **argv)
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
+    /* SIGHUP and SIGUSR1 reset the server (reset.c): blocked here, before any thread starts */
+    if (mktows_srv_reset_signals_start()) {
+        fputs("mktows-server: cannot start the reset signal thread\n", stderr);
+        return 1;
+    }
 
     if (mktows_schema_load_(&srv.schema, mktows_srv_wsdl_data, mktows_srv_wsdl_data_size, err, sizeof err)) {
         fprintf(stderr, "mktows-server: the built-in WSDL cannot be read: %s\n", err);
@@ -261,20 +374,48 @@ int main(int argc, char **argv)
     int v6 = strchr(host, ':') != NULL;
     snprintf(srv.url, sizeof srv.url, "%s://%s%s%s:%d%s", srv.tls ? "https" : "http", v6 ? "[" : "",
              *host ? host : "localhost", v6 ? "]" : "", bound, MKTOWS_SRV_PATH);
-    printf("%s\n", srv.url);
+    char ready[1200];
+    int k = snprintf(ready, sizeof ready, "%s\n", srv.url);
+    if (admin_arg) {
+        int admin_bound = 0;
+        if (mktows_srv_admin_start(admin_host, admin_port, &admin_bound, err, sizeof err)) {
+            fprintf(stderr, "mktows-server: cannot listen on %s (--admin-listen): %s\n", admin_arg, err);
+            return 1;
+        }
+        int a6 = strchr(admin_host, ':') != NULL;
+        snprintf(ready + k, sizeof ready - (size_t)k, "http://%s%s%s:%d/\n", a6 ? "[" : "",
+                 *admin_host ? admin_host : "localhost", a6 ? "]" : "", admin_bound);
+    }
+    fputs(ready, stdout);
     fflush(stdout);
-    mktows_srv_log("listening on %s (%zu users, workspaces %s, store %s)", srv.url, srv.cfg.user_count,
-                   srv.cfg.workspaces_enabled ? "on" : "off", db_path ? db_path : "in memory");
+    mktows_srv_log("listening on %s (%zu users, workspaces %s, store %s, %zu fixture records, %zu fault rules)",
+                   srv.url, srv.cfg.user_count, srv.cfg.workspaces_enabled ? "on" : "off",
+                   db_path ? db_path : "in memory", fixtures.count, srv.cfg.fault_count + fail_argc);
+    /* the ready lines first, then the pid file: once the file is there, the lines are too */
+    if (ready_fd >= 0 && s_ready_fd(ready_fd, ready))
+        mktows_srv_log("--ready-fd %d: %s", ready_fd, strerror(errno));
+    if (pid_file && s_pid_file(pid_file)) {
+        fprintf(stderr, "mktows-server: --pid-file %s: %s\n", pid_file, strerror(errno));
+        return 1;
+    }
 
-    if (mktows_srv_serve(master, &s_stop)) {
+    int served = mktows_srv_serve(master, &s_stop);
+    if (pid_file)
+        remove(pid_file);
+    if (served) {
         if (*orphan_dir && mktows_srv_orphaned(srv.parent_pid))
             mktows_srv_orphan_dir_remove(orphan_dir);
         _exit(1);
     }
+    mktows_srv_admin_stop();
+    mktows_srv_reset_signals_stop();
     soap_destroy(master);
     soap_end(master);
     soap_free(master);
     mktows_store_close(srv.store);
+    mktows_srv_fixtures_clean_up(&fixtures);
+    mktows_srv_inject_free();
+    mktows_srv_request_log_close();
     mktows_srv_config_clean_up(&srv.cfg);
     mktows_schema_free_(srv.schema);
     if (*orphan_dir && mktows_srv_orphaned(srv.parent_pid)) {

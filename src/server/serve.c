@@ -3,6 +3,7 @@
  * the client closes it, it idles (the master context's timeouts), or the server stops. A stop wakes
  * every connection (shutdown(2) on its socket) and waits for the threads. */
 #include "server.h"
+#include "request_log.h"
 
 #include "soapH.h"
 
@@ -46,13 +47,6 @@ void mktows_srv_log(const char *fmt, ...)
     fprintf(stderr, "mktows-server: %s\n", buf);
 }
 
-static int s_count_request(struct soap *soap)
-{
-    mktows_srv_conn *c = soap->user;
-    c->requests++;
-    return SOAP_OK;
-}
-
 /* Read one request's HTTP message and its whole body from the connection. Returns SOAP_OK with the
  * body in *body (soap memory) and its length, SOAP_STOP when gSOAP answered the request itself
  * (GET ?WSDL), or an error. */
@@ -74,6 +68,7 @@ int mktows_srv_respond(struct soap *soap, const char *xml)
     const char *body = fixed ? fixed : xml;
     soap->http_content = "text/xml; charset=utf-8";
     soap->length = fixed ? fixed_len : len;
+    mktows_srv_request_answering(); /* counted before the client can see the answer */
     int rc = soap_response(soap, SOAP_FILE) || soap_send_raw(soap, body, (size_t)soap->length) || soap_end_send(soap);
     free(fixed);
     if (rc)
@@ -104,14 +99,17 @@ static int s_serve_body(struct soap *soap, const char *body, size_t len)
     return rc;
 }
 
-/* soap_serve() with three changes: the body is read whole first and its empty elements for optional
+/* soap_serve() with these changes: the body is read whole first and its empty elements for optional
  * simple values are cut (schema_pass.c); a request for an operation the WSDL does not define (gSOAP's
  * SOAP_NO_METHOD) is answered with Marketo's fault 20019 "Unsupported Operation" after the usual
- * authentication, instead of gSOAP's own "method not implemented" fault; and every other error
+ * authentication, instead of gSOAP's own "method not implemented" fault; every other error
  * gSOAP raises while reading a request becomes a Marketo fault with a serviceException
- * (mktows_srv_fault_from_soap), never a bare SOAP fault. */
+ * (mktows_srv_fault_from_soap), never a bare SOAP fault; a fault keeps the connection when the
+ * request was read to its end (mktows_srv_send_fault); and every request is counted and logged
+ * (request_log.c), faulted or dropped ones too. */
 static void s_serve(struct soap *soap)
 {
+    mktows_srv_conn *c = soap->user;
     soap->keep_alive = soap->max_keep_alive + 1;
     do {
         if (soap->keep_alive > 0 && soap->max_keep_alive > 0)
@@ -119,18 +117,26 @@ static void s_serve(struct soap *soap)
         char *body = NULL;
         size_t len = 0;
         int rc = s_read_body(soap, &body, &len);
-        if (rc == SOAP_OK)
+        int whole = rc == SOAP_OK; /* read to its end: the connection can go on after a fault */
+        if (rc == SOAP_EOF)
+            return; /* the client closed the connection */
+        mktows_srv_request_begin(soap); /* every request is counted and logged (request_log.c) */
+        c->requests++;
+        if (whole)
             rc = s_serve_body(soap, body, len);
         else if (rc >= SOAP_STOP)
-            continue; /* answered by gSOAP (GET ?WSDL) */
-        else if (rc == SOAP_EOF)
-            return; /* the client closed the connection */
-        if (rc == SOAP_OK || rc >= SOAP_STOP)
+            mktows_srv_request_op(soap, "GET"); /* answered by gSOAP (GET ?WSDL) */
+        if (rc == SOAP_OK || rc >= SOAP_STOP || rc == SOAP_EOF) {
+            mktows_srv_request_end();
+            if (rc == SOAP_EOF)
+                return; /* dropped on purpose (inject.c) */
             continue;
+        }
         if (rc == SOAP_NO_METHOD) {
             char op[sizeof soap->tag];
             memcpy(op, soap->tag, sizeof op);
             soap->error = SOAP_OK;
+            mktows_srv_request_op(soap, op);
             if (mktows_srv_call_begin(soap, op) == SOAP_OK) {
                 mktows_srv_call_end(soap);
                 mktows_srv_fault(soap, MKTOWS_MKTO_UNSUPPORTED_OPERATION,
@@ -139,7 +145,15 @@ static void s_serve(struct soap *soap)
         } else {
             mktows_srv_fault_from_soap(soap);
         }
-        soap_send_fault(soap);
+        if (whole) {
+            rc = mktows_srv_send_fault(soap); /* keeps the connection */
+            mktows_srv_request_end();
+            if (rc != SOAP_OK)
+                return;
+            continue;
+        }
+        soap_send_fault(soap); /* the request was not read to its end: close */
+        mktows_srv_request_end();
         return;
     } while (soap->keep_alive);
 }
@@ -180,8 +194,6 @@ static void *s_conn_main(void *arg)
 
 int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
 {
-    master->fserveloop = s_count_request;
-
     /* Worker threads leave SIGINT/SIGTERM to the main thread. */
     sigset_t block, old;
     sigemptyset(&block);

@@ -127,6 +127,10 @@ typedef struct mktows_srv_config {
     size_t tag_count;
     mktows_srv_channel *channels;
     size_t channel_count;
+    char **fixtures;                /* [server] fixtures = FILE, in order (relative to the config file) */
+    size_t fixture_count;
+    char **faults;                  /* [faults] fail = SPEC (inject.h), in order */
+    size_t fault_count;
 } mktows_srv_config;
 
 /* Fill @p cfg with the defaults: the standard field list, workspace Default, no users, no limits. */
@@ -389,6 +393,7 @@ typedef struct mktows_server {
     int quiet;                 /* --quiet: no connection log */
     pid_t parent_pid;          /* --parent-pid: stop when it is no longer our parent; 0 = off */
     struct mktows_schema *schema; /* the embedded WSDL's schema (schema_pass.c) */
+    struct mktows_srv_fixtures *fixtures; /* written at start and at every reset (fixtures.h); may be NULL */
 } mktows_server;
 
 extern mktows_server *mktows_srv;
@@ -451,6 +456,10 @@ int mktows_srv_fault(struct soap *soap, int code, const char *fmt, ...)
  * serviceException is kept; SOAP_OK, SOAP_EOF (the client went away) and SOAP_STOP are returned as
  * they are. Returns soap->error. */
 int mktows_srv_fault_from_soap(struct soap *soap);
+/* Send the fault set on @p soap (status soap->error: SOAP_FAULT for HTTP 500, or an HTTP status)
+ * and keep the connection as it is (soap->keep_alive), where soap_send_fault() would close it.
+ * Returns SOAP_OK once sent, or an error (the connection is then closed). */
+int mktows_srv_send_fault(struct soap *soap);
 
 /* ---- shared by the operations (lead_record.c, op_common.c) ---- */
 

@@ -210,10 +210,8 @@ int mktows_store_activities(mktows_store *store, struct soap *soap, const mktows
     return ret;
 }
 
-int mktows_store_activity_floor(mktows_store *store, long long first)
+int mktows_store_activity_floor_locked(mktows_store *store, long long first)
 {
-    if (mktows_store_begin(store, NULL, 0))
-        return -1;
     /* AUTOINCREMENT keeps its counter in sqlite_sequence; the row exists once an id was used */
     int rc = -1;
     sqlite3_stmt *s = mktows_store_prep(store,
@@ -227,5 +225,12 @@ int mktows_store_activity_floor(mktows_store *store, long long first)
     }
     sqlite3_finalize(s);
     sqlite3_finalize(u);
-    return mktows_store_end(store, rc, NULL, 0);
+    return rc;
+}
+
+int mktows_store_activity_floor(mktows_store *store, long long first)
+{
+    if (mktows_store_begin(store, NULL, 0))
+        return -1;
+    return mktows_store_end(store, mktows_store_activity_floor_locked(store, first), NULL, 0);
 }

@@ -58,6 +58,8 @@ int mktows_store_decode_attrs(struct soap *soap, const char *text, mktows_srv_at
 /* Append an activity for @p lead_id inside the caller's transaction. Returns 0 or -1. */
 int mktows_store_log_locked(mktows_store *st, long long lead_id, const char *type, const char *asset,
                             const char *campaign, const mktows_srv_attr *attrs, size_t n);
+/* mktows_store_activity_floor() inside the caller's transaction. 0 or -1. */
+int mktows_store_activity_floor_locked(mktows_store *store, long long first);
 /* Write err from the connection's last error. */
 void mktows_store_errmsg(mktows_store *st, char *err, size_t len);
 

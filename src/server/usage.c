@@ -26,6 +26,20 @@ static const mktows_cli_option s_options[] = {
       "remove DIR and everything in it (refuses /, top-level folders, $HOME,\n"
       "the current directory, symbolic links and non-directories)", NULL },
     { "quiet", 0, 0, 0, NULL, "no connection log on stderr", NULL },
+    { "version", 0, 0, 0, NULL, "print the version and exit", NULL },
+    { "fixtures", 1, 1, 0, "FILE", "leads, activities, list members, custom objects and MObjects to start\n"
+      "with and to go back to on a reset: JSON, or CSV of leads (repeatable;\n"
+      "docs/testing-with-the-server.md)", "Test double" },
+    { "fail", 1, 1, 0, "OP:ACTION[@N]", "fault injection: ACTION is a Marketo code (getLead:20023), drop (close\n"
+      "the connection) or delay=MS; @N: only the Nth call of OP (OP * = every\n"
+      "operation; repeatable)", "Test double" },
+    { "latency-ms", 1, 0, 0, "MS", "delay every call by MS milliseconds (default 0)", "Test double" },
+    { "log", 1, 0, 0, "FILE|-", "append one line per request (time, peer, user, operation, outcome,\n"
+      "microseconds) to FILE, or stderr for - (default: no request log)", "Test double" },
+    { "admin-listen", 1, 0, 0, "HOST:PORT", "serve the admin endpoint (POST /reset, GET /stats, /fail) there; its\n"
+      "URL is printed on a second line (default off)", "Test double" },
+    { "ready-fd", 1, 0, 0, "N", "once listening, write the URL line(s) to descriptor N and close it", "Test double" },
+    { "pid-file", 1, 0, 0, "FILE", "once listening, write the process id to FILE (removed at exit)", "Test double" },
     { NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -36,6 +50,11 @@ static const mktows_cli_doc s_doc = {
     "A local Marketo-compatible SOAP server (mktows 2_7). Prints its endpoint URL on stdout when ready.",
     s_options,
     "MARKETO_USER_ID and MARKETO_ENCRYPTION_KEY in the environment add one user.\n"
+    "SIGINT or SIGTERM stop the server; SIGHUP or SIGUSR1 reset it (the store back to the fixtures,\n"
+    "the fault rules back to the configuration).\n"
+    "\n"
+    "Exit status: 0 stopped cleanly, 1 could not start (store, TLS, listening) or did not stop\n"
+    "cleanly, 2 a bad option, config or fixtures file (the message names the file and the line).\n"
 };
 
 const mktows_cli_option *mktows_srv_options(void)
@@ -58,6 +77,8 @@ static void s_man(FILE *out)
     mktows_cli_doc_print_man_section(&s_doc, NULL, out);
     fputs(".SH ENVIRONMENT\n.TP\n.B MARKETO_USER_ID\n.TQ\n.B MARKETO_ENCRYPTION_KEY\n"
           "both set: one more user the server accepts\n"
+          ".SH EXIT STATUS\n0 stopped cleanly; 1 could not start (store, TLS, listening) or did not stop cleanly;"
+          " 2 a bad option, config or fixtures file\n"
           ".SH SEE ALSO\n.BR mktows (1)\n", out);
 }
 

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 char *mktows_read_file(const char *path, size_t *len)
 {
@@ -43,4 +44,26 @@ int mktows_write_file(const char *path, const void *data, size_t len)
         return -1;
     int ok = fwrite(data, 1, len, f) == len;
     return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+char *mktows_test_md_example(const char *doc, const char *heading)
+{
+    return mktows_test_md_block(doc, heading, "c");
+}
+
+char *mktows_test_md_block(const char *doc, const char *heading, const char *lang)
+{
+    char line[160], fence[40];
+    snprintf(line, sizeof line, "\n### %s\n", heading);
+    snprintf(fence, sizeof fence, "```%s\n", lang);
+    const char *h = strstr(doc, line);
+    if (!h)
+        return NULL;
+    const char *next = strstr(h + 1, "\n#");
+    const char *b = strstr(h, fence);
+    if (!b || (next && b > next))
+        return NULL;
+    b += strlen(fence);
+    const char *e = strstr(b, "```");
+    return e ? strndup(b, (size_t)(e - b)) : NULL;
 }

@@ -11,4 +11,10 @@ char *mktows_read_file(const char *path, size_t *len);
 /* Create or truncate @p path and write @p len bytes of @p data. 0 on success, -1 on error. */
 int mktows_write_file(const char *path, const void *data, size_t len);
 
+/* The first ```c block after the heading "### @p heading" of the Markdown text @p doc, inside that
+ * section, malloc'd (caller frees), or NULL. */
+char *mktows_test_md_example(const char *doc, const char *heading);
+/* The same for the first ```@p lang block. */
+char *mktows_test_md_block(const char *doc, const char *heading, const char *lang);
+
 #endif

@@ -344,3 +344,25 @@ char *mktows_test_http_get(const char *url, const char *path_query)
         return NULL;
     return s_http_exchange(port, req, (size_t)n);
 }
+
+char *mktows_test_http_request(const char *url, const char *method, const char *path, const char *body)
+{
+    int port = s_http_port(url);
+    if (port < 0)
+        return NULL;
+    size_t blen = body ? strlen(body) : 0;
+    char *req = malloc(blen + 512);
+    if (!req)
+        return NULL;
+    int n = snprintf(req, 512, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Length: %zu\r\n"
+                     "Connection: close\r\n\r\n", method, path, port, blen);
+    if (n < 0 || n >= 512) {
+        free(req);
+        return NULL;
+    }
+    if (blen)
+        memcpy(req + n, body, blen);
+    char *resp = s_http_exchange(port, req, (size_t)n + blen);
+    free(req);
+    return resp;
+}

@@ -52,6 +52,8 @@ mktows_code mktows_test_list_op(mktows_client *c, enum mkt__ListOperationType op
  * whole HTTP response (headers and body) in a malloc'd string, or NULL. */
 char *mktows_test_http_post(const char *url, const char *body);
 
+/* Any plain HTTP request (@p body may be NULL) to @p url's port; the whole response, malloc'd, or NULL. */
+char *mktows_test_http_request(const char *url, const char *method, const char *path, const char *body);
 /* Plain HTTP GET of @p path_query on @p url's port; the whole response in a malloc'd string, or NULL. */
 char *mktows_test_http_get(const char *url, const char *path_query);
 

@@ -39,14 +39,33 @@ static int s_make_cert(mktows_test_server *srv)
     return 0;
 }
 
+/* One line from @p fd (without its newline) into @p buf; empty when none comes within 20 s. */
+static void s_read_line(int fd, char *buf, size_t size)
+{
+    size_t len = 0;
+    struct pollfd p = { fd, POLLIN, 0 };
+    while (len < size - 1) {
+        if (poll(&p, 1, 20000) <= 0)
+            break;
+        ssize_t k = read(fd, buf + len, 1);
+        if (k <= 0 || buf[len] == '\n')
+            break;
+        len++;
+    }
+    buf[len] = '\0';
+}
+
 static int s_spawn(mktows_test_server *srv)
 {
     char bin[512], conf[300], cert[300], key[300];
-    snprintf(bin, sizeof bin, "%s/mktows-server", MKTOWS_BIN_DIR);
+    if (srv->opts.program)
+        snprintf(bin, sizeof bin, "%s", srv->opts.program);
+    else
+        snprintf(bin, sizeof bin, "%s/mktows-server", MKTOWS_BIN_DIR);
     snprintf(conf, sizeof conf, "%s/server.conf", srv->dir);
     snprintf(cert, sizeof cert, "%s/cert.pem", srv->dir);
     snprintf(key, sizeof key, "%s/key.pem", srv->dir);
-    const char *argv[32];
+    const char *argv[40];
     int n = 0;
     argv[n++] = bin;
     argv[n++] = "--listen";
@@ -54,6 +73,9 @@ static int s_spawn(mktows_test_server *srv)
     if (srv->opts.config) {
         argv[n++] = "--config";
         argv[n++] = conf;
+    } else if (srv->opts.config_path) {
+        argv[n++] = "--config";
+        argv[n++] = srv->opts.config_path;
     }
     if (srv->opts.persistent) {
         argv[n++] = "--db";
@@ -76,7 +98,11 @@ static int s_spawn(mktows_test_server *srv)
         argv[n++] = "--remove-if-orphaned";
         argv[n++] = srv->dir;
     }
-    for (int i = 0; i < 8 && srv->opts.extra[i]; i++)
+    if (srv->opts.admin) {
+        argv[n++] = "--admin-listen";
+        argv[n++] = "127.0.0.1:0";
+    }
+    for (int i = 0; i < 16 && srv->opts.extra[i]; i++)
         argv[n++] = srv->opts.extra[i];
     argv[n] = NULL;
 
@@ -114,21 +140,10 @@ static int s_spawn(mktows_test_server *srv)
     }
     close(fds[1]);
     srv->pid = pid;
-    /* Read the URL line (the server prints it when it is ready). */
-    size_t len = 0;
-    srv->url[0] = '\0';
-    struct pollfd p = { fds[0], POLLIN, 0 };
-    while (len < sizeof srv->url - 1) {
-        if (poll(&p, 1, 20000) <= 0)
-            break;
-        ssize_t k = read(fds[0], srv->url + len, 1);
-        if (k <= 0)
-            break;
-        if (srv->url[len] == '\n')
-            break;
-        len++;
-    }
-    srv->url[len] = '\0';
+    /* Read the URL line (the server prints it when it is ready), and the admin URL line. */
+    s_read_line(fds[0], srv->url, sizeof srv->url);
+    if (srv->opts.admin)
+        s_read_line(fds[0], srv->admin_url, sizeof srv->admin_url);
     close(fds[0]);
     if (strncmp(srv->url, "http", 4) != 0) {
         fprintf(stderr, "harness: mktows-server did not print its URL (log: %s)\n", srv->log_path);

@@ -13,9 +13,12 @@
 
 typedef struct mktows_test_server_options {
     const char *config;      /* config file text, written to DIR/server.conf; NULL = no --config */
+    const char *config_path; /* or an existing config file, passed as it is (files it names are found) */
     int persistent;          /* 1: --db DIR/leads.db (otherwise in memory) */
     int tls;                 /* 1: throwaway self-signed cert for localhost/127.0.0.1 in DIR */
-    const char *extra[8];    /* more arguments, NULL-terminated */
+    const char *program;     /* the server to run; NULL = the build's bin/mktows-server */
+    int admin;               /* 1: --admin-listen 127.0.0.1:0, its URL read into admin_url */
+    const char *extra[16];   /* more arguments, NULL-terminated */
 } mktows_test_server_options;
 
 #define MKTOWS_TEST_SERVER_OPTIONS_INIT { .config = NULL }
@@ -23,6 +26,7 @@ typedef struct mktows_test_server_options {
 typedef struct mktows_test_server {
     pid_t pid;               /* 0 when not running */
     char url[512];           /* endpoint URL as printed by the server */
+    char admin_url[512];     /* opts.admin: the admin endpoint's URL ("http://127.0.0.1:PORT/") */
     char dir[256];           /* temporary directory; removed by mktows_test_server_clean_up */
     char log_path[300];      /* the server's stderr */
     char db_path[300];

@@ -1,0 +1,31 @@
+/* The test-double controls: a reset (reset.c) from a signal or the admin endpoint, and the admin
+ * endpoint itself (admin.c), a small HTTP/1.1 listener of its own, off unless --admin-listen is
+ * given. It shares nothing with the SOAP port: its socket, its thread and its parser are its own.
+ *
+ *   POST   /reset   the store back to the fixtures, the fault rules back to the configuration
+ *   GET    /stats   {"requests":N,"faults":N,"dropped":N} since the start
+ *   GET    /fail    the fault injection rules, one a line, with their call counts
+ *   POST   /fail    add the rules in the body (one a line, as --fail takes them) until the next reset
+ *   DELETE /fail    drop every rule, the configuration's too
+ *   GET    /health  "ok" */
+#ifndef MKTOWS_SERVER_ADMIN_H
+#define MKTOWS_SERVER_ADMIN_H
+
+#include <stddef.h>
+
+/* Empty the store and write the fixtures again; drop the fault rules added at run time and start
+ * their counts again. 0, or -1 with a message in err (the store is then as it was). */
+int mktows_srv_reset(char *err, size_t err_len);
+
+/* Block SIGHUP and SIGUSR1 in the calling thread (and so in every thread it starts later) and start
+ * a thread that resets the server on each. Call before any other thread starts. 0 or -1. */
+int mktows_srv_reset_signals_start(void);
+void mktows_srv_reset_signals_stop(void);
+
+/* Listen on @p host (numeric or a name; "" = every address) port @p port (0: the kernel picks) and
+ * serve the admin endpoint on a thread of its own. *bound_port gets the port. 0, or -1 with a
+ * message in err. */
+int mktows_srv_admin_start(const char *host, int port, int *bound_port, char *err, size_t err_len);
+void mktows_srv_admin_stop(void);
+
+#endif

@@ -1,0 +1,36 @@
+/* Fault injection (inject.c): rules that make an operation fail on purpose, from --fail, the
+ * [faults] section of the config and the admin endpoint (POST /fail).
+ *
+ *   OP:CODE[@N]       answer with Marketo's fault CODE (20023, 20024, ...)
+ *   OP:drop[@N]       close the connection without answering
+ *   OP:delay=MS[@N]   answer MS milliseconds late
+ *
+ * OP is an operation name (getLead, syncLead, ...) or * for every operation. Without @N the rule
+ * applies to every call of OP; with it, only to the Nth (counted from 1, since the start or the last
+ * reset). Calls are counted after authentication, as Marketo's limits are checked. */
+#ifndef MKTOWS_SERVER_INJECT_H
+#define MKTOWS_SERVER_INJECT_H
+
+#include <stddef.h>
+
+struct soap;
+
+/* Check one rule without adding it: 0, or -1 with the expected form in err. */
+int mktows_srv_inject_check(const char *spec, char *err, size_t err_len);
+/* Check and add one rule; @p from_config 1 for --fail and the config (kept by a reset), 0 for the
+ * admin endpoint (dropped by a reset). 0, or -1 with the expected form in err. */
+int mktows_srv_inject_add(const char *spec, int from_config, char *err, size_t err_len);
+/* Back to the configuration: rules added at run time are dropped, every count starts again. */
+void mktows_srv_inject_reset(void);
+/* Drop every rule, those of the configuration too (the admin endpoint's DELETE /fail). */
+void mktows_srv_inject_clear(void);
+/* The rules, one "SPEC calls=N" a line, into @p out; returns the length it needed. */
+size_t mktows_srv_inject_describe(char *out, size_t len);
+void mktows_srv_inject_free(void);
+
+/* For a call of @p op that passed authentication: count it and apply the first rule that fires.
+ * Returns SOAP_OK (no rule, or only a delay), a Marketo fault (the skeleton returns it), or
+ * SOAP_EOF when the connection was dropped (shut down; nothing is sent). */
+int mktows_srv_inject(struct soap *soap, const char *op);
+
+#endif

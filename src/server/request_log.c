@@ -1,0 +1,151 @@
+/* The request log and its counters (request_log.h). */
+#include "request_log.h"
+
+#include "server.h"
+
+#include "soapH.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
+static FILE *s_log;
+static int s_log_owned; /* 1 when s_log is a file we opened */
+static mktows_srv_request_counts s_counts;
+
+static _Thread_local struct {
+    int active;
+    struct timespec started;   /* CLOCK_MONOTONIC */
+    struct timespec wall;      /* CLOCK_REALTIME */
+    char peer[80];
+    char user[128];
+    char op[64];
+    int code;
+    int dropped;
+    int counted;
+} s_cur;
+
+int mktows_srv_request_log_open(const char *path, char *err, size_t err_len)
+{
+    if (strcmp(path, "-") == 0) {
+        s_log = stderr;
+        return 0;
+    }
+    FILE *f = fopen(path, "ae");
+    if (!f) {
+        snprintf(err, err_len, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    s_log = f;
+    s_log_owned = 1;
+    return 0;
+}
+
+void mktows_srv_request_log_close(void)
+{
+    pthread_mutex_lock(&s_lock);
+    if (s_log && s_log_owned)
+        fclose(s_log);
+    s_log = NULL;
+    s_log_owned = 0;
+    pthread_mutex_unlock(&s_lock);
+}
+
+/* A token without spaces or control characters, "-" when empty. */
+static void s_token(char *out, size_t len, const char *in)
+{
+    size_t n = 0;
+    for (; in && *in && n + 1 < len; in++)
+        out[n++] = (unsigned char)*in <= ' ' ? '_' : *in;
+    if (n == 0 && len > 1)
+        out[n++] = '-';
+    out[n] = '\0';
+}
+
+void mktows_srv_request_begin(const struct soap *soap)
+{
+    memset(&s_cur, 0, sizeof s_cur);
+    s_cur.active = 1;
+    clock_gettime(CLOCK_MONOTONIC, &s_cur.started);
+    clock_gettime(CLOCK_REALTIME, &s_cur.wall);
+    char peer[80];
+    snprintf(peer, sizeof peer, "%.64s:%d", soap->host, soap->port);
+    s_token(s_cur.peer, sizeof s_cur.peer, peer);
+    s_token(s_cur.user, sizeof s_cur.user, NULL);
+    s_token(s_cur.op, sizeof s_cur.op, NULL);
+}
+
+void mktows_srv_request_op(const struct soap *soap, const char *op)
+{
+    s_token(s_cur.op, sizeof s_cur.op, op);
+    const struct mkt__AuthenticationHeaderInfo *h = soap->header ? soap->header->mkt__AuthenticationHeader : NULL;
+    if (h && h->mktowsUserId)
+        s_token(s_cur.user, sizeof s_cur.user, h->mktowsUserId);
+}
+
+void mktows_srv_request_fault(int code)
+{
+    s_cur.code = code;
+}
+
+void mktows_srv_request_dropped(void)
+{
+    s_cur.dropped = 1;
+}
+
+/* Count the current request and write its line, once. */
+static void s_finish(void)
+{
+    if (!s_cur.active || s_cur.counted)
+        return;
+    s_cur.counted = 1;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long us = ((long long)now.tv_sec - s_cur.started.tv_sec) * 1000000
+                   + (now.tv_nsec - s_cur.started.tv_nsec) / 1000;
+    char outcome[32], when[40];
+    if (s_cur.dropped)
+        snprintf(outcome, sizeof outcome, "dropped");
+    else if (s_cur.code)
+        snprintf(outcome, sizeof outcome, "fault:%d", s_cur.code);
+    else
+        snprintf(outcome, sizeof outcome, "ok");
+    struct tm tm;
+    gmtime_r(&s_cur.wall.tv_sec, &tm);
+    size_t k = strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(when + k, sizeof when - k, ".%06ldZ", s_cur.wall.tv_nsec / 1000);
+
+    pthread_mutex_lock(&s_lock);
+    s_counts.requests++;
+    if (s_cur.dropped)
+        s_counts.dropped++;
+    else if (s_cur.code)
+        s_counts.faults++;
+    if (s_log) {
+        fprintf(s_log, "%s %s %s %s %s %lldus\n", when, s_cur.peer, s_cur.user, s_cur.op, outcome, us);
+        fflush(s_log);
+    }
+    pthread_mutex_unlock(&s_lock);
+}
+
+void mktows_srv_request_answering(void)
+{
+    s_finish();
+}
+
+void mktows_srv_request_end(void)
+{
+    s_finish();
+    s_cur.active = 0;
+}
+
+mktows_srv_request_counts mktows_srv_request_counts_get(void)
+{
+    pthread_mutex_lock(&s_lock);
+    mktows_srv_request_counts c = s_counts;
+    pthread_mutex_unlock(&s_lock);
+    return c;
+}

@@ -1,0 +1,76 @@
+/* Reset without a restart (admin.h): the store emptied and written again from the fixtures in one
+ * transaction, the fault rules back to the configuration; from POST /reset or SIGHUP / SIGUSR1. */
+#include "admin.h"
+
+#include "fixtures.h"
+#include "inject.h"
+#include "server.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static pthread_t s_thread;
+static int s_started;
+static volatile sig_atomic_t s_stopping;
+
+int mktows_srv_reset(char *err, size_t err_len)
+{
+    static const mktows_srv_fixtures none = { NULL, 0 };
+    const mktows_srv_fixtures *fx = mktows_srv->fixtures ? mktows_srv->fixtures : &none;
+    int skipped = 0;
+    if (mktows_store_seed(mktows_srv->store, fx, 1, mktows_srv->cfg.first_activity_id,
+                          mktows_srv->cfg.workspaces[0].primary_partition, &skipped, err, err_len))
+        return -1;
+    mktows_srv_inject_reset();
+    mktows_srv_log("reset: store emptied, %zu fixture records written, fault rules back to the configuration",
+                   fx->count);
+    return 0;
+}
+
+static void *s_wait_signals(void *arg)
+{
+    sigset_t *set = arg;
+    for (;;) {
+        int sig = 0;
+        if (sigwait(set, &sig) != 0 || s_stopping)
+            break;
+        char err[512];
+        if (mktows_srv_reset(err, sizeof err))
+            fprintf(stderr, "mktows-server: reset on signal %d failed: %s\n", sig, err);
+    }
+    return NULL;
+}
+
+int mktows_srv_reset_signals_start(void)
+{
+    static sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGUSR1);
+    if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
+        return -1;
+    /* SIGINT and SIGTERM stay with the main thread */
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    int rc = pthread_create(&s_thread, NULL, s_wait_signals, &set);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0)
+        return -1;
+    s_started = 1;
+    return 0;
+}
+
+void mktows_srv_reset_signals_stop(void)
+{
+    if (!s_started)
+        return;
+    s_stopping = 1;
+    pthread_kill(s_thread, SIGUSR1);
+    pthread_join(s_thread, NULL);
+    s_started = 0;
+}
