@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -374,6 +375,27 @@ static int s_fclose(struct soap *soap)
     return rc;
 }
 
+/* The header names gSOAP's http_parse_header() acts on. It compares every header line with them
+ * one after the other (soap_tag_cmp: case-insensitive, '-' matching any character); a name of
+ * another length can match none of them, so such a line (Server, X-Frame-Options, Date, ...) is
+ * passed over without the comparisons. Lines that may match go to gSOAP as before. */
+static const char *const s_gsoap_headers[] = {
+    "Accept-Encoding", "Access-Control-Request-Headers", "Access-Control-Request-Method", "Authorization",
+    "Connection", "Content-Encoding", "Content-Length", "Content-Type", "Cookie", "Cookie2", "Expect", "Host",
+    "Location", "Origin", "Proxy-Authenticate", "Proxy-Authorization", "SOAPAction", "Set-Cookie", "Set-Cookie2",
+    "Transfer-Encoding", "WWW-Authenticate", "X-Forwarded-For",
+};
+
+static int s_fparsehdr(struct soap *soap, const char *key, const char *val)
+{
+    mktows_client *client = soap->user;
+    size_t n = strcspn(key, "\""); /* soap_tag_cmp stops at a quote */
+    for (size_t i = 0; i < sizeof s_gsoap_headers / sizeof s_gsoap_headers[0]; i++)
+        if (strlen(s_gsoap_headers[i]) == n)
+            return client->orig_fparsehdr(soap, key, val);
+    return SOAP_OK;
+}
+
 void mktows_transport_install_(mktows_client *client)
 {
     struct soap *soap = client->soap;
@@ -381,6 +403,8 @@ void mktows_transport_install_(mktows_client *client)
     client->orig_fsend = soap->fsend;
     client->orig_fclose = soap->fclose;
     client->orig_frecv = soap->frecv;
+    client->orig_fparsehdr = soap->fparsehdr;
+    soap->fparsehdr = s_fparsehdr;
     soap->fopen = s_fopen;
     soap->frecv = s_frecv;
     soap->fsend = s_fsend;

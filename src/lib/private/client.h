@@ -74,6 +74,7 @@ struct mktows_client {
     int (*orig_fclose)(struct soap *);
     size_t (*orig_frecv)(struct soap *, char *, size_t);
     int (*orig_fparse)(struct soap *);
+    int (*orig_fparsehdr)(struct soap *, const char *, const char *);
     int tracing;                   /* trace hooks installed (a callback or a file was given) */
     int trace_paused;              /* render(): capture nothing */
     int resp_body;                 /* the response's HTTP header has been parsed: bytes are body */
