@@ -57,6 +57,12 @@ static void s_csv(const char *path, long rows, const char *prefix)
     fclose(f);
 }
 
+/* Issue 8's targets for the large run: client CPU per lead, and memory flat (the large run's RSS
+ * within 1 MiB of the small run's). */
+#define S_TARGET_US_PER_LEAD 2.0
+static double s_last_cpu_us_per_lead;
+static long s_last_maxrss_kib;
+
 static int s_run(const char *url, long rows, const char *conc, const char *prefix)
 {
     char csv[300], res[300];
@@ -83,6 +89,8 @@ static int s_run(const char *url, long rows, const char *conc, const char *prefi
                     (double)ru.ru_stime.tv_usec;
     double user_us = (double)ru.ru_utime.tv_sec * 1e6 + (double)ru.ru_utime.tv_usec;
     double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    s_last_cpu_us_per_lead = cpu_us / (double)rows;
+    s_last_maxrss_kib = ru.ru_maxrss;
     printf("%8ld leads, concurrency %s: exit %d, wall %.2f s (%.0f leads/s), client CPU %.2f us/lead "
            "(user %.2f), max RSS %ld KiB\n",
            rows, conc, WIFEXITED(st) ? WEXITSTATUS(st) : -1, wall, (double)rows / wall, cpu_us / (double)rows,
@@ -101,7 +109,14 @@ int main(int argc, char **argv)
     if (srv <= 0)
         return 1;
     int rc = s_run(url, rows / 10, conc, "small");
+    long small_rss = s_last_maxrss_kib;
     rc |= s_run(url, rows, conc, "large");
+    int cpu_ok = s_last_cpu_us_per_lead <= S_TARGET_US_PER_LEAD;
+    int mem_ok = s_last_maxrss_kib - small_rss <= 1024;
+    printf("target: client CPU <= %.1f us/lead: %s; memory flat (large run within 1 MiB of the small run's RSS): %s\n",
+           S_TARGET_US_PER_LEAD, cpu_ok ? "PASS" : "FAIL", mem_ok ? "PASS" : "FAIL");
+    if (!cpu_ok || !mem_ok)
+        rc = 1;
     kill(srv, SIGTERM);
     waitpid(srv, NULL, 0);
     char cmd[400];
