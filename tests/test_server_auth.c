@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -90,6 +91,56 @@ static void test_auth__unknown_user_is_authentication_failed(void)
     CU_ASSERT_STRING_EQUAL(unknown, mktows_client_marketo_message(c) ? mktows_client_marketo_message(c) : "-");
     CU_ASSERT_PTR_NULL(strstr(unknown, "unknown"));
     mktows_client_free(c);
+}
+
+/* --reject-replays: the same signed request twice within the window, the second is refused
+ * (20014); a fresh signature goes through. Without the option both copies are accepted. */
+static char *s_signed_get_tags(const char *ts)
+{
+    char sig[MKTOWS_SIGNATURE_SIZE];
+    mktows_sign(ts, MKTOWS_TEST_USER, MKTOWS_TEST_KEY, sig);
+    char *body = malloc(2048);
+    snprintf(body, 2048,
+             "<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+             "xmlns:m=\"http://www.marketo.com/mktows/\"><s:Header><m:AuthenticationHeader><mktowsUserId>%s"
+             "</mktowsUserId><requestSignature>%s</requestSignature><requestTimestamp>%s</requestTimestamp>"
+             "</m:AuthenticationHeader></s:Header><s:Body><m:paramsGetTags/></s:Body></s:Envelope>",
+             MKTOWS_TEST_USER, sig, ts);
+    return body;
+}
+
+static void test_auth__replayed_signature_is_refused_with_reject_replays(void)
+{
+    for (int on = 0; on <= 1; on++) {
+        mktows_test_server srv;
+        mktows_test_server_options o = MKTOWS_TEST_SERVER_OPTIONS_INIT;
+        o.extra[0] = on ? "--reject-replays" : NULL;
+        CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, &o), 0);
+        char ts[MKTOWS_TIMESTAMP_SIZE], ts2[MKTOWS_TIMESTAMP_SIZE];
+        mktows_timestamp_format(time(NULL), 0, ts);
+        mktows_timestamp_format(time(NULL) - 1, 3600, ts2); /* another signature, same window */
+        char *body = s_signed_get_tags(ts), *other = s_signed_get_tags(ts2);
+        char *first = mktows_test_http_post(srv.url, body);
+        char *again = mktows_test_http_post(srv.url, body);
+        char *fresh = mktows_test_http_post(srv.url, other);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(first);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(again);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(fresh);
+        CU_ASSERT_PTR_NOT_NULL(strstr(first, "successGetTags"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(fresh, "successGetTags"));
+        if (on) {
+            CU_ASSERT_PTR_NOT_NULL(strstr(again, "<code>20014</code>"));
+            CU_ASSERT_PTR_NOT_NULL(strstr(again, "replayed"));
+        } else {
+            CU_ASSERT_PTR_NOT_NULL(strstr(again, "successGetTags"));
+        }
+        free(first);
+        free(again);
+        free(fresh);
+        free(body);
+        free(other);
+        mktows_test_server_stop(&srv);
+    }
 }
 
 static void test_auth__missing_header_is_authentication_failed(void)
@@ -239,6 +290,8 @@ int main(void)
     static const mktows_test_case cases[] = {
         { "auth__bad_signature_is_authentication_failed", test_auth__bad_signature_is_authentication_failed },
         { "auth__unknown_user_is_authentication_failed", test_auth__unknown_user_is_authentication_failed },
+        { "auth__replayed_signature_is_refused_with_reject_replays",
+          test_auth__replayed_signature_is_refused_with_reject_replays },
         { "auth__missing_header_is_authentication_failed", test_auth__missing_header_is_authentication_failed },
         { "auth__timestamp_older_than_window_is_request_expired", test_auth__timestamp_older_than_window_is_request_expired },
         { "auth__timestamp_in_the_future_beyond_window_is_request_expired", test_auth__timestamp_in_the_future_beyond_window_is_request_expired },

@@ -71,6 +71,14 @@ static int s_check_auth(struct soap *soap)
         return mktows_srv_fault(soap, MKTOWS_MKTO_REQUEST_EXPIRED,
                                 "requestTimestamp %s is %.0f s away from the server clock"
                                              " (window %ld s)", h->requestTimestamp, skew, cfg->max_skew_s);
+    if (cfg->reject_replays) {
+        int seen = mktows_srv_replay_check(h->requestSignature, cfg->max_skew_s);
+        if (seen < 0)
+            return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "out of memory remembering signatures");
+        if (seen)
+            return mktows_srv_fault(soap, MKTOWS_MKTO_AUTH_FAILED,
+                                    "this requestSignature was already used (a replayed request)");
+    }
     return SOAP_OK;
 }
 

@@ -1,6 +1,7 @@
 /* The server's configuration: an INI-style file read by our own small parser (docs/server.md).
  *
- *   [server]            max_skew_s = 900, workspaces = on|off, first_activity_id = 1, fixtures = FILE
+ *   [server]            max_skew_s = 900, workspaces = on|off, first_activity_id = 1, fixtures = FILE,
+ *                       reject_replays = on|off
  *   [limits]            rate = 100/20, concurrency = 10, daily_quota = 10000, latency_ms = 0
  *   [faults]            fail = OP:CODE[@N] | OP:drop[@N] | OP:delay=MS[@N]   (inject.h)
  *   [user ID]           key = SECRET
@@ -121,6 +122,7 @@ static int s_parse_rate(const char *v, int *calls, int *window_s)
 static const char *const s_forms[][3] = {
     { "server", "max_skew_s", "seconds, from 1 to 31536000" },
     { "server", "workspaces", "on or off" },
+    { "server", "reject_replays", "on or off" },
     { "server", "first_activity_id", "a whole number from 1" },
     { "server", "fixtures", "a JSON or CSV fixtures file (relative to the config file)" },
     { "limits", "rate", "CALLS/SECONDS such as 100/20, or off" },
@@ -296,12 +298,13 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
                 break;
             }
             ok = (!strcasecmp(key, "max_skew_s") || !strcasecmp(key, "workspaces")
-                  || !strcasecmp(key, "first_activity_id"))
+                  || !strcasecmp(key, "first_activity_id") || !strcasecmp(key, "reject_replays"))
                  && mktows_srv_config_set(cfg, key, val) == 0;
             break;
         case LIMITS:
             section_name = "limits";
             ok = strcasecmp(key, "max_skew_s") && strcasecmp(key, "workspaces") && strcasecmp(key, "first_activity_id")
+                 && strcasecmp(key, "reject_replays")
                  && mktows_srv_config_set(cfg, key, val) == 0;
             break;
         case FAULTS: {
@@ -389,6 +392,8 @@ int mktows_srv_config_set(mktows_srv_config *cfg, const char *key, const char *v
         return mktows_srv_cfg_parse_long(val, 1, 365L * 86400, &cfg->max_skew_s);
     if (!strcasecmp(key, "workspaces"))
         return s_parse_bool(val, &cfg->workspaces_enabled);
+    if (!strcasecmp(key, "reject_replays"))
+        return s_parse_bool(val, &cfg->reject_replays);
     if (!strcasecmp(key, "first_activity_id")) {
         char *end = NULL;
         errno = 0;

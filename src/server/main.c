@@ -141,6 +141,7 @@ int main(int argc, char **argv)
     const char *tls_cert = NULL, *tls_key = NULL;
     const char *skew_arg = NULL, *rate_arg = NULL, *conc_arg = NULL, *quota_arg = NULL;
     const char *parent_arg = NULL, *orphan_dir_arg = NULL;
+    const char *replay_arg = NULL;
     const char *admin_arg = NULL, *latency_arg = NULL, *log_arg = NULL, *ready_arg = NULL, *pid_file = NULL;
     const char *fixture_args[S_MAX_REPEATED], *fail_args[S_MAX_REPEATED];
     size_t fixture_argc = 0, fail_argc = 0;
@@ -162,6 +163,9 @@ int main(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--quiet")) {
             quiet = 1;
+            continue;
+        } else if (!strcmp(a, "--reject-replays")) {
+            replay_arg = "on";
             continue;
         } else if (!strcmp(a, "--fixtures") || !strcmp(a, "--fail")) {
             const char **list = !strcmp(a, "--fixtures") ? fixture_args : fail_args;
@@ -264,7 +268,7 @@ int main(int argc, char **argv)
     /* command-line limits override the config file */
     const char *const overrides[][2] = {
         { "max_skew_s", skew_arg }, { "rate", rate_arg }, { "concurrency", conc_arg }, { "daily_quota", quota_arg },
-        { "latency_ms", latency_arg },
+        { "latency_ms", latency_arg }, { "reject_replays", replay_arg },
     };
     for (size_t i = 0; i < sizeof overrides / sizeof overrides[0]; i++) {
         if (overrides[i][1] && mktows_srv_config_set(&srv.cfg, overrides[i][0], overrides[i][1])) {

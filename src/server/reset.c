@@ -24,8 +24,9 @@ int mktows_srv_reset(char *err, size_t err_len)
                           mktows_srv->cfg.workspaces[0].primary_partition, &skipped, err, err_len))
         return -1;
     mktows_srv_inject_reset();
-    mktows_srv_log("reset: store emptied, %zu fixture records written, fault rules back to the configuration",
-                   fx->count);
+    mktows_srv_replay_reset();
+    mktows_srv_log("reset: store emptied, %zu fixture records written, fault rules back to the configuration, "
+                   "signatures seen forgotten", fx->count);
     return 0;
 }
 

@@ -109,6 +109,7 @@ typedef struct mktows_srv_config {
     mktows_srv_rule *rules;         /* in file order; the first match wins */
     size_t rule_count;
     long max_skew_s;                /* accepted |now - requestTimestamp|; default 900 */
+    int reject_replays;             /* a signature seen within the window is refused (replay.c) */
     int rate_calls;                 /* 0 = no rate limit; else rate_calls per rate_window_s (20023) */
     int rate_window_s;
     int concurrency_limit;          /* 0 = none; else at most this many calls at once (20024) */
@@ -523,6 +524,12 @@ int mktows_srv_pos_parse(const char *text, const char *tag, unsigned hash, long 
     {                                                                                            \
         return IMPL(soap, in, out);                                                              \
     }
+
+/* replay.c: 1 when @p signature (40 hex digits) was already accepted within the last two windows
+ * of @p window_s seconds, 0 when not (it is remembered from now on), -1 out of memory. */
+int mktows_srv_replay_check(const char *signature, long window_s);
+/* Forget every signature (a reset). */
+void mktows_srv_replay_reset(void);
 
 /* Embedded WSDL (generated at build time from wsdl/mktows-2_7.wsdl). */
 extern const char mktows_srv_wsdl_data[];

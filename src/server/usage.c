@@ -26,6 +26,8 @@ static const mktows_cli_option s_options[] = {
       "remove DIR and everything in it (refuses /, top-level folders, $HOME,\n"
       "the current directory, symbolic links and non-directories)", NULL },
     { "quiet", 0, 0, 0, NULL, "no connection log on stderr", NULL },
+    { "reject-replays", 0, 0, 0, NULL, "refuse a requestSignature already accepted within the --max-skew\n"
+      "window (fault 20014), as a replayed request (default off)", NULL },
     { "version", 0, 0, 0, NULL, "print the version and exit", NULL },
     { "fixtures", 1, 1, 0, "FILE", "leads, activities, list members, custom objects and MObjects to start\n"
       "with and to go back to on a reset: JSON, or CSV of leads (repeatable;\n"
