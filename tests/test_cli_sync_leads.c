@@ -382,12 +382,13 @@ static void test_cli_sync_leads__results_quote_and_escape_awkward_keys(void)
     char *got = mktows_read_file(res, NULL);
     CU_ASSERT_STRING_EQUAL(got ? got : "",
                            "row,key,lead_id,status,error\n"
-                           "1,\"Email:we\\\"\"ird\t\x01x@y.org\",1,CREATED,\n"
+                           "1,\"Email:we\\\"\"ird\t\x01x@y.org\",,REJECTED,\"Email holds a character XML cannot "
+                           "carry (a control character, or bytes that are not UTF-8)\"\n"
                            "2,,,REJECTED,\"no key: Id, Email or ForeignSysPersonId is required\"\n"
-                           "3,\"Email:a,b@c.org\",2,CREATED,\n"
+                           "3,\"Email:a,b@c.org\",1,CREATED,\n"
                            "4,,,REJECTED,Id must be a positive integer (1 to 2147483647)\n"
                            "5,,,REJECTED,text after the closing quote of a field\n"
-                           "6,Email:plain@x.org,3,CREATED,\n");
+                           "6,Email:plain@x.org,2,CREATED,\n");
     free(got);
     char state[600];
     snprintf(state, sizeof state, "%s.state", res);
@@ -396,15 +397,16 @@ static void test_cli_sync_leads__results_quote_and_escape_awkward_keys(void)
     CU_ASSERT_EQUAL(s_wait(s_spawn(a2)), 1);
     got = mktows_read_file(res, NULL);
     CU_ASSERT_STRING_EQUAL(got ? got : "",
-        "{\"row\":1,\"key\":\"Email:we\\\\\\\"ird\\t\\u0001x@y.org\",\"leadId\":1,\"status\":\"UPDATED\",\"error\":null}\n"
+        "{\"row\":1,\"key\":\"Email:we\\\\\\\"ird\\t\\u0001x@y.org\",\"leadId\":null,\"status\":\"REJECTED\",\"error\":\"Email "
+        "holds a character XML cannot carry (a control character, or bytes that are not UTF-8)\"}\n"
         "{\"row\":2,\"key\":\"\",\"leadId\":null,\"status\":\"REJECTED\",\"error\":\"no key: Id, Email or "
         "ForeignSysPersonId is required\"}\n"
-        "{\"row\":3,\"key\":\"Email:a,b@c.org\",\"leadId\":2,\"status\":\"UPDATED\",\"error\":null}\n"
+        "{\"row\":3,\"key\":\"Email:a,b@c.org\",\"leadId\":1,\"status\":\"UPDATED\",\"error\":null}\n"
         "{\"row\":4,\"key\":\"\",\"leadId\":null,\"status\":\"REJECTED\",\"error\":\"Id must be a positive integer "
         "(1 to 2147483647)\"}\n"
         "{\"row\":5,\"key\":\"\",\"leadId\":null,\"status\":\"REJECTED\",\"error\":\"text after the closing quote of "
         "a field\"}\n"
-        "{\"row\":6,\"key\":\"Email:plain@x.org\",\"leadId\":3,\"status\":\"UPDATED\",\"error\":null}\n");
+        "{\"row\":6,\"key\":\"Email:plain@x.org\",\"leadId\":2,\"status\":\"UPDATED\",\"error\":null}\n");
     free(got);
     mktows_test_server_clean_up(&s_srv);
 }

@@ -823,6 +823,43 @@ static int s_marketo_fault(const char *resp, const char *status, int code)
     return ok;
 }
 
+/* Values are stored exactly as sent, or refused with 20012 when XML 1.0 cannot carry them (and so
+ * they could never be sent back in a well-formed response): control characters, NUL, lone
+ * surrogates, undefined entities, bytes that are not UTF-8. */
+static void test_values__not_representable_in_xml_are_refused_and_others_stored_exactly(void)
+{
+    static const char *const bad[] = { "a&#x1;b", "a&#0;b", "a&#xD800;b", "a&undefined;b", "raw\x01ctl",
+                                       "bad\xff\xfeutf8" };
+    char inner[512];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(inner, sizeof inner,
+                 "<leadRecord><Email>chars@example.com</Email><leadAttributeList><attribute><attrName>FirstName"
+                 "</attrName><attrValue>%s</attrValue></attribute></leadAttributeList></leadRecord>"
+                 "<returnLead>false</returnLead>", bad[i]);
+        char *resp = s_post("paramsSyncLead", inner);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(resp);
+        CU_ASSERT_PTR_NOT_NULL(strstr(resp, "<code>20012</code>"));
+        if (!strstr(resp, "<code>20012</code>"))
+            fprintf(stderr, "\n%s: %.300s\n", bad[i], resp);
+        free(resp);
+    }
+    /* what XML can carry goes in and comes back exactly */
+    snprintf(inner, sizeof inner,
+             "<leadRecord><Email>chars@example.com</Email><leadAttributeList><attribute><attrName>FirstName"
+             "</attrName><attrValue>ok &amp; &lt;fine&gt; &#x1F600; \xc3\xa9\ttab</attrValue></attribute>"
+             "</leadAttributeList></leadRecord><returnLead>true</returnLead>");
+    char *resp = s_post("paramsSyncLead", inner);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(resp);
+    CU_ASSERT_TRUE(s_success(resp, "successSyncLead"));
+    const char *want = "ok &amp; &lt;fine&gt; \xf0\x9f\x98\x80 \xc3\xa9\ttab";
+    CU_ASSERT_PTR_NOT_NULL(strstr(resp, want));
+    if (!strstr(resp, want)) {
+        const char *v = strstr(resp, "FirstName");
+        fprintf(stderr, "\n%.200s\n", v ? v : resp);
+    }
+    free(resp);
+}
+
 static void test_faults__malformed_xml_is_request_not_understood(void)
 {
     char *resp = s_post_raw("<?xml version=\"1.0\"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="
@@ -922,6 +959,8 @@ int main(void)
         { "nils__sync_lead_status_error_and_foreign_keys_are_nil", test_nils__sync_lead_status_error_and_foreign_keys_are_nil },
         { "nils__get_lead_activity_record_and_position_as_the_page",
           test_nils__get_lead_activity_record_and_position_as_the_page },
+        { "values__not_representable_in_xml_are_refused_and_others_stored_exactly",
+          test_values__not_representable_in_xml_are_refused_and_others_stored_exactly },
         { "faults__malformed_xml_is_request_not_understood", test_faults__malformed_xml_is_request_not_understood },
         { "faults__wrong_envelope_namespace_is_request_not_understood",
           test_faults__wrong_envelope_namespace_is_request_not_understood },

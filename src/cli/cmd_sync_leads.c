@@ -431,6 +431,34 @@ static int s_parse_id(const char *s, int *out)
 }
 
 /* Turn one CSV record into a lead of @p b (or a rejected row). 0, or -1 on out of memory. */
+/* 1 when XML 1.0 can carry @p s: UTF-8, and no control character but tab, line feed and carriage
+ * return (the service refuses a request holding one, which would fail a whole batch). */
+static int s_xml_safe(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        unsigned v = *u;
+        size_t len = v < 0x80 ? 1 : v >= 0xC2 && v <= 0xDF ? 2 : v >= 0xE0 && v <= 0xEF ? 3 : v >= 0xF0 && v <= 0xF4 ? 4 : 0;
+        if (!len)
+            return 0;
+        if (len > 1) {
+            v &= 0xFFu >> (len + 1);
+            for (size_t i = 1; i < len; i++) {
+                if ((u[i] & 0xC0) != 0x80)
+                    return 0;
+                v = v << 6 | (u[i] & 0x3F);
+            }
+            if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+                (v >= 0xD800 && v <= 0xDFFF) || v == 0xFFFE || v == 0xFFFF)
+                return 0;
+        } else if (v < 0x20 && v != '\t' && v != '\n' && v != '\r') {
+            return 0;
+        }
+        u += len;
+    }
+    return 1;
+}
+
 static int s_add_row(s_run *r, s_batch *b, const mktows_csv_record *rec)
 {
     s_row *row = &b->rows[b->nrows++];
@@ -513,6 +541,14 @@ static int s_add_row(s_run *r, s_batch *b, const mktows_csv_record *rec)
     memcpy(key, kp, kl);
     memcpy(key + kl, kv, vl + 1);
     row->key = key;
+    for (size_t i = 0; i < rec->count; i++) {
+        if (!s_xml_safe(rec->fields[i])) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "%.80s holds a character XML cannot carry (a control character, or bytes "
+                     "that are not UTF-8)", r->col_name[i] ? r->col_name[i] : "a field");
+            return (row->error = s_dup(b, msg, strlen(msg))) ? 0 : -1;
+        }
+    }
 
     size_t n = b->nrecs++;
     row->rec = (int)n;

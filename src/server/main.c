@@ -353,7 +353,9 @@ int main(int argc, char **argv)
     }
 
     soap_ssl_init();
-    struct soap *master = soap_new2(SOAP_IO_KEEPALIVE, SOAP_IO_KEEPALIVE);
+    /* UTF-8 strings both ways: values are stored and sent back exactly as they came (without
+     * SOAP_C_UTFSTRING gSOAP narrows text to 8-bit characters and cuts what does not fit). */
+    struct soap *master = soap_new2(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING, SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING);
     if (!master) {
         fputs("mktows-server: out of memory\n", stderr);
         return 1;

@@ -35,6 +35,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #define S_MAX_DEPTH 128
@@ -80,6 +81,8 @@ typedef struct s_edit {
     const char *name;
     s_span xsi;
     const char *text;
+    char utf8[4];                   /* a character reference written out (utf8_len bytes) */
+    unsigned char utf8_len;
 } s_edit;
 
 typedef struct s_pass {
@@ -421,6 +424,103 @@ static int s_end_tag(s_pass *ps)
 
 /* Walk the whole document: 0 followed, -1 not well-formed (ps->error may say more), 1 not followed
  * (a DOCTYPE, or nesting too deep: gSOAP decides). */
+/* The length of the character of text at ps->pos (a byte, a UTF-8 sequence, a reference), or 0
+ * when XML 1.0 cannot carry it (a control character, NUL, a lone surrogate, invalid UTF-8, an
+ * undefined entity): then ps->error says so. Values are stored exactly as sent, so one that cannot
+ * be sent back as XML is refused instead of stored. */
+static size_t s_text_char(s_pass *ps)
+{
+    const unsigned char *u = (const unsigned char *)ps->xml + ps->pos;
+    size_t left = ps->len - ps->pos;
+    uint32_t v = 0;
+    size_t n = 1;
+    if (u[0] == '&') {
+        const unsigned char *semi = memchr(u, ';', left < 12 ? left : 12);
+        if (!semi) {
+            ps->error = "the request has an '&' that starts no reference (write &amp;)";
+            return 0;
+        }
+        n = (size_t)(semi - u) + 1;
+        static const char *const ents[] = { "&lt;", "&gt;", "&amp;", "&apos;", "&quot;" };
+        for (size_t i = 0; i < sizeof ents / sizeof ents[0]; i++)
+            if (strlen(ents[i]) == n && memcmp(u, ents[i], n) == 0)
+                return n;
+        if (n < 4 || u[1] != '#') {
+            ps->error = "the request uses an entity XML does not define (only &lt; &gt; &amp; &apos; &quot;)";
+            return 0;
+        }
+        int hex = u[2] == 'x';
+        for (size_t i = hex ? 3 : 2; i + 1 < n; i++) {
+            int d = u[i] >= '0' && u[i] <= '9' ? u[i] - '0'
+                    : hex && u[i] >= 'a' && u[i] <= 'f' ? u[i] - 'a' + 10
+                    : hex && u[i] >= 'A' && u[i] <= 'F' ? u[i] - 'A' + 10 : -1;
+            if (d < 0 || v > 0x10FFFF) {
+                ps->error = "the request has a malformed character reference";
+                return 0;
+            }
+            v = v * (hex ? 16u : 10u) + (uint32_t)d;
+        }
+    } else if (u[0] < 0x80) {
+        v = u[0];
+    } else {
+        size_t len = u[0] >= 0xF0 && u[0] <= 0xF4 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC2 && u[0] <= 0xDF ? 2 : 0;
+        if (!len || len > 4 || left < len) {
+            ps->error = "the request is not UTF-8";
+            return 0;
+        }
+        v = u[0] & (0xFF >> (len + 1));
+        for (size_t i = 1; i < len; i++) {
+            if ((u[i] & 0xC0) != 0x80) {
+                ps->error = "the request is not UTF-8";
+                return 0;
+            }
+            v = v << 6 | (u[i] & 0x3F);
+        }
+        if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF))) {
+            ps->error = "the request is not UTF-8 (an overlong form)";
+            return 0;
+        }
+        n = len;
+    }
+    if ((v < 0x20 && v != '\t' && v != '\n' && v != '\r') || (v >= 0xD800 && v <= 0xDFFF) || v == 0xFFFE ||
+        v == 0xFFFF || v > 0x10FFFF) {
+        ps->error = "the request holds a character XML 1.0 cannot carry (a control character, NUL or a lone "
+                    "surrogate)";
+        return 0;
+    }
+    /* A character reference in a request is written out as UTF-8 before gSOAP reads the message:
+     * gSOAP reads at most 7 characters after '&', so "&#x1F600;" would lose what follows it. */
+    if (u[0] == '&' && !ps->response && v != '\r') {
+        s_edit e = { .from = ps->pos, .to = ps->pos + n };
+        if (v < 0x80) {
+            e.utf8[0] = (char)v;
+            e.utf8_len = 1;
+        } else if (v < 0x800) {
+            e.utf8[0] = (char)(0xC0 | v >> 6);
+            e.utf8[1] = (char)(0x80 | (v & 0x3F));
+            e.utf8_len = 2;
+        } else if (v < 0x10000) {
+            e.utf8[0] = (char)(0xE0 | v >> 12);
+            e.utf8[1] = (char)(0x80 | ((v >> 6) & 0x3F));
+            e.utf8[2] = (char)(0x80 | (v & 0x3F));
+            e.utf8_len = 3;
+        } else {
+            e.utf8[0] = (char)(0xF0 | v >> 18);
+            e.utf8[1] = (char)(0x80 | ((v >> 12) & 0x3F));
+            e.utf8[2] = (char)(0x80 | ((v >> 6) & 0x3F));
+            e.utf8[3] = (char)(0x80 | (v & 0x3F));
+            e.utf8_len = 4;
+        }
+        if (v == '<' || v == '&' || v == '>') /* markup: keep it a reference gSOAP reads */
+            e.utf8_len = 0;
+        if (e.utf8_len && s_add_edit(ps, e) != 0) {
+            ps->error = "out of memory";
+            return 0;
+        }
+    }
+    return n;
+}
+
 static int s_walk(s_pass *ps)
 {
     while (ps->pos < ps->len) {
@@ -431,7 +531,10 @@ static int s_walk(s_pass *ps)
                     return -1; /* text outside the root element */
                 ps->stack[ps->depth - 1].content = 1;
             }
-            ps->pos++;
+            size_t n = s_text_char(ps);
+            if (!n)
+                return 0;
+            ps->pos += n;
             continue;
         }
         const char *rest = ps->xml + ps->pos;
@@ -480,7 +583,10 @@ static char *s_apply(const s_pass *ps, size_t *out_len)
         n += e->from - from;
         if (e->name)
             n += (size_t)sprintf(o + n, "<%s %.*s:nil=\"true\"/>", e->name, (int)e->xsi.n, e->xsi.p);
-        else if (e->text)
+        else if (e->utf8_len) {
+            memcpy(o + n, e->utf8, e->utf8_len);
+            n += e->utf8_len;
+        } else if (e->text)
             n += (size_t)sprintf(o + n, "%s", e->text);
         from = e->to;
     }
