@@ -275,6 +275,19 @@ static void test_cli_export__since_and_list_filter(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "Add to List"));
     free(out);
     free(err);
+    /* ... within a time range: all of them since 2000, none since 2099 */
+    CU_ASSERT_EQUAL(s_run("export activities --email exp7@example.com --since 2000-01-01T00:00:00Z", &out, &err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "Add to List"));
+    free(out);
+    free(err);
+    CU_ASSERT_EQUAL(s_run("export activities --email exp7@example.com --since 2099-01-01T00:00:00Z "
+                          "--until 2099-12-31T00:00:00Z", &out, &err), 0);
+    CU_ASSERT_STRING_EQUAL(out, "");
+    free(out);
+    free(err);
+    CU_ASSERT_EQUAL(s_run("export activities --email exp7@example.com --until 2099-01-01T00:00:00Z", &out, &err), 2);
+    free(out);
+    free(err);
 }
 
 static void test_cli_export__max_pages_then_resume_no_gap_no_repeat(void)

@@ -111,7 +111,12 @@ static char *s_writer_content(struct soap *soap, const s_element *e, const void 
     mktows_w w = { 0 };
     mktows_w_reset(&w, soap);
     *rc = e->write(&w, v);
-    char *s = *rc == 0 ? strndup(w.data ? w.data : "", w.len) : NULL;
+    char *s = NULL;
+    if (*rc == 0 && (s = malloc(w.len + 1)) != NULL) { /* w.data is not NUL-terminated */
+        if (w.len)
+            memcpy(s, w.data, w.len);
+        s[w.len] = '\0';
+    }
     mktows_w_free(&w);
     return s;
 }

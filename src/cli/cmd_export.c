@@ -32,7 +32,7 @@ enum {
 };
 
 static const mktows_cli_option s_options[] = {
-    { "since", 1, 0, S_OPT_SINCE, "TS", "leads updated / changes created at or after TS (xs:dateTime,\n"
+    { "since", 1, 0, S_OPT_SINCE, "TS", "leads updated / activities and changes created at or after TS (xs:dateTime,\n"
       "e.g. 2026-01-31T00:00:00Z); required for changes", "Selection" },
     { "until", 1, 0, S_OPT_UNTIL, "TS", "and at or before TS (with --since)", "Selection" },
     { "list", 1, 0, S_OPT_LIST, "NAME", "leads: the members of this static list (instead of --since);\n"
@@ -59,7 +59,7 @@ static const mktows_cli_doc s_doc = {
     S_CMD,
     "export leads, a lead's activities or lead changes as JSON lines or CSV, resumably",
     "leads (--since TS [--until TS] | --list NAME)\n"
-    "activities (--email E | --id N)\n"
+    "activities (--email E | --id N) [--since TS [--until TS]]\n"
     "changes --since TS [--until TS] [--list NAME]\n"
     "[--format jsonl|csv] [--columns A,B,...] [--output FILE]\n"
     "[--resume FILE] [--max-pages N] [--batch-size N] [--quiet] [--progress]\n"
@@ -358,8 +358,8 @@ static int s_parse(s_args *a, int argc, char **argv)
         if (!!a->email + !!a->id != 1)
             return mktows_cli_usage_error(S_CMD, "export activities takes one of --email E or --id N (the service "
                                           "answers per lead)");
-        if (a->since || a->list)
-            return mktows_cli_usage_error(S_CMD, "export activities takes no --since, --until or --list");
+        if (a->list)
+            return mktows_cli_usage_error(S_CMD, "export activities takes no --list (name the lead with --email or --id)");
     } else {
         if (!a->since)
             return mktows_cli_usage_error(S_CMD, "export changes needs --since TS");

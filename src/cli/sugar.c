@@ -22,8 +22,8 @@ static const s_flag s_flags[] = {
       "a lead by email (repeatable where a list of leads is sent)" },
     { "id", "getLead getLeadActivity listOperation requestCampaign ", 0, "N", "a lead by Marketo id (IDNUM)" },
     { "cookie", "getLead getLeadActivity ", 0, "C", "a lead by Munchkin cookie" },
-    { "since", "getMultipleLeads getLeadChanges ", 0, "TS", "updated / created at or after TS (xs:dateTime)" },
-    { "until", "getMultipleLeads getLeadChanges ", 0, "TS", "and at or before TS" },
+    { "since", "getMultipleLeads getLeadChanges getLeadActivity ", 0, "TS", "updated / created at or after TS (xs:dateTime)" },
+    { "until", "getMultipleLeads getLeadChanges getLeadActivity ", 0, "TS", "and at or before TS" },
     { "list", "getMultipleLeads getLeadChanges listOperation ", 0, "NAME", "a static list by name (getLeadChanges:\n"
       "only the changes of its leads)" },
     { "campaign", "requestCampaign ", 0, "NAME", "a campaign by name" },
@@ -160,6 +160,19 @@ static int s_build(const mktows_cli_sugar *s, const char *command, const char *o
         fputs("{\"leadKey\":", f);
         s_lead_key(f, s->id ? "IDNUM" : s->cookie ? "COOKIE" : "EMAIL",
                    s->id ? s->id : s->cookie ? s->cookie : s->emails[0]);
+        if (strcmp(operation, "getLeadActivity") == 0 && (s->since || s->until)) {
+            if (s->until && !s->since)
+                return mktows_cli_usage_error(command, "--until needs --since");
+            fputs(",\"startPosition\":{", f);
+            if (s->until) {
+                fputs("\"latestCreatedAt\":", f);
+                s_string(f, s->until);
+                fputc(',', f);
+            }
+            fputs("\"oldestCreatedAt\":", f);
+            s_string(f, s->since);
+            fputc('}', f);
+        }
         if (s->batch_size)
             fprintf(f, ",\"batchSize\":%s", s->batch_size);
         fputc('}', f);
