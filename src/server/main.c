@@ -21,6 +21,8 @@
 
 #include <openssl/ssl.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,7 @@
 #include <unistd.h>
 
 #define MKTOWS_SRV_IDLE_S 30
+#define MKTOWS_SRV_MAX_REQUEST_BYTES (32ULL * 1024 * 1024)
 #define MKTOWS_SRV_PATH "/soap/mktows/2_7"
 #define S_MAX_REPEATED 64 /* --fixtures and --fail, each */
 
@@ -137,6 +140,10 @@ static int s_pid_file(const char *path)
 
 int main(int argc, char **argv)
 {
+    /* The users' keys are in memory: no core dumps (and no ptrace by other users). */
+    struct rlimit no_core = { 0, 0 };
+    (void)setrlimit(RLIMIT_CORE, &no_core);
+    (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     const char *listen_arg = "127.0.0.1:8080", *config_path = NULL, *db_path = NULL;
     const char *tls_cert = NULL, *tls_key = NULL;
     const char *skew_arg = NULL, *rate_arg = NULL, *conc_arg = NULL, *quota_arg = NULL;
@@ -365,6 +372,9 @@ int main(int argc, char **argv)
     master->recv_timeout = MKTOWS_SRV_IDLE_S;
     master->send_timeout = MKTOWS_SRV_IDLE_S;
     master->max_keep_alive = 1000000;
+    /* A request body, after gzip inflation, may be at most this large (gSOAP's recv_maxlength; the
+     * inflation ratio itself is bounded at build time, cmake/gsoap.cmake). */
+    master->recv_maxlength = MKTOWS_SRV_MAX_REQUEST_BYTES;
     master->fget = mktows_srv_http_get;
     if (tls_cert) {
         srv.tls = 1;

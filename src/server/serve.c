@@ -20,12 +20,20 @@
 #include <unistd.h>
 
 #define MKTOWS_SRV_MAX_CONNECTIONS 256
+/* A request must be read whole (header and body) within this many seconds of its first byte,
+ * however slowly it trickles in (docs/server.md). */
+#define MKTOWS_SRV_REQUEST_S 30
+/* With every slot taken, the connection that has spent longest in an unfinished request (or
+ * idle), if at least this long, is closed to make room for a new one. */
+#define MKTOWS_SRV_EVICT_AFTER_MS 1000
 
-/* Live connections, so that shutdown can wake them. */
+/* Live connections, so that shutdown can wake them and a full server can make room. */
 static pthread_mutex_t s_conn_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t s_conn_done = PTHREAD_COND_INITIALIZER;
 static SOAP_SOCKET s_conn_sock[MKTOWS_SRV_MAX_CONNECTIONS];
 static int s_conn_used[MKTOWS_SRV_MAX_CONNECTIONS];
+static long long s_conn_since[MKTOWS_SRV_MAX_CONNECTIONS]; /* ms: since its request began, or idle */
+static int s_conn_evicted[MKTOWS_SRV_MAX_CONNECTIONS];
 static int s_conn_active;
 static unsigned long s_total_connections, s_total_requests;
 
@@ -33,7 +41,80 @@ typedef struct mktows_srv_conn {
     int slot;
     unsigned long number;
     unsigned long requests;
+    /* receiving (s_frecv): the bytes after a request that belong to the next one (pipelining),
+     * and when the request being read began */
+    size_t (*orig_frecv)(struct soap *, char *, size_t);
+    char *stash;
+    size_t stash_len, stash_off;
+    long long request_began_ms; /* 0: between requests */
 } mktows_srv_conn;
+
+static long long s_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void s_mark(const mktows_srv_conn *c, long long since)
+{
+    pthread_mutex_lock(&s_conn_lock);
+    s_conn_since[c->slot] = since;
+    pthread_mutex_unlock(&s_conn_lock);
+}
+
+/* The connection's receive: first what an earlier read took past its request (pipelined bytes),
+ * then the socket; a request not read whole within MKTOWS_SRV_REQUEST_S of its first byte ends
+ * the connection (each wait is cut to what is left of that). */
+static size_t s_frecv(struct soap *soap, char *data, size_t len)
+{
+    mktows_srv_conn *c = soap->user;
+    if (soap->is)
+        return c->orig_frecv(soap, data, len); /* parsing a body from memory */
+    if (c->stash_off < c->stash_len) {
+        size_t n = c->stash_len - c->stash_off < len ? c->stash_len - c->stash_off : len;
+        memcpy(data, c->stash + c->stash_off, n);
+        c->stash_off += n;
+        if (!c->request_began_ms)
+            s_mark(c, c->request_began_ms = s_now_ms());
+        return n;
+    }
+    int saved = soap->recv_timeout;
+    if (c->request_began_ms) {
+        long long left = c->request_began_ms + MKTOWS_SRV_REQUEST_S * 1000LL - s_now_ms();
+        if (left <= 0) {
+            mktows_srv_log("connection %lu: request not read within %d s: closing", c->number, MKTOWS_SRV_REQUEST_S);
+            return 0;
+        }
+        if (saved <= 0 || left < saved * 1000LL)
+            soap->recv_timeout = -(int)(left > 2000000 ? 2000000000 : left * 1000);
+    }
+    size_t n = c->orig_frecv(soap, data, len);
+    soap->recv_timeout = saved;
+    if (n && !c->request_began_ms)
+        s_mark(c, c->request_began_ms = s_now_ms());
+    return n;
+}
+
+/* After a request was read: keep what gSOAP read past it for the next one (a pipelined request). */
+static void s_keep_the_rest(struct soap *soap)
+{
+    mktows_srv_conn *c = soap->user;
+    size_t rest = soap->buflen > soap->bufidx ? soap->buflen - soap->bufidx : 0;
+    size_t unread = c->stash_len - c->stash_off;
+    char *keep = rest + unread ? malloc(rest + unread) : NULL;
+    if (keep) {
+        memcpy(keep, soap->buf + soap->bufidx, rest); /* read past this request, before the stash's rest */
+        memcpy(keep + rest, c->stash + c->stash_off, unread);
+    }
+    free(c->stash);
+    c->stash = keep;
+    c->stash_len = keep ? rest + unread : 0;
+    c->stash_off = 0;
+    soap->bufidx = soap->buflen;
+    c->request_began_ms = 0;
+    s_mark(c, s_now_ms());
+}
 
 void mktows_srv_log(const char *fmt, ...)
 {
@@ -58,6 +139,7 @@ static int s_read_body(struct soap *soap, char **body, size_t *len)
     *body = soap_http_get_body(soap, len);
     if (!*body)
         return soap->error ? soap->error : SOAP_EOM;
+    s_keep_the_rest(soap);
     return soap_end_recv(soap);
 }
 
@@ -158,6 +240,36 @@ static void s_serve(struct soap *soap)
     } while (soap->keep_alive);
 }
 
+/* A free slot, or -1. Called with s_conn_lock held. */
+static int s_free_slot(void)
+{
+    for (int i = 0; i < MKTOWS_SRV_MAX_CONNECTIONS; i++)
+        if (!s_conn_used[i])
+            return i;
+    return -1;
+}
+
+/* Every slot is taken: close the connection that has spent longest in an unfinished request or
+ * idle (a slow client holding a slot), if that is at least MKTOWS_SRV_EVICT_AFTER_MS. 1 when one
+ * was closed. Called with s_conn_lock held. */
+static int s_evict_one(void)
+{
+    long long now = s_now_ms(), oldest = now - MKTOWS_SRV_EVICT_AFTER_MS;
+    int victim = -1;
+    for (int i = 0; i < MKTOWS_SRV_MAX_CONNECTIONS; i++)
+        if (s_conn_used[i] && !s_conn_evicted[i] && s_conn_since[i] <= oldest) {
+            oldest = s_conn_since[i];
+            victim = i;
+        }
+    if (victim < 0)
+        return 0;
+    s_conn_evicted[victim] = 1;
+    shutdown(s_conn_sock[victim], SHUT_RDWR); /* its thread sees the end of input and closes it */
+    mktows_srv_log("all %d connections taken: closing the one slowest to send its request",
+                   MKTOWS_SRV_MAX_CONNECTIONS);
+    return 1;
+}
+
 static void *s_conn_main(void *arg)
 {
     struct soap *soap = arg;
@@ -176,6 +288,7 @@ static void *s_conn_main(void *arg)
     mktows_srv_log("connection %lu closed after %lu requests", c->number, c->requests);
     soap_force_closesock(soap);
     soap_free(soap);
+    free(c->stash);
     /* Free this thread's OpenSSL state (error queue, ...) now: the thread is detached, and main() may
      * exit before the thread-exit handlers that would otherwise free it have run. */
     OPENSSL_thread_stop();
@@ -214,17 +327,29 @@ int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
             continue;
         }
         pthread_mutex_lock(&s_conn_lock);
-        int slot = -1;
-        for (int i = 0; i < MKTOWS_SRV_MAX_CONNECTIONS; i++)
-            if (!s_conn_used[i]) {
-                slot = i;
-                break;
+        int slot = s_free_slot();
+        if (slot < 0 && s_evict_one()) {
+            /* wait a moment for the evicted connection's thread to give its slot back */
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += 200000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
             }
+            while ((slot = s_free_slot()) < 0 && pthread_cond_timedwait(&s_conn_done, &s_conn_lock, &until) == 0)
+                ;
+        }
         mktows_srv_conn *c = slot >= 0 ? calloc(1, sizeof *c) : NULL;
         struct soap *t = c ? soap_copy(master) : NULL;
         if (!t) {
             pthread_mutex_unlock(&s_conn_lock);
             mktows_srv_log("refusing a connection: %s", slot < 0 ? "too many connections" : "out of memory");
+            /* an answer, not a silent close: the client knows to come back */
+            static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
+                                       "Content-Length: 0\r\nConnection: close\r\n\r\n";
+            if (!mktows_srv->tls)
+                (void)send(s, busy, sizeof busy - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
             free(c);
             soap_force_closesock(master);
             continue;
@@ -233,7 +358,11 @@ int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
         c->slot = slot;
         c->number = ++s_total_connections;
         t->user = c;
+        c->orig_frecv = t->frecv;
+        t->frecv = s_frecv;
         s_conn_used[slot] = 1;
+        s_conn_evicted[slot] = 0;
+        s_conn_since[slot] = s_now_ms();
         s_conn_sock[slot] = s;
         s_conn_active++;
         pthread_mutex_unlock(&s_conn_lock);
