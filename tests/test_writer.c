@@ -111,7 +111,14 @@ static char *s_writer_content(struct soap *soap, const s_element *e, const void 
     mktows_w w = { 0 };
     mktows_w_reset(&w, soap);
     *rc = e->write(&w, v);
-    char *s = *rc == 0 ? strndup(w.data ? w.data : "", w.len) : NULL;
+    /* w.data is not NUL-terminated: copied by length (strndup() would be checked as a string
+     * under ASan's strict_string_checks, reading past the buffer). */
+    char *s = *rc == 0 ? malloc(w.len + 1) : NULL;
+    if (s) {
+        if (w.len)
+            memcpy(s, w.data, w.len);
+        s[w.len] = '\0';
+    }
     mktows_w_free(&w);
     return s;
 }
