@@ -9,7 +9,9 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Debian packages the toolkit needs to build, test and run.
 MKTOWS_BUILD_PACKAGES="build-essential cmake pkg-config gsoap libgsoap-dev libssl-dev libcunit1-dev libsqlite3-dev zlib1g-dev"
 # Extra packages for the test suite: clients we did not write, and tools the tests call.
-MKTOWS_TEST_PACKAGES="php8.2-cli php8.2-soap python3 python3-zeep openssl"
+MKTOWS_TEST_PACKAGES="php8.2-cli php8.2-soap python3 python3-zeep openssl clang-14 libclang-rt-14-dev"
+# The libFuzzer harnesses (scripts/fuzz, and the sanitizer build's `fuzz` tests): clang and its runtimes.
+MKTOWS_FUZZ_PACKAGES="clang-14 libclang-rt-14-dev python3"
 
 # ensure_packages PKG...: install the Debian packages that are missing (apt-get update first).
 ensure_packages() {

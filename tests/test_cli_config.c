@@ -144,6 +144,17 @@ static void test_cli_config__unknown_profile_lists_the_known_ones(void)
     CU_ASSERT_STRING_EQUAL(err, "no profile 'prd' in cfg (known: default, prod, sandbox)");
 }
 
+/* Found by tests/fuzz/fuzz_cli_config: a profile name that ends the first one listed ("work" in
+ * "xwork") made the list's duplicate check read the byte before the buffer (ASan). */
+static void test_cli_config__known_profiles_list_a_name_that_ends_another(void)
+{
+    mktows_cli_profile p;
+    char err[512] = "";
+    CU_ASSERT_EQUAL(mktows_cli_config_parse("cfg", "[profile xwork]\n[profile work]\n[profile ork]\n", "prd", 1, &p,
+                                            err, sizeof err), -1);
+    CU_ASSERT_STRING_EQUAL(err, "no profile 'prd' in cfg (known: xwork, work, ork)");
+}
+
 /* ---- credentials: options > environment > profile ---- */
 
 static void test_cli_config__precedence_is_options_then_environment_then_profile(void)
@@ -644,6 +655,8 @@ int main(void)
         { "bad_lines_name_file_line_and_the_expected_form",
           test_cli_config__bad_lines_name_file_line_and_the_expected_form },
         { "unknown_profile_lists_the_known_ones", test_cli_config__unknown_profile_lists_the_known_ones },
+        { "known_profiles_list_a_name_that_ends_another",
+          test_cli_config__known_profiles_list_a_name_that_ends_another },
         { "precedence_is_options_then_environment_then_profile",
           test_cli_config__precedence_is_options_then_environment_then_profile },
         { "xdg_config_home_then_home", test_cli_config__xdg_config_home_then_home },

@@ -111,8 +111,10 @@ static char *s_writer_content(struct soap *soap, const s_element *e, const void 
     mktows_w w = { 0 };
     mktows_w_reset(&w, soap);
     *rc = e->write(&w, v);
-    char *s = NULL;
-    if (*rc == 0 && (s = malloc(w.len + 1)) != NULL) { /* w.data is not NUL-terminated */
+    /* w.data is not NUL-terminated: copied by length (strndup() would be checked as a string
+     * under ASan's strict_string_checks, reading past the buffer). */
+    char *s = *rc == 0 ? malloc(w.len + 1) : NULL;
+    if (s) {
         if (w.len)
             memcpy(s, w.data, w.len);
         s[w.len] = '\0';

@@ -82,7 +82,7 @@ static void s_known_add(char *known, size_t size, const char *name)
 {
     size_t len = strlen(name);
     for (const char *k = known; (k = strstr(k, name)) != NULL; k += len)
-        if ((k == known || k[-2] == ',') && (k[len] == ',' || k[len] == '\0'))
+        if ((k == known || (k - known >= 2 && k[-2] == ',' && k[-1] == ' ')) && (k[len] == ',' || k[len] == '\0'))
             return;
     size_t used = strlen(known);
     snprintf(known + used, size - used, "%s%s", used ? ", " : "", name);

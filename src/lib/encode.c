@@ -62,7 +62,8 @@ static const char *s_jv_kind(const mktows_jv *v)
     return "?";
 }
 
-/* Character data, escaped; control characters XML 1.0 cannot carry are an error. */
+/* Character data, escaped; control characters and the non-characters U+FFFE and U+FFFF, which XML
+ * 1.0 cannot carry, are an error. (The text is valid UTF-8 without surrogates: the JSON reader's.) */
 static int s_text(s_encoder *e, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -72,6 +73,11 @@ static int s_text(s_encoder *e, const char *s, size_t n)
         case '<': fputs("&lt;", e->out); break;
         case '>': fputs("&gt;", e->out); break;
         case '\r': fputs("&#13;", e->out); break;
+        case 0xEF: /* EF BF BE / EF BF BF: U+FFFE / U+FFFF */
+            if (i + 2 < n && (unsigned char)s[i + 1] == 0xBF && ((unsigned char)s[i + 2] & 0xFE) == 0xBE)
+                return s_fail(e, "non-character U+%04X cannot be sent in XML", 0xFFFEu | ((unsigned char)s[i + 2] & 1u));
+            fputc(c, e->out);
+            break;
         default:
             if (c < 0x20 && c != '\t' && c != '\n')
                 return s_fail(e, "control character U+%04X cannot be sent in XML", c);

@@ -324,13 +324,17 @@ static int s_name_char(int c)
 static size_t s_name(s_parser *p, const char *what)
 {
     size_t start = p->pos;
-    if (s_eof(p))
-        return (size_t)S_FAIL(p, "unexpected end of input in %s (truncated?)", what), 0;
+    if (s_eof(p)) {
+        S_FAIL(p, "unexpected end of input in %s (truncated?)", what);
+        return 0;
+    }
     int c = s_peek(p);
     if (!s_name_start(c)) {
         if (c <= ' ' || c == 0x7f)
-            return (size_t)S_FAIL(p, "expected %s, found U+%04X", what, (unsigned)c), 0;
-        return (size_t)S_FAIL(p, "expected %s, found '%c'", what, c), 0;
+            S_FAIL(p, "expected %s, found U+%04X", what, (unsigned)c);
+        else
+            S_FAIL(p, "expected %s, found '%c'", what, c);
+        return 0;
     }
     while (!s_eof(p) && s_name_char(s_peek(p)))
         p->pos++;

@@ -409,3 +409,8 @@ int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
     mktows_srv_log("stopped after %lu connections and %lu requests", conns, reqs);
     return 0;
 }
+
+void mktows_srv_serve_connection(struct soap *soap)
+{
+    s_serve(soap);
+}

@@ -406,6 +406,11 @@ void mktows_srv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Accept connections on @p master until *stop is set, each served on its own thread; then wake the
  * open connections and wait for them (10 s at most). 0, or -1 when some did not finish. */
 int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop);
+/* Serve the requests of one connection whose context is set up (a copy of the master's, or any
+ * context whose frecv/fsend stand in for a socket) until the client closes it or an error ends it;
+ * the caller then releases the context. What each connection thread runs; also the fuzz harness's
+ * seam (tests/fuzz/fuzz_server.c), which serves requests from memory. */
+void mktows_srv_serve_connection(struct soap *soap);
 
 /* ---- requests and responses as Marketo's service read and wrote them (schema_pass.c) ---- */
 
