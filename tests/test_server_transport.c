@@ -106,6 +106,8 @@ static void test_pipelining__requests_sent_before_the_answers_are_all_answered_i
     CU_ASSERT_EQUAL((size_t)send(fd, all, n, 0), n);
     char *got = s_read_for(fd, 2000);
     CU_ASSERT_EQUAL(s_count(got, "HTTP/1.1 200"), 3);
+    if (s_count(got, "HTTP/1.1 200") != 3)
+        fprintf(stderr, "\n--- got:\n%.3000s\n---\n", got);
     const char *a = strstr(got, "successGetTags"), *b = strstr(got, "successGetChannels");
     CU_ASSERT_TRUE(a && b && a < b && strstr(b, "successGetTags"));
     close(fd);
@@ -114,7 +116,13 @@ static void test_pipelining__requests_sent_before_the_answers_are_all_answered_i
     for (int i = 0; i < 3; i++)
         mktows_free(env[i]);
     mktows_client_free(c);
-    CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
+    int stopped = mktows_test_server_stop(&srv);
+    CU_ASSERT_EQUAL(stopped, 0);
+    if (stopped != 0) {
+        char log[600];
+        snprintf(log, sizeof log, "cat %s/server.log 2>/dev/null | tail -40 >&2", srv.dir);
+        (void)system(log);
+    }
     mktows_test_server_clean_up(&srv);
 }
 
@@ -130,7 +138,8 @@ static void test_slow_clients__cannot_starve_a_real_one_and_the_excess_gets_503(
     for (int i = 0; i < N; i++) {
         fds[i] = s_connect(srv.url);
         CU_ASSERT_TRUE_FATAL(fds[i] >= 0);
-        (void)send(fds[i], "POST /soap/mktows/2_7 HTTP/1.1\r\nHost: x\r\n", 45, 0);
+        static const char partial[] = "POST /soap/mktows/2_7 HTTP/1.1\r\nHost: x\r\n";
+        (void)send(fds[i], partial, sizeof partial - 1, 0);
     }
     /* the excess (accepted within the first second, when no slot is old enough to give up) got 503 */
     struct timespec pause = { 0, 400000000L };

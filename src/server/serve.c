@@ -104,8 +104,10 @@ static void s_keep_the_rest(struct soap *soap)
     size_t unread = c->stash_len - c->stash_off;
     char *keep = rest + unread ? malloc(rest + unread) : NULL;
     if (keep) {
-        memcpy(keep, soap->buf + soap->bufidx, rest); /* read past this request, before the stash's rest */
-        memcpy(keep + rest, c->stash + c->stash_off, unread);
+        if (rest) /* read past this request, before the stash's rest */
+            memcpy(keep, soap->buf + soap->bufidx, rest);
+        if (unread)
+            memcpy(keep + rest, c->stash + c->stash_off, unread);
     }
     free(c->stash);
     c->stash = keep;

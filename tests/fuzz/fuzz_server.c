@@ -9,7 +9,7 @@
  * Input: as is when it starts with an HTTP method ("POST ", "GET ", ...: the HTTP message(s)),
  * otherwise a request body that the harness frames as one POST to /soap/mktows/2_7.
  *
- * State: the configuration (tests/data/server/example.conf with its limits off and a skew window
+ * State: the configuration (data/server/mktows-server.conf with its limits off and a skew window
  * of a century, user bigcorp1_461839624B16E06BA2D663 with key "fuzz-key") is read once; every
  * input gets a fresh gSOAP context and an empty in-memory store: the store is opened once, and its
  * database is overwritten before each input with a copy of the empty one (sqlite3_backup, much

@@ -9,6 +9,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* The server's process-wide state (main.c defines it in mktows-server): the config parser does not
+ * use it, but the server code linked with it (auth, faults, injection) refers to it. */
+mktows_server *mktows_srv;
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int s_fd = -1;

@@ -206,7 +206,8 @@ def main():
     cli.add("[default]\nendpoint\n")
 
     srvcfg = Corpus(out, "server_config")
-    for path in files("server", r"\.conf$"):
+    shipped = os.path.join(ROOT, "data", "server", "mktows-server.conf")  # the demo configuration
+    for path in files("server", r"\.conf$") + ([shipped] if os.path.isfile(shipped) else []):
         srvcfg.add(read(path))
 
     # Dictionaries: the committed token lists, plus the WSDL's names for the XML and JSON ones.
