@@ -58,6 +58,8 @@ static long long s_now_ms(void)
 
 static void s_mark(const mktows_srv_conn *c, long long since)
 {
+    if (c->slot < 0)
+        return; /* not one of the accept loop's connections */
     pthread_mutex_lock(&s_conn_lock);
     s_conn_since[c->slot] = since;
     pthread_mutex_unlock(&s_conn_lock);
@@ -414,5 +416,15 @@ int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
 
 void mktows_srv_serve_connection(struct soap *soap)
 {
+    /* A context that is not one of the accept loop's (the fuzz harness's) gets a connection record
+     * for the time it is served: its requests are counted and pipelined bytes kept like any other. */
+    mktows_srv_conn own = { .slot = -1 };
+    int borrowed = soap->user == NULL;
+    if (borrowed)
+        soap->user = &own;
     s_serve(soap);
+    if (borrowed) {
+        free(own.stash);
+        soap->user = NULL;
+    }
 }
