@@ -190,7 +190,8 @@ static int s_teardown(void)
 
 /* One request per operation, as PHP's SoapClient writes it: every optional member of simple type
  * the request does not use is an empty element. %LEAD%, %LEADB% and %OPP% are the seeded ids.
- * An operation the WSDL gains without a row here fails the test. */
+ * s_complete() adds, empty, every optional simple member a row leaves out. An operation the WSDL
+ * gains without a row here fails the test, unless the evolution suite names it as new. */
 static const struct {
     const char *op;
     const char *inner;
@@ -283,16 +284,65 @@ static void s_expand(const char *in, char *out, size_t len)
 /* Walk @p node (of schema type @p type); report (and count in *missing) every optional simple
  * member of a complex element present that the request does not write, empty or not: the requests
  * write them all, as PHP's SoapClient does, so each one the request does not use is empty. */
-static void s_coverage(const mktows_schema *schema, const mktows_xml_node *node, const mktows_schema_type *type,
-                         const char *op, int *missing)
+/* The request text being completed by s_complete(); @c over is set when @c cap was too small. */
+typedef struct {
+    char *p;
+    size_t n, cap;
+    int over;
+} s_out;
+
+static void s_put(s_out *t, const char *s, size_t len)
 {
-    const char *xsi_type = mktows_xml_attr_value_(node, "http://www.w3.org/2001/XMLSchema-instance", "type");
+    if (t->over || len >= t->cap - t->n) {
+        t->over = 1;
+        return;
+    }
+    memcpy(t->p + t->n, s, len);
+    t->n += len;
+    t->p[t->n] = '\0';
+}
+
+static void s_puts(s_out *t, const char *s)
+{
+    s_put(t, s, strlen(s));
+}
+
+static void s_put_escaped(s_out *t, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        const char *e = s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;" : s[i] == '>' ? "&gt;" : s[i] == '"' ? "&quot;" : NULL;
+        if (e)
+            s_puts(t, e);
+        else
+            s_put(t, s + i, 1);
+    }
+}
+
+/* Writes the children of @p node (of schema type @p type, or of its xsi:type) to @p t in the order
+ * of the schema, with an empty element for every optional member of simple type the hand-written
+ * request leaves out: the rows of s_empty_requests give the values an operation needs, the schema
+ * adds the rest, so a member the WSDL gains is written empty too. A child the schema does not
+ * know counts in *unknown. */
+static void s_complete(const mktows_schema *schema, const mktows_xml_node *node, const mktows_schema_type *type,
+                       const char *op, s_out *t, int *unknown)
+{
+    static const char xsi[] = "http://www.w3.org/2001/XMLSchema-instance";
+    const char *xsi_type = mktows_xml_attr_value_(node, xsi, "type");
     if (xsi_type) {
         const char *ns, *local;
         if (mktows_xml_resolve_qname_(node, xsi_type, &ns, &local) == 0) {
             const mktows_schema_type *sub = mktows_schema_type_find_(schema, ns, local);
             if (sub)
                 type = sub;
+        }
+    }
+    for (const mktows_xml_node *c = node->children; c; c = c->next) {
+        size_t i = 0;
+        while (i < type->particle_count && strcmp(c->local, type->particles[i].name) != 0)
+            i++;
+        if (i == type->particle_count) {
+            fprintf(stderr, "%s: the request's <%s> is not a member of %s\n", op, c->local, type->name);
+            (*unknown)++;
         }
     }
     for (size_t i = 0; i < type->particle_count; i++) {
@@ -302,12 +352,28 @@ static void s_coverage(const mktows_schema *schema, const mktows_xml_node *node,
             if (strcmp(c->local, p->name) != 0)
                 continue;
             seen = 1;
+            s_puts(t, "<");
+            s_puts(t, p->name);
+            for (const mktows_xml_attr *a = c->attrs; a; a = a->next) {
+                s_puts(t, a->ns && strcmp(a->ns, xsi) == 0 ? " xsi:" : " ");
+                s_puts(t, a->local);
+                s_puts(t, "=\"");
+                s_put_escaped(t, a->value, strlen(a->value));
+                s_puts(t, "\"");
+            }
+            s_puts(t, ">");
             if (p->type->kind == MKTOWS_SCHEMA_COMPLEX)
-                s_coverage(schema, c, p->type, op, missing);
+                s_complete(schema, c, p->type, op, t, unknown);
+            else
+                s_put_escaped(t, c->text, c->text_len);
+            s_puts(t, "</");
+            s_puts(t, p->name);
+            s_puts(t, ">");
         }
         if (!seen && p->min_occurs == 0 && p->type->kind != MKTOWS_SCHEMA_COMPLEX) {
-            fprintf(stderr, "%s: the request leaves out %s/%s (write it, empty or not)\n", op, type->name, p->name);
-            (*missing)++;
+            s_puts(t, "<");
+            s_puts(t, p->name);
+            s_puts(t, "/>");
         }
     }
 }
@@ -379,6 +445,8 @@ static void s_check_response(const mktows_schema *schema, const char *op, const 
         for (size_t i_ = 0; i_ < sizeof s_empty_requests / sizeof s_empty_requests[0]; i_++)    \
             if (strcmp(s_empty_requests[i_].op, #OP) == 0)                                       \
                 inner_ = s_empty_requests[i_].inner;                                             \
+        if (!inner_ && mktows_test_operation_is_new(#OP))                                        \
+        { skipped++; break; } /* the WSDL gained it: no hand-written row can exist yet */        \
         if (!inner_) {                                                                           \
             fprintf(stderr, "%s: no request in s_empty_requests\n", #OP);                       \
             CU_FAIL("an operation without a request with empty optional elements");              \
@@ -391,9 +459,8 @@ static void s_check_response(const mktows_schema *schema, const char *op, const 
 static void s_check_empty(const mktows_schema *schema, const char *op, const char *req_el, const char *resp_el,
                           const char *inner)
 {
-    char expanded[4096], doc[4300], err[256];
+    char expanded[4096], doc[4300], err[256], completed[8192];
     s_expand(inner, expanded, sizeof expanded);
-    /* the request writes every optional simple member, and at least one of them empty */
     snprintf(doc, sizeof doc,
              "<ns1:%s xmlns:ns1=\"http://www.marketo.com/mktows/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
              "%s</ns1:%s>", req_el, expanded, req_el);
@@ -401,13 +468,17 @@ static void s_check_empty(const mktows_schema *schema, const char *op, const cha
     CU_ASSERT_EQUAL_FATAL(mktows_xml_parse_(&xml, doc, strlen(doc), err, sizeof err), 0);
     const mktows_schema_op *sop = mktows_schema_op_find_(schema, op);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sop);
-    int missing = 0;
-    s_coverage(schema, mktows_xml_root_(xml), sop->input_type, op, &missing);
+    /* the request writes every optional simple member, those of the row and the rest empty */
+    s_out t = { completed, 0, sizeof completed, 0 };
+    completed[0] = '\0';
+    int unknown = 0;
+    s_complete(schema, mktows_xml_root_(xml), sop->input_type, op, &t, &unknown);
     mktows_xml_doc_free_(xml);
-    CU_ASSERT_EQUAL(missing, 0);
-    char *resp = s_post(req_el, expanded);
+    CU_ASSERT_EQUAL(unknown, 0);
+    CU_ASSERT_FALSE_FATAL(t.over);
+    char *resp = s_post(req_el, completed);
     if (!s_success(resp, resp_el)) {
-        fprintf(stderr, "%s: no success for\n  %s\n  -> %s\n", op, expanded, resp ? resp : "(no response)");
+        fprintf(stderr, "%s: no success for\n  %s\n  -> %s\n", op, completed, resp ? resp : "(no response)");
         CU_FAIL("a request with empty optional elements did not succeed");
     } else {
         s_check_response(schema, op, resp); /* and the response has the pages' nils and dates */
@@ -420,9 +491,9 @@ static void test_empty_elements__optional_simple_values_read_as_absent_on_every_
     mktows_schema *schema = NULL;
     char err[256];
     CU_ASSERT_EQUAL_FATAL(mktows_schema_load_builtin_(&schema, err, sizeof err), MKTOWS_OK);
-    int checked = 0;
+    int checked = 0, skipped = 0;
     MKTOWS_IFACE_OPERATIONS(S_EMPTY_CASE)
-    CU_ASSERT_EQUAL(checked, MKTOWS_IFACE_OPERATION_COUNT);
+    CU_ASSERT_EQUAL(checked + skipped, MKTOWS_IFACE_OPERATION_COUNT);
     mktows_schema_free_(schema);
 }
 
