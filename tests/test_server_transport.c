@@ -1,4 +1,5 @@
-/* The server's transport: HTTP keep-alive (many calls, one connection), TLS with a throwaway
+/* The server's transport: pipelining, slow clients, the request deadline and the connection limit
+ * ([limits] request_timeout_s and connections), HTTP keep-alive (many calls, one connection), TLS with a throwaway
  * self-signed certificate, GET ?WSDL with soap:address pointing at the server, 404 elsewhere, and a
  * clean exit on SIGTERM while a client still holds a connection open. */
 #include "runner.h"
@@ -178,6 +179,144 @@ static void test_slow_clients__cannot_starve_a_real_one_and_the_excess_gets_503(
     mktows_test_server_clean_up(&srv);
 }
 
+static double s_seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* 1 when the server closed @p fd within @p ms (end of input or reset), 0 otherwise; what it sent
+ * first is appended to @p got (NUL-terminated, up to @p len). */
+static int s_closed_within(int fd, int ms, char *got, size_t len)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    size_t n = got ? strlen(got) : 0;
+    do { /* at least once, also for ms == 0 */
+        struct pollfd p = { fd, POLLIN, 0 };
+        if (poll(&p, 1, ms > 0 ? 20 : 0) <= 0)
+            continue;
+        char buf[512];
+        ssize_t r = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (r <= 0)
+            return 1;
+        if (got && n + 1 < len) {
+            size_t k = (size_t)r < len - 1 - n ? (size_t)r : len - 1 - n;
+            memcpy(got + n, buf, k);
+            got[n += k] = '\0';
+        }
+    } while (s_seconds_since(&t0) * 1000 < ms);
+    return 0;
+}
+
+/* --request-timeout-s 1: a request trickled a byte every 100 ms, each byte well within the stall
+ * timeout, is cut 1 s after its first byte; a connection that has sent nothing yet is idle, not
+ * slow, and stays open. */
+static void test_request_timeout__a_trickled_request_is_closed_when_its_time_is_up(void)
+{
+    mktows_test_server srv;
+    mktows_test_server_options o = MKTOWS_TEST_SERVER_OPTIONS_INIT;
+    o.extra[0] = "--request-timeout-s";
+    o.extra[1] = "1";
+    CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, &o), 0);
+    int idle = s_connect(srv.url), fd = s_connect(srv.url);
+    CU_ASSERT_TRUE_FATAL(idle >= 0 && fd >= 0);
+    static const char request[] = "POST /soap/mktows/2_7 HTTP/1.1\r\nHost: x\r\nX-Slow: "
+                                  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int closed = 0;
+    for (size_t i = 0; i < sizeof request - 1 && !closed; i++) {
+        if (send(fd, request + i, 1, MSG_NOSIGNAL) != 1)
+            closed = 1;
+        else
+            closed = s_closed_within(fd, 100, NULL, 0);
+    }
+    double took = s_seconds_since(&t0);
+    fprintf(stderr, "request timeout: the trickled request was cut after %.2f s\n", took);
+    CU_ASSERT_TRUE(closed);
+    CU_ASSERT_TRUE(took >= 0.9 && took < 3.0);
+    CU_ASSERT_EQUAL(mktows_test_server_log_count(&srv, "request not read within 1 s: closing"), 1);
+    CU_ASSERT_FALSE(s_closed_within(idle, 0, NULL, 0)); /* idle is not slow: it is still open */
+    /* and a whole request on it is served */
+    mktows_client *c = mktows_test_client_new(&srv, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(mktows_test_sync(c, 0, "after-timeout@example.com", NULL, NULL, NULL, NULL), MKTOWS_OK);
+    mktows_client_free(c);
+    close(fd);
+    close(idle);
+    CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
+    mktows_test_server_clean_up(&srv);
+}
+
+/* --connections 4: four slow connections take every slot; a fifth at once (no slot has been slow
+ * for a second yet) is answered 503 with Retry-After and closed, never closed without a word; a
+ * second later the slowest slot is given up for a real client, which is served. */
+static void test_connection_limit__the_excess_gets_503_then_the_slowest_makes_room(void)
+{
+    mktows_test_server srv;
+    mktows_test_server_options o = MKTOWS_TEST_SERVER_OPTIONS_INIT;
+    o.extra[0] = "--connections";
+    o.extra[1] = "4";
+    CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, &o), 0);
+    int fds[4];
+    for (int i = 0; i < 4; i++) {
+        fds[i] = s_connect(srv.url);
+        CU_ASSERT_TRUE_FATAL(fds[i] >= 0);
+        static const char partial[] = "POST /soap/mktows/2_7 HTTP/1.1\r\nHost: x\r\n";
+        CU_ASSERT_EQUAL(send(fds[i], partial, sizeof partial - 1, MSG_NOSIGNAL), (ssize_t)(sizeof partial - 1));
+    }
+    int fifth = s_connect(srv.url);
+    CU_ASSERT_TRUE_FATAL(fifth >= 0);
+    char got[512] = "";
+    CU_ASSERT_TRUE(s_closed_within(fifth, 3000, got, sizeof got));
+    CU_ASSERT_EQUAL(strncmp(got, "HTTP/1.1 503 Service Unavailable\r\n", 34), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(got, "\r\nRetry-After: 1\r\n"));
+    CU_ASSERT_EQUAL(mktows_test_server_log_count(&srv, "refusing a connection: too many connections"), 1);
+    CU_ASSERT_EQUAL(mktows_test_server_log_count(&srv, "slowest to send"), 0);
+    close(fifth);
+
+    struct timespec pause = { 1, 200000000L };
+    nanosleep(&pause, NULL);
+    mktows_client *c = mktows_test_client_new(&srv, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(mktows_test_sync(c, 0, "room@example.com", NULL, NULL, NULL, NULL), MKTOWS_OK);
+    mktows_client_free(c);
+    CU_ASSERT_EQUAL(mktows_test_server_log_count(&srv, "all 4 connections taken: closing the one slowest to send"), 1);
+    int closed = 0;
+    for (int i = 0; i < 4; i++) {
+        closed += s_closed_within(fds[i], 0, NULL, 0);
+        close(fds[i]);
+    }
+    CU_ASSERT_EQUAL(closed, 1); /* exactly one slow connection gave up its slot */
+    CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
+    mktows_test_server_clean_up(&srv);
+}
+
+/* Bad values for the two limits stop the server at start with exit 2, naming the setting. */
+static void test_limits__bad_connections_and_request_timeout_exit_2(void)
+{
+    static const char *const cases[][2] = {
+        { "--connections 0", "bad value '0' for connections" },
+        { "--connections 4097", "bad value '4097' for connections" },
+        { "--request-timeout-s 0", "bad value '0' for request_timeout_s" },
+        { "--request-timeout-s 1s", "bad value '1s' for request_timeout_s" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char cmd[256], *out = NULL;
+        snprintf(cmd, sizeof cmd,
+                 "MARKETO_USER_ID=u MARKETO_ENCRYPTION_KEY=k timeout 10 bin/mktows-server --listen 127.0.0.1:0 %s",
+                 cases[i][0]);
+        int rc = mktows_test_run_command(cmd, &out);
+        CU_ASSERT_EQUAL(rc, 2);
+        CU_ASSERT_PTR_NOT_NULL(out && strstr(out, cases[i][1]));
+        if (rc != 2 || !out || !strstr(out, cases[i][1]))
+            fprintf(stderr, "%s: exit %d: %s\n", cases[i][0], rc, out ? out : "");
+        free(out);
+    }
+}
+
 static void test_tls__create_and_update_over_https(void)
 {
     mktows_test_server srv;
@@ -258,6 +397,11 @@ int main(void)
           test_pipelining__requests_sent_before_the_answers_are_all_answered_in_order },
         { "slow_clients__cannot_starve_a_real_one_and_the_excess_gets_503",
           test_slow_clients__cannot_starve_a_real_one_and_the_excess_gets_503 },
+        { "request_timeout__a_trickled_request_is_closed_when_its_time_is_up",
+          test_request_timeout__a_trickled_request_is_closed_when_its_time_is_up },
+        { "connection_limit__the_excess_gets_503_then_the_slowest_makes_room",
+          test_connection_limit__the_excess_gets_503_then_the_slowest_makes_room },
+        { "limits__bad_connections_and_request_timeout_exit_2", test_limits__bad_connections_and_request_timeout_exit_2 },
         { "keep_alive__200_calls_reuse_one_connection", test_keep_alive__200_calls_reuse_one_connection },
         { "tls__create_and_update_over_https", test_tls__create_and_update_over_https },
         { "wsdl__get_returns_wsdl_with_soap_address_of_the_server", test_wsdl__get_returns_wsdl_with_soap_address_of_the_server },

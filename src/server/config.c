@@ -2,7 +2,8 @@
  *
  *   [server]            max_skew_s = 900, workspaces = on|off, first_activity_id = 1, fixtures = FILE,
  *                       reject_replays = on|off
- *   [limits]            rate = 100/20, concurrency = 10, daily_quota = 10000, latency_ms = 0
+ *   [limits]            rate = 100/20, concurrency = 10, daily_quota = 10000, latency_ms = 0,
+ *                       connections = 256, request_timeout_s = 30
  *   [faults]            fail = OP:CODE[@N] | OP:drop[@N] | OP:delay=MS[@N]   (inject.h)
  *   [user ID]           key = SECRET
  *   [field NAME]        type = string, display_name = Shown Name
@@ -58,6 +59,8 @@ int mktows_srv_config_init(mktows_srv_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->max_skew_s = 900;
+    cfg->max_connections = MKTOWS_SRV_CONNECTIONS_DEFAULT;
+    cfg->request_timeout_s = 30;
     for (size_t i = 0; mktows_srv_standard_fields[i][0]; i++)
         s_add_field(cfg, mktows_srv_standard_fields[i][0], mktows_srv_standard_fields[i][1],
                     mktows_srv_standard_fields[i][2], 0);
@@ -129,6 +132,8 @@ static const char *const s_forms[][3] = {
     { "limits", "concurrency", "a whole number from 0 (0 = off)" },
     { "limits", "daily_quota", "a whole number from 0 (0 = off)" },
     { "limits", "latency_ms", "milliseconds, from 0 to 60000" },
+    { "limits", "connections", "a whole number from 1 to 4096" },
+    { "limits", "request_timeout_s", "seconds, from 1 to 3600" },
     { "faults", "fail", "OP:CODE, OP:drop or OP:delay=MS, each optionally @N" },
 };
 
@@ -417,6 +422,18 @@ int mktows_srv_config_set(mktows_srv_config *cfg, const char *key, const char *v
         if (mktows_srv_cfg_parse_long(val, 0, 60000, &n))
             return -1;
         cfg->latency_ms = (int)n;
+        return 0;
+    }
+    if (!strcasecmp(key, "connections")) {
+        if (mktows_srv_cfg_parse_long(val, 1, MKTOWS_SRV_CONNECTIONS_MAX, &n))
+            return -1;
+        cfg->max_connections = (int)n;
+        return 0;
+    }
+    if (!strcasecmp(key, "request_timeout_s")) {
+        if (mktows_srv_cfg_parse_long(val, 1, 3600, &n))
+            return -1;
+        cfg->request_timeout_s = (int)n;
         return 0;
     }
     return -1;

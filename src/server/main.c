@@ -138,6 +138,26 @@ static int s_pid_file(const char *path)
     return 0;
 }
 
+/* Every connection holds a descriptor; the store, logs, admin listener and TLS files need some
+ * more. Raises the soft RLIMIT_NOFILE as far as needed (up to the hard limit), or says why the
+ * configured connections cannot be served. */
+static int s_reserve_descriptors(int connections)
+{
+    struct rlimit rl;
+    rlim_t need = (rlim_t)connections + 64;
+    if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+        return 0;
+    rlim_t hard = rl.rlim_max;
+    rl.rlim_cur = hard != RLIM_INFINITY && hard < need ? hard : need;
+    if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= need)
+        return 0;
+    fprintf(stderr,
+            "mktows-server: connections = %d needs %llu open files, but at most %llu are allowed (ulimit -n): "
+            "raise the limit or lower connections\n",
+            connections, (unsigned long long)need, (unsigned long long)(hard == RLIM_INFINITY ? need : hard));
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     /* The users' keys are in memory: no core dumps (and no ptrace by other users). */
@@ -149,6 +169,7 @@ int main(int argc, char **argv)
     const char *skew_arg = NULL, *rate_arg = NULL, *conc_arg = NULL, *quota_arg = NULL;
     const char *parent_arg = NULL, *orphan_dir_arg = NULL;
     const char *replay_arg = NULL;
+    const char *connections_arg = NULL, *request_timeout_arg = NULL;
     const char *admin_arg = NULL, *latency_arg = NULL, *log_arg = NULL, *ready_arg = NULL, *pid_file = NULL;
     const char *fixture_args[S_MAX_REPEATED], *fail_args[S_MAX_REPEATED];
     size_t fixture_argc = 0, fail_argc = 0;
@@ -196,6 +217,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--remove-if-orphaned")) slot = &orphan_dir_arg;
         else if (!strcmp(a, "--admin-listen")) slot = &admin_arg;
         else if (!strcmp(a, "--latency-ms")) slot = &latency_arg;
+        else if (!strcmp(a, "--connections")) slot = &connections_arg;
+        else if (!strcmp(a, "--request-timeout-s")) slot = &request_timeout_arg;
         else if (!strcmp(a, "--log")) slot = &log_arg;
         else if (!strcmp(a, "--ready-fd")) slot = &ready_arg;
         else if (!strcmp(a, "--pid-file")) slot = &pid_file;
@@ -275,7 +298,8 @@ int main(int argc, char **argv)
     /* command-line limits override the config file */
     const char *const overrides[][2] = {
         { "max_skew_s", skew_arg }, { "rate", rate_arg }, { "concurrency", conc_arg }, { "daily_quota", quota_arg },
-        { "latency_ms", latency_arg }, { "reject_replays", replay_arg },
+        { "latency_ms", latency_arg }, { "reject_replays", replay_arg }, { "connections", connections_arg },
+        { "request_timeout_s", request_timeout_arg },
     };
     for (size_t i = 0; i < sizeof overrides / sizeof overrides[0]; i++) {
         if (overrides[i][1] && mktows_srv_config_set(&srv.cfg, overrides[i][0], overrides[i][1])) {
@@ -292,6 +316,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "mktows-server: config: %s\n", err);
         return 2;
     }
+    if (s_reserve_descriptors(srv.cfg.max_connections))
+        return 2;
     /* fault rules: the config's, then --fail's */
     for (size_t i = 0; i < srv.cfg.fault_count + fail_argc; i++) {
         const char *spec = i < srv.cfg.fault_count ? srv.cfg.faults[i] : fail_args[i - srv.cfg.fault_count];

@@ -19,10 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MKTOWS_SRV_MAX_CONNECTIONS 256
-/* A request must be read whole (header and body) within this many seconds of its first byte,
- * however slowly it trickles in (docs/server.md). */
-#define MKTOWS_SRV_REQUEST_S 30
+/* The slot arrays hold the most connections [limits] connections allows; the configured number
+ * of them is used (s_max). A request must be read whole (header and body) within [limits]
+ * request_timeout_s of its first byte, however slowly it trickles in (docs/server.md). */
+#define MKTOWS_SRV_MAX_CONNECTIONS MKTOWS_SRV_CONNECTIONS_MAX
 /* With every slot taken, the connection that has spent longest in an unfinished request (or
  * idle), if at least this long, is closed to make room for a new one. */
 #define MKTOWS_SRV_EVICT_AFTER_MS 1000
@@ -35,6 +35,7 @@ static int s_conn_used[MKTOWS_SRV_MAX_CONNECTIONS];
 static long long s_conn_since[MKTOWS_SRV_MAX_CONNECTIONS]; /* ms: since its request began, or idle */
 static int s_conn_evicted[MKTOWS_SRV_MAX_CONNECTIONS];
 static int s_conn_active;
+static int s_max = MKTOWS_SRV_CONNECTIONS_DEFAULT; /* slots in use: mktows_srv->cfg.max_connections */
 static unsigned long s_total_connections, s_total_requests;
 
 typedef struct mktows_srv_conn {
@@ -65,8 +66,13 @@ static void s_mark(const mktows_srv_conn *c, long long since)
     pthread_mutex_unlock(&s_conn_lock);
 }
 
+static int s_request_limit_s(void)
+{
+    return mktows_srv->cfg.request_timeout_s > 0 ? mktows_srv->cfg.request_timeout_s : 30;
+}
+
 /* The connection's receive: first what an earlier read took past its request (pipelined bytes),
- * then the socket; a request not read whole within MKTOWS_SRV_REQUEST_S of its first byte ends
+ * then the socket; a request not read whole within [limits] request_timeout_s of its first byte ends
  * the connection (each wait is cut to what is left of that). */
 static size_t s_frecv(struct soap *soap, char *data, size_t len)
 {
@@ -83,9 +89,10 @@ static size_t s_frecv(struct soap *soap, char *data, size_t len)
     }
     int saved = soap->recv_timeout;
     if (c->request_began_ms) {
-        long long left = c->request_began_ms + MKTOWS_SRV_REQUEST_S * 1000LL - s_now_ms();
+        int limit_s = s_request_limit_s();
+        long long left = c->request_began_ms + limit_s * 1000LL - s_now_ms();
         if (left <= 0) {
-            mktows_srv_log("connection %lu: request not read within %d s: closing", c->number, MKTOWS_SRV_REQUEST_S);
+            mktows_srv_log("connection %lu: request not read within %d s: closing", c->number, limit_s);
             return 0;
         }
         if (saved <= 0 || left < saved * 1000LL)
@@ -93,6 +100,11 @@ static size_t s_frecv(struct soap *soap, char *data, size_t len)
     }
     size_t n = c->orig_frecv(soap, data, len);
     soap->recv_timeout = saved;
+    if (!n && c->request_began_ms) {
+        int limit_s = s_request_limit_s();
+        if (s_now_ms() >= c->request_began_ms + limit_s * 1000LL) /* the wait was cut to the deadline */
+            mktows_srv_log("connection %lu: request not read within %d s: closing", c->number, limit_s);
+    }
     if (n && !c->request_began_ms)
         s_mark(c, c->request_began_ms = s_now_ms());
     return n;
@@ -247,7 +259,7 @@ static void s_serve(struct soap *soap)
 /* A free slot, or -1. Called with s_conn_lock held. */
 static int s_free_slot(void)
 {
-    for (int i = 0; i < MKTOWS_SRV_MAX_CONNECTIONS; i++)
+    for (int i = 0; i < s_max; i++)
         if (!s_conn_used[i])
             return i;
     return -1;
@@ -260,7 +272,7 @@ static int s_evict_one(void)
 {
     long long now = s_now_ms(), oldest = now - MKTOWS_SRV_EVICT_AFTER_MS;
     int victim = -1;
-    for (int i = 0; i < MKTOWS_SRV_MAX_CONNECTIONS; i++)
+    for (int i = 0; i < s_max; i++)
         if (s_conn_used[i] && !s_conn_evicted[i] && s_conn_since[i] <= oldest) {
             oldest = s_conn_since[i];
             victim = i;
@@ -269,8 +281,7 @@ static int s_evict_one(void)
         return 0;
     s_conn_evicted[victim] = 1;
     shutdown(s_conn_sock[victim], SHUT_RDWR); /* its thread sees the end of input and closes it */
-    mktows_srv_log("all %d connections taken: closing the one slowest to send its request",
-                   MKTOWS_SRV_MAX_CONNECTIONS);
+    mktows_srv_log("all %d connections taken: closing the one slowest to send its request", s_max);
     return 1;
 }
 
@@ -316,6 +327,8 @@ int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGTERM);
+    int max = mktows_srv->cfg.max_connections;
+    s_max = max >= 1 && max <= MKTOWS_SRV_MAX_CONNECTIONS ? max : MKTOWS_SRV_CONNECTIONS_DEFAULT;
 
     while (!*stop) {
         if (mktows_srv_orphaned(mktows_srv->parent_pid)) {

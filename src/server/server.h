@@ -98,6 +98,10 @@ typedef struct mktows_srv_channel {
     char *behavior;             /* the channel's extra attribute ("Webinar Behavior", "Check-in Status") or NULL */
 } mktows_srv_channel;
 
+/* Connections open at once: the default and the most [limits] connections takes. */
+#define MKTOWS_SRV_CONNECTIONS_DEFAULT 256
+#define MKTOWS_SRV_CONNECTIONS_MAX 4096
+
 typedef struct mktows_srv_config {
     mktows_srv_user *users;
     size_t user_count;
@@ -115,6 +119,8 @@ typedef struct mktows_srv_config {
     int concurrency_limit;          /* 0 = none; else at most this many calls at once (20024) */
     long daily_quota;               /* 0 = none; else calls per UTC day (20015) */
     int latency_ms;                 /* artificial delay added to every call (testing aid); 0 = none */
+    int max_connections;            /* connections open at once (serve.c); default 256 */
+    int request_timeout_s;          /* a request must be read whole within this of its first byte; default 30 */
     long long first_activity_id;    /* testing aid: activity ids start here (xs:long beyond 2^31); 0 = 1 */
     mktows_srv_program *programs;
     size_t program_count;
@@ -141,7 +147,7 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
 /* Add a user (MARKETO_USER_ID / MARKETO_ENCRYPTION_KEY); replaces the key of an existing id. */
 int mktows_srv_config_add_user(mktows_srv_config *cfg, const char *id, const char *key);
 /* Set one [server] or [limits] setting (max_skew_s, workspaces, rate, concurrency, daily_quota,
- * latency_ms) from its text. Returns 0 or -1 for an unknown key or a bad value. */
+ * latency_ms, connections, request_timeout_s) from its text. Returns 0 or -1 for an unknown key or a bad value. */
 int mktows_srv_config_set(mktows_srv_config *cfg, const char *key, const char *value);
 /* Check cross references (rule partitions exist ...). Returns 0, or -1 with a message in err. */
 int mktows_srv_config_check(const mktows_srv_config *cfg, char *err, size_t err_len);

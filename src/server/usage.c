@@ -20,6 +20,10 @@ static const mktows_cli_option s_options[] = {
     { "rate-limit", 1, 0, 0, "CALLS/SECS", "e.g. 100/20: more calls in the window get fault 20023 (default off)", NULL },
     { "concurrency-limit", 1, 0, 0, "N", "more concurrent calls get fault 20024 (default off)", NULL },
     { "daily-quota", 1, 0, 0, "N", "more calls per UTC day get fault 20015 (default off)", NULL },
+    { "connections", 1, 0, 0, "N", "connections open at once, 1 to 4096 (default 256); past them the\n"
+      "slowest is closed to make room, or 503 with Retry-After is sent", NULL },
+    { "request-timeout-s", 1, 0, 0, "S", "a request must arrive whole within S seconds of its first byte,\n"
+      "1 to 3600 (default 30); then the connection is closed", NULL },
     { "parent-pid", 1, 0, 0, "PID", "stop (as on SIGTERM) once process PID is no longer this server's\n"
       "parent, i.e. it died; checked at start and every 200 ms", NULL },
     { "remove-if-orphaned", 1, 0, 0, "DIR", "with --parent-pid: when the server stops because its parent died,\n"
