@@ -239,6 +239,22 @@ static void test_limits__a_response_without_a_status_line_is_a_protocol_error(vo
     }
 }
 
+/* A chunked response whose chunk size is not hexadecimal fails at once (gSOAP used to skip to the
+ * next hexadecimal digits and wait for that many bytes, until the deadline), as a protocol error. */
+static void test_limits__a_malformed_chunk_size_fails_at_once(void)
+{
+    static const char body[] = "zz\r\n" S_PREFIX "\r\n0\r\n\r\n";
+    s_case c = { "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n", body,
+                 sizeof body - 1, 0, 0 };
+    char msg[512];
+    double secs;
+    mktows_code rc = s_call(&c, 0, msg, sizeof msg, &secs);
+    fprintf(stderr, "\nmalformed chunk size: %s after %.3f s: %s\n", mktows_strerror(rc), secs, msg);
+    CU_ASSERT_EQUAL(rc, MKTOWS_ERR_PROTOCOL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "chunk"));
+    CU_ASSERT_TRUE(secs < 2);
+}
+
 int main(void)
 {
     static const mktows_test_case cases[] = {
@@ -251,6 +267,7 @@ int main(void)
           test_limits__an_element_with_thousands_of_attributes_is_refused_at_once },
         { "a_body_cut_by_a_closed_connection_is_a_transport_error",
           test_limits__a_body_cut_by_a_closed_connection_is_a_transport_error },
+        { "a_malformed_chunk_size_fails_at_once", test_limits__a_malformed_chunk_size_fails_at_once },
         { "a_response_without_a_status_line_is_a_protocol_error",
           test_limits__a_response_without_a_status_line_is_a_protocol_error },
         { NULL, NULL },

@@ -256,6 +256,9 @@ mktows_code mktows_fault_map_(mktows_client *client, int soap_status)
     } else if (client->bad_status_line) {
         rc = mktows_client_fail_(client, MKTOWS_ERR_PROTOCOL,
                                  "the response does not begin with an HTTP status line: \"%.60s\"", soap->msgbuf);
+    } else if (soap_fault_string(soap) && strcmp(soap_fault_string(soap), "mktows: malformed chunk") == 0) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_PROTOCOL, "the response's chunked body is malformed: %s",
+                                 s_what(soap));
     } else if (client->timed_out) {
         /* The transport saw a stall or the deadline pass: whatever gSOAP made of the cut-off
          * input (an EOF, an unreadable body, "HTTP 200 is not SOAP"), it is a timeout. */

@@ -19,8 +19,8 @@
  * On the way it checks what gSOAP's dispatcher would otherwise misread (it looks at the first
  * element of the Body before the rest is parsed): a document that is not well-formed (tags that do
  * not nest, text outside the root, nothing at all) or not a SOAP 1.1 Envelope with a Body is fault
- * 20012, a Body without an operation element 20017. Text it does not follow (a DOCTYPE, nesting
- * deeper than S_MAX_DEPTH) is parsed as sent, and gSOAP reports what it finds.
+ * 20012, a Body without an operation element 20017. So are a DOCTYPE (SOAP forbids one, and gSOAP
+ * would drop the entities it defines from the values) and nesting deeper than S_MAX_DEPTH.
  *
  * Responses: as the reference pages print them (issue 10, point 7). gSOAP leaves out an optional
  * member that is NULL, and writes xs:dateTime in UTC with "Z". Marketo's service wrote every
@@ -39,6 +39,8 @@
 #include <string.h>
 
 #define S_MAX_DEPTH 128
+#define S_STR_(x) #x
+#define S_STR(x) S_STR_(x)
 #define S_MAX_NS 256
 #define S_SOAP11_ENV "http://schemas.xmlsoap.org/soap/envelope/"
 #define S_XSI "http://www.w3.org/2001/XMLSchema-instance"
@@ -423,7 +425,7 @@ static int s_end_tag(s_pass *ps)
 }
 
 /* Walk the whole document: 0 followed, -1 not well-formed (ps->error may say more), 1 not followed
- * (a DOCTYPE, or nesting too deep: gSOAP decides). */
+ * (a DOCTYPE, or nesting too deep; ps->error says which). */
 /* The length of the character of text at ps->pos (a byte, a UTF-8 sequence, a reference), or 0
  * when XML 1.0 cannot carry it (a control character, NUL, a lone surrogate, invalid UTF-8, an
  * undefined entity): then ps->error says so. Values are stored exactly as sent, so one that cannot
@@ -549,10 +551,15 @@ static int s_walk(s_pass *ps)
                 ps->stack[ps->depth - 1].content = 1;
             rc = s_skip_past(ps, "]]>");
         } else if (left >= 2 && rest[1] == '!') {
-            return 1; /* DOCTYPE and the like */
+            /* a SOAP 1.1 message must not carry a document type declaration (its section 3);
+             * gSOAP would read one and silently drop the entities it defines */
+            ps->error = "the request has a document type declaration (<!DOCTYPE ...>), which a SOAP message "
+                        "must not have";
+            return 1;
         } else if (left >= 2 && rest[1] == '/') {
             rc = s_end_tag(ps);
         } else if (ps->depth == S_MAX_DEPTH) {
+            ps->error = "the request nests elements more than " S_STR(S_MAX_DEPTH) " deep";
             return 1;
         } else if (!ps->depth && ps->roots) {
             return -1; /* a second root element */
@@ -613,7 +620,7 @@ int mktows_srv_lenient(const struct mktows_schema *schema, const char *xml, size
     if (walked < 0) {
         code = MKTOWS_MKTO_REQUEST_NOT_UNDERSTOOD;
         snprintf(err, err_len, "the request is not well-formed XML (at byte %zu of %zu)", ps->pos, len);
-    } else if (walked == 0 && ps->error) {
+    } else if (ps->error) { /* a bad character (walked 0), a DOCTYPE or nesting too deep (walked 1) */
         code = MKTOWS_MKTO_REQUEST_NOT_UNDERSTOOD;
         snprintf(err, err_len, "%s", ps->error);
     } else if (walked == 0 && !ps->saw_body) {

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,7 +49,16 @@ typedef struct mktows_srv_conn {
     char *stash;
     size_t stash_len, stash_off;
     long long request_began_ms; /* 0: between requests */
+    int input_ended;            /* the socket gave no more bytes (closed, or the deadline passed) */
+    /* closing (s_fshutdownsocket): after a request that was not read whole, what the client still sends
+     * is read and dropped for a moment first, so that the fault reaches it */
+    int (*orig_fshutdownsocket)(struct soap *, SOAP_SOCKET, int);
+    int linger;
 } mktows_srv_conn;
+
+/* How long and how much s_fshutdownsocket() reads of a refused request before it closes anyway. */
+#define MKTOWS_SRV_LINGER_MS 2000
+#define MKTOWS_SRV_LINGER_BYTES (64LL << 20)
 
 static long long s_now_ms(void)
 {
@@ -64,6 +74,32 @@ static void s_mark(const mktows_srv_conn *c, long long since)
     pthread_mutex_lock(&s_conn_lock);
     s_conn_since[c->slot] = since;
     pthread_mutex_unlock(&s_conn_lock);
+}
+
+/* Closing a connection whose last request was refused before it was read whole (too large, cut
+ * short, a broken chunk): closing a socket with unread input makes the kernel send a reset, which
+ * can destroy the fault on its way to the client. So the server stops sending, then reads and drops
+ * what still arrives, for at most MKTOWS_SRV_LINGER_MS or MKTOWS_SRV_LINGER_BYTES, as web servers'
+ * "lingering close" does. */
+static int s_fshutdownsocket(struct soap *soap, SOAP_SOCKET sock, int how)
+{
+    mktows_srv_conn *c = soap->user;
+    if (c->linger && how == SOAP_SHUT_RDWR) {
+        c->linger = 0;
+        shutdown(sock, SHUT_WR);
+        long long until = s_now_ms() + MKTOWS_SRV_LINGER_MS, dropped = 0;
+        char buf[16384];
+        for (long long left; dropped < MKTOWS_SRV_LINGER_BYTES && (left = until - s_now_ms()) > 0;) {
+            struct pollfd p = { sock, POLLIN, 0 };
+            if (poll(&p, 1, (int)left) <= 0)
+                break;
+            ssize_t n = recv(sock, buf, sizeof buf, MSG_DONTWAIT);
+            if (n <= 0)
+                break;
+            dropped += n;
+        }
+    }
+    return c->orig_fshutdownsocket(soap, sock, how);
 }
 
 static int s_request_limit_s(void)
@@ -100,6 +136,7 @@ static size_t s_frecv(struct soap *soap, char *data, size_t len)
     }
     size_t n = c->orig_frecv(soap, data, len);
     soap->recv_timeout = saved;
+    c->input_ended = !n;
     if (!n && c->request_began_ms) {
         int limit_s = s_request_limit_s();
         if (s_now_ms() >= c->request_began_ms + limit_s * 1000LL) /* the wait was cut to the deadline */
@@ -147,14 +184,46 @@ void mktows_srv_log(const char *fmt, ...)
 /* Read one request's HTTP message and its whole body from the connection. Returns SOAP_OK with the
  * body in *body (soap memory) and its length, SOAP_STOP when gSOAP answered the request itself
  * (GET ?WSDL), or an error. */
-static int s_read_body(struct soap *soap, char **body, size_t *len)
+/* (gSOAP's soap_http_get_body() stops quietly where the input ends, where a body passes
+ * recv_maxlength, and where inflation or a chunk fails, so what it returns is checked here: a request
+ * read only in part is never served.) When the HTTP header was read but the body cannot be read
+ * whole, @p unread says why (the text of its fault 20012, after which the connection is closed). */
+static int s_read_body(struct soap *soap, char **body, size_t *len, char *unread, size_t unread_len)
 {
+    mktows_srv_conn *c = soap->user;
+    *unread = '\0';
     soap_begin(soap);
     if (soap_begin_recv(soap))
         return soap->error;
+    ULONG64 announced = soap->length;
+    int plain = !(soap->mode & SOAP_ENC_ZLIB) && (soap->mode & SOAP_IO) != SOAP_IO_CHUNK;
+    if (announced > soap->recv_maxlength) {
+        snprintf(unread, unread_len, "the request's Content-Length (%llu bytes) is more than the %llu bytes a request "
+                 "may have", (unsigned long long)announced, (unsigned long long)soap->recv_maxlength);
+        return SOAP_LENGTH;
+    }
+    c->input_ended = 0;
     *body = soap_http_get_body(soap, len);
+    int error = soap->error;
+    if (soap->recv_maxlength && soap->count > soap->recv_maxlength)
+        snprintf(unread, unread_len, "the request is more than the %llu bytes a request may have (after inflation)",
+                 (unsigned long long)soap->recv_maxlength);
+    else if (error == SOAP_ZLIB_ERROR)
+        snprintf(unread, unread_len, "the request's compressed body is corrupt, or inflates more than %d times its "
+                 "size (the limit)", (int)(1 / (SOAP_MINDEFLATERATIO)));
+    else if (error == SOAP_HTTP_ERROR && !plain)
+        snprintf(unread, unread_len, "the request's chunked body is malformed (a chunk size that is not hexadecimal, "
+                 "or more than the request may have)");
+    else if ((!error || error == SOAP_EOF) && *body && (plain ? *len < announced : c->input_ended))
+        snprintf(unread, unread_len, plain ? "the request ended after %zu of the %llu bytes its Content-Length announced"
+                                           : "the request ended before its body did (%zu bytes read)",
+                 *len, (unsigned long long)announced);
+    if (*unread)
+        return SOAP_LENGTH;
+    if (error)
+        return error;
     if (!*body)
-        return soap->error ? soap->error : SOAP_EOM;
+        return SOAP_EOM;
     s_keep_the_rest(soap);
     return soap_end_recv(soap);
 }
@@ -212,16 +281,18 @@ static void s_serve(struct soap *soap)
     do {
         if (soap->keep_alive > 0 && soap->max_keep_alive > 0)
             soap->keep_alive--;
-        char *body = NULL;
+        char *body = NULL, unread[200];
         size_t len = 0;
-        int rc = s_read_body(soap, &body, &len);
+        int rc = s_read_body(soap, &body, &len, unread, sizeof unread);
         int whole = rc == SOAP_OK; /* read to its end: the connection can go on after a fault */
-        if (rc == SOAP_EOF)
+        if (rc == SOAP_EOF && !*unread)
             return; /* the client closed the connection */
         mktows_srv_request_begin(soap); /* every request is counted and logged (request_log.c) */
         c->requests++;
         if (whole)
             rc = s_serve_body(soap, body, len);
+        else if (*unread)
+            rc = mktows_srv_fault(soap, MKTOWS_MKTO_REQUEST_NOT_UNDERSTOOD, "%s", unread);
         else if (rc >= SOAP_STOP)
             mktows_srv_request_op(soap, "GET"); /* answered by gSOAP (GET ?WSDL) */
         if (rc == SOAP_OK || rc >= SOAP_STOP || rc == SOAP_EOF) {
@@ -250,7 +321,11 @@ static void s_serve(struct soap *soap)
                 return;
             continue;
         }
-        soap_send_fault(soap); /* the request was not read to its end: close */
+        /* the request was not read to its end: answer (gSOAP's soap_send_fault() would not, to a
+         * client that has closed its side), then close */
+        soap->keep_alive = 0;
+        c->linger = 1;
+        mktows_srv_send_fault(soap);
         mktows_srv_request_end();
         return;
     } while (soap->keep_alive);
@@ -377,6 +452,8 @@ int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
         t->user = c;
         c->orig_frecv = t->frecv;
         t->frecv = s_frecv;
+        c->orig_fshutdownsocket = t->fshutdownsocket;
+        t->fshutdownsocket = s_fshutdownsocket;
         s_conn_used[slot] = 1;
         s_conn_evicted[slot] = 0;
         s_conn_since[slot] = s_now_ms();
