@@ -136,6 +136,19 @@ static void test_cli_call__get_lead_by_flags_and_params_and_errors(void)
     CU_ASSERT_EQUAL(s_run("list-operation is-member --list Nope --email zed@example.com --dry-run", &out, NULL), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "<listOperation>ISMEMBEROFLIST</listOperation>"));
     free(out);
+    /* --since / --until take a day alone: from its start and to its end, in UTC */
+    CU_ASSERT_EQUAL(s_run("get-multiple-leads --since 2026-01-01 --until 2026-01-31 --dry-run", &out, NULL), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "<latestUpdatedAt>2026-01-31T23:59:59Z</latestUpdatedAt>"
+                                       "<oldestUpdatedAt>2026-01-01T00:00:00Z</oldestUpdatedAt>"));
+    free(out);
+    CU_ASSERT_EQUAL(s_run("get-lead-changes --since 2026-02-01 --dry-run", &out, NULL), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "<oldestCreatedAt>2026-02-01T00:00:00Z</oldestCreatedAt>"));
+    free(out);
+    err = NULL;
+    CU_ASSERT_EQUAL(s_run("get-multiple-leads --since 2026-1-1 --dry-run", &out, &err), 2);
+    CU_ASSERT_PTR_NOT_NULL(err && strstr(err, "xs:dateTime"));
+    free(out);
+    free(err);
     CU_ASSERT_EQUAL(s_run("--help", &out, NULL), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "get-mobjects"));
     free(out);

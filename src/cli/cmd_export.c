@@ -33,8 +33,10 @@ enum {
 
 static const mktows_cli_option s_options[] = {
     { "since", 1, 0, S_OPT_SINCE, "TS", "leads updated / activities and changes created at or after TS (xs:dateTime,\n"
-      "e.g. 2026-01-31T00:00:00Z); required for changes", "Selection" },
-    { "until", 1, 0, S_OPT_UNTIL, "TS", "and at or before TS (with --since)", "Selection" },
+      "e.g. 2026-01-31T00:00:00Z, or a day 2026-01-31: from its start, UTC);\n"
+      "required for changes", "Selection" },
+    { "until", 1, 0, S_OPT_UNTIL, "TS", "and at or before TS (with --since; a day alone: to its end,\n"
+      "23:59:59 UTC)", "Selection" },
     { "list", 1, 0, S_OPT_LIST, "NAME", "leads: the members of this static list (instead of --since);\n"
       "changes: only the changes of its members", "Selection" },
     { "email", 1, 0, S_OPT_EMAIL, "E", "activities: the lead, by email", "Selection" },

@@ -22,8 +22,8 @@ static const s_flag s_flags[] = {
       "a lead by email (repeatable where a list of leads is sent)" },
     { "id", "getLead getLeadActivity listOperation requestCampaign ", 0, "N", "a lead by Marketo id (IDNUM)" },
     { "cookie", "getLead getLeadActivity ", 0, "C", "a lead by Munchkin cookie" },
-    { "since", "getMultipleLeads getLeadChanges getLeadActivity ", 0, "TS", "updated / created at or after TS (xs:dateTime)" },
-    { "until", "getMultipleLeads getLeadChanges getLeadActivity ", 0, "TS", "and at or before TS" },
+    { "since", "getMultipleLeads getLeadChanges getLeadActivity ", 0, "TS", "updated / created at or after TS (xs:dateTime, or a day\nYYYY-MM-DD: from its start, UTC)" },
+    { "until", "getMultipleLeads getLeadChanges getLeadActivity ", 0, "TS", "and at or before TS (a day alone: to its\nend, 23:59:59 UTC)" },
     { "list", "getMultipleLeads getLeadChanges listOperation ", 0, "NAME", "a static list by name (getLeadChanges:\n"
       "only the changes of its leads)" },
     { "campaign", "requestCampaign ", 0, "NAME", "a campaign by name" },
@@ -151,6 +151,21 @@ static void s_lead_keys(FILE *f, const mktows_cli_sugar *s)
     fputs("]}", f);
 }
 
+/* --since / --until as JSON: an xs:dateTime as given, or a day alone (YYYY-MM-DD) as the start of
+ * that day in UTC for --since and its last second for --until; anything else is left for the schema
+ * check to refuse with its message. */
+static void s_time(FILE *f, const char *v, int end_of_day)
+{
+    int day = strlen(v) == 10 && v[4] == '-' && v[7] == '-';
+    for (int i = 0; day && i < 10; i++)
+        day = i == 4 || i == 7 || (v[i] >= '0' && v[i] <= '9');
+    if (!day) {
+        s_string(f, v);
+        return;
+    }
+    fprintf(f, "\"%s%s\"", v, end_of_day ? "T23:59:59Z" : "T00:00:00Z");
+}
+
 static int s_build(const mktows_cli_sugar *s, const char *command, const char *operation, FILE *f)
 {
     int keys = (s->email_count > 0) + !!s->id + !!s->cookie;
@@ -166,11 +181,11 @@ static int s_build(const mktows_cli_sugar *s, const char *command, const char *o
             fputs(",\"startPosition\":{", f);
             if (s->until) {
                 fputs("\"latestCreatedAt\":", f);
-                s_string(f, s->until);
+                s_time(f, s->until, 1);
                 fputc(',', f);
             }
             fputs("\"oldestCreatedAt\":", f);
-            s_string(f, s->since);
+            s_time(f, s->since, 0);
             fputc('}', f);
         }
         if (s->batch_size)
@@ -189,11 +204,11 @@ static int s_build(const mktows_cli_sugar *s, const char *command, const char *o
             fputs("{", f);
             if (s->until) {
                 fputs("\"latestUpdatedAt\":", f);
-                s_string(f, s->until);
+                s_time(f, s->until, 1);
                 fputc(',', f);
             }
             fputs("\"oldestUpdatedAt\":", f);
-            s_string(f, s->since);
+            s_time(f, s->since, 0);
             fputc('}', f);
         } else if (s->list) {
             fputs("{\"staticListName\":", f);
@@ -219,11 +234,11 @@ static int s_build(const mktows_cli_sugar *s, const char *command, const char *o
         fputs("{\"startPosition\":{", f);
         if (s->until) {
             fputs("\"latestCreatedAt\":", f);
-            s_string(f, s->until);
+            s_time(f, s->until, 1);
             fputc(',', f);
         }
         fputs("\"oldestCreatedAt\":", f);
-        s_string(f, s->since);
+        s_time(f, s->since, 0);
         fputc('}', f);
         if (s->list) {
             fputs(",\"leadSelector\":{\"staticListName\":", f);
