@@ -2,6 +2,7 @@
  * ([limits] request_timeout_s and connections), HTTP keep-alive (many calls, one connection), TLS with a throwaway
  * self-signed certificate, GET ?WSDL with soap:address pointing at the server, 404 elsewhere, and a
  * clean exit on SIGTERM while a client still holds a connection open. */
+#define _GNU_SOURCE /* memmem */
 #include "runner.h"
 #include "server_calls.h"
 #include "server_harness.h"
@@ -317,6 +318,42 @@ static void test_limits__bad_connections_and_request_timeout_exit_2(void)
     }
 }
 
+/* The server holds its users' keys: once started, its environment (/proc/PID/environ) no longer
+ * holds MARKETO_ENCRYPTION_KEY's value, and it cannot dump core (RLIMIT_CORE 0). */
+static void test_secrets__the_running_server_keeps_no_key_in_its_environment_and_dumps_no_core(void)
+{
+    mktows_test_server srv;
+    CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, NULL), 0);
+    char path[64], buf[65536];
+    snprintf(path, sizeof path, "/proc/%d/environ", (int)srv.pid);
+    FILE *f = fopen(path, "rb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    CU_ASSERT_TRUE(n > 0);
+    CU_ASSERT_PTR_NOT_NULL(memmem(buf, n, "MARKETO_USER_ID=" MKTOWS_TEST_USER, strlen("MARKETO_USER_ID=" MKTOWS_TEST_USER)));
+    CU_ASSERT_PTR_NULL(memmem(buf, n, MKTOWS_TEST_KEY, strlen(MKTOWS_TEST_KEY)));
+    snprintf(path, sizeof path, "/proc/%d/limits", (int)srv.pid);
+    f = fopen(path, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    int core_zero = 0;
+    char line[256];
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "Max core file size", 18) == 0) {
+            unsigned long soft = 1, hard = 1;
+            core_zero = sscanf(line + 18, " %lu %lu", &soft, &hard) == 2 && soft == 0 && hard == 0;
+        }
+    fclose(f);
+    CU_ASSERT_TRUE(core_zero);
+    /* and the key still works: the server's own copy is the one it uses */
+    mktows_client *c = mktows_test_client_new(&srv, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(mktows_test_sync(c, 0, "secrets@example.com", NULL, NULL, NULL, NULL), MKTOWS_OK);
+    mktows_client_free(c);
+    CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
+    mktows_test_server_clean_up(&srv);
+}
+
 static void test_tls__create_and_update_over_https(void)
 {
     mktows_test_server srv;
@@ -402,6 +439,8 @@ int main(void)
         { "connection_limit__the_excess_gets_503_then_the_slowest_makes_room",
           test_connection_limit__the_excess_gets_503_then_the_slowest_makes_room },
         { "limits__bad_connections_and_request_timeout_exit_2", test_limits__bad_connections_and_request_timeout_exit_2 },
+        { "secrets__the_running_server_keeps_no_key_in_its_environment_and_dumps_no_core",
+          test_secrets__the_running_server_keeps_no_key_in_its_environment_and_dumps_no_core },
         { "keep_alive__200_calls_reuse_one_connection", test_keep_alive__200_calls_reuse_one_connection },
         { "tls__create_and_update_over_https", test_tls__create_and_update_over_https },
         { "wsdl__get_returns_wsdl_with_soap_address_of_the_server", test_wsdl__get_returns_wsdl_with_soap_address_of_the_server },

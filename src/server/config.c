@@ -17,6 +17,7 @@
 #include "inject.h"
 
 #include <ctype.h>
+#include <openssl/crypto.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,19 +201,15 @@ static int s_parse_rule(mktows_srv_config *cfg, char *v)
     return 0;
 }
 
-int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, size_t err_len)
+/* Reads the lines of @p f into @p cfg, in @p line (@p line_len bytes). */
+static int s_parse(mktows_srv_config *cfg, const char *path, FILE *f, char *line, int line_len, char *err,
+                   size_t err_len)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        mktows_srv_cfg_err(err, err_len, "%s: %s", path, strerror(errno));
-        return -1;
-    }
     enum { NONE, SERVER, LIMITS, FAULTS, USER, FIELD, WORKSPACE, RULES, OBJECT } section = NONE;
     char name[256] = "", object_kind[32] = "";
-    char line[4096];
     int lineno = 0, rc = 0;
     mktows_srv_field *field = NULL;
-    while (fgets(line, sizeof line, f)) {
+    while (fgets(line, line_len, f)) {
         lineno++;
         /* a comment starts with '#' or ';' at the start of the line or after whitespace */
         for (char *p = line; *p; p++) {
@@ -316,12 +313,10 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
             char why[300];
             if (strcasecmp(key, "fail") != 0) {
                 s_bad_setting(err, err_len, path, lineno, "faults", key);
-                fclose(f);
                 return -1;
             }
             if (mktows_srv_inject_check(val, why, sizeof why)) {
                 mktows_srv_cfg_err(err, err_len, "%s:%d: [faults] fail: %s", path, lineno, why);
-                fclose(f);
                 return -1;
             }
             s_push(&cfg->faults, &cfg->fault_count, mktows_srv_cfg_dup(val));
@@ -364,7 +359,6 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
             int r = mktows_srv_config_object_set(cfg, object_kind, name, key, val, why, sizeof why);
             if (r < 0 && *why) {
                 mktows_srv_cfg_err(err, err_len, "%s:%d: %s: %s", path, lineno, key, why);
-                fclose(f);
                 return -1;
             }
             ok = r > 0;
@@ -384,9 +378,28 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
             break;
         }
     }
-    fclose(f);
     if (rc == 0 && mktows_srv_config_objects_finish(cfg, err, err_len))
         rc = -1;
+    return rc;
+}
+
+/* The file holds the users' keys: it is read through a buffer of ours, and that buffer and the line
+ * buffer are wiped once it is closed, so no copy of a key is left in freed memory (the copies in
+ * cfg->users are wiped by mktows_srv_config_clean_up()). */
+int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, size_t err_len)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        mktows_srv_cfg_err(err, err_len, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    static char iobuf[16384]; /* startup only: one config file, read by the main thread */
+    char line[4096];
+    setvbuf(f, iobuf, _IOFBF, sizeof iobuf);
+    int rc = s_parse(cfg, path, f, line, (int)sizeof line, err, err_len);
+    fclose(f);
+    OPENSSL_cleanse(iobuf, sizeof iobuf);
+    OPENSSL_cleanse(line, sizeof line);
     return rc;
 }
 

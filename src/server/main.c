@@ -19,6 +19,7 @@
 
 #include "soapH.h"
 
+#include <openssl/crypto.h>
 #include <openssl/ssl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -293,8 +294,12 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *env_user = getenv("MARKETO_USER_ID"), *env_key = getenv("MARKETO_ENCRYPTION_KEY");
-    if (env_user && *env_user && env_key && *env_key)
+    if (env_user && *env_user && env_key && *env_key) {
         mktows_srv_config_add_user(&srv.cfg, env_user, env_key);
+        /* our copy is the one that counts: the environment's is wiped in place (it is also what
+         * /proc/PID/environ shows) */
+        OPENSSL_cleanse((char *)env_key, strlen(env_key));
+    }
     /* command-line limits override the config file */
     const char *const overrides[][2] = {
         { "max_skew_s", skew_arg }, { "rate", rate_arg }, { "concurrency", conc_arg }, { "daily_quota", quota_arg },
