@@ -72,6 +72,9 @@ static void s_behave(int fd, void *arg, volatile int *stop)
         mktows_hostile_sleep_ms(10);
 }
 
+/* The trace file s_call() gives the client (NULL: none). */
+static FILE *s_trace_file;
+
 /* One getLead against a peer acting out @p c; the code, the message and the seconds it took. */
 static mktows_code s_call(const s_case *c, long long max_response, char *msg, size_t msg_len, double *secs)
 {
@@ -85,6 +88,7 @@ static mktows_code s_call(const s_case *c, long long max_response, char *msg, si
     o.encryption_key = "limits-key";
     o.call_timeout_ms = 20000;
     o.max_response_bytes = max_response;
+    o.trace_file = s_trace_file;
     mktows_client *cl = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &cl), MKTOWS_OK);
     char *out = NULL;
@@ -114,6 +118,29 @@ static void test_limits__a_response_larger_than_max_response_bytes_is_refused_ea
     CU_ASSERT_PTR_NOT_NULL(strstr(msg, "max_response_bytes"));
     CU_ASSERT_TRUE(secs < 5);
     /* 300 MB were on offer; the client held a few times its 2 MB bound at most */
+    CU_ASSERT_TRUE(s_maxrss_kib() - before < 64 * 1024);
+}
+
+/* --trace of the same 300 MB on offer: the trace holds at most the 2 MB bound of the response
+ * (plus the request), and memory stays as bounded as without it. */
+static void test_limits__a_trace_of_a_huge_response_is_capped_by_max_response_bytes(void)
+{
+    s_case c = { "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 1000000000\r\n\r\n" S_PREFIX
+                 "<leadRecordList><leadRecord><Email>",
+                 NULL, 0, 300, 0 };
+    s_trace_file = tmpfile();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s_trace_file);
+    long before = s_maxrss_kib();
+    char msg[512];
+    double secs;
+    mktows_code rc = s_call(&c, 2 * 1048576, msg, sizeof msg, &secs);
+    long size = ftell(s_trace_file);
+    fclose(s_trace_file);
+    s_trace_file = NULL;
+    fprintf(stderr, "\ntrace of a 300 MB response with a 2 MiB bound: %ld bytes, %.2f s\n", size, secs);
+    CU_ASSERT_EQUAL(rc, MKTOWS_ERR_LIMIT);
+    CU_ASSERT_TRUE(size > 0 && size <= 2 * 1048576 + 16384);
+    CU_ASSERT_TRUE(secs < 5);
     CU_ASSERT_TRUE(s_maxrss_kib() - before < 64 * 1024);
 }
 
@@ -260,6 +287,8 @@ int main(void)
     static const mktows_test_case cases[] = {
         { "a_response_larger_than_max_response_bytes_is_refused_early",
           test_limits__a_response_larger_than_max_response_bytes_is_refused_early },
+        { "a_trace_of_a_huge_response_is_capped_by_max_response_bytes",
+          test_limits__a_trace_of_a_huge_response_is_capped_by_max_response_bytes },
         { "a_gzip_bomb_stops_at_the_inflation_bound", test_limits__a_gzip_bomb_stops_at_the_inflation_bound },
         { "elements_nested_thousands_deep_are_skipped_and_the_cut_document_reported",
           test_limits__elements_nested_thousands_deep_are_skipped_and_the_cut_document_reported },
