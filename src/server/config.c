@@ -488,9 +488,25 @@ int mktows_srv_config_check(const mktows_srv_config *cfg, char *err, size_t err_
     return 0;
 }
 
+int mktows_srv_config_prepare_keys(mktows_srv_config *cfg)
+{
+    static const char no_user_key[] = "\x01 no such user";
+    if (!cfg->no_user_hmac.state && mktows_hmac_init_(&cfg->no_user_hmac, no_user_key, sizeof no_user_key - 1))
+        return -1;
+    for (size_t i = 0; i < cfg->user_count; i++) {
+        mktows_srv_user *u = &cfg->users[i];
+        mktows_hmac_clean_up_(&u->hmac);
+        if (mktows_hmac_init_(&u->hmac, u->key, strlen(u->key)))
+            return -1;
+    }
+    return 0;
+}
+
 void mktows_srv_config_clean_up(mktows_srv_config *cfg)
 {
+    mktows_hmac_clean_up_(&cfg->no_user_hmac);
     for (size_t i = 0; i < cfg->user_count; i++) {
+        mktows_hmac_clean_up_(&cfg->users[i].hmac);
         if (cfg->users[i].key) {
             volatile char *p = cfg->users[i].key;
             while (*p)

@@ -321,6 +321,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "mktows-server: config: %s\n", err);
         return 2;
     }
+    if (mktows_srv_config_prepare_keys(&srv.cfg)) {
+        fputs("mktows-server: cannot prepare the users' keys (OpenSSL or memory)\n", stderr);
+        return 1;
+    }
     if (s_reserve_descriptors(srv.cfg.max_connections))
         return 2;
     /* fault rules: the config's, then --fail's */

@@ -7,6 +7,8 @@
  * server names them from there rather than writing the numbers. */
 #include <mktows/error.h>
 
+#include "private/hmac.h"
+
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@ struct mktows_schema;
 typedef struct mktows_srv_user {
     char *id;   /* mktowsUserId */
     char *key;  /* encryption key (shared secret) */
+    mktows_hmac hmac; /* the key prepared for signing (mktows_srv_config_prepare_keys); wiped on clean-up */
 } mktows_srv_user;
 
 typedef struct mktows_srv_field {
@@ -138,6 +141,7 @@ typedef struct mktows_srv_config {
     size_t fixture_count;
     char **faults;                  /* [faults] fail = SPEC (inject.h), in order */
     size_t fault_count;
+    mktows_hmac no_user_hmac;       /* a key no user has, prepared: unknown users are checked against it */
 } mktows_srv_config;
 
 /* Fill @p cfg with the defaults: the standard field list, workspace Default, no users, no limits. */
@@ -149,6 +153,9 @@ int mktows_srv_config_add_user(mktows_srv_config *cfg, const char *id, const cha
 /* Set one [server] or [limits] setting (max_skew_s, workspaces, rate, concurrency, daily_quota,
  * latency_ms, connections, request_timeout_s) from its text. Returns 0 or -1 for an unknown key or a bad value. */
 int mktows_srv_config_set(mktows_srv_config *cfg, const char *key, const char *value);
+/* Prepare every user's key for signing (and the key auth.c checks unknown users against, so that
+ * they cost the same). Returns 0, or -1 (out of memory, or OpenSSL failed). */
+int mktows_srv_config_prepare_keys(mktows_srv_config *cfg);
 /* Check cross references (rule partitions exist ...). Returns 0, or -1 with a message in err. */
 int mktows_srv_config_check(const mktows_srv_config *cfg, char *err, size_t err_len);
 void mktows_srv_config_clean_up(mktows_srv_config *cfg);

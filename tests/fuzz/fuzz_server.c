@@ -65,7 +65,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (mktows_srv_config_init(&s_srv.cfg) != 0
         || mktows_srv_config_load(&s_srv.cfg, MKTOWS_FUZZ_SERVER_CONFIG, err, sizeof err) != 0
         || mktows_srv_config_add_user(&s_srv.cfg, "bigcorp1_461839624B16E06BA2D663", "fuzz-key") != 0
-        || mktows_srv_config_check(&s_srv.cfg, err, sizeof err) != 0) {
+        || mktows_srv_config_check(&s_srv.cfg, err, sizeof err) != 0
+        || mktows_srv_config_prepare_keys(&s_srv.cfg) != 0) {
         fprintf(stderr, "fuzz_server: %s: %s\n", MKTOWS_FUZZ_SERVER_CONFIG, err);
         abort();
     }
