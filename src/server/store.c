@@ -110,6 +110,9 @@ int mktows_store_open(mktows_store **out, const char *path, char *err, size_t er
         snprintf(err, err_len, "out of memory");
         return -1;
     }
+    /* No memory statistics: with them, SQLite takes a global mutex on every allocation (about 180
+     * a syncLead). Only possible before SQLite initialises; later it is refused, harmlessly. */
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path ? path : ":memory:", &st->db, flags, NULL) != SQLITE_OK) {
         snprintf(err, err_len, "%s: %s", path ? path : ":memory:", st->db ? sqlite3_errmsg(st->db) : "cannot open");
