@@ -13,6 +13,10 @@ typedef struct mktows_w {
     char *data;
     size_t len, cap;
     int oom;
+    /* what soap_envelope_begin_out() writes for a fresh message (writer.c), built once and used
+     * while the prolog and namespace table still give the same bytes */
+    char *envelope;
+    size_t envelope_len;
 } mktows_w;
 
 /* Grow so that n more bytes fit; sets oom and returns 0 when it cannot. */
