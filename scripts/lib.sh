@@ -8,10 +8,21 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages the toolkit needs to build, test and run.
 MKTOWS_BUILD_PACKAGES="build-essential cmake pkg-config gsoap libgsoap-dev libssl-dev libcunit1-dev libsqlite3-dev zlib1g-dev"
-# Extra packages for the test suite: clients we did not write, and tools the tests call.
-MKTOWS_TEST_PACKAGES="php8.2-cli php8.2-soap python3 python3-zeep openssl clang-14 libclang-rt-14-dev"
+# Extra packages for the test suite: clients we did not write (PHP's SoapClient, zeep; node-soap
+# comes from npm, see mktows_node_packages and scripts/node-soap), the test runners the guide's
+# examples use (pytest, PHPUnit), and tools the tests call.
+MKTOWS_TEST_PACKAGES="php8.2-cli php8.2-soap python3 python3-zeep python3-pytest phpunit openssl clang-14 libclang-rt-14-dev"
 # The libFuzzer harnesses (scripts/fuzz, and the sanitizer build's `fuzz` tests): clang and its runtimes.
 MKTOWS_FUZZ_PACKAGES="clang-14 libclang-rt-14-dev python3"
+
+# mktows_node_packages: the Debian packages node-soap needs that are missing: nodejs when there is
+# no `node`, npm when there is no `npm` (a Node.js from elsewhere, such as NodeSource's, brings its
+# own npm: it is left alone).
+mktows_node_packages() {
+    command -v node >/dev/null 2>&1 || printf 'nodejs\n'
+    command -v npm >/dev/null 2>&1 || printf 'npm\n'
+    return 0
+}
 
 # ensure_packages PKG...: install the Debian packages that are missing (apt-get update first).
 ensure_packages() {

@@ -67,3 +67,29 @@ char *mktows_test_md_block(const char *doc, const char *heading, const char *lan
     const char *e = strstr(b, "```");
     return e ? strndup(b, (size_t)(e - b)) : NULL;
 }
+
+char *mktows_test_md_block_nth(const char *doc, const char *heading, const char *lang, int n)
+{
+    char line[160], fence[40];
+    snprintf(line, sizeof line, "\n### %s\n", heading);
+    snprintf(fence, sizeof fence, "\n```%s\n", lang);
+    const char *h = strstr(doc, line);
+    if (!h)
+        return NULL;
+    h += strlen(line) - 1;
+    /* the section ends at the next heading of level 2 or 3 (a code line rarely starts so) */
+    const char *end2 = strstr(h, "\n## "), *end3 = strstr(h, "\n### ");
+    const char *end = end2 && (!end3 || end2 < end3) ? end2 : end3;
+    for (const char *p = h;;) {
+        const char *b = strstr(p, fence);
+        if (!b || (end && b > end))
+            return NULL;
+        b += strlen(fence);
+        const char *e = strstr(b, "\n```");
+        if (!e)
+            return NULL;
+        if (n-- == 0)
+            return strndup(b, (size_t)(e - b) + 1);
+        p = e + 4;
+    }
+}

@@ -16,5 +16,8 @@ int mktows_write_file(const char *path, const void *data, size_t len);
 char *mktows_test_md_example(const char *doc, const char *heading);
 /* The same for the first ```@p lang block. */
 char *mktows_test_md_block(const char *doc, const char *heading, const char *lang);
+/* The block after the @p n th (0 = the first) ```@p lang fence of the section "### @p heading", up to the
+ * next heading of level 2 or 3; malloc'd (caller frees), or NULL. */
+char *mktows_test_md_block_nth(const char *doc, const char *heading, const char *lang, int n);
 
 #endif
