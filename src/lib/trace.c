@@ -53,8 +53,16 @@ static int s_preparerecv(struct soap *soap, const char *data, size_t len)
         client->raw_body_bytes += len; /* a plain body: these are the bytes as they came */
     if (client->trace_paused)
         return SOAP_OK;
-    if (client->tracing)
-        mktows_buf_append(&client->trace_resp, data, len);
+    if (client->tracing) {
+        /* The runtime stops at recv_maxlength only after the read that crossed it; the trace never
+         * holds more than the bound itself. */
+        size_t room = len;
+        if (soap->recv_maxlength)
+            room = soap->recv_maxlength > client->trace_resp.len
+                       ? (size_t)(soap->recv_maxlength - client->trace_resp.len)
+                       : 0;
+        mktows_buf_append(&client->trace_resp, data, len < room ? len : room);
+    }
     if (!client->last_resp.oom && len > MKTOWS_LAST_RESPONSE_MAX_BYTES - client->last_resp.len) {
         mktows_buf_free(&client->last_resp); /* too large to keep: reported, never truncated */
         client->last_resp.oom = 1;
