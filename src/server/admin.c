@@ -89,7 +89,7 @@ static void s_fail_post(int fd, char *body)
             line++;
         if (!*line)
             continue;
-        if (mktows_srv_inject_add(line, 0, err, sizeof err)) {
+        if (mktows_srv_inject_add(line, MKTOWS_SRV_RULE_RUNTIME, err, sizeof err)) {
             char msg[460];
             snprintf(msg, sizeof msg, "%s\n", err);
             s_reply(fd, 400, "Bad Request", "text/plain", msg);

@@ -330,7 +330,7 @@ int main(int argc, char **argv)
     /* fault rules: the config's, then --fail's */
     for (size_t i = 0; i < srv.cfg.fault_count + fail_argc; i++) {
         const char *spec = i < srv.cfg.fault_count ? srv.cfg.faults[i] : fail_args[i - srv.cfg.fault_count];
-        if (mktows_srv_inject_add(spec, 1, err, sizeof err)) {
+        if (mktows_srv_inject_add(spec, MKTOWS_SRV_RULE_CONFIG, err, sizeof err)) {
             fprintf(stderr, "mktows-server: --fail %s\n", err);
             return 2;
         }
@@ -359,7 +359,7 @@ int main(int argc, char **argv)
         return 1;
     }
     int skipped = 0;
-    if (fixtures.count && mktows_store_seed(srv.store, &fixtures, 0, srv.cfg.first_activity_id,
+    if (fixtures.count && mktows_store_seed(srv.store, &fixtures, MKTOWS_SRV_SEED_IF_EMPTY, srv.cfg.first_activity_id,
                                             srv.cfg.workspaces[0].primary_partition, &skipped, err, sizeof err)) {
         fprintf(stderr, "mktows-server: fixtures: %s\n", err);
         mktows_store_close(srv.store);

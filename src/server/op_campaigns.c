@@ -12,7 +12,7 @@
 
 #define MKTOWS_SRV_MAX_CAMPAIGN_LEADS 100
 
-static int s_source_bit(enum mkt__ReqCampSourceType s)
+static mktows_srv_campaign_source s_source_bit(enum mkt__ReqCampSourceType s)
 {
     return s == mkt__ReqCampSourceType__SALES ? MKTOWS_SRV_SOURCE_SALES : MKTOWS_SRV_SOURCE_MKTOWS;
 }
@@ -158,7 +158,7 @@ static int s_request_campaign(struct soap *soap, struct mkt__ParamsRequestCampai
     for (int i = 0; i < n; i++)
         if (mktows_store_log(mktows_srv->store, ids[i], "Request Campaign", c->name, c->name, attrs, na))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure writing the activity");
-    if (mktows_store_campaign_run(mktows_srv->store, "request", c, (long long)time(NULL), n, tokens, token_count))
+    if (mktows_store_campaign_run(mktows_srv->store, MKTOWS_SRV_RUN_REQUEST, c, (long long)time(NULL), n, tokens, token_count))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure recording the campaign run");
     out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultRequestCampaign, 1);
     if (!out->result)
@@ -189,7 +189,7 @@ static int s_schedule_campaign(struct soap *soap, struct mkt__ParamsScheduleCamp
     if (rc != SOAP_OK)
         return rc;
     long long run_at = in->campaignRunAt ? (long long)*in->campaignRunAt : (long long)time(NULL);
-    if (mktows_store_campaign_run(mktows_srv->store, "schedule", c, run_at, 0, tokens, token_count))
+    if (mktows_store_campaign_run(mktows_srv->store, MKTOWS_SRV_RUN_SCHEDULE, c, run_at, 0, tokens, token_count))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure recording the campaign run");
     out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultScheduleCampaign, 1);
     if (!out->result)

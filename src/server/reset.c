@@ -20,7 +20,7 @@ int mktows_srv_reset(char *err, size_t err_len)
     static const mktows_srv_fixtures none = { NULL, 0 };
     const mktows_srv_fixtures *fx = mktows_srv->fixtures ? mktows_srv->fixtures : &none;
     int skipped = 0;
-    if (mktows_store_seed(mktows_srv->store, fx, 1, mktows_srv->cfg.first_activity_id,
+    if (mktows_store_seed(mktows_srv->store, fx, MKTOWS_SRV_SEED_WIPE, mktows_srv->cfg.first_activity_id,
                           mktows_srv->cfg.workspaces[0].primary_partition, &skipped, err, err_len))
         return -1;
     mktows_srv_inject_reset();

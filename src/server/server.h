@@ -66,15 +66,19 @@ typedef struct mktows_srv_list {
     char *program;      /* owning program (importToList) or NULL */
 } mktows_srv_list;
 
-#define MKTOWS_SRV_SOURCE_MKTOWS 1
-#define MKTOWS_SRV_SOURCE_SALES 2
+/* Where a campaign may be requested from (requestCampaign's source): bits of
+ * mktows_srv_campaign.sources. */
+typedef enum mktows_srv_campaign_source {
+    MKTOWS_SRV_SOURCE_MKTOWS = 1 << 0,
+    MKTOWS_SRV_SOURCE_SALES = 1 << 1
+} mktows_srv_campaign_source;
 
 typedef struct mktows_srv_campaign {
     char *name;
     int id;
     char *program;      /* required */
     char *description;
-    int sources;        /* MKTOWS_SRV_SOURCE_* bits; default MKTOWS */
+    unsigned sources;   /* mktows_srv_campaign_source bits; default MKTOWS */
 } mktows_srv_campaign;
 
 typedef struct mktows_srv_cobj_type {
@@ -256,9 +260,16 @@ int mktows_store_find(mktows_store *store, struct soap *soap, mktows_srv_lead_by
 int mktows_store_sync_batch(mktows_store *store, struct soap *soap, const mktows_srv_sync *reqs, size_t n,
                             mktows_srv_sync_result *results);
 
+/* What a page of leads is drawn from. */
+typedef enum mktows_srv_lead_query_kind {
+    MKTOWS_SRV_Q_IDS,        /* the given ids */
+    MKTOWS_SRV_Q_LIST,       /* the members of a static list */
+    MKTOWS_SRV_Q_UPDATED     /* the leads updated within a time range */
+} mktows_srv_lead_query_kind;
+
 /* A page of leads in id order (store_leads.c). */
 typedef struct mktows_srv_lead_query {
-    int kind;                /* MKTOWS_SRV_Q_* */
+    mktows_srv_lead_query_kind kind;
     const long long *ids;    /* Q_IDS: candidate ids (any order, duplicates allowed) */
     size_t id_count;
     long long list_id;       /* Q_LIST */
@@ -267,7 +278,6 @@ typedef struct mktows_srv_lead_query {
     long long after_id;      /* only leads with id > after_id */
     int limit;
 } mktows_srv_lead_query;
-enum { MKTOWS_SRV_Q_IDS, MKTOWS_SRV_Q_LIST, MKTOWS_SRV_Q_UPDATED }; /* mktows_srv_lead_query.kind */
 
 int mktows_store_leads_page(mktows_store *store, struct soap *soap, const mktows_srv_lead_query *q,
                             mktows_srv_lead **out, size_t *count, long long *remaining, char *err, size_t err_len);
@@ -327,7 +337,12 @@ int mktows_store_log(mktows_store *store, long long lead_id, const char *type, c
 void mktows_srv_type_key(const char *name, char *out, size_t len);
 
 /* ---- campaigns and imports (store_misc.c) ---- */
-int mktows_store_campaign_run(mktows_store *store, const char *kind, const mktows_srv_campaign *c,
+/* Which operation ran a campaign (the campaign_runs row's kind: "request" or "schedule"). */
+typedef enum mktows_srv_campaign_run_kind {
+    MKTOWS_SRV_RUN_REQUEST,  /* requestCampaign */
+    MKTOWS_SRV_RUN_SCHEDULE  /* scheduleCampaign */
+} mktows_srv_campaign_run_kind;
+int mktows_store_campaign_run(mktows_store *store, mktows_srv_campaign_run_kind kind, const mktows_srv_campaign *c,
                               long long run_at_s, int lead_count, const mktows_srv_attr *tokens, size_t n);
 typedef struct mktows_srv_import {
     long long started_s, ended_s;
