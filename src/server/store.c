@@ -102,6 +102,16 @@ static const char s_schema[] =
     " summary TEXT NOT NULL,"
     " PRIMARY KEY (program, list));";
 
+/* Indexed by mktows_store_tx. */
+static const char *const s_tx_sql[MKTOWS_STORE_TX_COUNT] = {
+    [MKTOWS_STORE_TX_BEGIN] = "BEGIN IMMEDIATE",
+    [MKTOWS_STORE_TX_COMMIT] = "COMMIT",
+    [MKTOWS_STORE_TX_ROLLBACK] = "ROLLBACK",
+    [MKTOWS_STORE_TX_SAVEPOINT] = "SAVEPOINT rec",
+    [MKTOWS_STORE_TX_RELEASE] = "RELEASE rec",
+    [MKTOWS_STORE_TX_ROLLBACK_TO] = "ROLLBACK TO rec",
+};
+
 int mktows_store_open(mktows_store **out, const char *path, char *err, size_t err_len)
 {
     *out = NULL;
@@ -132,6 +142,16 @@ int mktows_store_open(mktows_store **out, const char *path, char *err, size_t er
         free(st);
         return -1;
     }
+    for (size_t i = 0; i < MKTOWS_STORE_TX_COUNT; i++) {
+        if (sqlite3_prepare_v2(st->db, s_tx_sql[i], -1, &st->tx[i], NULL) != SQLITE_OK) {
+            snprintf(err, err_len, "%s: %s: %s", path ? path : ":memory:", s_tx_sql[i], sqlite3_errmsg(st->db));
+            for (size_t j = 0; j < i; j++)
+                sqlite3_finalize(st->tx[j]);
+            sqlite3_close(st->db);
+            free(st);
+            return -1;
+        }
+    }
     pthread_mutex_init(&st->lock, NULL);
     *out = st;
     return 0;
@@ -143,6 +163,8 @@ void mktows_store_close(mktows_store *store)
         return;
     for (size_t i = 0; i < MKTOWS_STORE_CACHED; i++)
         sqlite3_finalize(store->cached[i].stmt);
+    for (size_t i = 0; i < MKTOWS_STORE_TX_COUNT; i++)
+        sqlite3_finalize(store->tx[i]);
     sqlite3_close(store->db);
     pthread_mutex_destroy(&store->lock);
     free(store);
@@ -274,10 +296,19 @@ int mktows_store_exec(mktows_store *st, const char *sql)
     return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+/* Run one prepared transaction control statement. 0, or -1 with the connection's error set. */
+static int s_tx(mktows_store *st, mktows_store_tx which)
+{
+    sqlite3_stmt *stmt = st->tx[which];
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt); /* the error stays on the connection for sqlite3_errmsg() */
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int mktows_store_begin(mktows_store *st, char *err, size_t len)
 {
     pthread_mutex_lock(&st->lock);
-    if (mktows_store_exec(st, "BEGIN IMMEDIATE")) {
+    if (s_tx(st, MKTOWS_STORE_TX_BEGIN)) {
         if (err)
             mktows_store_errmsg(st, err, len);
         pthread_mutex_unlock(&st->lock);
@@ -290,14 +321,33 @@ int mktows_store_end(mktows_store *st, int rc, char *err, size_t len)
 {
     if (rc < 0 && err)
         mktows_store_errmsg(st, err, len); /* before the rollback replaces the connection's error */
-    if (rc == 0 && mktows_store_exec(st, "COMMIT")) {
+    if (rc == 0 && s_tx(st, MKTOWS_STORE_TX_COMMIT)) {
         if (err)
             mktows_store_errmsg(st, err, len);
         rc = -1;
     }
-    if (rc)
-        mktows_store_exec(st, "ROLLBACK");
+    /* Some errors (a full disk, an I/O error) make SQLite roll the transaction back itself: then
+     * there is nothing left to roll back. */
+    if (rc && !sqlite3_get_autocommit(st->db) && s_tx(st, MKTOWS_STORE_TX_ROLLBACK)) {
+        if (err && rc > 0)
+            mktows_store_errmsg(st, err, len);
+        rc = -1;
+    }
     pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+int mktows_store_savepoint(mktows_store *st)
+{
+    return s_tx(st, MKTOWS_STORE_TX_SAVEPOINT);
+}
+
+int mktows_store_savepoint_end(mktows_store *st, int rc)
+{
+    if (rc && s_tx(st, MKTOWS_STORE_TX_ROLLBACK_TO))
+        return -1;
+    if (s_tx(st, MKTOWS_STORE_TX_RELEASE))
+        return -1;
     return rc;
 }
 

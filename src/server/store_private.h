@@ -9,9 +9,21 @@
 
 #define MKTOWS_STORE_CACHED 32
 
+/* The transaction control statements, prepared when the store opens (store.c's s_tx_sql). */
+typedef enum mktows_store_tx {
+    MKTOWS_STORE_TX_BEGIN,       /* BEGIN IMMEDIATE */
+    MKTOWS_STORE_TX_COMMIT,
+    MKTOWS_STORE_TX_ROLLBACK,
+    MKTOWS_STORE_TX_SAVEPOINT,   /* SAVEPOINT rec */
+    MKTOWS_STORE_TX_RELEASE,     /* RELEASE rec */
+    MKTOWS_STORE_TX_ROLLBACK_TO, /* ROLLBACK TO rec */
+    MKTOWS_STORE_TX_COUNT
+} mktows_store_tx;
+
 struct mktows_store {
     sqlite3 *db;
     pthread_mutex_t lock;
+    sqlite3_stmt *tx[MKTOWS_STORE_TX_COUNT]; /* finalized when the store closes */
     /* statements of the per-record paths, prepared once (mktows_store_cached) */
     struct {
         const char *sql;
@@ -28,6 +40,7 @@ void mktows_store_done(sqlite3_stmt *stmt);
 void mktows_store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 /* Column i as a string in soap memory, NULL for SQL NULL. */
 char *mktows_store_col(struct soap *soap, sqlite3_stmt *stmt, int i);
+/* Run @p sql, one or more statements parsed afresh (for rare work such as a reset's wipe). 0 or -1. */
 int mktows_store_exec(mktows_store *st, const char *sql);
 /* Room for element @p count of a soap-memory array with *cap slots: @p arr itself while there is
  * room, else a copy with twice the slots (16 at first). NULL when out of memory (arr unchanged). */
@@ -45,10 +58,18 @@ int mktows_store_read_lead(mktows_store *st, struct soap *soap, long long id, mk
 /* The store's one transaction helper, for every write: mktows_store_begin() locks the store and
  * runs BEGIN IMMEDIATE (0, or -1 unlocked again); the body runs; mktows_store_end() with the body's
  * result @p rc COMMITs when it is 0 and ROLLBACKs otherwise (> 0: rolled back on purpose, not a
- * failure), then unlocks. end returns @p rc, or -1 when the COMMIT failed. @p err (may be NULL)
- * gets the database's message when BEGIN, the body (rc < 0) or COMMIT failed. */
+ * failure), then unlocks. end returns @p rc, or -1 when the COMMIT or the ROLLBACK failed. @p err
+ * (may be NULL) gets the database's message when BEGIN, the body (rc < 0), COMMIT or ROLLBACK
+ * failed. The control statements are prepared once (struct mktows_store's tx), never parsed again. */
 int mktows_store_begin(mktows_store *st, char *err, size_t len);
 int mktows_store_end(mktows_store *st, int rc, char *err, size_t len);
+/* A step of its own inside the caller's transaction (between begin and end), which can be undone
+ * alone: mktows_store_savepoint() opens it (0, or -1: the step must not run);
+ * mktows_store_savepoint_end() with the step's result @p rc RELEASEs it when rc is 0, and otherwise
+ * ROLLs it BACK TO the savepoint and RELEASEs it (> 0: undone on purpose, not a failure). It returns
+ * @p rc, or -1 when one of those statements failed. Savepoints do not nest. */
+int mktows_store_savepoint(mktows_store *st);
+int mktows_store_savepoint_end(mktows_store *st, int rc);
 
 /* Name/value pairs as one TEXT column: name US value RS name US value ... (0x1f, 0x1e). The
  * encoded string is malloc'd (caller frees); decoded strings live in soap memory. */

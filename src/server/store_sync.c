@@ -283,14 +283,15 @@ int mktows_store_sync_batch(mktows_store *store, struct soap *soap, const mktows
         }
         /* a record that fails leaves no trace: each runs in its own savepoint, whose every step must
          * succeed (a savepoint that was not taken would make the rollback undo earlier records) */
-        if (mktows_store_exec(store, "SAVEPOINT rec") || s_sync_locked(store, soap, &reqs[i], &results[i], NULL)) {
+        if (mktows_store_savepoint(store)) {
             rc = -1;
             break;
         }
-        if (results[i].error)
-            rc = mktows_store_exec(store, "ROLLBACK TO rec") || mktows_store_exec(store, "RELEASE rec") ? -1 : 0;
-        else
-            rc = mktows_store_exec(store, "RELEASE rec");
+        int step = s_sync_locked(store, soap, &reqs[i], &results[i], NULL);
+        if (step == 0 && results[i].error)
+            step = 1; /* refused: undone on purpose */
+        if (mktows_store_savepoint_end(store, step) < 0)
+            rc = -1;
     }
     return mktows_store_end(store, rc ? -1 : 0, NULL, 0);
 }
