@@ -5,7 +5,7 @@
 
 #include "inject.h"
 #include "request_log.h"
-#include "server.h"
+
 
 #include <errno.h>
 #include <netdb.h>

@@ -1,7 +1,10 @@
 /* Per-call checks, in the order the service applied them: the AuthenticationHeader (20014), the
  * timestamp window (20016), then the optional limits: daily quota (20015), calls per window (20023)
  * and concurrent calls (20024). */
+#include "config.h"
 #include "server.h"
+#include "fault.h"
+#include "replay.h"
 
 #include <mktows/sign.h>
 

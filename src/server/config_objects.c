@@ -11,7 +11,7 @@
  *                         behavior = Webinar Behavior (the attribute's name)
  *
  * Each section starts a new object; the values of the section go to the last one created. */
-#include "server.h"
+#include "config.h"
 #include "config_private.h"
 
 #include <stdio.h>

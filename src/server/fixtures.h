@@ -7,7 +7,8 @@
 #ifndef MKTOWS_SERVER_FIXTURES_H
 #define MKTOWS_SERVER_FIXTURES_H
 
-#include "server.h"
+#include "config.h"
+#include "store.h"
 
 typedef enum mktows_srv_fixture_kind {
     MKTOWS_SRV_FIXTURE_LEAD,

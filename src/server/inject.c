@@ -2,7 +2,7 @@
 #include "inject.h"
 
 #include "request_log.h"
-#include "server.h"
+#include "fault.h"
 
 #include "soapH.h"
 

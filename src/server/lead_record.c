@@ -1,6 +1,9 @@
 /* LeadRecord in both directions: a stored lead as a response LeadRecord, and a request LeadRecord
  * checked and turned into a store sync (syncLead, syncMultipleLeads, importToList). */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "ops.h"
 
 #include <mktows/sign.h>
 

@@ -7,7 +7,12 @@
  * SIGINT/SIGTERM (or, with --parent-pid, until that parent is gone); a connection idles out after
  * MKTOWS_SRV_IDLE_S. Then main() closes the store and, when the parent died, removes the folder
  * given with --remove-if-orphaned. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "orphan.h"
+#include "usage.h"
 #include "admin.h"
 #include "fixtures.h"
 #include "inject.h"

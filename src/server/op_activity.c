@@ -5,7 +5,11 @@
  *   latestCreatedAt   activities created at or before this time
  *   activityCreatedAt the time of the last activity returned; given alone it acts as oldestCreatedAt
  *                     (getLeadChanges) or latestCreatedAt (getLeadActivity) */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 

@@ -1,7 +1,11 @@
 /* Campaigns from the config file: getCampaignsForSource, requestCampaign (a "Request Campaign"
  * activity per lead, with the tokens as its attributes, and a campaign_runs row) and
  * scheduleCampaign (a campaign_runs row with the run time and tokens). Nothing else runs. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 

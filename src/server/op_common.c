@@ -1,6 +1,9 @@
 /* Helpers the operations share: zeroed allocation, small value checks, lead keys, opaque stream
  * positions. */
+#include "store.h"
 #include "server.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 

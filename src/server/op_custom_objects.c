@@ -1,6 +1,10 @@
 /* Custom objects of the types in the config file: syncCustomObjects (UPSERT, INSERT, UPDATE, a
  * status per object), getCustomObjects (by zero or more key fields, paged) and deleteCustomObjects. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 

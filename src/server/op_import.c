@@ -4,7 +4,11 @@
  * Header columns are the lead fields' display names ("Last Name", "Job Title", "Email Address", as the
  * importToList page asks) or API names ("LastName"), "Id", or
  * program tokens {{my.name}} (accepted and counted, not stored). */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 

@@ -1,5 +1,8 @@
 /* syncLead (the syncLead docs page) and getLead by IDNUM, EMAIL or COOKIE. */
+#include "store.h"
 #include "server.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 

@@ -1,5 +1,9 @@
 /* getMultipleLeads (three selectors, lastUpdatedAt, paging) and syncMultipleLeads. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 

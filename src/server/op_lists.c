@@ -1,5 +1,9 @@
 /* listOperation: ADDTOLIST, ISMEMBEROFLIST, REMOVEFROMLIST on a configured static list. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 

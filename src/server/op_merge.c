@@ -1,7 +1,10 @@
 /* mergeLeads: one winning lead, one or more losing leads, each named by a key given as an
  * Attribute (attrName IDNUM / EMAIL / COOKIE, attrValue the key). The merge rule is in
  * store_merge.c and docs/server.md. */
+#include "store.h"
 #include "server.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 

@@ -2,7 +2,11 @@
  * attributes against. Opportunity and OpportunityPersonRole have the standard fields of the
  * syncMObjects page; LeadRecord's fields come from the config; ActivityRecord's are the
  * describeMObject page's. */
+#include "op_mobject_meta.h"
+#include "config.h"
 #include "server.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 

@@ -1,6 +1,10 @@
 /* getMObjects over the Opportunity and OpportunityPersonRole objects in the store and the
  * configured programs: id, externalKey, criteria, associations, paging. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 

@@ -1,5 +1,9 @@
 /* syncMObjects (Opportunity, OpportunityPersonRole; Program Cost and Tag items) and deleteMObjects. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 

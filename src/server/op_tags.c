@@ -2,7 +2,10 @@
  * statuses = ..., behavior = ...). Each progression status of a channel is an attrib list, as the
  * getChannels page has it: Status, Step (configured with @, else 1, 2, ...), the channel's behavior
  * attribute where the status has a value for it, and Success (true for statuses marked '*'). */
+#include "config.h"
 #include "server.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 

@@ -5,6 +5,8 @@
 #include "fixtures.h"
 #include "inject.h"
 #include "server.h"
+#include "serve.h"
+#include "replay.h"
 
 #include <pthread.h>
 #include <signal.h>

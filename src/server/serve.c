@@ -2,7 +2,12 @@
  * gets its own thread and its own gSOAP context (soap_copy) and is served with HTTP keep-alive until
  * the client closes it, it idles (the master context's timeouts), or the server stops. A stop wakes
  * every connection (shutdown(2) on its socket) and waits for the threads. */
+#include "serve.h"
+#include "config.h"
 #include "server.h"
+#include "schema_pass.h"
+#include "orphan.h"
+#include "fault.h"
 #include "request_log.h"
 
 #include "soapH.h"

@@ -4,7 +4,7 @@
  * and survives kill -9. Isolation: every syncLead runs in BEGIN IMMEDIATE ... COMMIT, so the
  * match-then-write of concurrent requests is serialised (the mutex serialises this process; the
  * immediate write lock and busy_timeout cover other processes opening the same file). */
-#include "server.h"
+#include "store.h"
 #include "store_private.h"
 
 #include "soapH.h"

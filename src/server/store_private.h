@@ -2,7 +2,7 @@
 #ifndef MKTOWS_STORE_PRIVATE_H
 #define MKTOWS_STORE_PRIVATE_H
 
-#include "server.h"
+#include "store.h"
 
 #include <pthread.h>
 #include <sqlite3.h>

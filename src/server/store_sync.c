@@ -1,8 +1,10 @@
 /* syncLead, syncMultipleLeads and importToList in the store: match a lead by its keys (Id, then
  * ForeignSysPersonId, then the cookie, then Email), update or create it and log the New Lead and
  * Change Data Value activities, each request in a transaction (store.c says why). */
-#include "server.h"
+#include "store.h"
 #include "store_private.h"
+
+#include <mktows/error.h>
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /* GET <endpoint>?WSDL: the WSDL built into the binary, with soap:address pointing at this server
  * (scheme from the connection, host and port from the request's Host header), as Marketo did. */
 #include "server.h"
+#include "serve.h"
 
 #include "soapH.h"
 

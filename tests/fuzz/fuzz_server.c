@@ -16,7 +16,10 @@
  * cheaper than creating the schema again). The seed corpus (scripts/fuzz)
  * signs the test data's requests with that key and the fixed timestamp 2026-01-01T00:00:00+00:00,
  * so that mutations get past authentication. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "serve.h"
 #include "store_private.h"
 
 #include "private/schema.h"

@@ -1,6 +1,7 @@
 /* libFuzzer harness: mktows-server's config file (mktows_srv_config_load() and _check(),
  * src/server/config*.c). The input is the file, read from a memfd through /proc/self/fd. */
 #define _GNU_SOURCE
+#include "config.h"
 #include "server.h"
 
 #include <stdint.h>
