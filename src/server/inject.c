@@ -148,7 +148,8 @@ size_t mktows_srv_inject_describe(char *out, size_t len)
     pthread_mutex_lock(&s_lock);
     for (size_t i = 0; i < s_count; i++) {
         int k = snprintf(need < len ? out + need : NULL, need < len ? len - need : 0, "%s calls=%lu%s\n",
-                         s_rules[i].spec, s_rules[i].calls, s_rules[i].origin == MKTOWS_SRV_RULE_CONFIG ? "" : " (run time)");
+                         s_rules[i].spec, s_rules[i].calls,
+                         s_rules[i].origin == MKTOWS_SRV_RULE_CONFIG ? "" : " (run time)");
         if (k > 0)
             need += (size_t)k;
     }

@@ -235,7 +235,7 @@ static int s_get_lead_activity(struct soap *soap, struct mkt__ParamsGetLeadActiv
     char msg[512];
     long long *ids = NULL;
     size_t n = 0;
-    int code = mktows_srv_lead_ids(soap, (int)in->leadKey->keyType, in->leadKey->keyValue, &ids, &n, msg, sizeof msg);
+    int code = mktows_srv_lead_ids(soap, in->leadKey->keyType, in->leadKey->keyValue, &ids, &n, msg, sizeof msg);
     if (code)
         return mktows_srv_fault(soap, code, "%s", msg);
     if (!n)
@@ -292,7 +292,7 @@ static int s_selector(struct soap *soap, const struct mkt__LeadSelector *sel, mk
         for (int i = 0; i < n; i++) {
             long long *ids = NULL;
             size_t k = 0;
-            int code = mktows_srv_lead_ids(soap, (int)ks->keyType, ks->keyValues->stringItem[i], &ids, &k, msg,
+            int code = mktows_srv_lead_ids(soap, ks->keyType, ks->keyValues->stringItem[i], &ids, &k, msg,
                                            sizeof msg);
             if (code)
                 return mktows_srv_fault(soap, code, "%s", msg);

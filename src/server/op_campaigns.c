@@ -162,7 +162,8 @@ static int s_request_campaign(struct soap *soap, struct mkt__ParamsRequestCampai
     for (int i = 0; i < n; i++)
         if (mktows_store_log(mktows_srv->store, ids[i], "Request Campaign", c->name, c->name, attrs, na))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure writing the activity");
-    if (mktows_store_campaign_run(mktows_srv->store, MKTOWS_SRV_RUN_REQUEST, c, (long long)time(NULL), n, tokens, token_count))
+    if (mktows_store_campaign_run(mktows_srv->store, MKTOWS_SRV_RUN_REQUEST, c, (long long)time(NULL), n, tokens,
+                                  token_count))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure recording the campaign run");
     out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultRequestCampaign, 1);
     if (!out->result)

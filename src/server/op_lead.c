@@ -59,7 +59,7 @@ static int s_get_lead(struct soap *soap, struct mkt__ParamsGetLead *in, struct m
         return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_KEY_REQUIRED, "leadKey with keyType and keyValue is required");
     char msg[512];
     mktows_srv_lead_by kind = MKTOWS_SRV_BY_ID;
-    int code = mktows_srv_lead_kind(soap, (int)in->leadKey->keyType, &kind, msg, sizeof msg);
+    int code = mktows_srv_lead_kind(soap, in->leadKey->keyType, &kind, msg, sizeof msg);
     if (code)
         return mktows_srv_fault(soap, code, "%s", msg);
     mktows_srv_lead *leads = NULL;

@@ -34,7 +34,7 @@ static int s_keys(struct soap *soap, const struct mkt__LeadKeySelector *ks, mkto
         long long *ids = NULL;
         size_t k = 0;
         const char *v = ks->keyValues->stringItem[i];
-        int code = mktows_srv_lead_ids(soap, (int)ks->keyType, v, &ids, &k, msg, sizeof msg);
+        int code = mktows_srv_lead_ids(soap, ks->keyType, v, &ids, &k, msg, sizeof msg);
         if (code)
             return mktows_srv_fault(soap, code, "%s", msg);
         *h = mktows_srv_hash(*h, v);

@@ -9,14 +9,10 @@
 #include "op_mobject_meta.h"
 #include "store.h"
 
+#include "soapH.h" /* the generated types the operations read and write */
+
 #include <stddef.h>
 #include <time.h>
-
-struct soap;
-
-struct mkt__LeadRecord;
-struct mkt__ArrayOfString;
-struct mkt__LeadKey;
 
 /* A stored lead as a response LeadRecord; @p include (optional) limits the attributes. 0 or -1. */
 int mktows_srv_fill_record(struct soap *soap, const mktows_srv_lead *lead, struct mkt__LeadRecord *rec,
@@ -40,13 +36,14 @@ int mktows_srv_is_integer(const char *v);
  * it (case-insensitively). */
 int mktows_srv_wanted(const struct mkt__ArrayOfString *include, const char *name);
 
-/* The mktows_store_find() lookup for a keyType (LeadKeyRef enum value): 0 and *by for IDNUM, EMAIL,
+/* The mktows_store_find() lookup for a keyType: 0 and *by for IDNUM, EMAIL,
  * COOKIE; 20102 for another key type, with msg. */
-int mktows_srv_lead_kind(struct soap *soap, int key_type, mktows_srv_lead_by *by, char *msg, size_t msg_len);
-/* Lead ids for one lead key (keyType as the LeadKeyRef enum value, IDNUM/EMAIL/COOKIE). Returns 0
+int mktows_srv_lead_kind(struct soap *soap, enum mkt__LeadKeyRef key_type, mktows_srv_lead_by *by, char *msg,
+                         size_t msg_len);
+/* Lead ids for one lead key (IDNUM, EMAIL or COOKIE). Returns 0
  * (ids in soap memory, possibly none), 20102 for another key type, or 20011; msg says why. */
-int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long long **ids, size_t *n,
-                        char *msg, size_t msg_len);
+int mktows_srv_lead_ids(struct soap *soap, enum mkt__LeadKeyRef key_type, const char *value, long long **ids,
+                        size_t *n, char *msg, size_t msg_len);
 /* The lead one LeadKey (number @p i of the request, from 0) names: *id, the most recently created
  * lead when several match, or 0 when none does. SOAP_OK, or a fault: 20101 when the key has no
  * keyValue, else the code of mktows_srv_lead_ids(). */
