@@ -44,8 +44,9 @@
 #define MKTOWS_SRV_PATH "/soap/mktows/2_7"
 #define S_MAX_REPEATED 64 /* --fixtures and --fail, each */
 
-mktows_server *mktows_srv;
-
+/* The one value a signal handler touches, so it has to be a file-scope object: SIGINT/SIGTERM set
+ * it, the accept loop (mktows_srv_serve) reads it. The server's context itself is main()'s and
+ * passed explicitly. */
 static volatile sig_atomic_t s_stop;
 
 static void s_on_signal(int sig)
@@ -262,8 +263,7 @@ int main(int argc, char **argv)
         ready_fd = (int)fd;
     }
 
-    static mktows_server srv;
-    mktows_srv = &srv;
+    static mktows_server srv; /* passed to every part explicitly; static for its size only */
     srv.quiet = quiet;
     char err[512];
     static char orphan_dir[4096];
@@ -371,7 +371,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (skipped)
-        mktows_srv_log("fixtures not written: the store %s already holds data (POST /reset or SIGHUP writes them)",
+        mktows_srv_log(&srv, "fixtures not written: the store %s already holds data (POST /reset or SIGHUP writes them)",
                        db_path);
 
     struct sigaction sa;
@@ -389,7 +389,7 @@ int main(int argc, char **argv)
     sigaddset(&stop_signals, SIGTERM);
     sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
     /* SIGHUP and SIGUSR1 reset the server (reset.c): blocked here, before any thread starts */
-    if (mktows_srv_reset_signals_start()) {
+    if (mktows_srv_reset_signals_start(&srv)) {
         fputs("mktows-server: cannot start the reset signal thread\n", stderr);
         return 1;
     }
@@ -434,7 +434,7 @@ int main(int argc, char **argv)
     int k = snprintf(ready, sizeof ready, "%s\n", srv.url);
     if (admin_arg) {
         int admin_bound = 0;
-        if (mktows_srv_admin_start(admin_host, admin_port, &admin_bound, err, sizeof err)) {
+        if (mktows_srv_admin_start(&srv, admin_host, admin_port, &admin_bound, err, sizeof err)) {
             fprintf(stderr, "mktows-server: cannot listen on %s (--admin-listen): %s\n", admin_arg, err);
             return 1;
         }
@@ -444,18 +444,18 @@ int main(int argc, char **argv)
     }
     fputs(ready, stdout);
     fflush(stdout);
-    mktows_srv_log("listening on %s (%zu users, workspaces %s, store %s, %zu fixture records, %zu fault rules)",
+    mktows_srv_log(&srv, "listening on %s (%zu users, workspaces %s, store %s, %zu fixture records, %zu fault rules)",
                    srv.url, srv.cfg.user_count, srv.cfg.workspaces_enabled ? "on" : "off",
                    db_path ? db_path : "in memory", fixtures.count, srv.cfg.fault_count + fail_argc);
     /* the ready lines first, then the pid file: once the file is there, the lines are too */
     if (ready_fd >= 0 && s_ready_fd(ready_fd, ready))
-        mktows_srv_log("--ready-fd %d: %s", ready_fd, strerror(errno));
+        mktows_srv_log(&srv, "--ready-fd %d: %s", ready_fd, strerror(errno));
     if (pid_file && s_pid_file(pid_file)) {
         fprintf(stderr, "mktows-server: --pid-file %s: %s\n", pid_file, strerror(errno));
         return 1;
     }
 
-    int served = mktows_srv_serve(master, &s_stop);
+    int served = mktows_srv_serve(&srv, master, &s_stop);
     if (pid_file)
         remove(pid_file);
     if (served) {
@@ -475,7 +475,7 @@ int main(int argc, char **argv)
     mktows_srv_config_clean_up(&srv.cfg);
     mktows_schema_free_(srv.schema);
     if (*orphan_dir && mktows_srv_orphaned(srv.parent_pid)) {
-        mktows_srv_log("parent process %d is gone: removing %s", (int)srv.parent_pid, orphan_dir);
+        mktows_srv_log(&srv, "parent process %d is gone: removing %s", (int)srv.parent_pid, orphan_dir);
         if (mktows_srv_orphan_dir_remove(orphan_dir))
             return 1;
     }

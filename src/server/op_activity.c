@@ -8,6 +8,7 @@
 #include "config.h"
 #include "store.h"
 #include "server.h"
+#include "serve.h"
 #include "fault.h"
 #include "ops.h"
 
@@ -204,7 +205,7 @@ static int s_fetch(struct soap *soap, const mktows_srv_activity_query *q, mktows
                    size_t *count, long long *remaining)
 {
     char msg[512];
-    if (mktows_store_activities(mktows_srv->store, soap, q, acts, count, remaining, msg, sizeof msg))
+    if (mktows_store_activities(mktows_srv_of(soap)->store, soap, q, acts, count, remaining, msg, sizeof msg))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", msg);
     return SOAP_OK;
 }
@@ -311,9 +312,9 @@ static int s_selector(struct soap *soap, const struct mkt__LeadSelector *sel, mk
         const struct mkt__StaticListSelector *ls = sel->mkt__StaticListSelector;
         const mktows_srv_list *list = NULL;
         if (ls->staticListName && *ls->staticListName)
-            list = mktows_srv_config_list(&mktows_srv->cfg, ls->staticListName, 0);
+            list = mktows_srv_config_list(&mktows_srv_of(soap)->cfg, ls->staticListName, 0);
         else if (ls->staticListId)
-            list = mktows_srv_config_list(&mktows_srv->cfg, NULL, *ls->staticListId);
+            list = mktows_srv_config_list(&mktows_srv_of(soap)->cfg, NULL, *ls->staticListId);
         else
             return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED,
                                     "StaticListSelector needs staticListName or staticListId");

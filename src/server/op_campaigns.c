@@ -4,6 +4,7 @@
 #include "config.h"
 #include "store.h"
 #include "server.h"
+#include "serve.h"
 #include "fault.h"
 #include "ops.h"
 
@@ -34,7 +35,7 @@ static int s_contains(const char *hay, const char *needle)
 static int s_get_campaigns(struct soap *soap, struct mkt__ParamsGetCampaignsForSource *in,
                            struct mkt__SuccessGetCampaignsForSource *out)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     int exact = in->exactName && *in->exactName == xsd__boolean__true_;
     const char *name = in->name && *in->name ? in->name : NULL;
     if (exact && !name)
@@ -93,7 +94,7 @@ static int s_tokens(struct soap *soap, const struct mkt__ArrayOfAttrib *list, mk
 static int s_request_campaign(struct soap *soap, struct mkt__ParamsRequestCampaign *in,
                               struct mkt__SuccessRequestCampaign *out)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     int by_name = (in->campaignName && *in->campaignName) || (in->programName && *in->programName);
     const mktows_srv_campaign *c = NULL;
     if (in->campaignId && by_name)
@@ -160,9 +161,9 @@ static int s_request_campaign(struct soap *soap, struct mkt__ParamsRequestCampai
     for (size_t i = 0; i < token_count; i++)
         attrs[2 + i] = tokens[i];
     for (int i = 0; i < n; i++)
-        if (mktows_store_log(mktows_srv->store, ids[i], "Request Campaign", c->name, c->name, attrs, na))
+        if (mktows_store_log(mktows_srv_of(soap)->store, ids[i], "Request Campaign", c->name, c->name, attrs, na))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure writing the activity");
-    if (mktows_store_campaign_run(mktows_srv->store, MKTOWS_SRV_RUN_REQUEST, c, (long long)time(NULL), n, tokens,
+    if (mktows_store_campaign_run(mktows_srv_of(soap)->store, MKTOWS_SRV_RUN_REQUEST, c, (long long)time(NULL), n, tokens,
                                   token_count))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure recording the campaign run");
     out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultRequestCampaign, 1);
@@ -177,7 +178,7 @@ MKTOWS_SRV_OP(requestCampaign, mkt__ParamsRequestCampaign, mkt__SuccessRequestCa
 static int s_schedule_campaign(struct soap *soap, struct mkt__ParamsScheduleCampaign *in,
                                struct mkt__SuccessScheduleCampaign *out)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     if (!in->programName || !*in->programName)
         return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "programName is required");
     if (!in->campaignName || !*in->campaignName)
@@ -194,7 +195,7 @@ static int s_schedule_campaign(struct soap *soap, struct mkt__ParamsScheduleCamp
     if (rc != SOAP_OK)
         return rc;
     long long run_at = in->campaignRunAt ? (long long)*in->campaignRunAt : (long long)time(NULL);
-    if (mktows_store_campaign_run(mktows_srv->store, MKTOWS_SRV_RUN_SCHEDULE, c, run_at, 0, tokens, token_count))
+    if (mktows_store_campaign_run(mktows_srv_of(soap)->store, MKTOWS_SRV_RUN_SCHEDULE, c, run_at, 0, tokens, token_count))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure recording the campaign run");
     out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultScheduleCampaign, 1);
     if (!out->result)

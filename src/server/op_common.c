@@ -2,6 +2,7 @@
  * positions. */
 #include "store.h"
 #include "server.h"
+#include "serve.h"
 #include "fault.h"
 #include "ops.h"
 
@@ -76,7 +77,7 @@ int mktows_srv_lead_ids(struct soap *soap, enum mkt__LeadKeyRef key_type, const 
         return 0;
     mktows_srv_lead *leads = NULL;
     size_t count = 0;
-    if (mktows_store_find(mktows_srv->store, soap, kind, value, &leads, &count, msg, msg_len))
+    if (mktows_store_find(mktows_srv_of(soap)->store, soap, kind, value, &leads, &count, msg, msg_len))
         return MKTOWS_MKTO_INTERNAL;
     *ids = MKTOWS_SRV_NEW(soap, long long, count);
     if (!*ids) {

@@ -1,5 +1,7 @@
 /* The running server's context (mktows_server): what main() sets up and every part of
- * mktows-server reads. Private to src/server. */
+ * mktows-server reads. It is passed explicitly (mktows_srv_serve(), mktows_srv_reset(),
+ * mktows_srv_admin_start(), ...) or reached from a connection's gSOAP context with mktows_srv_of()
+ * (serve.h); there is no process-wide instance. Private to src/server. */
 #ifndef MKTOWS_SERVER_H
 #define MKTOWS_SERVER_H
 
@@ -20,7 +22,5 @@ typedef struct mktows_server {
     struct mktows_schema *schema; /* the embedded WSDL's schema (schema_pass.c) */
     struct mktows_srv_fixtures *fixtures; /* written at start and at every reset (fixtures.h); may be NULL */
 } mktows_server;
-
-extern mktows_server *mktows_srv;
 
 #endif

@@ -37,9 +37,6 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-/* main.c's, which the harness leaves out (libFuzzer brings main()). */
-mktows_server *mktows_srv;
-
 static mktows_server s_srv;
 static const uint8_t *s_in;
 static size_t s_in_len, s_in_off;
@@ -61,7 +58,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     char err[512];
-    mktows_srv = &s_srv;
     s_srv.quiet = 1;
     s_echo = getenv("MKTOWS_FUZZ_ECHO") != NULL;
     snprintf(s_srv.url, sizeof s_srv.url, "http://localhost:8080/soap/mktows/2_7");
@@ -193,7 +189,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     soap->fshutdownsocket = s_fshutdownsocket;
     soap->fpoll = s_fpoll;
     soap->socket = s_null_fd;
-    mktows_srv_serve_connection(soap);
+    mktows_srv_serve_connection(&s_srv, soap);
     soap_destroy(soap);
     soap_end(soap);
     soap_free(soap);
