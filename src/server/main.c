@@ -371,7 +371,8 @@ int main(int argc, char **argv)
         return 2;
     }
     if (skipped)
-        mktows_srv_log(&srv, "fixtures not written: the store %s already holds data (POST /reset or SIGHUP writes them)",
+        mktows_srv_log(&srv,
+                       "fixtures not written: the store %s already holds data (POST /reset or SIGHUP writes them)",
                        db_path);
 
     struct sigaction sa;

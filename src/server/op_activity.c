@@ -205,7 +205,8 @@ static int s_fetch(struct soap *soap, const mktows_srv_activity_query *q, mktows
                    size_t *count, long long *remaining)
 {
     char msg[512];
-    if (mktows_store_activities(mktows_srv_of(soap)->store, soap, q, acts, count, remaining, msg, sizeof msg))
+    if (mktows_store_activities(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), q, acts, count, remaining, msg,
+                                sizeof msg))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", msg);
     return SOAP_OK;
 }

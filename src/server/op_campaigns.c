@@ -163,8 +163,8 @@ static int s_request_campaign(struct soap *soap, struct mkt__ParamsRequestCampai
     for (int i = 0; i < n; i++)
         if (mktows_store_log(mktows_srv_of(soap)->store, ids[i], "Request Campaign", c->name, c->name, attrs, na))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure writing the activity");
-    if (mktows_store_campaign_run(mktows_srv_of(soap)->store, MKTOWS_SRV_RUN_REQUEST, c, (long long)time(NULL), n, tokens,
-                                  token_count))
+    if (mktows_store_campaign_run(mktows_srv_of(soap)->store, MKTOWS_SRV_RUN_REQUEST, c, (long long)time(NULL), n,
+                                  tokens, token_count))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure recording the campaign run");
     out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultRequestCampaign, 1);
     if (!out->result)
@@ -195,7 +195,8 @@ static int s_schedule_campaign(struct soap *soap, struct mkt__ParamsScheduleCamp
     if (rc != SOAP_OK)
         return rc;
     long long run_at = in->campaignRunAt ? (long long)*in->campaignRunAt : (long long)time(NULL);
-    if (mktows_store_campaign_run(mktows_srv_of(soap)->store, MKTOWS_SRV_RUN_SCHEDULE, c, run_at, 0, tokens, token_count))
+    if (mktows_store_campaign_run(mktows_srv_of(soap)->store, MKTOWS_SRV_RUN_SCHEDULE, c, run_at, 0, tokens,
+                                  token_count))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure recording the campaign run");
     out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultScheduleCampaign, 1);
     if (!out->result)

@@ -14,6 +14,11 @@
 #include <string.h>
 #include <strings.h>
 
+void *mktows_srv_soap_alloc(void *soap, size_t size)
+{
+    return soap_malloc(soap, size);
+}
+
 void *mktows_srv_new(struct soap *soap, size_t size)
 {
     void *p = soap_malloc(soap, size ? size : 1);
@@ -77,7 +82,8 @@ int mktows_srv_lead_ids(struct soap *soap, enum mkt__LeadKeyRef key_type, const 
         return 0;
     mktows_srv_lead *leads = NULL;
     size_t count = 0;
-    if (mktows_store_find(mktows_srv_of(soap)->store, soap, kind, value, &leads, &count, msg, msg_len))
+    if (mktows_store_find(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), kind, value, &leads, &count, msg,
+                          msg_len))
         return MKTOWS_MKTO_INTERNAL;
     *ids = MKTOWS_SRV_NEW(soap, long long, count);
     if (!*ids) {

@@ -154,7 +154,8 @@ static int s_sync(struct soap *soap, struct mkt__ParamsSyncCustomObjects *in, st
             continue;
         }
         mktows_srv_cobj_status status = MKTOWS_SRV_COBJ_FAILED;
-        if (mktows_store_cobj_sync(mktows_srv_of(soap)->store, t, op, keys, attrs, (size_t)na, &status, msg, sizeof msg))
+        if (mktows_store_cobj_sync(mktows_srv_of(soap)->store, t, op, keys, attrs, (size_t)na, &status, msg,
+                                   sizeof msg))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", msg);
         s_status(soap, &st[i], t, o->customObjKeyList,
                  status == MKTOWS_SRV_COBJ_CREATED   ? mkt__SyncStatusEnum__CREATED
@@ -219,8 +220,8 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetCustomObjects *in, stru
     size_t count = 0;
     long long remaining = 0;
     char err[256];
-    if (mktows_store_cobj_page(mktows_srv_of(soap)->store, soap, t, match, after, limit, &objs, &count, &remaining, err,
-                               sizeof err))
+    if (mktows_store_cobj_page(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), t, match, after, limit, &objs,
+                               &count, &remaining, err, sizeof err))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     struct mkt__ResultGetCustomObjects *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultGetCustomObjects, 1);
     struct mkt__ArrayOfCustomObj *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfCustomObj, 1);

@@ -136,7 +136,8 @@ static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struc
     memset(&imp, 0, sizeof imp);
     imp.started_s = (long long)time(NULL);
     char err[256];
-    if (in->clearList == xsd__boolean__true_ && mktows_store_list_clear(mktows_srv_of(soap)->store, list, err, sizeof err))
+    if (in->clearList == xsd__boolean__true_
+        && mktows_store_list_clear(mktows_srv_of(soap)->store, list, err, sizeof err))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     int rows = in->importFileRows ? in->importFileRows->__sizestringItem : 0;
     imp.rows_total = rows;
@@ -198,7 +199,7 @@ static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struc
         reqs[r].source = "List import";
     }
     if (!listonly) {
-        if (mktows_store_sync_batch(mktows_srv_of(soap)->store, soap, reqs, (size_t)rows, res))
+        if (mktows_store_sync_batch(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), reqs, (size_t)rows, res))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure during the import");
         for (int r = 0; r < rows; r++)
             ids[r] = res[r].error ? 0 : res[r].id;
@@ -215,8 +216,8 @@ static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struc
     int *status = MKTOWS_SRV_NEW(soap, int, rows);
     if (!status)
         return soap->error = SOAP_EOM;
-    if (rows && mktows_store_list_apply(mktows_srv_of(soap)->store, list, MKTOWS_SRV_LIST_ADD, ids, (size_t)rows, status, err,
-                                        sizeof err))
+    if (rows && mktows_store_list_apply(mktows_srv_of(soap)->store, list, MKTOWS_SRV_LIST_ADD, ids, (size_t)rows,
+                                        status, err, sizeof err))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     imp.ended_s = (long long)time(NULL);
     snprintf(imp.summary, sizeof imp.summary, "%d rows: %d imported, %d failed, %d ignored (%s%s)", imp.rows_total,

@@ -141,7 +141,8 @@ static int s_get_multiple(struct soap *soap, struct mkt__ParamsGetMultipleLeads 
     size_t count = 0;
     long long remaining = 0;
     char err[256];
-    if (mktows_store_leads_page(mktows_srv_of(soap)->store, soap, &q, &leads, &count, &remaining, err, sizeof err))
+    if (mktows_store_leads_page(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), &q, &leads, &count, &remaining,
+                                err, sizeof err))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
 
     struct mkt__ResultGetMultipleLeads *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultGetMultipleLeads, 1);
@@ -190,7 +191,7 @@ static int s_sync_multiple(struct soap *soap, struct mkt__ParamsSyncMultipleLead
         }
         reqs[i].no_email_match = !dedup;
     }
-    if (mktows_store_sync_batch(mktows_srv_of(soap)->store, soap, reqs, (size_t)n, res))
+    if (mktows_store_sync_batch(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), reqs, (size_t)n, res))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure during syncMultipleLeads");
 
     struct mkt__ResultSyncMultipleLeads *result = MKTOWS_SRV_NEW(soap, struct mkt__ResultSyncMultipleLeads, 1);

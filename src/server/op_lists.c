@@ -51,8 +51,8 @@ static int s_list_operation(struct soap *soap, struct mkt__ParamsListOperation *
     char err[256];
     if (strict && op == MKTOWS_SRV_LIST_REMOVE) {
         /* strict removal: every lead must be a member, or nothing happens */
-        if (mktows_store_list_apply(mktows_srv_of(soap)->store, list, MKTOWS_SRV_LIST_IS_MEMBER, ids, (size_t)n, status, err,
-                                    sizeof err))
+        if (mktows_store_list_apply(mktows_srv_of(soap)->store, list, MKTOWS_SRV_LIST_IS_MEMBER, ids, (size_t)n,
+                                    status, err, sizeof err))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
         for (int i = 0; i < n; i++)
             if (!status[i])

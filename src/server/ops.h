@@ -25,6 +25,11 @@ int mktows_srv_sync_prepare(struct soap *soap, const struct mkt__LeadRecord *r, 
 /* The value of attribute @p name of a stored MObject (case-insensitive), or NULL. */
 const char *mktows_srv_mobj_attr(const mktows_srv_mobj *o, const char *name);
 
+/* The store's arena (store.h) backed by the request's gSOAP memory: what the store returns lives
+ * until soap_end, like the rest of the response. MKTOWS_SRV_ARENA(soap) is a pointer to one, valid
+ * in the enclosing block (pass it straight to the store call). */
+void *mktows_srv_soap_alloc(void *soap, size_t size);
+#define MKTOWS_SRV_ARENA(soap) (&(const mktows_srv_arena){ .alloc = mktows_srv_soap_alloc, .ctx = (soap) })
 /* Zeroed soap memory (freed by soap_end); NULL when out of memory. */
 void *mktows_srv_new(struct soap *soap, size_t size);
 #define MKTOWS_SRV_NEW(soap, T, n) ((T *)mktows_srv_new((soap), sizeof(T) * (size_t)(n)))

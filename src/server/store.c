@@ -7,8 +7,6 @@
 #include "store.h"
 #include "store_private.h"
 
-#include "soapH.h"
-
 #include <assert.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -170,14 +168,32 @@ void mktows_store_close(mktows_store *store)
     free(store);
 }
 
+/* ---- the caller's arena ---- */
+
+void *mktows_store_alloc(const mktows_srv_arena *mem, size_t size)
+{
+    return mem->alloc(mem->ctx, size);
+}
+
+char *mktows_store_strdup(const mktows_srv_arena *mem, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *copy = mktows_store_alloc(mem, n);
+    if (copy)
+        memcpy(copy, s, n);
+    return copy;
+}
+
 /* ---- small statement helpers ---- */
 
-void *mktows_store_grow(struct soap *soap, void *arr, size_t count, size_t *cap, size_t size)
+void *mktows_store_grow(const mktows_srv_arena *mem, void *arr, size_t count, size_t *cap, size_t size)
 {
     if (count < *cap)
         return arr;
     size_t ncap = *cap ? *cap * 2 : 16;
-    void *n = soap_malloc(soap, ncap * size);
+    void *n = mktows_store_alloc(mem, ncap * size);
     if (!n)
         return NULL;
     if (count)
@@ -212,7 +228,7 @@ void mktows_store_done(sqlite3_stmt *stmt)
     sqlite3_clear_bindings(stmt);
 }
 
-int mktows_store_read_attrs(mktows_store *st, struct soap *soap, const char *sql, long long id,
+int mktows_store_read_attrs(mktows_store *st, const mktows_srv_arena *mem, const char *sql, long long id,
                             mktows_srv_attr **attrs, size_t *count)
 {
     sqlite3_stmt *a = mktows_store_cached(st, sql);
@@ -222,12 +238,12 @@ int mktows_store_read_attrs(mktows_store *st, struct soap *soap, const char *sql
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(a)) == SQLITE_ROW) {
-        mktows_srv_attr *n = mktows_store_grow(soap, *attrs, *count, &cap, sizeof *n);
+        mktows_srv_attr *n = mktows_store_grow(mem, *attrs, *count, &cap, sizeof *n);
         if (!n)
             break;
         *attrs = n;
-        (*attrs)[*count].name = mktows_store_col(soap, a, 0);
-        (*attrs)[*count].value = mktows_store_col(soap, a, 1);
+        (*attrs)[*count].name = mktows_store_col(mem, a, 0);
+        (*attrs)[*count].value = mktows_store_col(mem, a, 1);
         (*count)++;
     }
     mktows_store_done(a);
@@ -250,32 +266,33 @@ void mktows_store_bind_text(sqlite3_stmt *stmt, int i, const char *s)
         sqlite3_bind_null(stmt, i);
 }
 
-char *mktows_store_col(struct soap *soap, sqlite3_stmt *stmt, int i)
+char *mktows_store_col(const mktows_srv_arena *mem, sqlite3_stmt *stmt, int i)
 {
     const unsigned char *t = sqlite3_column_text(stmt, i);
-    return t ? soap_strdup(soap, (const char *)t) : NULL;
+    return t ? mktows_store_strdup(mem, (const char *)t) : NULL;
 }
 
 const char mktows_store_lead_cols[] = MKTOWS_STORE_LEAD_COLS;
 
-int mktows_store_read_row(mktows_store *st, struct soap *soap, sqlite3_stmt *stmt, mktows_srv_lead *lead)
+int mktows_store_read_row(mktows_store *st, const mktows_srv_arena *mem, sqlite3_stmt *stmt, mktows_srv_lead *lead)
 {
     memset(lead, 0, sizeof *lead);
     lead->id = sqlite3_column_int64(stmt, 0);
-    lead->email = mktows_store_col(soap, stmt, 1);
-    lead->foreign_id = mktows_store_col(soap, stmt, 2);
-    lead->foreign_type = mktows_store_col(soap, stmt, 3);
-    lead->cookie = mktows_store_col(soap, stmt, 4);
-    lead->partition = mktows_store_col(soap, stmt, 5);
+    lead->email = mktows_store_col(mem, stmt, 1);
+    lead->foreign_id = mktows_store_col(mem, stmt, 2);
+    lead->foreign_type = mktows_store_col(mem, stmt, 3);
+    lead->cookie = mktows_store_col(mem, stmt, 4);
+    lead->partition = mktows_store_col(mem, stmt, 5);
     lead->anonymous = sqlite3_column_int(stmt, 6);
     lead->created_s = sqlite3_column_int64(stmt, 7);
     lead->updated_s = sqlite3_column_int64(stmt, 8);
 
-    return mktows_store_read_attrs(st, soap, "SELECT name, value FROM lead_attrs WHERE lead_id = ? ORDER BY name",
+    return mktows_store_read_attrs(st, mem, "SELECT name, value FROM lead_attrs WHERE lead_id = ? ORDER BY name",
                                    lead->id, &lead->attrs, &lead->attr_count);
 }
 
-int mktows_store_read_lead(mktows_store *st, struct soap *soap, long long id, mktows_srv_lead *lead, int *found)
+int mktows_store_read_lead(mktows_store *st, const mktows_srv_arena *mem, long long id, mktows_srv_lead *lead,
+                           int *found)
 {
     sqlite3_stmt *stmt = mktows_store_cached(st, MKTOWS_STORE_LEAD_COLS "WHERE id = ?");
     if (!stmt)
@@ -284,7 +301,7 @@ int mktows_store_read_lead(mktows_store *st, struct soap *soap, long long id, mk
     int rc = sqlite3_step(stmt), ret = 0;
     *found = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW)
-        ret = mktows_store_read_row(st, soap, stmt, lead);
+        ret = mktows_store_read_row(st, mem, stmt, lead);
     else if (rc != SQLITE_DONE)
         ret = -1;
     mktows_store_done(stmt);

@@ -1,7 +1,8 @@
 /* mktows-server's store (store*.c): leads, the activity log, static lists, campaign runs, imports,
  * custom objects and MObjects in SQLite, one connection guarded by a mutex. Every function is safe
- * to call from any connection thread. Private to src/server (store_private.h is private to the
- * store files). */
+ * to call from any connection thread. It knows nothing of gSOAP: what a read returns is allocated
+ * from the caller's arena (mktows_srv_arena). Private to src/server (store_private.h is private to
+ * the store files). */
 #ifndef MKTOWS_SERVER_STORE_H
 #define MKTOWS_SERVER_STORE_H
 
@@ -9,16 +10,25 @@
 
 #include <stddef.h>
 
-struct soap;
-
 typedef struct mktows_store mktows_store;
+
+/* Where a store read puts what it returns: the records, their arrays and every string in them.
+ * alloc(ctx, size) gives @p size bytes, not zeroed, aligned for any type, or NULL when out of
+ * memory. The store never frees what it took: all of it belongs to the arena's owner, who releases
+ * it at once (the operations back the arena with the request's gSOAP memory, which soap_end frees:
+ * MKTOWS_SRV_ARENA in ops.h). The arena is borrowed for the call only; the store keeps no pointer
+ * to it. One arena is used by one thread at a time. */
+typedef struct mktows_srv_arena {
+    void *(*alloc)(void *ctx, size_t size);
+    void *ctx;
+} mktows_srv_arena;
 
 typedef struct mktows_srv_attr {
     const char *name;
     const char *value;
 } mktows_srv_attr;
 
-/* A lead read back from the store; strings live in the gSOAP context's memory (soap_end frees). */
+/* A lead read back from the store; its strings and attrs live in the caller's arena. */
 typedef struct mktows_srv_lead {
     long long id;
     char *email;
@@ -63,7 +73,7 @@ int mktows_store_open(mktows_store **out, const char *path, char *err, size_t er
 void mktows_store_close(mktows_store *store);
 /* Run one syncLead in a transaction (store_sync.c). Returns 0 (result filled, result->error may be set) or -1 on a
  * database failure (message in result->message). @p lead_out (optional) gets the record as stored. */
-int mktows_store_sync(mktows_store *store, struct soap *soap, const mktows_srv_sync *req,
+int mktows_store_sync(mktows_store *store, const mktows_srv_arena *mem, const mktows_srv_sync *req,
                       mktows_srv_sync_result *result, mktows_srv_lead *lead_out);
 /* What mktows_store_find() looks a lead up by. */
 typedef enum mktows_srv_lead_by {
@@ -72,13 +82,13 @@ typedef enum mktows_srv_lead_by {
     MKTOWS_SRV_BY_COOKIE
 } mktows_srv_lead_by;
 
-/* Leads by key (store_leads.c). Fills *out (soap memory) and *count. */
-int mktows_store_find(mktows_store *store, struct soap *soap, mktows_srv_lead_by by, const char *value,
+/* Leads by key (store_leads.c). Fills *out (from @p mem) and *count. */
+int mktows_store_find(mktows_store *store, const mktows_srv_arena *mem, mktows_srv_lead_by by, const char *value,
                       mktows_srv_lead **out, size_t *count, char *err, size_t err_len);
 
 /* Run a batch of syncs in one transaction; each record succeeds or fails on its own
  * (results[i].error). Records with req->error set are reported as failed without running. */
-int mktows_store_sync_batch(mktows_store *store, struct soap *soap, const mktows_srv_sync *reqs, size_t n,
+int mktows_store_sync_batch(mktows_store *store, const mktows_srv_arena *mem, const mktows_srv_sync *reqs, size_t n,
                             mktows_srv_sync_result *results);
 
 /* What a page of leads is drawn from. */
@@ -100,7 +110,7 @@ typedef struct mktows_srv_lead_query {
     int limit;
 } mktows_srv_lead_query;
 
-int mktows_store_leads_page(mktows_store *store, struct soap *soap, const mktows_srv_lead_query *q,
+int mktows_store_leads_page(mktows_store *store, const mktows_srv_arena *mem, const mktows_srv_lead_query *q,
                             mktows_srv_lead **out, size_t *count, long long *remaining, char *err, size_t err_len);
 
 /* Merge the losers into the winner (store_merge.c): see docs/server.md for the rule. */
@@ -146,7 +156,7 @@ typedef struct mktows_srv_activity_query {
     int limit;
 } mktows_srv_activity_query;
 
-int mktows_store_activities(mktows_store *store, struct soap *soap, const mktows_srv_activity_query *q,
+int mktows_store_activities(mktows_store *store, const mktows_srv_arena *mem, const mktows_srv_activity_query *q,
                             mktows_srv_activity **out, size_t *count, long long *remaining, char *err,
                             size_t err_len);
 /* Make the next activity id at least @p first (ids never go down). 0 or -1. */
@@ -200,7 +210,7 @@ int mktows_store_cobj_sync(mktows_store *store, const mktows_srv_cobj_type *t, m
 /* 1 deleted, 0 not found, -1 error */
 int mktows_store_cobj_delete(mktows_store *store, const mktows_srv_cobj_type *t, const char *const *keys);
 /* match: values for some key fields (NULL = any), in key order. */
-int mktows_store_cobj_page(mktows_store *store, struct soap *soap, const mktows_srv_cobj_type *t,
+int mktows_store_cobj_page(mktows_store *store, const mktows_srv_arena *mem, const mktows_srv_cobj_type *t,
                            const char *const *match, long long after_id, int limit, mktows_srv_cobj **out,
                            size_t *count, long long *remaining, char *err, size_t err_len);
 
@@ -217,17 +227,17 @@ typedef struct mktows_srv_mobj {
 int mktows_store_mobj_put(mktows_store *store, long long id, const char *type, const char *ext_name,
                           const char *ext_value, const mktows_srv_attr *attrs, size_t n, long long *id_out);
 /* Find by id (type must match) or by external key (most recent). 1 found, 0 not, -1 error. */
-int mktows_store_mobj_find(mktows_store *store, struct soap *soap, const char *type, long long id,
+int mktows_store_mobj_find(mktows_store *store, const mktows_srv_arena *mem, const char *type, long long id,
                            const char *ext_name, const char *ext_value, mktows_srv_mobj *out);
 int mktows_store_mobj_delete(mktows_store *store, const char *type, long long id);
 /* Every object of a type after after_id, in id order (the caller filters). */
-int mktows_store_mobj_all(mktows_store *store, struct soap *soap, const char *type, long long after_id,
+int mktows_store_mobj_all(mktows_store *store, const mktows_srv_arena *mem, const char *type, long long after_id,
                           mktows_srv_mobj **out, size_t *count, char *err, size_t err_len);
 int mktows_store_program_item(mktows_store *store, int program_id, const char *kind, const mktows_srv_attr *attrs,
                               size_t n);
 /* A program's Cost / Tag items, oldest first (type = kind, attrs = the item's name/value pairs). */
-int mktows_store_program_items(mktows_store *store, struct soap *soap, int program_id, mktows_srv_activity **out,
-                               size_t *count);
+int mktows_store_program_items(mktows_store *store, const mktows_srv_arena *mem, int program_id,
+                               mktows_srv_activity **out, size_t *count);
 /* 1 when lead @p id exists, 0 when not, -1 on error. */
 int mktows_store_lead_exists(mktows_store *store, long long id);
 
