@@ -5,7 +5,6 @@
 
 #include "inject.h"
 #include "request_log.h"
-#include "server.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -89,7 +88,7 @@ static void s_fail_post(int fd, char *body)
             line++;
         if (!*line)
             continue;
-        if (mktows_srv_inject_add(line, 0, err, sizeof err)) {
+        if (mktows_srv_inject_add(line, MKTOWS_SRV_RULE_RUNTIME, err, sizeof err)) {
             char msg[460];
             snprintf(msg, sizeof msg, "%s\n", err);
             s_reply(fd, 400, "Bad Request", "text/plain", msg);
@@ -104,7 +103,7 @@ static void s_fail_post(int fd, char *body)
     s_reply(fd, 200, "OK", "text/plain", "added\n");
 }
 
-static void s_handle(int fd)
+static void s_handle(mktows_server *srv, int fd)
 {
     char buf[S_MAX_REQUEST], *body = NULL;
     size_t body_len = 0;
@@ -123,7 +122,7 @@ static void s_handle(int fd)
     int get = !strcmp(method, "GET"), post = !strcmp(method, "POST"), del = !strcmp(method, "DELETE");
     if (!strcmp(path, "/reset") && post) {
         char err[512], msg[560];
-        if (mktows_srv_reset(err, sizeof err)) {
+        if (mktows_srv_reset(srv, err, sizeof err)) {
             snprintf(msg, sizeof msg, "reset failed: %s\n", err);
             s_reply(fd, 500, "Internal Server Error", "text/plain", msg);
         } else {
@@ -158,7 +157,7 @@ static void s_handle(int fd)
 
 static void *s_main(void *arg)
 {
-    (void)arg;
+    mktows_server *srv = arg;
     while (!s_stop) {
         struct pollfd p = { s_listen_fd, POLLIN, 0 };
         if (poll(&p, 1, 200) <= 0)
@@ -166,14 +165,15 @@ static void *s_main(void *arg)
         int fd = accept(s_listen_fd, NULL, NULL);
         if (fd < 0)
             continue;
-        s_handle(fd);
+        s_handle(srv, fd);
         shutdown(fd, SHUT_WR);
         close(fd);
     }
     return NULL;
 }
 
-int mktows_srv_admin_start(const char *host, int port, int *bound_port, char *err, size_t err_len)
+int mktows_srv_admin_start(mktows_server *srv, const char *host, int port, int *bound_port, char *err,
+                           size_t err_len)
 {
     struct addrinfo hints, *res = NULL;
     memset(&hints, 0, sizeof hints);
@@ -210,7 +210,7 @@ int mktows_srv_admin_start(const char *host, int port, int *bound_port, char *er
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &block, &old);
-    int rc = pthread_create(&s_thread, NULL, s_main, NULL);
+    int rc = pthread_create(&s_thread, NULL, s_main, srv);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc != 0) {
         snprintf(err, err_len, "cannot start a thread");

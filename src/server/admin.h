@@ -11,21 +11,25 @@
 #ifndef MKTOWS_SERVER_ADMIN_H
 #define MKTOWS_SERVER_ADMIN_H
 
+#include "server.h"
+
 #include <stddef.h>
 
-/* Empty the store and write the fixtures again; drop the fault rules added at run time and start
- * their counts again. 0, or -1 with a message in err (the store is then as it was). */
-int mktows_srv_reset(char *err, size_t err_len);
+/* Empty @p srv's store and write its fixtures again; drop the fault rules added at run time and
+ * start their counts again. 0, or -1 with a message in err (the store is then as it was). */
+int mktows_srv_reset(mktows_server *srv, char *err, size_t err_len);
 
 /* Block SIGHUP and SIGUSR1 in the calling thread (and so in every thread it starts later) and start
- * a thread that resets the server on each. Call before any other thread starts. 0 or -1. */
-int mktows_srv_reset_signals_start(void);
+ * a thread that resets @p srv (borrowed: it must outlive mktows_srv_reset_signals_stop()) on each.
+ * Call before any other thread starts. 0 or -1. */
+int mktows_srv_reset_signals_start(mktows_server *srv);
 void mktows_srv_reset_signals_stop(void);
 
 /* Listen on @p host (numeric or a name; "" = every address) port @p port (0: the kernel picks) and
- * serve the admin endpoint on a thread of its own. *bound_port gets the port. 0, or -1 with a
- * message in err. */
-int mktows_srv_admin_start(const char *host, int port, int *bound_port, char *err, size_t err_len);
+ * serve the admin endpoint of @p srv (borrowed: it must outlive mktows_srv_admin_stop()) on a
+ * thread of its own. *bound_port gets the port. 0, or -1 with a message in err. */
+int mktows_srv_admin_start(mktows_server *srv, const char *host, int port, int *bound_port, char *err,
+                           size_t err_len);
 void mktows_srv_admin_stop(void);
 
 #endif

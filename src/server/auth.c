@@ -1,7 +1,11 @@
 /* Per-call checks, in the order the service applied them: the AuthenticationHeader (20014), the
  * timestamp window (20016), then the optional limits: daily quota (20015), calls per window (20023)
  * and concurrent calls (20024). */
+#include "config.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "replay.h"
 
 #include <mktows/sign.h>
 
@@ -46,7 +50,7 @@ static int s_sig_equal(const char *a, const char *b)
 
 static int s_check_auth(struct soap *soap)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     struct mkt__AuthenticationHeaderInfo *h = soap->header ? soap->header->mkt__AuthenticationHeader : NULL;
     if (!h || !h->mktowsUserId || !h->requestSignature || !h->requestTimestamp)
         return mktows_srv_fault(soap, MKTOWS_MKTO_AUTH_FAILED,
@@ -89,9 +93,8 @@ static int s_check_auth(struct soap *soap)
 }
 
 /* Limits: returns 0 and counts the call, or a Marketo code. */
-static int s_admit(void)
+static int s_admit(const mktows_srv_config *cfg)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
     int code = 0;
     pthread_mutex_lock(&s_lock);
     if (cfg->daily_quota > 0) {
@@ -136,8 +139,8 @@ int mktows_srv_call_begin(struct soap *soap, const char *op)
     int rc = s_check_auth(soap);
     if (rc != SOAP_OK)
         return rc;
-    int code = s_admit();
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
+    int code = s_admit(cfg);
     switch (code) {
     case 0:
         break;

@@ -12,7 +12,7 @@
  *
  * '#' or ';' at the start of a line or after whitespace starts a comment.
  */
-#include "server.h"
+#include "config.h"
 #include "config_private.h"
 #include "inject.h"
 

@@ -11,7 +11,7 @@
  *                         behavior = Webinar Behavior (the attribute's name)
  *
  * Each section starts a new object; the values of the section go to the last one created. */
-#include "server.h"
+#include "config.h"
 #include "config_private.h"
 
 #include <stdio.h>
@@ -135,7 +135,8 @@ int mktows_srv_config_object_set(mktows_srv_config *cfg, const char *kind, const
         if (!strcasecmp(key, "source")) {
             size_t n = 0;
             char **parts = s_split(v, &n);
-            int bits = 0, bad = n == 0;
+            unsigned bits = 0;
+            int bad = n == 0;
             for (size_t i = 0; i < n; i++) {
                 if (!strcasecmp(parts[i], "MKTOWS")) bits |= MKTOWS_SRV_SOURCE_MKTOWS;
                 else if (!strcasecmp(parts[i], "SALES")) bits |= MKTOWS_SRV_SOURCE_SALES;

@@ -5,7 +5,9 @@
  * serialization is skipped. An operation the WSDL has but no file implements, such as one just added to the WSDL,
  * is answered with Marketo's fault 20019 after authentication, never a crash or a bare HTTP 500.
  * Between authentication and the handler, the fault injection rules (inject.c) may fail the call. */
-#include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 #include "inject.h"
 #include "request_log.h"
 

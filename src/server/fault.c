@@ -6,7 +6,7 @@
  *   </ns1:serviceException></detail>
  *
  * The detail is literal XML placed in SOAP_ENV__Detail.__any by soap_sender_fault/soap_receiver_fault. */
-#include "server.h"
+#include "fault.h"
 #include "request_log.h"
 
 #include <mktows/error.h>

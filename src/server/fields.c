@@ -2,7 +2,7 @@
  * getLead use), attrType, and the display name Marketo showed for it (its UI's column, the header
  * importToList reads, describeMObject's displayName). Custom fields come from the config file
  * ([field NAME] sections), which can also give any field another display name. */
-#include "server.h"
+#include "config.h"
 
 #include <stddef.h>
 

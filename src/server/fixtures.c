@@ -3,6 +3,7 @@
  * configuration here, so that a mistake is reported at start with the file and the place in it,
  * not later as a fault of some call. */
 #include "fixtures.h"
+#include "op_mobject_meta.h"
 #include "config_private.h"
 
 #include "csv.h"

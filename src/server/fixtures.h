@@ -7,7 +7,8 @@
 #ifndef MKTOWS_SERVER_FIXTURES_H
 #define MKTOWS_SERVER_FIXTURES_H
 
-#include "server.h"
+#include "config.h"
+#include "store.h"
 
 typedef enum mktows_srv_fixture_kind {
     MKTOWS_SRV_FIXTURE_LEAD,
@@ -47,12 +48,20 @@ int mktows_srv_fixtures_load(mktows_srv_fixtures *fx, const mktows_srv_config *c
                              size_t err_len);
 void mktows_srv_fixtures_clean_up(mktows_srv_fixtures *fx);
 
-/* Write the records into the store in one transaction (store_fixtures.c). With @p wipe, every table
- * is emptied first and the activity ids start again at @p first_activity_id (a reset); without it
- * the records are written only when the store holds no leads, activities or objects yet (a --db
- * file from an earlier run is kept as it is: *skipped = 1). 0, or -1 with a message naming the
+/* How mktows_store_seed() treats what the store already holds. */
+typedef enum mktows_srv_seed_mode {
+    MKTOWS_SRV_SEED_IF_EMPTY, /* at start: write only into a store without leads, activities or objects */
+    MKTOWS_SRV_SEED_WIPE      /* a reset: empty every table first */
+} mktows_srv_seed_mode;
+
+/* Write the records into the store in one transaction (store_fixtures.c). With
+ * MKTOWS_SRV_SEED_WIPE, every table is emptied first and the activity ids start again at
+ * @p first_activity_id (a reset); with MKTOWS_SRV_SEED_IF_EMPTY the records are written only when
+ * the store holds no leads, activities or objects yet (a --db file from an earlier run is kept as it
+ * is: *skipped = 1). 0, or -1 with a message naming the
  * record (a duplicate Id or ForeignSysPersonId, an activity for a lead that is not there, ...). */
-int mktows_store_seed(mktows_store *store, const mktows_srv_fixtures *fx, int wipe, long long first_activity_id,
-                      const char *default_partition, int *skipped, char *err, size_t err_len);
+int mktows_store_seed(mktows_store *store, const mktows_srv_fixtures *fx, mktows_srv_seed_mode mode,
+                      long long first_activity_id, const char *default_partition, int *skipped, char *err,
+                      size_t err_len);
 
 #endif

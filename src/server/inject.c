@@ -2,7 +2,7 @@
 #include "inject.h"
 
 #include "request_log.h"
-#include "server.h"
+#include "fault.h"
 
 #include "soapH.h"
 
@@ -24,7 +24,7 @@ typedef struct s_rule {
     long delay_ms;        /* S_DELAY */
     unsigned long nth;    /* 0 = every call */
     unsigned long calls;  /* calls of op counted so far */
-    int from_config;
+    mktows_srv_rule_origin origin;
     char spec[128];
 } s_rule;
 
@@ -100,12 +100,12 @@ int mktows_srv_inject_check(const char *spec, char *err, size_t err_len)
     return s_parse(spec, &r, err, err_len);
 }
 
-int mktows_srv_inject_add(const char *spec, int from_config, char *err, size_t err_len)
+int mktows_srv_inject_add(const char *spec, mktows_srv_rule_origin origin, char *err, size_t err_len)
 {
     s_rule r;
     if (s_parse(spec, &r, err, err_len))
         return -1;
-    r.from_config = from_config;
+    r.origin = origin;
     pthread_mutex_lock(&s_lock);
     s_rule *grown = realloc(s_rules, (s_count + 1) * sizeof *s_rules);
     if (grown) {
@@ -125,7 +125,7 @@ void mktows_srv_inject_reset(void)
     pthread_mutex_lock(&s_lock);
     size_t k = 0;
     for (size_t i = 0; i < s_count; i++)
-        if (s_rules[i].from_config) {
+        if (s_rules[i].origin == MKTOWS_SRV_RULE_CONFIG) {
             s_rules[k] = s_rules[i];
             s_rules[k++].calls = 0;
         }
@@ -148,7 +148,8 @@ size_t mktows_srv_inject_describe(char *out, size_t len)
     pthread_mutex_lock(&s_lock);
     for (size_t i = 0; i < s_count; i++) {
         int k = snprintf(need < len ? out + need : NULL, need < len ? len - need : 0, "%s calls=%lu%s\n",
-                         s_rules[i].spec, s_rules[i].calls, s_rules[i].from_config ? "" : " (run time)");
+                         s_rules[i].spec, s_rules[i].calls,
+                         s_rules[i].origin == MKTOWS_SRV_RULE_CONFIG ? "" : " (run time)");
         if (k > 0)
             need += (size_t)k;
     }

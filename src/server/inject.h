@@ -17,9 +17,13 @@ struct soap;
 
 /* Check one rule without adding it: 0, or -1 with the expected form in err. */
 int mktows_srv_inject_check(const char *spec, char *err, size_t err_len);
-/* Check and add one rule; @p from_config 1 for --fail and the config (kept by a reset), 0 for the
- * admin endpoint (dropped by a reset). 0, or -1 with the expected form in err. */
-int mktows_srv_inject_add(const char *spec, int from_config, char *err, size_t err_len);
+/* Where a rule comes from, which says whether a reset keeps it. */
+typedef enum mktows_srv_rule_origin {
+    MKTOWS_SRV_RULE_RUNTIME, /* the admin endpoint's POST /fail: dropped by a reset */
+    MKTOWS_SRV_RULE_CONFIG   /* --fail and the config's [faults]: kept by a reset */
+} mktows_srv_rule_origin;
+/* Check and add one rule from @p origin. 0, or -1 with the expected form in err. */
+int mktows_srv_inject_add(const char *spec, mktows_srv_rule_origin origin, char *err, size_t err_len);
 /* Back to the configuration: rules added at run time are dropped, every count starts again. */
 void mktows_srv_inject_reset(void);
 /* Drop every rule, those of the configuration too (the admin endpoint's DELETE /fail). */

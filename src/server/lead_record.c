@@ -1,6 +1,10 @@
 /* LeadRecord in both directions: a stored lead as a response LeadRecord, and a request LeadRecord
  * checked and turned into a store sync (syncLead, syncMultipleLeads, importToList). */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "ops.h"
 
 #include <mktows/sign.h>
 
@@ -19,7 +23,7 @@ static const char *s_nonempty(const char *s)
 
 static void s_attr(struct soap *soap, struct mkt__Attribute *a, const char *name, const char *value)
 {
-    const mktows_srv_field *f = mktows_srv_config_field(&mktows_srv->cfg, name);
+    const mktows_srv_field *f = mktows_srv_config_field(&mktows_srv_of(soap)->cfg, name);
     a->attrName = soap_strdup(soap, name);
     a->attrType = soap_strdup(soap, f ? f->type : "string");
     a->attrValue = soap_strdup(soap, value ? value : "");
@@ -100,7 +104,7 @@ static int s_fail(char *msg, size_t len, int code, const char *fmt, ...)
 int mktows_srv_sync_prepare(struct soap *soap, const struct mkt__LeadRecord *r, const char *cookie,
                             mktows_srv_sync *req, char *msg, size_t msg_len)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     memset(req, 0, sizeof *req);
     if (!r)
         return s_fail(msg, msg_len, MKTOWS_MKTO_LEAD_DETAIL_REQUIRED, "leadRecord is required");

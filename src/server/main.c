@@ -7,7 +7,12 @@
  * SIGINT/SIGTERM (or, with --parent-pid, until that parent is gone); a connection idles out after
  * MKTOWS_SRV_IDLE_S. Then main() closes the store and, when the parent died, removes the folder
  * given with --remove-if-orphaned. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "orphan.h"
+#include "usage.h"
 #include "admin.h"
 #include "fixtures.h"
 #include "inject.h"
@@ -39,8 +44,9 @@
 #define MKTOWS_SRV_PATH "/soap/mktows/2_7"
 #define S_MAX_REPEATED 64 /* --fixtures and --fail, each */
 
-mktows_server *mktows_srv;
-
+/* The one value a signal handler touches, so it has to be a file-scope object: SIGINT/SIGTERM set
+ * it, the accept loop (mktows_srv_serve) reads it. The server's context itself is main()'s and
+ * passed explicitly. */
 static volatile sig_atomic_t s_stop;
 
 static void s_on_signal(int sig)
@@ -257,8 +263,7 @@ int main(int argc, char **argv)
         ready_fd = (int)fd;
     }
 
-    static mktows_server srv;
-    mktows_srv = &srv;
+    static mktows_server srv; /* passed to every part explicitly; static for its size only */
     srv.quiet = quiet;
     char err[512];
     static char orphan_dir[4096];
@@ -330,7 +335,7 @@ int main(int argc, char **argv)
     /* fault rules: the config's, then --fail's */
     for (size_t i = 0; i < srv.cfg.fault_count + fail_argc; i++) {
         const char *spec = i < srv.cfg.fault_count ? srv.cfg.faults[i] : fail_args[i - srv.cfg.fault_count];
-        if (mktows_srv_inject_add(spec, 1, err, sizeof err)) {
+        if (mktows_srv_inject_add(spec, MKTOWS_SRV_RULE_CONFIG, err, sizeof err)) {
             fprintf(stderr, "mktows-server: --fail %s\n", err);
             return 2;
         }
@@ -359,14 +364,15 @@ int main(int argc, char **argv)
         return 1;
     }
     int skipped = 0;
-    if (fixtures.count && mktows_store_seed(srv.store, &fixtures, 0, srv.cfg.first_activity_id,
+    if (fixtures.count && mktows_store_seed(srv.store, &fixtures, MKTOWS_SRV_SEED_IF_EMPTY, srv.cfg.first_activity_id,
                                             srv.cfg.workspaces[0].primary_partition, &skipped, err, sizeof err)) {
         fprintf(stderr, "mktows-server: fixtures: %s\n", err);
         mktows_store_close(srv.store);
         return 2;
     }
     if (skipped)
-        mktows_srv_log("fixtures not written: the store %s already holds data (POST /reset or SIGHUP writes them)",
+        mktows_srv_log(&srv,
+                       "fixtures not written: the store %s already holds data (POST /reset or SIGHUP writes them)",
                        db_path);
 
     struct sigaction sa;
@@ -384,7 +390,7 @@ int main(int argc, char **argv)
     sigaddset(&stop_signals, SIGTERM);
     sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
     /* SIGHUP and SIGUSR1 reset the server (reset.c): blocked here, before any thread starts */
-    if (mktows_srv_reset_signals_start()) {
+    if (mktows_srv_reset_signals_start(&srv)) {
         fputs("mktows-server: cannot start the reset signal thread\n", stderr);
         return 1;
     }
@@ -429,7 +435,7 @@ int main(int argc, char **argv)
     int k = snprintf(ready, sizeof ready, "%s\n", srv.url);
     if (admin_arg) {
         int admin_bound = 0;
-        if (mktows_srv_admin_start(admin_host, admin_port, &admin_bound, err, sizeof err)) {
+        if (mktows_srv_admin_start(&srv, admin_host, admin_port, &admin_bound, err, sizeof err)) {
             fprintf(stderr, "mktows-server: cannot listen on %s (--admin-listen): %s\n", admin_arg, err);
             return 1;
         }
@@ -439,18 +445,18 @@ int main(int argc, char **argv)
     }
     fputs(ready, stdout);
     fflush(stdout);
-    mktows_srv_log("listening on %s (%zu users, workspaces %s, store %s, %zu fixture records, %zu fault rules)",
+    mktows_srv_log(&srv, "listening on %s (%zu users, workspaces %s, store %s, %zu fixture records, %zu fault rules)",
                    srv.url, srv.cfg.user_count, srv.cfg.workspaces_enabled ? "on" : "off",
                    db_path ? db_path : "in memory", fixtures.count, srv.cfg.fault_count + fail_argc);
     /* the ready lines first, then the pid file: once the file is there, the lines are too */
     if (ready_fd >= 0 && s_ready_fd(ready_fd, ready))
-        mktows_srv_log("--ready-fd %d: %s", ready_fd, strerror(errno));
+        mktows_srv_log(&srv, "--ready-fd %d: %s", ready_fd, strerror(errno));
     if (pid_file && s_pid_file(pid_file)) {
         fprintf(stderr, "mktows-server: --pid-file %s: %s\n", pid_file, strerror(errno));
         return 1;
     }
 
-    int served = mktows_srv_serve(master, &s_stop);
+    int served = mktows_srv_serve(&srv, master, &s_stop);
     if (pid_file)
         remove(pid_file);
     if (served) {
@@ -470,7 +476,7 @@ int main(int argc, char **argv)
     mktows_srv_config_clean_up(&srv.cfg);
     mktows_schema_free_(srv.schema);
     if (*orphan_dir && mktows_srv_orphaned(srv.parent_pid)) {
-        mktows_srv_log("parent process %d is gone: removing %s", (int)srv.parent_pid, orphan_dir);
+        mktows_srv_log(&srv, "parent process %d is gone: removing %s", (int)srv.parent_pid, orphan_dir);
         if (mktows_srv_orphan_dir_remove(orphan_dir))
             return 1;
     }

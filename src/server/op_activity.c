@@ -5,7 +5,12 @@
  *   latestCreatedAt   activities created at or before this time
  *   activityCreatedAt the time of the last activity returned; given alone it acts as oldestCreatedAt
  *                     (getLeadChanges) or latestCreatedAt (getLeadActivity) */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 
@@ -200,7 +205,8 @@ static int s_fetch(struct soap *soap, const mktows_srv_activity_query *q, mktows
                    size_t *count, long long *remaining)
 {
     char msg[512];
-    if (mktows_store_activities(mktows_srv->store, soap, q, acts, count, remaining, msg, sizeof msg))
+    if (mktows_store_activities(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), q, acts, count, remaining, msg,
+                                sizeof msg))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", msg);
     return SOAP_OK;
 }
@@ -231,7 +237,7 @@ static int s_get_lead_activity(struct soap *soap, struct mkt__ParamsGetLeadActiv
     char msg[512];
     long long *ids = NULL;
     size_t n = 0;
-    int code = mktows_srv_lead_ids(soap, (int)in->leadKey->keyType, in->leadKey->keyValue, &ids, &n, msg, sizeof msg);
+    int code = mktows_srv_lead_ids(soap, in->leadKey->keyType, in->leadKey->keyValue, &ids, &n, msg, sizeof msg);
     if (code)
         return mktows_srv_fault(soap, code, "%s", msg);
     if (!n)
@@ -288,7 +294,7 @@ static int s_selector(struct soap *soap, const struct mkt__LeadSelector *sel, mk
         for (int i = 0; i < n; i++) {
             long long *ids = NULL;
             size_t k = 0;
-            int code = mktows_srv_lead_ids(soap, (int)ks->keyType, ks->keyValues->stringItem[i], &ids, &k, msg,
+            int code = mktows_srv_lead_ids(soap, ks->keyType, ks->keyValues->stringItem[i], &ids, &k, msg,
                                            sizeof msg);
             if (code)
                 return mktows_srv_fault(soap, code, "%s", msg);
@@ -307,9 +313,9 @@ static int s_selector(struct soap *soap, const struct mkt__LeadSelector *sel, mk
         const struct mkt__StaticListSelector *ls = sel->mkt__StaticListSelector;
         const mktows_srv_list *list = NULL;
         if (ls->staticListName && *ls->staticListName)
-            list = mktows_srv_config_list(&mktows_srv->cfg, ls->staticListName, 0);
+            list = mktows_srv_config_list(&mktows_srv_of(soap)->cfg, ls->staticListName, 0);
         else if (ls->staticListId)
-            list = mktows_srv_config_list(&mktows_srv->cfg, NULL, *ls->staticListId);
+            list = mktows_srv_config_list(&mktows_srv_of(soap)->cfg, NULL, *ls->staticListId);
         else
             return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED,
                                     "StaticListSelector needs staticListName or staticListId");

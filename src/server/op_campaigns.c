@@ -1,7 +1,12 @@
 /* Campaigns from the config file: getCampaignsForSource, requestCampaign (a "Request Campaign"
  * activity per lead, with the tokens as its attributes, and a campaign_runs row) and
  * scheduleCampaign (a campaign_runs row with the run time and tokens). Nothing else runs. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 
@@ -12,7 +17,7 @@
 
 #define MKTOWS_SRV_MAX_CAMPAIGN_LEADS 100
 
-static int s_source_bit(enum mkt__ReqCampSourceType s)
+static mktows_srv_campaign_source s_source_bit(enum mkt__ReqCampSourceType s)
 {
     return s == mkt__ReqCampSourceType__SALES ? MKTOWS_SRV_SOURCE_SALES : MKTOWS_SRV_SOURCE_MKTOWS;
 }
@@ -30,7 +35,7 @@ static int s_contains(const char *hay, const char *needle)
 static int s_get_campaigns(struct soap *soap, struct mkt__ParamsGetCampaignsForSource *in,
                            struct mkt__SuccessGetCampaignsForSource *out)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     int exact = in->exactName && *in->exactName == xsd__boolean__true_;
     const char *name = in->name && *in->name ? in->name : NULL;
     if (exact && !name)
@@ -89,7 +94,7 @@ static int s_tokens(struct soap *soap, const struct mkt__ArrayOfAttrib *list, mk
 static int s_request_campaign(struct soap *soap, struct mkt__ParamsRequestCampaign *in,
                               struct mkt__SuccessRequestCampaign *out)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     int by_name = (in->campaignName && *in->campaignName) || (in->programName && *in->programName);
     const mktows_srv_campaign *c = NULL;
     if (in->campaignId && by_name)
@@ -156,9 +161,10 @@ static int s_request_campaign(struct soap *soap, struct mkt__ParamsRequestCampai
     for (size_t i = 0; i < token_count; i++)
         attrs[2 + i] = tokens[i];
     for (int i = 0; i < n; i++)
-        if (mktows_store_log(mktows_srv->store, ids[i], "Request Campaign", c->name, c->name, attrs, na))
+        if (mktows_store_log(mktows_srv_of(soap)->store, ids[i], "Request Campaign", c->name, c->name, attrs, na))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure writing the activity");
-    if (mktows_store_campaign_run(mktows_srv->store, "request", c, (long long)time(NULL), n, tokens, token_count))
+    if (mktows_store_campaign_run(mktows_srv_of(soap)->store, MKTOWS_SRV_RUN_REQUEST, c, (long long)time(NULL), n,
+                                  tokens, token_count))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure recording the campaign run");
     out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultRequestCampaign, 1);
     if (!out->result)
@@ -172,7 +178,7 @@ MKTOWS_SRV_OP(requestCampaign, mkt__ParamsRequestCampaign, mkt__SuccessRequestCa
 static int s_schedule_campaign(struct soap *soap, struct mkt__ParamsScheduleCampaign *in,
                                struct mkt__SuccessScheduleCampaign *out)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     if (!in->programName || !*in->programName)
         return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "programName is required");
     if (!in->campaignName || !*in->campaignName)
@@ -189,7 +195,8 @@ static int s_schedule_campaign(struct soap *soap, struct mkt__ParamsScheduleCamp
     if (rc != SOAP_OK)
         return rc;
     long long run_at = in->campaignRunAt ? (long long)*in->campaignRunAt : (long long)time(NULL);
-    if (mktows_store_campaign_run(mktows_srv->store, "schedule", c, run_at, 0, tokens, token_count))
+    if (mktows_store_campaign_run(mktows_srv_of(soap)->store, MKTOWS_SRV_RUN_SCHEDULE, c, run_at, 0, tokens,
+                                  token_count))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure recording the campaign run");
     out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultScheduleCampaign, 1);
     if (!out->result)

@@ -1,6 +1,10 @@
 /* Helpers the operations share: zeroed allocation, small value checks, lead keys, opaque stream
  * positions. */
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 
@@ -9,6 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+void *mktows_srv_soap_alloc(void *soap, size_t size)
+{
+    return soap_malloc(soap, size);
+}
 
 void *mktows_srv_new(struct soap *soap, size_t size)
 {
@@ -46,7 +55,8 @@ int mktows_srv_wanted(const struct mkt__ArrayOfString *include, const char *name
     return 0;
 }
 
-int mktows_srv_lead_kind(struct soap *soap, int key_type, mktows_srv_lead_by *by, char *msg, size_t msg_len)
+int mktows_srv_lead_kind(struct soap *soap, enum mkt__LeadKeyRef key_type, mktows_srv_lead_by *by, char *msg,
+                         size_t msg_len)
 {
     switch (key_type) {
     case mkt__LeadKeyRef__IDNUM: *by = MKTOWS_SRV_BY_ID; return 0;
@@ -54,13 +64,13 @@ int mktows_srv_lead_kind(struct soap *soap, int key_type, mktows_srv_lead_by *by
     case mkt__LeadKeyRef__COOKIE: *by = MKTOWS_SRV_BY_COOKIE; return 0;
     default:
         snprintf(msg, msg_len, "keyType %s is not supported by mktows-server (IDNUM, EMAIL, COOKIE are)",
-                 soap_mkt__LeadKeyRef2s(soap, (enum mkt__LeadKeyRef)key_type));
+                 soap_mkt__LeadKeyRef2s(soap, key_type));
         return MKTOWS_MKTO_LEAD_KEY_BAD;
     }
 }
 
-int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long long **ids, size_t *n,
-                        char *msg, size_t msg_len)
+int mktows_srv_lead_ids(struct soap *soap, enum mkt__LeadKeyRef key_type, const char *value, long long **ids,
+                        size_t *n, char *msg, size_t msg_len)
 {
     mktows_srv_lead_by kind = MKTOWS_SRV_BY_ID;
     int code = mktows_srv_lead_kind(soap, key_type, &kind, msg, msg_len);
@@ -72,7 +82,8 @@ int mktows_srv_lead_ids(struct soap *soap, int key_type, const char *value, long
         return 0;
     mktows_srv_lead *leads = NULL;
     size_t count = 0;
-    if (mktows_store_find(mktows_srv->store, soap, kind, value, &leads, &count, msg, msg_len))
+    if (mktows_store_find(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), kind, value, &leads, &count, msg,
+                          msg_len))
         return MKTOWS_MKTO_INTERNAL;
     *ids = MKTOWS_SRV_NEW(soap, long long, count);
     if (!*ids) {
@@ -93,7 +104,7 @@ int mktows_srv_lead_key_id(struct soap *soap, const struct mkt__LeadKey *k, int 
     char msg[512];
     long long *found = NULL;
     size_t count = 0;
-    int code = mktows_srv_lead_ids(soap, (int)k->keyType, k->keyValue, &found, &count, msg, sizeof msg);
+    int code = mktows_srv_lead_ids(soap, k->keyType, k->keyValue, &found, &count, msg, sizeof msg);
     if (code)
         return mktows_srv_fault(soap, code, "%s", msg);
     if (count)
@@ -116,7 +127,7 @@ int mktows_srv_lead_ids_by_name(struct soap *soap, const char *name, const char 
         snprintf(msg, msg_len, "lead key type '%s' is not valid (IDNUM, EMAIL or COOKIE)", name ? name : "");
         return MKTOWS_MKTO_LEAD_KEY_BAD;
     }
-    return mktows_srv_lead_ids(soap, (int)t, value, ids, n, msg, msg_len);
+    return mktows_srv_lead_ids(soap, t, value, ids, n, msg, msg_len);
 }
 
 unsigned mktows_srv_hash(unsigned h, const char *s)

@@ -1,6 +1,11 @@
 /* Custom objects of the types in the config file: syncCustomObjects (UPSERT, INSERT, UPDATE, a
  * status per object), getCustomObjects (by zero or more key fields, paged) and deleteCustomObjects. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 
@@ -32,7 +37,7 @@ static int s_type(struct soap *soap, const char *name, const mktows_srv_cobj_typ
 {
     if (!name || !*name)
         return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "objTypeName is required");
-    *t = mktows_srv_config_cobj(&mktows_srv->cfg, name);
+    *t = mktows_srv_config_cobj(&mktows_srv_of(soap)->cfg, name);
     if (!*t)
         return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "no custom object type '%s'", name);
     return SOAP_OK;
@@ -149,7 +154,8 @@ static int s_sync(struct soap *soap, struct mkt__ParamsSyncCustomObjects *in, st
             continue;
         }
         mktows_srv_cobj_status status = MKTOWS_SRV_COBJ_FAILED;
-        if (mktows_store_cobj_sync(mktows_srv->store, t, op, keys, attrs, (size_t)na, &status, msg, sizeof msg))
+        if (mktows_store_cobj_sync(mktows_srv_of(soap)->store, t, op, keys, attrs, (size_t)na, &status, msg,
+                                   sizeof msg))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", msg);
         s_status(soap, &st[i], t, o->customObjKeyList,
                  status == MKTOWS_SRV_COBJ_CREATED   ? mkt__SyncStatusEnum__CREATED
@@ -214,8 +220,8 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetCustomObjects *in, stru
     size_t count = 0;
     long long remaining = 0;
     char err[256];
-    if (mktows_store_cobj_page(mktows_srv->store, soap, t, match, after, limit, &objs, &count, &remaining, err,
-                               sizeof err))
+    if (mktows_store_cobj_page(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), t, match, after, limit, &objs,
+                               &count, &remaining, err, sizeof err))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     struct mkt__ResultGetCustomObjects *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultGetCustomObjects, 1);
     struct mkt__ArrayOfCustomObj *arr = MKTOWS_SRV_NEW(soap, struct mkt__ArrayOfCustomObj, 1);
@@ -266,7 +272,7 @@ static int s_delete(struct soap *soap, struct mkt__ParamsDeleteCustomObjects *in
             s_status(soap, &st[i], t, kl, mkt__SyncStatusEnum__FAILED, msg);
             continue;
         }
-        int r = mktows_store_cobj_delete(mktows_srv->store, t, keys);
+        int r = mktows_store_cobj_delete(mktows_srv_of(soap)->store, t, keys);
         if (r < 0)
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure deleting a custom object");
         s_status(soap, &st[i], t, kl, r ? mkt__SyncStatusEnum__DELETED : mkt__SyncStatusEnum__FAILED,

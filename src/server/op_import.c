@@ -4,7 +4,12 @@
  * Header columns are the lead fields' display names ("Last Name", "Job Title", "Email Address", as the
  * importToList page asks) or API names ("LastName"), "Id", or
  * program tokens {{my.name}} (accepted and counted, not stored). */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 
@@ -60,9 +65,8 @@ static char **s_csv(struct soap *soap, const char *line, int *n)
 }
 
 /* A header column: -1 token, -2 Id, -3 Email, otherwise >= 0 (index into the config fields). */
-static int s_column(const char *name, char *why, size_t len)
+static int s_column(const mktows_srv_config *cfg, const char *name, char *why, size_t len)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
     size_t n = strlen(name);
     if (n > 7 && !strncasecmp(name, "{{my.", 5) && !strcmp(name + n - 2, "}}"))
         return -1;
@@ -93,7 +97,7 @@ static int s_column(const char *name, char *why, size_t len)
 
 static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struct mkt__SuccessImportToList *out)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     if (!in->programName || !*in->programName)
         return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "programName is required");
     if (!in->listName || !*in->listName)
@@ -117,7 +121,7 @@ static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struc
     int id_col = -1, email_col = -1;
     char why[256];
     for (int c = 0; c < ncol; c++) {
-        col[c] = s_column(header[c], why, sizeof why);
+        col[c] = s_column(&mktows_srv_of(soap)->cfg, header[c], why, sizeof why);
         if (col[c] == -4)
             return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "%s", why);
         if (col[c] == -2)
@@ -132,7 +136,8 @@ static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struc
     memset(&imp, 0, sizeof imp);
     imp.started_s = (long long)time(NULL);
     char err[256];
-    if (in->clearList == xsd__boolean__true_ && mktows_store_list_clear(mktows_srv->store, list, err, sizeof err))
+    if (in->clearList == xsd__boolean__true_
+        && mktows_store_list_clear(mktows_srv_of(soap)->store, list, err, sizeof err))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     int rows = in->importFileRows ? in->importFileRows->__sizestringItem : 0;
     imp.rows_total = rows;
@@ -194,7 +199,7 @@ static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struc
         reqs[r].source = "List import";
     }
     if (!listonly) {
-        if (mktows_store_sync_batch(mktows_srv->store, soap, reqs, (size_t)rows, res))
+        if (mktows_store_sync_batch(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), reqs, (size_t)rows, res))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure during the import");
         for (int r = 0; r < rows; r++)
             ids[r] = res[r].error ? 0 : res[r].id;
@@ -211,14 +216,14 @@ static int s_import(struct soap *soap, struct mkt__ParamsImportToList *in, struc
     int *status = MKTOWS_SRV_NEW(soap, int, rows);
     if (!status)
         return soap->error = SOAP_EOM;
-    if (rows && mktows_store_list_apply(mktows_srv->store, list, MKTOWS_SRV_LIST_ADD, ids, (size_t)rows, status, err,
-                                        sizeof err))
+    if (rows && mktows_store_list_apply(mktows_srv_of(soap)->store, list, MKTOWS_SRV_LIST_ADD, ids, (size_t)rows,
+                                        status, err, sizeof err))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     imp.ended_s = (long long)time(NULL);
     snprintf(imp.summary, sizeof imp.summary, "%d rows: %d imported, %d failed, %d ignored (%s%s)", imp.rows_total,
              imp.rows_imported, imp.rows_failed, imp.rows_ignored, listonly ? "LISTONLY" : "UPSERTLEADS",
              in->clearList == xsd__boolean__true_ ? ", list cleared first" : "");
-    if (mktows_store_import_save(mktows_srv->store, list->program, list->name, &imp))
+    if (mktows_store_import_save(mktows_srv_of(soap)->store, list->program, list->name, &imp))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure saving the import status");
     out->result = MKTOWS_SRV_NEW(soap, struct mkt__ResultImportToList, 1);
     if (!out->result)
@@ -242,12 +247,12 @@ static int s_status(struct soap *soap, struct mkt__ParamsGetImportToListStatus *
 {
     if (!in->programName || !*in->programName || !in->listName || !*in->listName)
         return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "programName and listName are required");
-    const mktows_srv_list *list = mktows_srv_config_list(&mktows_srv->cfg, in->listName, 0);
+    const mktows_srv_list *list = mktows_srv_config_list(&mktows_srv_of(soap)->cfg, in->listName, 0);
     if (!list || !list->program || strcasecmp(list->program, in->programName))
         return mktows_srv_fault(soap, MKTOWS_MKTO_LIST_NOT_FOUND,
                                 "program '%s' has no static list '%s'", in->programName, in->listName);
     mktows_srv_import imp;
-    int found = mktows_store_import_get(mktows_srv->store, list->program, list->name, &imp);
+    int found = mktows_store_import_get(mktows_srv_of(soap)->store, list->program, list->name, &imp);
     if (found < 0)
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure reading the import status");
     if (!found)

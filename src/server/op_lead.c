@@ -1,5 +1,9 @@
 /* syncLead (the syncLead docs page) and getLead by IDNUM, EMAIL or COOKIE. */
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 
@@ -22,7 +26,7 @@ static int s_sync_lead(struct soap *soap, struct mkt__ParamsSyncLead *in, struct
     int want = in->returnLead == xsd__boolean__true_;
     mktows_srv_sync_result res;
     mktows_srv_lead lead;
-    if (mktows_store_sync(mktows_srv->store, soap, &req, &res, want ? &lead : NULL))
+    if (mktows_store_sync(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), &req, &res, want ? &lead : NULL))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", res.message);
     if (res.error)
         return mktows_srv_fault(soap, res.error, "%s", res.message);
@@ -56,13 +60,14 @@ static int s_get_lead(struct soap *soap, struct mkt__ParamsGetLead *in, struct m
         return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_KEY_REQUIRED, "leadKey with keyType and keyValue is required");
     char msg[512];
     mktows_srv_lead_by kind = MKTOWS_SRV_BY_ID;
-    int code = mktows_srv_lead_kind(soap, (int)in->leadKey->keyType, &kind, msg, sizeof msg);
+    int code = mktows_srv_lead_kind(soap, in->leadKey->keyType, &kind, msg, sizeof msg);
     if (code)
         return mktows_srv_fault(soap, code, "%s", msg);
     mktows_srv_lead *leads = NULL;
     size_t count = 0;
     char err[256];
-    if (mktows_store_find(mktows_srv->store, soap, kind, in->leadKey->keyValue, &leads, &count, err, sizeof err))
+    if (mktows_store_find(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), kind, in->leadKey->keyValue, &leads,
+                          &count, err, sizeof err))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     if (count == 0)
         return mktows_srv_fault(soap, MKTOWS_MKTO_LEAD_NOT_FOUND, "no lead matches %s %s",

@@ -1,5 +1,10 @@
 /* getMultipleLeads (three selectors, lastUpdatedAt, paging) and syncMultipleLeads. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 
@@ -30,7 +35,7 @@ static int s_keys(struct soap *soap, const struct mkt__LeadKeySelector *ks, mkto
         long long *ids = NULL;
         size_t k = 0;
         const char *v = ks->keyValues->stringItem[i];
-        int code = mktows_srv_lead_ids(soap, (int)ks->keyType, v, &ids, &k, msg, sizeof msg);
+        int code = mktows_srv_lead_ids(soap, ks->keyType, v, &ids, &k, msg, sizeof msg);
         if (code)
             return mktows_srv_fault(soap, code, "%s", msg);
         *h = mktows_srv_hash(*h, v);
@@ -56,7 +61,7 @@ static int s_keys(struct soap *soap, const struct mkt__LeadKeySelector *ks, mkto
 static int s_get_multiple(struct soap *soap, struct mkt__ParamsGetMultipleLeads *in,
                           struct mkt__SuccessGetMultipleLeads *out)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     mktows_srv_lead_query q;
     memset(&q, 0, sizeof q);
     q.latest_s = -1;
@@ -136,7 +141,8 @@ static int s_get_multiple(struct soap *soap, struct mkt__ParamsGetMultipleLeads 
     size_t count = 0;
     long long remaining = 0;
     char err[256];
-    if (mktows_store_leads_page(mktows_srv->store, soap, &q, &leads, &count, &remaining, err, sizeof err))
+    if (mktows_store_leads_page(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), &q, &leads, &count, &remaining,
+                                err, sizeof err))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
 
     struct mkt__ResultGetMultipleLeads *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultGetMultipleLeads, 1);
@@ -185,7 +191,7 @@ static int s_sync_multiple(struct soap *soap, struct mkt__ParamsSyncMultipleLead
         }
         reqs[i].no_email_match = !dedup;
     }
-    if (mktows_store_sync_batch(mktows_srv->store, soap, reqs, (size_t)n, res))
+    if (mktows_store_sync_batch(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), reqs, (size_t)n, res))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure during syncMultipleLeads");
 
     struct mkt__ResultSyncMultipleLeads *result = MKTOWS_SRV_NEW(soap, struct mkt__ResultSyncMultipleLeads, 1);

@@ -1,5 +1,10 @@
 /* listOperation: ADDTOLIST, ISMEMBEROFLIST, REMOVEFROMLIST on a configured static list. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 
@@ -16,7 +21,7 @@ static int s_list_operation(struct soap *soap, struct mkt__ParamsListOperation *
         return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER,
                                 "listKey keyType %s is not supported (MKTOLISTNAME is)",
                                 soap_mkt__ListKeyType2s(soap, in->listKey->keyType));
-    const mktows_srv_list *list = mktows_srv_config_list(&mktows_srv->cfg, in->listKey->keyValue, 0);
+    const mktows_srv_list *list = mktows_srv_config_list(&mktows_srv_of(soap)->cfg, in->listKey->keyValue, 0);
     if (!list)
         return mktows_srv_fault(soap, MKTOWS_MKTO_LIST_NOT_FOUND, "no static list named '%s'", in->listKey->keyValue);
     if (!in->listMemberList || in->listMemberList->__sizeleadKey <= 0)
@@ -46,15 +51,15 @@ static int s_list_operation(struct soap *soap, struct mkt__ParamsListOperation *
     char err[256];
     if (strict && op == MKTOWS_SRV_LIST_REMOVE) {
         /* strict removal: every lead must be a member, or nothing happens */
-        if (mktows_store_list_apply(mktows_srv->store, list, MKTOWS_SRV_LIST_IS_MEMBER, ids, (size_t)n, status, err,
-                                    sizeof err))
+        if (mktows_store_list_apply(mktows_srv_of(soap)->store, list, MKTOWS_SRV_LIST_IS_MEMBER, ids, (size_t)n,
+                                    status, err, sizeof err))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
         for (int i = 0; i < n; i++)
             if (!status[i])
                 return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "strict: lead %s is not a member of list %s",
                                         in->listMemberList->leadKey[i].keyValue, list->name);
     }
-    if (mktows_store_list_apply(mktows_srv->store, list, op, ids, (size_t)n, status, err, sizeof err))
+    if (mktows_store_list_apply(mktows_srv_of(soap)->store, list, op, ids, (size_t)n, status, err, sizeof err))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
 
     struct mkt__ResultListOperation *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultListOperation, 1);

@@ -1,7 +1,11 @@
 /* mergeLeads: one winning lead, one or more losing leads, each named by a key given as an
  * Attribute (attrName IDNUM / EMAIL / COOKIE, attrValue the key). The merge rule is in
  * store_merge.c and docs/server.md. */
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 
@@ -66,7 +70,7 @@ static int s_merge_leads(struct soap *soap, struct mkt__ParamsMergeLeads *in, st
             losers[count++] = id;
     }
     char err[256];
-    if (mktows_store_merge(mktows_srv->store, winner, losers, count, err, sizeof err))
+    if (mktows_store_merge(mktows_srv_of(soap)->store, winner, losers, count, err, sizeof err))
         return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
 
     struct mkt__ResultMergeLeads *res = MKTOWS_SRV_NEW(soap, struct mkt__ResultMergeLeads, 1);

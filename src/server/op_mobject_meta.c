@@ -2,7 +2,12 @@
  * attributes against. Opportunity and OpportunityPersonRole have the standard fields of the
  * syncMObjects page; LeadRecord's fields come from the config; ActivityRecord's are the
  * describeMObject page's. */
+#include "op_mobject_meta.h"
+#include "config.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 
@@ -172,7 +177,7 @@ static int s_describe(struct soap *soap, struct mkt__ParamsDescribeMObject *in, 
 {
     if (!in->objectName || !*in->objectName)
         return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED, "objectName is required");
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     const char *name = NULL;
     const s_meta_field *fixed = NULL;
     int is_virtual = 0, lead = 0, activity = 0;

@@ -1,6 +1,11 @@
 /* getMObjects over the Opportunity and OpportunityPersonRole objects in the store and the
  * configured programs: id, externalKey, criteria, associations, paging. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 
@@ -229,7 +234,7 @@ static int s_fill(struct soap *soap, const mktows_srv_mobj *o, struct mkt__MObje
 #define S_PROGRAM_ATTRS 9
 static size_t s_program_attrs(struct soap *soap, const mktows_srv_program *p, int details, mktows_srv_attr *attrs)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     const char *ws = p->workspace ? p->workspace : "Default";
     const mktows_srv_workspace *w = mktows_srv_config_workspace(cfg, ws);
     char num[24];
@@ -279,7 +284,7 @@ static int s_fill_program(struct soap *soap, const mktows_srv_program *p, int de
 
     mktows_srv_activity *items = NULL;
     size_t n = 0;
-    if (mktows_store_program_items(mktows_srv->store, soap, p->id, &items, &n))
+    if (mktows_store_program_items(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), p->id, &items, &n))
         return -1;
     size_t channel = p->channel ? 1 : 0;
     if (!n && !channel)
@@ -378,15 +383,15 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mk
             if (strcasecmp(t, "Opportunity") || !a->externalKey)
                 return mktows_srv_fault(soap, MKTOWS_MKTO_PARAMETER_REQUIRED,
                                         "mObjAssociation needs an id (or, for Opportunity, an externalKey)");
-            int f = mktows_store_mobj_find(mktows_srv->store, soap, "Opportunity", 0, a->externalKey->name,
-                                           a->externalKey->value, &opp);
+            int f = mktows_store_mobj_find(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), "Opportunity", 0,
+                                           a->externalKey->name, a->externalKey->value, &opp);
             q.assoc_opportunity = f == 1 ? opp.id : -1;
         }
         snprintf(num, sizeof num, "%s:%d", t, a->id ? *a->id : -2);
         h = mktows_srv_hash(h, num);
         if (!strcmp(type, "Opportunity") && strcasecmp(t, "Company") && !q.roles
-            && mktows_store_mobj_all(mktows_srv->store, soap, "OpportunityPersonRole", 0, &q.roles, &q.role_count, err,
-                                     sizeof err))
+            && mktows_store_mobj_all(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), "OpportunityPersonRole", 0,
+                                     &q.roles, &q.role_count, err, sizeof err))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
     }
     int details = in->includeDetails && *in->includeDetails == xsd__boolean__true_;
@@ -402,7 +407,7 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mk
     int n = 0, more = 0;
     long long last = 0;
     if (!strcmp(type, "Program")) {
-        const mktows_srv_config *cfg = &mktows_srv->cfg;
+        const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
         const mktows_srv_program **ps = MKTOWS_SRV_NEW(soap, const mktows_srv_program *, cfg->program_count);
         if (!ps)
             return soap->error = SOAP_EOM;
@@ -426,7 +431,8 @@ static int s_get(struct soap *soap, struct mkt__ParamsGetMObjects *in, struct mk
     } else {
         mktows_srv_mobj *all = NULL;
         size_t count = 0;
-        if (mktows_store_mobj_all(mktows_srv->store, soap, type, after, &all, &count, err, sizeof err))
+        if (mktows_store_mobj_all(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), type, after, &all, &count, err,
+                                  sizeof err))
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "%s", err);
         for (size_t i = 0; i < count; i++) {
             if (!s_match(soap, &q, &all[i]))

@@ -1,5 +1,10 @@
 /* syncMObjects (Opportunity, OpportunityPersonRole; Program Cost and Tag items) and deleteMObjects. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 
@@ -25,7 +30,7 @@ static void s_status(struct mkt__MObjStatus *st, struct soap *soap, const struct
 static void s_sync_program(struct soap *soap, const struct mkt__MObject *m, enum mkt__SyncOperationEnum op,
                            struct mkt__MObjStatus *st)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     const mktows_srv_program *p = m->id ? mktows_srv_config_program(cfg, NULL, *m->id) : NULL;
     if (op != mkt__SyncOperationEnum__UPDATE)
         return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "Program can only be synced with UPDATE");
@@ -78,8 +83,8 @@ static void s_sync_program(struct soap *soap, const struct mkt__MObject *m, enum
             a[k].name = ta->attrList->attrib[k].name ? ta->attrList->attrib[k].name : "";
             a[k].value = ta->attrList->attrib[k].value;
         }
-        if (!a || mktows_store_program_item(mktows_srv->store, p->id, strcasecmp(ta->attrType, "Cost") ? "Tag" : "Cost",
-                                            a, (size_t)n))
+        if (!a || mktows_store_program_item(mktows_srv_of(soap)->store, p->id,
+                                            strcasecmp(ta->attrType, "Cost") ? "Tag" : "Cost", a, (size_t)n))
             return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "database failure");
     }
     s_status(st, soap, m, p->id, mkt__MObjStatusEnum__UPDATED, NULL);
@@ -125,8 +130,8 @@ static void s_sync_one(struct soap *soap, const struct mkt__MObject *m, enum mkt
         long long id = a->id ? *a->id : 0;
         if (!id && a->externalKey && !strcmp(field, "OpportunityId")) {
             mktows_srv_mobj opp;
-            if (mktows_store_mobj_find(mktows_srv->store, soap, "Opportunity", 0, a->externalKey->name,
-                                       a->externalKey->value, &opp) == 1)
+            if (mktows_store_mobj_find(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), "Opportunity", 0,
+                                       a->externalKey->name, a->externalKey->value, &opp) == 1)
                 id = opp.id;
         }
         if (!id)
@@ -139,10 +144,11 @@ static void s_sync_one(struct soap *soap, const struct mkt__MObject *m, enum mkt
     mktows_srv_mobj cur;
     int found = 0;
     if (m->id)
-        found = mktows_store_mobj_find(mktows_srv->store, soap, type, *m->id, NULL, NULL, &cur);
-    else if (m->externalKey && m->externalKey->name)
-        found = mktows_store_mobj_find(mktows_srv->store, soap, type, 0, m->externalKey->name, m->externalKey->value,
+        found = mktows_store_mobj_find(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), type, *m->id, NULL, NULL,
                                        &cur);
+    else if (m->externalKey && m->externalKey->name)
+        found = mktows_store_mobj_find(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), type, 0,
+                                       m->externalKey->name, m->externalKey->value, &cur);
     if (found < 0)
         return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "database failure");
     if (op == mkt__SyncOperationEnum__INSERT && found)
@@ -163,14 +169,16 @@ static void s_sync_one(struct soap *soap, const struct mkt__MObject *m, enum mkt
         mktows_srv_mobj o;
         if (!opp || !person || !*opp || !*person)
             return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "OpportunityId and PersonId are required");
-        if (mktows_store_mobj_find(mktows_srv->store, soap, "Opportunity", atoll(opp), NULL, NULL, &o) != 1)
+        if (mktows_store_mobj_find(mktows_srv_of(soap)->store, MKTOWS_SRV_ARENA(soap), "Opportunity", atoll(opp), NULL,
+                                   NULL, &o) != 1)
             return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "no Opportunity has this OpportunityId");
-        if (mktows_store_lead_exists(mktows_srv->store, atoll(person)) != 1)
+        if (mktows_store_lead_exists(mktows_srv_of(soap)->store, atoll(person)) != 1)
             return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "no lead has this PersonId");
     }
     long long id = 0;
     const char *en = m->externalKey ? m->externalKey->name : NULL, *ev = m->externalKey ? m->externalKey->value : NULL;
-    if (mktows_store_mobj_put(mktows_srv->store, found ? cur.id : 0, type, en, ev, attrs, (size_t)(na + nas), &id))
+    if (mktows_store_mobj_put(mktows_srv_of(soap)->store, found ? cur.id : 0, type, en, ev, attrs, (size_t)(na + nas),
+                              &id))
         return s_status(st, soap, m, 0, mkt__MObjStatusEnum__FAILED, "database failure");
     s_status(st, soap, m, id, found ? mkt__MObjStatusEnum__UPDATED : mkt__MObjStatusEnum__CREATED, NULL);
 }
@@ -225,7 +233,7 @@ static int s_delete(struct soap *soap, struct mkt__ParamsDeleteMObjects *in, str
             s_status(&st[i], soap, m, 0, mkt__MObjStatusEnum__FAILED, "id is required");
             continue;
         }
-        int r = mktows_store_mobj_delete(mktows_srv->store, type, *m->id);
+        int r = mktows_store_mobj_delete(mktows_srv_of(soap)->store, type, *m->id);
         if (r < 0)
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "database failure deleting an MObject");
         s_status(&st[i], soap, m, 0, r ? mkt__MObjStatusEnum__DELETED : mkt__MObjStatusEnum__UNCHANGED,

@@ -2,7 +2,11 @@
  * statuses = ..., behavior = ...). Each progression status of a channel is an attrib list, as the
  * getChannels page has it: Status, Step (configured with @, else 1, 2, ...), the channel's behavior
  * attribute where the status has a value for it, and Success (true for statuses marked '*'). */
+#include "config.h"
 #include "server.h"
+#include "serve.h"
+#include "fault.h"
+#include "ops.h"
 
 #include "soapH.h"
 
@@ -11,9 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
-static const mktows_srv_tag *s_tag(const char *type)
+static const mktows_srv_tag *s_tag(const mktows_srv_config *cfg, const char *type)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
     for (size_t i = 0; type && i < cfg->tag_count; i++)
         if (!strcasecmp(cfg->tags[i].type, type))
             return &cfg->tags[i];
@@ -56,7 +59,7 @@ static int s_fill_tag(struct soap *soap, struct mkt__Tag *out, const mktows_srv_
 
 static int s_get_tags(struct soap *soap, struct mkt__ParamsGetTags *in, struct mkt__SuccessGetTags *out)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     int asked = in->tagList && in->tagList->__sizetag > 0;
     size_t n = asked ? (size_t)in->tagList->__sizetag : cfg->tag_count;
     struct mkt__Tag *tags = MKTOWS_SRV_NEW(soap, struct mkt__Tag, n);
@@ -65,7 +68,7 @@ static int s_get_tags(struct soap *soap, struct mkt__ParamsGetTags *in, struct m
     if (!tags || !arr || !res)
         return soap->error = SOAP_EOM;
     for (size_t i = 0; i < n; i++) {
-        const mktows_srv_tag *t = asked ? s_tag(in->tagList->tag[i].type) : &cfg->tags[i];
+        const mktows_srv_tag *t = asked ? s_tag(cfg, in->tagList->tag[i].type) : &cfg->tags[i];
         if (!t)
             return mktows_srv_fault(soap, MKTOWS_MKTO_BAD_PARAMETER, "no tag type '%s'",
                                     in->tagList->tag[i].type ? in->tagList->tag[i].type : "");
@@ -129,7 +132,7 @@ static int s_fill_channel(struct soap *soap, struct mkt__TagStatus *ts, const mk
 
 static int s_get_channels(struct soap *soap, struct mkt__ParamsGetChannels *in, struct mkt__SuccessGetChannels *out)
 {
-    const mktows_srv_config *cfg = &mktows_srv->cfg;
+    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
     const struct mkt__ArrayOfString *names = in->tag ? in->tag->values : NULL;
     int asked = names && names->__sizestringItem > 0;
     size_t n = asked ? (size_t)names->__sizestringItem : cfg->channel_count;

@@ -6,7 +6,7 @@
  * 200 ms; a parent may also arrange PR_SET_PDEATHSIG so the server gets SIGTERM at once. */
 #define _XOPEN_SOURCE 700 /* nftw, realpath */
 
-#include "server.h"
+#include "orphan.h"
 
 #include <errno.h>
 #include <ftw.h>

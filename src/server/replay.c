@@ -5,7 +5,7 @@
  * current one is a window old (or full), it becomes the previous and the old previous is dropped.
  * Memory is bounded by two generations of S_CAP signatures (20 bytes each, twice over for the
  * table's load). The set lives in memory: a restart forgets it (docs/server.md). */
-#include "server.h"
+#include "replay.h"
 
 #include <pthread.h>
 #include <stdlib.h>

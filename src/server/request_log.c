@@ -1,7 +1,7 @@
 /* The request log and its counters (request_log.h). */
 #include "request_log.h"
 
-#include "server.h"
+
 
 #include "soapH.h"
 

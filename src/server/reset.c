@@ -5,52 +5,61 @@
 #include "fixtures.h"
 #include "inject.h"
 #include "server.h"
+#include "serve.h"
+#include "replay.h"
 
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+/* The signal thread: what it waits for and the server it resets (its argument). */
+typedef struct s_signal_waiter {
+    sigset_t set;
+    mktows_server *srv;
+} s_signal_waiter;
+
 static pthread_t s_thread;
 static int s_started;
 static volatile sig_atomic_t s_stopping;
 
-int mktows_srv_reset(char *err, size_t err_len)
+int mktows_srv_reset(mktows_server *srv, char *err, size_t err_len)
 {
     static const mktows_srv_fixtures none = { NULL, 0 };
-    const mktows_srv_fixtures *fx = mktows_srv->fixtures ? mktows_srv->fixtures : &none;
+    const mktows_srv_fixtures *fx = srv->fixtures ? srv->fixtures : &none;
     int skipped = 0;
-    if (mktows_store_seed(mktows_srv->store, fx, 1, mktows_srv->cfg.first_activity_id,
-                          mktows_srv->cfg.workspaces[0].primary_partition, &skipped, err, err_len))
+    if (mktows_store_seed(srv->store, fx, MKTOWS_SRV_SEED_WIPE, srv->cfg.first_activity_id,
+                          srv->cfg.workspaces[0].primary_partition, &skipped, err, err_len))
         return -1;
     mktows_srv_inject_reset();
     mktows_srv_replay_reset();
-    mktows_srv_log("reset: store emptied, %zu fixture records written, fault rules back to the configuration, "
+    mktows_srv_log(srv, "reset: store emptied, %zu fixture records written, fault rules back to the configuration, "
                    "signatures seen forgotten", fx->count);
     return 0;
 }
 
 static void *s_wait_signals(void *arg)
 {
-    sigset_t *set = arg;
+    s_signal_waiter *w = arg;
     for (;;) {
         int sig = 0;
-        if (sigwait(set, &sig) != 0 || s_stopping)
+        if (sigwait(&w->set, &sig) != 0 || s_stopping)
             break;
         char err[512];
-        if (mktows_srv_reset(err, sizeof err))
+        if (mktows_srv_reset(w->srv, err, sizeof err))
             fprintf(stderr, "mktows-server: reset on signal %d failed: %s\n", sig, err);
     }
     return NULL;
 }
 
-int mktows_srv_reset_signals_start(void)
+int mktows_srv_reset_signals_start(mktows_server *srv)
 {
-    static sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGUSR1);
-    if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
+    static s_signal_waiter w; /* the thread's argument, for as long as it runs */
+    w.srv = srv;
+    sigemptyset(&w.set);
+    sigaddset(&w.set, SIGHUP);
+    sigaddset(&w.set, SIGUSR1);
+    if (pthread_sigmask(SIG_BLOCK, &w.set, NULL) != 0)
         return -1;
     /* SIGINT and SIGTERM stay with the main thread */
     sigset_t stop, old;
@@ -58,7 +67,7 @@ int mktows_srv_reset_signals_start(void)
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, &old);
-    int rc = pthread_create(&s_thread, NULL, s_wait_signals, &set);
+    int rc = pthread_create(&s_thread, NULL, s_wait_signals, &w);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc != 0)
         return -1;

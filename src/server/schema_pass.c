@@ -29,7 +29,9 @@
  * and inserts, in sequence order, an xsi:nil element for every nillable member (maxOccurs 1) that
  * gSOAP left out, and writes the "Z" of every xs:dateTime value as "+00:00". Members that are not
  * nillable stay left out, as the WSDL requires. */
-#include "server.h"
+#include "schema_pass.h"
+
+#include <mktows/error.h>
 
 #include "private/schema.h"
 

@@ -2,11 +2,17 @@
  * gets its own thread and its own gSOAP context (soap_copy) and is served with HTTP keep-alive until
  * the client closes it, it idles (the master context's timeouts), or the server stops. A stop wakes
  * every connection (shutdown(2) on its socket) and waits for the threads. */
+#include "serve.h"
+#include "config.h"
 #include "server.h"
+#include "schema_pass.h"
+#include "orphan.h"
+#include "fault.h"
 #include "request_log.h"
 
 #include "soapH.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <openssl/crypto.h>
 #include <pthread.h>
@@ -36,10 +42,11 @@ static int s_conn_used[MKTOWS_SRV_MAX_CONNECTIONS];
 static long long s_conn_since[MKTOWS_SRV_MAX_CONNECTIONS]; /* ms: since its request began, or idle */
 static int s_conn_evicted[MKTOWS_SRV_MAX_CONNECTIONS];
 static int s_conn_active;
-static int s_max = MKTOWS_SRV_CONNECTIONS_DEFAULT; /* slots in use: mktows_srv->cfg.max_connections */
+static int s_max = MKTOWS_SRV_CONNECTIONS_DEFAULT; /* slots in use: the server's cfg.max_connections */
 static unsigned long s_total_connections, s_total_requests;
 
 typedef struct mktows_srv_conn {
+    mktows_server *srv; /* the server this connection belongs to (mktows_srv_of) */
     int slot;
     unsigned long number;
     unsigned long requests;
@@ -102,9 +109,16 @@ static int s_fshutdownsocket(struct soap *soap, SOAP_SOCKET sock, int how)
     return c->orig_fshutdownsocket(soap, sock, how);
 }
 
-static int s_request_limit_s(void)
+static int s_request_limit_s(const mktows_server *srv)
 {
-    return mktows_srv->cfg.request_timeout_s > 0 ? mktows_srv->cfg.request_timeout_s : 30;
+    return srv->cfg.request_timeout_s > 0 ? srv->cfg.request_timeout_s : 30;
+}
+
+mktows_server *mktows_srv_of(struct soap *soap)
+{
+    mktows_srv_conn *c = soap->user;
+    assert(c && c->srv); /* a connection's context: the accept loop's or mktows_srv_serve_connection()'s */
+    return c->srv;
 }
 
 /* The connection's receive: first what an earlier read took past its request (pipelined bytes),
@@ -125,10 +139,10 @@ static size_t s_frecv(struct soap *soap, char *data, size_t len)
     }
     int saved = soap->recv_timeout;
     if (c->request_began_ms) {
-        int limit_s = s_request_limit_s();
+        int limit_s = s_request_limit_s(c->srv);
         long long left = c->request_began_ms + limit_s * 1000LL - s_now_ms();
         if (left <= 0) {
-            mktows_srv_log("connection %lu: request not read within %d s: closing", c->number, limit_s);
+            mktows_srv_log(c->srv, "connection %lu: request not read within %d s: closing", c->number, limit_s);
             return 0;
         }
         if (saved <= 0 || left < saved * 1000LL)
@@ -138,9 +152,9 @@ static size_t s_frecv(struct soap *soap, char *data, size_t len)
     soap->recv_timeout = saved;
     c->input_ended = !n;
     if (!n && c->request_began_ms) {
-        int limit_s = s_request_limit_s();
+        int limit_s = s_request_limit_s(c->srv);
         if (s_now_ms() >= c->request_began_ms + limit_s * 1000LL) /* the wait was cut to the deadline */
-            mktows_srv_log("connection %lu: request not read within %d s: closing", c->number, limit_s);
+            mktows_srv_log(c->srv, "connection %lu: request not read within %d s: closing", c->number, limit_s);
     }
     if (n && !c->request_began_ms)
         s_mark(c, c->request_began_ms = s_now_ms());
@@ -169,9 +183,9 @@ static void s_keep_the_rest(struct soap *soap)
     s_mark(c, s_now_ms());
 }
 
-void mktows_srv_log(const char *fmt, ...)
+void mktows_srv_log(const mktows_server *srv, const char *fmt, ...)
 {
-    if (mktows_srv->quiet)
+    if (srv->quiet)
         return;
     char buf[1024];
     va_list ap;
@@ -231,7 +245,7 @@ static int s_read_body(struct soap *soap, char **body, size_t *len, char *unread
 int mktows_srv_respond(struct soap *soap, const char *xml)
 {
     size_t len = strlen(xml), fixed_len = 0;
-    char *fixed = mktows_srv_response_fix(mktows_srv->schema, xml, len, &fixed_len);
+    char *fixed = mktows_srv_response_fix(mktows_srv_of(soap)->schema, xml, len, &fixed_len);
     const char *body = fixed ? fixed : xml;
     soap->http_content = "text/xml; charset=utf-8";
     soap->length = fixed ? fixed_len : len;
@@ -250,7 +264,7 @@ static int s_serve_body(struct soap *soap, const char *body, size_t len)
 {
     size_t dropped = 0;
     char *lenient = NULL, why[256];
-    int code = mktows_srv_lenient(mktows_srv->schema, body, len, &lenient, &dropped, why, sizeof why);
+    int code = mktows_srv_lenient(mktows_srv_of(soap)->schema, body, len, &lenient, &dropped, why, sizeof why);
     if (code)
         return mktows_srv_fault(soap, code, "%s", why);
     soap->is = lenient ? lenient : body;
@@ -343,7 +357,7 @@ static int s_free_slot(void)
 /* Every slot is taken: close the connection that has spent longest in an unfinished request or
  * idle (a slow client holding a slot), if that is at least MKTOWS_SRV_EVICT_AFTER_MS. 1 when one
  * was closed. Called with s_conn_lock held. */
-static int s_evict_one(void)
+static int s_evict_one(const mktows_server *srv)
 {
     long long now = s_now_ms(), oldest = now - MKTOWS_SRV_EVICT_AFTER_MS;
     int victim = -1;
@@ -356,7 +370,7 @@ static int s_evict_one(void)
         return 0;
     s_conn_evicted[victim] = 1;
     shutdown(s_conn_sock[victim], SHUT_RDWR); /* its thread sees the end of input and closes it */
-    mktows_srv_log("all %d connections taken: closing the one slowest to send its request", s_max);
+    mktows_srv_log(srv, "all %d connections taken: closing the one slowest to send its request", s_max);
     return 1;
 }
 
@@ -365,17 +379,17 @@ static void *s_conn_main(void *arg)
     struct soap *soap = arg;
     mktows_srv_conn *c = soap->user;
     int ok = 1;
-    if (mktows_srv->tls && soap_ssl_accept(soap)) {
+    if (c->srv->tls && soap_ssl_accept(soap)) {
         char msg[256];
         soap_sprint_fault(soap, msg, sizeof msg);
-        mktows_srv_log("connection %lu: TLS handshake failed: %s", c->number, msg);
+        mktows_srv_log(c->srv, "connection %lu: TLS handshake failed: %s", c->number, msg);
         ok = 0;
     }
     if (ok)
         s_serve(soap);
     soap_destroy(soap);
     soap_end(soap);
-    mktows_srv_log("connection %lu closed after %lu requests", c->number, c->requests);
+    mktows_srv_log(c->srv, "connection %lu closed after %lu requests", c->number, c->requests);
     soap_force_closesock(soap);
     soap_free(soap);
     free(c->stash);
@@ -395,32 +409,32 @@ static void *s_conn_main(void *arg)
     return NULL;
 }
 
-int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
+int mktows_srv_serve(mktows_server *srv, struct soap *master, volatile sig_atomic_t *stop)
 {
     /* Worker threads leave SIGINT/SIGTERM to the main thread. */
     sigset_t block, old;
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGTERM);
-    int max = mktows_srv->cfg.max_connections;
+    int max = srv->cfg.max_connections;
     s_max = max >= 1 && max <= MKTOWS_SRV_MAX_CONNECTIONS ? max : MKTOWS_SRV_CONNECTIONS_DEFAULT;
 
     while (!*stop) {
-        if (mktows_srv_orphaned(mktows_srv->parent_pid)) {
-            mktows_srv_log("parent process %d is gone: stopping", (int)mktows_srv->parent_pid);
+        if (mktows_srv_orphaned(srv->parent_pid)) {
+            mktows_srv_log(srv, "parent process %d is gone: stopping", (int)srv->parent_pid);
             break;
         }
         SOAP_SOCKET s = soap_accept(master);
         if (!soap_valid_socket(s)) {
             if (master->errnum && !*stop) {
-                mktows_srv_log("accept failed: %s", strerror(master->errnum));
+                mktows_srv_log(srv, "accept failed: %s", strerror(master->errnum));
                 usleep(100000);
             }
             continue;
         }
         pthread_mutex_lock(&s_conn_lock);
         int slot = s_free_slot();
-        if (slot < 0 && s_evict_one()) {
+        if (slot < 0 && s_evict_one(srv)) {
             /* wait a moment for the evicted connection's thread to give its slot back */
             struct timespec until;
             clock_gettime(CLOCK_REALTIME, &until);
@@ -436,17 +450,18 @@ int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
         struct soap *t = c ? soap_copy(master) : NULL;
         if (!t) {
             pthread_mutex_unlock(&s_conn_lock);
-            mktows_srv_log("refusing a connection: %s", slot < 0 ? "too many connections" : "out of memory");
+            mktows_srv_log(srv, "refusing a connection: %s", slot < 0 ? "too many connections" : "out of memory");
             /* an answer, not a silent close: the client knows to come back */
             static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
                                        "Content-Length: 0\r\nConnection: close\r\n\r\n";
-            if (!mktows_srv->tls)
+            if (!srv->tls)
                 (void)send(s, busy, sizeof busy - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
             free(c);
             soap_force_closesock(master);
             continue;
         }
         master->socket = SOAP_INVALID_SOCKET; /* the connection belongs to t now */
+        c->srv = srv;
         c->slot = slot;
         c->number = ++s_total_connections;
         t->user = c;
@@ -460,7 +475,7 @@ int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
         s_conn_sock[slot] = s;
         s_conn_active++;
         pthread_mutex_unlock(&s_conn_lock);
-        mktows_srv_log("connection %lu from %s", c->number, t->host);
+        mktows_srv_log(srv, "connection %lu from %s", c->number, t->host);
 
         pthread_t th;
         pthread_attr_t attr;
@@ -471,7 +486,7 @@ int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         pthread_attr_destroy(&attr);
         if (rc) {
-            mktows_srv_log("cannot start a thread: %s", strerror(rc));
+            mktows_srv_log(srv, "cannot start a thread: %s", strerror(rc));
             pthread_mutex_lock(&s_conn_lock);
             s_conn_used[slot] = 0;
             s_conn_active--;
@@ -482,7 +497,7 @@ int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
         }
     }
 
-    mktows_srv_log("stopping: closing %d open connections", s_conn_active);
+    mktows_srv_log(srv, "stopping: closing %d open connections", s_conn_active);
     pthread_mutex_lock(&s_conn_lock);
     for (int i = 0; i < MKTOWS_SRV_MAX_CONNECTIONS; i++)
         if (s_conn_used[i])
@@ -500,15 +515,15 @@ int mktows_srv_serve(struct soap *master, volatile sig_atomic_t *stop)
         fprintf(stderr, "mktows-server: %d connections did not finish; exiting anyway\n", left);
         return -1;
     }
-    mktows_srv_log("stopped after %lu connections and %lu requests", conns, reqs);
+    mktows_srv_log(srv, "stopped after %lu connections and %lu requests", conns, reqs);
     return 0;
 }
 
-void mktows_srv_serve_connection(struct soap *soap)
+void mktows_srv_serve_connection(mktows_server *srv, struct soap *soap)
 {
     /* A context that is not one of the accept loop's (the fuzz harness's) gets a connection record
      * for the time it is served: its requests are counted and pipelined bytes kept like any other. */
-    mktows_srv_conn own = { .slot = -1 };
+    mktows_srv_conn own = { .srv = srv, .slot = -1 };
     int borrowed = soap->user == NULL;
     if (borrowed)
         soap->user = &own;

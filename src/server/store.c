@@ -4,10 +4,8 @@
  * and survives kill -9. Isolation: every syncLead runs in BEGIN IMMEDIATE ... COMMIT, so the
  * match-then-write of concurrent requests is serialised (the mutex serialises this process; the
  * immediate write lock and busy_timeout cover other processes opening the same file). */
-#include "server.h"
+#include "store.h"
 #include "store_private.h"
-
-#include "soapH.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -102,6 +100,16 @@ static const char s_schema[] =
     " summary TEXT NOT NULL,"
     " PRIMARY KEY (program, list));";
 
+/* Indexed by mktows_store_tx. */
+static const char *const s_tx_sql[MKTOWS_STORE_TX_COUNT] = {
+    [MKTOWS_STORE_TX_BEGIN] = "BEGIN IMMEDIATE",
+    [MKTOWS_STORE_TX_COMMIT] = "COMMIT",
+    [MKTOWS_STORE_TX_ROLLBACK] = "ROLLBACK",
+    [MKTOWS_STORE_TX_SAVEPOINT] = "SAVEPOINT rec",
+    [MKTOWS_STORE_TX_RELEASE] = "RELEASE rec",
+    [MKTOWS_STORE_TX_ROLLBACK_TO] = "ROLLBACK TO rec",
+};
+
 int mktows_store_open(mktows_store **out, const char *path, char *err, size_t err_len)
 {
     *out = NULL;
@@ -132,6 +140,16 @@ int mktows_store_open(mktows_store **out, const char *path, char *err, size_t er
         free(st);
         return -1;
     }
+    for (size_t i = 0; i < MKTOWS_STORE_TX_COUNT; i++) {
+        if (sqlite3_prepare_v2(st->db, s_tx_sql[i], -1, &st->tx[i], NULL) != SQLITE_OK) {
+            snprintf(err, err_len, "%s: %s: %s", path ? path : ":memory:", s_tx_sql[i], sqlite3_errmsg(st->db));
+            for (size_t j = 0; j < i; j++)
+                sqlite3_finalize(st->tx[j]);
+            sqlite3_close(st->db);
+            free(st);
+            return -1;
+        }
+    }
     pthread_mutex_init(&st->lock, NULL);
     *out = st;
     return 0;
@@ -143,19 +161,39 @@ void mktows_store_close(mktows_store *store)
         return;
     for (size_t i = 0; i < MKTOWS_STORE_CACHED; i++)
         sqlite3_finalize(store->cached[i].stmt);
+    for (size_t i = 0; i < MKTOWS_STORE_TX_COUNT; i++)
+        sqlite3_finalize(store->tx[i]);
     sqlite3_close(store->db);
     pthread_mutex_destroy(&store->lock);
     free(store);
 }
 
+/* ---- the caller's arena ---- */
+
+void *mktows_store_alloc(const mktows_srv_arena *mem, size_t size)
+{
+    return mem->alloc(mem->ctx, size);
+}
+
+char *mktows_store_strdup(const mktows_srv_arena *mem, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *copy = mktows_store_alloc(mem, n);
+    if (copy)
+        memcpy(copy, s, n);
+    return copy;
+}
+
 /* ---- small statement helpers ---- */
 
-void *mktows_store_grow(struct soap *soap, void *arr, size_t count, size_t *cap, size_t size)
+void *mktows_store_grow(const mktows_srv_arena *mem, void *arr, size_t count, size_t *cap, size_t size)
 {
     if (count < *cap)
         return arr;
     size_t ncap = *cap ? *cap * 2 : 16;
-    void *n = soap_malloc(soap, ncap * size);
+    void *n = mktows_store_alloc(mem, ncap * size);
     if (!n)
         return NULL;
     if (count)
@@ -190,7 +228,7 @@ void mktows_store_done(sqlite3_stmt *stmt)
     sqlite3_clear_bindings(stmt);
 }
 
-int mktows_store_read_attrs(mktows_store *st, struct soap *soap, const char *sql, long long id,
+int mktows_store_read_attrs(mktows_store *st, const mktows_srv_arena *mem, const char *sql, long long id,
                             mktows_srv_attr **attrs, size_t *count)
 {
     sqlite3_stmt *a = mktows_store_cached(st, sql);
@@ -200,12 +238,12 @@ int mktows_store_read_attrs(mktows_store *st, struct soap *soap, const char *sql
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(a)) == SQLITE_ROW) {
-        mktows_srv_attr *n = mktows_store_grow(soap, *attrs, *count, &cap, sizeof *n);
+        mktows_srv_attr *n = mktows_store_grow(mem, *attrs, *count, &cap, sizeof *n);
         if (!n)
             break;
         *attrs = n;
-        (*attrs)[*count].name = mktows_store_col(soap, a, 0);
-        (*attrs)[*count].value = mktows_store_col(soap, a, 1);
+        (*attrs)[*count].name = mktows_store_col(mem, a, 0);
+        (*attrs)[*count].value = mktows_store_col(mem, a, 1);
         (*count)++;
     }
     mktows_store_done(a);
@@ -228,32 +266,33 @@ void mktows_store_bind_text(sqlite3_stmt *stmt, int i, const char *s)
         sqlite3_bind_null(stmt, i);
 }
 
-char *mktows_store_col(struct soap *soap, sqlite3_stmt *stmt, int i)
+char *mktows_store_col(const mktows_srv_arena *mem, sqlite3_stmt *stmt, int i)
 {
     const unsigned char *t = sqlite3_column_text(stmt, i);
-    return t ? soap_strdup(soap, (const char *)t) : NULL;
+    return t ? mktows_store_strdup(mem, (const char *)t) : NULL;
 }
 
 const char mktows_store_lead_cols[] = MKTOWS_STORE_LEAD_COLS;
 
-int mktows_store_read_row(mktows_store *st, struct soap *soap, sqlite3_stmt *stmt, mktows_srv_lead *lead)
+int mktows_store_read_row(mktows_store *st, const mktows_srv_arena *mem, sqlite3_stmt *stmt, mktows_srv_lead *lead)
 {
     memset(lead, 0, sizeof *lead);
     lead->id = sqlite3_column_int64(stmt, 0);
-    lead->email = mktows_store_col(soap, stmt, 1);
-    lead->foreign_id = mktows_store_col(soap, stmt, 2);
-    lead->foreign_type = mktows_store_col(soap, stmt, 3);
-    lead->cookie = mktows_store_col(soap, stmt, 4);
-    lead->partition = mktows_store_col(soap, stmt, 5);
+    lead->email = mktows_store_col(mem, stmt, 1);
+    lead->foreign_id = mktows_store_col(mem, stmt, 2);
+    lead->foreign_type = mktows_store_col(mem, stmt, 3);
+    lead->cookie = mktows_store_col(mem, stmt, 4);
+    lead->partition = mktows_store_col(mem, stmt, 5);
     lead->anonymous = sqlite3_column_int(stmt, 6);
     lead->created_s = sqlite3_column_int64(stmt, 7);
     lead->updated_s = sqlite3_column_int64(stmt, 8);
 
-    return mktows_store_read_attrs(st, soap, "SELECT name, value FROM lead_attrs WHERE lead_id = ? ORDER BY name",
+    return mktows_store_read_attrs(st, mem, "SELECT name, value FROM lead_attrs WHERE lead_id = ? ORDER BY name",
                                    lead->id, &lead->attrs, &lead->attr_count);
 }
 
-int mktows_store_read_lead(mktows_store *st, struct soap *soap, long long id, mktows_srv_lead *lead, int *found)
+int mktows_store_read_lead(mktows_store *st, const mktows_srv_arena *mem, long long id, mktows_srv_lead *lead,
+                           int *found)
 {
     sqlite3_stmt *stmt = mktows_store_cached(st, MKTOWS_STORE_LEAD_COLS "WHERE id = ?");
     if (!stmt)
@@ -262,7 +301,7 @@ int mktows_store_read_lead(mktows_store *st, struct soap *soap, long long id, mk
     int rc = sqlite3_step(stmt), ret = 0;
     *found = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW)
-        ret = mktows_store_read_row(st, soap, stmt, lead);
+        ret = mktows_store_read_row(st, mem, stmt, lead);
     else if (rc != SQLITE_DONE)
         ret = -1;
     mktows_store_done(stmt);
@@ -274,10 +313,19 @@ int mktows_store_exec(mktows_store *st, const char *sql)
     return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+/* Run one prepared transaction control statement. 0, or -1 with the connection's error set. */
+static int s_tx(mktows_store *st, mktows_store_tx which)
+{
+    sqlite3_stmt *stmt = st->tx[which];
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt); /* the error stays on the connection for sqlite3_errmsg() */
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int mktows_store_begin(mktows_store *st, char *err, size_t len)
 {
     pthread_mutex_lock(&st->lock);
-    if (mktows_store_exec(st, "BEGIN IMMEDIATE")) {
+    if (s_tx(st, MKTOWS_STORE_TX_BEGIN)) {
         if (err)
             mktows_store_errmsg(st, err, len);
         pthread_mutex_unlock(&st->lock);
@@ -290,14 +338,33 @@ int mktows_store_end(mktows_store *st, int rc, char *err, size_t len)
 {
     if (rc < 0 && err)
         mktows_store_errmsg(st, err, len); /* before the rollback replaces the connection's error */
-    if (rc == 0 && mktows_store_exec(st, "COMMIT")) {
+    if (rc == 0 && s_tx(st, MKTOWS_STORE_TX_COMMIT)) {
         if (err)
             mktows_store_errmsg(st, err, len);
         rc = -1;
     }
-    if (rc)
-        mktows_store_exec(st, "ROLLBACK");
+    /* Some errors (a full disk, an I/O error) make SQLite roll the transaction back itself: then
+     * there is nothing left to roll back. */
+    if (rc && !sqlite3_get_autocommit(st->db) && s_tx(st, MKTOWS_STORE_TX_ROLLBACK)) {
+        if (err && rc > 0)
+            mktows_store_errmsg(st, err, len);
+        rc = -1;
+    }
     pthread_mutex_unlock(&st->lock);
+    return rc;
+}
+
+int mktows_store_savepoint(mktows_store *st)
+{
+    return s_tx(st, MKTOWS_STORE_TX_SAVEPOINT);
+}
+
+int mktows_store_savepoint_end(mktows_store *st, int rc)
+{
+    if (rc && s_tx(st, MKTOWS_STORE_TX_ROLLBACK_TO))
+        return -1;
+    if (s_tx(st, MKTOWS_STORE_TX_RELEASE))
+        return -1;
     return rc;
 }
 

@@ -3,8 +3,6 @@
  * AUTOINCREMENT, so they only grow and a stream position (the last id seen) stays valid. */
 #include "store_private.h"
 
-#include "soapH.h"
-
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +35,7 @@ char *mktows_store_encode_attrs(const mktows_srv_attr *attrs, size_t n)
     return out;
 }
 
-int mktows_store_decode_attrs(struct soap *soap, const char *text, mktows_srv_attr **out, size_t *n)
+int mktows_store_decode_attrs(const mktows_srv_arena *mem, const char *text, mktows_srv_attr **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -46,8 +44,8 @@ int mktows_store_decode_attrs(struct soap *soap, const char *text, mktows_srv_at
     size_t count = 1;
     for (const char *p = text; *p; p++)
         count += *p == '\x1e';
-    mktows_srv_attr *a = soap_malloc(soap, count * sizeof *a);
-    char *copy = soap_strdup(soap, text);
+    mktows_srv_attr *a = mktows_store_alloc(mem, count * sizeof *a);
+    char *copy = mktows_store_strdup(mem, text);
     if (!a || !copy)
         return -1;
     char *rec = copy;
@@ -159,7 +157,7 @@ static sqlite3_stmt *s_query(mktows_store *st, const mktows_srv_activity_query *
     return stmt;
 }
 
-int mktows_store_activities(mktows_store *store, struct soap *soap, const mktows_srv_activity_query *q,
+int mktows_store_activities(mktows_store *store, const mktows_srv_arena *mem, const mktows_srv_activity_query *q,
                             mktows_srv_activity **out, size_t *count, long long *remaining, char *err,
                             size_t err_len)
 {
@@ -169,7 +167,7 @@ int mktows_store_activities(mktows_store *store, struct soap *soap, const mktows
     pthread_mutex_lock(&store->lock);
     int ret = -1;
     sqlite3_stmt *stmt = s_query(store, q, 0);
-    mktows_srv_activity *acts = q->limit > 0 ? soap_malloc(soap, (size_t)q->limit * sizeof *acts) : NULL;
+    mktows_srv_activity *acts = q->limit > 0 ? mktows_store_alloc(mem, (size_t)q->limit * sizeof *acts) : NULL;
     if (stmt && acts) {
         int rc;
         while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -177,10 +175,10 @@ int mktows_store_activities(mktows_store *store, struct soap *soap, const mktows
             a->id = sqlite3_column_int64(stmt, 0);
             a->lead_id = sqlite3_column_int64(stmt, 1);
             a->created_s = sqlite3_column_int64(stmt, 2);
-            a->type = mktows_store_col(soap, stmt, 3);
-            a->asset = mktows_store_col(soap, stmt, 4);
-            a->campaign = mktows_store_col(soap, stmt, 5);
-            if (mktows_store_decode_attrs(soap, (const char *)sqlite3_column_text(stmt, 6), &a->attrs,
+            a->type = mktows_store_col(mem, stmt, 3);
+            a->asset = mktows_store_col(mem, stmt, 4);
+            a->campaign = mktows_store_col(mem, stmt, 5);
+            if (mktows_store_decode_attrs(mem, (const char *)sqlite3_column_text(stmt, 6), &a->attrs,
                                           &a->attr_count))
                 break;
             (*count)++;

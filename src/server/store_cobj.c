@@ -2,8 +2,6 @@
  * with 0x1f in the configured key order; the other fields in custom_object_attrs. */
 #include "store_private.h"
 
-#include "soapH.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,11 +115,11 @@ int mktows_store_cobj_delete(mktows_store *store, const mktows_srv_cobj_type *t,
     return ret;
 }
 
-/* Split an encoded key into t->key_count values (soap memory). */
-static mktows_srv_attr *s_split_key(struct soap *soap, const mktows_srv_cobj_type *t, const char *key)
+/* Split an encoded key into t->key_count values (from @p mem). */
+static mktows_srv_attr *s_split_key(const mktows_srv_arena *mem, const mktows_srv_cobj_type *t, const char *key)
 {
-    mktows_srv_attr *a = soap_malloc(soap, t->key_count * sizeof *a);
-    char *copy = soap_strdup(soap, key);
+    mktows_srv_attr *a = mktows_store_alloc(mem, t->key_count * sizeof *a);
+    char *copy = mktows_store_strdup(mem, key);
     if (!a || !copy)
         return NULL;
     char *p = copy;
@@ -144,11 +142,11 @@ static int s_matches(const mktows_srv_cobj_type *t, const mktows_srv_attr *keys,
     return 1;
 }
 
-int mktows_store_cobj_page(mktows_store *store, struct soap *soap, const mktows_srv_cobj_type *t,
+int mktows_store_cobj_page(mktows_store *store, const mktows_srv_arena *mem, const mktows_srv_cobj_type *t,
                            const char *const *match, long long after_id, int limit, mktows_srv_cobj **out,
                            size_t *count, long long *remaining, char *err, size_t err_len)
 {
-    *out = soap_malloc(soap, (size_t)(limit > 0 ? limit : 1) * sizeof **out);
+    *out = mktows_store_alloc(mem, (size_t)(limit > 0 ? limit : 1) * sizeof **out);
     *count = 0;
     *remaining = 0;
     if (!*out)
@@ -165,7 +163,7 @@ int mktows_store_cobj_page(mktows_store *store, struct soap *soap, const mktows_
         int rc;
         ret = 0;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            mktows_srv_attr *keys = s_split_key(soap, t, (const char *)sqlite3_column_text(s, 1));
+            mktows_srv_attr *keys = s_split_key(mem, t, (const char *)sqlite3_column_text(s, 1));
             if (!keys) {
                 ret = -1;
                 break;
@@ -180,13 +178,13 @@ int mktows_store_cobj_page(mktows_store *store, struct soap *soap, const mktows_
             o->id = sqlite3_column_int64(s, 0);
             o->keys = keys;
             o->key_count = t->key_count;
-            o->attrs = soap_malloc(soap, t->field_count * sizeof *o->attrs);
+            o->attrs = mktows_store_alloc(mem, t->field_count * sizeof *o->attrs);
             o->attr_count = 0;
             sqlite3_reset(a);
             sqlite3_bind_int64(a, 1, o->id);
             while (o->attrs && sqlite3_step(a) == SQLITE_ROW && o->attr_count < t->field_count) {
-                o->attrs[o->attr_count].name = mktows_store_col(soap, a, 0);
-                o->attrs[o->attr_count].value = mktows_store_col(soap, a, 1);
+                o->attrs[o->attr_count].name = mktows_store_col(mem, a, 0);
+                o->attrs[o->attr_count].value = mktows_store_col(mem, a, 1);
                 o->attr_count++;
             }
         }

@@ -162,10 +162,10 @@ static int s_empty(mktows_store *st)
 
 /* The body of the transaction: 0, -1 (database error, message from SQLite) or 1 (a record's own
  * problem, message in err). */
-static int s_seed(mktows_store *st, const mktows_srv_fixtures *fx, int wipe, long long first_activity_id,
-                  const char *partition, int *skipped, char *err, size_t err_len)
+static int s_seed(mktows_store *st, const mktows_srv_fixtures *fx, mktows_srv_seed_mode mode,
+                  long long first_activity_id, const char *partition, int *skipped, char *err, size_t err_len)
 {
-    if (wipe) {
+    if (mode == MKTOWS_SRV_SEED_WIPE) {
         if (mktows_store_exec(st, s_wipe) || mktows_store_activity_floor_locked(st, first_activity_id))
             return -1;
     } else {
@@ -216,13 +216,14 @@ static int s_seed(mktows_store *st, const mktows_srv_fixtures *fx, int wipe, lon
     return 0;
 }
 
-int mktows_store_seed(mktows_store *store, const mktows_srv_fixtures *fx, int wipe, long long first_activity_id,
-                      const char *default_partition, int *skipped, char *err, size_t err_len)
+int mktows_store_seed(mktows_store *store, const mktows_srv_fixtures *fx, mktows_srv_seed_mode mode,
+                      long long first_activity_id, const char *default_partition, int *skipped, char *err,
+                      size_t err_len)
 {
     *skipped = 0;
     if (mktows_store_begin(store, err, err_len))
         return -1;
-    int rc = s_seed(store, fx, wipe, first_activity_id > 1 ? first_activity_id : 1, default_partition, skipped, err,
+    int rc = s_seed(store, fx, mode, first_activity_id > 1 ? first_activity_id : 1, default_partition, skipped, err,
                     err_len);
     char db_err[256];
     rc = mktows_store_end(store, rc, db_err, sizeof db_err);

@@ -2,8 +2,6 @@
  * (getMultipleLeads). */
 #include "store_private.h"
 
-#include "soapH.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +12,9 @@ static int s_cmp_ll(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int s_grow(struct soap *soap, mktows_srv_lead **out, size_t count, size_t *cap)
+static int s_grow(const mktows_srv_arena *mem, mktows_srv_lead **out, size_t count, size_t *cap)
 {
-    mktows_srv_lead *n = mktows_store_grow(soap, *out, count, cap, sizeof *n);
+    mktows_srv_lead *n = mktows_store_grow(mem, *out, count, cap, sizeof *n);
     if (!n)
         return -1;
     *out = n;
@@ -25,21 +23,21 @@ static int s_grow(struct soap *soap, mktows_srv_lead **out, size_t count, size_t
 
 /* Every row of @p stmt (a mktows_store_lead_cols query) appended to *out: 0, or -1 when a step, a
  * row or memory failed. */
-static int s_read_rows(mktows_store *st, struct soap *soap, sqlite3_stmt *stmt, mktows_srv_lead **out,
+static int s_read_rows(mktows_store *st, const mktows_srv_arena *mem, sqlite3_stmt *stmt, mktows_srv_lead **out,
                        size_t *count)
 {
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (s_grow(soap, out, *count, &cap) || mktows_store_read_row(st, soap, stmt, &(*out)[*count]))
+        if (s_grow(mem, out, *count, &cap) || mktows_store_read_row(st, mem, stmt, &(*out)[*count]))
             return -1;
         (*count)++;
     }
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int s_page_ids(mktows_store *st, struct soap *soap, const mktows_srv_lead_query *q, mktows_srv_lead **out,
-                      size_t *count, long long *remaining)
+static int s_page_ids(mktows_store *st, const mktows_srv_arena *mem, const mktows_srv_lead_query *q,
+                      mktows_srv_lead **out, size_t *count, long long *remaining)
 {
     long long *ids = malloc((q->id_count ? q->id_count : 1) * sizeof *ids);
     if (!ids)
@@ -60,7 +58,7 @@ static int s_page_ids(mktows_store *st, struct soap *soap, const mktows_srv_lead
             break;
         }
         int found = 0;
-        if (s_grow(soap, out, *count, &cap) || mktows_store_read_lead(st, soap, ids[i], &(*out)[*count], &found)) {
+        if (s_grow(mem, out, *count, &cap) || mktows_store_read_lead(st, mem, ids[i], &(*out)[*count], &found)) {
             ret = -1;
             break;
         }
@@ -71,7 +69,7 @@ static int s_page_ids(mktows_store *st, struct soap *soap, const mktows_srv_lead
     return ret;
 }
 
-int mktows_store_leads_page(mktows_store *store, struct soap *soap, const mktows_srv_lead_query *q,
+int mktows_store_leads_page(mktows_store *store, const mktows_srv_arena *mem, const mktows_srv_lead_query *q,
                             mktows_srv_lead **out, size_t *count, long long *remaining, char *err, size_t err_len)
 {
     *out = NULL;
@@ -80,7 +78,7 @@ int mktows_store_leads_page(mktows_store *store, struct soap *soap, const mktows
     pthread_mutex_lock(&store->lock);
     int ret = -1;
     if (q->kind == MKTOWS_SRV_Q_IDS) {
-        ret = s_page_ids(store, soap, q, out, count, remaining);
+        ret = s_page_ids(store, mem, q, out, count, remaining);
     } else {
         const char *where = q->kind == MKTOWS_SRV_Q_LIST
             ? "WHERE id > ?1 AND id IN (SELECT lead_id FROM list_members WHERE list_id = ?2)"
@@ -95,7 +93,7 @@ int mktows_store_leads_page(mktows_store *store, struct soap *soap, const mktows
             sqlite3_bind_int64(stmt, 3, q->oldest_s);
             sqlite3_bind_int64(stmt, 4, q->latest_s);
             sqlite3_bind_int(stmt, 5, q->limit);
-            ret = s_read_rows(store, soap, stmt, out, count);
+            ret = s_read_rows(store, mem, stmt, out, count);
             sqlite3_finalize(stmt);
         }
         sqlite3_stmt *c = ret == 0 ? mktows_store_prep(store, csql) : NULL;
@@ -119,7 +117,7 @@ int mktows_store_leads_page(mktows_store *store, struct soap *soap, const mktows
     return ret;
 }
 
-int mktows_store_find(mktows_store *store, struct soap *soap, mktows_srv_lead_by by, const char *value,
+int mktows_store_find(mktows_store *store, const mktows_srv_arena *mem, mktows_srv_lead_by by, const char *value,
                       mktows_srv_lead **out, size_t *count, char *err, size_t err_len)
 {
     *out = NULL;
@@ -136,7 +134,7 @@ int mktows_store_find(mktows_store *store, struct soap *soap, mktows_srv_lead_by
     sqlite3_stmt *stmt = mktows_store_prep(store, sql);
     if (stmt) {
         mktows_store_bind_text(stmt, 1, value);
-        ret = s_read_rows(store, soap, stmt, out, count);
+        ret = s_read_rows(store, mem, stmt, out, count);
         sqlite3_finalize(stmt);
     }
     if (ret)

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-int mktows_store_campaign_run(mktows_store *store, const char *kind, const mktows_srv_campaign *c,
+int mktows_store_campaign_run(mktows_store *store, mktows_srv_campaign_run_kind kind, const mktows_srv_campaign *c,
                               long long run_at_s, int lead_count, const mktows_srv_attr *tokens, size_t n)
 {
     char *enc = mktows_store_encode_attrs(tokens, n);
@@ -22,7 +22,7 @@ int mktows_store_campaign_run(mktows_store *store, const char *kind, const mktow
                                                   " run_at_s, requested_s, lead_count, tokens)"
                                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (stmt) {
-        mktows_store_bind_text(stmt, 1, kind);
+        mktows_store_bind_text(stmt, 1, kind == MKTOWS_SRV_RUN_SCHEDULE ? "schedule" : "request");
         sqlite3_bind_int(stmt, 2, c->id);
         mktows_store_bind_text(stmt, 3, c->program);
         mktows_store_bind_text(stmt, 4, c->name);

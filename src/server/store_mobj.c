@@ -2,8 +2,6 @@
  * the attributes in mobject_attrs. Program updates (Cost, Tag) go to program_items. */
 #include "store_private.h"
 
-#include "soapH.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,22 +50,22 @@ int mktows_store_mobj_put(mktows_store *store, long long id, const char *type, c
     return rc;
 }
 
-static int s_read(mktows_store *st, struct soap *soap, sqlite3_stmt *s, mktows_srv_mobj *o)
+static int s_read(mktows_store *st, const mktows_srv_arena *mem, sqlite3_stmt *s, mktows_srv_mobj *o)
 {
     memset(o, 0, sizeof *o);
     o->id = sqlite3_column_int64(s, 0);
-    o->type = mktows_store_col(soap, s, 1);
-    o->ext_name = mktows_store_col(soap, s, 2);
-    o->ext_value = mktows_store_col(soap, s, 3);
+    o->type = mktows_store_col(mem, s, 1);
+    o->ext_name = mktows_store_col(mem, s, 2);
+    o->ext_value = mktows_store_col(mem, s, 3);
     o->created_s = sqlite3_column_int64(s, 4);
     o->updated_s = sqlite3_column_int64(s, 5);
-    return mktows_store_read_attrs(st, soap, "SELECT name, value FROM mobject_attrs WHERE obj_id = ? ORDER BY name",
+    return mktows_store_read_attrs(st, mem, "SELECT name, value FROM mobject_attrs WHERE obj_id = ? ORDER BY name",
                                    o->id, &o->attrs, &o->attr_count);
 }
 
 #define MOBJ_COLS "SELECT id, type, ext_name, ext_value, created_s, updated_s FROM mobjects "
 
-int mktows_store_mobj_find(mktows_store *store, struct soap *soap, const char *type, long long id,
+int mktows_store_mobj_find(mktows_store *store, const mktows_srv_arena *mem, const char *type, long long id,
                            const char *ext_name, const char *ext_value, mktows_srv_mobj *out)
 {
     pthread_mutex_lock(&store->lock);
@@ -85,7 +83,7 @@ int mktows_store_mobj_find(mktows_store *store, struct soap *soap, const char *t
         }
         int rc = sqlite3_step(s);
         if (rc == SQLITE_ROW)
-            ret = s_read(store, soap, s, out) ? -1 : 1;
+            ret = s_read(store, mem, s, out) ? -1 : 1;
         else if (rc == SQLITE_DONE)
             ret = 0;
         sqlite3_finalize(s);
@@ -112,7 +110,7 @@ int mktows_store_mobj_delete(mktows_store *store, const char *type, long long id
     return ret;
 }
 
-int mktows_store_mobj_all(mktows_store *store, struct soap *soap, const char *type, long long after_id,
+int mktows_store_mobj_all(mktows_store *store, const mktows_srv_arena *mem, const char *type, long long after_id,
                           mktows_srv_mobj **out, size_t *count, char *err, size_t err_len)
 {
     *out = NULL;
@@ -127,13 +125,13 @@ int mktows_store_mobj_all(mktows_store *store, struct soap *soap, const char *ty
         int rc;
         ret = 0;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            mktows_srv_mobj *m = mktows_store_grow(soap, *out, *count, &cap, sizeof *m);
+            mktows_srv_mobj *m = mktows_store_grow(mem, *out, *count, &cap, sizeof *m);
             if (!m) {
                 ret = -1;
                 break;
             }
             *out = m;
-            if (s_read(store, soap, s, &(*out)[*count])) {
+            if (s_read(store, mem, s, &(*out)[*count])) {
                 ret = -1;
                 break;
             }
@@ -170,8 +168,8 @@ int mktows_store_program_item(mktows_store *store, int program_id, const char *k
     return mktows_store_end(store, rc, NULL, 0);
 }
 
-int mktows_store_program_items(mktows_store *store, struct soap *soap, int program_id, mktows_srv_activity **out,
-                               size_t *count)
+int mktows_store_program_items(mktows_store *store, const mktows_srv_arena *mem, int program_id,
+                               mktows_srv_activity **out, size_t *count)
 {
     *out = NULL;
     *count = 0;
@@ -184,7 +182,7 @@ int mktows_store_program_items(mktows_store *store, struct soap *soap, int progr
         int rc;
         ret = 0;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            mktows_srv_activity *m = mktows_store_grow(soap, *out, *count, &cap, sizeof *m);
+            mktows_srv_activity *m = mktows_store_grow(mem, *out, *count, &cap, sizeof *m);
             if (!m) {
                 ret = -1;
                 break;
@@ -193,8 +191,8 @@ int mktows_store_program_items(mktows_store *store, struct soap *soap, int progr
             mktows_srv_activity *it = &(*out)[(*count)++];
             memset(it, 0, sizeof *it);
             it->id = sqlite3_column_int64(s, 0);
-            it->type = mktows_store_col(soap, s, 1);
-            if (mktows_store_decode_attrs(soap, (const char *)sqlite3_column_text(s, 2), &it->attrs, &it->attr_count)) {
+            it->type = mktows_store_col(mem, s, 1);
+            if (mktows_store_decode_attrs(mem, (const char *)sqlite3_column_text(s, 2), &it->attrs, &it->attr_count)) {
                 ret = -1;
                 break;
             }

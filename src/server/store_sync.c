@@ -1,8 +1,10 @@
 /* syncLead, syncMultipleLeads and importToList in the store: match a lead by its keys (Id, then
  * ForeignSysPersonId, then the cookie, then Email), update or create it and log the New Lead and
  * Change Data Value activities, each request in a transaction (store.c says why). */
-#include "server.h"
+#include "store.h"
 #include "store_private.h"
+
+#include <mktows/error.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,7 +49,7 @@ static int s_log_change(mktows_store *st, long long lead_id, const char *name, c
 }
 
 /* The body of one syncLead, inside the transaction. Returns 0 (maybe with res->error) or -1. */
-static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_sync *req,
+static int s_sync_locked(mktows_store *st, const mktows_srv_arena *mem, const mktows_srv_sync *req,
                          mktows_srv_sync_result *res, mktows_srv_lead *lead_out)
 {
     long long match = 0;
@@ -244,13 +246,13 @@ static int s_sync_locked(mktows_store *st, struct soap *soap, const mktows_srv_s
 
     if (lead_out) {
         int found = 0;
-        if (mktows_store_read_lead(st, soap, res->id, lead_out, &found) || !found)
+        if (mktows_store_read_lead(st, mem, res->id, lead_out, &found) || !found)
             return -1;
     }
     return 0;
 }
 
-int mktows_store_sync(mktows_store *store, struct soap *soap, const mktows_srv_sync *req,
+int mktows_store_sync(mktows_store *store, const mktows_srv_arena *mem, const mktows_srv_sync *req,
                       mktows_srv_sync_result *result, mktows_srv_lead *lead_out)
 {
     memset(result, 0, sizeof *result);
@@ -259,7 +261,7 @@ int mktows_store_sync(mktows_store *store, struct soap *soap, const mktows_srv_s
         snprintf(result->message, sizeof result->message, "%s", err);
         return -1;
     }
-    int rc = s_sync_locked(store, soap, req, result, lead_out);
+    int rc = s_sync_locked(store, mem, req, result, lead_out);
     /* a refused record (result->error) is rolled back on purpose (rc 1): not a database failure */
     if (mktows_store_end(store, rc == 0 && result->error ? 1 : rc, err, sizeof err) < 0) {
         snprintf(result->message, sizeof result->message, "%s", err);
@@ -268,7 +270,7 @@ int mktows_store_sync(mktows_store *store, struct soap *soap, const mktows_srv_s
     return 0;
 }
 
-int mktows_store_sync_batch(mktows_store *store, struct soap *soap, const mktows_srv_sync *reqs, size_t n,
+int mktows_store_sync_batch(mktows_store *store, const mktows_srv_arena *mem, const mktows_srv_sync *reqs, size_t n,
                             mktows_srv_sync_result *results)
 {
     if (mktows_store_begin(store, NULL, 0))
@@ -283,14 +285,15 @@ int mktows_store_sync_batch(mktows_store *store, struct soap *soap, const mktows
         }
         /* a record that fails leaves no trace: each runs in its own savepoint, whose every step must
          * succeed (a savepoint that was not taken would make the rollback undo earlier records) */
-        if (mktows_store_exec(store, "SAVEPOINT rec") || s_sync_locked(store, soap, &reqs[i], &results[i], NULL)) {
+        if (mktows_store_savepoint(store)) {
             rc = -1;
             break;
         }
-        if (results[i].error)
-            rc = mktows_store_exec(store, "ROLLBACK TO rec") || mktows_store_exec(store, "RELEASE rec") ? -1 : 0;
-        else
-            rc = mktows_store_exec(store, "RELEASE rec");
+        int step = s_sync_locked(store, mem, &reqs[i], &results[i], NULL);
+        if (step == 0 && results[i].error)
+            step = 1; /* refused: undone on purpose */
+        if (mktows_store_savepoint_end(store, step) < 0)
+            rc = -1;
     }
     return mktows_store_end(store, rc ? -1 : 0, NULL, 0);
 }

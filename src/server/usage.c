@@ -2,7 +2,7 @@
  * completion are printed from this table (src/cli/help.h), so they cannot drift. main.c still
  * parses the options itself with its own list of names: an option added there must be added here
  * too (nothing checks that yet). */
-#include "server.h"
+#include "usage.h"
 
 #include "help.h"
 

@@ -1,6 +1,7 @@
 /* GET <endpoint>?WSDL: the WSDL built into the binary, with soap:address pointing at this server
  * (scheme from the connection, host and port from the request's Host header), as Marketo did. */
 #include "server.h"
+#include "serve.h"
 
 #include "soapH.h"
 
@@ -16,7 +17,7 @@ static const char s_placeholder[] = "https://localhost" MKTOWS_SRV_PATH;
 /* "scheme://host[:port]" this request reached, written to @p out. */
 static void s_base(struct soap *soap, char *out, size_t out_len)
 {
-    const char *scheme = mktows_srv->tls ? "https" : "http";
+    const char *scheme = mktows_srv_of(soap)->tls ? "https" : "http";
     const char *ep = soap->endpoint;
     const char *host = NULL;
     size_t host_len = 0;
@@ -29,7 +30,7 @@ static void s_base(struct soap *soap, char *out, size_t out_len)
     }
     if (!host || !host_len) {
         /* no Host header: the URL printed at start */
-        host = strstr(mktows_srv->url, "://") + 3;
+        host = strstr(mktows_srv_of(soap)->url, "://") + 3;
         host_len = strcspn(host, "/");
     }
     snprintf(out, out_len, "%s://%.*s", scheme, (int)host_len, host);

@@ -16,7 +16,10 @@
  * cheaper than creating the schema again). The seed corpus (scripts/fuzz)
  * signs the test data's requests with that key and the fixed timestamp 2026-01-01T00:00:00+00:00,
  * so that mutations get past authentication. */
+#include "config.h"
+#include "store.h"
 #include "server.h"
+#include "serve.h"
 #include "store_private.h"
 
 #include "private/schema.h"
@@ -33,9 +36,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
-
-/* main.c's, which the harness leaves out (libFuzzer brings main()). */
-mktows_server *mktows_srv;
 
 static mktows_server s_srv;
 static const uint8_t *s_in;
@@ -58,7 +58,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     char err[512];
-    mktows_srv = &s_srv;
     s_srv.quiet = 1;
     s_echo = getenv("MKTOWS_FUZZ_ECHO") != NULL;
     snprintf(s_srv.url, sizeof s_srv.url, "http://localhost:8080/soap/mktows/2_7");
@@ -190,7 +189,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     soap->fshutdownsocket = s_fshutdownsocket;
     soap->fpoll = s_fpoll;
     soap->socket = s_null_fd;
-    mktows_srv_serve_connection(soap);
+    mktows_srv_serve_connection(&s_srv, soap);
     soap_destroy(soap);
     soap_end(soap);
     soap_free(soap);

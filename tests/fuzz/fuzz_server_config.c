@@ -1,17 +1,13 @@
 /* libFuzzer harness: mktows-server's config file (mktows_srv_config_load() and _check(),
  * src/server/config*.c). The input is the file, read from a memfd through /proc/self/fd. */
 #define _GNU_SOURCE
-#include "server.h"
+#include "config.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
-
-/* The server's process-wide state (main.c defines it in mktows-server): the config parser does not
- * use it, but the server code linked with it (auth, faults, injection) refers to it. */
-mktows_server *mktows_srv;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
