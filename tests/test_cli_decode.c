@@ -20,6 +20,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,14 +208,19 @@ static int s_setup(void)
 
 static int s_teardown(void)
 {
-    static const char *const files[] = { "stdout", "stderr", "empty.xml", "truncated.xml", "bad.xml",
-                                         "fault_big.xml", NULL };
-    char path[512];
-    for (int i = 0; files[i]; i++) {
-        snprintf(path, sizeof path, "%s/%s", s_tmp, files[i]);
-        unlink(path);
+    /* every file the tests wrote (outputs, and the responses they decode from a file) */
+    DIR *d = opendir(s_tmp);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        char path[512];
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            snprintf(path, sizeof path, "%s/%s", s_tmp, e->d_name);
+            unlink(path);
+        }
     }
-    rmdir(s_tmp);
+    if (d)
+        closedir(d);
+    if (rmdir(s_tmp) != 0)
+        fprintf(stderr, "could not remove %s\n", s_tmp);
     mktows_schema_free_(s_schema);
     return 0;
 }

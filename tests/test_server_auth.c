@@ -139,7 +139,7 @@ static void test_auth__replayed_signature_is_refused_with_reject_replays(void)
         free(fresh);
         free(body);
         free(other);
-        mktows_test_server_stop(&srv);
+        mktows_test_server_clean_up(&srv);
     }
 }
 
