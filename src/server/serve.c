@@ -247,10 +247,17 @@ int mktows_srv_respond(struct soap *soap, const char *xml)
     size_t len = strlen(xml), fixed_len = 0;
     char *fixed = mktows_srv_response_fix(mktows_srv_of(soap)->schema, xml, len, &fixed_len);
     const char *body = fixed ? fixed : xml;
-    soap->http_content = "text/xml; charset=utf-8";
-    soap->length = fixed ? fixed_len : len;
+    /* The length is known, so the HTTP header and the body go out in one buffer and one send(2):
+     * soap_response(soap, SOAP_FILE) would store the body and send it after the header, in a
+     * second send and a second TCP segment. With the length announced (SOAP_IO_LENGTH and
+     * soap->count), gSOAP buffers instead. Status 0 is 200 OK with Content-Type "text/xml;
+     * charset=utf-8", as SOAP 1.1 has it (the only SOAP version the schema pass lets through). A
+     * compressed response (the client accepts gzip) is still stored: its length comes after. */
+    size_t body_len = fixed ? fixed_len : len;
+    soap->mode |= SOAP_IO_LENGTH;
+    soap->count = body_len;
     mktows_srv_request_answering(); /* counted before the client can see the answer */
-    int rc = soap_response(soap, SOAP_FILE) || soap_send_raw(soap, body, (size_t)soap->length) || soap_end_send(soap);
+    int rc = soap_response(soap, SOAP_OK) || soap_send_raw(soap, body, body_len) || soap_end_send(soap);
     free(fixed);
     if (rc)
         return soap_closesock(soap);
