@@ -321,6 +321,14 @@ static void s_serve(struct soap *soap)
     mktows_srv_conn *c = soap->user;
     soap->keep_alive = soap->max_keep_alive + 1;
     do {
+        /* The previous request's gSOAP memory (its body, what was parsed from it, its response),
+         * which soap_begin() does not free: without this a kept-alive connection kept every
+         * request's memory, about 3 KB each, until it closed. (soap_dealloc() also forgets the
+         * pointers into it: soap->header, soap->fault, ...) */
+        if (c->requests) {
+            soap_destroy(soap);
+            soap_dealloc(soap, NULL);
+        }
         if (soap->keep_alive > 0 && soap->max_keep_alive > 0)
             soap->keep_alive--;
         char *body = NULL, unread[200];
