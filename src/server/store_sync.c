@@ -58,6 +58,14 @@ typedef struct s_matched {
     int anonymous;
 } s_matched;
 
+/* @p s (NULL: "") into @p out of @p size bytes, cut to fit (snprintf's "%s" without the format). */
+static void s_copy(char *out, size_t size, const char *s)
+{
+    size_t n = s ? strnlen(s, size - 1) : 0;
+    memcpy(out, s ? s : "", n);
+    out[n] = '\0';
+}
+
 #define S_MATCH_COLS "SELECT id, partition, cookie, email, foreign_id, foreign_type, anonymous"
 
 /* Run a match query (@p sql a string literal: S_MATCH_COLS, then FROM leads WHERE one ?1 key, and
@@ -80,10 +88,10 @@ static int s_match(mktows_store *st, const char *sql, const char *key, long long
     if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
         m->id = sqlite3_column_int64(stmt, 0);
         const char *part = (const char *)sqlite3_column_text(stmt, 1);
-        snprintf(m->part, sizeof m->part, "%s", part ? part : "");
+        s_copy(m->part, sizeof m->part, part);
         m->has_cookie = sqlite3_column_type(stmt, 2) != SQLITE_NULL;
         const char *e = (const char *)sqlite3_column_text(stmt, 3);
-        snprintf(m->email, sizeof m->email, "%s", e ? e : "");
+        s_copy(m->email, sizeof m->email, e);
         const char *fid = (const char *)sqlite3_column_text(stmt, 4);
         const char *ftype = (const char *)sqlite3_column_text(stmt, 5);
         m->same_keys = (!email || (e && strcmp(email, e) == 0))
