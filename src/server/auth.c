@@ -92,10 +92,19 @@ static int s_check_auth(struct soap *soap)
     return SOAP_OK;
 }
 
+/* Whether any limit is configured ([limits], fixed once the server runs). Without one nothing
+ * needs counting, and the calls do not take s_lock at all. */
+static int s_limited(const mktows_srv_config *cfg)
+{
+    return cfg->daily_quota > 0 || cfg->rate_calls > 0 || cfg->concurrency_limit > 0;
+}
+
 /* Limits: returns 0 and counts the call, or a Marketo code. */
 static int s_admit(const mktows_srv_config *cfg)
 {
     int code = 0;
+    if (!s_limited(cfg))
+        return 0;
     pthread_mutex_lock(&s_lock);
     if (cfg->daily_quota > 0) {
         long day = (long)(time(NULL) / 86400);
@@ -160,6 +169,8 @@ int mktows_srv_call_begin(struct soap *soap, const char *op)
 void mktows_srv_call_end(struct soap *soap)
 {
     soap->header = NULL;
+    if (!s_limited(&mktows_srv_of(soap)->cfg))
+        return; /* s_admit() counted nothing */
     pthread_mutex_lock(&s_lock);
     s_inflight--;
     pthread_mutex_unlock(&s_lock);

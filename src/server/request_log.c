@@ -20,7 +20,8 @@ static _Thread_local struct {
     int active;
     struct timespec started;   /* CLOCK_MONOTONIC */
     struct timespec wall;      /* CLOCK_REALTIME */
-    char peer[80];
+    char host[65];             /* the peer, formatted only when a line is written */
+    int port;
     char user[128];
     char op[64];
     int code;
@@ -71,9 +72,10 @@ void mktows_srv_request_begin(const struct soap *soap)
     s_cur.active = 1;
     clock_gettime(CLOCK_MONOTONIC, &s_cur.started);
     clock_gettime(CLOCK_REALTIME, &s_cur.wall);
-    char peer[80];
-    snprintf(peer, sizeof peer, "%.64s:%d", soap->host, soap->port);
-    s_token(s_cur.peer, sizeof s_cur.peer, peer);
+    size_t n = strnlen(soap->host, sizeof s_cur.host - 1);
+    memcpy(s_cur.host, soap->host, n);
+    s_cur.host[n] = '\0';
+    s_cur.port = soap->port;
     s_token(s_cur.user, sizeof s_cur.user, NULL);
     s_token(s_cur.op, sizeof s_cur.op, NULL);
 }
@@ -106,17 +108,6 @@ static void s_finish(void)
     clock_gettime(CLOCK_MONOTONIC, &now);
     long long us = ((long long)now.tv_sec - s_cur.started.tv_sec) * 1000000
                    + (now.tv_nsec - s_cur.started.tv_nsec) / 1000;
-    char outcome[32], when[40];
-    if (s_cur.dropped)
-        snprintf(outcome, sizeof outcome, "dropped");
-    else if (s_cur.code)
-        snprintf(outcome, sizeof outcome, "fault:%d", s_cur.code);
-    else
-        snprintf(outcome, sizeof outcome, "ok");
-    struct tm tm;
-    gmtime_r(&s_cur.wall.tv_sec, &tm);
-    size_t k = strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(when + k, sizeof when - k, ".%06ldZ", s_cur.wall.tv_nsec / 1000);
 
     pthread_mutex_lock(&s_lock);
     s_counts.requests++;
@@ -124,8 +115,21 @@ static void s_finish(void)
         s_counts.dropped++;
     else if (s_cur.code)
         s_counts.faults++;
-    if (s_log) {
-        fprintf(s_log, "%s %s %s %s %s %lldus\n", when, s_cur.peer, s_cur.user, s_cur.op, outcome, us);
+    if (s_log) { /* the line is formatted only when there is a log to write it to */
+        char outcome[32], when[40], peer[80], peer_token[80];
+        if (s_cur.dropped)
+            snprintf(outcome, sizeof outcome, "dropped");
+        else if (s_cur.code)
+            snprintf(outcome, sizeof outcome, "fault:%d", s_cur.code);
+        else
+            snprintf(outcome, sizeof outcome, "ok");
+        struct tm tm;
+        gmtime_r(&s_cur.wall.tv_sec, &tm);
+        size_t k = strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+        snprintf(when + k, sizeof when - k, ".%06ldZ", s_cur.wall.tv_nsec / 1000);
+        snprintf(peer, sizeof peer, "%.64s:%d", s_cur.host, s_cur.port);
+        s_token(peer_token, sizeof peer_token, peer);
+        fprintf(s_log, "%s %s %s %s %s %lldus\n", when, peer_token, s_cur.user, s_cur.op, outcome, us);
         fflush(s_log);
     }
     pthread_mutex_unlock(&s_lock);

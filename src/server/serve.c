@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,9 @@ static pthread_mutex_t s_conn_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t s_conn_done = PTHREAD_COND_INITIALIZER;
 static SOAP_SOCKET s_conn_sock[MKTOWS_SRV_MAX_CONNECTIONS];
 static int s_conn_used[MKTOWS_SRV_MAX_CONNECTIONS];
-static long long s_conn_since[MKTOWS_SRV_MAX_CONNECTIONS]; /* ms: since its request began, or idle */
+/* ms: since its request began, or idle. Written by the connection's own thread without s_conn_lock
+ * (twice a request), read by the accept loop under it to choose whom to evict. */
+static _Atomic long long s_conn_since[MKTOWS_SRV_MAX_CONNECTIONS];
 static int s_conn_evicted[MKTOWS_SRV_MAX_CONNECTIONS];
 static int s_conn_active;
 static int s_max = MKTOWS_SRV_CONNECTIONS_DEFAULT; /* slots in use: the server's cfg.max_connections */
@@ -53,6 +56,7 @@ typedef struct mktows_srv_conn {
     /* receiving (s_frecv): the bytes after a request that belong to the next one (pipelining),
      * and when the request being read began */
     size_t (*orig_frecv)(struct soap *, char *, size_t);
+    int (*orig_fsend)(struct soap *, const char *, size_t); /* sending (s_fsend) */
     char *stash;
     size_t stash_len, stash_off;
     long long request_began_ms; /* 0: between requests */
@@ -78,9 +82,7 @@ static void s_mark(const mktows_srv_conn *c, long long since)
 {
     if (c->slot < 0)
         return; /* not one of the accept loop's connections */
-    pthread_mutex_lock(&s_conn_lock);
-    s_conn_since[c->slot] = since;
-    pthread_mutex_unlock(&s_conn_lock);
+    atomic_store_explicit(&s_conn_since[c->slot], since, memory_order_relaxed);
 }
 
 /* Closing a connection whose last request was refused before it was read whole (too large, cut
@@ -159,6 +161,25 @@ static size_t s_frecv(struct soap *soap, char *data, size_t len)
     if (n && !c->request_began_ms)
         s_mark(c, c->request_began_ms = s_now_ms());
     return n;
+}
+
+/* The connection's send (plain TCP): first without waiting, which takes all of a response the
+ * socket has room for, as it nearly always has; only what is left goes through gSOAP's send, which
+ * waits for room with select(2) before every send(2), within send_timeout. That select is one
+ * system call a response saved. An error is left to gSOAP's send to meet again and report. */
+static int s_fsend(struct soap *soap, const char *data, size_t len)
+{
+    mktows_srv_conn *c = soap->user;
+    if (soap_valid_socket(soap->socket)) {
+        ssize_t n = send(soap->socket, data, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n > 0) {
+            data += n;
+            len -= (size_t)n;
+        }
+        if (!len)
+            return SOAP_OK;
+    }
+    return c->orig_fsend(soap, data, len);
 }
 
 /* After a request was read: keep what gSOAP read past it for the next one (a pipelined request). */
@@ -247,10 +268,17 @@ int mktows_srv_respond(struct soap *soap, const char *xml)
     size_t len = strlen(xml), fixed_len = 0;
     char *fixed = mktows_srv_response_fix(mktows_srv_of(soap)->schema, xml, len, &fixed_len);
     const char *body = fixed ? fixed : xml;
-    soap->http_content = "text/xml; charset=utf-8";
-    soap->length = fixed ? fixed_len : len;
+    /* The length is known, so the HTTP header and the body go out in one buffer and one send(2):
+     * soap_response(soap, SOAP_FILE) would store the body and send it after the header, in a
+     * second send and a second TCP segment. With the length announced (SOAP_IO_LENGTH and
+     * soap->count), gSOAP buffers instead. Status 0 is 200 OK with Content-Type "text/xml;
+     * charset=utf-8", as SOAP 1.1 has it (the only SOAP version the schema pass lets through). A
+     * compressed response (the client accepts gzip) is still stored: its length comes after. */
+    size_t body_len = fixed ? fixed_len : len;
+    soap->mode |= SOAP_IO_LENGTH;
+    soap->count = body_len;
     mktows_srv_request_answering(); /* counted before the client can see the answer */
-    int rc = soap_response(soap, SOAP_FILE) || soap_send_raw(soap, body, (size_t)soap->length) || soap_end_send(soap);
+    int rc = soap_response(soap, SOAP_OK) || soap_send_raw(soap, body, body_len) || soap_end_send(soap);
     free(fixed);
     if (rc)
         return soap_closesock(soap);
@@ -293,6 +321,14 @@ static void s_serve(struct soap *soap)
     mktows_srv_conn *c = soap->user;
     soap->keep_alive = soap->max_keep_alive + 1;
     do {
+        /* The previous request's gSOAP memory (its body, what was parsed from it, its response),
+         * which soap_begin() does not free: without this a kept-alive connection kept every
+         * request's memory, about 3 KB each, until it closed. (soap_dealloc() also forgets the
+         * pointers into it: soap->header, soap->fault, ...) */
+        if (c->requests) {
+            soap_destroy(soap);
+            soap_dealloc(soap, NULL);
+        }
         if (soap->keep_alive > 0 && soap->max_keep_alive > 0)
             soap->keep_alive--;
         char *body = NULL, unread[200];
@@ -361,11 +397,13 @@ static int s_evict_one(const mktows_server *srv)
 {
     long long now = s_now_ms(), oldest = now - MKTOWS_SRV_EVICT_AFTER_MS;
     int victim = -1;
-    for (int i = 0; i < s_max; i++)
-        if (s_conn_used[i] && !s_conn_evicted[i] && s_conn_since[i] <= oldest) {
-            oldest = s_conn_since[i];
+    for (int i = 0; i < s_max; i++) {
+        long long since = atomic_load_explicit(&s_conn_since[i], memory_order_relaxed);
+        if (s_conn_used[i] && !s_conn_evicted[i] && since <= oldest) {
+            oldest = since;
             victim = i;
         }
+    }
     if (victim < 0)
         return 0;
     s_conn_evicted[victim] = 1;
@@ -467,11 +505,15 @@ int mktows_srv_serve(mktows_server *srv, struct soap *master, volatile sig_atomi
         t->user = c;
         c->orig_frecv = t->frecv;
         t->frecv = s_frecv;
+        if (!srv->tls) {
+            c->orig_fsend = t->fsend;
+            t->fsend = s_fsend;
+        }
         c->orig_fshutdownsocket = t->fshutdownsocket;
         t->fshutdownsocket = s_fshutdownsocket;
         s_conn_used[slot] = 1;
         s_conn_evicted[slot] = 0;
-        s_conn_since[slot] = s_now_ms();
+        atomic_store_explicit(&s_conn_since[slot], s_now_ms(), memory_order_relaxed);
         s_conn_sock[slot] = s;
         s_conn_active++;
         pthread_mutex_unlock(&s_conn_lock);

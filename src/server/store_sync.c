@@ -48,77 +48,116 @@ static int s_log_change(mktows_store *st, long long lead_id, const char *name, c
     return mktows_store_log_locked(st, lead_id, "Change Data Value", name, NULL, a, 4);
 }
 
+/* The matched lead, as the match query read it (S_MATCH_COLS). */
+typedef struct s_matched {
+    long long id;     /* 0: no lead matched */
+    char part[256];
+    int has_cookie;
+    char email[512];  /* "" when it has none */
+    int same_keys;    /* the request's email, foreign id and type are the lead's already (or not given) */
+    int anonymous;
+} s_matched;
+
+/* @p s (NULL: "") into @p out of @p size bytes, cut to fit (snprintf's "%s" without the format). */
+static void s_copy(char *out, size_t size, const char *s)
+{
+    size_t n = s ? strnlen(s, size - 1) : 0;
+    memcpy(out, s ? s : "", n);
+    out[n] = '\0';
+}
+
+#define S_MATCH_COLS "SELECT id, partition, cookie, email, foreign_id, foreign_type, anonymous"
+
+/* Run a match query (@p sql a string literal: S_MATCH_COLS, then FROM leads WHERE one ?1 key, and
+ * for the email an optional ?2: the foreign id) and keep the lead it finds in @p m, compared with
+ * @p email (the email the sync writes) and the request's foreign id and type. Returns 0 or -1. */
+static int s_match(mktows_store *st, const char *sql, const char *key, long long num, const mktows_srv_sync *req,
+                   const char *email, s_matched *m)
+{
+    m->id = 0;
+    sqlite3_stmt *stmt = mktows_store_cached(st, sql);
+    if (!stmt)
+        return -1;
+    if (key)
+        mktows_store_bind_text(stmt, 1, key);
+    else
+        sqlite3_bind_int64(stmt, 1, num);
+    if (sqlite3_bind_parameter_count(stmt) > 1)
+        mktows_store_bind_text(stmt, 2, req->foreign_id);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+        m->id = sqlite3_column_int64(stmt, 0);
+        const char *part = (const char *)sqlite3_column_text(stmt, 1);
+        s_copy(m->part, sizeof m->part, part);
+        m->has_cookie = sqlite3_column_type(stmt, 2) != SQLITE_NULL;
+        const char *e = (const char *)sqlite3_column_text(stmt, 3);
+        s_copy(m->email, sizeof m->email, e);
+        const char *fid = (const char *)sqlite3_column_text(stmt, 4);
+        const char *ftype = (const char *)sqlite3_column_text(stmt, 5);
+        m->same_keys = (!email || (e && strcmp(email, e) == 0))
+                       && (!req->foreign_id
+                           || (fid && strcmp(req->foreign_id, fid) == 0
+                               && (!req->foreign_type || (ftype && strcmp(req->foreign_type, ftype) == 0))));
+        m->anonymous = sqlite3_column_int(stmt, 6);
+    }
+    mktows_store_done(stmt);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* The body of one syncLead, inside the transaction. Returns 0 (maybe with res->error) or -1. */
 static int s_sync_locked(mktows_store *st, const mktows_srv_arena *mem, const mktows_srv_sync *req,
                          mktows_srv_sync_result *res, mktows_srv_lead *lead_out)
 {
-    long long match = 0;
     const char *by = NULL;
-
-    /* Key precedence: Id, then ForeignSysPersonId, then the cookie; Email is not unique and comes last. */
-    if (req->id) {
-        if (s_query_id(st, "SELECT id FROM leads WHERE id = ?", NULL, req->id, &match))
-            return -1;
-        if (!match) {
-            s_fail(res, MKTOWS_MKTO_LEAD_NOT_FOUND, "no lead has Id %lld", req->id);
-            return 0;
-        }
-        by = "Id";
-    }
-    if (!match && req->foreign_id) {
-        if (s_query_id(st, "SELECT id FROM leads WHERE foreign_id = ?", req->foreign_id, 0, &match))
-            return -1;
-        by = match ? "ForeignSysPersonId" : NULL;
-    }
-    if (!match && req->cookie) {
-        if (s_query_id(st, "SELECT id FROM leads WHERE cookie = ?", req->cookie, 0, &match))
-            return -1;
-        by = match ? "cookie" : NULL;
-    }
-    if (!match && req->email && !req->no_email_match) {
-        /* Several leads may share an email: the most recently created or updated one is chosen. A
-         * lead that already has another foreign id is not taken over by a new foreign id. */
-        sqlite3_stmt *stmt = mktows_store_cached(st, "SELECT id FROM leads WHERE email = ? COLLATE NOCASE"
-                                        " AND (?2 IS NULL OR foreign_id IS NULL) ORDER BY seq DESC LIMIT 1");
-        if (!stmt)
-            return -1;
-        mktows_store_bind_text(stmt, 1, req->email);
-        mktows_store_bind_text(stmt, 2, req->foreign_id);
-        int rc = sqlite3_step(stmt);
-        if (rc == SQLITE_ROW)
-            match = sqlite3_column_int64(stmt, 0);
-        mktows_store_done(stmt);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return -1;
-        by = match ? "Email" : NULL;
-    }
-
-    long long seq = 0;
-    if (s_query_id(st, "SELECT COALESCE(MAX(seq), 0) + ? FROM leads", NULL, 1, &seq))
-        return -1;
-    long long now = (long long)time(NULL);
-
     /* The Email attribute, if any, is the lead's email column; the last one given wins. */
     const char *email = req->email;
     for (size_t i = 0; i < req->attr_count; i++)
         if (strcasecmp(req->attrs[i].name, "Email") == 0)
             email = req->attrs[i].value;
 
-    char old_email[512] = "";
-    if (match) {
-        char part[256] = "";
-        sqlite3_stmt *stmt = mktows_store_cached(st, "SELECT partition, cookie, email FROM leads WHERE id = ?");
-        if (!stmt)
+    /* Key precedence: Id, then ForeignSysPersonId, then the cookie; Email is not unique and comes last.
+     * Each match query reads the columns the update needs too. */
+    s_matched m = { 0 };
+    if (req->id) {
+        if (s_match(st, S_MATCH_COLS " FROM leads WHERE id = ?1", NULL, req->id, req, email, &m))
             return -1;
-        sqlite3_bind_int64(stmt, 1, match);
-        int has_cookie = 0;
-        if (sqlite3_step(stmt) == SQLITE_ROW) {
-            snprintf(part, sizeof part, "%s", (const char *)sqlite3_column_text(stmt, 0));
-            has_cookie = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
-            const unsigned char *e = sqlite3_column_text(stmt, 2);
-            snprintf(old_email, sizeof old_email, "%s", e ? (const char *)e : "");
+        if (!m.id) {
+            s_fail(res, MKTOWS_MKTO_LEAD_NOT_FOUND, "no lead has Id %lld", req->id);
+            return 0;
         }
-        mktows_store_done(stmt);
+        by = "Id";
+    }
+    if (!m.id && req->foreign_id) {
+        if (s_match(st, S_MATCH_COLS " FROM leads WHERE foreign_id = ?1", req->foreign_id, 0, req, email, &m))
+            return -1;
+        by = m.id ? "ForeignSysPersonId" : NULL;
+    }
+    if (!m.id && req->cookie) {
+        if (s_match(st, S_MATCH_COLS " FROM leads WHERE cookie = ?1", req->cookie, 0, req, email, &m))
+            return -1;
+        by = m.id ? "cookie" : NULL;
+    }
+    if (!m.id && req->email && !req->no_email_match) {
+        /* Several leads may share an email: the most recently created or updated one is chosen. A
+         * lead that already has another foreign id is not taken over by a new foreign id. (With
+         * MAX(seq), the other columns are those of the row with the highest seq, read from the
+         * email index; ORDER BY seq DESC LIMIT 1 would sort in a temporary b-tree, every call.) No
+         * lead: one row of NULLs. */
+        if (s_match(st, S_MATCH_COLS ", MAX(seq) FROM leads WHERE email = ?1 COLLATE NOCASE"
+                        " AND (?2 IS NULL OR foreign_id IS NULL)", req->email, 0, req, email, &m))
+            return -1;
+        by = m.id ? "Email" : NULL;
+    }
+    long long match = m.id;
+
+    long long now = (long long)time(NULL);
+
+    if (match) {
+        const char *part = m.part, *old_email = m.email;
+        int has_cookie = m.has_cookie, is_cookie = strcmp(by, "cookie") == 0;
+        /* whether the UPDATE below leaves every column but updated_s and seq as it is: then only
+         * those two are written, and SQLite leaves the email, foreign id and cookie indexes alone */
+        int same = m.same_keys && (m.anonymous == 0 || !(is_cookie || email || req->foreign_id));
         if (req->require_partition && strcmp(by, "Email") != 0 && strcmp(part, req->require_partition) != 0) {
             s_fail(res, MKTOWS_MKTO_LEAD_SYNC_FAILED,
                    "lead %lld (matched by %s) is in partition %s, not in the primary partition %s"
@@ -142,24 +181,34 @@ static int s_sync_locked(mktows_store *st, const mktows_srv_arena *mem, const mk
                 return -1;
             set_cookie = other == 0;
         }
-        stmt = mktows_store_cached(st,
-            "UPDATE leads SET"
-            " email = COALESCE(?1, email),"
-            " foreign_id = COALESCE(?2, foreign_id),"
-            " foreign_type = CASE WHEN ?2 IS NULL THEN foreign_type ELSE COALESCE(?3, foreign_type) END,"
-            " cookie = CASE WHEN ?4 IS NULL THEN cookie ELSE ?4 END,"
-            " anonymous = CASE WHEN ?5 OR ?1 IS NOT NULL OR ?2 IS NOT NULL THEN 0 ELSE anonymous END,"
-            " updated_s = ?6, seq = ?7 WHERE id = ?8");
-        if (!stmt)
-            return -1;
-        mktows_store_bind_text(stmt, 1, email);
-        mktows_store_bind_text(stmt, 2, req->foreign_id);
-        mktows_store_bind_text(stmt, 3, req->foreign_type);
-        mktows_store_bind_text(stmt, 4, set_cookie ? req->cookie : NULL);
-        sqlite3_bind_int(stmt, 5, strcmp(by, "cookie") == 0);
-        sqlite3_bind_int64(stmt, 6, now);
-        sqlite3_bind_int64(stmt, 7, seq);
-        sqlite3_bind_int64(stmt, 8, match);
+        /* seq: one more than any lead's, so the lead is the most recently written (the email match) */
+        sqlite3_stmt *stmt;
+        if (same && !set_cookie) {
+            stmt = mktows_store_cached(st, "UPDATE leads SET updated_s = ?1,"
+                                           " seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM leads) WHERE id = ?2");
+            if (!stmt)
+                return -1;
+            sqlite3_bind_int64(stmt, 1, now);
+            sqlite3_bind_int64(stmt, 2, match);
+        } else {
+            stmt = mktows_store_cached(st,
+                "UPDATE leads SET"
+                " email = COALESCE(?1, email),"
+                " foreign_id = COALESCE(?2, foreign_id),"
+                " foreign_type = CASE WHEN ?2 IS NULL THEN foreign_type ELSE COALESCE(?3, foreign_type) END,"
+                " cookie = CASE WHEN ?4 IS NULL THEN cookie ELSE ?4 END,"
+                " anonymous = CASE WHEN ?5 OR ?1 IS NOT NULL OR ?2 IS NOT NULL THEN 0 ELSE anonymous END,"
+                " updated_s = ?6, seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM leads) WHERE id = ?7");
+            if (!stmt)
+                return -1;
+            mktows_store_bind_text(stmt, 1, email);
+            mktows_store_bind_text(stmt, 2, req->foreign_id);
+            mktows_store_bind_text(stmt, 3, req->foreign_type);
+            mktows_store_bind_text(stmt, 4, set_cookie ? req->cookie : NULL);
+            sqlite3_bind_int(stmt, 5, is_cookie);
+            sqlite3_bind_int64(stmt, 6, now);
+            sqlite3_bind_int64(stmt, 7, match);
+        }
         int rc = sqlite3_step(stmt);
         mktows_store_done(stmt);
         if (rc != SQLITE_DONE)
@@ -173,7 +222,7 @@ static int s_sync_locked(mktows_store *st, const mktows_srv_arena *mem, const mk
         sqlite3_stmt *stmt = mktows_store_cached(st,
             "INSERT INTO leads (email, foreign_id, foreign_type, cookie, partition, anonymous,"
             " created_s, updated_s, seq) VALUES (?1, ?2, CASE WHEN ?2 IS NULL THEN NULL ELSE ?3 END,"
-            " ?4, ?5, ?1 IS NULL AND ?2 IS NULL, ?6, ?6, ?7)");
+            " ?4, ?5, ?1 IS NULL AND ?2 IS NULL, ?6, ?6, (SELECT COALESCE(MAX(seq), 0) + 1 FROM leads))");
         if (!stmt)
             return -1;
         mktows_store_bind_text(stmt, 1, email);
@@ -182,7 +231,6 @@ static int s_sync_locked(mktows_store *st, const mktows_srv_arena *mem, const mk
         mktows_store_bind_text(stmt, 4, req->cookie);
         mktows_store_bind_text(stmt, 5, req->new_partition);
         sqlite3_bind_int64(stmt, 6, now);
-        sqlite3_bind_int64(stmt, 7, seq);
         int rc = sqlite3_step(stmt);
         mktows_store_done(stmt);
         if (rc != SQLITE_DONE)
@@ -218,7 +266,13 @@ static int s_sync_locked(mktows_store *st, const mktows_srv_arena *mem, const mk
                 /* whole values, of any length: a value is changed only when it differs */
                 const char *old = "";
                 size_t old_len = 0;
-                if (sqlite3_step(get) == SQLITE_ROW && sqlite3_column_text(get, 0)) {
+                int got = sqlite3_step(get), stored = got == SQLITE_ROW;
+                if (!stored && got != SQLITE_DONE) {
+                    mktows_store_done(get);
+                    mktows_store_done(stmt);
+                    return -1;
+                }
+                if (stored && sqlite3_column_text(get, 0)) {
                     old = (const char *)sqlite3_column_text(get, 0);
                     old_len = (size_t)sqlite3_column_bytes(get, 0);
                 }
@@ -229,6 +283,8 @@ static int s_sync_locked(mktows_store *st, const mktows_srv_arena *mem, const mk
                     mktows_store_done(stmt);
                     return -1;
                 }
+                if (stored && !changed)
+                    continue; /* the same value: nothing to write */
             }
             sqlite3_reset(stmt);
             sqlite3_bind_int64(stmt, 1, res->id);
