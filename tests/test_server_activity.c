@@ -110,6 +110,29 @@ static void test_lead_activity__long_values_are_compared_and_logged_whole(void)
     free(v2);
 }
 
+/* An email longer than any buffer, synced again as it is, is no change either (the matched lead's
+ * email was once kept cut to 511 bytes, and the cut copy differed from the request's). */
+static void test_lead_activity__a_long_email_synced_again_is_no_change(void)
+{
+    char email[801];
+    memset(email, 'm', 780);
+    strcpy(email + 780, "@long.example.com");
+    mktows_sync_lead_result *r = NULL;
+    CU_ASSERT_EQUAL_FATAL(mktows_test_sync(s_c, 0, email, NULL, NULL, &r, "FirstName", "Long", NULL), MKTOWS_OK);
+    int id = r->lead_id;
+    mktows_sync_lead_result_free(r);
+    r = NULL;
+    CU_ASSERT_EQUAL_FATAL(mktows_test_sync(s_c, 0, email, NULL, NULL, &r, "Email", email, NULL), MKTOWS_OK);
+    CU_ASSERT_EQUAL(r->lead_id, id);
+    CU_ASSERT_EQUAL(r->status, MKTOWS_SYNC_UPDATED);
+    mktows_sync_lead_result_free(r);
+    struct mkt__LeadActivityList *l = NULL;
+    CU_ASSERT_EQUAL_FATAL(s_activity(id, NULL, NULL, 0, &l), MKTOWS_OK);
+    CU_ASSERT_EQUAL(l->returnCount, 1); /* New Lead only */
+    if (l->returnCount >= 1)
+        CU_ASSERT_STRING_EQUAL(l->activityRecordList->activityRecord[0].activityType, "New Lead");
+}
+
 static void test_lead_activity__new_lead_change_and_list_are_logged_newest_first(void)
 {
     int id = 0;
@@ -419,6 +442,7 @@ int main(void)
     static const mktows_test_case cases[] = {
         { "lead_activity__long_values_are_compared_and_logged_whole",
           test_lead_activity__long_values_are_compared_and_logged_whole },
+        { "lead_activity__a_long_email_synced_again_is_no_change", test_lead_activity__a_long_email_synced_again_is_no_change },
         { "lead_activity__new_lead_change_and_list_are_logged_newest_first", test_lead_activity__new_lead_change_and_list_are_logged_newest_first },
         { "lead_activity__pages_with_offset_and_batch_size", test_lead_activity__pages_with_offset_and_batch_size },
         { "lead_activity__bad_parameters_get_documented_codes", test_lead_activity__bad_parameters_get_documented_codes },

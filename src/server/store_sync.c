@@ -51,19 +51,17 @@ static int s_log_change(mktows_store *st, long long lead_id, const char *name, c
 /* The matched lead, as the match query read it (S_MATCH_COLS). */
 typedef struct s_matched {
     long long id;     /* 0: no lead matched */
-    char part[256];
+    const char *part;  /* in the caller's arena, whole: "" when it has none */
     int has_cookie;
-    char email[512];  /* "" when it has none */
+    const char *email; /* in the caller's arena, whole: "" when it has none */
     int same_keys;    /* the request's email, foreign id and type are the lead's already (or not given) */
     int anonymous;
 } s_matched;
 
-/* @p s (NULL: "") into @p out of @p size bytes, cut to fit (snprintf's "%s" without the format). */
-static void s_copy(char *out, size_t size, const char *s)
+/* @p s (NULL: "") copied whole into @p mem; NULL when out of memory. */
+static const char *s_copy(const mktows_srv_arena *mem, const char *s)
 {
-    size_t n = s ? strnlen(s, size - 1) : 0;
-    memcpy(out, s ? s : "", n);
-    out[n] = '\0';
+    return mktows_store_strdup(mem, s ? s : "");
 }
 
 #define S_MATCH_COLS "SELECT id, partition, cookie, email, foreign_id, foreign_type, anonymous"
@@ -71,8 +69,8 @@ static void s_copy(char *out, size_t size, const char *s)
 /* Run a match query (@p sql a string literal: S_MATCH_COLS, then FROM leads WHERE one ?1 key, and
  * for the email an optional ?2: the foreign id) and keep the lead it finds in @p m, compared with
  * @p email (the email the sync writes) and the request's foreign id and type. Returns 0 or -1. */
-static int s_match(mktows_store *st, const char *sql, const char *key, long long num, const mktows_srv_sync *req,
-                   const char *email, s_matched *m)
+static int s_match(mktows_store *st, const mktows_srv_arena *mem, const char *sql, const char *key, long long num,
+                   const mktows_srv_sync *req, const char *email, s_matched *m)
 {
     m->id = 0;
     sqlite3_stmt *stmt = mktows_store_cached(st, sql);
@@ -88,10 +86,14 @@ static int s_match(mktows_store *st, const char *sql, const char *key, long long
     if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
         m->id = sqlite3_column_int64(stmt, 0);
         const char *part = (const char *)sqlite3_column_text(stmt, 1);
-        s_copy(m->part, sizeof m->part, part);
+        m->part = s_copy(mem, part);
         m->has_cookie = sqlite3_column_type(stmt, 2) != SQLITE_NULL;
         const char *e = (const char *)sqlite3_column_text(stmt, 3);
-        s_copy(m->email, sizeof m->email, e);
+        m->email = s_copy(mem, e);
+        if (!m->part || !m->email) {
+            mktows_store_done(stmt);
+            return -1;
+        }
         const char *fid = (const char *)sqlite3_column_text(stmt, 4);
         const char *ftype = (const char *)sqlite3_column_text(stmt, 5);
         m->same_keys = (!email || (e && strcmp(email, e) == 0))
@@ -119,7 +121,7 @@ static int s_sync_locked(mktows_store *st, const mktows_srv_arena *mem, const mk
      * Each match query reads the columns the update needs too. */
     s_matched m = { 0 };
     if (req->id) {
-        if (s_match(st, S_MATCH_COLS " FROM leads WHERE id = ?1", NULL, req->id, req, email, &m))
+        if (s_match(st, mem, S_MATCH_COLS " FROM leads WHERE id = ?1", NULL, req->id, req, email, &m))
             return -1;
         if (!m.id) {
             s_fail(res, MKTOWS_MKTO_LEAD_NOT_FOUND, "no lead has Id %lld", req->id);
@@ -128,12 +130,12 @@ static int s_sync_locked(mktows_store *st, const mktows_srv_arena *mem, const mk
         by = "Id";
     }
     if (!m.id && req->foreign_id) {
-        if (s_match(st, S_MATCH_COLS " FROM leads WHERE foreign_id = ?1", req->foreign_id, 0, req, email, &m))
+        if (s_match(st, mem, S_MATCH_COLS " FROM leads WHERE foreign_id = ?1", req->foreign_id, 0, req, email, &m))
             return -1;
         by = m.id ? "ForeignSysPersonId" : NULL;
     }
     if (!m.id && req->cookie) {
-        if (s_match(st, S_MATCH_COLS " FROM leads WHERE cookie = ?1", req->cookie, 0, req, email, &m))
+        if (s_match(st, mem, S_MATCH_COLS " FROM leads WHERE cookie = ?1", req->cookie, 0, req, email, &m))
             return -1;
         by = m.id ? "cookie" : NULL;
     }
@@ -143,7 +145,7 @@ static int s_sync_locked(mktows_store *st, const mktows_srv_arena *mem, const mk
          * MAX(seq), the other columns are those of the row with the highest seq, read from the
          * email index; ORDER BY seq DESC LIMIT 1 would sort in a temporary b-tree, every call.) No
          * lead: one row of NULLs. */
-        if (s_match(st, S_MATCH_COLS ", MAX(seq) FROM leads WHERE email = ?1 COLLATE NOCASE"
+        if (s_match(st, mem, S_MATCH_COLS ", MAX(seq) FROM leads WHERE email = ?1 COLLATE NOCASE"
                         " AND (?2 IS NULL OR foreign_id IS NULL)", req->email, 0, req, email, &m))
             return -1;
         by = m.id ? "Email" : NULL;
