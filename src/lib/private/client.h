@@ -17,6 +17,7 @@
 
 #include "private/soap.h"
 #include "private/retry.h"
+#include "private/http_head.h"
 
 /* The deepest element nesting a response may have (the schema's is about ten). */
 #define MKTOWS_MAX_DEPTH 64
@@ -75,6 +76,8 @@ struct mktows_client {
     size_t (*orig_frecv)(struct soap *, char *, size_t);
     int (*orig_fparse)(struct soap *);
     int (*orig_fparsehdr)(struct soap *, const char *, const char *);
+    int (*orig_fpost)(struct soap *, const char *, const char *, int, const char *, const char *, ULONG64);
+    int (*orig_fposthdr)(struct soap *, const char *, const char *);
     int tracing;                   /* trace hooks installed (a callback or a file was given) */
     int trace_paused;              /* render(): capture nothing */
     int resp_body;                 /* the response's HTTP header has been parsed: bytes are body */
@@ -96,6 +99,8 @@ struct mktows_client {
     void *render_capture;          /* render.c's capture state during mktows_sync_lead_render() */
 
     mktows_retry_state retry;      /* retry policy, rate limit, their clock (retry.c) */
+    mktows_http_head http_head;    /* http_head.c: the last plain POST's HTTP header, reused */
+    void *http_capture;            /* http_head.c's capture while gSOAP writes a header into it */
 };
 
 /* One exchange of @p op (fn: its typed-call name) on the client's context: the request written by
@@ -152,6 +157,8 @@ void mktows_transport_install_(mktows_client *client);
 /* tls.c: after a TLS handshake, the host name check tls_no_verify_peer alone leaves on. 0, or -1
  * with soap->error SOAP_SSL_ERROR. */
 int mktows_tls_check_host_(mktows_client *client, struct soap *soap, const char *host);
+/* http_head.c: wrap gSOAP's fpost: a plain POST's header from the copy kept on the client. */
+void mktows_http_head_install_(mktows_client *client);
 /* transport.c: a call begins: its deadline starts. */
 void mktows_transport_begin_(mktows_client *client);
 
