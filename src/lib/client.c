@@ -145,6 +145,7 @@ void mktows_client_free(mktows_client *client)
 {
     if (!client)
         return;
+    mktows_headers_clear_(client); /* the last signature wiped */
     if (client->soap) {
         client->soap->header = NULL;
         soap_destroy(client->soap);
