@@ -353,6 +353,41 @@ static void test_wire__http_header_is_gsoaps_on_every_call(void)
     mktows_mock_free(m);
 }
 
+/* Header names in any letter case, as HTTP allows: Content-Length still ends the body (the call
+ * does not wait for more), Content-Type is still kept; an upper-case "ACTION" attribute in the
+ * Content-Type goes to gSOAP's own handling. */
+static void test_wire__response_header_names_in_any_case(void)
+{
+    char *body = s_fixture("synclead/response.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+    static const char *const heads[] = {
+        "HTTP/1.1 200 OK\r\ncontent-type: text/xml; charset=utf-8\r\ncontent-length: ",
+        "HTTP/1.1 200 OK\r\nCONTENT-TYPE: text/xml\r\nCONTENT-LENGTH: ",
+        "HTTP/1.1 200 OK\r\nContent-Type: text/xml; ACTION=\"x\"\r\ncOnTeNt-LeNgTh: ",
+    };
+    mktows_client *c = mktows_mock_client_new(NULL, NULL, NULL, NULL);
+    mktows_mock *m = mktows_mock_install(c);
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        char http[8192];
+        int n = snprintf(http, sizeof http, "%s%zu\r\n\r\n", heads[i], strlen(body));
+        CU_ASSERT_FATAL(n > 0 && (size_t)n + strlen(body) < sizeof http);
+        memcpy(http + n, body, strlen(body));
+        mktows_mock_push_raw(m, http, (size_t)n + strlen(body));
+        mktows_sync_lead_request r = s_page_request();
+        mktows_sync_lead_result *res = NULL;
+        CU_ASSERT_EQUAL(mktows_sync_lead(c, &r, &res), MKTOWS_OK);
+        mktows_sync_lead_result_free(res);
+        const char *last = NULL;
+        size_t last_len = 0;
+        CU_ASSERT_EQUAL(mktows_client_last_response(c, &last, &last_len), MKTOWS_OK);
+        CU_ASSERT_EQUAL(last_len, strlen(body));
+    }
+    CU_ASSERT_EQUAL(mktows_mock_connects(m), 1);
+    mktows_client_free(c);
+    mktows_mock_free(m);
+    free(body);
+}
+
 typedef struct s_trace {
     char *req;
     char *resp;
@@ -425,6 +460,7 @@ int main(void)
         { "no_context_header_without_workspace", test_wire__no_context_header_without_workspace },
         { "headers_are_signed_afresh_and_connection_is_kept_alive", test_wire__headers_are_signed_afresh_and_connection_is_kept_alive },
         { "http_header_is_gsoaps_on_every_call", test_wire__http_header_is_gsoaps_on_every_call },
+        { "response_header_names_in_any_case", test_wire__response_header_names_in_any_case },
         { "trace_holds_request_and_response_but_never_the_key", test_wire__trace_holds_request_and_response_but_never_the_key },
         { NULL, NULL }
     };

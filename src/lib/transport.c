@@ -416,15 +416,25 @@ static int s_content_type_plain(struct soap *soap, const char *val)
     return 1;
 }
 
+/* soap_tag_cmp(key, name) == 0 for a key whose first strlen(name) characters (up to a quote) are
+ * all it has, name being letters and '-': each letter in either case, '-' any character. */
+static int s_name_is(const char *key, const char *name)
+{
+    for (; *name; key++, name++)
+        if (*name != '-' && (*key | 0x20) != (*name | 0x20))
+            return 0;
+    return 1;
+}
+
 static int s_fparsehdr(struct soap *soap, const char *key, const char *val)
 {
     mktows_client *client = soap->user;
     size_t n = strcspn(key, "\""); /* soap_tag_cmp stops at a quote */
     if (n >= 64 || !(s_gsoap_header_lengths >> n & 1))
         return SOAP_OK;
-    if (n == sizeof "Content-Type" - 1 && !soap_tag_cmp(key, "Content-Type") && s_content_type_plain(soap, val))
+    if (n == sizeof "Content-Type" - 1 && s_name_is(key, "Content-Type") && s_content_type_plain(soap, val))
         return SOAP_OK;
-    if (n == sizeof "Content-Length" - 1 && !soap_tag_cmp(key, "Content-Length")) {
+    if (n == sizeof "Content-Length" - 1 && s_name_is(key, "Content-Length")) {
         /* as http_parse_header(), without the comparisons before it */
         soap->length = soap_strtoull(val, NULL, 10);
         if (soap->length == 0)
