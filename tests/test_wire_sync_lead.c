@@ -3,6 +3,7 @@
  * every call, MktowsContextHeader goes only on syncLead, and the trace never holds the key. */
 #include "runner.h"
 #include "private/call.h"
+#include "private/soap.h" /* mktows_client_soap() */
 
 #include <mktows/mktows.h>
 
@@ -308,6 +309,85 @@ static void test_wire__headers_are_signed_afresh_and_connection_is_kept_alive(vo
     mktows_mock_free(m);
 }
 
+/* The i-th request's HTTP header is exactly gSOAP's for a syncLead POST of its body, with
+ * @p extra (NULL: none) where gSOAP writes soap->http_extra_header. */
+static void s_assert_http_header(const mktows_mock *m, size_t i, const char *extra)
+{
+    const char *req = mktows_mock_request(m, i), *body = mktows_mock_request_body(m, i);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(req);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+    char want[1024];
+    snprintf(want, sizeof want,
+             "POST /soap/mktows/2_7 HTTP/1.1\r\nHost: mock.invalid\r\nUser-Agent: gSOAP/2.8\r\n"
+             "Content-Type: text/xml; charset=utf-8\r\nContent-Length: %zu\r\n%s%sConnection: keep-alive\r\n"
+             "Accept-Encoding: gzip,deflate\r\nSOAPAction: \"http://www.marketo.com/mktows/syncLead\"\r\n\r\n",
+             strlen(body), extra ? extra : "", extra ? "\r\n" : "");
+    CU_ASSERT_EQUAL((size_t)(body - req), strlen(want));
+    CU_ASSERT_EQUAL(strncmp(req, want, strlen(want)), 0);
+}
+
+/* The HTTP header is gSOAP's on every call, whatever the body's length (the library writes it from
+ * a copy kept on the client, http_head.c), and an extra header set for one call goes to gSOAP's
+ * writer and is sent on that call only. */
+static void test_wire__http_header_is_gsoaps_on_every_call(void)
+{
+    mktows_client *c = mktows_mock_client_new(NULL, NULL, NULL, NULL);
+    mktows_mock *m = mktows_mock_install(c);
+    static const char *const emails[] = { "t@t.com", "a-much-longer-address@example.com", "x@y.z", "t@t.com" };
+    for (size_t i = 0; i < 4; i++)
+        CU_ASSERT_EQUAL_FATAL(mktows_mock_push_file(m, 200, "synclead/response.xml"), 0);
+    for (size_t i = 0; i < 4; i++) {
+        mktows_sync_lead_request r = s_page_request();
+        r.email = emails[i];
+        if (i == 2)
+            mktows_client_soap(c)->http_extra_header = "X-Mktows-Test: 1";
+        mktows_sync_lead_result *res = NULL;
+        CU_ASSERT_EQUAL(mktows_sync_lead(c, &r, &res), MKTOWS_OK);
+        mktows_sync_lead_result_free(res);
+    }
+    CU_ASSERT_EQUAL_FATAL(mktows_mock_request_count(m), 4);
+    for (size_t i = 0; i < 4; i++)
+        s_assert_http_header(m, i, i == 2 ? "X-Mktows-Test: 1" : NULL);
+    CU_ASSERT_EQUAL(mktows_mock_connects(m), 1);
+    mktows_client_free(c);
+    mktows_mock_free(m);
+}
+
+/* Header names in any letter case, as HTTP allows: Content-Length still ends the body (the call
+ * does not wait for more), Content-Type is still kept; an upper-case "ACTION" attribute in the
+ * Content-Type goes to gSOAP's own handling. */
+static void test_wire__response_header_names_in_any_case(void)
+{
+    char *body = s_fixture("synclead/response.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+    static const char *const heads[] = {
+        "HTTP/1.1 200 OK\r\ncontent-type: text/xml; charset=utf-8\r\ncontent-length: ",
+        "HTTP/1.1 200 OK\r\nCONTENT-TYPE: text/xml\r\nCONTENT-LENGTH: ",
+        "HTTP/1.1 200 OK\r\nContent-Type: text/xml; ACTION=\"x\"\r\ncOnTeNt-LeNgTh: ",
+    };
+    mktows_client *c = mktows_mock_client_new(NULL, NULL, NULL, NULL);
+    mktows_mock *m = mktows_mock_install(c);
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        char http[8192];
+        int n = snprintf(http, sizeof http, "%s%zu\r\n\r\n", heads[i], strlen(body));
+        CU_ASSERT_FATAL(n > 0 && (size_t)n + strlen(body) < sizeof http);
+        memcpy(http + n, body, strlen(body));
+        mktows_mock_push_raw(m, http, (size_t)n + strlen(body));
+        mktows_sync_lead_request r = s_page_request();
+        mktows_sync_lead_result *res = NULL;
+        CU_ASSERT_EQUAL(mktows_sync_lead(c, &r, &res), MKTOWS_OK);
+        mktows_sync_lead_result_free(res);
+        const char *last = NULL;
+        size_t last_len = 0;
+        CU_ASSERT_EQUAL(mktows_client_last_response(c, &last, &last_len), MKTOWS_OK);
+        CU_ASSERT_EQUAL(last_len, strlen(body));
+    }
+    CU_ASSERT_EQUAL(mktows_mock_connects(m), 1);
+    mktows_client_free(c);
+    mktows_mock_free(m);
+    free(body);
+}
+
 typedef struct s_trace {
     char *req;
     char *resp;
@@ -379,6 +459,8 @@ int main(void)
         { "context_header_only_on_sync_lead_with_workspace", test_wire__context_header_only_on_sync_lead_with_workspace },
         { "no_context_header_without_workspace", test_wire__no_context_header_without_workspace },
         { "headers_are_signed_afresh_and_connection_is_kept_alive", test_wire__headers_are_signed_afresh_and_connection_is_kept_alive },
+        { "http_header_is_gsoaps_on_every_call", test_wire__http_header_is_gsoaps_on_every_call },
+        { "response_header_names_in_any_case", test_wire__response_header_names_in_any_case },
         { "trace_holds_request_and_response_but_never_the_key", test_wire__trace_holds_request_and_response_but_never_the_key },
         { NULL, NULL }
     };

@@ -259,13 +259,15 @@ static void s_blank(char *env, const char *tag)
         *p = '-';
 }
 
-static void test_writer__every_request_envelope_is_the_same_with_and_without_the_writers(void)
+/* Every operation's dry-run envelope, with the writers and with gSOAP's serializers, for a client
+ * with @p user_id and @p workspace (the SOAP header is written by the writers too). */
+static void s_envelopes_compare(const char *user_id, const char *workspace)
 {
     mktows_client_options o = MKTOWS_CLIENT_OPTIONS_INIT;
     o.endpoint = "http://127.0.0.1:9/soap/mktows/2_7";
-    o.user_id = "bigcorp1_461839624B16E06BA2D663";
+    o.user_id = user_id;
     o.encryption_key = "899756834129871744AAEE88DDCC77CDEEDEC1AAAD66";
-    o.workspace = "Europe";
+    o.workspace = workspace;
     mktows_client *c = NULL;
     CU_ASSERT_EQUAL_FATAL(mktows_client_new(&o, &c), MKTOWS_OK);
     for (size_t i = 0; i < mktows_operation_count(); i++) {
@@ -300,6 +302,13 @@ static void test_writer__every_request_envelope_is_the_same_with_and_without_the
         free(xml);
     }
     mktows_client_free(c);
+}
+
+static void test_writer__every_request_envelope_is_the_same_with_and_without_the_writers(void)
+{
+    s_envelopes_compare("bigcorp1_461839624B16E06BA2D663", "Europe");
+    s_envelopes_compare("bigcorp1_461839624B16E06BA2D663", NULL);
+    s_envelopes_compare("a&b<c>\x01\x7f\xc3\xa9\td", "Eu<r>&ope\x1f \xe2\x82\xac");
 }
 
 static void test_writer__text_escaping_known_answers(void)

@@ -1,6 +1,7 @@
 /* One call on the client's context: begin (release the last call, fresh headers), finish (map the
  * result), release. Also the helpers behind MKTOWS_CALL. */
 #include "private/client.h"
+#include "private/ops.h"
 
 #include <mktows/ops.h>
 
@@ -10,7 +11,8 @@ void mktows_client_release(mktows_client *client)
 {
     assert(client);
     struct soap *soap = client->soap;
-    soap->header = NULL; /* lives in the memory freed below */
+    mktows_headers_clear_(client);
+    soap->header = NULL; /* whatever reading a response put there lives in the memory freed below */
     soap_destroy(soap);
     soap_end(soap);
     soap->header = NULL;
@@ -28,18 +30,19 @@ mktows_code mktows_client_begin(mktows_client *client, const char *operation, st
     mktows_trace_forget_(client);
 
     mktows_code rc = MKTOWS_OK;
-    if (!mktows_operation_known_(operation))
+    const mktows_ops_entry_ *op = mktows_operation_entry_(client, operation);
+    if (!op)
         rc = mktows_client_fail_(client, MKTOWS_ERR_INVALID_ARGUMENT, "unknown operation \"%s\"",
                                  operation ? operation : "(null)");
     else
-        rc = mktows_headers_set_(client, operation);
+        rc = mktows_headers_set_(client, op);
     client->begin_rc = rc;
     if (rc != MKTOWS_OK)
         return rc;
 
     client->soap->status = 0;
     client->timed_out = 0;
-    client->operation = mktows_operation_find(operation) ? mktows_operation_find(operation)->name : NULL;
+    client->operation = op->info.name;
     client->bad_status_line = 0;
     client->peer_closed = 0;
     client->raw_body_bytes = 0;

@@ -128,6 +128,7 @@ mktows_code mktows_client_new_checked(const mktows_client_options *opts, unsigne
 #endif
     mktows_transport_install_(client);
     mktows_trace_install_(client);
+    mktows_http_head_install_(client);
 
     if (is_https) {
         mktows_code rc = mktows_tls_setup_(client, opts);
@@ -144,6 +145,7 @@ void mktows_client_free(mktows_client *client)
 {
     if (!client)
         return;
+    mktows_headers_clear_(client); /* the last signature wiped */
     if (client->soap) {
         client->soap->header = NULL;
         soap_destroy(client->soap);
@@ -163,6 +165,7 @@ void mktows_client_free(mktows_client *client)
     mktows_buf_free(&client->last_resp);
     mktows_buf_free(&client->held);
     mktows_w_free(&client->writer);
+    mktows_http_head_clean_up_(&client->http_head);
     free(client);
 }
 

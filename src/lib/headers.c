@@ -10,48 +10,58 @@ int mktows_operation_known_(const char *operation)
     return mktows_ops_entry_find_(operation) != NULL;
 }
 
-mktows_code mktows_headers_set_(mktows_client *client, const char *operation)
+const mktows_ops_entry_ *mktows_operation_entry_(mktows_client *client, const char *operation)
+{
+    if (operation && client->last_op && strcmp(client->last_op->info.name, operation) == 0)
+        return client->last_op;
+    const mktows_ops_entry_ *e = mktows_ops_entry_find_(operation);
+    if (e)
+        client->last_op = e;
+    return e;
+}
+
+mktows_code mktows_headers_set_(mktows_client *client, const mktows_ops_entry_ *op)
 {
     struct soap *soap = client->soap;
-    const mktows_ops_entry_ *op = mktows_ops_entry_find_(operation);
-    char timestamp[MKTOWS_TIMESTAMP_SIZE];
-    char signature[MKTOWS_SIGNATURE_SIZE];
+    mktows_headers_ *h = &client->headers;
     mktows_code rc;
 
     soap->header = NULL; /* never send a stale header, whatever happens below */
-
-    struct SOAP_ENV__Header *header = soap_new_SOAP_ENV__Header(soap, -1);
-    if (!header)
-        return mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory building the SOAP header");
+    /* The structures live on the client, not in the soap context: nothing to allocate, nothing to
+     * copy; the serializers only read them. */
+    memset(&h->header, 0, sizeof h->header);
 
     /* The AuthenticationHeader goes where the binding names it: on every operation of mktows 2_7. */
     if (op && (op->info.headers & MKTOWS_IFACE_HDR_AUTH)) {
-        if ((rc = mktows_timestamp_now(timestamp)) != MKTOWS_OK)
+        if ((rc = mktows_timestamp_now(h->timestamp)) != MKTOWS_OK)
             return mktows_client_fail_(client, rc, "cannot format the current time as a request timestamp");
         /* mktows_sign(), with the key prepared once per client */
-        if ((rc = mktows_hmac_hex_(&client->hmac, timestamp, strlen(timestamp), client->user_id,
-                                   strlen(client->user_id), signature)) != MKTOWS_OK)
+        if ((rc = mktows_hmac_hex_(&client->hmac, h->timestamp, strlen(h->timestamp), client->user_id,
+                                   strlen(client->user_id), h->signature)) != MKTOWS_OK)
             return mktows_client_fail_(client, rc, "cannot compute the request signature");
-        struct mkt__AuthenticationHeaderInfo *auth = soap_new_mkt__AuthenticationHeaderInfo(soap, -1);
-        if (!auth)
-            return mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory building the SOAP header");
-        auth->mktowsUserId = soap_strdup(soap, client->user_id);
-        auth->requestSignature = soap_strdup(soap, signature);
-        auth->requestTimestamp = soap_strdup(soap, timestamp);
-        OPENSSL_cleanse(signature, sizeof signature);
-        if (!auth->mktowsUserId || !auth->requestSignature || !auth->requestTimestamp)
-            return mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory building the SOAP header");
-        header->mkt__AuthenticationHeader = auth;
+        memset(&h->auth, 0, sizeof h->auth);
+        h->auth.mktowsUserId = client->user_id;
+        h->auth.requestSignature = h->signature;
+        h->auth.requestTimestamp = h->timestamp;
+        h->header.mkt__AuthenticationHeader = &h->auth;
     }
 
     /* The MktowsContextHeader goes where the operation's binding names it (the interface
      * description read it from the WSDL), and only when the client has a workspace. */
     if (client->workspace && op && (op->info.headers & MKTOWS_IFACE_HDR_CONTEXT)) {
-        struct mkt__MktowsContextHeaderInfo *ctx = soap_new_mkt__MktowsContextHeaderInfo(soap, -1);
-        if (!ctx || !(ctx->targetWorkspace = soap_strdup(soap, client->workspace)))
-            return mktows_client_fail_(client, MKTOWS_ERR_NO_MEMORY, "out of memory building the SOAP header");
-        header->mkt__MktowsContextHeader = ctx;
+        h->context.targetWorkspace = client->workspace;
+        h->header.mkt__MktowsContextHeader = &h->context;
     }
-    soap->header = header;
+    soap->header = &h->header;
     return MKTOWS_OK;
+}
+
+void mktows_headers_clear_(mktows_client *client)
+{
+    mktows_headers_ *h = &client->headers;
+    if (client->soap && client->soap->header == &h->header)
+        client->soap->header = NULL;
+    OPENSSL_cleanse(h->signature, sizeof h->signature);
+    memset(&h->header, 0, sizeof h->header);
+    memset(&h->auth, 0, sizeof h->auth);
 }

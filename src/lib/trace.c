@@ -1,6 +1,7 @@
 /* Trace of the raw XML bodies, the copy of the last response body that
  * mktows_client_last_response() returns (kept whether or not tracing is on, up to
- * MKTOWS_LAST_RESPONSE_MAX_BYTES, freed when the next call begins), and the count of response body
+ * MKTOWS_LAST_RESPONSE_MAX_BYTES, emptied when the next call begins, its memory kept up to 64 KiB),
+ * and the count of response body
  * bytes (used to tell a truncated document from a dropped connection). The request is captured through fpreparesend, which gSOAP calls once
  * with each piece of the serialized body (never the HTTP header) as it stores the message before
  * sending it (SOAP_IO_STORE: the body is serialized once, then sent with its length); the response through
@@ -71,9 +72,16 @@ static int s_preparerecv(struct soap *soap, const char *data, size_t len)
     return SOAP_OK;
 }
 
+/* A last-response buffer up to this size is kept for the next call's body (emptied, not freed):
+ * one malloc and one free fewer per call. A larger one is freed. */
+#define S_LAST_RESP_KEEP_BYTES (64u * 1024u)
+
 void mktows_trace_forget_(mktows_client *client)
 {
-    mktows_buf_free(&client->last_resp);
+    if (client->last_resp.cap <= S_LAST_RESP_KEEP_BYTES)
+        mktows_buf_reset(&client->last_resp);
+    else
+        mktows_buf_free(&client->last_resp);
 }
 
 mktows_code mktows_client_last_response(const mktows_client *client, const char **out, size_t *out_len)

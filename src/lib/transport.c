@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <fcntl.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -378,22 +379,69 @@ static int s_fclose(struct soap *soap)
 /* The header names gSOAP's http_parse_header() acts on. It compares every header line with them
  * one after the other (soap_tag_cmp: case-insensitive, '-' matching any character); a name of
  * another length can match none of them, so such a line (Server, X-Frame-Options, Date, ...) is
- * passed over without the comparisons. Lines that may match go to gSOAP as before. */
-static const char *const s_gsoap_headers[] = {
-    "Accept-Encoding", "Access-Control-Request-Headers", "Access-Control-Request-Method", "Authorization",
-    "Connection", "Content-Encoding", "Content-Length", "Content-Type", "Cookie", "Cookie2", "Expect", "Host",
-    "Location", "Origin", "Proxy-Authenticate", "Proxy-Authorization", "SOAPAction", "Set-Cookie", "Set-Cookie2",
-    "Transfer-Encoding", "WWW-Authenticate", "X-Forwarded-For",
-};
+ * passed over without the comparisons. Lines that may match go to gSOAP as before. The set of
+ * their lengths is one bit mask, built at compile time. */
+#define S_LEN_BIT(name) (1ULL << (sizeof name - 1))
+static const unsigned long long s_gsoap_header_lengths =
+    S_LEN_BIT("Accept-Encoding") | S_LEN_BIT("Access-Control-Request-Headers") |
+    S_LEN_BIT("Access-Control-Request-Method") | S_LEN_BIT("Authorization") | S_LEN_BIT("Connection") |
+    S_LEN_BIT("Content-Encoding") | S_LEN_BIT("Content-Length") | S_LEN_BIT("Content-Type") | S_LEN_BIT("Cookie") |
+    S_LEN_BIT("Cookie2") | S_LEN_BIT("Expect") | S_LEN_BIT("Host") | S_LEN_BIT("Location") | S_LEN_BIT("Origin") |
+    S_LEN_BIT("Proxy-Authenticate") | S_LEN_BIT("Proxy-Authorization") | S_LEN_BIT("SOAPAction") |
+    S_LEN_BIT("Set-Cookie") | S_LEN_BIT("Set-Cookie2") | S_LEN_BIT("Transfer-Encoding") |
+    S_LEN_BIT("WWW-Authenticate") | S_LEN_BIT("X-Forwarded-For");
+#undef S_LEN_BIT
+
+/* 1 when @p s holds @p word (lower case) in any letter case. */
+static int s_has_word(const char *s, const char *word)
+{
+    size_t n = strlen(word);
+    for (; *s; s++)
+        if ((*s | 0x20) == word[0] && strncasecmp(s, word, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* gSOAP's Content-Type handling, for a value it would take no action on: it keeps a copy
+ * (soap->http_content), then looks for the attributes "application/dime", "multipart/related",
+ * "multipart/form-data" and "action" (soap_http_header_attribute(): every attribute decoded and
+ * compared, about 5,000 instructions a response). A value that holds none of "dime", "multipart"
+ * and "action" in any case, and no '%' (an escape could spell one), can match none of them; for
+ * it only the copy is made. 1 when handled here. */
+static int s_content_type_plain(struct soap *soap, const char *val)
+{
+    if (strchr(val, '%') || s_has_word(val, "dime") || s_has_word(val, "multipart") || s_has_word(val, "action"))
+        return 0;
+    soap->http_content = soap_strdup(soap, val);
+    return 1;
+}
+
+/* soap_tag_cmp(key, name) == 0 for a key whose first strlen(name) characters (up to a quote) are
+ * all it has, name being letters and '-': each letter in either case, '-' any character. */
+static int s_name_is(const char *key, const char *name)
+{
+    for (; *name; key++, name++)
+        if (*name != '-' && (*key | 0x20) != (*name | 0x20))
+            return 0;
+    return 1;
+}
 
 static int s_fparsehdr(struct soap *soap, const char *key, const char *val)
 {
     mktows_client *client = soap->user;
     size_t n = strcspn(key, "\""); /* soap_tag_cmp stops at a quote */
-    for (size_t i = 0; i < sizeof s_gsoap_headers / sizeof s_gsoap_headers[0]; i++)
-        if (strlen(s_gsoap_headers[i]) == n)
-            return client->orig_fparsehdr(soap, key, val);
-    return SOAP_OK;
+    if (n >= 64 || !(s_gsoap_header_lengths >> n & 1))
+        return SOAP_OK;
+    if (n == sizeof "Content-Type" - 1 && s_name_is(key, "Content-Type") && s_content_type_plain(soap, val))
+        return SOAP_OK;
+    if (n == sizeof "Content-Length" - 1 && s_name_is(key, "Content-Length")) {
+        /* as http_parse_header(), without the comparisons before it */
+        soap->length = soap_strtoull(val, NULL, 10);
+        if (soap->length == 0)
+            soap->body = 0;
+        return SOAP_OK;
+    }
+    return client->orig_fparsehdr(soap, key, val);
 }
 
 void mktows_transport_install_(mktows_client *client)

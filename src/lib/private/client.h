@@ -17,6 +17,7 @@
 
 #include "private/soap.h"
 #include "private/retry.h"
+#include "private/http_head.h"
 
 /* The deepest element nesting a response may have (the schema's is about ten). */
 #define MKTOWS_MAX_DEPTH 64
@@ -37,6 +38,16 @@ typedef struct mktows_buf {
 void mktows_buf_reset(mktows_buf *buf);
 void mktows_buf_append(mktows_buf *buf, const char *data, size_t len);
 void mktows_buf_free(mktows_buf *buf);
+
+/* headers.c: the SOAP header of the current call, owned by the client (the soap context's
+ * soap->header points here during a call; mktows_client_release() clears it). */
+typedef struct mktows_headers_ {
+    struct SOAP_ENV__Header header;
+    struct mkt__AuthenticationHeaderInfo auth;       /* strings: the client's user id, the two below */
+    struct mkt__MktowsContextHeaderInfo context;     /* the client's workspace */
+    char timestamp[MKTOWS_TIMESTAMP_SIZE];
+    char signature[MKTOWS_SIGNATURE_SIZE];           /* wiped when the call is released */
+} mktows_headers_;
 
 struct mktows_client {
     struct soap *soap;             /* one context per client, reused across calls (keep-alive) */
@@ -75,6 +86,8 @@ struct mktows_client {
     size_t (*orig_frecv)(struct soap *, char *, size_t);
     int (*orig_fparse)(struct soap *);
     int (*orig_fparsehdr)(struct soap *, const char *, const char *);
+    int (*orig_fpost)(struct soap *, const char *, const char *, int, const char *, const char *, ULONG64);
+    int (*orig_fposthdr)(struct soap *, const char *, const char *);
     int tracing;                   /* trace hooks installed (a callback or a file was given) */
     int trace_paused;              /* render(): capture nothing */
     int resp_body;                 /* the response's HTTP header has been parsed: bytes are body */
@@ -96,6 +109,10 @@ struct mktows_client {
     void *render_capture;          /* render.c's capture state during mktows_sync_lead_render() */
 
     mktows_retry_state retry;      /* retry policy, rate limit, their clock (retry.c) */
+    const struct mktows_ops_entry_ *last_op; /* headers.c: the last call's operation entry */
+    mktows_headers_ headers;       /* headers.c: the current call's SOAP header */
+    mktows_http_head http_head;    /* http_head.c: the last plain POST's HTTP header, reused */
+    void *http_capture;            /* http_head.c's capture while gSOAP writes a header into it */
 };
 
 /* One exchange of @p op (fn: its typed-call name) on the client's context: the request written by
@@ -124,9 +141,17 @@ mktows_code mktows_client_fail_(mktows_client *client, mktows_code code, const c
 
 /* headers.c: 1 when @p operation is an operation of the interface description. */
 int mktows_operation_known_(const char *operation);
+/* headers.c: the table entry of @p operation (NULL: none), remembered on the client for the next
+ * call of the same operation (a call looks its operation up once, not by name in a 40-entry table
+ * each time). */
+const struct mktows_ops_entry_ *mktows_operation_entry_(mktows_client *client, const char *operation);
 /* headers.c: NULL soap->header, then set a freshly signed AuthenticationHeader (and the
- * MktowsContextHeader for syncLead when a workspace is set), allocated in the soap context. */
-mktows_code mktows_headers_set_(mktows_client *client, const char *operation);
+ * MktowsContextHeader when the binding names it for @p op and a workspace is set), in
+ * client->headers. */
+mktows_code mktows_headers_set_(mktows_client *client, const struct mktows_ops_entry_ *op);
+/* headers.c: the call is over: soap->header no longer points at client->headers, the signature
+ * is wiped. */
+void mktows_headers_clear_(mktows_client *client);
 
 /* fault.c: map the state of client->soap after a call (status @p soap_status) to a code and record
  * the error detail on the client. */
@@ -152,6 +177,8 @@ void mktows_transport_install_(mktows_client *client);
 /* tls.c: after a TLS handshake, the host name check tls_no_verify_peer alone leaves on. 0, or -1
  * with soap->error SOAP_SSL_ERROR. */
 int mktows_tls_check_host_(mktows_client *client, struct soap *soap, const char *host);
+/* http_head.c: wrap gSOAP's fpost: a plain POST's header from the copy kept on the client. */
+void mktows_http_head_install_(mktows_client *client);
 /* transport.c: a call begins: its deadline starts. */
 void mktows_transport_begin_(mktows_client *client);
 

@@ -17,6 +17,9 @@ typedef struct mktows_w {
      * while the prolog and namespace table still give the same bytes */
     char *envelope;
     size_t envelope_len;
+    /* the SOAP header of the message being sent (writer.c), written once after the content at
+     * data + body_len; head_len 0: gSOAP writes it (soap_putheader()) */
+    size_t body_len, head_len;
 } mktows_w;
 
 /* Grow so that n more bytes fit; sets oom and returns 0 when it cannot. */
