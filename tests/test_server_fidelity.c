@@ -80,9 +80,10 @@ static const char s_config[] =
 
 /* ---- raw requests ---- */
 
-/* POST <env><Header><AuthenticationHeader/></Header><Body><ns1:ELEMENT>INNER</ns1:ELEMENT></Body>;
- * the whole HTTP response (caller frees), or NULL. */
-static char *s_post(const char *element, const char *inner)
+/* POST <env><Header><AuthenticationHeader/></Header><Body><ns1:ELEMENT>INNER</ns1:ELEMENT></Body>,
+ * with @p auth_extra after the header's three signed members; the whole HTTP response (caller
+ * frees), or NULL. */
+static char *s_post_auth(const char *element, const char *inner, const char *auth_extra)
 {
     char ts[MKTOWS_TIMESTAMP_SIZE], sig[MKTOWS_SIGNATURE_SIZE];
     if (mktows_timestamp_format(time(NULL), 0, ts) != MKTOWS_OK
@@ -98,12 +99,17 @@ static char *s_post(const char *element, const char *inner)
              " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
              " xmlns:ns1=\"http://www.marketo.com/mktows/\"><SOAP-ENV:Header><ns1:AuthenticationHeader>"
              "<mktowsUserId>%s</mktowsUserId><requestSignature>%s</requestSignature>"
-             "<requestTimestamp>%s</requestTimestamp></ns1:AuthenticationHeader></SOAP-ENV:Header>"
+             "<requestTimestamp>%s</requestTimestamp>%s</ns1:AuthenticationHeader></SOAP-ENV:Header>"
              "<SOAP-ENV:Body><ns1:%s>%s</ns1:%s></SOAP-ENV:Body></SOAP-ENV:Envelope>",
-             MKTOWS_TEST_USER, sig, ts, element, inner, element);
+             MKTOWS_TEST_USER, sig, ts, auth_extra, element, inner, element);
     char *resp = mktows_test_http_post(s_srv.url, body);
     free(body);
     return resp;
+}
+
+static char *s_post(const char *element, const char *inner)
+{
+    return s_post_auth(element, inner, "");
 }
 
 /* The text of the first <TAG>...</TAG> in @p xml copied to @p out ("" when absent). */
@@ -532,6 +538,21 @@ static void test_empty_elements__every_written_form_of_empty_reads_as_absent(voi
              "<staticListId/></leadSelector><batchSize></batchSize>");
     resp = s_post("paramsGetMultipleLeads", inner);
     CU_ASSERT_TRUE(s_success(resp, "successGetMultipleLeads"));
+    free(resp);
+}
+
+/* The header's optional members too: an empty <audit/> and <mode/> (xs:int) read as absent, as
+ * PHP's SoapClient sends them for unset members; a mode that is not a number is still refused. */
+static void test_empty_elements__optional_header_values_read_as_absent(void)
+{
+    char *resp = s_post_auth("paramsGetTags", "", "<audit/><mode></mode>");
+    CU_ASSERT_TRUE(s_success(resp, "successGetTags"));
+    free(resp);
+    resp = s_post_auth("paramsGetTags", "", "<mode>x</mode>");
+    CU_ASSERT_PTR_NOT_NULL(resp);
+    CU_ASSERT_FALSE(s_success(resp, "successGetTags"));
+    CU_ASSERT_PTR_NOT_NULL(resp ? strstr(resp, "<code>") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(resp ? strstr(resp, "'mode'") : NULL);
     free(resp);
 }
 
@@ -1017,6 +1038,8 @@ int main(void)
           test_empty_elements__optional_simple_values_read_as_absent_on_every_operation },
         { "empty_elements__every_written_form_of_empty_reads_as_absent",
           test_empty_elements__every_written_form_of_empty_reads_as_absent },
+        { "empty_elements__optional_header_values_read_as_absent",
+          test_empty_elements__optional_header_values_read_as_absent },
         { "empty_elements__required_empty_value_is_a_marketo_fault",
           test_empty_elements__required_empty_value_is_a_marketo_fault },
         { "display_names__describe_lead_record_returns_marketo_display_names",

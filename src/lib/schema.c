@@ -39,6 +39,8 @@ struct mktows_schema {
     mktows_schema_type builtins[8];
     mktows_schema_op *ops;
     size_t op_count;
+    mktows_schema_header *headers;
+    size_t header_count;
     char *err;
     size_t err_size;
     int oom;                    /* an allocation failed */
@@ -317,6 +319,25 @@ static int s_operations(mktows_schema *s, const mktows_xml_node *defs, const s_g
     return 0;
 }
 
+/* The global elements no operation's message carries in the body: the SOAP headers. */
+static int s_headers(mktows_schema *s, const s_global *globals, size_t nglobals)
+{
+    if (!(s->headers = s_calloc(s, nglobals ? nglobals : 1, sizeof *s->headers)))
+        return -1;
+    for (size_t i = 0; i < nglobals; i++) {
+        int in_body = 0;
+        for (size_t k = 0; k < s->op_count && !in_body; k++)
+            in_body = s->ops[k].element == globals[i].name || s->ops[k].input_element == globals[i].name;
+        if (in_body)
+            continue;
+        const mktows_schema_type *t = mktows_schema_type_find_(s, globals[i].type.ns, globals[i].type.local);
+        if (!t)
+            return s_schema_fail(s, "element %s: unknown type %s", globals[i].name, globals[i].type.local);
+        s->headers[s->header_count++] = (mktows_schema_header){ globals[i].name, t };
+    }
+    return 0;
+}
+
 int mktows_schema_load_(mktows_schema **out, const char *wsdl, size_t len, char *err, size_t err_size)
 {
     mktows_schema *s = calloc(1, sizeof *s);
@@ -383,7 +404,7 @@ int mktows_schema_load_(mktows_schema **out, const char *wsdl, size_t len, char 
     for (size_t i = 0; i < s->type_count; i++)
         if (s->types[i].t.kind == MKTOWS_SCHEMA_COMPLEX && s_resolve_type(s, &s->types[i]))
             goto fail;
-    if (s_operations(s, defs, globals, nglobals))
+    if (s_operations(s, defs, globals, nglobals) || s_headers(s, globals, nglobals))
         goto fail;
     free(globals);
     *out = s;
@@ -429,6 +450,7 @@ void mktows_schema_free_(mktows_schema *s)
     }
     free(s->types);
     free(s->ops);
+    free(s->headers);
     mktows_xml_doc_free_(s->doc);
     free(s);
 }
@@ -454,6 +476,24 @@ const mktows_schema_op *mktows_schema_op_by_element_(const mktows_schema *s, con
     for (size_t i = 0; i < mktows_schema_op_count_(s); i++)
         if (strcmp(mktows_schema_op_at_(s, i)->element, element) == 0)
             return mktows_schema_op_at_(s, i);
+    return NULL;
+}
+
+size_t mktows_schema_header_count_(const mktows_schema *s)
+{
+    return s->table ? s->table->header_count : s->header_count;
+}
+
+const mktows_schema_header *mktows_schema_header_at_(const mktows_schema *s, size_t i)
+{
+    return s->table ? &s->table->headers[i] : &s->headers[i];
+}
+
+const mktows_schema_type *mktows_schema_header_type_(const mktows_schema *s, const char *element)
+{
+    for (size_t i = 0; i < mktows_schema_header_count_(s); i++)
+        if (strcmp(mktows_schema_header_at_(s, i)->element, element) == 0)
+            return mktows_schema_header_at_(s, i)->type;
     return NULL;
 }
 

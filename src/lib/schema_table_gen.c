@@ -174,9 +174,21 @@ int main(int argc, char **argv)
         fputs(" },\n", f);
     }
     fputs("};\n\n", f);
+    size_t nheaders = mktows_schema_header_count_(schema);
+    fprintf(f, "static const mktows_schema_header s_headers[%zu] = {\n", nheaders ? nheaders : 1);
+    for (size_t i = 0; i < nheaders; i++) {
+        const mktows_schema_header *h = mktows_schema_header_at_(schema, i);
+        fputs("    { ", f);
+        s_str(f, h->element);
+        fputs(", ", f);
+        s_type_ref(f, h->type);
+        fputs(" },\n", f);
+    }
+    fputs("};\n\n", f);
     fputs("const mktows_schema_table mktows_schema_table_builtin_ = {\n    ", f);
     s_str(f, mktows_schema_namespace_(schema));
-    fprintf(f, ",\n    s_types, %zu,\n    s_builtins, %zu,\n    s_ops, %zu,\n};\n", ntypes, nbuiltins, nops);
+    fprintf(f, ",\n    s_types, %zu,\n    s_builtins, %zu,\n    s_ops, %zu,\n    s_headers, %zu,\n};\n", ntypes,
+            nbuiltins, nops, nheaders);
     if (fclose(f) != 0)
         s_die("cannot write", argv[2]);
     mktows_schema_free_(schema);

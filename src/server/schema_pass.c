@@ -307,9 +307,16 @@ static int s_classify(s_pass *ps, s_frame *f, s_span qname, s_span xsi_type)
             ps->saw_body = 1;
         }
         return 0;
-    case S_ROLE_HEADER:
-        f->type = s_named_type(ps, ns, local);
+    case S_ROLE_HEADER: {
+        /* a header element of the schema's namespace: its declared type */
+        char name[128];
+        if (s_span_is(ns, mktows_schema_namespace_(ps->schema)) && local.n < sizeof name) {
+            memcpy(name, local.p, local.n);
+            name[local.n] = '\0';
+            f->type = mktows_schema_header_type_(ps->schema, name);
+        }
         break;
+    }
     case S_ROLE_BODY:
         ps->saw_operation = 1;
         if (s_span_is(ns, mktows_schema_namespace_(ps->schema)))

@@ -53,6 +53,13 @@ typedef struct mktows_schema_op {
     const mktows_schema_type *input_type;      /* the input element's type */
 } mktows_schema_op;
 
+/* A global element that no operation carries in its body: a SOAP header ("AuthenticationHeader",
+ * "MktowsContextHeader"), with its type. */
+typedef struct mktows_schema_header {
+    const char *element;
+    const mktows_schema_type *type;
+} mktows_schema_header;
+
 typedef struct mktows_schema mktows_schema;
 
 /* Read the schema from a WSDL document of @p len bytes. Returns 0 and sets *out (free with
@@ -74,6 +81,8 @@ typedef struct mktows_schema_table {
     size_t builtin_count;
     const mktows_schema_op *ops;         /* sorted by name */
     size_t op_count;
+    const mktows_schema_header *headers; /* in document order */
+    size_t header_count;
 } mktows_schema_table;
 
 /* The built-in WSDL's schema (generated: mktows_schema_table.c in the build tree). */
@@ -95,6 +104,11 @@ const mktows_schema_op *mktows_schema_op_at_(const mktows_schema *schema, size_t
 /* By operation name ("getLead") or by output element name ("successGetLead"); NULL if none. */
 const mktows_schema_op *mktows_schema_op_find_(const mktows_schema *schema, const char *name);
 const mktows_schema_op *mktows_schema_op_by_element_(const mktows_schema *schema, const char *element);
+
+/* The header elements, in document order; and the type of the one named @p element (NULL if none). */
+size_t mktows_schema_header_count_(const mktows_schema *schema);
+const mktows_schema_header *mktows_schema_header_at_(const mktows_schema *schema, size_t i);
+const mktows_schema_type *mktows_schema_header_type_(const mktows_schema *schema, const char *element);
 
 /* A named type in the target namespace (@p ns equal to it) or a built-in XML Schema type (@p ns
  * the XML Schema namespace); NULL if unknown. */
