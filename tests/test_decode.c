@@ -820,6 +820,18 @@ static void test_decode__builtin_schema_tables_equal_a_parse_of_the_wsdl(void)
         CU_ASSERT_PTR_EQUAL(mktows_schema_op_find_(table, a->name), a);
         CU_ASSERT_PTR_EQUAL(mktows_schema_op_by_element_(table, a->element), a);
     }
+    /* the header elements, with their declared types (not types named after them) */
+    CU_ASSERT_EQUAL_FATAL(mktows_schema_header_count_(table), mktows_schema_header_count_(parsed));
+    CU_ASSERT_EQUAL(mktows_schema_header_count_(table), 2);
+    for (size_t i = 0; i < mktows_schema_header_count_(table); i++) {
+        const mktows_schema_header *a = mktows_schema_header_at_(table, i), *b = mktows_schema_header_at_(parsed, i);
+        CU_ASSERT_STRING_EQUAL(a->element, b->element);
+        CU_ASSERT_TRUE(s_same_type(a->type, b->type, 8));
+        CU_ASSERT_PTR_EQUAL(mktows_schema_header_type_(table, a->element), a->type);
+    }
+    const mktows_schema_type *auth = mktows_schema_header_type_(table, "AuthenticationHeader");
+    CU_ASSERT_TRUE(auth && strcmp(auth->name, "AuthenticationHeaderInfo") == 0);
+    CU_ASSERT_PTR_NULL(mktows_schema_header_type_(table, "paramsGetLead")); /* a body element */
     const mktows_schema_type *xs_int = mktows_schema_type_find_(table, "http://www.w3.org/2001/XMLSchema", "int");
     CU_ASSERT_PTR_NOT_NULL(xs_int);
     CU_ASSERT_TRUE(xs_int && xs_int->kind == MKTOWS_SCHEMA_INT);
