@@ -44,6 +44,7 @@ mktows_code mktows_client_begin(mktows_client *client, const char *operation, st
     client->timed_out = 0;
     client->operation = op->info.name;
     client->bad_status_line = 0;
+    client->announced_too_long = 0;
     client->peer_closed = 0;
     client->raw_body_bytes = 0;
     mktows_transport_begin_(client);

@@ -238,6 +238,11 @@ mktows_code mktows_fault_map_(mktows_client *client, int soap_status)
     mktows_code rc;
     if (soap_soap_error_check(err) && soap->fault) {
         rc = s_map_fault(client, soap);
+    } else if (client->announced_too_long) {
+        rc = mktows_client_fail_(client, MKTOWS_ERR_LIMIT,
+                                 "the response announces %llu bytes (Content-Length), more than max_response_bytes"
+                                 " (%llu bytes); none of it is read",
+                                 client->announced_too_long, (unsigned long long)soap->recv_maxlength);
     } else if (soap->recv_maxlength && soap->count > soap->recv_maxlength) {
         rc = mktows_client_fail_(client, MKTOWS_ERR_LIMIT,
                                  "the response is larger than max_response_bytes (%llu bytes); nothing of it is kept",

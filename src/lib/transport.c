@@ -439,6 +439,13 @@ static int s_fparsehdr(struct soap *soap, const char *key, const char *val)
         soap->length = soap_strtoull(val, NULL, 10);
         if (soap->length == 0)
             soap->body = 0;
+        /* More than the bound: refused before any of it is read. (gSOAP would allocate the whole
+         * announced length at once to read an error status's body.) */
+        if (soap->recv_maxlength && soap->length > soap->recv_maxlength) {
+            client->announced_too_long = soap->length;
+            soap->length = 0;
+            return soap->error = SOAP_LENGTH;
+        }
         return SOAP_OK;
     }
     return client->orig_fparsehdr(soap, key, val);

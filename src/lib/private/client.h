@@ -95,6 +95,8 @@ struct mktows_client {
     int call_timeout_ms;           /* the deadline of a call, from its begin */
     const char *operation;         /* the current call's operation (a static name), NULL outside one */
     int bad_status_line;           /* trace.c: the response did not begin with an HTTP status line */
+    unsigned long long announced_too_long; /* transport.c: the Content-Length the response announced,
+                                          when past max_response_bytes (0: none was) */
     int peer_closed;               /* transport.c: the peer closed the connection during this call */
     unsigned long long raw_body_bytes; /* plain (not chunked, not gzip) response body bytes received so
                                           far (trace.c) */
