@@ -332,6 +332,33 @@ static void test_inject__rules_added_at_run_time_through_the_admin_endpoint_unti
     mktows_test_server_clean_up(&srv);
 }
 
+/* A reset forgets the [limits] counts too: with a daily quota of 2, the third call gets 20015
+ * until the reset, and the next call after it is served. */
+static void test_reset__forgets_the_daily_quota_and_rate_window_counts(void)
+{
+    mktows_test_server srv;
+    mktows_test_server_options o = MKTOWS_TEST_SERVER_OPTIONS_INIT;
+    o.config_path = S_DEMO_CONF;
+    o.admin = 1;
+    o.extra[0] = "--daily-quota";
+    o.extra[1] = "2";
+    CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, &o), 0);
+    mktows_client *c = mktows_test_client_new(&srv, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    struct mkt__ResultGetLead *r = NULL;
+    CU_ASSERT_EQUAL(mktows_test_get_lead(c, mkt__LeadKeyRef__IDNUM, "87", &r), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_test_get_lead(c, mkt__LeadKeyRef__IDNUM, "87", &r), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_test_get_lead(c, mkt__LeadKeyRef__IDNUM, "87", &r), MKTOWS_MKTO_REQUEST_LIMIT);
+    char *resp = mktows_test_http_request(srv.admin_url, "POST", "/reset", NULL);
+    CU_ASSERT_PTR_NOT_NULL(resp && strstr(resp, "HTTP/1.1 200"));
+    free(resp);
+    CU_ASSERT_EQUAL(mktows_test_get_lead(c, mkt__LeadKeyRef__IDNUM, "87", &r), MKTOWS_OK);
+    CU_ASSERT_EQUAL(mktows_test_server_log_count(&srv, "limit counts forgotten"), 1);
+    mktows_client_free(c);
+    CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
+    mktows_test_server_clean_up(&srv);
+}
+
 static void test_log__one_line_per_request_faults_counted(void)
 {
     char log[300];
@@ -569,6 +596,8 @@ int main(void)
         { "inject__a_dropped_connection_and_a_delay", test_inject__a_dropped_connection_and_a_delay },
         { "inject__rules_added_at_run_time_through_the_admin_endpoint_until_a_reset",
           test_inject__rules_added_at_run_time_through_the_admin_endpoint_until_a_reset },
+        { "reset__forgets_the_daily_quota_and_rate_window_counts",
+          test_reset__forgets_the_daily_quota_and_rate_window_counts },
         { "log__one_line_per_request_faults_counted", test_log__one_line_per_request_faults_counted },
         { "keep_alive__the_connection_serves_the_next_request_after_a_fault",
           test_keep_alive__the_connection_serves_the_next_request_after_a_fault },

@@ -143,6 +143,16 @@ static int s_admit(const mktows_srv_config *cfg)
     return code;
 }
 
+void mktows_srv_limits_reset(void)
+{
+    pthread_mutex_lock(&s_lock);
+    s_day = -1;
+    s_day_calls = 0;
+    s_ring_len = 0;
+    s_ring_head = 0;
+    pthread_mutex_unlock(&s_lock);
+}
+
 int mktows_srv_call_begin(struct soap *soap, const char *op)
 {
     int rc = s_check_auth(soap);

@@ -14,6 +14,9 @@ struct soap;
  * The service sends no response headers, so call_end and every fault drop the request's soap->header. */
 int mktows_srv_call_begin(struct soap *soap, const char *op);
 void mktows_srv_call_end(struct soap *soap);
+/* Forget the [limits] counts (the daily quota's calls, the rate window), as after a restart; calls
+ * in flight still count against concurrent_calls until they end. For a reset. */
+void mktows_srv_limits_reset(void);
 
 /* Set a SOAP 1.1 Fault carrying serviceException{name,message,code}; returns SOAP_FAULT.
  * Client faults (SOAP-ENV:Client) for request errors, server faults for 20011/20106/10001. */

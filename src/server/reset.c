@@ -1,7 +1,9 @@
 /* Reset without a restart (admin.h): the store emptied and written again from the fixtures in one
- * transaction, the fault rules back to the configuration; from POST /reset or SIGHUP / SIGUSR1. */
+ * transaction, the fault rules back to the configuration, the signatures seen and the [limits]
+ * counts forgotten; from POST /reset or SIGHUP / SIGUSR1. */
 #include "admin.h"
 
+#include "fault.h"
 #include "fixtures.h"
 #include "inject.h"
 #include "server.h"
@@ -33,8 +35,9 @@ int mktows_srv_reset(mktows_server *srv, char *err, size_t err_len)
         return -1;
     mktows_srv_inject_reset();
     mktows_srv_replay_reset();
+    mktows_srv_limits_reset();
     mktows_srv_log(srv, "reset: store emptied, %zu fixture records written, fault rules back to the configuration, "
-                   "signatures seen forgotten", fx->count);
+                   "signatures seen and limit counts forgotten", fx->count);
     return 0;
 }
 
