@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <mktows/json.h>
 #include <netinet/in.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -49,7 +50,7 @@ static void test_keep_alive__200_calls_reuse_one_connection(void)
 static int s_connect(const char *url)
 {
     int port = 0;
-    if (sscanf(url, "http://127.0.0.1:%d/", &port) != 1)
+    if (sscanf(url, "http://127.0.0.1:%d/", &port) != 1 && sscanf(url, "https://127.0.0.1:%d/", &port) != 1)
         return -1;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((unsigned short)port),
@@ -387,6 +388,60 @@ static void test_tls__create_and_update_over_https(void)
     mktows_test_server_clean_up(&srv);
 }
 
+/* A TLS connection to @p url on @p fd, handshake done (the throwaway certificate is not checked:
+ * what is tested is the server's answer, not its identity); NULL when the handshake fails. */
+static SSL *s_tls_open(SSL_CTX *ctx, int fd)
+{
+    SSL *ssl = SSL_new(ctx);
+    if (!ssl || !SSL_set_fd(ssl, fd) || SSL_connect(ssl) != 1) {
+        SSL_free(ssl);
+        return NULL;
+    }
+    return ssl;
+}
+
+/* Over TLS too, the connection past the limit gets 503 with Retry-After (after a handshake of its
+ * own, on a thread of its own), not a silent close. */
+static void test_connection_limit__over_tls_the_excess_gets_503_too(void)
+{
+    mktows_test_server srv;
+    mktows_test_server_options o = MKTOWS_TEST_SERVER_OPTIONS_INIT;
+    o.tls = 1;
+    o.extra[0] = "--connections";
+    o.extra[1] = "1";
+    CU_ASSERT_EQUAL_FATAL(mktows_test_server_start(&srv, &o), 0);
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ctx);
+    int held_fd = s_connect(srv.url), fd = -1;
+    CU_ASSERT_TRUE_FATAL(held_fd >= 0);
+    SSL *held = s_tls_open(ctx, held_fd), *ssl = NULL;
+    CU_ASSERT_PTR_NOT_NULL(held);
+    static const char partial[] = "POST /soap/mktows/2_7 HTTP/1.1\r\nHost: x\r\n";
+    if (held)
+        CU_ASSERT_EQUAL(SSL_write(held, partial, (int)sizeof partial - 1), (int)sizeof partial - 1);
+    char got[512] = "";
+    int n = 0;
+    fd = s_connect(srv.url);
+    CU_ASSERT_TRUE(fd >= 0);
+    if (held && fd >= 0 && (ssl = s_tls_open(ctx, fd)) != NULL) {
+        for (int r; n < (int)sizeof got - 1 && (r = SSL_read(ssl, got + n, (int)sizeof got - 1 - n)) > 0;)
+            n += r;
+        got[n] = '\0';
+    }
+    CU_ASSERT_PTR_NOT_NULL(ssl);
+    CU_ASSERT_EQUAL(strncmp(got, "HTTP/1.1 503 Service Unavailable\r\n", 34), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(got, "\r\nRetry-After: 1\r\n"));
+    CU_ASSERT_EQUAL(mktows_test_server_log_count(&srv, "refusing a connection: too many connections"), 1);
+    SSL_free(ssl);
+    if (fd >= 0)
+        close(fd);
+    SSL_free(held);
+    close(held_fd);
+    SSL_CTX_free(ctx);
+    CU_ASSERT_EQUAL(mktows_test_server_stop(&srv), 0);
+    mktows_test_server_clean_up(&srv);
+}
+
 static void test_wsdl__get_returns_wsdl_with_soap_address_of_the_server(void)
 {
     mktows_test_server srv;
@@ -443,6 +498,7 @@ int main(void)
           test_secrets__the_running_server_keeps_no_key_in_its_environment_and_dumps_no_core },
         { "keep_alive__200_calls_reuse_one_connection", test_keep_alive__200_calls_reuse_one_connection },
         { "tls__create_and_update_over_https", test_tls__create_and_update_over_https },
+        { "connection_limit__over_tls_the_excess_gets_503_too", test_connection_limit__over_tls_the_excess_gets_503_too },
         { "wsdl__get_returns_wsdl_with_soap_address_of_the_server", test_wsdl__get_returns_wsdl_with_soap_address_of_the_server },
         { "shutdown__sigterm_with_an_open_keep_alive_connection_exits_cleanly", test_shutdown__sigterm_with_an_open_keep_alive_connection_exits_cleanly },
         { NULL, NULL }

@@ -3,11 +3,13 @@
  * the client closes it, it idles (the master context's timeouts), or the server stops. A stop wakes
  * every connection (shutdown(2) on its socket) and waits for the threads. */
 #include "serve.h"
+
 #include "config.h"
 #include "server.h"
 #include "schema_pass.h"
 #include "orphan.h"
 #include "fault.h"
+#include "refuse.h"
 #include "request_log.h"
 
 #include "soapH.h"
@@ -456,6 +458,11 @@ int mktows_srv_serve(mktows_server *srv, struct soap *master, volatile sig_atomi
     sigaddset(&block, SIGTERM);
     int max = srv->cfg.max_connections;
     s_max = max >= 1 && max <= MKTOWS_SRV_MAX_CONNECTIONS ? max : MKTOWS_SRV_CONNECTIONS_DEFAULT;
+    mktows_srv_refusals refusals;
+    if (mktows_srv_refusals_init(&refusals)) {
+        mktows_srv_log(srv, "cannot set up the accept loop's refusals");
+        return -1;
+    }
 
     while (!*stop) {
         if (mktows_srv_orphaned(srv->parent_pid)) {
@@ -488,14 +495,9 @@ int mktows_srv_serve(mktows_server *srv, struct soap *master, volatile sig_atomi
         struct soap *t = c ? soap_copy(master) : NULL;
         if (!t) {
             pthread_mutex_unlock(&s_conn_lock);
-            mktows_srv_log(srv, "refusing a connection: %s", slot < 0 ? "too many connections" : "out of memory");
-            /* an answer, not a silent close: the client knows to come back */
-            static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
-                                       "Content-Length: 0\r\nConnection: close\r\n\r\n";
-            if (!srv->tls)
-                (void)send(s, busy, sizeof busy - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
             free(c);
-            soap_force_closesock(master);
+            /* an answer, not a silent close: the client knows to come back */
+            mktows_srv_refuse(&refusals, srv, master, slot < 0 ? "too many connections" : "out of memory");
             continue;
         }
         master->socket = SOAP_INVALID_SOCKET; /* the connection belongs to t now */
@@ -553,10 +555,13 @@ int mktows_srv_serve(mktows_server *srv, struct soap *master, volatile sig_atomi
     int left = s_conn_active;
     unsigned long conns = s_total_connections, reqs = s_total_requests;
     pthread_mutex_unlock(&s_conn_lock);
-    if (left) {
-        fprintf(stderr, "mktows-server: %d connections did not finish; exiting anyway\n", left);
-        return -1;
+    int refusing = mktows_srv_refusals_wait(&refusals, &deadline);
+    if (left || refusing) {
+        fprintf(stderr, "mktows-server: %d connections and %d refusals did not finish; exiting anyway\n", left,
+                refusing);
+        return -1; /* (refusals not destroyed: a thread may still use them) */
     }
+    mktows_srv_refusals_destroy(&refusals);
     mktows_srv_log(srv, "stopped after %lu connections and %lu requests", conns, reqs);
     return 0;
 }
