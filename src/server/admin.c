@@ -79,7 +79,7 @@ static int s_read_request(int fd, char *buf, size_t cap, char **body, size_t *bo
     return 0;
 }
 
-static void s_fail_post(int fd, char *body)
+static void s_fail_post(mktows_server *srv, int fd, char *body)
 {
     char err[400], *save = NULL;
     int added = 0;
@@ -88,7 +88,7 @@ static void s_fail_post(int fd, char *body)
             line++;
         if (!*line)
             continue;
-        if (mktows_srv_inject_add(line, MKTOWS_SRV_RULE_RUNTIME, err, sizeof err)) {
+        if (mktows_srv_inject_add(srv->inject, line, MKTOWS_SRV_RULE_RUNTIME, err, sizeof err)) {
             char msg[460];
             snprintf(msg, sizeof msg, "%s\n", err);
             s_reply(fd, 400, "Bad Request", "text/plain", msg);
@@ -136,13 +136,13 @@ static void s_handle(mktows_server *srv, int fd)
         s_reply(fd, 200, "OK", "application/json", json);
     } else if (!strcmp(path, "/fail") && (get || post || del)) {
         if (post) {
-            s_fail_post(fd, body);
+            s_fail_post(srv, fd, body);
         } else if (del) {
-            mktows_srv_inject_clear();
+            mktows_srv_inject_clear(srv->inject);
             s_reply(fd, 200, "OK", "text/plain", "cleared\n");
         } else {
             char rules[8192];
-            mktows_srv_inject_describe(rules, sizeof rules);
+            mktows_srv_inject_describe(srv->inject, rules, sizeof rules);
             s_reply(fd, 200, "OK", "text/plain", rules);
         }
     } else if (!strcmp(path, "/health") && get) {

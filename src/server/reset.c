@@ -33,9 +33,9 @@ int mktows_srv_reset(mktows_server *srv, char *err, size_t err_len)
     if (mktows_store_seed(srv->store, fx, MKTOWS_SRV_SEED_WIPE, srv->cfg.first_activity_id,
                           srv->cfg.workspaces[0].primary_partition, &skipped, err, err_len))
         return -1;
-    mktows_srv_inject_reset();
+    mktows_srv_inject_reset(srv->inject);
     mktows_srv_replay_reset();
-    mktows_srv_limits_reset();
+    mktows_srv_limits_reset(srv->limits);
     mktows_srv_log(srv, "reset: store emptied, %zu fixture records written, fault rules back to the configuration, "
                    "signatures seen and limit counts forgotten", fx->count);
     return 0;

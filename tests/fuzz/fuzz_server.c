@@ -59,6 +59,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     char err[512];
     s_srv.quiet = 1;
+    if (mktows_srv_context_init(&s_srv) != 0) {
+        fprintf(stderr, "fuzz_server: out of memory\n");
+        abort();
+    }
     s_echo = getenv("MKTOWS_FUZZ_ECHO") != NULL;
     snprintf(s_srv.url, sizeof s_srv.url, "http://localhost:8080/soap/mktows/2_7");
     if (mktows_srv_config_init(&s_srv.cfg) != 0
