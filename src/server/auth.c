@@ -75,7 +75,8 @@ static int s_sig_equal(const char *a, const char *b)
 
 static int s_check_auth(struct soap *soap)
 {
-    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
+    mktows_server *srv = mktows_srv_of(soap);
+    const mktows_srv_config *cfg = &srv->cfg;
     struct mkt__AuthenticationHeaderInfo *h = soap->header ? soap->header->mkt__AuthenticationHeader : NULL;
     if (!h || !h->mktowsUserId || !h->requestSignature || !h->requestTimestamp)
         return mktows_srv_fault(soap, MKTOWS_MKTO_AUTH_FAILED,
@@ -107,7 +108,7 @@ static int s_check_auth(struct soap *soap)
                                 "requestTimestamp %s is %.0f s away from the server clock"
                                              " (window %ld s)", h->requestTimestamp, skew, cfg->max_skew_s);
     if (cfg->reject_replays) {
-        int seen = mktows_srv_replay_check(h->requestSignature, cfg->max_skew_s);
+        int seen = mktows_srv_replay_check(srv->replay, h->requestSignature, cfg->max_skew_s);
         if (seen < 0)
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "out of memory remembering signatures");
         if (seen)

@@ -34,7 +34,7 @@ int mktows_srv_reset(mktows_server *srv, char *err, size_t err_len)
                           srv->cfg.workspaces[0].primary_partition, &skipped, err, err_len))
         return -1;
     mktows_srv_inject_reset(srv->inject);
-    mktows_srv_replay_reset();
+    mktows_srv_replay_reset(srv->replay);
     mktows_srv_limits_reset(srv->limits);
     mktows_srv_log(srv, "reset: store emptied, %zu fixture records written, fault rules back to the configuration, "
                    "signatures seen and limit counts forgotten", fx->count);

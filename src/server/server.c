@@ -5,10 +5,12 @@
 
 #include "fault.h"
 #include "inject.h"
+#include "replay.h"
 
 int mktows_srv_context_init(mktows_server *srv)
 {
-    if (!(srv->limits = mktows_srv_limits_new()) || !(srv->inject = mktows_srv_inject_new())) {
+    if (!(srv->limits = mktows_srv_limits_new()) || !(srv->inject = mktows_srv_inject_new())
+        || !(srv->replay = mktows_srv_replay_new())) {
         mktows_srv_context_clean_up(srv);
         return -1;
     }
@@ -21,4 +23,6 @@ void mktows_srv_context_clean_up(mktows_server *srv)
     srv->limits = NULL;
     mktows_srv_inject_free(srv->inject);
     srv->inject = NULL;
+    mktows_srv_replay_free(srv->replay);
+    srv->replay = NULL;
 }

@@ -17,6 +17,7 @@
 struct mktows_schema;
 struct mktows_srv_limits;
 struct mktows_srv_inject_rules;
+struct mktows_srv_replay;
 
 typedef struct mktows_server {
     mktows_srv_config cfg;
@@ -30,6 +31,7 @@ typedef struct mktows_server {
     /* Owned: made by mktows_srv_context_init(), released by mktows_srv_context_clean_up(). */
     struct mktows_srv_limits *limits;     /* the [limits] counts (auth.c, fault.h) */
     struct mktows_srv_inject_rules *inject; /* the fault injection rules (inject.h) */
+    struct mktows_srv_replay *replay;     /* the signatures seen, for --reject-replays (replay.h) */
 } mktows_server;
 
 /* Make the parts of @p srv that hold run-time state (the members marked owned above); the rest of
