@@ -129,7 +129,7 @@ static void s_handle(mktows_server *srv, int fd)
             s_reply(fd, 200, "OK", "text/plain", "reset\n");
         }
     } else if (!strcmp(path, "/stats") && get) {
-        mktows_srv_request_counts c = mktows_srv_request_counts_get();
+        mktows_srv_request_counts c = mktows_srv_request_counts_get(srv->request_log);
         char json[160];
         snprintf(json, sizeof json, "{\"requests\":%lu,\"faults\":%lu,\"dropped\":%lu}\n", c.requests, c.faults,
                  c.dropped);

@@ -354,7 +354,7 @@ int main(int argc, char **argv)
         }
     }
     srv.fixtures = &fixtures;
-    if (log_arg && mktows_srv_request_log_open(log_arg, err, sizeof err)) {
+    if (log_arg && mktows_srv_request_log_open(srv.request_log, log_arg, err, sizeof err)) {
         fprintf(stderr, "mktows-server: --log %s\n", err);
         return 2;
     }
@@ -475,7 +475,6 @@ int main(int argc, char **argv)
     soap_free(master);
     mktows_store_close(srv.store);
     mktows_srv_fixtures_clean_up(&fixtures);
-    mktows_srv_request_log_close();
     mktows_srv_config_clean_up(&srv.cfg);
     mktows_schema_free_(srv.schema);
     mktows_srv_context_clean_up(&srv);

@@ -6,11 +6,12 @@
 #include "fault.h"
 #include "inject.h"
 #include "replay.h"
+#include "request_log.h"
 
 int mktows_srv_context_init(mktows_server *srv)
 {
     if (!(srv->limits = mktows_srv_limits_new()) || !(srv->inject = mktows_srv_inject_new())
-        || !(srv->replay = mktows_srv_replay_new())) {
+        || !(srv->replay = mktows_srv_replay_new()) || !(srv->request_log = mktows_srv_request_log_new())) {
         mktows_srv_context_clean_up(srv);
         return -1;
     }
@@ -25,4 +26,6 @@ void mktows_srv_context_clean_up(mktows_server *srv)
     srv->inject = NULL;
     mktows_srv_replay_free(srv->replay);
     srv->replay = NULL;
+    mktows_srv_request_log_free(srv->request_log);
+    srv->request_log = NULL;
 }

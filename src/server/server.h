@@ -18,6 +18,7 @@ struct mktows_schema;
 struct mktows_srv_limits;
 struct mktows_srv_inject_rules;
 struct mktows_srv_replay;
+struct mktows_srv_request_log;
 
 typedef struct mktows_server {
     mktows_srv_config cfg;
@@ -32,6 +33,7 @@ typedef struct mktows_server {
     struct mktows_srv_limits *limits;     /* the [limits] counts (auth.c, fault.h) */
     struct mktows_srv_inject_rules *inject; /* the fault injection rules (inject.h) */
     struct mktows_srv_replay *replay;     /* the signatures seen, for --reject-replays (replay.h) */
+    struct mktows_srv_request_log *request_log; /* --log and the request counts (request_log.h) */
 } mktows_server;
 
 /* Make the parts of @p srv that hold run-time state (the members marked owned above); the rest of
