@@ -468,8 +468,8 @@ int main(int argc, char **argv)
             mktows_srv_orphan_dir_remove(orphan_dir);
         _exit(1);
     }
-    mktows_srv_admin_stop();
-    mktows_srv_reset_signals_stop();
+    mktows_srv_admin_stop(&srv);
+    mktows_srv_reset_signals_stop(&srv);
     soap_destroy(master);
     soap_end(master);
     soap_free(master);

@@ -19,6 +19,8 @@ struct mktows_srv_limits;
 struct mktows_srv_inject_rules;
 struct mktows_srv_replay;
 struct mktows_srv_request_log;
+struct mktows_srv_admin;
+struct mktows_srv_reset_signals;
 
 typedef struct mktows_server {
     mktows_srv_config cfg;
@@ -34,6 +36,10 @@ typedef struct mktows_server {
     struct mktows_srv_inject_rules *inject; /* the fault injection rules (inject.h) */
     struct mktows_srv_replay *replay;     /* the signatures seen, for --reject-replays (replay.h) */
     struct mktows_srv_request_log *request_log; /* --log and the request counts (request_log.h) */
+    /* Owned: made by mktows_srv_admin_start() and mktows_srv_reset_signals_start(), released by
+     * their _stop() (admin.h); NULL when not started. */
+    struct mktows_srv_admin *admin;       /* the admin listener's socket and thread (admin.c) */
+    struct mktows_srv_reset_signals *reset_signals; /* the reset signal thread (reset.c) */
 } mktows_server;
 
 /* Make the parts of @p srv that hold run-time state (the members marked owned above); the rest of
