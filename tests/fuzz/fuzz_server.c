@@ -10,7 +10,8 @@
  * otherwise a request body that the harness frames as one POST to /soap/mktows/2_7.
  *
  * State: the configuration (data/server/mktows-server.conf with its limits off and a skew window
- * of a century, user bigcorp1_461839624B16E06BA2D663 with key "fuzz-key") is read once; every
+ * of a century, user bigcorp1_461839624B16E06BA2D663 with key "fuzz-key") is read once, and the
+ * context's run-time parts (mktows_srv_context_init(): no fault rules, no --log) are made once; every
  * input gets a fresh gSOAP context and an empty in-memory store: the store is opened once, and its
  * database is overwritten before each input with a copy of the empty one (sqlite3_backup, much
  * cheaper than creating the schema again). The seed corpus (scripts/fuzz)
