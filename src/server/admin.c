@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,14 @@
 
 #define S_MAX_REQUEST 16384
 
-static int s_listen_fd = -1;
-static pthread_t s_thread;
-static volatile int s_stop;
+/* One server's admin listener (admin.h): made by mktows_srv_admin_start(), owned by the server
+ * context (its member admin) and released by mktows_srv_admin_stop(). */
+struct mktows_srv_admin {
+    mktows_server *srv;   /* borrowed: the server it serves */
+    int listen_fd;
+    pthread_t thread;
+    atomic_int stop;      /* set by mktows_srv_admin_stop(), read by the thread between polls */
+};
 
 static void s_reply(int fd, int status, const char *reason, const char *type, const char *body)
 {
@@ -79,7 +85,7 @@ static int s_read_request(int fd, char *buf, size_t cap, char **body, size_t *bo
     return 0;
 }
 
-static void s_fail_post(int fd, char *body)
+static void s_fail_post(mktows_server *srv, int fd, char *body)
 {
     char err[400], *save = NULL;
     int added = 0;
@@ -88,7 +94,7 @@ static void s_fail_post(int fd, char *body)
             line++;
         if (!*line)
             continue;
-        if (mktows_srv_inject_add(line, MKTOWS_SRV_RULE_RUNTIME, err, sizeof err)) {
+        if (mktows_srv_inject_add(srv->inject, line, MKTOWS_SRV_RULE_RUNTIME, err, sizeof err)) {
             char msg[460];
             snprintf(msg, sizeof msg, "%s\n", err);
             s_reply(fd, 400, "Bad Request", "text/plain", msg);
@@ -129,20 +135,20 @@ static void s_handle(mktows_server *srv, int fd)
             s_reply(fd, 200, "OK", "text/plain", "reset\n");
         }
     } else if (!strcmp(path, "/stats") && get) {
-        mktows_srv_request_counts c = mktows_srv_request_counts_get();
+        mktows_srv_request_counts c = mktows_srv_request_counts_get(srv->request_log);
         char json[160];
         snprintf(json, sizeof json, "{\"requests\":%lu,\"faults\":%lu,\"dropped\":%lu}\n", c.requests, c.faults,
                  c.dropped);
         s_reply(fd, 200, "OK", "application/json", json);
     } else if (!strcmp(path, "/fail") && (get || post || del)) {
         if (post) {
-            s_fail_post(fd, body);
+            s_fail_post(srv, fd, body);
         } else if (del) {
-            mktows_srv_inject_clear();
+            mktows_srv_inject_clear(srv->inject);
             s_reply(fd, 200, "OK", "text/plain", "cleared\n");
         } else {
             char rules[8192];
-            mktows_srv_inject_describe(rules, sizeof rules);
+            mktows_srv_inject_describe(srv->inject, rules, sizeof rules);
             s_reply(fd, 200, "OK", "text/plain", rules);
         }
     } else if (!strcmp(path, "/health") && get) {
@@ -157,15 +163,15 @@ static void s_handle(mktows_server *srv, int fd)
 
 static void *s_main(void *arg)
 {
-    mktows_server *srv = arg;
-    while (!s_stop) {
-        struct pollfd p = { s_listen_fd, POLLIN, 0 };
+    struct mktows_srv_admin *admin = arg;
+    while (!atomic_load(&admin->stop)) {
+        struct pollfd p = { admin->listen_fd, POLLIN, 0 };
         if (poll(&p, 1, 200) <= 0)
             continue;
-        int fd = accept(s_listen_fd, NULL, NULL);
+        int fd = accept(admin->listen_fd, NULL, NULL);
         if (fd < 0)
             continue;
-        s_handle(srv, fd);
+        s_handle(admin->srv, fd);
         shutdown(fd, SHUT_WR);
         close(fd);
     }
@@ -203,30 +209,41 @@ int mktows_srv_admin_start(mktows_server *srv, const char *host, int port, int *
     getsockname(fd, (struct sockaddr *)&ss, &sl);
     *bound_port = ss.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&ss)->sin6_port)
                                            : ntohs(((struct sockaddr_in *)&ss)->sin_port);
-    s_listen_fd = fd;
+    struct mktows_srv_admin *admin = calloc(1, sizeof *admin);
+    if (!admin) {
+        snprintf(err, err_len, "out of memory");
+        close(fd);
+        return -1;
+    }
+    admin->srv = srv;
+    admin->listen_fd = fd;
+    atomic_init(&admin->stop, 0);
     /* SIGINT and SIGTERM stay with the main thread */
     sigset_t block, old;
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &block, &old);
-    int rc = pthread_create(&s_thread, NULL, s_main, srv);
+    int rc = pthread_create(&admin->thread, NULL, s_main, admin);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc != 0) {
         snprintf(err, err_len, "cannot start a thread");
         close(fd);
-        s_listen_fd = -1;
+        free(admin);
         return -1;
     }
+    srv->admin = admin;
     return 0;
 }
 
-void mktows_srv_admin_stop(void)
+void mktows_srv_admin_stop(mktows_server *srv)
 {
-    if (s_listen_fd < 0)
+    struct mktows_srv_admin *admin = srv->admin;
+    if (!admin)
         return;
-    s_stop = 1;
-    pthread_join(s_thread, NULL);
-    close(s_listen_fd);
-    s_listen_fd = -1;
+    atomic_store(&admin->stop, 1);
+    pthread_join(admin->thread, NULL);
+    close(admin->listen_fd);
+    free(admin);
+    srv->admin = NULL;
 }

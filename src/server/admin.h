@@ -21,15 +21,20 @@ int mktows_srv_reset(mktows_server *srv, char *err, size_t err_len);
 
 /* Block SIGHUP and SIGUSR1 in the calling thread (and so in every thread it starts later) and start
  * a thread that resets @p srv (borrowed: it must outlive mktows_srv_reset_signals_stop()) on each.
- * Call before any other thread starts. 0 or -1. */
+ * The thread's state goes to srv->reset_signals (owned by @p srv until the stop). Call before any
+ * other thread starts; signals are the process's, so for one server a process. 0 or -1. */
 int mktows_srv_reset_signals_start(mktows_server *srv);
-void mktows_srv_reset_signals_stop(void);
+/* Stop and join the thread of @p srv and release srv->reset_signals (not started: nothing). */
+void mktows_srv_reset_signals_stop(mktows_server *srv);
 
 /* Listen on @p host (numeric or a name; "" = every address) port @p port (0: the kernel picks) and
  * serve the admin endpoint of @p srv (borrowed: it must outlive mktows_srv_admin_stop()) on a
- * thread of its own. *bound_port gets the port. 0, or -1 with a message in err. */
+ * thread of its own. Its socket and thread go to srv->admin (owned by @p srv until the stop).
+ * *bound_port gets the port. 0, or -1 with a message in err. */
 int mktows_srv_admin_start(mktows_server *srv, const char *host, int port, int *bound_port, char *err,
                            size_t err_len);
-void mktows_srv_admin_stop(void);
+/* Stop and join the admin thread of @p srv, close its socket and release srv->admin (not started:
+ * nothing). */
+void mktows_srv_admin_stop(mktows_server *srv);
 
 #endif

@@ -18,12 +18,37 @@
 #include <time.h>
 #include <unistd.h>
 
-static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
-static int s_inflight;
-static long s_day = -1;          /* UTC day number of s_day_calls */
-static long s_day_calls;
-static long long *s_ring;        /* times (ms) of the last rate_calls accepted calls */
-static size_t s_ring_len, s_ring_head;
+/* One server's counts (fault.h), owned by its context (server.h). */
+struct mktows_srv_limits {
+    pthread_mutex_t lock;
+    int inflight;
+    long day;                    /* UTC day number of day_calls; -1 before the first call */
+    long day_calls;
+    long long *ring;             /* times (ms) of the last rate_calls accepted calls; made at the first */
+    size_t ring_len, ring_head;
+};
+
+struct mktows_srv_limits *mktows_srv_limits_new(void)
+{
+    struct mktows_srv_limits *l = calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    if (pthread_mutex_init(&l->lock, NULL) != 0) {
+        free(l);
+        return NULL;
+    }
+    l->day = -1;
+    return l;
+}
+
+void mktows_srv_limits_free(struct mktows_srv_limits *l)
+{
+    if (!l)
+        return;
+    pthread_mutex_destroy(&l->lock);
+    free(l->ring);
+    free(l);
+}
 
 static long long s_now_ms(void)
 {
@@ -50,7 +75,8 @@ static int s_sig_equal(const char *a, const char *b)
 
 static int s_check_auth(struct soap *soap)
 {
-    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
+    mktows_server *srv = mktows_srv_of(soap);
+    const mktows_srv_config *cfg = &srv->cfg;
     struct mkt__AuthenticationHeaderInfo *h = soap->header ? soap->header->mkt__AuthenticationHeader : NULL;
     if (!h || !h->mktowsUserId || !h->requestSignature || !h->requestTimestamp)
         return mktows_srv_fault(soap, MKTOWS_MKTO_AUTH_FAILED,
@@ -82,7 +108,7 @@ static int s_check_auth(struct soap *soap)
                                 "requestTimestamp %s is %.0f s away from the server clock"
                                              " (window %ld s)", h->requestTimestamp, skew, cfg->max_skew_s);
     if (cfg->reject_replays) {
-        int seen = mktows_srv_replay_check(h->requestSignature, cfg->max_skew_s);
+        int seen = mktows_srv_replay_check(srv->replay, h->requestSignature, cfg->max_skew_s);
         if (seen < 0)
             return mktows_srv_fault(soap, MKTOWS_MKTO_INTERNAL, "out of memory remembering signatures");
         if (seen)
@@ -93,64 +119,64 @@ static int s_check_auth(struct soap *soap)
 }
 
 /* Whether any limit is configured ([limits], fixed once the server runs). Without one nothing
- * needs counting, and the calls do not take s_lock at all. */
+ * needs counting, and the calls do not take the counts' lock at all. */
 static int s_limited(const mktows_srv_config *cfg)
 {
     return cfg->daily_quota > 0 || cfg->rate_calls > 0 || cfg->concurrency_limit > 0;
 }
 
-/* Limits: returns 0 and counts the call, or a Marketo code. */
-static int s_admit(const mktows_srv_config *cfg)
+/* Limits: returns 0 and counts the call in @p l, or a Marketo code. */
+static int s_admit(const mktows_srv_config *cfg, struct mktows_srv_limits *l)
 {
     int code = 0;
     if (!s_limited(cfg))
         return 0;
-    pthread_mutex_lock(&s_lock);
+    pthread_mutex_lock(&l->lock);
     if (cfg->daily_quota > 0) {
         long day = (long)(time(NULL) / 86400);
-        if (day != s_day) {
-            s_day = day;
-            s_day_calls = 0;
+        if (day != l->day) {
+            l->day = day;
+            l->day_calls = 0;
         }
-        if (s_day_calls >= cfg->daily_quota)
+        if (l->day_calls >= cfg->daily_quota)
             code = MKTOWS_MKTO_REQUEST_LIMIT;
     }
     int rate_full = 0;
     long long now = s_now_ms();
     if (!code && cfg->rate_calls > 0) {
-        if (!s_ring)
-            s_ring = calloc((size_t)cfg->rate_calls, sizeof *s_ring);
-        /* once the ring is full, s_ring_head is the oldest of the last rate_calls admitted calls */
-        rate_full = !s_ring || (s_ring_len == (size_t)cfg->rate_calls
-                                && now - s_ring[s_ring_head] < (long long)cfg->rate_window_s * 1000);
+        if (!l->ring)
+            l->ring = calloc((size_t)cfg->rate_calls, sizeof *l->ring);
+        /* once the ring is full, ring_head is the oldest of the last rate_calls admitted calls */
+        rate_full = !l->ring || (l->ring_len == (size_t)cfg->rate_calls
+                                 && now - l->ring[l->ring_head] < (long long)cfg->rate_window_s * 1000);
         if (rate_full)
             code = MKTOWS_MKTO_RATE_LIMIT;
     }
-    if (!code && cfg->concurrency_limit > 0 && s_inflight >= cfg->concurrency_limit)
+    if (!code && cfg->concurrency_limit > 0 && l->inflight >= cfg->concurrency_limit)
         code = MKTOWS_MKTO_CONCURRENCY_LIMIT;
     if (!code && cfg->rate_calls > 0) {
         /* only admitted calls count */
-        s_ring[s_ring_head] = now;
-        s_ring_head = (s_ring_head + 1) % (size_t)cfg->rate_calls;
-        if (s_ring_len < (size_t)cfg->rate_calls)
-            s_ring_len++;
+        l->ring[l->ring_head] = now;
+        l->ring_head = (l->ring_head + 1) % (size_t)cfg->rate_calls;
+        if (l->ring_len < (size_t)cfg->rate_calls)
+            l->ring_len++;
     }
     if (!code) {
-        s_inflight++;
-        s_day_calls++;
+        l->inflight++;
+        l->day_calls++;
     }
-    pthread_mutex_unlock(&s_lock);
+    pthread_mutex_unlock(&l->lock);
     return code;
 }
 
-void mktows_srv_limits_reset(void)
+void mktows_srv_limits_reset(struct mktows_srv_limits *l)
 {
-    pthread_mutex_lock(&s_lock);
-    s_day = -1;
-    s_day_calls = 0;
-    s_ring_len = 0;
-    s_ring_head = 0;
-    pthread_mutex_unlock(&s_lock);
+    pthread_mutex_lock(&l->lock);
+    l->day = -1;
+    l->day_calls = 0;
+    l->ring_len = 0;
+    l->ring_head = 0;
+    pthread_mutex_unlock(&l->lock);
 }
 
 int mktows_srv_call_begin(struct soap *soap, const char *op)
@@ -158,8 +184,9 @@ int mktows_srv_call_begin(struct soap *soap, const char *op)
     int rc = s_check_auth(soap);
     if (rc != SOAP_OK)
         return rc;
-    const mktows_srv_config *cfg = &mktows_srv_of(soap)->cfg;
-    int code = s_admit(cfg);
+    mktows_server *srv = mktows_srv_of(soap);
+    const mktows_srv_config *cfg = &srv->cfg;
+    int code = s_admit(cfg, srv->limits);
     switch (code) {
     case 0:
         break;
@@ -179,9 +206,10 @@ int mktows_srv_call_begin(struct soap *soap, const char *op)
 void mktows_srv_call_end(struct soap *soap)
 {
     soap->header = NULL;
-    if (!s_limited(&mktows_srv_of(soap)->cfg))
+    mktows_server *srv = mktows_srv_of(soap);
+    if (!s_limited(&srv->cfg))
         return; /* s_admit() counted nothing */
-    pthread_mutex_lock(&s_lock);
-    s_inflight--;
-    pthread_mutex_unlock(&s_lock);
+    pthread_mutex_lock(&srv->limits->lock);
+    srv->limits->inflight--;
+    pthread_mutex_unlock(&srv->limits->lock);
 }

@@ -14,9 +14,16 @@ struct soap;
  * The service sends no response headers, so call_end and every fault drop the request's soap->header. */
 int mktows_srv_call_begin(struct soap *soap, const char *op);
 void mktows_srv_call_end(struct soap *soap);
+/* The [limits] counts of one server (auth.c): calls in flight, the day's calls, the times of the
+ * last admitted calls for the rate window. A part of the server context (server.h). */
+struct mktows_srv_limits;
+/* A new set of counts, all zero: caller frees with mktows_srv_limits_free(). NULL out of memory. */
+struct mktows_srv_limits *mktows_srv_limits_new(void);
+/* Release @p limits (NULL: nothing). No call may be in flight. */
+void mktows_srv_limits_free(struct mktows_srv_limits *limits);
 /* Forget the [limits] counts (the daily quota's calls, the rate window), as after a restart; calls
  * in flight still count against concurrent_calls until they end. For a reset. */
-void mktows_srv_limits_reset(void);
+void mktows_srv_limits_reset(struct mktows_srv_limits *limits);
 
 /* Set a SOAP 1.1 Fault carrying serviceException{name,message,code}; returns SOAP_FAULT.
  * Client faults (SOAP-ENV:Client) for request errors, server faults for 20011/20106/10001. */

@@ -3,6 +3,8 @@
 
 #include "request_log.h"
 #include "fault.h"
+#include "serve.h"
+#include "server.h"
 
 #include "soapH.h"
 
@@ -28,9 +30,12 @@ typedef struct s_rule {
     char spec[128];
 } s_rule;
 
-static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
-static s_rule *s_rules;
-static size_t s_count;
+/* One server's rules (inject.h), owned by its context (server.h). */
+struct mktows_srv_inject_rules {
+    pthread_mutex_t lock;
+    s_rule *rule;
+    size_t count;
+};
 
 static const char s_form[] = "expected OP:CODE, OP:drop or OP:delay=MS, each optionally @N (the Nth call only),"
                              " e.g. getLead:20023 or syncLead:20024@3";
@@ -100,19 +105,41 @@ int mktows_srv_inject_check(const char *spec, char *err, size_t err_len)
     return s_parse(spec, &r, err, err_len);
 }
 
-int mktows_srv_inject_add(const char *spec, mktows_srv_rule_origin origin, char *err, size_t err_len)
+struct mktows_srv_inject_rules *mktows_srv_inject_new(void)
+{
+    struct mktows_srv_inject_rules *rules = calloc(1, sizeof *rules);
+    if (!rules)
+        return NULL;
+    if (pthread_mutex_init(&rules->lock, NULL) != 0) {
+        free(rules);
+        return NULL;
+    }
+    return rules;
+}
+
+void mktows_srv_inject_free(struct mktows_srv_inject_rules *rules)
+{
+    if (!rules)
+        return;
+    pthread_mutex_destroy(&rules->lock);
+    free(rules->rule);
+    free(rules);
+}
+
+int mktows_srv_inject_add(struct mktows_srv_inject_rules *rules, const char *spec, mktows_srv_rule_origin origin,
+                          char *err, size_t err_len)
 {
     s_rule r;
     if (s_parse(spec, &r, err, err_len))
         return -1;
     r.origin = origin;
-    pthread_mutex_lock(&s_lock);
-    s_rule *grown = realloc(s_rules, (s_count + 1) * sizeof *s_rules);
+    pthread_mutex_lock(&rules->lock);
+    s_rule *grown = realloc(rules->rule, (rules->count + 1) * sizeof *rules->rule);
     if (grown) {
-        s_rules = grown;
-        s_rules[s_count++] = r;
+        rules->rule = grown;
+        rules->rule[rules->count++] = r;
     }
-    pthread_mutex_unlock(&s_lock);
+    pthread_mutex_unlock(&rules->lock);
     if (!grown) {
         snprintf(err, err_len, "out of memory");
         return -1;
@@ -120,50 +147,41 @@ int mktows_srv_inject_add(const char *spec, mktows_srv_rule_origin origin, char 
     return 0;
 }
 
-void mktows_srv_inject_reset(void)
+void mktows_srv_inject_reset(struct mktows_srv_inject_rules *rules)
 {
-    pthread_mutex_lock(&s_lock);
+    pthread_mutex_lock(&rules->lock);
     size_t k = 0;
-    for (size_t i = 0; i < s_count; i++)
-        if (s_rules[i].origin == MKTOWS_SRV_RULE_CONFIG) {
-            s_rules[k] = s_rules[i];
-            s_rules[k++].calls = 0;
+    for (size_t i = 0; i < rules->count; i++)
+        if (rules->rule[i].origin == MKTOWS_SRV_RULE_CONFIG) {
+            rules->rule[k] = rules->rule[i];
+            rules->rule[k++].calls = 0;
         }
-    s_count = k;
-    pthread_mutex_unlock(&s_lock);
+    rules->count = k;
+    pthread_mutex_unlock(&rules->lock);
 }
 
-void mktows_srv_inject_clear(void)
+void mktows_srv_inject_clear(struct mktows_srv_inject_rules *rules)
 {
-    pthread_mutex_lock(&s_lock);
-    s_count = 0;
-    pthread_mutex_unlock(&s_lock);
+    pthread_mutex_lock(&rules->lock);
+    rules->count = 0;
+    pthread_mutex_unlock(&rules->lock);
 }
 
-size_t mktows_srv_inject_describe(char *out, size_t len)
+size_t mktows_srv_inject_describe(struct mktows_srv_inject_rules *rules, char *out, size_t len)
 {
     size_t need = 0;
     if (len)
         *out = '\0';
-    pthread_mutex_lock(&s_lock);
-    for (size_t i = 0; i < s_count; i++) {
-        int k = snprintf(need < len ? out + need : NULL, need < len ? len - need : 0, "%s calls=%lu%s\n",
-                         s_rules[i].spec, s_rules[i].calls,
-                         s_rules[i].origin == MKTOWS_SRV_RULE_CONFIG ? "" : " (run time)");
+    pthread_mutex_lock(&rules->lock);
+    for (size_t i = 0; i < rules->count; i++) {
+        const s_rule *r = &rules->rule[i];
+        int k = snprintf(need < len ? out + need : NULL, need < len ? len - need : 0, "%s calls=%lu%s\n", r->spec,
+                         r->calls, r->origin == MKTOWS_SRV_RULE_CONFIG ? "" : " (run time)");
         if (k > 0)
             need += (size_t)k;
     }
-    pthread_mutex_unlock(&s_lock);
+    pthread_mutex_unlock(&rules->lock);
     return need;
-}
-
-void mktows_srv_inject_free(void)
-{
-    pthread_mutex_lock(&s_lock);
-    free(s_rules);
-    s_rules = NULL;
-    s_count = 0;
-    pthread_mutex_unlock(&s_lock);
 }
 
 int mktows_srv_inject(struct soap *soap, const char *op)
@@ -172,9 +190,10 @@ int mktows_srv_inject(struct soap *soap, const char *op)
     memset(&fired, 0, sizeof fired);
     int any = 0;
     long delay_ms = 0;
-    pthread_mutex_lock(&s_lock);
-    for (size_t i = 0; i < s_count; i++) {
-        s_rule *r = &s_rules[i];
+    struct mktows_srv_inject_rules *rules = mktows_srv_of(soap)->inject;
+    pthread_mutex_lock(&rules->lock);
+    for (size_t i = 0; i < rules->count; i++) {
+        s_rule *r = &rules->rule[i];
         if (strcmp(r->op, "*") != 0 && strcasecmp(r->op, op) != 0)
             continue;
         r->calls++;
@@ -187,7 +206,7 @@ int mktows_srv_inject(struct soap *soap, const char *op)
             any = 1;
         }
     }
-    pthread_mutex_unlock(&s_lock);
+    pthread_mutex_unlock(&rules->lock);
     if (delay_ms > 0) {
         struct timespec ts = { delay_ms / 1000, (delay_ms % 1000) * 1000000L };
         while (nanosleep(&ts, &ts) != 0 && errno == EINTR)

@@ -265,6 +265,10 @@ int main(int argc, char **argv)
 
     static mktows_server srv; /* passed to every part explicitly; static for its size only */
     srv.quiet = quiet;
+    if (mktows_srv_context_init(&srv)) {
+        fputs("mktows-server: out of memory\n", stderr);
+        return 1;
+    }
     char err[512];
     static char orphan_dir[4096];
     if (parent_arg) {
@@ -335,7 +339,7 @@ int main(int argc, char **argv)
     /* fault rules: the config's, then --fail's */
     for (size_t i = 0; i < srv.cfg.fault_count + fail_argc; i++) {
         const char *spec = i < srv.cfg.fault_count ? srv.cfg.faults[i] : fail_args[i - srv.cfg.fault_count];
-        if (mktows_srv_inject_add(spec, MKTOWS_SRV_RULE_CONFIG, err, sizeof err)) {
+        if (mktows_srv_inject_add(srv.inject, spec, MKTOWS_SRV_RULE_CONFIG, err, sizeof err)) {
             fprintf(stderr, "mktows-server: --fail %s\n", err);
             return 2;
         }
@@ -350,7 +354,7 @@ int main(int argc, char **argv)
         }
     }
     srv.fixtures = &fixtures;
-    if (log_arg && mktows_srv_request_log_open(log_arg, err, sizeof err)) {
+    if (log_arg && mktows_srv_request_log_open(srv.request_log, log_arg, err, sizeof err)) {
         fprintf(stderr, "mktows-server: --log %s\n", err);
         return 2;
     }
@@ -464,17 +468,16 @@ int main(int argc, char **argv)
             mktows_srv_orphan_dir_remove(orphan_dir);
         _exit(1);
     }
-    mktows_srv_admin_stop();
-    mktows_srv_reset_signals_stop();
+    mktows_srv_admin_stop(&srv);
+    mktows_srv_reset_signals_stop(&srv);
     soap_destroy(master);
     soap_end(master);
     soap_free(master);
     mktows_store_close(srv.store);
     mktows_srv_fixtures_clean_up(&fixtures);
-    mktows_srv_inject_free();
-    mktows_srv_request_log_close();
     mktows_srv_config_clean_up(&srv.cfg);
     mktows_schema_free_(srv.schema);
+    mktows_srv_context_clean_up(&srv);
     if (*orphan_dir && mktows_srv_orphaned(srv.parent_pid)) {
         mktows_srv_log(&srv, "parent process %d is gone: removing %s", (int)srv.parent_pid, orphan_dir);
         if (mktows_srv_orphan_dir_remove(orphan_dir))

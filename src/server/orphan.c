@@ -64,7 +64,11 @@ int mktows_srv_orphan_dir_check(const char *dir, char *out, size_t out_len, char
     return 0;
 }
 
-static int s_failures;
+/* The failures of the walk under way in this thread. Not the server's state: the count of one
+ * mktows_srv_orphan_dir_remove() call (which runs with or without a server, even before one is set
+ * up), kept here only because nftw() passes its callback no argument of ours. Per thread, so that
+ * two walks at once do not mix their counts. */
+static _Thread_local int s_failures;
 
 static int s_remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {

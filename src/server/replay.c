@@ -4,7 +4,8 @@
  * signature is seen if it is in either; a new one goes into the current generation; when the
  * current one is a window old (or full), it becomes the previous and the old previous is dropped.
  * Memory is bounded by two generations of S_CAP signatures (20 bytes each, twice over for the
- * table's load). The set lives in memory: a restart forgets it (docs/server.md). */
+ * table's load). The set lives in memory, one a server (its context's member replay): a restart
+ * forgets it (docs/server.md). */
 #include "replay.h"
 
 #include <pthread.h>
@@ -21,8 +22,33 @@ typedef struct s_gen {
     time_t started;
 } s_gen;
 
-static pthread_mutex_t s_mu = PTHREAD_MUTEX_INITIALIZER;
-static s_gen s_cur, s_prev;
+/* One server's signatures (replay.h), owned by its context (server.h). */
+struct mktows_srv_replay {
+    pthread_mutex_t mu;
+    s_gen cur, prev;
+};
+
+struct mktows_srv_replay *mktows_srv_replay_new(void)
+{
+    struct mktows_srv_replay *seen = calloc(1, sizeof *seen);
+    if (!seen)
+        return NULL;
+    if (pthread_mutex_init(&seen->mu, NULL) != 0) {
+        free(seen);
+        return NULL;
+    }
+    return seen;
+}
+
+void mktows_srv_replay_free(struct mktows_srv_replay *seen)
+{
+    if (!seen)
+        return;
+    pthread_mutex_destroy(&seen->mu);
+    free(seen->cur.slot);
+    free(seen->prev.slot);
+    free(seen);
+}
 
 static int s_hex(int c)
 {
@@ -70,15 +96,15 @@ static int s_find(const s_gen *g, const unsigned char key[20], size_t *at)
     }
 }
 
-static void s_rotate(time_t now)
+static void s_rotate(struct mktows_srv_replay *seen, time_t now)
 {
-    free(s_prev.slot);
-    s_prev = s_cur;
-    memset(&s_cur, 0, sizeof s_cur);
-    s_cur.started = now;
+    free(seen->prev.slot);
+    seen->prev = seen->cur;
+    memset(&seen->cur, 0, sizeof seen->cur);
+    seen->cur.started = now;
 }
 
-int mktows_srv_replay_check(const char *signature, long window_s)
+int mktows_srv_replay_check(struct mktows_srv_replay *seen, const char *signature, long window_s)
 {
     unsigned char key[20];
     if (s_decode(signature, key) != 0)
@@ -87,34 +113,35 @@ int mktows_srv_replay_check(const char *signature, long window_s)
     if (memcmp(key, zero, 20) == 0)
         key[19] = 1; /* the empty-slot marker: 2^-160, but never mistake it */
     time_t now = time(NULL);
-    int seen = 0;
-    pthread_mutex_lock(&s_mu);
-    if (!s_cur.started)
-        s_cur.started = now;
-    if (now - s_cur.started >= window_s || s_cur.count >= S_CAP)
-        s_rotate(now);
+    int found = 0;
+    pthread_mutex_lock(&seen->mu);
+    s_gen *cur = &seen->cur;
+    if (!cur->started)
+        cur->started = now;
+    if (now - cur->started >= window_s || cur->count >= S_CAP)
+        s_rotate(seen, now);
     size_t at = 0;
-    if (s_find(&s_cur, key, &at) || s_find(&s_prev, key, NULL)) {
-        seen = 1;
+    if (s_find(cur, key, &at) || s_find(&seen->prev, key, NULL)) {
+        found = 1;
     } else {
-        if (!s_cur.slot && !(s_cur.slot = calloc(S_SLOTS, 20)))
-            seen = -1;
+        if (!cur->slot && !(cur->slot = calloc(S_SLOTS, 20)))
+            found = -1;
         else {
-            if (!s_find(&s_cur, key, &at))
-                memcpy(s_cur.slot[at], key, 20);
-            s_cur.count++;
+            if (!s_find(cur, key, &at))
+                memcpy(cur->slot[at], key, 20);
+            cur->count++;
         }
     }
-    pthread_mutex_unlock(&s_mu);
-    return seen;
+    pthread_mutex_unlock(&seen->mu);
+    return found;
 }
 
-void mktows_srv_replay_reset(void)
+void mktows_srv_replay_reset(struct mktows_srv_replay *seen)
 {
-    pthread_mutex_lock(&s_mu);
-    free(s_cur.slot);
-    free(s_prev.slot);
-    memset(&s_cur, 0, sizeof s_cur);
-    memset(&s_prev, 0, sizeof s_prev);
-    pthread_mutex_unlock(&s_mu);
+    pthread_mutex_lock(&seen->mu);
+    free(seen->cur.slot);
+    free(seen->prev.slot);
+    memset(&seen->cur, 0, sizeof seen->cur);
+    memset(&seen->prev, 0, sizeof seen->prev);
+    pthread_mutex_unlock(&seen->mu);
 }

@@ -1,23 +1,31 @@
 /* The request log and its counters (request_log.h). */
 #include "request_log.h"
 
-
+#include "serve.h"
+#include "server.h"
 
 #include "soapH.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
-static FILE *s_log;
-static int s_log_owned; /* 1 when s_log is a file we opened */
-static mktows_srv_request_counts s_counts;
+/* One server's log and counts (request_log.h), owned by its context (server.h). */
+struct mktows_srv_request_log {
+    pthread_mutex_t lock;
+    FILE *file;                /* NULL: no --log */
+    int owned;                 /* 1 when file is one we opened */
+    mktows_srv_request_counts counts;
+};
 
+/* The request this thread is serving. Per thread, not per server: it lives from
+ * mktows_srv_request_begin() to mktows_srv_request_end() and names the log it is counted in. */
 static _Thread_local struct {
     int active;
+    struct mktows_srv_request_log *log;
     struct timespec started;   /* CLOCK_MONOTONIC */
     struct timespec wall;      /* CLOCK_REALTIME */
     char host[65];             /* the peer, formatted only when a line is written */
@@ -29,10 +37,32 @@ static _Thread_local struct {
     int counted;
 } s_cur;
 
-int mktows_srv_request_log_open(const char *path, char *err, size_t err_len)
+struct mktows_srv_request_log *mktows_srv_request_log_new(void)
+{
+    struct mktows_srv_request_log *log = calloc(1, sizeof *log);
+    if (!log)
+        return NULL;
+    if (pthread_mutex_init(&log->lock, NULL) != 0) {
+        free(log);
+        return NULL;
+    }
+    return log;
+}
+
+void mktows_srv_request_log_free(struct mktows_srv_request_log *log)
+{
+    if (!log)
+        return;
+    if (log->file && log->owned)
+        fclose(log->file);
+    pthread_mutex_destroy(&log->lock);
+    free(log);
+}
+
+int mktows_srv_request_log_open(struct mktows_srv_request_log *log, const char *path, char *err, size_t err_len)
 {
     if (strcmp(path, "-") == 0) {
-        s_log = stderr;
+        log->file = stderr;
         return 0;
     }
     FILE *f = fopen(path, "ae");
@@ -40,19 +70,9 @@ int mktows_srv_request_log_open(const char *path, char *err, size_t err_len)
         snprintf(err, err_len, "%s: %s", path, strerror(errno));
         return -1;
     }
-    s_log = f;
-    s_log_owned = 1;
+    log->file = f;
+    log->owned = 1;
     return 0;
-}
-
-void mktows_srv_request_log_close(void)
-{
-    pthread_mutex_lock(&s_lock);
-    if (s_log && s_log_owned)
-        fclose(s_log);
-    s_log = NULL;
-    s_log_owned = 0;
-    pthread_mutex_unlock(&s_lock);
 }
 
 /* A token without spaces or control characters, "-" when empty. */
@@ -66,10 +86,11 @@ static void s_token(char *out, size_t len, const char *in)
     out[n] = '\0';
 }
 
-void mktows_srv_request_begin(const struct soap *soap)
+void mktows_srv_request_begin(struct soap *soap)
 {
     memset(&s_cur, 0, sizeof s_cur);
     s_cur.active = 1;
+    s_cur.log = mktows_srv_of(soap)->request_log;
     clock_gettime(CLOCK_MONOTONIC, &s_cur.started);
     clock_gettime(CLOCK_REALTIME, &s_cur.wall);
     size_t n = strnlen(soap->host, sizeof s_cur.host - 1);
@@ -109,13 +130,14 @@ static void s_finish(void)
     long long us = ((long long)now.tv_sec - s_cur.started.tv_sec) * 1000000
                    + (now.tv_nsec - s_cur.started.tv_nsec) / 1000;
 
-    pthread_mutex_lock(&s_lock);
-    s_counts.requests++;
+    struct mktows_srv_request_log *log = s_cur.log;
+    pthread_mutex_lock(&log->lock);
+    log->counts.requests++;
     if (s_cur.dropped)
-        s_counts.dropped++;
+        log->counts.dropped++;
     else if (s_cur.code)
-        s_counts.faults++;
-    if (s_log) { /* the line is formatted only when there is a log to write it to */
+        log->counts.faults++;
+    if (log->file) { /* the line is formatted only when there is a log to write it to */
         char outcome[32], when[40], peer[80], peer_token[80];
         if (s_cur.dropped)
             snprintf(outcome, sizeof outcome, "dropped");
@@ -129,10 +151,10 @@ static void s_finish(void)
         snprintf(when + k, sizeof when - k, ".%06ldZ", s_cur.wall.tv_nsec / 1000);
         snprintf(peer, sizeof peer, "%.64s:%d", s_cur.host, s_cur.port);
         s_token(peer_token, sizeof peer_token, peer);
-        fprintf(s_log, "%s %s %s %s %s %lldus\n", when, peer_token, s_cur.user, s_cur.op, outcome, us);
-        fflush(s_log);
+        fprintf(log->file, "%s %s %s %s %s %lldus\n", when, peer_token, s_cur.user, s_cur.op, outcome, us);
+        fflush(log->file);
     }
-    pthread_mutex_unlock(&s_lock);
+    pthread_mutex_unlock(&log->lock);
 }
 
 void mktows_srv_request_answering(void)
@@ -146,10 +168,10 @@ void mktows_srv_request_end(void)
     s_cur.active = 0;
 }
 
-mktows_srv_request_counts mktows_srv_request_counts_get(void)
+mktows_srv_request_counts mktows_srv_request_counts_get(struct mktows_srv_request_log *log)
 {
-    pthread_mutex_lock(&s_lock);
-    mktows_srv_request_counts c = s_counts;
-    pthread_mutex_unlock(&s_lock);
+    pthread_mutex_lock(&log->lock);
+    mktows_srv_request_counts c = log->counts;
+    pthread_mutex_unlock(&log->lock);
     return c;
 }

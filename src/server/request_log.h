@@ -13,7 +13,10 @@
  * The line is written and the request counted just before the answer is sent, so that a client
  * holding the answer finds both (a test reading the log right after a call sees its line).
  *
- * The record of the request being served is per thread: each connection has its own thread. */
+ * The log file and the counters are one server's: a part of its context (server.h, its member
+ * request_log). The record of the request being served is per thread (each connection has its own
+ * thread) and names the server's log it goes to, taken from the connection at
+ * mktows_srv_request_begin(). */
 #ifndef MKTOWS_SERVER_REQUEST_LOG_H
 #define MKTOWS_SERVER_REQUEST_LOG_H
 
@@ -21,13 +24,19 @@
 
 struct soap;
 
-/* --log FILE ("-": stderr): 0, or -1 with a message in err. Without it no line is written (the
- * counters still count). */
-int mktows_srv_request_log_open(const char *path, char *err, size_t err_len);
-void mktows_srv_request_log_close(void);
+struct mktows_srv_request_log;
+/* No file yet, every count zero: caller frees with mktows_srv_request_log_free(). NULL out of memory. */
+struct mktows_srv_request_log *mktows_srv_request_log_new(void);
+/* Close the file @p log opened, if any, and release @p log (NULL: nothing). No request may be in
+ * flight. */
+void mktows_srv_request_log_free(struct mktows_srv_request_log *log);
+/* --log FILE ("-": stderr) for @p log: 0, or -1 with a message in err. Without it no line is
+ * written (the counters still count). Call once, before any request. */
+int mktows_srv_request_log_open(struct mktows_srv_request_log *log, const char *path, char *err, size_t err_len);
 
-/* A request of connection @p soap has been read: start its record (time, peer). */
-void mktows_srv_request_begin(const struct soap *soap);
+/* A request of connection @p soap has been read: start its record (time, peer), for the log of the
+ * server it is for (mktows_srv_of(soap)). */
+void mktows_srv_request_begin(struct soap *soap);
 /* Its operation, and its user from the AuthenticationHeader (when there is one). */
 void mktows_srv_request_op(const struct soap *soap, const char *op);
 /* It was answered with fault @p code (the last one set is logged). */
@@ -45,7 +54,7 @@ typedef struct mktows_srv_request_counts {
     unsigned long faults;
     unsigned long dropped;
 } mktows_srv_request_counts;
-/* The counts since the server started (a reset does not clear them). */
-mktows_srv_request_counts mktows_srv_request_counts_get(void);
+/* The counts of @p log since the server started (a reset does not clear them). */
+mktows_srv_request_counts mktows_srv_request_counts_get(struct mktows_srv_request_log *log);
 
 #endif

@@ -12,18 +12,22 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* The signal thread: what it waits for and the server it resets (its argument). */
-typedef struct s_signal_waiter {
-    sigset_t set;
-    mktows_server *srv;
-} s_signal_waiter;
-
-static pthread_t s_thread;
-static int s_started;
-static volatile sig_atomic_t s_stopping;
+/* The signal thread of one server (admin.h): made by mktows_srv_reset_signals_start(), owned by
+ * the server context (its member reset_signals) and released by mktows_srv_reset_signals_stop().
+ * No signal handler is involved (the thread takes the signals with sigwait()), so nothing here
+ * has to be a file-scope object; but signals are the process's, so one server a process should
+ * start it (a second server's thread would take some of the first's). */
+struct mktows_srv_reset_signals {
+    mktows_server *srv;   /* borrowed: the server it resets (the thread's argument is this struct) */
+    sigset_t set;         /* what it waits for */
+    pthread_t thread;
+    atomic_int stopping;  /* set by mktows_srv_reset_signals_stop() before it wakes the thread */
+};
 
 int mktows_srv_reset(mktows_server *srv, char *err, size_t err_len)
 {
@@ -33,9 +37,9 @@ int mktows_srv_reset(mktows_server *srv, char *err, size_t err_len)
     if (mktows_store_seed(srv->store, fx, MKTOWS_SRV_SEED_WIPE, srv->cfg.first_activity_id,
                           srv->cfg.workspaces[0].primary_partition, &skipped, err, err_len))
         return -1;
-    mktows_srv_inject_reset();
-    mktows_srv_replay_reset();
-    mktows_srv_limits_reset();
+    mktows_srv_inject_reset(srv->inject);
+    mktows_srv_replay_reset(srv->replay);
+    mktows_srv_limits_reset(srv->limits);
     mktows_srv_log(srv, "reset: store emptied, %zu fixture records written, fault rules back to the configuration, "
                    "signatures seen and limit counts forgotten", fx->count);
     return 0;
@@ -43,10 +47,10 @@ int mktows_srv_reset(mktows_server *srv, char *err, size_t err_len)
 
 static void *s_wait_signals(void *arg)
 {
-    s_signal_waiter *w = arg;
+    struct mktows_srv_reset_signals *w = arg;
     for (;;) {
         int sig = 0;
-        if (sigwait(&w->set, &sig) != 0 || s_stopping)
+        if (sigwait(&w->set, &sig) != 0 || atomic_load(&w->stopping))
             break;
         char err[512];
         if (mktows_srv_reset(w->srv, err, sizeof err))
@@ -57,33 +61,42 @@ static void *s_wait_signals(void *arg)
 
 int mktows_srv_reset_signals_start(mktows_server *srv)
 {
-    static s_signal_waiter w; /* the thread's argument, for as long as it runs */
-    w.srv = srv;
-    sigemptyset(&w.set);
-    sigaddset(&w.set, SIGHUP);
-    sigaddset(&w.set, SIGUSR1);
-    if (pthread_sigmask(SIG_BLOCK, &w.set, NULL) != 0)
+    struct mktows_srv_reset_signals *w = calloc(1, sizeof *w);
+    if (!w)
         return -1;
+    w->srv = srv;
+    atomic_init(&w->stopping, 0);
+    sigemptyset(&w->set);
+    sigaddset(&w->set, SIGHUP);
+    sigaddset(&w->set, SIGUSR1);
+    if (pthread_sigmask(SIG_BLOCK, &w->set, NULL) != 0) {
+        free(w);
+        return -1;
+    }
     /* SIGINT and SIGTERM stay with the main thread */
     sigset_t stop, old;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, &old);
-    int rc = pthread_create(&s_thread, NULL, s_wait_signals, &w);
+    int rc = pthread_create(&w->thread, NULL, s_wait_signals, w);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (rc != 0)
+    if (rc != 0) {
+        free(w);
         return -1;
-    s_started = 1;
+    }
+    srv->reset_signals = w;
     return 0;
 }
 
-void mktows_srv_reset_signals_stop(void)
+void mktows_srv_reset_signals_stop(mktows_server *srv)
 {
-    if (!s_started)
+    struct mktows_srv_reset_signals *w = srv->reset_signals;
+    if (!w)
         return;
-    s_stopping = 1;
-    pthread_kill(s_thread, SIGUSR1);
-    pthread_join(s_thread, NULL);
-    s_started = 0;
+    atomic_store(&w->stopping, 1);
+    pthread_kill(w->thread, SIGUSR1);
+    pthread_join(w->thread, NULL);
+    free(w);
+    srv->reset_signals = NULL;
 }

@@ -10,7 +10,8 @@
  * otherwise a request body that the harness frames as one POST to /soap/mktows/2_7.
  *
  * State: the configuration (data/server/mktows-server.conf with its limits off and a skew window
- * of a century, user bigcorp1_461839624B16E06BA2D663 with key "fuzz-key") is read once; every
+ * of a century, user bigcorp1_461839624B16E06BA2D663 with key "fuzz-key") is read once, and the
+ * context's run-time parts (mktows_srv_context_init(): no fault rules, no --log) are made once; every
  * input gets a fresh gSOAP context and an empty in-memory store: the store is opened once, and its
  * database is overwritten before each input with a copy of the empty one (sqlite3_backup, much
  * cheaper than creating the schema again). The seed corpus (scripts/fuzz)
@@ -59,6 +60,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     char err[512];
     s_srv.quiet = 1;
+    if (mktows_srv_context_init(&s_srv) != 0) {
+        fprintf(stderr, "fuzz_server: out of memory\n");
+        abort();
+    }
     s_echo = getenv("MKTOWS_FUZZ_ECHO") != NULL;
     snprintf(s_srv.url, sizeof s_srv.url, "http://localhost:8080/soap/mktows/2_7");
     if (mktows_srv_config_init(&s_srv.cfg) != 0
