@@ -393,7 +393,7 @@ int mktows_srv_config_load(mktows_srv_config *cfg, const char *path, char *err, 
         mktows_srv_cfg_err(err, err_len, "%s: %s", path, strerror(errno));
         return -1;
     }
-    static char iobuf[16384]; /* startup only: one config file, read by the main thread */
+    char iobuf[16384]; /* the stream's buffer, ours so that it can be wiped: closed before it goes */
     char line[4096];
     setvbuf(f, iobuf, _IOFBF, sizeof iobuf);
     int rc = s_parse(cfg, path, f, line, (int)sizeof line, err, err_len);
