@@ -166,6 +166,19 @@ static void s_time(FILE *f, const char *v, int end_of_day)
     fprintf(f, "\"%s%s\"", v, end_of_day ? "T23:59:59Z" : "T00:00:00Z");
 }
 
+/* The members of a --since/--until window inside its element: "LATEST": until (when given), then
+ * "OLDEST": since. */
+static void s_window(FILE *f, const char *latest, const char *oldest, const mktows_cli_sugar *s)
+{
+    if (s->until) {
+        fprintf(f, "\"%s\":", latest);
+        s_time(f, s->until, 1);
+        fputc(',', f);
+    }
+    fprintf(f, "\"%s\":", oldest);
+    s_time(f, s->since, 0);
+}
+
 static int s_build(const mktows_cli_sugar *s, const char *command, const char *operation, FILE *f)
 {
     int keys = (s->email_count > 0) + !!s->id + !!s->cookie;
@@ -179,13 +192,7 @@ static int s_build(const mktows_cli_sugar *s, const char *command, const char *o
             if (s->until && !s->since)
                 return mktows_cli_usage_error(command, "--until needs --since");
             fputs(",\"startPosition\":{", f);
-            if (s->until) {
-                fputs("\"latestCreatedAt\":", f);
-                s_time(f, s->until, 1);
-                fputc(',', f);
-            }
-            fputs("\"oldestCreatedAt\":", f);
-            s_time(f, s->since, 0);
+            s_window(f, "latestCreatedAt", "oldestCreatedAt", s);
             fputc('}', f);
         }
         if (s->batch_size)
@@ -202,13 +209,7 @@ static int s_build(const mktows_cli_sugar *s, const char *command, const char *o
         fputs("{\"leadSelector\":", f);
         if (s->since) {
             fputs("{", f);
-            if (s->until) {
-                fputs("\"latestUpdatedAt\":", f);
-                s_time(f, s->until, 1);
-                fputc(',', f);
-            }
-            fputs("\"oldestUpdatedAt\":", f);
-            s_time(f, s->since, 0);
+            s_window(f, "latestUpdatedAt", "oldestUpdatedAt", s);
             fputc('}', f);
         } else if (s->list) {
             fputs("{\"staticListName\":", f);
@@ -232,13 +233,7 @@ static int s_build(const mktows_cli_sugar *s, const char *command, const char *o
         if (!s->since)
             return mktows_cli_usage_error(command, "--since TS is required");
         fputs("{\"startPosition\":{", f);
-        if (s->until) {
-            fputs("\"latestCreatedAt\":", f);
-            s_time(f, s->until, 1);
-            fputc(',', f);
-        }
-        fputs("\"oldestCreatedAt\":", f);
-        s_time(f, s->since, 0);
+        s_window(f, "latestCreatedAt", "oldestCreatedAt", s);
         fputc('}', f);
         if (s->list) {
             fputs(",\"leadSelector\":{\"staticListName\":", f);
