@@ -39,6 +39,15 @@ void mktows_srv_refusals_destroy(mktows_srv_refusals *r)
     pthread_mutex_destroy(&r->lock);
 }
 
+/* One refusal fewer in progress; wakes mktows_srv_refusals_wait(). */
+static void s_count_out(mktows_srv_refusals *r)
+{
+    pthread_mutex_lock(&r->lock);
+    r->in_flight--;
+    pthread_cond_broadcast(&r->done);
+    pthread_mutex_unlock(&r->lock);
+}
+
 static void *s_refuse_main(void *arg)
 {
     s_refusal *job = arg;
@@ -55,10 +64,7 @@ static void *s_refuse_main(void *arg)
     mktows_srv_refusals *r = job->refusals;
     free(job);
     /* last: once it is counted out, the accept loop may return and the TLS context go */
-    pthread_mutex_lock(&r->lock);
-    r->in_flight--;
-    pthread_cond_broadcast(&r->done);
-    pthread_mutex_unlock(&r->lock);
+    s_count_out(r);
     return NULL;
 }
 
@@ -107,10 +113,7 @@ static int s_refuse_tls(mktows_srv_refusals *r, const mktows_server *srv, struct
     }
     if (rc) {
         free(job);
-        pthread_mutex_lock(&r->lock);
-        r->in_flight--;
-        pthread_cond_broadcast(&r->done);
-        pthread_mutex_unlock(&r->lock);
+        s_count_out(r);
     }
     return rc;
 }
