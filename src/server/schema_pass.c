@@ -170,14 +170,23 @@ static const mktows_schema_particle *s_particle(const mktows_schema_type *type, 
     return NULL;
 }
 
+/* The local name in @p local as a C string in @p name, when @p ns is the schema's namespace and the
+ * name fits; 0 otherwise. */
+static int s_own_name(const s_pass *ps, s_span ns, s_span local, char *name, size_t size)
+{
+    if (!s_span_is(ns, mktows_schema_namespace_(ps->schema)) || local.n >= size)
+        return 0;
+    memcpy(name, local.p, local.n);
+    name[local.n] = '\0';
+    return 1;
+}
+
 /* A named type of the schema's namespace, from a local name in a span. */
 static const mktows_schema_type *s_named_type(const s_pass *ps, s_span ns, s_span local)
 {
     char name[128];
-    if (!s_span_is(ns, mktows_schema_namespace_(ps->schema)) || local.n >= sizeof name)
+    if (!s_own_name(ps, ns, local, name, sizeof name))
         return NULL;
-    memcpy(name, local.p, local.n);
-    name[local.n] = '\0';
     return mktows_schema_type_find_(ps->schema, mktows_schema_namespace_(ps->schema), name);
 }
 
@@ -310,11 +319,8 @@ static int s_classify(s_pass *ps, s_frame *f, s_span qname, s_span xsi_type)
     case S_ROLE_HEADER: {
         /* a header element of the schema's namespace: its declared type */
         char name[128];
-        if (s_span_is(ns, mktows_schema_namespace_(ps->schema)) && local.n < sizeof name) {
-            memcpy(name, local.p, local.n);
-            name[local.n] = '\0';
+        if (s_own_name(ps, ns, local, name, sizeof name))
             f->type = mktows_schema_header_type_(ps->schema, name);
-        }
         break;
     }
     case S_ROLE_BODY:
